@@ -1,0 +1,260 @@
+//! The command line: argument parsing and the commands that use the store
+//! directly.
+
+mod paths;
+mod report;
+
+use crate::domain::{DivisionCode, Period, Status};
+use crate::i18n::Lang;
+use crate::store::{RecordInput, Store, StoreError};
+use anyhow::{Context, Result, bail};
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// 驻村: duty checklists, guidance and completion records for village-resident work teams.
+#[derive(Debug, Parser)]
+#[command(name = "zhucun", version, about, long_about = None)]
+pub struct Cli {
+    /// Database file (else $ZHUCUN_DB, else $XDG_DATA_HOME/zhucun/zhucun.db)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Pin "today" (YYYY-MM-DD), for looking back and for tests
+    #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub today: Option<NaiveDate>,
+    /// Language of the interface
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new database (refuses to overwrite an existing one)
+    Init {
+        /// Also load the demo prefecture (黔南州, fictional villages)
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Create the demo database at a per-user path if missing, then open it
+    Demo,
+    /// Record the status of one task for one village and period
+    Record {
+        /// Village or community code (12 digits)
+        #[arg(long, value_name = "CODE")]
+        village: String,
+        /// Task number in the duty catalogue (1-25)
+        #[arg(long, value_name = "N")]
+        task: u32,
+        /// Period: 2026-11, 2026Q4 or 2026 (default: the task's period containing today)
+        #[arg(long, value_name = "P")]
+        period: Option<String>,
+        /// New status
+        #[arg(long, value_enum)]
+        status: StatusArg,
+        /// Short note as evidence (replaces the existing note)
+        #[arg(long)]
+        note: Option<String>,
+        /// Date the work was done (default: today, for status done)
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        date: Option<NaiveDate>,
+    },
+    /// Completion per child division of a scope
+    Report {
+        /// Period: 2026-11, 2026Q4 or 2026 (default: the current month)
+        #[arg(long, value_name = "P")]
+        period: Option<String>,
+        /// Division code whose children are listed (default: the whole database)
+        #[arg(long, value_name = "CODE")]
+        scope: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Integrity check, schema version and row counts
+    Check,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusArg {
+    Done,
+    Doing,
+    Todo,
+    Na,
+}
+
+impl From<StatusArg> for Status {
+    fn from(s: StatusArg) -> Status {
+        match s {
+            StatusArg::Done => Status::Done,
+            StatusArg::Doing => Status::Doing,
+            StatusArg::Todo => Status::Todo,
+            StatusArg::Na => Status::Na,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+fn parse_date(s: &str) -> std::result::Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("{s:?} is not a date of the form 2026-11-28"))
+}
+
+/// Context the commands share.
+pub struct Ctx {
+    pub db: PathBuf,
+    pub today: NaiveDate,
+    pub lang: Lang,
+}
+
+pub fn run(cli: Cli) -> Result<()> {
+    let today = cli
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let lang = cli.lang.unwrap_or_default();
+    let is_demo = matches!(cli.command, Some(Command::Demo));
+    let db = match &cli.db {
+        Some(p) => p.clone(),
+        None if is_demo => paths::demo_db()?,
+        None => paths::default_db()?,
+    };
+    let ctx = Ctx { db, today, lang };
+    match cli.command {
+        Some(Command::Init { demo }) => init(&ctx, demo),
+        Some(Command::Demo) => {
+            if !ctx.db.exists() {
+                init(&ctx, true)?;
+            }
+            let store = open(&ctx)?;
+            report::print(&store, &ctx, None, None, Format::Table)
+        }
+        Some(Command::Record {
+            village,
+            task,
+            period,
+            status,
+            note,
+            date,
+        }) => {
+            let mut store = open(&ctx)?;
+            record(
+                &mut store,
+                &ctx,
+                &village,
+                task,
+                period.as_deref(),
+                status.into(),
+                note,
+                date,
+            )
+        }
+        Some(Command::Report {
+            period,
+            scope,
+            format,
+        }) => {
+            let store = open(&ctx)?;
+            report::print(&store, &ctx, period.as_deref(), scope.as_deref(), format)
+        }
+        Some(Command::Check) => {
+            let store = open(&ctx)?;
+            report::check(&store, &ctx)
+        }
+        None => {
+            let store = open(&ctx)?;
+            report::print(&store, &ctx, None, None, Format::Table)
+        }
+    }
+}
+
+fn init(ctx: &Ctx, demo: bool) -> Result<()> {
+    let catalogue = crate::domain::Catalogue::builtin();
+    let mut store = Store::create(&ctx.db, &catalogue, ctx.today)?;
+    if demo && let Err(e) = crate::demo::load(&mut store, ctx.today) {
+        drop(store);
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", ctx.db.display()));
+        }
+        return Err(e.into());
+    }
+    let t = ctx.lang.text();
+    eprintln!(
+        "{}: {}",
+        if demo { t.demo_created } else { t.db_created },
+        ctx.db.display()
+    );
+    Ok(())
+}
+
+/// Open the database and make sure the calling account is a user.
+pub fn open(ctx: &Ctx) -> Result<Store> {
+    let store = Store::open(&ctx.db, ctx.today)?;
+    store.require_user()?;
+    Ok(store)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn record(
+    store: &mut Store,
+    ctx: &Ctx,
+    village: &str,
+    task: u32,
+    period: Option<&str>,
+    status: Status,
+    note: Option<String>,
+    date: Option<NaiveDate>,
+) -> Result<()> {
+    let village = DivisionCode::parse(village).map_err(|e| anyhow::anyhow!("--village: {e}"))?;
+    let Some(t) = store.catalogue().task(task) else {
+        bail!(
+            "--task: no task number {task} in the duty catalogue (1-{})",
+            store.catalogue().tasks.len()
+        );
+    };
+    let period = match period {
+        Some(p) => Period::parse(p).map_err(|e| anyhow::anyhow!("--period: {e}"))?,
+        None => t.cadence.period_for(ctx.today),
+    };
+    let input = RecordInput {
+        village,
+        task,
+        period,
+        status,
+        note,
+        done_on: date,
+        expected_version: None,
+    };
+    let rec = store
+        .record(&input)
+        .map_err(|e: StoreError| anyhow::Error::from(e))?;
+    let t = ctx.lang.text();
+    println!(
+        "{}: {} {} {} {} (v{})",
+        t.recorded,
+        input.village,
+        task,
+        ctx.lang.period(period),
+        ctx.lang.status(rec.status),
+        rec.version
+    );
+    Ok(())
+}
+
+/// Entry point used by main: runs and maps errors to one line and exit code 1.
+pub fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    match run(cli).context("") {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            let msg = format!("{:#}", e);
+            eprintln!("zhucun: error: {}", msg.trim_start_matches(": "));
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

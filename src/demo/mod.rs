@@ -1,0 +1,449 @@
+//! The demo prefecture: the real counties and townships of 黔南州 with
+//! fictional villages, teams, guidance and completion history, generated
+//! deterministically from the data under `db/demo/` and a pinned "today".
+
+mod rng;
+
+use crate::domain::{
+    Cadence, DivisionCode, MemberRole, Period, PeriodKind, Status, UserRole, VillageType,
+};
+use crate::store::{GuidanceInput, Loader, NewMember, Result, Store, StoreError};
+use chrono::{Datelike, Days, NaiveDate};
+use rng::Rng;
+use serde::Deserialize;
+use std::collections::HashSet;
+
+const COUNTIES: &str = include_str!("../../db/demo/qiannan-counties.csv");
+const TOWNSHIPS: &str = include_str!("../../db/demo/qiannan-townships.csv");
+const NAMES: &str = include_str!("../../db/demo/names.toml");
+const GUIDANCE: &str = include_str!("../../db/demo/guidance.toml");
+
+pub const PROVINCE: (&str, &str) = ("520000", "贵州省");
+pub const PREFECTURE: (&str, &str) = ("522700", "黔南布依族苗族自治州");
+/// Villages and communities in the demo, as in Qiannan in 2021.
+pub const VILLAGES: usize = 1319;
+/// The account shown as issuing prefecture guidance in the demo.
+pub const DEMO_ISSUER: &str = "qn_zhucunban";
+
+#[derive(Deserialize)]
+struct Names {
+    village_first: Vec<String>,
+    village_second: Vec<String>,
+    community_second: Vec<String>,
+    surnames: Vec<String>,
+    given: Vec<String>,
+    units: Vec<String>,
+    county_units: Vec<String>,
+    township_units: Vec<String>,
+    notes_done: Vec<String>,
+    notes_doing: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct GuidanceFile {
+    quarterly: Vec<GuidanceEntry>,
+    monthly: Vec<GuidanceEntry>,
+}
+
+#[derive(Deserialize)]
+struct GuidanceEntry {
+    quarter: Option<u32>,
+    month: Option<u32>,
+    scope: String,
+    title: String,
+    body: String,
+    tasks: Vec<u32>,
+}
+
+/// One generated village, kept for the completion history.
+struct Village {
+    code: DivisionCode,
+    account: String,
+    /// How reliably this team gets things done, 0-1.
+    diligence: f64,
+}
+
+/// A township row from the CSV: (code, name, county code).
+fn townships() -> Vec<(String, String, String)> {
+    TOWNSHIPS
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.trim().split(',').collect();
+            (f[0].to_string(), f[1].to_string(), f[2].to_string())
+        })
+        .collect()
+}
+
+fn counties() -> Vec<(String, String)> {
+    COUNTIES
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let (c, n) = l.trim().split_once(',').expect("code,name");
+            (c.to_string(), n.to_string())
+        })
+        .collect()
+}
+
+fn code(s: &str) -> Result<DivisionCode> {
+    DivisionCode::parse(s).map_err(|e| StoreError::invalid("demo data", e.to_string()))
+}
+
+/// Load the demo prefecture into an empty store as of `today`.
+pub fn load(store: &mut Store, today: NaiveDate) -> Result<()> {
+    let names: Names = toml::from_str(NAMES)
+        .map_err(|e| StoreError::invalid("db/demo/names.toml", e.to_string()))?;
+    let guidance: GuidanceFile = toml::from_str(GUIDANCE)
+        .map_err(|e| StoreError::invalid("db/demo/guidance.toml", e.to_string()))?;
+    let catalogue = store.catalogue().clone();
+    let me = store.actor().account.clone();
+    store.load("demo prefecture", |ld| {
+        let mut rng = Rng::new(0x5A48_5543_554E);
+        ld.division(&code(PROVINCE.0)?, PROVINCE.1, &[])?;
+        ld.division(&code(PREFECTURE.0)?, PREFECTURE.1, &[])?;
+        let counties = counties();
+        for (c, n) in &counties {
+            ld.division(&code(c)?, n, &[])?;
+        }
+        let towns = townships();
+        for (c, n, _) in &towns {
+            ld.division(&code(c)?, n, &[])?;
+        }
+        let villages = villages(ld, &mut rng, &names, &counties, &towns, today)?;
+        load_guidance(ld, &guidance, today)?;
+        history(ld, &mut rng, &names, &catalogue, &villages, today)?;
+        // The demo gives its creator the administrator role over the prefecture.
+        ld.user(&me, UserRole::Admin, None, &me, &crate::store::now_text())?;
+        ld.set_meta("demo_today", &today.to_string())?;
+        Ok(())
+    })
+}
+
+fn pick<'a>(rng: &mut Rng, v: &'a [String]) -> &'a str {
+    &v[rng.below(v.len())]
+}
+
+fn person(rng: &mut Rng, names: &Names) -> String {
+    let mut s = pick(rng, &names.surnames).to_string();
+    s.push_str(pick(rng, &names.given));
+    if rng.chance(0.6) {
+        s.push_str(pick(rng, &names.given));
+    }
+    s
+}
+
+fn villages(
+    ld: &mut Loader,
+    rng: &mut Rng,
+    names: &Names,
+    counties: &[(String, String)],
+    towns: &[(String, String, String)],
+    today: NaiveDate,
+) -> Result<Vec<Village>> {
+    let base = VILLAGES / towns.len();
+    let extra = VILLAGES % towns.len();
+    // Which townships get one more village: spread evenly, deterministic.
+    let bigger: HashSet<usize> = (0..extra).map(|i| i * towns.len() / extra.max(1)).collect();
+    let mut used: HashSet<String> = HashSet::new();
+    let mut out = Vec::with_capacity(VILLAGES);
+    for (ti, (tcode, tname, ccode)) in towns.iter().enumerate() {
+        let county = &counties
+            .iter()
+            .find(|c| &c.0 == ccode)
+            .expect("county of township")
+            .1;
+        let n = base + bigger.contains(&ti) as usize;
+        let communities = if tname.ends_with("街道") {
+            6 + rng.below(4)
+        } else if tname.ends_with('镇') {
+            rng.below(3)
+        } else {
+            rng.below(2)
+        }
+        .min(n);
+        for i in 0..n {
+            let is_community = i < communities;
+            let (num, suffix) = if is_community {
+                (1 + i, "社区")
+            } else {
+                (201 + i - communities, "村")
+            };
+            let vcode = code(&format!("{tcode}{num:03}"))?;
+            let mut name = String::new();
+            for attempt in 0..50 {
+                let second = if is_community {
+                    pick(rng, &names.community_second)
+                } else {
+                    pick(rng, &names.village_second)
+                };
+                name = format!("{}{second}{suffix}", pick(rng, &names.village_first));
+                if used.insert(name.clone()) || attempt == 49 {
+                    break;
+                }
+            }
+            let mut types = Vec::new();
+            if is_community && rng.chance(0.7) {
+                types.push(VillageType::Relocation);
+            }
+            if !is_community && rng.chance(0.4) {
+                types.push(VillageType::FormerPoor);
+            }
+            if rng.chance(0.1) {
+                types.push(VillageType::Demonstration);
+            }
+            if rng.chance(0.05) {
+                types.push(VillageType::WeakParty);
+            }
+            if !is_community && rng.chance(0.03) {
+                types.push(VillageType::RedPilot);
+            }
+            ld.division(&vcode, &name, &types)?;
+            let account = team(ld, rng, names, &vcode, county, tname, today)?;
+            // Uneven progress: most teams steady, some ahead, some behind.
+            let diligence = match rng.below(10) {
+                0 => 0.45 + 0.2 * rng.unit(),
+                1..=2 => 0.93 + 0.07 * rng.unit(),
+                _ => 0.72 + 0.2 * rng.unit(),
+            };
+            out.push(Village {
+                code: vcode,
+                account,
+                diligence,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Add a "1+2+N" team; returns a fictional account name for the team leader.
+fn team(
+    ld: &mut Loader,
+    rng: &mut Rng,
+    names: &Names,
+    village: &DivisionCode,
+    county: &str,
+    township: &str,
+    today: NaiveDate,
+) -> Result<String> {
+    let rotation = NaiveDate::from_ymd_opt(today.year() - 1, 6, 1).expect("date")
+        + Days::new(rng.below(30) as u64);
+    let county_unit =
+        |rng: &mut Rng| format!("{county}{}", &pick(rng, &names.county_units)["县".len()..]);
+    let leader = person(rng, names);
+    let leader_unit = if rng.chance(0.4) {
+        pick(rng, &names.units).to_string()
+    } else {
+        county_unit(rng)
+    };
+    let mut add =
+        |name: String, role: MemberRole, unit: String, start: NaiveDate, end: Option<NaiveDate>| {
+            ld.member(&NewMember {
+                village: village.clone(),
+                name,
+                role,
+                unit,
+                start,
+                end,
+            })
+        };
+    if rng.chance(0.12) {
+        // A first secretary rotated out at the last change-over.
+        let former = person(rng, names);
+        let start = NaiveDate::from_ymd_opt(today.year() - 3, 6, 1).expect("date");
+        add(
+            former,
+            MemberRole::FirstSecretary,
+            county_unit(rng),
+            start,
+            Some(rotation.pred_opt().expect("date")),
+        )?;
+    }
+    add(
+        leader.clone(),
+        MemberRole::FirstSecretary,
+        leader_unit,
+        rotation,
+        None,
+    )?;
+    for _ in 0..2 {
+        let n = person(rng, names);
+        let u = county_unit(rng);
+        add(n, MemberRole::Resident, u, rotation, None)?;
+    }
+    for _ in 0..1 + rng.below(4) {
+        let n = person(rng, names);
+        let u = format!(
+            "{township}{}",
+            &pick(rng, &names.township_units)["镇".len()..]
+        );
+        add(
+            n,
+            MemberRole::SentDown,
+            u,
+            rotation + Days::new(rng.below(60) as u64),
+            None,
+        )?;
+    }
+    Ok(format!(
+        "{}{}",
+        crate::domain::text::initials(&leader),
+        &village.as_str()[6..]
+    ))
+}
+
+/// The last 4 quarters' guidance points and the last 12 months' prompts.
+fn load_guidance(ld: &mut Loader, file: &GuidanceFile, today: NaiveDate) -> Result<()> {
+    let scope = |s: &str| {
+        if s == "prefecture" {
+            code(PREFECTURE.0)
+        } else {
+            code(s)
+        }
+    };
+    let mut q = Period::containing(PeriodKind::Quarter, today);
+    for _ in 0..4 {
+        let Period::Quarter { quarter, .. } = q else {
+            unreachable!()
+        };
+        for e in file.quarterly.iter().filter(|e| e.quarter == Some(quarter)) {
+            add_guidance(ld, e, q, scope(&e.scope)?)?;
+        }
+        q = q.prev();
+    }
+    let mut m = Period::containing(PeriodKind::Month, today);
+    for _ in 0..12 {
+        let Period::Month { month, .. } = m else {
+            unreachable!()
+        };
+        for e in file.monthly.iter().filter(|e| e.month == Some(month)) {
+            add_guidance(ld, e, m, scope(&e.scope)?)?;
+        }
+        m = m.prev();
+    }
+    Ok(())
+}
+
+fn add_guidance(
+    ld: &mut Loader,
+    e: &GuidanceEntry,
+    period: Period,
+    scope: DivisionCode,
+) -> Result<()> {
+    // Issued a few days before the period starts.
+    let issued = period.first_day() - Days::new(3);
+    let by = if scope.as_str() == PREFECTURE.0 {
+        DEMO_ISSUER.to_string()
+    } else {
+        format!("zcb{}", scope.as_str())
+    };
+    let g = GuidanceInput {
+        period,
+        scope,
+        title: e.title.clone(),
+        body: e.body.trim().to_string(),
+        tasks: e.tasks.clone(),
+    };
+    ld.guidance(&g, &by, &format!("{issued}T09:00:00+08:00"))?;
+    Ok(())
+}
+
+fn note_for(rng: &mut Rng, pool: &[String], task: u32) -> String {
+    let prefix = format!("{task}|");
+    let matching: Vec<&String> = pool.iter().filter(|n| n.starts_with(&prefix)).collect();
+    if matching.is_empty() {
+        return String::new();
+    }
+    matching[rng.below(matching.len())][prefix.len()..].to_string()
+}
+
+/// Completion records for the last 12 months (and the quarters and years
+/// they touch), up to `today`.
+fn history(
+    ld: &mut Loader,
+    rng: &mut Rng,
+    names: &Names,
+    cat: &crate::domain::Catalogue,
+    villages: &[Village],
+    today: NaiveDate,
+) -> Result<()> {
+    let start = Period::containing(PeriodKind::Month, today)
+        .prev()
+        .prev()
+        .prev()
+        .prev()
+        .prev()
+        .prev()
+        .prev()
+        .prev()
+        .prev()
+        .prev()
+        .prev();
+    let mut periods: Vec<Period> = Vec::new();
+    let mut m = start;
+    loop {
+        for kind in [PeriodKind::Month, PeriodKind::Quarter, PeriodKind::Year] {
+            let p = m.with_kind(kind);
+            if !periods.contains(&p) {
+                periods.push(p);
+            }
+        }
+        if m.contains(today) {
+            break;
+        }
+        m = m.next();
+    }
+    for v in villages {
+        for task in &cat.tasks {
+            let kind = task.cadence.period_kind();
+            for p in periods.iter().filter(|p| p.kind() == kind) {
+                // Elapsed share of the period: 1 for past periods.
+                let span = (p.due_date() - p.first_day()).num_days() as f64 + 1.0;
+                let elapsed =
+                    ((today - p.first_day()).num_days() as f64 + 1.0).clamp(0.0, span) / span;
+                let eager = if task.cadence == Cadence::Yearly {
+                    0.8
+                } else {
+                    1.0
+                };
+                let roll = rng.unit();
+                let done_p = v.diligence * elapsed.powf(0.7) * eager;
+                let status = if roll < 0.015 {
+                    Status::Na
+                } else if roll < done_p {
+                    Status::Done
+                } else if roll < done_p + 0.15 * (1.0 - elapsed * 0.5) {
+                    Status::Doing
+                } else {
+                    continue;
+                };
+                let last = p.due_date().min(today);
+                let offset = rng.below(((last - p.first_day()).num_days() + 1) as usize) as u64;
+                let day = p.first_day() + Days::new(offset);
+                let (note, done_on) = match status {
+                    Status::Done => (note_for(rng, &names.notes_done, task.number), Some(day)),
+                    Status::Doing => (note_for(rng, &names.notes_doing, task.number), None),
+                    _ => ("本村无此项工作".to_string(), None),
+                };
+                let at = format!(
+                    "{day}T{:02}:{:02}:00+08:00",
+                    9 + rng.below(10),
+                    rng.below(60)
+                );
+                ld.completion(
+                    &v.code,
+                    task.number,
+                    *p,
+                    status,
+                    &note,
+                    done_on,
+                    &v.account,
+                    &at,
+                )?;
+            }
+        }
+    }
+    Ok(())
+}

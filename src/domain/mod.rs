@@ -1,0 +1,17 @@
+//! Pure types and rules: divisions, periods, the catalogue, statuses, teams,
+//! guidance, text. No I/O, no SQL, no terminal.
+
+pub mod catalogue;
+pub mod division;
+pub mod guidance;
+pub mod period;
+pub mod status;
+pub mod team;
+pub mod text;
+
+pub use catalogue::{Catalogue, Category, Task};
+pub use division::{Division, DivisionCode, Level, VillageType};
+pub use guidance::Guidance;
+pub use period::{Cadence, Period, PeriodKind};
+pub use status::{DisplayStatus, Status};
+pub use team::{MemberRole, TeamMember, User, UserRole};

@@ -1,0 +1,205 @@
+//! Every user-visible word, one table per language (Simplified Chinese is the
+//! default). Pure data: no I/O.
+
+use crate::domain::{Cadence, DisplayStatus, MemberRole, Period, Status, UserRole, VillageType};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+/// Labels shared by the command line and the terminal UI.
+pub struct Text {
+    pub name: &'static str,
+    pub code: &'static str,
+    pub villages: &'static str,
+    pub expected: &'static str,
+    pub done: &'static str,
+    pub doing: &'static str,
+    pub todo: &'static str,
+    pub na: &'static str,
+    pub rate: &'static str,
+    pub overdue: &'static str,
+    pub due_date: &'static str,
+    pub period: &'static str,
+    pub scope: &'static str,
+    pub total: &'static str,
+    pub recorded: &'static str,
+    pub report_title: &'static str,
+    pub check_title: &'static str,
+    pub schema_version: &'static str,
+    pub integrity: &'static str,
+    pub catalogue_version: &'static str,
+    pub divisions: &'static str,
+    pub team_members: &'static str,
+    pub completions: &'static str,
+    pub guidance: &'static str,
+    pub audit_rows: &'static str,
+    pub users: &'static str,
+    pub demo_created: &'static str,
+    pub db_created: &'static str,
+}
+
+pub static ZH: Text = Text {
+    name: "名称",
+    code: "代码",
+    villages: "村数",
+    expected: "应完成",
+    done: "已完成",
+    doing: "进行中",
+    todo: "未开始",
+    na: "不适用",
+    rate: "完成率",
+    overdue: "逾期数",
+    due_date: "截止日期",
+    period: "期间",
+    scope: "范围",
+    total: "合计",
+    recorded: "已记录",
+    report_title: "完成情况",
+    check_title: "数据库检查",
+    schema_version: "结构版本",
+    integrity: "完整性",
+    catalogue_version: "职责清单版本",
+    divisions: "行政区划",
+    team_members: "工作队成员",
+    completions: "完成记录",
+    guidance: "指导要点和工作提示",
+    audit_rows: "审计记录",
+    users: "用户",
+    demo_created: "已创建演示数据库",
+    db_created: "已创建数据库",
+};
+
+pub static EN: Text = Text {
+    name: "Name",
+    code: "Code",
+    villages: "Villages",
+    expected: "Due",
+    done: "Done",
+    doing: "Doing",
+    todo: "To do",
+    na: "N/A",
+    rate: "Rate",
+    overdue: "Overdue",
+    due_date: "Due date",
+    period: "Period",
+    scope: "Scope",
+    total: "Total",
+    recorded: "Recorded",
+    report_title: "Completion",
+    check_title: "Database check",
+    schema_version: "Schema version",
+    integrity: "Integrity",
+    catalogue_version: "Catalogue version",
+    divisions: "Divisions",
+    team_members: "Team members",
+    completions: "Completion records",
+    guidance: "Guidance and prompts",
+    audit_rows: "Audit rows",
+    users: "Users",
+    demo_created: "Created the demo database",
+    db_created: "Created the database",
+};
+
+impl Lang {
+    pub fn text(self) -> &'static Text {
+        match self {
+            Lang::Zh => &ZH,
+            Lang::En => &EN,
+        }
+    }
+
+    pub fn period(self, p: Period) -> String {
+        match self {
+            Lang::Zh => p.zh(),
+            Lang::En => p.en(),
+        }
+    }
+
+    pub fn status(self, s: Status) -> &'static str {
+        let t = self.text();
+        match s {
+            Status::Todo => t.todo,
+            Status::Doing => t.doing,
+            Status::Done => t.done,
+            Status::Na => t.na,
+        }
+    }
+
+    pub fn display_status(self, s: DisplayStatus) -> &'static str {
+        match (self, s) {
+            (Lang::Zh, DisplayStatus::Overdue) => "已逾期",
+            (Lang::En, DisplayStatus::Overdue) => "Overdue",
+            (_, DisplayStatus::Todo) => self.status(Status::Todo),
+            (_, DisplayStatus::Doing) => self.status(Status::Doing),
+            (_, DisplayStatus::Done) => self.status(Status::Done),
+            (_, DisplayStatus::Na) => self.status(Status::Na),
+        }
+    }
+
+    pub fn cadence(self, c: Cadence) -> &'static str {
+        match (self, c) {
+            (Lang::Zh, Cadence::Monthly) => "每月",
+            (Lang::Zh, Cadence::Quarterly) => "每季",
+            (Lang::Zh, Cadence::Yearly) => "每年",
+            (Lang::Zh, Cadence::Ongoing) => "常态",
+            (Lang::En, Cadence::Monthly) => "monthly",
+            (Lang::En, Cadence::Quarterly) => "quarterly",
+            (Lang::En, Cadence::Yearly) => "yearly",
+            (Lang::En, Cadence::Ongoing) => "ongoing",
+        }
+    }
+
+    pub fn village_type(self, t: VillageType) -> &'static str {
+        match (self, t) {
+            (Lang::Zh, VillageType::FormerPoor) => "脱贫村",
+            (Lang::Zh, VillageType::Relocation) => "搬迁社区",
+            (Lang::Zh, VillageType::Demonstration) => "示范村",
+            (Lang::Zh, VillageType::WeakParty) => "软弱涣散村",
+            (Lang::Zh, VillageType::RedPilot) => "红色村庄试点",
+            (Lang::En, VillageType::FormerPoor) => "formerly poor",
+            (Lang::En, VillageType::Relocation) => "relocation",
+            (Lang::En, VillageType::Demonstration) => "demonstration",
+            (Lang::En, VillageType::WeakParty) => "weak party org.",
+            (Lang::En, VillageType::RedPilot) => "red village pilot",
+        }
+    }
+
+    pub fn member_role(self, r: MemberRole) -> &'static str {
+        match (self, r) {
+            (Lang::Zh, MemberRole::FirstSecretary) => "第一书记",
+            (Lang::Zh, MemberRole::Resident) => "驻村队员",
+            (Lang::Zh, MemberRole::SentDown) => "下沉干部",
+            (Lang::En, MemberRole::FirstSecretary) => "First secretary",
+            (Lang::En, MemberRole::Resident) => "Resident cadre",
+            (Lang::En, MemberRole::SentDown) => "Sent-down cadre",
+        }
+    }
+
+    pub fn user_role(self, r: UserRole) -> &'static str {
+        match (self, r) {
+            (Lang::Zh, UserRole::Admin) => "州级管理员",
+            (Lang::Zh, UserRole::County) => "县级驻村办",
+            (Lang::Zh, UserRole::Township) => "乡镇联络员",
+            (Lang::Zh, UserRole::Team) => "驻村工作队",
+            (Lang::Zh, UserRole::Viewer) => "只读",
+            (Lang::En, UserRole::Admin) => "Prefecture admin",
+            (Lang::En, UserRole::County) => "County office",
+            (Lang::En, UserRole::Township) => "Township liaison",
+            (Lang::En, UserRole::Team) => "Village team",
+            (Lang::En, UserRole::Viewer) => "Read-only",
+        }
+    }
+
+    /// A completion rate as a percentage, or a dash when nothing applies.
+    pub fn percent(self, rate: Option<f64>) -> String {
+        match rate {
+            Some(r) => format!("{:.1}%", r * 100.0),
+            None => "—".into(),
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! zhucun (驻村): duty checklists, guidance and completion records for
+//! village-resident work teams, over one shared SQLite file.
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod demo;
+pub mod domain;
+pub mod i18n;
+pub mod store;

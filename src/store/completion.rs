@@ -1,0 +1,357 @@
+//! Completion records: reading a village's checklist and recording status,
+//! with version checks, audit rows and rollup updates in one transaction.
+
+use super::users::{Need, authorize};
+use super::{Result, StoreError, audit, rollup};
+use crate::domain::text::{self, NOTE_MAX_CHARS};
+use crate::domain::{DisplayStatus, DivisionCode, Period, Status, Task};
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Transaction};
+
+/// A stored completion record.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Completion {
+    pub status: Status,
+    pub note: String,
+    pub done_on: Option<NaiveDate>,
+    pub recorded_by: String,
+    pub recorded_at: String,
+    pub version: i64,
+    pub catalogue_version: u32,
+}
+
+/// One line of a village's checklist: a task, the period it is due in for the
+/// day viewed, and its record (if any).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChecklistRow {
+    pub task: Task,
+    pub period: Period,
+    pub record: Option<Completion>,
+    pub display: DisplayStatus,
+}
+
+impl ChecklistRow {
+    pub fn status(&self) -> Status {
+        self.record.as_ref().map(|r| r.status).unwrap_or_default()
+    }
+
+    /// The version this row was read at (0: no record yet).
+    pub fn version(&self) -> i64 {
+        self.record.as_ref().map(|r| r.version).unwrap_or(0)
+    }
+}
+
+/// A request to set a task's status for a village and period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordInput {
+    pub village: DivisionCode,
+    pub task: u32,
+    pub period: Period,
+    pub status: Status,
+    /// None keeps the existing note.
+    pub note: Option<String>,
+    /// None: today when the status is done, else unchanged.
+    pub done_on: Option<NaiveDate>,
+    /// The version the person read (0 = no record). None: apply to whatever
+    /// is current (scripts), still inside one immediate transaction.
+    pub expected_version: Option<i64>,
+}
+
+pub fn record_key(village: &DivisionCode, task: u32, period: Period) -> String {
+    format!("completion/{village}/{task}/{period}")
+}
+
+fn describe(status: Status, note: &str) -> String {
+    if note.is_empty() {
+        status.key().to_string()
+    } else {
+        format!("{}: {note}", status.key())
+    }
+}
+
+pub(crate) fn read(
+    conn: &rusqlite::Connection,
+    village: &str,
+    task: u32,
+    period: &str,
+) -> Result<Option<Completion>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT status, note, done_on, recorded_by, recorded_at, version, catalogue_version
+             FROM completion WHERE village = ?1 AND task = ?2 AND period = ?3",
+        )?
+        .query_row((village, task, period), map_completion)
+        .optional()?)
+}
+
+fn map_completion(r: &rusqlite::Row) -> rusqlite::Result<Completion> {
+    let status: String = r.get(0)?;
+    let done_on: Option<String> = r.get(2)?;
+    Ok(Completion {
+        status: Status::from_key(&status).unwrap_or_default(),
+        note: r.get(1)?,
+        done_on: done_on.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+        recorded_by: r.get(3)?,
+        recorded_at: r.get(4)?,
+        version: r.get(5)?,
+        catalogue_version: r.get(6)?,
+    })
+}
+
+/// Write one completion row inside `tx` (no permission or version check: the
+/// caller has done both). Returns the stored record.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn upsert(
+    tx: &Transaction,
+    village: &DivisionCode,
+    task: u32,
+    period: Period,
+    old: Option<&Completion>,
+    status: Status,
+    note: String,
+    done_on: Option<NaiveDate>,
+    by: &str,
+    now: &str,
+    catalogue_version: u32,
+) -> Result<Completion> {
+    let version = old.map(|o| o.version).unwrap_or(0) + 1;
+    tx.prepare_cached(
+        "INSERT INTO completion(village, task, period, status, note, done_on, recorded_by, recorded_at, version, catalogue_version)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+         ON CONFLICT(village, task, period) DO UPDATE SET
+           status = excluded.status, note = excluded.note, done_on = excluded.done_on,
+           recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at,
+           version = excluded.version, catalogue_version = excluded.catalogue_version",
+    )?
+    .execute((
+        village.as_str(),
+        task,
+        period.to_string(),
+        status.key(),
+        &note,
+        done_on.map(|d| d.to_string()),
+        by,
+        now,
+        version,
+        catalogue_version,
+    ))?;
+    rollup::apply(
+        tx,
+        village,
+        period,
+        old.map(|o| o.status).unwrap_or_default(),
+        status,
+    )?;
+    Ok(Completion {
+        status,
+        note,
+        done_on,
+        recorded_by: by.to_string(),
+        recorded_at: now.to_string(),
+        version,
+        catalogue_version,
+    })
+}
+
+impl super::Store {
+    /// The 25 tasks of `village` for the periods containing `day`.
+    pub fn checklist(&self, village: &DivisionCode, day: NaiveDate) -> Result<Vec<ChecklistRow>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT task, period, status, note, done_on, recorded_by, recorded_at, version, catalogue_version
+             FROM completion WHERE village = ?1 AND period IN (?2, ?3, ?4)",
+        )?;
+        let kinds = [
+            crate::domain::PeriodKind::Month,
+            crate::domain::PeriodKind::Quarter,
+            crate::domain::PeriodKind::Year,
+        ];
+        let ps: Vec<String> = kinds
+            .iter()
+            .map(|k| Period::containing(*k, day).to_string())
+            .collect();
+        let mut found: Vec<(u32, String, Completion)> = st
+            .query_map((village.as_str(), &ps[0], &ps[1], &ps[2]), |r| {
+                let task: u32 = r.get(0)?;
+                let period: String = r.get(1)?;
+                // map_completion reads columns 0.. so shift by two via a sub-row
+                let status: String = r.get(2)?;
+                let done_on: Option<String> = r.get(4)?;
+                Ok((
+                    task,
+                    period,
+                    Completion {
+                        status: Status::from_key(&status).unwrap_or_default(),
+                        note: r.get(3)?,
+                        done_on: done_on
+                            .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+                        recorded_by: r.get(5)?,
+                        recorded_at: r.get(6)?,
+                        version: r.get(7)?,
+                        catalogue_version: r.get(8)?,
+                    },
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let today = self.today;
+        Ok(self
+            .catalogue
+            .tasks
+            .iter()
+            .map(|t| {
+                let period = t.cadence.period_for(day);
+                let key = period.to_string();
+                let record = found
+                    .iter()
+                    .position(|(n, p, _)| *n == t.number && *p == key)
+                    .map(|i| found.swap_remove(i).2);
+                let status = record.as_ref().map(|r| r.status).unwrap_or_default();
+                ChecklistRow {
+                    task: t.clone(),
+                    period,
+                    display: DisplayStatus::derive(status, period, today),
+                    record,
+                }
+            })
+            .collect())
+    }
+
+    /// The current record of one task (None: nothing recorded).
+    pub fn completion(
+        &self,
+        village: &DivisionCode,
+        task: u32,
+        period: Period,
+    ) -> Result<Option<Completion>> {
+        read(&self.conn, village.as_str(), task, &period.to_string())
+    }
+
+    /// Validate a request without touching the database: known village and
+    /// task, a period of the task's kind, a note within the limit.
+    fn validate(&self, input: &RecordInput) -> Result<(String, u32)> {
+        self.village(&input.village)?;
+        let n = self.catalogue.tasks.len();
+        let task = self.catalogue.task(input.task).ok_or_else(|| {
+            StoreError::invalid(
+                "--task",
+                format!(
+                    "no task number {} in the duty catalogue (1-{n})",
+                    input.task
+                ),
+            )
+        })?;
+        let want = task.cadence.period_kind();
+        if input.period.kind() != want {
+            let example = input.period.with_kind(want);
+            return Err(StoreError::invalid(
+                "--period",
+                format!(
+                    "task {} is {} and is recorded per {:?}: use a period like {example}, not {}",
+                    task.number,
+                    task.cadence.key(),
+                    want,
+                    input.period
+                )
+                .to_lowercase(),
+            ));
+        }
+        let note = input
+            .note
+            .as_deref()
+            .map(|n| text::sanitize(n, false))
+            .unwrap_or_default();
+        let chars = note.chars().count();
+        if chars > NOTE_MAX_CHARS {
+            return Err(StoreError::invalid(
+                "--note",
+                format!(
+                    "the note is {chars} characters; the limit is {NOTE_MAX_CHARS}. Shorten it"
+                ),
+            ));
+        }
+        Ok((note, task.number))
+    }
+
+    /// Record a status (and note) for a village, task and period.
+    pub fn record(&mut self, input: &RecordInput) -> Result<Completion> {
+        let key = record_key(&input.village, input.task, input.period);
+        authorize(
+            &mut self.conn,
+            &self.actor,
+            Need::Record,
+            Some(&input.village),
+            &key,
+        )?;
+        let (note, task) = self.validate(input)?;
+        let by = self.actor.account.clone();
+        let today = self.today;
+        let cat_version = self.catalogue.version;
+        self.write(|tx, now| {
+            let old = read(tx, input.village.as_str(), task, &input.period.to_string())?;
+            let current_version = old.as_ref().map(|o| o.version).unwrap_or(0);
+            let new_note = if input.note.is_some() {
+                note.clone()
+            } else {
+                old.as_ref().map(|o| o.note.clone()).unwrap_or_default()
+            };
+            let old_text = old.as_ref().map(|o| describe(o.status, &o.note));
+            let new_text = describe(input.status, &new_note);
+            if let Some(expected) = input.expected_version
+                && expected != current_version
+            {
+                let o = old.as_ref().expect("a newer version exists");
+                audit::append(
+                    tx,
+                    now,
+                    &by,
+                    "record",
+                    &key,
+                    old_text.as_deref(),
+                    Some(&new_text),
+                    "conflict",
+                )?;
+                return Ok(Err(StoreError::Conflict {
+                    by: o.recorded_by.clone(),
+                    at: o.recorded_at.clone(),
+                    status: o.status.key().into(),
+                    note: if o.note.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", note \"{}\"", o.note)
+                    },
+                    version: o.version,
+                }));
+            }
+            let done_on = match input.status {
+                Status::Done => input
+                    .done_on
+                    .or(old.as_ref().and_then(|o| o.done_on))
+                    .or(Some(today)),
+                _ => None,
+            };
+            let rec = upsert(
+                tx,
+                &input.village,
+                task,
+                input.period,
+                old.as_ref(),
+                input.status,
+                new_note,
+                done_on,
+                &by,
+                now,
+                cat_version,
+            )?;
+            audit::append(
+                tx,
+                now,
+                &by,
+                "record",
+                &key,
+                old_text.as_deref(),
+                Some(&new_text),
+                "ok",
+            )?;
+            Ok(Ok(rec))
+        })?
+    }
+}

@@ -1,0 +1,247 @@
+//! Divisions: province down to village, with abolished ones kept.
+
+use super::{Result, StoreError};
+use crate::domain::{Division, DivisionCode, Level, VillageType, text};
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Transaction};
+
+const COLS: &str = "code, name, types, abolished_on";
+
+fn map_row(r: &rusqlite::Row) -> rusqlite::Result<Division> {
+    let code: String = r.get(0)?;
+    let types: String = r.get(2)?;
+    let abolished: Option<String> = r.get(3)?;
+    Ok(Division {
+        code: DivisionCode::parse(&code).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+        })?,
+        name: r.get(1)?,
+        types: VillageType::decode(&types),
+        abolished_on: abolished.and_then(|a| NaiveDate::parse_from_str(&a, "%Y-%m-%d").ok()),
+    })
+}
+
+/// Insert one division inside a transaction. Its parent must exist (except
+/// for a province); village counts of every ancestor go up by one.
+pub(crate) fn insert(
+    tx: &Transaction,
+    code: &DivisionCode,
+    name: &str,
+    types: &[VillageType],
+) -> Result<()> {
+    let name = text::sanitize(name, true);
+    if name.trim().is_empty() {
+        return Err(StoreError::invalid(
+            format!("division {code}"),
+            "the name is empty",
+        ));
+    }
+    let parent = code.parent();
+    if let Some(p) = &parent {
+        let exists: bool = tx
+            .prepare_cached("SELECT 1 FROM division WHERE code = ?1")?
+            .exists([p.as_str()])?;
+        if !exists && code.level() != Level::Prefecture {
+            return Err(StoreError::invalid(
+                format!("division {code}"),
+                format!("its parent {p} does not exist"),
+            ));
+        }
+        if !exists {
+            // A prefecture may be loaded without its province row: add a placeholder.
+            tx.prepare_cached("INSERT INTO division(code, name, level) VALUES (?1, ?2, 0)")?
+                .execute((p.as_str(), p.as_str()))?;
+        }
+    }
+    let is_village = code.level() == Level::Village;
+    tx.prepare_cached(
+        "INSERT INTO division(code, name, level, parent, types, initials, villages) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute((
+        code.as_str(),
+        &name,
+        code.level().as_i64(),
+        parent.as_ref().map(|p| p.as_str()),
+        VillageType::encode(types),
+        text::initials(&name),
+        is_village as i64,
+    ))?;
+    if is_village {
+        let mut up =
+            tx.prepare_cached("UPDATE division SET villages = villages + 1 WHERE code = ?1")?;
+        for a in code.lineage().iter().skip(1) {
+            up.execute([a.as_str()])?;
+        }
+    }
+    Ok(())
+}
+
+impl super::Store {
+    pub fn division(&self, code: &DivisionCode) -> Result<Option<Division>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!("SELECT {COLS} FROM division WHERE code = ?1"))?
+            .query_row([code.as_str()], map_row)
+            .optional()?)
+    }
+
+    /// The active village with this code, or a clear error.
+    pub fn village(&self, code: &DivisionCode) -> Result<Division> {
+        match self.division(code)? {
+            Some(d) if d.level() == Level::Village && d.abolished_on.is_none() => Ok(d),
+            _ => Err(StoreError::UnknownVillage(code.to_string())),
+        }
+    }
+
+    /// Active divisions one level below `code`, in code order.
+    pub fn children(&self, code: &DivisionCode) -> Result<Vec<Division>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {COLS} FROM division WHERE parent = ?1 AND abolished_on IS NULL ORDER BY code"
+        ))?;
+        Ok(st
+            .query_map([code.as_str()], map_row)?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Active villages at or below `code`, in code order.
+    pub fn villages_under(&self, code: &DivisionCode) -> Result<Vec<Division>> {
+        let lo = code.as_str().to_string();
+        let hi = format!("{lo}\u{7f}");
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {COLS} FROM division WHERE code >= ?1 AND code < ?2 AND level = 4 AND abolished_on IS NULL ORDER BY code"
+        ))?;
+        Ok(st
+            .query_map([lo, hi], map_row)?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Number of active villages at or below `code`.
+    pub fn village_count(&self, code: &DivisionCode) -> Result<u32> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT villages FROM division WHERE code = ?1")?
+            .query_row([code.as_str()], |r| r.get(0))
+            .optional()?
+            .unwrap_or(0))
+    }
+
+    /// The top division: the one without a parent that has the most villages
+    /// below it (the prefecture or province the database covers).
+    pub fn root(&self) -> Result<Option<Division>> {
+        // Descend while there is exactly one active child.
+        let top: Option<String> = self
+            .conn
+            .query_row("SELECT code FROM division WHERE parent IS NULL ORDER BY villages DESC, code LIMIT 1", [], |r| r.get(0))
+            .optional()?;
+        let Some(top) = top else { return Ok(None) };
+        let mut cur =
+            DivisionCode::parse(&top).map_err(|e| StoreError::Integrity(e.to_string()))?;
+        loop {
+            let kids = self.children(&cur)?;
+            if kids.len() == 1 && cur.level() < Level::Prefecture {
+                cur = kids[0].code.clone();
+            } else {
+                return self.division(&cur);
+            }
+        }
+    }
+
+    /// Find divisions (township or village level, and counties) by name
+    /// substring, code prefix or pinyin initials; at most `limit`.
+    pub fn search(
+        &self,
+        query: &str,
+        within: Option<&DivisionCode>,
+        limit: usize,
+    ) -> Result<Vec<Division>> {
+        let q = text::sanitize(query, true).trim().to_lowercase();
+        if q.is_empty() {
+            return Ok(vec![]);
+        }
+        let (lo, hi) = match within {
+            Some(c) => (c.to_string(), format!("{c}\u{7f}")),
+            None => (String::new(), "\u{7f}".to_string()),
+        };
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {COLS} FROM division
+             WHERE code >= ?2 AND code < ?3 AND abolished_on IS NULL AND level >= 2
+               AND (code LIKE ?1 || '%' OR instr(name, ?1) > 0 OR initials LIKE ?1 || '%' OR instr(initials, ?1) > 0)
+             ORDER BY (code LIKE ?1 || '%' OR initials LIKE ?1 || '%' OR substr(name, 1, length(?1)) = ?1) DESC, level, code
+             LIMIT ?4"
+        ))?;
+        Ok(st
+            .query_map((q, lo, hi, limit as i64), map_row)?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Add divisions (tests, imports and the demo loader): one transaction.
+    pub fn add_divisions(
+        &mut self,
+        rows: &[(DivisionCode, String, Vec<VillageType>)],
+    ) -> Result<()> {
+        let by = self.actor.account.clone();
+        super::users::authorize(
+            &mut self.conn,
+            &self.actor,
+            super::users::Need::Admin,
+            None,
+            "divisions",
+        )?;
+        self.write(|tx, now| {
+            for (code, name, types) in rows {
+                insert(tx, code, name, types)?;
+            }
+            super::audit::append(
+                tx,
+                now,
+                &by,
+                "add divisions",
+                "divisions",
+                None,
+                Some(&format!("{} rows", rows.len())),
+                "ok",
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Mark a division abolished from `on`; its row and records stay.
+    pub fn abolish(&mut self, code: &DivisionCode, on: NaiveDate) -> Result<()> {
+        let by = self.actor.account.clone();
+        super::users::authorize(
+            &mut self.conn,
+            &self.actor,
+            super::users::Need::Admin,
+            None,
+            code.as_str(),
+        )?;
+        self.write(|tx, now| {
+            let n = tx.execute(
+                "UPDATE division SET abolished_on = ?2 WHERE code = ?1 AND abolished_on IS NULL",
+                (code.as_str(), on.to_string()),
+            )?;
+            if n == 0 {
+                return Err(StoreError::UnknownDivision(code.to_string()));
+            }
+            if code.level() == Level::Village {
+                for a in code.lineage().iter().skip(1) {
+                    tx.execute(
+                        "UPDATE division SET villages = villages - 1 WHERE code = ?1",
+                        [a.as_str()],
+                    )?;
+                }
+            }
+            super::audit::append(
+                tx,
+                now,
+                &by,
+                "abolish",
+                &format!("division/{code}"),
+                None,
+                Some(&on.to_string()),
+                "ok",
+            )?;
+            Ok(())
+        })
+    }
+}

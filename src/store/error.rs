@@ -1,0 +1,99 @@
+use std::path::Path;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "{0} already exists; zhucun will not overwrite it (choose another --db path, or move the file away)"
+    )]
+    Exists(String),
+    #[error("no database at {0}; create one with `zhucun init` (or `zhucun init --demo`)")]
+    Missing(String),
+    #[error("cannot write the database at {path}: {detail}; choose a writable --db path")]
+    NotWritable { path: String, detail: String },
+    #[error("{path} is not a zhucun database: {detail}")]
+    NotADatabase { path: String, detail: String },
+    #[error(
+        "{path} has schema version {found}, newer than this zhucun understands (up to {supported}); install the newer zhucun. The file was left untouched"
+    )]
+    NewerSchema {
+        path: String,
+        found: i64,
+        supported: i64,
+    },
+    #[error("database damaged: {0}; restore it from a backup (see README, Backups)")]
+    Integrity(String),
+    #[error(
+        "no village or community with code {0}; check the code with `zhucun report --by village --scope TOWNSHIP`"
+    )]
+    UnknownVillage(String),
+    #[error("no division with code {0}")]
+    UnknownDivision(String),
+    #[error("{what}: {detail}")]
+    Invalid { what: String, detail: String },
+    #[error(
+        "conflict: {by} changed this record at {at} (now {status}{note}) after you read it; nothing was overwritten. Reload and decide"
+    )]
+    Conflict {
+        by: String,
+        at: String,
+        status: String,
+        note: String,
+        version: i64,
+    },
+    #[error("the database is busy (another user is writing); nothing was lost, try again")]
+    Busy,
+    #[error(
+        "account {account} is not a zhucun user; ask an administrator ({admins}) to run `zhucun user add {account} --role ... --scope ...`"
+    )]
+    NotAUser { account: String, admins: String },
+    #[error(
+        "permission denied: {account} ({role}) may not {action} for {code}; this was recorded in the audit log"
+    )]
+    Denied {
+        account: String,
+        role: String,
+        action: String,
+        code: String,
+    },
+    #[error("database error: {0}")]
+    Sql(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => {
+                StoreError::Busy
+            }
+            _ => StoreError::Sql(e),
+        }
+    }
+}
+
+impl StoreError {
+    /// An error met while opening `path`: "not a database" gets its own message.
+    pub(crate) fn open(path: &Path, e: rusqlite::Error) -> StoreError {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotADatabase {
+                path: path.display().to_string(),
+                detail: "the file is not an SQLite database".into(),
+            },
+            Some(rusqlite::ErrorCode::CannotOpen)
+            | Some(rusqlite::ErrorCode::ReadOnly)
+            | Some(rusqlite::ErrorCode::PermissionDenied) => StoreError::NotWritable {
+                path: path.display().to_string(),
+                detail: e.to_string(),
+            },
+            _ => StoreError::from(e),
+        }
+    }
+
+    pub(crate) fn invalid(what: impl Into<String>, detail: impl Into<String>) -> StoreError {
+        StoreError::Invalid {
+            what: what.into(),
+            detail: detail.into(),
+        }
+    }
+}

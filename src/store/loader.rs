@@ -1,0 +1,125 @@
+//! Bulk loading in one transaction (demo set, imports): all or nothing.
+
+use super::users::{Need, authorize};
+use super::{Result, audit, completion, divisions, guidance, teams};
+use crate::domain::{DivisionCode, Period, Status, VillageType, text};
+use chrono::NaiveDate;
+use rusqlite::Transaction;
+
+/// Writes many rows inside one immediate transaction. Each completion keeps
+/// the rollups in step exactly like [`super::Store::record`].
+pub struct Loader<'t> {
+    tx: &'t Transaction<'t>,
+    catalogue_version: u32,
+    pub rows: u64,
+}
+
+impl<'t> Loader<'t> {
+    pub fn division(
+        &mut self,
+        code: &DivisionCode,
+        name: &str,
+        types: &[VillageType],
+    ) -> Result<()> {
+        self.rows += 1;
+        divisions::insert(self.tx, code, name, types)
+    }
+
+    pub fn member(&mut self, m: &teams::NewMember) -> Result<i64> {
+        self.rows += 1;
+        teams::insert(self.tx, m)
+    }
+
+    pub fn guidance(&mut self, g: &guidance::GuidanceInput, by: &str, at: &str) -> Result<i64> {
+        self.rows += 1;
+        guidance::insert(self.tx, g, by, at)
+    }
+
+    /// Set a completion record as of `recorded_at` by `by` (history loads).
+    #[allow(clippy::too_many_arguments)]
+    pub fn completion(
+        &mut self,
+        village: &DivisionCode,
+        task: u32,
+        period: Period,
+        status: Status,
+        note: &str,
+        done_on: Option<NaiveDate>,
+        by: &str,
+        recorded_at: &str,
+    ) -> Result<()> {
+        self.rows += 1;
+        let old = completion::read(self.tx, village.as_str(), task, &period.to_string())?;
+        completion::upsert(
+            self.tx,
+            village,
+            task,
+            period,
+            old.as_ref(),
+            status,
+            text::sanitize(note, false),
+            done_on,
+            by,
+            recorded_at,
+            self.catalogue_version,
+        )?;
+        Ok(())
+    }
+
+    /// Add an account (demo and first-run set-up).
+    pub fn user(
+        &mut self,
+        account: &str,
+        role: crate::domain::UserRole,
+        scope: Option<&DivisionCode>,
+        by: &str,
+        at: &str,
+    ) -> Result<()> {
+        self.tx
+            .execute("DELETE FROM app_user WHERE account = ?1", [account])?;
+        super::users::insert_user(self.tx, account, role, scope, by, at)
+    }
+
+    pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
+        self.tx
+            .execute("INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))?;
+        Ok(())
+    }
+}
+
+impl super::Store {
+    /// Load rows with `f` in one transaction (administrators only). The audit
+    /// trail gets one row naming `what` and the number of rows.
+    pub fn load<T>(&mut self, what: &str, f: impl FnOnce(&mut Loader) -> Result<T>) -> Result<T> {
+        authorize(&mut self.conn, &self.actor, Need::Admin, None, what)?;
+        let by = self.actor.account.clone();
+        let catalogue_version = self.catalogue.version;
+        self.write(|tx, now| {
+            let mut loader = Loader {
+                tx,
+                catalogue_version,
+                rows: 0,
+            };
+            let out = f(&mut loader)?;
+            audit::append(
+                tx,
+                now,
+                &by,
+                "load",
+                what,
+                None,
+                Some(&format!("{} rows", loader.rows)),
+                "ok",
+            )?;
+            Ok(out)
+        })
+    }
+
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+}

@@ -1,0 +1,290 @@
+//! The SQLite store: open, migrate, queries, writes, authorization and audit.
+//!
+//! Every write is one `BEGIN IMMEDIATE` transaction (see RELIABILITY.md); no
+//! transaction is held while the caller draws or waits for input.
+
+mod audit;
+mod completion;
+mod divisions;
+mod error;
+mod guidance;
+pub mod identity;
+mod loader;
+mod migrate;
+mod rollup;
+mod teams;
+mod users;
+
+pub use audit::{AuditFilter, AuditRow};
+pub use completion::{ChecklistRow, Completion, RecordInput, record_key};
+pub use error::{Result, StoreError};
+pub use guidance::GuidanceInput;
+pub use loader::Loader;
+pub use migrate::SCHEMA_VERSION;
+pub use rollup::Progress;
+pub use teams::NewMember;
+pub use users::Actor;
+
+use crate::domain::Catalogue;
+use chrono::NaiveDate;
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How long a writer waits for another writer's lock before "busy".
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    /// The account acting, from the kernel's real user id.
+    actor: Actor,
+    /// The active duty catalogue (the newest version loaded).
+    catalogue: Catalogue,
+    /// "Today", pinned or from the clock; drives overdue and default dates.
+    today: NaiveDate,
+}
+
+fn connect(path: &Path, flags: OpenFlags) -> Result<Connection> {
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::open(path, e))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    // Temporary tables and sort files stay in memory, whatever TMPDIR or
+    // SQLITE_TMPDIR say (a setgid program must not follow them).
+    conn.pragma_update(None, "temp_store", "MEMORY")
+        .map_err(|e| StoreError::open(path, e))?;
+    Ok(conn)
+}
+
+fn apply_pragmas(conn: &Connection, path: &Path) -> Result<()> {
+    let mode: String = conn
+        .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))
+        .map_err(|e| StoreError::open(path, e))?;
+    if !mode.eq_ignore_ascii_case("wal") && path.as_os_str() != ":memory:" {
+        return Err(StoreError::NotADatabase {
+            path: path.display().to_string(),
+            detail: format!("could not switch to WAL journal mode (got {mode})"),
+        });
+    }
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
+}
+
+impl Store {
+    /// Create a new database at `path`; refuses an existing file.
+    pub fn create(path: &Path, catalogue: &Catalogue, today: NaiveDate) -> Result<Store> {
+        if path.exists() {
+            return Err(StoreError::Exists(path.display().to_string()));
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::NotWritable {
+                path: path.display().to_string(),
+                detail: e.to_string(),
+            })?;
+        }
+        // Probe writability with a clear message before SQLite's own.
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+            .map_err(|e| StoreError::NotWritable {
+                path: path.display().to_string(),
+                detail: e.to_string(),
+            })?;
+        let result = (|| {
+            let mut conn = connect(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+            )?;
+            apply_pragmas(&conn, path)?;
+            migrate::migrate(&mut conn, path)?;
+            let actor = Actor::from_kernel();
+            let mut store = Store {
+                conn,
+                path: path.to_path_buf(),
+                actor,
+                catalogue: catalogue.clone(),
+                today,
+            };
+            store.init_contents(catalogue)?;
+            Ok(store)
+        })();
+        if result.is_err() {
+            // Nothing written: remove the half-made file and its WAL.
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+        }
+        result
+    }
+
+    /// Open an existing database: checks it is SQLite and healthy, refuses a
+    /// newer schema untouched, applies pending migrations.
+    pub fn open(path: &Path, today: NaiveDate) -> Result<Store> {
+        if !path.exists() {
+            return Err(StoreError::Missing(path.display().to_string()));
+        }
+        let mut conn = connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        // Reading user_version first touches the header: a non-database fails here,
+        // and a newer schema is refused before anything is written (even the WAL switch).
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| StoreError::open(path, e))?;
+        migrate::check_not_newer(version, path)?;
+        let check: String = conn
+            .pragma_query_value(None, "quick_check", |r| r.get(0))
+            .map_err(|e| StoreError::open(path, e))?;
+        if check != "ok" {
+            return Err(StoreError::Integrity(format!(
+                "{}: {check}",
+                path.display()
+            )));
+        }
+        apply_pragmas(&conn, path)?;
+        migrate::migrate(&mut conn, path)?;
+        let catalogue = Self::load_catalogue(&conn, path)?;
+        let actor = Actor::load(&conn, &identity::account_name())?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            actor,
+            catalogue,
+            today,
+        })
+    }
+
+    fn load_catalogue(conn: &Connection, path: &Path) -> Result<Catalogue> {
+        let source: Option<String> = conn
+            .query_row(
+                "SELECT source FROM catalogue ORDER BY version DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .map(Some)
+            .or_else(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                e => Err(e),
+            })?;
+        let source = source.ok_or_else(|| StoreError::NotADatabase {
+            path: path.display().to_string(),
+            detail: "it has no duty catalogue; create databases with `zhucun init`".into(),
+        })?;
+        Catalogue::from_toml("catalogue table", &source)
+            .map_err(|e| StoreError::Integrity(e.to_string()))
+    }
+
+    fn init_contents(&mut self, catalogue: &Catalogue) -> Result<()> {
+        let account = self.actor.account.clone();
+        self.write(|tx, now| {
+            tx.execute(
+                "INSERT INTO catalogue(version, name, effective, loaded_at, source) VALUES (?1, ?2, ?3, ?4, ?5)",
+                (catalogue.version, &catalogue.name, catalogue.effective.to_string(), now, crate::domain::catalogue::BUILTIN_V1),
+            )?;
+            tx.execute(
+                "INSERT INTO meta(key, value) VALUES ('created_at', ?1), ('created_by', ?2)",
+                (now, &account),
+            )?;
+            users::insert_user(tx, &account, crate::domain::UserRole::Admin, None, &account, now)?;
+            audit::append(tx, now, &account, "init", "database", None, Some(&format!("catalogue v{}", catalogue.version)), "ok")?;
+            Ok(())
+        })?;
+        self.actor = Actor::load(&self.conn, &self.actor.account)?;
+        Ok(())
+    }
+
+    /// Run `f` in one `BEGIN IMMEDIATE` transaction, with the commit time.
+    pub(crate) fn write<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction, &str) -> Result<T>,
+    ) -> Result<T> {
+        let now = now_text();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
+        let out = f(&tx, &now)?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(out)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn catalogue(&self) -> &Catalogue {
+        &self.catalogue
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.today
+    }
+
+    pub fn set_today(&mut self, today: NaiveDate) {
+        self.today = today;
+    }
+
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    /// Act as another account (tests, and the server-side daemon if ever used).
+    #[doc(hidden)]
+    pub fn set_account_for_tests(&mut self, account: &str) -> Result<()> {
+        self.actor = Actor::load(&self.conn, account)?;
+        Ok(())
+    }
+
+    /// A cheap counter that changes when another connection commits.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))?)
+    }
+
+    /// Schema version, `PRAGMA integrity_check` result and row counts.
+    pub fn check(&self) -> Result<CheckReport> {
+        let integrity: String = self
+            .conn
+            .pragma_query_value(None, "integrity_check", |r| r.get(0))?;
+        let count = |sql: &str| -> Result<i64> { Ok(self.conn.query_row(sql, [], |r| r.get(0))?) };
+        Ok(CheckReport {
+            schema_version: migrate::current_version(&self.conn)?,
+            integrity,
+            divisions: count("SELECT count(*) FROM division")?,
+            villages: count(
+                "SELECT count(*) FROM division WHERE level = 4 AND abolished_on IS NULL",
+            )?,
+            team_members: count("SELECT count(*) FROM team_member")?,
+            completions: count("SELECT count(*) FROM completion")?,
+            guidance: count("SELECT count(*) FROM guidance WHERE deleted_at IS NULL")?,
+            audit_rows: count("SELECT count(*) FROM audit")?,
+            users: count("SELECT count(*) FROM app_user")?,
+            catalogue_version: self.catalogue.version,
+        })
+    }
+
+    /// The raw connection, for tests and benchmarks that inspect the file.
+    #[doc(hidden)]
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CheckReport {
+    pub schema_version: i64,
+    pub integrity: String,
+    pub divisions: i64,
+    pub villages: i64,
+    pub team_members: i64,
+    pub completions: i64,
+    pub guidance: i64,
+    pub audit_rows: i64,
+    pub users: i64,
+    pub catalogue_version: u32,
+}
+
+/// The wall-clock time of a write, local time with offset.
+pub fn now_text() -> String {
+    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}

@@ -1,0 +1,157 @@
+//! Completion counts per division and task period, kept in `rollup` in the
+//! same transaction as each write.
+
+use super::Result;
+use crate::domain::{Catalogue, Division, DivisionCode, Period, Status};
+use chrono::NaiveDate;
+use rusqlite::Transaction;
+
+/// Progress of one division over one period (all task periods inside it).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Progress {
+    /// Task items due in the period: villages x tasks of each sub-period.
+    pub expected: u32,
+    pub done: u32,
+    pub doing: u32,
+    pub na: u32,
+    /// Items whose period has ended without being done or marked n/a.
+    pub overdue: u32,
+}
+
+impl Progress {
+    /// Share done of what applies, 0.0-1.0 (None when nothing applies).
+    pub fn rate(&self) -> Option<f64> {
+        let base = self.expected.saturating_sub(self.na);
+        (base > 0).then(|| self.done as f64 / base as f64)
+    }
+
+    pub fn todo(&self) -> u32 {
+        self.expected
+            .saturating_sub(self.done + self.doing + self.na)
+    }
+
+    pub fn add(&mut self, o: &Progress) {
+        self.expected += o.expected;
+        self.done += o.done;
+        self.doing += o.doing;
+        self.na += o.na;
+        self.overdue += o.overdue;
+    }
+}
+
+/// Move one item from `old` to `new` in the counts of the village and all
+/// its ancestors.
+pub(crate) fn apply(
+    tx: &Transaction,
+    village: &DivisionCode,
+    period: Period,
+    old: Status,
+    new: Status,
+) -> Result<()> {
+    if old == new {
+        return Ok(());
+    }
+    let d = |s: Status| (new == s) as i64 - (old == s) as i64;
+    let (dd, dg, dn) = (d(Status::Done), d(Status::Doing), d(Status::Na));
+    let mut st = tx.prepare_cached(
+        "INSERT INTO rollup(code, period, done, doing, na) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT(code, period) DO UPDATE SET done = done + excluded.done, doing = doing + excluded.doing, na = na + excluded.na",
+    )?;
+    let p = period.to_string();
+    for code in village.lineage() {
+        st.execute((code.as_str(), &p, dd, dg, dn))?;
+    }
+    Ok(())
+}
+
+/// Combine the stored counts of one division with its village count.
+fn progress_from(
+    rows: &[(String, i64, i64, i64)],
+    villages: u32,
+    period: Period,
+    cat: &Catalogue,
+    today: NaiveDate,
+) -> Progress {
+    let mut out = Progress::default();
+    for sub in period.sub_periods() {
+        let expected = villages * cat.tasks_per_period(sub.kind());
+        let key = sub.to_string();
+        let (done, doing, na) = rows
+            .iter()
+            .find(|r| r.0 == key)
+            .map(|r| (r.1 as u32, r.2 as u32, r.3 as u32))
+            .unwrap_or((0, 0, 0));
+        out.expected += expected;
+        out.done += done;
+        out.doing += doing;
+        out.na += na;
+        if sub.is_over(today) {
+            out.overdue += expected.saturating_sub(done + na);
+        }
+    }
+    out
+}
+
+/// The text range holding every sub-period of `period` (all start with its year).
+fn period_range(period: Period) -> (String, String) {
+    let y = period.year();
+    (format!("{y}"), format!("{}", y + 1))
+}
+
+impl super::Store {
+    /// Progress of one division over `period`.
+    pub fn progress(&self, code: &DivisionCode, period: Period) -> Result<Progress> {
+        let (lo, hi) = period_range(period);
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT period, done, doing, na FROM rollup WHERE code = ?1 AND period >= ?2 AND period < ?3")?;
+        let rows: Vec<(String, i64, i64, i64)> = st
+            .query_map((code.as_str(), lo, hi), |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let villages = self.village_count(code)?;
+        Ok(progress_from(
+            &rows,
+            villages,
+            period,
+            &self.catalogue,
+            self.today,
+        ))
+    }
+
+    /// Progress of every active child of `scope` over `period`, in code order.
+    pub fn rollup(
+        &self,
+        scope: &DivisionCode,
+        period: Period,
+    ) -> Result<Vec<(Division, u32, Progress)>> {
+        let kids = self.children(scope)?;
+        let (lo, hi) = period_range(period);
+        let mut st = self.conn.prepare_cached(
+            "SELECT d.code, r.period, r.done, r.doing, r.na FROM division d JOIN rollup r ON r.code = d.code
+             WHERE d.parent = ?1 AND d.abolished_on IS NULL AND r.period >= ?2 AND r.period < ?3",
+        )?;
+        let mut rows: Vec<(String, String, i64, i64, i64)> = st
+            .query_map((scope.as_str(), lo, hi), |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        rows.sort();
+        let mut counts = self
+            .conn
+            .prepare_cached("SELECT villages FROM division WHERE code = ?1")?;
+        kids.into_iter()
+            .map(|d| {
+                let villages: u32 = counts.query_row([d.code.as_str()], |r| r.get(0))?;
+                let mine: Vec<(String, i64, i64, i64)> = rows
+                    .iter()
+                    .filter(|r| r.0 == d.code.as_str())
+                    .map(|r| (r.1.clone(), r.2, r.3, r.4))
+                    .collect();
+                let p = progress_from(&mine, villages, period, &self.catalogue, self.today);
+                Ok((d, villages, p))
+            })
+            .collect()
+    }
+}
