@@ -121,6 +121,13 @@ impl Store {
     /// Open an existing database: checks it is SQLite and healthy, refuses a
     /// newer schema untouched, applies pending migrations.
     pub fn open(path: &Path, today: NaiveDate) -> Result<Store> {
+        Self::open_with(path, today, true)
+    }
+
+    /// As [`Store::open`]; `quick_check` false skips `PRAGMA quick_check`
+    /// (it reads the whole file: a terminal UI on a very large database runs
+    /// it on a second connection after its first frame instead).
+    pub fn open_with(path: &Path, today: NaiveDate, quick_check: bool) -> Result<Store> {
         if !path.exists() {
             return Err(StoreError::Missing(path.display().to_string()));
         }
@@ -151,6 +158,24 @@ impl Store {
             catalogue,
             today,
         })
+    }
+
+    fn quick_check_conn(conn: &Connection, path: &Path) -> Result<()> {
+        let check: String = conn
+            .pragma_query_value(None, "quick_check", |r| r.get(0))
+            .map_err(|e| StoreError::open(path, e))?;
+        if check != "ok" {
+            return Err(StoreError::Integrity(format!(
+                "{}: {check}",
+                path.display()
+            )));
+        }
+        Ok(())
+    }
+
+    /// Run `PRAGMA quick_check` now (see [`Store::open_with`]).
+    pub fn quick_check(&self) -> Result<()> {
+        Self::quick_check_conn(&self.conn, &self.path)
     }
 
     fn load_catalogue(conn: &Connection, path: &Path) -> Result<Catalogue> {
