@@ -138,14 +138,8 @@ impl Store {
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .map_err(|e| StoreError::open(path, e))?;
         migrate::check_not_newer(version, path)?;
-        let check: String = conn
-            .pragma_query_value(None, "quick_check", |r| r.get(0))
-            .map_err(|e| StoreError::open(path, e))?;
-        if check != "ok" {
-            return Err(StoreError::Integrity(format!(
-                "{}: {check}",
-                path.display()
-            )));
+        if quick_check {
+            Self::quick_check_conn(&conn, path)?;
         }
         apply_pragmas(&conn, path)?;
         migrate::migrate(&mut conn, path)?;
