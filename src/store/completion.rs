@@ -98,10 +98,43 @@ fn map_completion(r: &rusqlite::Row) -> rusqlite::Result<Completion> {
     })
 }
 
-/// Write one completion row inside `tx` (no permission or version check: the
-/// caller has done both). Returns the stored record.
+/// Write one completion row inside `tx` and move its rollup counts (no
+/// permission or version check: the caller has done both).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn upsert(
+    tx: &Transaction,
+    village: &DivisionCode,
+    task: u32,
+    period: Period,
+    old: Option<&Completion>,
+    status: Status,
+    note: String,
+    done_on: Option<NaiveDate>,
+    by: &str,
+    now: &str,
+    catalogue_version: u32,
+) -> Result<Completion> {
+    let old_status = old.map(|o| o.status).unwrap_or_default();
+    let rec = write_row(
+        tx,
+        village,
+        task,
+        period,
+        old,
+        status,
+        note,
+        done_on,
+        by,
+        now,
+        catalogue_version,
+    )?;
+    rollup::apply(tx, village, period, old_status, status)?;
+    Ok(rec)
+}
+
+/// Write the completion row only; the caller keeps the rollups in step.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn write_row(
     tx: &Transaction,
     village: &DivisionCode,
     task: u32,
@@ -135,13 +168,6 @@ pub(crate) fn upsert(
         version,
         catalogue_version,
     ))?;
-    rollup::apply(
-        tx,
-        village,
-        period,
-        old.map(|o| o.status).unwrap_or_default(),
-        status,
-    )?;
     Ok(Completion {
         status,
         note,

@@ -1,7 +1,7 @@
 //! Bulk loading in one transaction (demo set, imports): all or nothing.
 
 use super::users::{Need, authorize};
-use super::{Result, audit, completion, divisions, guidance, teams};
+use super::{Result, audit, completion, divisions, guidance, rollup, teams};
 use crate::domain::{DivisionCode, Period, Status, VillageType, text};
 use chrono::NaiveDate;
 use rusqlite::Transaction;
@@ -12,6 +12,8 @@ pub struct Loader<'t> {
     tx: &'t Transaction<'t>,
     catalogue_version: u32,
     pub rows: u64,
+    /// Rollup changes gathered during the load, written once at the end.
+    deltas: rollup::Deltas,
 }
 
 impl<'t> Loader<'t> {
@@ -50,7 +52,8 @@ impl<'t> Loader<'t> {
     ) -> Result<()> {
         self.rows += 1;
         let old = completion::read(self.tx, village.as_str(), task, &period.to_string())?;
-        completion::upsert(
+        let old_status = old.as_ref().map(|o| o.status).unwrap_or_default();
+        completion::write_row(
             self.tx,
             village,
             task,
@@ -63,6 +66,7 @@ impl<'t> Loader<'t> {
             recorded_at,
             self.catalogue_version,
         )?;
+        self.deltas.add(village, period, old_status, status);
         Ok(())
     }
 
@@ -99,8 +103,10 @@ impl super::Store {
                 tx,
                 catalogue_version,
                 rows: 0,
+                deltas: rollup::Deltas::default(),
             };
             let out = f(&mut loader)?;
+            loader.deltas.flush(tx)?;
             audit::append(
                 tx,
                 now,

@@ -53,16 +53,45 @@ pub(crate) fn apply(
     }
     let d = |s: Status| (new == s) as i64 - (old == s) as i64;
     let (dd, dg, dn) = (d(Status::Done), d(Status::Doing), d(Status::Na));
-    let mut st = tx.prepare_cached(
-        "INSERT INTO rollup(code, period, done, doing, na) VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT(code, period) DO UPDATE SET done = done + excluded.done, doing = doing + excluded.doing, na = na + excluded.na",
-    )?;
+    let mut st = tx.prepare_cached(UPSERT)?;
     let p = period.to_string();
     for code in village.lineage() {
         st.execute((code.as_str(), &p, dd, dg, dn))?;
     }
     Ok(())
 }
+
+/// Rollup changes gathered in memory during a bulk load, written at the end
+/// (same result as [`apply`] per row, far fewer statements).
+#[derive(Default)]
+pub(crate) struct Deltas(std::collections::HashMap<(String, String), (i64, i64, i64)>);
+
+impl Deltas {
+    pub(crate) fn add(&mut self, village: &DivisionCode, period: Period, old: Status, new: Status) {
+        if old == new {
+            return;
+        }
+        let d = |s: Status| (new == s) as i64 - (old == s) as i64;
+        let p = period.to_string();
+        for code in village.lineage() {
+            let e = self.0.entry((code.to_string(), p.clone())).or_default();
+            e.0 += d(Status::Done);
+            e.1 += d(Status::Doing);
+            e.2 += d(Status::Na);
+        }
+    }
+
+    pub(crate) fn flush(&mut self, tx: &Transaction) -> Result<()> {
+        let mut st = tx.prepare_cached(UPSERT)?;
+        for ((code, period), (dd, dg, dn)) in self.0.drain() {
+            st.execute((code, period, dd, dg, dn))?;
+        }
+        Ok(())
+    }
+}
+
+const UPSERT: &str = "INSERT INTO rollup(code, period, done, doing, na) VALUES (?1, ?2, ?3, ?4, ?5)
+     ON CONFLICT(code, period) DO UPDATE SET done = done + excluded.done, doing = doing + excluded.doing, na = na + excluded.na";
 
 /// Combine the stored counts of one division with its village count.
 fn progress_from(
