@@ -112,6 +112,16 @@ impl DivisionCode {
         Some(DivisionCode(p))
     }
 
+    /// The digits every code inside this division starts with: `52` for a
+    /// province, `5227` for a prefecture, the whole code below that.
+    pub fn prefix(&self) -> &str {
+        match self.level() {
+            Level::Province => &self.0[0..2],
+            Level::Prefecture => &self.0[0..4],
+            _ => &self.0,
+        }
+    }
+
     /// This code and all its ancestors, nearest first.
     pub fn lineage(&self) -> Vec<DivisionCode> {
         let mut out = vec![self.clone()];
@@ -244,6 +254,9 @@ mod tests {
         assert_eq!(c("522701001201").lineage().len(), 5);
         assert!(c("522701001201").is_within(&c("522700")));
         assert!(!c("522701001201").is_within(&c("522702")));
+        assert_eq!(c("522700").prefix(), "5227");
+        assert_eq!(c("520000").prefix(), "52");
+        assert_eq!(c("522701001").prefix(), "522701001");
     }
 
     #[test]

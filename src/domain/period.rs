@@ -59,6 +59,17 @@ pub enum PeriodKind {
     Year,
 }
 
+impl PeriodKind {
+    /// English noun for messages: month, quarter, year.
+    pub fn word(self) -> &'static str {
+        match self {
+            PeriodKind::Month => "month",
+            PeriodKind::Quarter => "quarter",
+            PeriodKind::Year => "year",
+        }
+    }
+}
+
 /// A reporting period. Text forms: `2026-11`, `2026Q4`, `2026`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Period {

@@ -271,13 +271,12 @@ impl super::Store {
             return Err(StoreError::invalid(
                 "--period",
                 format!(
-                    "task {} is {} and is recorded per {:?}: use a period like {example}, not {}",
+                    "task {} is {} and is recorded per {}: use a period like {example}, not {}",
                     task.number,
                     task.cadence.key(),
-                    want,
+                    want.word(),
                     input.period
-                )
-                .to_lowercase(),
+                ),
             ));
         }
         let note = input

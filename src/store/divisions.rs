@@ -105,7 +105,7 @@ impl super::Store {
 
     /// Active villages at or below `code`, in code order.
     pub fn villages_under(&self, code: &DivisionCode) -> Result<Vec<Division>> {
-        let lo = code.as_str().to_string();
+        let lo = code.prefix().to_string();
         let hi = format!("{lo}\u{7f}");
         let mut st = self.conn.prepare_cached(&format!(
             "SELECT {COLS} FROM division WHERE code >= ?1 AND code < ?2 AND level = 4 AND abolished_on IS NULL ORDER BY code"
@@ -159,7 +159,7 @@ impl super::Store {
             return Ok(vec![]);
         }
         let (lo, hi) = match within {
-            Some(c) => (c.to_string(), format!("{c}\u{7f}")),
+            Some(c) => (c.prefix().to_string(), format!("{}\u{7f}", c.prefix())),
             None => (String::new(), "\u{7f}".to_string()),
         };
         let mut st = self.conn.prepare_cached(&format!(

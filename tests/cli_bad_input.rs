@@ -1,0 +1,300 @@
+//! Every rejected input: one clear line on stderr, a non-zero exit, nothing written.
+
+mod common;
+use common::*;
+
+/// Run a command expected to fail; return its single stderr line.
+fn refused(db: &std::path::Path, args: &[&str]) -> String {
+    let before = db.exists().then(|| fingerprint(db));
+    let out = zhucun(db, args);
+    assert!(
+        !out.status.success(),
+        "{args:?} succeeded: {}",
+        stdout(&out)
+    );
+    let err = stderr(&out);
+    assert_eq!(
+        err.trim_end().lines().count(),
+        1,
+        "more than one line: {err}"
+    );
+    assert!(
+        stdout(&out).is_empty(),
+        "printed to stdout: {}",
+        stdout(&out)
+    );
+    if let Some(before) = before {
+        assert_eq!(fingerprint(db), before, "{args:?} wrote to the database");
+    }
+    err.trim_end().to_string()
+}
+
+#[test]
+fn malformed_and_impossible_periods() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_db(dir.path());
+    let base = [
+        "record",
+        "--village",
+        "522701001201",
+        "--task",
+        "1",
+        "--status",
+        "done",
+    ];
+    fn with<'a>(base: &[&'a str], p: &'a str) -> Vec<&'a str> {
+        [base, &["--period", p]].concat()
+    }
+    assert_eq!(
+        refused(&db, &with(&base, "2026-13")),
+        "zhucun: error: --period: period \"2026-13\": month 13 does not exist (1-12)"
+    );
+    assert_eq!(
+        refused(&db, &with(&base, "2026/11")),
+        "zhucun: error: --period: period \"2026/11\" is not a month (2026-11), a quarter (2026Q4) or a year (2026)"
+    );
+    assert_eq!(
+        refused(&db, &with(&base, "2026Q5")),
+        "zhucun: error: --period: period \"2026Q5\": quarter 5 does not exist (Q1-Q4)"
+    );
+    // A monthly task recorded against a quarter.
+    assert_eq!(
+        refused(&db, &with(&base, "2026Q4")),
+        "zhucun: error: --period: task 1 is monthly and is recorded per month: use a period like 2026-10, not 2026Q4"
+    );
+    assert_eq!(
+        refused(&db, &["report", "--period", "2026-00"]),
+        "zhucun: error: --period: period \"2026-00\": month 0 does not exist (1-12)"
+    );
+}
+
+#[test]
+fn unknown_village_and_task() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_db(dir.path());
+    assert_eq!(
+        refused(
+            &db,
+            &[
+                "record",
+                "--village",
+                "522701001299",
+                "--task",
+                "1",
+                "--status",
+                "done"
+            ]
+        ),
+        "zhucun: error: no village or community with code 522701001299; check the code with `zhucun report --by village --scope TOWNSHIP`"
+    );
+    assert_eq!(
+        refused(
+            &db,
+            &[
+                "record",
+                "--village",
+                "52270100120",
+                "--task",
+                "1",
+                "--status",
+                "done"
+            ]
+        ),
+        "zhucun: error: --village: division code \"52270100120\" must be 6, 9 or 12 digits"
+    );
+    // A township is not a village.
+    assert_eq!(
+        refused(
+            &db,
+            &[
+                "record",
+                "--village",
+                "522701001",
+                "--task",
+                "1",
+                "--status",
+                "done"
+            ]
+        ),
+        "zhucun: error: no village or community with code 522701001; check the code with `zhucun report --by village --scope TOWNSHIP`"
+    );
+    assert_eq!(
+        refused(
+            &db,
+            &[
+                "record",
+                "--village",
+                "522701001201",
+                "--task",
+                "26",
+                "--status",
+                "done"
+            ]
+        ),
+        "zhucun: error: --task: no task number 26 in the duty catalogue (1-25)"
+    );
+    assert_eq!(
+        refused(&db, &["report", "--scope", "522799"]),
+        "zhucun: error: --scope: no division with code 522799"
+    );
+}
+
+#[test]
+fn note_over_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_db(dir.path());
+    let long = "院".repeat(501);
+    assert_eq!(
+        refused(
+            &db,
+            &[
+                "record",
+                "--village",
+                "522701001201",
+                "--task",
+                "1",
+                "--status",
+                "done",
+                "--note",
+                &long
+            ]
+        ),
+        "zhucun: error: --note: the note is 501 characters; the limit is 500. Shorten it"
+    );
+    // Exactly at the limit is fine.
+    let ok = zhucun(
+        &db,
+        &[
+            "record",
+            "--village",
+            "522701001201",
+            "--task",
+            "1",
+            "--status",
+            "done",
+            "--note",
+            &"院".repeat(500),
+        ],
+    );
+    assert!(ok.status.success(), "{}", stderr(&ok));
+}
+
+#[test]
+fn path_not_writable() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("plain.txt");
+    std::fs::write(&file, "x").unwrap();
+    let db = file.join("sub").join("z.db");
+    let err = refused(&db, &["init"]);
+    assert!(
+        err.starts_with(&format!(
+            "zhucun: error: cannot write the database at {}: ",
+            db.display()
+        )),
+        "{err}"
+    );
+    assert!(err.ends_with("choose a writable --db path"), "{err}");
+    assert_eq!(std::fs::read(&file).unwrap(), b"x");
+}
+
+#[test]
+fn not_a_sqlite_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("notes.db");
+    let text = "这不是数据库\n".repeat(400);
+    std::fs::write(&db, &text).unwrap();
+    let out = zhucun(&db, &["report"]);
+    assert!(!out.status.success());
+    assert_eq!(
+        stderr(&out).trim_end(),
+        format!(
+            "zhucun: error: {} is not a zhucun database: the file is not an SQLite database",
+            db.display()
+        )
+    );
+    assert_eq!(std::fs::read_to_string(&db).unwrap(), text, "file changed");
+    assert!(!dir.path().join("notes.db-wal").exists());
+}
+
+#[test]
+fn newer_schema_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_db(dir.path());
+    {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.pragma_update(None, "user_version", 99).unwrap();
+        c.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    }
+    let bytes = std::fs::read(&db).unwrap();
+    let out = zhucun(
+        &db,
+        &[
+            "record",
+            "--village",
+            "522701001201",
+            "--task",
+            "1",
+            "--status",
+            "done",
+        ],
+    );
+    assert!(!out.status.success());
+    assert_eq!(
+        stderr(&out).trim_end(),
+        format!(
+            "zhucun: error: {} has schema version 99, newer than this zhucun understands (up to {}); install the newer zhucun. The file was left untouched",
+            db.display(),
+            zhucun::store::SCHEMA_VERSION
+        )
+    );
+    assert_eq!(std::fs::read(&db).unwrap(), bytes, "file changed");
+}
+
+#[test]
+fn init_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_db(dir.path());
+    assert_eq!(
+        refused(&db, &["init"]),
+        format!(
+            "zhucun: error: {} already exists; zhucun will not overwrite it (choose another --db path, or move the file away)",
+            db.display()
+        )
+    );
+}
+
+#[test]
+fn missing_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("none.db");
+    assert_eq!(
+        refused(&db, &["report"]),
+        format!(
+            "zhucun: error: no database at {}; create one with `zhucun init` (or `zhucun init --demo`)",
+            db.display()
+        )
+    );
+    assert!(!db.exists());
+}
+
+#[test]
+fn bad_today_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_db(dir.path());
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_zhucun"))
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "--today",
+            "2026-02-30",
+            "report",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("\"2026-02-30\" is not a date of the form 2026-11-28"),
+        "{}",
+        stderr(&out)
+    );
+}

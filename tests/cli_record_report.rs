@@ -1,0 +1,95 @@
+//! `zhucun record` followed by `zhucun report` shows the change.
+
+mod common;
+use common::*;
+
+#[test]
+fn record_then_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_db(dir.path());
+    let report = |scope: &str| {
+        stdout(&zhucun(
+            &db,
+            &["report", "--scope", scope, "--format", "json"],
+        ))
+    };
+    let before: serde_json::Value = serde_json::from_str(&report("522701001")).unwrap();
+    assert_eq!(before["scope"]["done"], 0);
+    let out = zhucun(
+        &db,
+        &[
+            "record",
+            "--village",
+            "522701001201",
+            "--task",
+            "1",
+            "--status",
+            "done",
+            "--note",
+            "已召开院坝会，到会42人",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out).trim(),
+        "已记录: 522701001201 1 2026年11月 已完成 (v1)"
+    );
+    let after: serde_json::Value = serde_json::from_str(&report("522701001")).unwrap();
+    assert_eq!(after["scope"]["done"], 1);
+    assert_eq!(after["scope"]["expected"], 27);
+    let village = after["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == "522701001201")
+        .unwrap();
+    assert_eq!(village["done"], 1);
+    assert_eq!(village["name"], "松岭村");
+    let county: serde_json::Value = serde_json::from_str(&report("522700")).unwrap();
+    assert_eq!(county["rows"][0]["name"], "都匀市");
+    assert_eq!(county["rows"][0]["done"], 1);
+}
+
+#[test]
+fn table_is_aligned_in_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_db(dir.path());
+    let out = stdout(&zhucun(&db, &["report", "--scope", "522701001"]));
+    let lines: Vec<&str> = out.lines().skip(1).collect();
+    let widths: Vec<usize> = lines
+        .iter()
+        .map(|l| zhucun::domain::text::width(l))
+        .collect();
+    assert!(
+        widths.windows(2).all(|w| w[0] == w[1]),
+        "ragged table:\n{out}"
+    );
+    assert!(out.contains("云苑社区"));
+    let en = stdout(&zhucun(
+        &db,
+        &["--lang", "en", "report", "--scope", "522701001"],
+    ));
+    assert!(
+        en.starts_with("Completion · Nov 2026 · 广惠街道 (522701001)"),
+        "{en}"
+    );
+    let csv = stdout(&zhucun(
+        &db,
+        &["report", "--scope", "522701001", "--format", "csv"],
+    ));
+    assert!(
+        csv.starts_with("代码,名称,村数,应完成,已完成,进行中,不适用,完成率,逾期数\n"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn check_reports_health() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_db(dir.path());
+    let out = zhucun(&db, &["check"]);
+    assert!(out.status.success());
+    let s = stdout(&out);
+    assert!(s.contains("完整性") && s.contains("ok"), "{s}");
+    assert!(s.contains("chain ok"), "{s}");
+}

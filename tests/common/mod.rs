@@ -1,0 +1,98 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use zhucun::domain::{Catalogue, DivisionCode, VillageType};
+use zhucun::store::Store;
+
+pub const TODAY: &str = "2026-11-28";
+
+pub fn today() -> NaiveDate {
+    NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap()
+}
+
+pub fn code(s: &str) -> DivisionCode {
+    DivisionCode::parse(s).unwrap()
+}
+
+/// A small database: one prefecture, one county, one township, two villages
+/// and one community.
+pub fn small_db(dir: &Path) -> PathBuf {
+    let path = dir.join("small.db");
+    let mut store = Store::create(&path, &Catalogue::builtin(), today()).unwrap();
+    let rows: Vec<(DivisionCode, String, Vec<VillageType>)> = vec![
+        (code("522700"), "黔南布依族苗族自治州".into(), vec![]),
+        (code("522701"), "都匀市".into(), vec![]),
+        (code("522702"), "福泉市".into(), vec![]),
+        (code("522701001"), "广惠街道".into(), vec![]),
+        (code("522702100"), "金山街道".into(), vec![]),
+        (
+            code("522701001001"),
+            "云苑社区".into(),
+            vec![VillageType::Relocation],
+        ),
+        (
+            code("522701001201"),
+            "松岭村".into(),
+            vec![VillageType::FormerPoor],
+        ),
+        (code("522701001202"), "竹溪村".into(), vec![]),
+        (code("522702100201"), "枫坪村".into(), vec![]),
+    ];
+    store.add_divisions(&rows).unwrap();
+    path
+}
+
+/// Run the real binary with `--db` and the pinned date.
+pub fn zhucun(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_zhucun"))
+        .arg("--db")
+        .arg(db)
+        .args(["--today", TODAY])
+        .args(args)
+        .env_remove("ZHUCUN_DB")
+        .output()
+        .expect("run zhucun")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Everything a command could have written: row counts of the tables that
+/// change, and the newest audit hash.
+pub fn fingerprint(db: &Path) -> String {
+    let c = rusqlite::Connection::open(db).unwrap();
+    let mut out = String::new();
+    for t in [
+        "division",
+        "completion",
+        "rollup",
+        "audit",
+        "team_member",
+        "guidance",
+        "app_user",
+    ] {
+        let n: i64 = c
+            .query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
+            .unwrap();
+        out.push_str(&format!("{t}={n} "));
+    }
+    let h: String = c
+        .query_row(
+            "SELECT coalesce(max(hash), '') FROM audit WHERE seq = (SELECT max(seq) FROM audit)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let s: String = c.query_row("SELECT coalesce(group_concat(village || task || period || status || version || note, ';'), '') FROM completion", [], |r| r.get(0)).unwrap();
+    out.push_str(&h);
+    out.push_str(&s);
+    out
+}
