@@ -38,7 +38,10 @@ fn color(c: Color, default: &'static str) -> String {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// Render `buf` as an SVG document; `cursor` draws a caret block at a cell.
@@ -76,12 +79,27 @@ pub fn buffer_to_svg(buf: &Buffer, cursor: Option<(u16, u16)>) -> String {
             let py = y as u32 * CELL_H;
             let span = cw as u32 * CELL_W;
             if bg != BG {
-                let _ = writeln!(out, r#"<rect x="{px}" y="{py}" width="{span}" height="{CELL_H}" fill="{bg}"/>"#);
+                let _ = writeln!(
+                    out,
+                    r#"<rect x="{px}" y="{py}" width="{span}" height="{CELL_H}" fill="{bg}"/>"#
+                );
             }
             if !sym.trim().is_empty() {
-                let weight = if cell.modifier.contains(Modifier::BOLD) { r#" font-weight="bold""# } else { "" };
-                let deco = if cell.modifier.contains(Modifier::UNDERLINED) { r#" text-decoration="underline""# } else { "" };
-                let dim = if cell.modifier.contains(Modifier::DIM) { r#" opacity="0.6""# } else { "" };
+                let weight = if cell.modifier.contains(Modifier::BOLD) {
+                    r#" font-weight="bold""#
+                } else {
+                    ""
+                };
+                let deco = if cell.modifier.contains(Modifier::UNDERLINED) {
+                    r#" text-decoration="underline""#
+                } else {
+                    ""
+                };
+                let dim = if cell.modifier.contains(Modifier::DIM) {
+                    r#" opacity="0.6""#
+                } else {
+                    ""
+                };
                 // Box-drawing and block characters are stretched to the cell so
                 // borders join; text glyphs are centred in their cells.
                 let _ = writeln!(
@@ -118,8 +136,14 @@ mod tests {
         let mut buf = Buffer::empty(Rect::new(0, 0, 6, 1));
         buf.set_string(0, 0, "都匀a", Style::default().fg(Color::Red));
         let svg = buffer_to_svg(&buf, None);
-        assert!(svg.contains(r##"<text x="10" y="16" fill="#e06c75" text-anchor="middle">都</text>"##), "{svg}");
-        assert!(svg.contains(r##"<text x="30" y="16" fill="#e06c75" text-anchor="middle">匀</text>"##), "{svg}");
+        assert!(
+            svg.contains(r##"<text x="10" y="16" fill="#e06c75" text-anchor="middle">都</text>"##),
+            "{svg}"
+        );
+        assert!(
+            svg.contains(r##"<text x="30" y="16" fill="#e06c75" text-anchor="middle">匀</text>"##),
+            "{svg}"
+        );
         assert!(svg.contains(r#">a</text>"#));
         assert!(svg.starts_with("<svg"));
     }
