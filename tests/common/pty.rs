@@ -1,4 +1,5 @@
 //! Drive the real binary in a pseudo-terminal and read its screen.
+#![allow(dead_code)]
 
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 use std::io::{Read, Write};
