@@ -4,6 +4,7 @@
 //! transaction is held while the caller draws or waits for input.
 
 mod audit;
+mod backup;
 mod completion;
 mod divisions;
 mod error;

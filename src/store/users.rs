@@ -351,8 +351,12 @@ impl super::Store {
         check_account(account).map_err(|e| StoreError::invalid("account", e))?;
         check_scope(role, scope).map_err(|e| StoreError::invalid("--scope", e))?;
         if let Some(s) = scope {
-            self.division(s)?
-                .ok_or_else(|| StoreError::UnknownDivision(s.to_string()))?;
+            self.division(s)?.ok_or_else(|| {
+                StoreError::invalid(
+                    "--scope",
+                    format!("no division with code {s} in this database; check the code with `zhucun report`"),
+                )
+            })?;
         }
         Ok(())
     }
