@@ -5,6 +5,7 @@
 
 mod audit;
 mod backup;
+mod busy;
 mod completion;
 mod divisions;
 mod error;
@@ -16,6 +17,7 @@ pub mod privilege;
 mod rollup;
 mod teams;
 mod users;
+pub mod watch;
 
 pub use audit::{AuditFilter, AuditRow, ChainCheck, parse_since, record_code};
 pub use completion::{ChecklistRow, Completion, RecordInput, record_key};
@@ -48,8 +50,9 @@ pub struct Store {
 }
 
 fn connect(path: &Path, flags: OpenFlags) -> Result<Connection> {
-    let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::open(path, e))?;
-    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let mut conn =
+        Connection::open_with_flags(path, flags).map_err(|e| StoreError::open(path, e))?;
+    conn.busy_handler(Some(busy::wait))?;
     // Temporary tables and sort files stay in memory, whatever TMPDIR or
     // SQLITE_TMPDIR say (a setgid program must not follow them).
     conn.pragma_update(None, "temp_store", "MEMORY")
