@@ -6,4 +6,5 @@ pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod i18n;
+pub mod scale;
 pub mod store;
