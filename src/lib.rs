@@ -6,5 +6,6 @@ pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod i18n;
+pub mod scale;
 pub mod screenshot;
 pub mod store;
