@@ -7,8 +7,10 @@ mod audit;
 mod completion;
 mod divisions;
 mod error;
+mod export;
 mod guidance;
 pub mod identity;
+mod import;
 mod loader;
 mod migrate;
 mod rollup;
@@ -18,7 +20,11 @@ mod users;
 pub use audit::{AuditFilter, AuditRow};
 pub use completion::{ChecklistRow, Completion, RecordInput, record_key};
 pub use error::{Result, StoreError};
+pub use export::Item;
 pub use guidance::GuidanceInput;
+pub use import::{
+    GuidanceBatch, ImportNeed, KnownDivision, MemberBatch, VillageBatch, VillageChange,
+};
 pub use loader::Loader;
 pub use migrate::SCHEMA_VERSION;
 pub use rollup::Progress;
