@@ -9,3 +9,4 @@ pub mod i18n;
 pub mod scale;
 pub mod screenshot;
 pub mod store;
+pub mod transfer;

@@ -9,8 +9,10 @@ mod busy;
 mod completion;
 mod divisions;
 mod error;
+mod export;
 mod guidance;
 pub mod identity;
+mod import;
 mod loader;
 pub(crate) mod migrate;
 pub mod privilege;
@@ -22,7 +24,11 @@ pub mod watch;
 pub use audit::{AuditFilter, AuditRow, ChainCheck, parse_since, record_code};
 pub use completion::{ChecklistRow, Completion, RecordInput, record_key};
 pub use error::{Result, StoreError};
+pub use export::Item;
 pub use guidance::GuidanceInput;
+pub use import::{
+    GuidanceBatch, ImportNeed, KnownDivision, MemberBatch, VillageBatch, VillageChange,
+};
 pub use loader::Loader;
 pub use migrate::{SCHEMA_VERSION, migrate_to};
 pub use rollup::Progress;
