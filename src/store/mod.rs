@@ -73,6 +73,12 @@ fn connect(path: &Path, flags: OpenFlags) -> Result<Connection> {
             rusqlite::FileControl::PersistWal(&mut on),
         )
         .map_err(|e| StoreError::open(path, e))?;
+        // With a size limit set, the last session to close truncates the
+        // kept WAL to zero bytes after its checkpoint, so a cleanly closed
+        // database leaves no old frames behind (restoring a backup over it
+        // is then safe; docs/deployment.md still says to truncate).
+        conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024)
+            .map_err(|e| StoreError::open(path, e))?;
     }
     Ok(conn)
 }
@@ -183,6 +189,7 @@ impl Store {
         if !path.exists() {
             return Err(StoreError::Missing(path.display().to_string()));
         }
+        privilege::check_kept_files(path)?;
         let mut conn = connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
         // Reading user_version first touches the header: a non-database fails here,
         // and a newer schema is refused before anything is written (even the WAL switch).

@@ -1,0 +1,215 @@
+//! Helpers for the shared-server tests: throw-away Unix accounts and groups
+//! (root only; removed again on drop), a setgid installation in a temporary
+//! directory, and the corpus of terminal-injection payloads.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::Mutex;
+
+pub fn is_root() -> bool {
+    nix::unistd::Uid::effective().is_root()
+}
+
+/// True (after printing why) when the test cannot run here.
+pub fn skip_unless_root(test: &str) -> bool {
+    if is_root() {
+        return false;
+    }
+    println!("SKIP {test}: creating Unix accounts needs root (CI runs as root)");
+    true
+}
+
+/// useradd/groupadd lock /etc/passwd: one at a time in this process, and
+/// retried when another process holds the lock.
+static ACCOUNTS: Mutex<()> = Mutex::new(());
+
+fn admin_cmd(program: &str, args: &[&str]) {
+    let _g = ACCOUNTS.lock().unwrap_or_else(|p| p.into_inner());
+    let mut last = String::new();
+    for _ in 0..50 {
+        let out = Command::new(program).args(args).output().unwrap();
+        if out.status.success() {
+            return;
+        }
+        last = String::from_utf8_lossy(&out.stderr).into_owned();
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("{program} {args:?} failed: {last}");
+}
+
+fn admin_cmd_quiet(program: &str, args: &[&str]) {
+    let _g = ACCOUNTS.lock().unwrap_or_else(|p| p.into_inner());
+    for _ in 0..20 {
+        if Command::new(program)
+            .args(args)
+            .output()
+            .is_ok_and(|o| o.status.success())
+        {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+/// A group and some accounts that exist for one test. The accounts' primary
+/// group is `users`; none is in the group.
+pub struct Accounts {
+    pub group: String,
+    pub users: Vec<String>,
+}
+
+impl Accounts {
+    pub fn create(tag: &str, n: usize) -> Accounts {
+        let id = std::process::id() % 100_000;
+        let group = format!("zg{tag}{id}");
+        admin_cmd("groupadd", &[&group]);
+        let users: Vec<String> = (0..n).map(|i| format!("zu{tag}{id}x{i}")).collect();
+        for u in &users {
+            admin_cmd("useradd", &["-M", "-N", "-s", "/usr/sbin/nologin", u]);
+        }
+        Accounts { group, users }
+    }
+}
+
+impl Drop for Accounts {
+    fn drop(&mut self) {
+        for u in &self.users {
+            admin_cmd_quiet("userdel", &[u]);
+        }
+        admin_cmd_quiet("groupdel", &[&self.group]);
+    }
+}
+
+/// The documented layout in a temporary directory: `bin/zhucun` setgid to
+/// the group (root:G 2755), `data/` root:G 3770.
+pub struct Deployment {
+    pub top: tempfile::TempDir,
+    pub bin: PathBuf,
+    pub data: PathBuf,
+    pub db: PathBuf,
+    pub group: String,
+}
+
+impl Deployment {
+    pub fn install(group: &str) -> Deployment {
+        use std::os::unix::fs::PermissionsExt;
+        let top = tempfile::Builder::new()
+            .prefix("zhucun-deploy")
+            .tempdir_in("/tmp")
+            .unwrap();
+        std::fs::set_permissions(top.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        let bin_dir = top.path().join("bin");
+        std::fs::create_dir(&bin_dir).unwrap();
+        std::fs::set_permissions(&bin_dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let bin = bin_dir.join("zhucun");
+        let data = top.path().join("data");
+        let ok = |c: &mut Command| assert!(c.status().unwrap().success(), "{c:?}");
+        ok(Command::new("install")
+            .args(["-o", "root", "-g", group, "-m", "2755"])
+            .arg(env!("CARGO_BIN_EXE_zhucun"))
+            .arg(&bin));
+        ok(Command::new("install")
+            .args(["-d", "-o", "root", "-g", group, "-m", "3770"])
+            .arg(&data));
+        let db = data.join("zhucun.db");
+        Deployment {
+            top,
+            bin,
+            data,
+            db,
+            group: group.to_string(),
+        }
+    }
+
+    /// Run the installed binary as `user` with `--db` and the pinned date.
+    pub fn run_as(&self, user: &str, args: &[&str]) -> Output {
+        as_user(
+            user,
+            &self.bin,
+            &[
+                &["--db", self.db.to_str().unwrap(), "--today", "2026-11-28"],
+                args,
+            ]
+            .concat(),
+        )
+    }
+
+    /// The hand-over step of the install: the files belong to root.
+    pub fn chown_to_root(&self) {
+        for s in ["", "-wal", "-shm"] {
+            let f = format!("{}{s}", self.db.display());
+            let st = Command::new("chown")
+                .arg(format!("root:{}", self.group))
+                .arg(&f)
+                .status()
+                .unwrap();
+            assert!(st.success(), "chown {f}");
+        }
+    }
+}
+
+/// Run `program args` as `user` through runuser (no shell).
+pub fn as_user(user: &str, program: &Path, args: &[&str]) -> Output {
+    Command::new("runuser")
+        .args(["-u", user, "--"])
+        .arg(program)
+        .args(args)
+        .env_remove("ZHUCUN_DB")
+        .current_dir("/")
+        .output()
+        .expect("runuser")
+}
+
+/// Text payloads that would act on a terminal if shown raw: (name, payload).
+pub fn payloads() -> Vec<(&'static str, String)> {
+    vec![
+        ("osc title", "记录\u{1b}]0;pwned\u{7}完成".into()),
+        ("osc title st", "a\u{1b}]2;title\u{1b}\\b".into()),
+        ("osc 52 clipboard", "x\u{1b}]52;c;cm0gLXJmIH4=\u{7}y".into()),
+        ("screen clear", "\u{1b}[2J\u{1b}[H清屏".into()),
+        ("csi cursor move", "左\u{1b}[10;10H右\u{1b}[1A".into()),
+        ("csi sgr", "\u{1b}[31;1m红色\u{1b}[0m".into()),
+        ("c1 csi 0x9b", "a\u{9b}2Jb\u{9b}31mc".into()),
+        ("c1 osc 0x9d", "a\u{9d}0;t\u{9c}b".into()),
+        ("carriage return", "done\roverdue".into()),
+        ("backspace", "done\u{8}\u{8}\u{8}\u{8}todo".into()),
+        ("bell and del", "a\u{7}b\u{7f}c".into()),
+        ("bidi override", "付款\u{202e}0001\u{202c}元".into()),
+        (
+            "bidi isolate",
+            "a\u{2066}b\u{2067}c\u{2068}d\u{2069}e".into(),
+        ),
+        ("rtl marks", "a\u{200f}b\u{200e}c\u{61c}d".into()),
+        (
+            "zero width",
+            "松\u{200b}岭\u{200c}村\u{200d}\u{2060}\u{feff}".into(),
+        ),
+        (
+            "line separator",
+            "第一行\u{2028}第二行\u{2029}第三行".into(),
+        ),
+        ("tag characters", "ok\u{e0041}\u{e0042}\u{e007f}".into()),
+        ("soft hyphen and filler", "a\u{ad}b\u{3164}c".into()),
+        ("vertical tab form feed", "a\u{b}b\u{c}c".into()),
+    ]
+}
+
+/// Whether a character must never reach another person's terminal raw.
+/// Newlines are allowed (multi-line notes), nothing else below U+0020.
+pub fn dangerous(c: char) -> bool {
+    c != '\n' && zhucun::domain::text::is_dangerous(c)
+}
+
+/// Panics naming the first dangerous character in `bytes` (which must be UTF-8).
+pub fn assert_clean(what: &str, bytes: &[u8]) {
+    let text = std::str::from_utf8(bytes)
+        .unwrap_or_else(|e| panic!("{what}: output is not UTF-8 ({e}): {bytes:?}"));
+    if let Some((i, c)) = text.char_indices().find(|(_, c)| dangerous(*c)) {
+        panic!(
+            "{what}: raw U+{:04X} at byte {i} in {:?}",
+            c as u32,
+            &text[i.saturating_sub(40)..(i + 40).min(text.len())]
+        );
+    }
+}
