@@ -221,6 +221,10 @@ fn setgid_deployment_keeps_the_database_behind_the_program() {
         ]
     );
     assert_eq!(s.verify_audit().unwrap(), None);
+    println!(
+        "setgid deployment: {} refused attempts by a second account (CLI record outside its village, backup), all audited; direct sqlite3 open refused for both accounts",
+        refused.len()
+    );
 }
 
 #[test]

@@ -72,6 +72,10 @@ fn cli_record_notes_come_back_clean() {
         assert!(o.status.success());
         assert_clean(&format!("{args:?}"), &o.stdout);
     }
+    println!(
+        "sanitiser: {} payloads stored with `zhucun record --note`, clean in the store, the audit trail, and the bytes of record/audit/report output",
+        corpus.len()
+    );
 }
 
 #[test]
@@ -194,6 +198,10 @@ fn guidance_team_and_account_paths_come_back_clean() {
         stderr(&o).contains("is not an account name"),
         "{}",
         stderr(&o)
+    );
+    println!(
+        "sanitiser: {} payloads through guidance issue and edit, team loads, a library record and an account name: clean",
+        corpus.len()
     );
 }
 

@@ -274,6 +274,10 @@ fn store_refuses_every_path_outside_scope() {
         ]
     );
     assert_eq!(admin.verify_audit().unwrap(), None);
+    println!(
+        "refused: {} out-of-scope attempts through the library (record, read checklist/team/history, bulk load, guidance), each one audit row",
+        refusals.len()
+    );
 }
 
 #[test]
