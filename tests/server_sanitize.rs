@@ -241,3 +241,48 @@ fn the_checker_catches_every_raw_payload() {
         assert!(r.is_err(), "{name} would pass the check raw");
     }
 }
+
+#[test]
+fn the_seeded_payload_database_reads_back_clean_on_every_store_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_db(dir.path());
+    let mut s = Store::open(&db, today()).unwrap();
+    let seeded = seed_payloads(&mut s);
+    let mut texts = 0;
+    let mut check = |what: &str, t: &str| {
+        clean_text(what, t);
+        texts += 1;
+    };
+    for row in s.checklist(&seeded.village, today()).unwrap() {
+        if let Some(r) = &row.record {
+            check("note", &r.note);
+            for h in s
+                .history(&zhucun::store::record_key(
+                    &seeded.village,
+                    row.task.number,
+                    row.period,
+                ))
+                .unwrap()
+            {
+                for t in h.old.iter().chain(h.new.iter()) {
+                    check("history", t);
+                }
+            }
+        }
+    }
+    for g in s.guidance_for(&seeded.village, seeded.quarter).unwrap() {
+        check("guidance title", &g.title);
+        check("guidance body", &g.body);
+    }
+    for m in s.team(&seeded.village).unwrap() {
+        check("member", &m.name);
+        check("unit", &m.unit);
+    }
+    assert_eq!(
+        s.guidance_for(&seeded.village, seeded.quarter)
+            .unwrap()
+            .len(),
+        3
+    );
+    assert!(texts > 40, "{texts} texts checked");
+}

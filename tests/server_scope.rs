@@ -306,3 +306,37 @@ fn a_changed_role_reaches_a_session_that_is_already_open() {
         Err(StoreError::NotAUser { .. })
     ));
 }
+
+#[test]
+fn a_refused_read_is_audited_once_per_session_not_per_redraw() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_db(dir.path());
+    let mut admin = Store::open(&db, today()).unwrap();
+    admin
+        .set_user("wang", UserRole::Team, Some(&code("522701001201")))
+        .unwrap();
+    let mut session = Store::open(&db, today()).unwrap();
+    session.set_account_for_tests("wang").unwrap();
+    let before = admin.data_version().unwrap();
+    for _ in 0..5 {
+        assert!(matches!(
+            session.checklist(&code("522701001202"), today()),
+            Err(StoreError::Denied { .. })
+        ));
+    }
+    let rows = |s: &Store| {
+        s.audit_rows(&AuditFilter {
+            account: Some("wang".into()),
+            ..Default::default()
+        })
+        .unwrap()
+        .len()
+    };
+    assert_eq!(rows(&admin), 1);
+    assert_ne!(admin.data_version().unwrap(), before);
+    // A new session (a new login) is audited again.
+    let mut again = Store::open(&db, today()).unwrap();
+    again.set_account_for_tests("wang").unwrap();
+    assert!(again.checklist(&code("522701001202"), today()).is_err());
+    assert_eq!(rows(&admin), 2);
+}

@@ -47,6 +47,8 @@ pub struct Store {
     catalogue: Catalogue,
     /// "Today", pinned or from the clock; drives overdue and default dates.
     today: NaiveDate,
+    /// Refused reads already audited by this session (see users::check_read).
+    refused_reads: std::cell::RefCell<std::collections::HashSet<String>>,
 }
 
 fn connect(path: &Path, flags: OpenFlags) -> Result<Connection> {
@@ -159,6 +161,7 @@ impl Store {
                 actor,
                 catalogue: catalogue.clone(),
                 today,
+                refused_reads: Default::default(),
             };
             store.init_contents(catalogue)?;
             Ok(store)
@@ -210,6 +213,7 @@ impl Store {
             actor,
             catalogue,
             today,
+            refused_reads: Default::default(),
         })
     }
 

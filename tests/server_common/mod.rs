@@ -213,3 +213,96 @@ pub fn assert_clean(what: &str, bytes: &[u8]) {
         );
     }
 }
+
+/// Where [`seed_payloads`] put things, for tests that then render screens.
+pub struct Seeded {
+    pub village: zhucun::domain::DivisionCode,
+    pub month: zhucun::domain::Period,
+    pub quarter: zhucun::domain::Period,
+    pub guidance_ids: Vec<i64>,
+}
+
+/// Store every payload through every store entry path there is (a note on
+/// each monthly task, guidance titles and bodies issued and edited, team
+/// member names and units), for village 522701001201 of `common::small_db`.
+/// The acting account must be an administrator. Terminal-UI tests render
+/// every screen of this database and check the bytes with [`assert_clean`].
+pub fn seed_payloads(store: &mut zhucun::store::Store) -> Seeded {
+    use zhucun::domain::{DivisionCode, MemberRole, Period, Status};
+    use zhucun::store::{GuidanceInput, NewMember, RecordInput};
+    let village = DivisionCode::parse("522701001201").unwrap();
+    let month = Period::parse("2026-11").unwrap();
+    let quarter = Period::parse("2026Q4").unwrap();
+    let corpus = payloads();
+    for (i, task) in [1u32, 4, 5, 9].iter().enumerate() {
+        let note: String = corpus
+            .iter()
+            .skip(i)
+            .step_by(4)
+            .map(|(_, p)| p.as_str())
+            .collect();
+        store
+            .record(&RecordInput {
+                village: village.clone(),
+                task: *task,
+                period: month,
+                status: Status::Doing,
+                note: Some(note),
+                done_on: None,
+                expected_version: None,
+            })
+            .unwrap();
+    }
+    let mut guidance_ids = Vec::new();
+    for (scope, (_, p)) in ["522700", "522701", "522701001"].iter().zip(&corpus) {
+        let id = store
+            .issue_guidance(&GuidanceInput {
+                period: quarter,
+                scope: DivisionCode::parse(scope).unwrap(),
+                title: format!("要点{p}"),
+                body: format!("一、{p}\n二、{p}"),
+                tasks: vec![1, 4],
+            })
+            .unwrap();
+        guidance_ids.push(id);
+    }
+    let g = store.guidance_by_id(guidance_ids[0]).unwrap().unwrap();
+    store
+        .edit_guidance(
+            g.id,
+            g.version,
+            &GuidanceInput {
+                period: quarter,
+                scope: DivisionCode::parse("522700").unwrap(),
+                title: corpus[3].1.clone(),
+                body: corpus[4].1.clone(),
+                tasks: vec![9],
+            },
+        )
+        .unwrap();
+    store
+        .load("payload team", |ld| {
+            for (i, (_, p)) in corpus.iter().enumerate() {
+                ld.member(&NewMember {
+                    village: village.clone(),
+                    name: format!("成员{i}{p}"),
+                    role: if i == 0 {
+                        MemberRole::FirstSecretary
+                    } else {
+                        MemberRole::Resident
+                    },
+                    unit: format!("单位{p}"),
+                    start: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+                    end: None,
+                })?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    Seeded {
+        village,
+        month,
+        quarter,
+        guidance_ids,
+    }
+}
