@@ -91,12 +91,38 @@ pub struct Deployment {
     pub group: String,
 }
 
+/// A directory other accounts can reach whose file system honours setgid
+/// bits and executables (/tmp is mounted nosuid or noexec on some systems).
+pub fn install_base() -> Option<PathBuf> {
+    use nix::sys::statvfs::{FsFlags, statvfs};
+    ["/tmp", "/var/tmp", env!("CARGO_TARGET_TMPDIR")]
+        .iter()
+        .map(PathBuf::from)
+        .find(|d| {
+            statvfs(d.as_path()).is_ok_and(|s| {
+                !s.flags()
+                    .intersects(FsFlags::ST_NOSUID | FsFlags::ST_NOEXEC)
+            })
+        })
+}
+
 impl Deployment {
-    pub fn install(group: &str) -> Deployment {
+    /// None (after printing why) when no directory can hold a setgid binary.
+    pub fn try_install(group: &str) -> Option<Deployment> {
+        match install_base() {
+            Some(base) => Some(Deployment::install_in(&base, group)),
+            None => {
+                println!("SKIP: no file system here honours setgid binaries (all nosuid)");
+                None
+            }
+        }
+    }
+
+    fn install_in(base: &Path, group: &str) -> Deployment {
         use std::os::unix::fs::PermissionsExt;
         let top = tempfile::Builder::new()
             .prefix("zhucun-deploy")
-            .tempdir_in("/tmp")
+            .tempdir_in(base)
             .unwrap();
         std::fs::set_permissions(top.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
         let bin_dir = top.path().join("bin");
@@ -147,6 +173,31 @@ impl Deployment {
             assert!(st.success(), "chown {f}");
         }
     }
+}
+
+/// How to open an SQLite file outside zhucun: the sqlite3 shell or Python's
+/// sqlite3 module, whichever is installed where every account can run it
+/// (absolute paths: root's PATH may point into /root). None: neither.
+pub fn direct_opener() -> Option<(&'static str, PathBuf)> {
+    let works = |p: &Path, a: &[&str]| {
+        Command::new(p)
+            .args(a)
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    for dir in ["/usr/bin", "/usr/local/bin", "/bin"] {
+        let p = Path::new(dir).join("sqlite3");
+        if works(&p, &["-version"]) {
+            return Some(("sqlite3", p));
+        }
+    }
+    for dir in ["/usr/bin", "/usr/local/bin", "/bin"] {
+        let p = Path::new(dir).join("python3");
+        if works(&p, &["-c", "import sqlite3"]) {
+            return Some(("python3", p));
+        }
+    }
+    None
 }
 
 /// Run `program args` as `user` through runuser (no shell).
