@@ -53,6 +53,8 @@ pub struct Store {
     catalogue: Catalogue,
     /// "Today", pinned or from the clock; drives overdue and default dates.
     today: NaiveDate,
+    /// Refused reads already audited by this session (see users::check_read).
+    refused_reads: std::cell::RefCell<std::collections::HashSet<String>>,
 }
 
 fn connect(path: &Path, flags: OpenFlags) -> Result<Connection> {
@@ -79,6 +81,12 @@ fn connect(path: &Path, flags: OpenFlags) -> Result<Connection> {
             rusqlite::FileControl::PersistWal(&mut on),
         )
         .map_err(|e| StoreError::open(path, e))?;
+        // With a size limit set, the last session to close truncates the
+        // kept WAL to zero bytes after its checkpoint, so a cleanly closed
+        // database leaves no old frames behind (restoring a backup over it
+        // is then safe; docs/deployment.md still says to truncate).
+        conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024)
+            .map_err(|e| StoreError::open(path, e))?;
     }
     Ok(conn)
 }
@@ -159,6 +167,7 @@ impl Store {
                 actor,
                 catalogue: catalogue.clone(),
                 today,
+                refused_reads: Default::default(),
             };
             store.init_contents(catalogue)?;
             Ok(store)
@@ -189,6 +198,7 @@ impl Store {
         if !path.exists() {
             return Err(StoreError::Missing(path.display().to_string()));
         }
+        privilege::check_kept_files(path)?;
         let mut conn = connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
         // Reading user_version first touches the header: a non-database fails here,
         // and a newer schema is refused before anything is written (even the WAL switch).
@@ -209,6 +219,7 @@ impl Store {
             actor,
             catalogue,
             today,
+            refused_reads: Default::default(),
         })
     }
 
