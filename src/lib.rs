@@ -2,8 +2,11 @@
 //! village-resident work teams, over one shared SQLite file.
 #![forbid(unsafe_code)]
 
+pub mod app;
 pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod i18n;
 pub mod store;
+pub mod tui;
+pub mod ui;

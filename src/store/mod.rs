@@ -6,6 +6,7 @@
 mod audit;
 mod completion;
 mod divisions;
+mod drafts;
 mod error;
 mod guidance;
 pub mod identity;
@@ -14,9 +15,11 @@ pub(crate) mod migrate;
 mod rollup;
 mod teams;
 mod users;
+mod views;
 
 pub use audit::{AuditFilter, AuditRow};
 pub use completion::{ChecklistRow, Completion, RecordInput, record_key};
+pub use drafts::Draft;
 pub use error::{Result, StoreError};
 pub use guidance::GuidanceInput;
 pub use loader::Loader;
@@ -24,6 +27,7 @@ pub use migrate::{SCHEMA_VERSION, migrate_to};
 pub use rollup::Progress;
 pub use teams::NewMember;
 pub use users::Actor;
+pub use views::VillageRow;
 
 use crate::domain::Catalogue;
 use chrono::NaiveDate;

@@ -1,0 +1,249 @@
+//! Drawing helpers shared by the screens: blocks, popups (with the
+//! wide-character edge fix), tables measured in cells, text lines.
+
+use super::theme::{Role, Theme};
+use crate::app::Sel;
+use crate::domain::text;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Widget};
+use unicode_width::UnicodeWidthStr;
+
+/// A bordered block with a title.
+pub fn block<'a>(theme: &Theme, title: impl Into<Line<'a>>) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_set(theme.sym().border)
+        .border_style(theme.style(Role::Border))
+        .title(title.into().style(theme.style(Role::Title)))
+}
+
+/// A centred rectangle of at most `w` x `h` inside `area`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+/// Clear a popup's area. Works around ratatui issue #2526: when the cell
+/// left of the popup holds a wide character, its right half lies under the
+/// popup's left border, and the frame diff skips the border cell (it
+/// assumes the wide character covers it). Blank that wide character so the
+/// border is written. (On the right edge the popup's border overwrites the
+/// first half of a wide character, which terminals blank whole.)
+pub fn clear_popup(buf: &mut Buffer, area: Rect) {
+    let bounds = buf.area;
+    for y in area.top()..area.bottom() {
+        if area.x > bounds.x {
+            let left = &mut buf[(area.x - 1, y)];
+            if left.symbol().width() > 1 {
+                left.set_symbol(" ");
+            }
+        }
+    }
+    Clear.render(area, buf);
+    // Give the popup's own cells a clean background.
+    buf.set_style(area, Style::default());
+}
+
+/// A column of a table: header, width in cells, right-aligned or not.
+#[derive(Debug, Clone)]
+pub struct Col {
+    pub title: String,
+    pub width: u16,
+    pub right: bool,
+}
+
+impl Col {
+    pub fn left(title: &str, width: u16) -> Col {
+        Col {
+            title: title.to_string(),
+            width,
+            right: false,
+        }
+    }
+
+    pub fn right(title: &str, width: u16) -> Col {
+        Col {
+            title: title.to_string(),
+            width,
+            right: true,
+        }
+    }
+}
+
+/// A cell: text and its style.
+pub type TCell = (String, Style);
+
+/// Pad or cut to exactly `w` cells, never through a wide character.
+pub fn fit(s: &str, w: u16, right: bool) -> String {
+    if right {
+        text::pad_left(s, w as usize)
+    } else {
+        text::pad_right(s, w as usize)
+    }
+}
+
+/// Give the flexible column (`flex`) whatever width the others leave.
+pub fn flex_widths(cols: &mut [Col], flex: usize, total: u16) {
+    // One cell for the selection marker, one space between columns.
+    let fixed: u16 = cols
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != flex)
+        .map(|(_, c)| c.width + 1)
+        .sum::<u16>()
+        + 1;
+    cols[flex].width = total.saturating_sub(fixed).max(4);
+}
+
+/// Draw a table: a header line, then the rows scrolled to keep the
+/// selection visible. `sel` None draws no selection.
+pub fn table(
+    buf: &mut Buffer,
+    area: Rect,
+    theme: &Theme,
+    cols: &[Col],
+    rows: &[Vec<TCell>],
+    sel: Option<&Sel>,
+) {
+    if area.height == 0 {
+        return;
+    }
+    let header: Vec<Span> = std::iter::once(Span::raw(" "))
+        .chain(cols.iter().flat_map(|c| {
+            [
+                Span::styled(fit(&c.title, c.width, c.right), theme.style(Role::Header)),
+                Span::raw(" "),
+            ]
+        }))
+        .collect();
+    buf.set_line(area.x, area.y, &Line::from(header), area.width);
+    let body = Rect {
+        y: area.y + 1,
+        height: area.height - 1,
+        ..area
+    };
+    let off = sel
+        .map(|s| s.scroll(body.height as usize, rows.len()))
+        .unwrap_or(0);
+    for (i, row) in rows.iter().enumerate().skip(off).take(body.height as usize) {
+        let y = body.y + (i - off) as u16;
+        let selected = sel.is_some_and(|s| s.index == i);
+        let marker = if selected { theme.sym().selected } else { " " };
+        let mut spans = vec![Span::styled(marker, theme.style(Role::Key))];
+        for (c, (text, style)) in cols.iter().zip(row) {
+            spans.push(Span::styled(fit(text, c.width, c.right), *style));
+            spans.push(Span::raw(" "));
+        }
+        buf.set_line(body.x, y, &Line::from(spans), body.width);
+        if selected {
+            let r = Rect {
+                x: body.x + 1,
+                y,
+                width: body.width.saturating_sub(1),
+                height: 1,
+            };
+            buf.set_style(r, theme.style(Role::Selected));
+        }
+    }
+}
+
+/// Wrap text into lines of at most `width` cells (by character, keeping
+/// wide characters whole; explicit newlines start new lines).
+pub fn wrap(s: &str, width: u16) -> Vec<String> {
+    let width = width.max(2) as usize;
+    let mut out = Vec::new();
+    for para in s.split('\n') {
+        let mut line = String::new();
+        let mut w = 0;
+        for ch in para.chars() {
+            let cw = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+            if w + cw > width {
+                out.push(std::mem::take(&mut line));
+                w = 0;
+                if ch == ' ' {
+                    continue;
+                }
+            }
+            line.push(ch);
+            w += cw;
+        }
+        out.push(line);
+    }
+    out
+}
+
+/// A line of label + value spans.
+pub fn kv<'a>(theme: &Theme, label: &str, value: String) -> Line<'a> {
+    Line::from(vec![
+        Span::styled(format!("{label}："), theme.style(Role::Muted)),
+        Span::raw(value),
+    ])
+}
+
+/// Status of a task as a styled cell.
+pub fn status_style(theme: &Theme, s: crate::domain::DisplayStatus) -> Style {
+    use crate::domain::DisplayStatus as D;
+    theme.style(match s {
+        D::Done => Role::Done,
+        D::Doing => Role::Doing,
+        D::Todo => Role::Todo,
+        D::Overdue => Role::Overdue,
+        D::Na => Role::Na,
+    })
+}
+
+/// Draw a vertical scroll of `lines` inside `area`, starting at the
+/// selection's index (used as a scroll position), clamped to the end.
+pub fn scroll_lines(buf: &mut Buffer, area: Rect, lines: &[Line], sel: &Sel) {
+    let h = area.height as usize;
+    sel.page.set(h.max(1));
+    let max_off = lines.len().saturating_sub(h);
+    let off = sel.index.min(max_off);
+    sel.offset.set(off);
+    for (i, l) in lines.iter().skip(off).take(h).enumerate() {
+        buf.set_line(area.x, area.y + i as u16, l, area.width);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::widgets::Paragraph;
+
+    #[test]
+    fn wrap_keeps_wide_chars_whole() {
+        assert_eq!(wrap("一二三四五", 5), vec!["一二", "三四", "五"]);
+        assert_eq!(wrap("ab\ncd", 10), vec!["ab", "cd"]);
+    }
+
+    /// ratatui #2526: a popup whose left border lands right of a wide
+    /// character must still send its border cell to the terminal.
+    #[test]
+    fn popup_border_survives_wide_char_on_its_left() {
+        let area = Rect::new(0, 0, 12, 3);
+        let mut prev = Buffer::empty(area);
+        Paragraph::new("一二三四五六").render(area, &mut prev);
+        let mut next = prev.clone();
+        // The popup's left edge at x=3: the cell left of it (x=2) holds 二.
+        let popup = Rect::new(3, 0, 6, 3);
+        clear_popup(&mut next, popup);
+        Block::default()
+            .borders(Borders::ALL)
+            .render(popup, &mut next);
+        let diff = prev.diff(&next);
+        assert!(
+            diff.iter()
+                .any(|(x, y, c)| *x == 3 && *y == 0 && c.symbol() == "┌"),
+            "left border missing from the diff: {diff:?}"
+        );
+    }
+}
