@@ -74,7 +74,7 @@ impl super::Store {
         scope: &DivisionCode,
         day: NaiveDate,
     ) -> Result<HashMap<String, String>> {
-        let lo = scope.as_str().to_string();
+        let lo = scope.prefix().to_string();
         let hi = format!("{lo}\u{7f}");
         let d = day.to_string();
         let mut st = self.conn.prepare_cached(
@@ -116,7 +116,7 @@ impl super::Store {
             values.join(", "),
             items.len()
         );
-        let lo = scope.as_str().to_string();
+        let lo = scope.prefix().to_string();
         let hi = format!("{lo}\u{7f}");
         let mut params: Vec<Box<dyn rusqlite::ToSql>> = vec![Box::new(lo), Box::new(hi)];
         for (t, p) in items {

@@ -219,7 +219,15 @@ fn resume(term: &mut Term) -> Result<()> {
     // The shell may have changed the terminal modes while we were stopped.
     let _ = disable_raw_mode();
     enter()?;
-    term.clear()?;
+    full_redraw(term)
+}
+
+/// Clear the screen and forget the last frame, so the next draw sends
+/// every cell. (`Terminal::clear` asks the terminal for the cursor
+/// position, whose answer our own key reader would swallow.)
+fn full_redraw(term: &mut Term) -> Result<()> {
+    let size = term.size()?;
+    term.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
     Ok(())
 }
 
@@ -399,7 +407,7 @@ fn event_loop(term: &mut Term, app: &mut App, rx: &Receiver<Event>) -> Result<Ex
         }
         if app.redraw_all {
             app.redraw_all = false;
-            term.clear()?;
+            full_redraw(term)?;
             dirty = true;
         }
         if dirty {
