@@ -20,6 +20,10 @@ pub fn fill(template: &str, args: &[&str]) -> String {
 
 pub struct Ui {
     pub app: &'static str,
+    /// "：" in Chinese, ": " in English.
+    pub colon: &'static str,
+    /// Between items of a list: "、" / ", ".
+    pub list_sep: &'static str,
     pub overview: &'static str,
     pub villages: &'static str,
     pub checklist: &'static str,
@@ -147,6 +151,7 @@ pub struct Ui {
     pub form_bad_period: &'static str,
     pub form_bad_scope: &'static str,
     pub confirm_delete: &'static str,
+    pub confirm_title: &'static str,
     pub confirm_hint: &'static str,
     pub ctx_global: &'static str,
     pub ctx_list: &'static str,
@@ -159,6 +164,8 @@ pub struct Ui {
 
 pub static UI_ZH: Ui = Ui {
     app: "驻村",
+    colon: "：",
+    list_sep: "、",
     overview: "总览",
     villages: "村列表",
     checklist: "任务清单",
@@ -199,7 +206,7 @@ pub static UI_ZH: Ui = Ui {
     focus_legend: "重点：月＝本月工作提示涉及，季＝本季度指导要点涉及",
     filter_type: "类型：{}",
     filter_all: "全部",
-    filter_overdue: "只看有逾期",
+    filter_overdue: "只看有逾期：{}",
     sort_by: "排序：{}",
     sort_asc: "升序",
     sort_desc: "降序",
@@ -253,7 +260,7 @@ pub static UI_ZH: Ui = Ui {
     search_none: "没有找到",
     level_province: "省",
     level_prefecture: "州",
-    level_county: "县",
+    level_county: "县级",
     level_township: "乡镇",
     level_village: "村",
     help_title: "帮助：按键",
@@ -286,6 +293,7 @@ pub static UI_ZH: Ui = Ui {
     form_bad_period: "期间：{}",
     form_bad_scope: "范围代码：{}",
     confirm_delete: "删除「{}」？删除会记入审计日志。",
+    confirm_title: "确认删除",
     confirm_hint: "y 确认 · n 取消",
     ctx_global: "任何时候",
     ctx_list: "列表中",
@@ -298,6 +306,8 @@ pub static UI_ZH: Ui = Ui {
 
 pub static UI_EN: Ui = Ui {
     app: "zhucun",
+    colon: ": ",
+    list_sep: ", ",
     overview: "Overview",
     villages: "Villages",
     checklist: "Checklist",
@@ -312,7 +322,7 @@ pub static UI_EN: Ui = Ui {
     none: "(none)",
     more: "... {} more, press {}",
     col_name: "Name",
-    col_villages: "Vill.",
+    col_villages: "Vill",
     col_month: "Month",
     col_quarter: "Qtr",
     col_year: "Year",
@@ -329,7 +339,7 @@ pub static UI_EN: Ui = Ui {
     col_note: "Latest note",
     col_by: "By",
     col_at: "When",
-    col_focus: "Focus",
+    col_focus: "M/Q",
     children_title: "Completion below",
     trend_title: "Last 12 months",
     month_short: "M{}",
@@ -338,7 +348,7 @@ pub static UI_EN: Ui = Ui {
     focus_legend: "Focus: M = in this month's prompts, Q = in this quarter's guidance",
     filter_type: "Type: {}",
     filter_all: "all",
-    filter_overdue: "overdue only",
+    filter_overdue: "overdue only: {}",
     sort_by: "Sort: {}",
     sort_asc: "ascending",
     sort_desc: "descending",
@@ -425,6 +435,7 @@ pub static UI_EN: Ui = Ui {
     form_bad_period: "Period: {}",
     form_bad_scope: "Scope code: {}",
     confirm_delete: "Delete \"{}\"? The deletion is logged.",
+    confirm_title: "Confirm deletion",
     confirm_hint: "y yes · n no",
     ctx_global: "Anywhere",
     ctx_list: "In lists",
@@ -472,7 +483,7 @@ static ACTIONS: &[(&str, &str, &str)] = &[
     ("choose", "选定", "choose"),
     ("yes", "确认", "yes"),
     ("no", "取消", "no"),
-    ("submit", "保存/确定", "save/submit"),
+    ("submit", "确定", "OK"),
     (
         "save",
         "保存（表单任何一项中）",

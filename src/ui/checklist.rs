@@ -87,7 +87,10 @@ fn info_line(buf: &mut Buffer, app: &App, th: &Theme, c: &Checklist, inner: Rect
         .map(|m| format!("{}（{}）", m.name, m.unit))
         .unwrap_or_else(|| u.team_none.to_string());
     let mut spans = vec![
-        Span::styled(format!("{}：", u.team_leader), th.style(Role::Muted)),
+        Span::styled(
+            format!("{}{}", u.team_leader, u.colon),
+            th.style(Role::Muted),
+        ),
         Span::raw(leader),
         Span::raw("  "),
         Span::styled(
@@ -121,7 +124,7 @@ fn info_line(buf: &mut Buffer, app: &App, th: &Theme, c: &Checklist, inner: Rect
             .collect();
         spans.push(Span::raw("  "));
         spans.push(Span::styled(
-            types.join(if app.opts.ascii { "," } else { "、" }),
+            types.join(if app.opts.ascii { ", " } else { u.list_sep }),
             th.style(Role::Muted),
         ));
     }

@@ -30,11 +30,12 @@ pub fn item_lines<'a>(app: &App, th: &Theme, i: usize, width: u16) -> Vec<Line<'
     } else {
         u.kind_point
     };
-    out.push(kv(th, kind, lang.period(g.period)));
+    out.push(kv(th, u.colon, kind, lang.period(g.period)));
     let scope = v.scope_names.get(i).cloned().unwrap_or_default();
-    out.push(kv(th, u.g_scope, format!("{scope} ({})", g.scope)));
+    out.push(kv(th, u.colon, u.g_scope, format!("{scope} ({})", g.scope)));
     out.push(kv(
         th,
+        u.colon,
         u.g_issued,
         format!("{} {}", g.issued_by, g.issued_at.get(..10).unwrap_or("")),
     ));
@@ -50,7 +51,7 @@ pub fn item_lines<'a>(app: &App, th: &Theme, i: usize, width: u16) -> Vec<Line<'
         out.push(Line::styled(l, th.style(Role::Info)));
     }
     out.push(Line::styled(
-        format!("{}：", u.g_tasks),
+        format!("{}{}", u.g_tasks, u.colon),
         th.style(Role::Muted),
     ));
     let cat = app.store().catalogue();
@@ -108,7 +109,7 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
         width: area.width - lw,
         ..area
     };
-    let title = format!(" {} {} ({}) ", lang.period(v.period), th.sym().dot, mode);
+    let title = format!(" {} {} {} ", lang.period(v.period), th.sym().dot, mode);
     let b = block(th, title);
     let inner = b.inner(left);
     b.render(left, frame.buffer_mut());

@@ -70,6 +70,14 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if let Some((x, y)) = cursor {
         frame.set_cursor_position(Position { x, y });
     }
+    if th.ascii {
+        // Cut text ends in "…", which many CJK terminals draw double-width.
+        for cell in frame.buffer_mut().content.iter_mut() {
+            if cell.symbol() == "…" {
+                cell.set_symbol("~");
+            }
+        }
+    }
 }
 
 fn too_small(frame: &mut Frame, app: &App, th: &Theme) {
@@ -129,23 +137,27 @@ fn draw_header(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
         spans.push(Span::styled(format!(" {name} "), th.style(role)));
     }
     let role = app.me.role.map(|r| lang.user_role(r)).unwrap_or("-");
-    let who = format!(
-        "{} {} {} {} {} ",
-        app.me.account,
-        th.sym().dot,
-        role,
-        th.sym().dot,
-        app.today.format("%Y-%m-%d")
-    );
     let left = Line::from(spans);
     let lw = left.width() as u16;
     let buf = frame.buffer_mut();
     buf.set_line(area.x, area.y, &left, area.width);
-    let who_w = text::width(&who) as u16;
-    if lw + who_w < area.width {
-        buf.set_string(area.right() - who_w, area.y, &who, th.style(Role::Muted));
+    // Who I am, as much as fits.
+    let dot = th.sym().dot;
+    for who in [
+        format!(
+            "{} {dot} {role} {dot} {} ",
+            app.me.account, app.me.scope.name
+        ),
+        format!("{} {dot} {role} ", app.me.account),
+        format!("{} ", app.me.account),
+    ] {
+        let w = text::width(&who) as u16;
+        if lw + w < area.width {
+            buf.set_string(area.right() - w, area.y, &who, th.style(Role::Muted));
+            break;
+        }
     }
-    // Line 2: where I am (breadcrumb) and the current periods.
+    // Line 2: where I am (breadcrumb), then today and the current periods.
     let path: Vec<Division> = match app.screen {
         Screen::Overview => app.overview.path.clone(),
         Screen::Villages => app
@@ -160,24 +172,22 @@ fn draw_header(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
             .unwrap_or_default(),
         Screen::Guidance => vec![app.me.scope.clone()],
     };
-    let periods = format!(
-        "{} {}  {} {} ",
-        u.this_month,
-        lang.period(app.month()),
-        u.this_quarter,
-        lang.period(app.quarter())
-    );
-    let pw = text::width(&periods) as u16;
     let crumb = format!(" {}", crumbs(th, &path));
     let cw = text::width(&crumb) as u16;
-    // Where I am comes first; the periods show when there is room.
-    if cw + pw < area.width {
-        buf.set_string(
-            area.right() - pw,
-            area.y + 1,
-            &periods,
-            th.style(Role::Muted),
-        );
+    let today = app.today.format("%Y-%m-%d").to_string();
+    for when in [
+        format!(
+            "{today} {dot} {} {dot} {} ",
+            lang.period(app.month()),
+            quarter_short(lang, app.quarter())
+        ),
+        format!("{today} "),
+    ] {
+        let w = text::width(&when) as u16;
+        if cw + w < area.width {
+            buf.set_string(area.right() - w, area.y + 1, &when, th.style(Role::Muted));
+            break;
+        }
     }
     buf.set_string(
         area.x,
@@ -185,6 +195,14 @@ fn draw_header(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
         text::truncate(&crumb, area.width as usize),
         th.style(Role::Normal),
     );
+}
+
+/// `第四季度` / `Q4`: the quarter without its year.
+pub fn quarter_short(lang: crate::i18n::Lang, p: crate::domain::Period) -> String {
+    let full = lang.period(p);
+    let year = format!("{}", p.year());
+    full.replace(&format!("{year}年"), "")
+        .replace(&format!(" {year}"), "")
 }
 
 fn draw_message(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {

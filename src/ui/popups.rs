@@ -153,7 +153,7 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, p: &Popup) -> Cursor {
             let w = 60.min(area.width - 4);
             let lines = wrap(&q, w - 4);
             let r = centered(area, w, lines.len() as u16 + 4);
-            let inner = frame_popup(frame, th, r, app.lang().action("delete_guidance"));
+            let inner = frame_popup(frame, th, r, u.confirm_title);
             let buf = frame.buffer_mut();
             for (i, l) in lines.iter().enumerate() {
                 buf.set_string(inner.x + 1, inner.y + i as u16, l, th.style(Role::Alert));
@@ -440,7 +440,7 @@ fn audit_text(lang: Lang, s: Option<&str>) -> String {
     let (key, note) = s.split_once(": ").unwrap_or((s, ""));
     match Status::from_key(key) {
         Some(st) if note.is_empty() => lang.status(st).to_string(),
-        Some(st) => format!("{}：{note}", lang.status(st)),
+        Some(st) => format!("{}{}{note}", lang.status(st), lang.ui().colon),
         None => s.to_string(),
     }
 }
@@ -480,6 +480,7 @@ fn detail(
     ));
     lines.push(kv(
         th,
+        u.colon,
         u.col_cadence,
         format!(
             "{}  {} {}  {} {}",
@@ -492,13 +493,16 @@ fn detail(
     ));
     let disp = DisplayStatus::derive(t.status, t.period, app.today);
     lines.push(Line::from(vec![
-        Span::styled(format!("{}：", u.col_status), th.style(Role::Muted)),
+        Span::styled(
+            format!("{}{}", u.col_status, u.colon),
+            th.style(Role::Muted),
+        ),
         Span::styled(lang.display_status(disp), status_style(th, disp)),
     ]));
     for l in wrap(desc, w) {
         lines.push(Line::raw(l));
     }
-    lines.push(kv(th, u.detail_evidence, evidence.clone()));
+    lines.push(kv(th, u.colon, u.detail_evidence, evidence.clone()));
     lines.push(Line::raw(""));
     lines.push(Line::styled(u.detail_history, th.style(Role::Title)));
     if history.is_empty() {

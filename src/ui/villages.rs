@@ -47,10 +47,9 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
         Span::raw("  "),
         Span::styled(key(Action::FilterOverdue), th.style(Role::Key)),
         Span::raw(" "),
-        Span::raw(format!(
-            "{}：{}",
+        Span::raw(fill(
             u.filter_overdue,
-            if v.overdue_only { u.yes } else { u.no }
+            &[if v.overdue_only { u.yes } else { u.no }],
         )),
         Span::raw("  "),
         Span::styled(key(Action::SortNext), th.style(Role::Key)),
@@ -84,7 +83,7 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
     }
     flex_widths(&mut cols, 1, inner.width);
     let n = th.style(Role::Normal);
-    let sep = if app.opts.ascii { "," } else { "、" };
+    let sep = if app.opts.ascii { ", " } else { u.list_sep };
     let rows: Vec<Vec<TCell>> = v
         .rows()
         .map(|r| {

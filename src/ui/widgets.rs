@@ -156,35 +156,57 @@ pub fn table(
     }
 }
 
-/// Wrap text into lines of at most `width` cells (by character, keeping
-/// wide characters whole; explicit newlines start new lines).
+/// Wrap text into lines of at most `width` cells: explicit newlines start
+/// new lines; Latin text breaks at spaces, Chinese between characters;
+/// wide characters are never split.
 pub fn wrap(s: &str, width: u16) -> Vec<String> {
+    use unicode_width::UnicodeWidthChar;
     let width = width.max(2) as usize;
     let mut out = Vec::new();
     for para in s.split('\n') {
-        let mut line = String::new();
+        let mut line: Vec<char> = Vec::new();
         let mut w = 0;
+        // Index in `line` just after the last space, where a break may go.
+        let mut brk: Option<usize> = None;
         for ch in para.chars() {
-            let cw = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+            let cw = ch.width().unwrap_or(0);
             if w + cw > width {
-                out.push(std::mem::take(&mut line));
-                w = 0;
                 if ch == ' ' {
+                    out.push(line.drain(..).collect());
+                    w = 0;
+                    brk = None;
                     continue;
                 }
+                match brk {
+                    Some(b) if b > 0 && b < line.len() => {
+                        let rest: Vec<char> = line.drain(b..).collect();
+                        let head: String = line.drain(..).collect();
+                        out.push(head.trim_end().to_string());
+                        line = rest;
+                    }
+                    _ => out.push(line.drain(..).collect()),
+                }
+                w = line.iter().map(|c| c.width().unwrap_or(0)).sum();
+                brk = None;
             }
             line.push(ch);
             w += cw;
+            if ch == ' ' {
+                brk = Some(line.len());
+            } else if cw > 1 {
+                // Between Chinese characters a line may break anywhere.
+                brk = Some(line.len());
+            }
         }
-        out.push(line);
+        out.push(line.into_iter().collect());
     }
     out
 }
 
 /// A line of label + value spans.
-pub fn kv<'a>(theme: &Theme, label: &str, value: String) -> Line<'a> {
+pub fn kv<'a>(theme: &Theme, colon: &str, label: &str, value: String) -> Line<'a> {
     Line::from(vec![
-        Span::styled(format!("{label}："), theme.style(Role::Muted)),
+        Span::styled(format!("{label}{colon}"), theme.style(Role::Muted)),
         Span::raw(value),
     ])
 }
@@ -223,6 +245,16 @@ mod tests {
     fn wrap_keeps_wide_chars_whole() {
         assert_eq!(wrap("一二三四五", 5), vec!["一二", "三四", "五"]);
         assert_eq!(wrap("ab\ncd", 10), vec!["ab", "cd"]);
+    }
+
+    #[test]
+    fn wrap_breaks_latin_at_spaces() {
+        assert_eq!(
+            wrap("Done when an attendance sheet is filed.", 16),
+            vec!["Done when an", "attendance sheet", "is filed."]
+        );
+        assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("到会42人，已完成", 8), vec!["到会42人", "，已完成"]);
     }
 
     /// ratatui #2526: a popup whose left border lands right of a wide
