@@ -7,6 +7,7 @@ pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod i18n;
+pub mod screenshot;
 pub mod store;
 pub mod tui;
 pub mod ui;

@@ -22,8 +22,8 @@ pub struct GuidanceView {
     /// Names of each item's scope (the code when unknown).
     pub scope_names: Vec<String>,
     pub sel: Sel,
-    /// The data version the list was loaded at.
-    pub loaded_version: Option<i64>,
+    /// The data generation the list was loaded at.
+    pub loaded_version: Option<u64>,
 }
 
 impl GuidanceView {
@@ -134,7 +134,7 @@ impl App {
         v.items = items;
         v.completion = completion;
         v.scope_names = scope_names;
-        v.loaded_version = Some(self.data_version);
+        v.loaded_version = Some(self.generation);
         if let Some(id) = keep
             && let Some(i) = v.items.iter().position(|g| g.id == id)
         {

@@ -14,6 +14,7 @@ pub mod villages;
 use crate::domain::{Division, DivisionCode, Level, UserRole};
 use crate::i18n::Lang;
 use crate::i18n::ui::fill;
+use crate::store::watch::ChangeWatch;
 use crate::store::{Store, StoreError};
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -160,7 +161,11 @@ pub struct App {
     pub guidance: GuidanceView,
     /// Screens to return to with Back.
     back: Vec<Screen>,
-    data_version: i64,
+    /// Notices other sessions' commits.
+    watch: ChangeWatch,
+    /// Bumped whenever the data may have changed (ours or theirs), so a
+    /// screen loaded at an older generation reloads when shown.
+    generation: u64,
     names: HashMap<String, Division>,
     pub quit: bool,
     /// The loop should suspend the process (Ctrl-Z).
@@ -185,7 +190,7 @@ impl App {
                 )
             })?,
         };
-        let data_version = store.data_version()?;
+        let watch = ChangeWatch::new(&store)?;
         let me = Me {
             account: actor.account.clone(),
             role: actor.role(),
@@ -205,7 +210,8 @@ impl App {
             message: None,
             warning: None,
             back: Vec::new(),
-            data_version,
+            watch,
+            generation: 0,
             names: HashMap::new(),
             quit: false,
             suspend: false,
@@ -409,7 +415,7 @@ impl App {
                 self.open_villages(&scope)?;
                 return Ok(());
             }
-            Screen::Guidance if self.guidance.loaded_version != Some(self.data_version) => {
+            Screen::Guidance if self.guidance.loaded_version != Some(self.generation) => {
                 self.load_guidance()?;
             }
             _ => {}
@@ -446,14 +452,10 @@ impl App {
     /// reload what is visible (selection and any half-typed text stay).
     /// Returns whether anything changed.
     pub fn poll_db(&mut self) -> bool {
-        let v = match self.store.data_version() {
-            Ok(v) => v,
-            Err(_) => return false,
-        };
-        if v == self.data_version {
+        if !self.watch.changed(&self.store).unwrap_or(false) {
             return false;
         }
-        self.data_version = v;
+        self.generation += 1;
         self.reload_visible();
         true
     }
@@ -476,13 +478,11 @@ impl App {
         }
     }
 
-    /// After our own write: our connection's data_version does not move,
+    /// After our own write: our connection's data version does not move,
     /// so reload explicitly.
     fn after_write(&mut self) {
+        self.generation += 1;
         self.reload_visible();
-        if let Ok(v) = self.store.data_version() {
-            self.data_version = v;
-        }
         // Screens not visible reload when shown.
         self.guidance.loaded_version = None;
         if self.screen != Screen::Villages
@@ -497,9 +497,9 @@ impl App {
         self.warning = Some(text);
     }
 
-    /// For tests: the current data version seen.
-    pub fn data_version(&self) -> i64 {
-        self.data_version
+    /// How many times the data changed under this session (tests).
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     pub fn level_name(&self, level: Level) -> &'static str {

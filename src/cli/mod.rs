@@ -1,8 +1,12 @@
 //! The command line: argument parsing and the commands that use the store
 //! directly.
 
+mod audit;
+mod backup;
+pub mod doctor;
 mod paths;
 mod report;
+mod users;
 
 use crate::domain::{DivisionCode, Period, Status};
 use crate::i18n::Lang;
@@ -79,6 +83,23 @@ pub enum Command {
     },
     /// Integrity check, schema version and row counts
     Check,
+    /// Accounts, roles and scopes (administrators)
+    User {
+        #[command(subcommand)]
+        cmd: users::UserCmd,
+    },
+    /// The audit trail; `zhucun audit verify` checks its hash chain
+    Audit(audit::AuditArgs),
+    /// Check a shared-server installation and the database; prints what to fix
+    Doctor,
+    /// Copy the database consistently to OUT (administrators only)
+    Backup {
+        /// File to write (refused if it exists, unless --force)
+        out: PathBuf,
+        /// Replace OUT if it exists
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -177,6 +198,19 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Check) => {
             let store = open(&ctx)?;
             report::check(&store, &ctx)
+        }
+        Some(Command::User { cmd }) => {
+            let mut store = open(&ctx)?;
+            users::run(&mut store, &ctx, cmd)
+        }
+        Some(Command::Audit(args)) => {
+            let store = open(&ctx)?;
+            audit::run(&store, &ctx, args)
+        }
+        Some(Command::Doctor) => doctor::run(&ctx),
+        Some(Command::Backup { out, force }) => {
+            let mut store = open(&ctx)?;
+            backup::run(&mut store, &ctx, &out, force)
         }
         None => ui(&ctx, &cli_ui(cli.color, cli.ascii), config, None),
     }
@@ -341,6 +375,9 @@ fn record(
 
 /// Entry point used by main: runs and maps errors to one line and exit code 1.
 pub fn main() -> std::process::ExitCode {
+    // A setgid install: hold the group privilege only while opening the
+    // database (docs/deployment.md).
+    crate::store::privilege::init();
     let cli = Cli::parse();
     match run(cli).context("") {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -34,7 +34,10 @@ pub fn is_dangerous(c: char) -> bool {
     c.is_control() // C0, DEL, C1
         || (0x202A..=0x202E).contains(&u) // bidi embeddings and overrides
         || (0x2066..=0x2069).contains(&u) // bidi isolates
-        || matches!(u, 0x200B..=0x200F | 0x2028 | 0x2029 | 0x2060..=0x2064 | 0xFEFF | 0x061C | 0x180E | 0xFFF9..=0xFFFB)
+        || matches!(u, 0x200B..=0x200F | 0x2028 | 0x2029 | 0x2060..=0x2065 | 0xFEFF | 0x061C | 0x180E | 0xFFF9..=0xFFFB)
+        // invisible characters used to hide or spoof text: soft hyphen,
+        // Hangul fillers, and the tag characters (invisible ASCII copies)
+        || matches!(u, 0x00AD | 0x115F | 0x1160 | 0x3164 | 0xFFA0 | 0xE0000..=0xE007F)
 }
 
 /// Width of text in terminal cells.
@@ -89,6 +92,8 @@ mod tests {
         let s = sanitize(evil, true);
         assert_eq!(s, "a]0;pwnedb2Jcdefgh");
         assert!(s.chars().all(|c| !is_dangerous(c)));
+        let hidden = "a\u{ad}b\u{3164}c\u{e0041}\u{e0042}d\u{2065}e";
+        assert_eq!(sanitize(hidden, true), "abcde");
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! The append-only audit trail with a hash chain.
 
-use super::Result;
+use super::users::Need;
+use super::{Result, StoreError};
+use crate::domain::{DivisionCode, text};
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
 use rusqlite::{Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 
@@ -67,6 +70,11 @@ pub(crate) fn append(
         )
         .optional()?;
     let (prev_seq, prev_hash) = last.unwrap_or((0, String::new()));
+    // Whatever the caller passed, nothing stored here can act on the terminal
+    // of the person who later lists the trail.
+    let old = old.map(|t| text::sanitize(t, false));
+    let new = new.map(|t| text::sanitize(t, false));
+    let (old, new) = (old.as_deref(), new.as_deref());
     let seq = prev_seq + 1;
     let hash = row_hash(
         &prev_hash, seq, at, account, action, record, old, new, outcome,
@@ -97,15 +105,64 @@ const COLS: &str = "seq, at, account, action, record, old, new, outcome, hash";
 /// Filters for listing the audit trail.
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {
+    /// Rows whose record key starts with this text.
     pub record_prefix: Option<String>,
+    /// Rows about this division or anything inside it (records, checklists,
+    /// teams, guidance issued for it, the division itself).
+    pub village: Option<DivisionCode>,
     pub account: Option<String>,
+    /// From this moment: a date (`2026-11-28`, local midnight) or an RFC 3339
+    /// time. Compared as instants, whatever offset each row was written with.
     pub since: Option<String>,
+    /// At most this many rows (the newest are kept).
     pub limit: Option<usize>,
 }
 
+/// The outcome of walking the hash chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainCheck {
+    /// Rows that were checked and follow the chain.
+    pub rows: i64,
+    /// The first row that does not follow, and why.
+    pub broken: Option<(i64, String)>,
+}
+
+/// The division a record key is about, when it names one
+/// (`completion/522701001201/3/2026-11`, `division/522701`, ...).
+pub fn record_code(record: &str) -> Option<DivisionCode> {
+    let mut parts = record.split('/');
+    let kind = parts.next()?;
+    let code = parts.next()?;
+    match kind {
+        "completion" | "checklist" | "team" | "progress" | "guidance-for" | "division" => {
+            DivisionCode::parse(code).ok()
+        }
+        _ => None,
+    }
+}
+
+/// Parse `--since`: a date (local midnight) or an RFC 3339 time.
+pub fn parse_since(s: &str) -> std::result::Result<DateTime<FixedOffset>, String> {
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        let midnight = d.and_hms_opt(0, 0, 0).expect("midnight exists");
+        return chrono::Local
+            .from_local_datetime(&midnight)
+            .earliest()
+            .map(|t| t.fixed_offset())
+            .ok_or_else(|| format!("{s}: no such local time"));
+    }
+    DateTime::parse_from_rfc3339(s).map_err(|_| {
+        format!("{s:?} is not a date like 2026-11-28 (or a time like 2026-11-28T09:00:00+08:00)")
+    })
+}
+
 impl super::Store {
-    /// The audit rows of one record, oldest first.
+    /// The audit rows of one record, oldest first (inside the reader's scope).
     pub fn history(&self, record: &str) -> Result<Vec<AuditRow>> {
+        match self.scope_of_record(record)? {
+            Some(code) => self.authorize(Need::Read, Some(&code), record)?,
+            None => self.authorize(Need::Admin, None, record)?,
+        }
         let mut st = self.conn.prepare_cached(&format!(
             "SELECT {COLS} FROM audit WHERE record = ?1 ORDER BY seq"
         ))?;
@@ -114,45 +171,141 @@ impl super::Store {
             .collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The division a record key is about; guidance is looked up by id.
+    fn scope_of_record(&self, record: &str) -> Result<Option<DivisionCode>> {
+        if let Some(code) = record_code(record) {
+            return Ok(Some(code));
+        }
+        let mut parts = record.split('/');
+        if parts.next() == Some("guidance")
+            && let Some(Ok(id)) = parts.next().map(str::parse::<i64>)
+        {
+            let scope: Option<String> = self
+                .conn
+                .prepare_cached("SELECT scope FROM guidance WHERE id = ?1")?
+                .query_row([id], |r| r.get(0))
+                .optional()?;
+            return Ok(scope.and_then(|s| DivisionCode::parse(&s).ok()));
+        }
+        Ok(None)
+    }
+
+    /// The audit trail, oldest first. Administrators see every row; anybody
+    /// else sees the rows about divisions inside their scope and their own.
     pub fn audit_rows(&self, f: &AuditFilter) -> Result<Vec<AuditRow>> {
+        let me = super::users::get_user(&self.conn, &self.actor.account)?.ok_or_else(|| {
+            StoreError::NotAUser {
+                account: self.actor.account.clone(),
+                admins: super::users::admins(&self.conn).unwrap_or_default(),
+            }
+        })?;
+        let since = match &f.since {
+            Some(s) => Some(parse_since(s).map_err(|e| StoreError::invalid("--since", e))?),
+            None => None,
+        };
         let mut sql = format!("SELECT {COLS} FROM audit WHERE 1=1");
         let mut args: Vec<String> = Vec::new();
         if let Some(p) = &f.record_prefix {
-            args.push(format!("{p}%"));
-            sql.push_str(&format!(" AND record LIKE ?{}", args.len()));
+            args.push(p.clone());
+            sql.push_str(&format!(
+                " AND substr(record, 1, length(?{0})) = ?{0}",
+                args.len()
+            ));
         }
         if let Some(a) = &f.account {
             args.push(a.clone());
             sql.push_str(&format!(" AND account = ?{}", args.len()));
         }
-        if let Some(s) = &f.since {
-            args.push(s.clone());
-            sql.push_str(&format!(" AND at >= ?{}", args.len()));
-        }
         sql.push_str(" ORDER BY seq");
-        if let Some(l) = f.limit {
-            sql.push_str(&format!(" LIMIT {l}"));
-        }
         let mut st = self.conn.prepare(&sql)?;
-        Ok(st
+        let rows: Vec<AuditRow> = st
             .query_map(rusqlite::params_from_iter(args.iter()), map_row)?
-            .collect::<rusqlite::Result<_>>()?)
+            .collect::<rusqlite::Result<_>>()?;
+        let mut scopes = std::collections::HashMap::new();
+        let mut out = Vec::new();
+        for r in rows {
+            if let Some(t) = since {
+                match DateTime::parse_from_rfc3339(&r.at) {
+                    Ok(at) if at >= t => {}
+                    _ => continue,
+                }
+            }
+            let code = match scopes.get(&r.record) {
+                Some(c) => c,
+                None => {
+                    let c = self.scope_of_record(&r.record)?;
+                    scopes.entry(r.record.clone()).or_insert(c)
+                }
+            };
+            if let Some(v) = &f.village
+                && !code.as_ref().is_some_and(|c| c.is_within(v))
+            {
+                continue;
+            }
+            let visible = me.role == crate::domain::UserRole::Admin
+                || r.account == me.account
+                || code.as_ref().is_some_and(|c| {
+                    super::users::allowed(&me, Need::Read, Some(c))
+                        && me.scope.as_ref().is_some_and(|s| c.is_within(s))
+                });
+            if visible {
+                out.push(r);
+            }
+        }
+        if let Some(l) = f.limit
+            && out.len() > l
+        {
+            out.drain(..out.len() - l);
+        }
+        Ok(out)
     }
 
-    /// Walk the chain; the first row whose hash or sequence does not follow is
-    /// returned (None: the chain is intact).
+    /// Walk the chain; the first row whose hash or sequence does not follow
+    /// is returned (None: the chain is intact).
     pub fn verify_audit(&self) -> Result<Option<(i64, String)>> {
-        let mut st = self
-            .conn
-            .prepare(&format!("SELECT {COLS} FROM audit ORDER BY seq"))?;
+        Ok(self.check_audit_chain()?.broken)
+    }
+
+    /// Walk the whole chain from row 1 and name the first row that breaks it.
+    /// Rows are read as raw values, so a row whose columns were altered to
+    /// another type is reported, not an SQL error.
+    pub fn check_audit_chain(&self) -> Result<ChainCheck> {
+        let mut st = self.conn.prepare(
+            "SELECT seq, CAST(at AS TEXT), CAST(account AS TEXT), CAST(action AS TEXT), CAST(record AS TEXT),
+                    CAST(old AS TEXT), CAST(new AS TEXT), CAST(outcome AS TEXT), CAST(hash AS TEXT),
+                    typeof(at) || typeof(account) || typeof(action) || typeof(record) || typeof(outcome) || typeof(hash)
+             FROM audit ORDER BY seq",
+        )?;
         let mut rows = st.query([])?;
         let mut prev = String::new();
         let mut expect_seq = 1;
+        let mut checked = 0;
         while let Some(r) = rows.next()? {
-            let a = map_row(r)?;
-            if a.seq != expect_seq {
-                return Ok(Some((a.seq, format!("row {expect_seq} is missing"))));
+            let seq: i64 = r.get(0)?;
+            if seq != expect_seq {
+                let why = if seq > expect_seq {
+                    format!("row {expect_seq} is missing (the next row is {seq})")
+                } else {
+                    format!("row {seq} is out of order")
+                };
+                return Ok(ChainCheck {
+                    rows: checked,
+                    broken: Some((expect_seq, why)),
+                });
             }
+            let types: String = r.get(9)?;
+            let text = |i: usize| -> rusqlite::Result<Option<String>> { r.get(i) };
+            let a = AuditRow {
+                seq,
+                at: text(1)?.unwrap_or_default(),
+                account: text(2)?.unwrap_or_default(),
+                action: text(3)?.unwrap_or_default(),
+                record: text(4)?.unwrap_or_default(),
+                old: text(5)?,
+                new: text(6)?,
+                outcome: text(7)?.unwrap_or_default(),
+                hash: text(8)?.unwrap_or_default(),
+            };
             let h = row_hash(
                 &prev,
                 a.seq,
@@ -164,12 +317,27 @@ impl super::Store {
                 a.new.as_deref(),
                 &a.outcome,
             );
-            if h != a.hash {
-                return Ok(Some((a.seq, "contents do not match its hash".into())));
+            if types != "texttexttexttexttexttext" || h != a.hash {
+                let why = if types != "texttexttexttexttexttext" {
+                    "its columns were altered (a value of the wrong type)"
+                } else {
+                    // Either this row was edited, or the row before it was
+                    // rewritten together with a new hash.
+                    "contents do not match its hash"
+                };
+                let why = why.to_string();
+                return Ok(ChainCheck {
+                    rows: checked,
+                    broken: Some((seq, why)),
+                });
             }
             prev = a.hash;
             expect_seq += 1;
+            checked += 1;
         }
-        Ok(None)
+        Ok(ChainCheck {
+            rows: checked,
+            broken: None,
+        })
     }
 }

@@ -182,6 +182,7 @@ pub(crate) fn write_row(
 impl super::Store {
     /// The 25 tasks of `village` for the periods containing `day`.
     pub fn checklist(&self, village: &DivisionCode, day: NaiveDate) -> Result<Vec<ChecklistRow>> {
+        self.check_read(village, &format!("checklist/{village}"))?;
         let mut st = self.conn.prepare_cached(
             "SELECT task, period, status, note, done_on, recorded_by, recorded_at, version, catalogue_version
              FROM completion WHERE village = ?1 AND period IN (?2, ?3, ?4)",
@@ -248,6 +249,7 @@ impl super::Store {
         task: u32,
         period: Period,
     ) -> Result<Option<Completion>> {
+        self.check_read(village, &record_key(village, task, period))?;
         read(&self.conn, village.as_str(), task, &period.to_string())
     }
 
@@ -300,8 +302,8 @@ impl super::Store {
     pub fn record(&mut self, input: &RecordInput) -> Result<Completion> {
         let key = record_key(&input.village, input.task, input.period);
         authorize(
-            &mut self.conn,
-            &self.actor,
+            &self.conn,
+            &self.actor.account,
             Need::Record,
             Some(&input.village),
             &key,

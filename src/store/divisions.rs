@@ -181,8 +181,8 @@ impl super::Store {
     ) -> Result<()> {
         let by = self.actor.account.clone();
         super::users::authorize(
-            &mut self.conn,
-            &self.actor,
+            &self.conn,
+            &self.actor.account,
             super::users::Need::Admin,
             None,
             "divisions",
@@ -209,8 +209,8 @@ impl super::Store {
     pub fn abolish(&mut self, code: &DivisionCode, on: NaiveDate) -> Result<()> {
         let by = self.actor.account.clone();
         super::users::authorize(
-            &mut self.conn,
-            &self.actor,
+            &self.conn,
+            &self.actor.account,
             super::users::Need::Admin,
             None,
             code.as_str(),

@@ -1,7 +1,7 @@
 //! Drafts of notes that were being typed when a session ended (SIGHUP,
 //! SIGTERM, end of input): one per account, village, task and period.
 
-use super::{BUSY_TIMEOUT, Result};
+use super::Result;
 use crate::domain::text::{self, NOTE_MAX_CHARS};
 use crate::domain::{DivisionCode, Period};
 use rusqlite::OptionalExtension;
@@ -42,7 +42,8 @@ impl super::Store {
             )?;
             Ok(())
         });
-        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Back to the store's fair busy handler for every other write.
+        self.conn.busy_handler(Some(super::busy::wait))?;
         out
     }
 

@@ -55,6 +55,7 @@ impl super::Store {
     /// issued for it, for one of its ancestors, or (for a prefecture or
     /// province scope) for any county inside it.
     pub fn guidance_for(&self, scope: &DivisionCode, period: Period) -> Result<Vec<Guidance>> {
+        self.check_read(scope, &format!("guidance-for/{scope}/{period}"))?;
         let mut st = self
             .conn
             .prepare_cached(&format!("SELECT {COLS} FROM guidance WHERE period = ?1 AND deleted_at IS NULL ORDER BY scope, id"))?;
@@ -105,8 +106,8 @@ impl super::Store {
     /// Issue new guidance; returns its id.
     pub fn issue_guidance(&mut self, g: &GuidanceInput) -> Result<i64> {
         authorize(
-            &mut self.conn,
-            &self.actor,
+            &self.conn,
+            &self.actor.account,
             Need::IssueGuidance,
             Some(&g.scope),
             "guidance/new",
@@ -138,15 +139,15 @@ impl super::Store {
         let old_scope =
             DivisionCode::parse(&old.scope).map_err(|e| StoreError::Integrity(e.to_string()))?;
         authorize(
-            &mut self.conn,
-            &self.actor,
+            &self.conn,
+            &self.actor.account,
             Need::IssueGuidance,
             Some(&old_scope),
             &key,
         )?;
         authorize(
-            &mut self.conn,
-            &self.actor,
+            &self.conn,
+            &self.actor.account,
             Need::IssueGuidance,
             Some(&g.scope),
             &key,
@@ -183,8 +184,8 @@ impl super::Store {
         let scope =
             DivisionCode::parse(&old.scope).map_err(|e| StoreError::Integrity(e.to_string()))?;
         authorize(
-            &mut self.conn,
-            &self.actor,
+            &self.conn,
+            &self.actor.account,
             Need::IssueGuidance,
             Some(&scope),
             &key,

@@ -95,7 +95,7 @@ impl super::Store {
     /// Load rows with `f` in one transaction (administrators only). The audit
     /// trail gets one row naming `what` and the number of rows.
     pub fn load<T>(&mut self, what: &str, f: impl FnOnce(&mut Loader) -> Result<T>) -> Result<T> {
-        authorize(&mut self.conn, &self.actor, Need::Admin, None, what)?;
+        authorize(&self.conn, &self.actor.account, Need::Admin, None, what)?;
         let by = self.actor.account.clone();
         let catalogue_version = self.catalogue.version;
         self.write(|tx, now| {

@@ -4,6 +4,8 @@
 //! transaction is held while the caller draws or waits for input.
 
 mod audit;
+mod backup;
+mod busy;
 mod completion;
 mod divisions;
 mod drafts;
@@ -12,12 +14,14 @@ mod guidance;
 pub mod identity;
 mod loader;
 pub(crate) mod migrate;
+pub mod privilege;
 mod rollup;
 mod teams;
 mod users;
 mod views;
+pub mod watch;
 
-pub use audit::{AuditFilter, AuditRow};
+pub use audit::{AuditFilter, AuditRow, ChainCheck, parse_since, record_code};
 pub use completion::{ChecklistRow, Completion, RecordInput, record_key};
 pub use drafts::Draft;
 pub use error::{Result, StoreError};
@@ -26,7 +30,7 @@ pub use loader::Loader;
 pub use migrate::{SCHEMA_VERSION, migrate_to};
 pub use rollup::Progress;
 pub use teams::NewMember;
-pub use users::Actor;
+pub use users::{Actor, Need, UserRow, allowed, check_account, check_scope};
 pub use views::VillageRow;
 
 use crate::domain::Catalogue;
@@ -50,12 +54,30 @@ pub struct Store {
 }
 
 fn connect(path: &Path, flags: OpenFlags) -> Result<Connection> {
-    let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::open(path, e))?;
-    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let mut conn =
+        Connection::open_with_flags(path, flags).map_err(|e| StoreError::open(path, e))?;
+    conn.busy_handler(Some(busy::wait))?;
     // Temporary tables and sort files stay in memory, whatever TMPDIR or
     // SQLITE_TMPDIR say (a setgid program must not follow them).
     conn.pragma_update(None, "temp_store", "MEMORY")
         .map_err(|e| StoreError::open(path, e))?;
+    // Functions with side effects never run from a schema (views, triggers)
+    // somebody else wrote: defence in depth for a setgid program.
+    conn.pragma_update(None, "trusted_schema", "OFF")
+        .map_err(|e| StoreError::open(path, e))?;
+    if privilege::in_shared_dir(path) {
+        // Keep the -wal and -shm files when the last connection closes: in a
+        // shared directory they are made once, owned by root (see
+        // docs/deployment.md). Were they deleted and re-created, the
+        // coordinator who happened to re-create them would own them and could
+        // write WAL frames outside the program.
+        let mut on = 1;
+        conn.file_control(
+            Some(rusqlite::MAIN_DB),
+            rusqlite::FileControl::PersistWal(&mut on),
+        )
+        .map_err(|e| StoreError::open(path, e))?;
+    }
     Ok(conn)
 }
 
@@ -77,6 +99,20 @@ fn apply_pragmas(conn: &Connection, path: &Path) -> Result<()> {
 impl Store {
     /// Create a new database at `path`; refuses an existing file.
     pub fn create(path: &Path, catalogue: &Catalogue, today: NaiveDate) -> Result<Store> {
+        privilege::with_group_for(path, || Self::create_inner(path, catalogue, today))
+    }
+
+    fn create_inner(path: &Path, catalogue: &Catalogue, today: NaiveDate) -> Result<Store> {
+        let name = path.to_string_lossy();
+        if ["-wal", "-shm", "-journal"]
+            .iter()
+            .any(|s| name.ends_with(s))
+        {
+            return Err(StoreError::NotWritable {
+                path: name.into_owned(),
+                detail: "that name belongs to SQLite's own files next to a database".into(),
+            });
+        }
         if path.exists() {
             return Err(StoreError::Exists(path.display().to_string()));
         }
@@ -95,6 +131,18 @@ impl Store {
                 path: path.display().to_string(),
                 detail: e.to_string(),
             })?;
+        if privilege::in_shared_dir(path) {
+            // Readable and writable by the deployment group (through the
+            // setgid program) whatever the creator's umask; nobody else.
+            // SQLite gives the -wal and -shm files the same mode.
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o660)).map_err(
+                |e| StoreError::NotWritable {
+                    path: path.display().to_string(),
+                    detail: e.to_string(),
+                },
+            )?;
+        }
         let result = (|| {
             let mut conn = connect(
                 path,
@@ -132,6 +180,10 @@ impl Store {
     /// (it reads the whole file: a terminal UI on a very large database runs
     /// it on a second connection after its first frame instead).
     pub fn open_with(path: &Path, today: NaiveDate, quick_check: bool) -> Result<Store> {
+        privilege::with_group_for(path, || Self::open_inner(path, today, quick_check))
+    }
+
+    fn open_inner(path: &Path, today: NaiveDate, quick_check: bool) -> Result<Store> {
         if !path.exists() {
             return Err(StoreError::Missing(path.display().to_string()));
         }

@@ -130,6 +130,7 @@ fn period_range(period: Period) -> (String, String) {
 impl super::Store {
     /// Progress of one division over `period`.
     pub fn progress(&self, code: &DivisionCode, period: Period) -> Result<Progress> {
+        self.check_read(code, &format!("progress/{code}/{period}"))?;
         let (lo, hi) = period_range(period);
         let mut st = self
             .conn
@@ -155,6 +156,7 @@ impl super::Store {
         scope: &DivisionCode,
         period: Period,
     ) -> Result<Vec<(Division, u32, Progress)>> {
+        self.check_read(scope, &format!("progress/{scope}/{period}"))?;
         let kids = self.children(scope)?;
         let (lo, hi) = period_range(period);
         let mut st = self.conn.prepare_cached(

@@ -25,7 +25,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 /// How often the database is asked whether another connection committed.
-pub const POLL_EVERY: Duration = Duration::from_millis(500);
+pub const POLL_EVERY: Duration = crate::store::watch::POLL_INTERVAL;
 /// After SIGHUP/SIGTERM the process is gone within this long, whatever the
 /// main thread is doing.
 const EXIT_DEADLINE: Duration = Duration::from_millis(900);

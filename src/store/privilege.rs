@@ -1,0 +1,185 @@
+//! The group privilege of a setgid installation (see docs/deployment.md).
+//!
+//! On a shared server `zhucun` is installed setgid to a dedicated group that
+//! owns the database directory; coordinators are not in that group, so the
+//! database can be reached only through the program. The program holds the
+//! group privilege only while it opens a database that lives in a directory
+//! of that group ([`with_group_for`]); everything else, and above all
+//! anything that touches a path the user chose (exports, backups, logs), runs
+//! with the user's own real group ([`as_real_user`]).
+//!
+//! The kernel keeps the privileged gid as the *saved* set-group-ID, so it can
+//! be dropped with `setegid(real)` and raised again with `setegid(saved)`.
+//! Both calls change the whole process (glibc applies them to every thread),
+//! so switches are serialised by one lock; a thread may nest them.
+//!
+//! When the binary is not setgid (a personal install, tests) every function
+//! here runs its closure unchanged.
+
+use nix::unistd::{Gid, getegid, getgid, setegid};
+use std::cell::Cell;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard, OnceLock};
+
+#[derive(Debug, Clone, Copy)]
+struct Ids {
+    real: Gid,
+    privileged: Gid,
+}
+
+static IDS: OnceLock<Ids> = OnceLock::new();
+static LOCK: Mutex<()> = Mutex::new(());
+
+thread_local! {
+    static DEPTH: Cell<u32> = const { Cell::new(0) };
+}
+
+fn ids() -> Ids {
+    *IDS.get_or_init(|| Ids {
+        real: getgid(),
+        privileged: getegid(),
+    })
+}
+
+/// Record the privileged gid and drop it until it is needed. Call this
+/// first thing in `main`, before any file is opened.
+pub fn init() {
+    let ids = ids();
+    if ids.real != ids.privileged && setegid(ids.real).is_err() {
+        fatal("cannot drop the group privilege");
+    }
+}
+
+/// Whether the program runs with a group privilege (a setgid install).
+pub fn is_setgid() -> bool {
+    let ids = ids();
+    ids.real != ids.privileged
+}
+
+/// The gid the program was started with as its effective gid: the deployment
+/// group of a setgid install, else the user's own group.
+pub fn privileged_gid() -> u32 {
+    ids().privileged.as_raw()
+}
+
+/// The real gid of the user running the program.
+pub fn real_gid() -> u32 {
+    ids().real.as_raw()
+}
+
+fn fatal(what: &str) -> ! {
+    // Continuing with the wrong group could write a user's file with the
+    // deployment group's rights; stop instead.
+    eprintln!("zhucun: error: {what}; stopping");
+    std::process::abort()
+}
+
+struct Switch {
+    prev: Gid,
+    _guard: Option<MutexGuard<'static, ()>>,
+}
+
+impl Drop for Switch {
+    fn drop(&mut self) {
+        if setegid(self.prev).is_err() {
+            fatal("cannot restore the group privilege state");
+        }
+        DEPTH.with(|d| d.set(d.get() - 1));
+    }
+}
+
+fn switch_to(to: Gid) -> Option<Switch> {
+    let ids = ids();
+    if ids.real == ids.privileged {
+        return None;
+    }
+    let guard = if DEPTH.with(|d| d.get()) == 0 {
+        Some(LOCK.lock().unwrap_or_else(|p| p.into_inner()))
+    } else {
+        None
+    };
+    DEPTH.with(|d| d.set(d.get() + 1));
+    let switch = Switch {
+        prev: getegid(),
+        _guard: guard,
+    };
+    // Raising may fail (then the open that follows fails with a clear
+    // "cannot open" message); dropping must not.
+    if setegid(to).is_err() && to == ids.real {
+        fatal("cannot drop the group privilege");
+    }
+    Some(switch)
+}
+
+/// Run `f` with the user's own real group: for everything that creates,
+/// opens or writes a path the user chose (exports, backups, logs).
+pub fn as_real_user<T>(f: impl FnOnce() -> T) -> T {
+    let _s = switch_to(ids().real);
+    f()
+}
+
+/// Run `f` with the deployment group's privilege (opening the shared
+/// database). Prefer [`with_group_for`], which raises only for databases
+/// inside the deployment group's directory.
+pub fn with_group<T>(f: impl FnOnce() -> T) -> T {
+    let _s = switch_to(ids().privileged);
+    f()
+}
+
+/// Run `f` with the group privilege if `db` lives in a directory owned by the
+/// deployment group, else as the real user: the privilege never reaches a
+/// database file the user keeps elsewhere.
+pub fn with_group_for<T>(db: &Path, f: impl FnOnce() -> T) -> T {
+    if is_setgid() && dir_of(db).is_some_and(|d| dir_gid(&d) == Some(privileged_gid())) {
+        with_group(f)
+    } else {
+        as_real_user(f)
+    }
+}
+
+/// The directory a database file lives in ("." for a bare file name).
+pub fn dir_of(db: &Path) -> Option<std::path::PathBuf> {
+    let parent = db.parent()?;
+    Some(if parent.as_os_str().is_empty() {
+        std::path::PathBuf::from(".")
+    } else {
+        parent.to_path_buf()
+    })
+}
+
+fn dir_gid(dir: &Path) -> Option<u32> {
+    std::fs::metadata(dir).ok().map(|m| m.gid())
+}
+
+/// Whether `db` lives in a shared deployment directory: one with the setgid
+/// bit, so every file made in it belongs to the directory's group.
+pub fn in_shared_dir(db: &Path) -> bool {
+    dir_of(db)
+        .and_then(|d| std::fs::metadata(d).ok())
+        .is_some_and(|m| m.permissions().mode() & 0o2000 != 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn not_setgid_runs_closures_unchanged() {
+        // The test binary is not setgid: both switches are no-ops.
+        let before = getegid();
+        assert_eq!(as_real_user(getegid), before);
+        assert_eq!(with_group(|| as_real_user(|| 7)), 7);
+        assert_eq!(getegid(), before);
+    }
+
+    #[test]
+    fn shared_dir_detection() {
+        let d = tempfile::tempdir().unwrap();
+        let db = d.path().join("x.db");
+        assert!(!in_shared_dir(&db));
+        std::fs::set_permissions(d.path(), std::fs::Permissions::from_mode(0o2770)).unwrap();
+        assert!(in_shared_dir(&db));
+        assert_eq!(dir_of(Path::new("x.db")).unwrap(), Path::new("."));
+    }
+}
