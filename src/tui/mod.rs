@@ -2,6 +2,7 @@
 //! one event loop, signals, suspend/resume. Frames go out through one large
 //! buffered writer, and only when something changed.
 
+pub mod backend;
 pub mod input;
 
 use crate::app::{App, Options};
@@ -16,7 +17,6 @@ use crossterm::terminal::{
 use crossterm::{cursor, execute};
 use input::Input;
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
 use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Read, Write};
 use std::os::fd::{AsFd, OwnedFd};
@@ -71,7 +71,7 @@ pub struct Launch {
     pub prepare: Option<Box<dyn FnOnce() -> Result<()> + Send>>,
 }
 
-type Term = Terminal<CrosstermBackend<BufWriter<File>>>;
+type Term = Terminal<backend::CellBackend<BufWriter<File>>>;
 
 fn restore() {
     let _ = disable_raw_mode();
@@ -246,7 +246,7 @@ pub fn run(launch: Launch) -> Result<Exit> {
         prev(info);
     }));
     let out = File::from(std::io::stdout().as_fd().try_clone_to_owned()?);
-    let backend = CrosstermBackend::new(BufWriter::with_capacity(1 << 16, out));
+    let backend = backend::CellBackend::new(BufWriter::with_capacity(1 << 16, out));
     let mut term = Terminal::new(backend)?;
     enter()?;
     let (tx, rx) = mpsc::channel();

@@ -188,17 +188,20 @@ fn children(frame: &mut Frame, app: &App, th: &Theme, area: Rect, wide: bool) {
     }
     cols.push(Col::left(u.col_bar, bar_w));
     flex_widths(&mut cols, 0, inner.width);
-    let rows: Vec<Vec<TCell>> = ov
-        .rows
-        .iter()
-        .map(|r| row_cells(app, th, r, bar_w, wide))
-        .collect();
     // The last line holds the total of the division shown.
     let list = Rect {
         height: inner.height.saturating_sub(1),
         ..inner
     };
-    table(frame.buffer_mut(), list, th, &cols, &rows, Some(&ov.sel));
+    table(
+        frame.buffer_mut(),
+        list,
+        th,
+        &cols,
+        ov.rows.len(),
+        |i| row_cells(app, th, &ov.rows[i], bar_w, wide),
+        Some(&ov.sel),
+    );
     if let Some(t) = &ov.total {
         let y = inner.bottom() - 1;
         let cells = row_cells(app, th, t, bar_w, wide);

@@ -84,9 +84,9 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
     flex_widths(&mut cols, 1, inner.width);
     let n = th.style(Role::Normal);
     let sep = if app.opts.ascii { ", " } else { u.list_sep };
-    let rows: Vec<Vec<TCell>> = v
-        .rows()
-        .map(|r| {
+    let row = |i: usize| -> Vec<TCell> {
+        let r = &v.all[v.shown[i]];
+        {
             let types = r
                 .village
                 .types
@@ -117,14 +117,14 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
                 ));
             }
             cells
-        })
-        .collect();
+        }
+    };
     let list = Rect {
         y: inner.y + 1,
         height: inner.height.saturating_sub(1),
         ..inner
     };
-    if rows.is_empty() {
+    if v.shown.is_empty() {
         frame.buffer_mut().set_string(
             list.x + 1,
             list.y + 1,
@@ -132,5 +132,13 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
             th.style(Role::Muted),
         );
     }
-    table(frame.buffer_mut(), list, th, &cols, &rows, Some(&v.sel));
+    table(
+        frame.buffer_mut(),
+        list,
+        th,
+        &cols,
+        v.shown.len(),
+        row,
+        Some(&v.sel),
+    );
 }

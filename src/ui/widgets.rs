@@ -105,13 +105,15 @@ pub fn flex_widths(cols: &mut [Col], flex: usize, total: u16) {
 }
 
 /// Draw a table: a header line, then the rows scrolled to keep the
-/// selection visible. `sel` None draws no selection.
+/// selection visible. `sel` None draws no selection. Only the visible rows
+/// are built (`row(i)`), so long lists cost nothing off screen.
 pub fn table(
     buf: &mut Buffer,
     area: Rect,
     theme: &Theme,
     cols: &[Col],
-    rows: &[Vec<TCell>],
+    len: usize,
+    row: impl Fn(usize) -> Vec<TCell>,
     sel: Option<&Sel>,
 ) {
     if area.height == 0 {
@@ -132,15 +134,15 @@ pub fn table(
         ..area
     };
     let off = sel
-        .map(|s| s.scroll(body.height as usize, rows.len()))
+        .map(|s| s.scroll(body.height as usize, len))
         .unwrap_or(0);
-    for (i, row) in rows.iter().enumerate().skip(off).take(body.height as usize) {
+    for i in (off..len).take(body.height as usize) {
         let y = body.y + (i - off) as u16;
         let selected = sel.is_some_and(|s| s.index == i);
         let marker = if selected { theme.sym().selected } else { " " };
         let mut spans = vec![Span::styled(marker, theme.style(Role::Key))];
-        for (c, (text, style)) in cols.iter().zip(row) {
-            spans.push(Span::styled(fit(text, c.width, c.right), *style));
+        for (c, (text, style)) in cols.iter().zip(row(i)) {
+            spans.push(Span::styled(fit(&text, c.width, c.right), style));
             spans.push(Span::raw(" "));
         }
         buf.set_line(body.x, y, &Line::from(spans), body.width);
