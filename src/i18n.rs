@@ -1,6 +1,8 @@
 //! Every user-visible word, one table per language (Simplified Chinese is the
 //! default). Pure data: no I/O.
 
+pub mod ui;
+
 use crate::domain::{Cadence, DisplayStatus, MemberRole, Period, Status, UserRole, VillageType};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, clap::ValueEnum)]

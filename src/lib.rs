@@ -2,6 +2,7 @@
 //! village-resident work teams, over one shared SQLite file.
 #![forbid(unsafe_code)]
 
+pub mod app;
 pub mod cli;
 pub mod demo;
 pub mod domain;
@@ -10,3 +11,5 @@ pub mod scale;
 pub mod screenshot;
 pub mod store;
 pub mod transfer;
+pub mod tui;
+pub mod ui;

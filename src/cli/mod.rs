@@ -31,6 +31,12 @@ pub struct Cli {
     /// Language of the interface
     #[arg(long, global = true, value_enum)]
     pub lang: Option<Lang>,
+    /// Colours in the terminal UI (auto: on, unless NO_COLOR is set)
+    #[arg(long, global = true, value_enum, value_name = "WHEN")]
+    pub color: Option<crate::app::config::ColorChoice>,
+    /// Draw borders and markers with ASCII only (for terminals that show box characters double-width)
+    #[arg(long, global = true)]
+    pub ascii: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -179,7 +185,16 @@ pub fn run(cli: Cli) -> Result<()> {
     let today = cli
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let lang = cli.lang.unwrap_or_default();
+    let opens_ui = matches!(cli.command, None | Some(Command::Demo));
+    // The config file matters to the terminal UI only; a broken one must
+    // not stop `report` or `record`.
+    let config = if opens_ui {
+        let path = crate::app::config::default_path();
+        crate::app::config::Config::load(path.as_deref()).map_err(anyhow::Error::msg)?
+    } else {
+        crate::app::config::Config::default()
+    };
+    let lang = cli.lang.or(config.lang).unwrap_or_default();
     let is_demo = matches!(cli.command, Some(Command::Demo));
     let db = match &cli.db {
         Some(p) => p.clone(),
@@ -190,11 +205,8 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Some(Command::Init { demo }) => init(&ctx, demo),
         Some(Command::Demo) => {
-            if !ctx.db.exists() {
-                init(&ctx, true)?;
-            }
-            let store = open(&ctx)?;
-            report::print(&store, &ctx, None, None, Format::Table, None, false)
+            let prepare = (!ctx.db.exists()).then(|| demo_creator(&ctx));
+            ui(&ctx, &cli_ui(cli.color, cli.ascii), config, prepare)
         }
         Some(Command::Record {
             village,
@@ -271,23 +283,31 @@ pub fn run(cli: Cli) -> Result<()> {
             let mut store = open(&ctx)?;
             backup::run(&mut store, &ctx, &out, force)
         }
-        None => {
-            let store = open(&ctx)?;
-            report::print(&store, &ctx, None, None, Format::Table, None, false)
-        }
+        None => ui(&ctx, &cli_ui(cli.color, cli.ascii), config, None),
+    }
+}
+
+/// Create the database at `path` (with the demo prefecture when `demo`);
+/// on failure nothing is left behind.
+fn create(path: &std::path::Path, today: NaiveDate, demo: bool) -> Result<()> {
+    let catalogue = crate::domain::Catalogue::builtin();
+    let mut store = Store::create(path, &catalogue, today)?;
+    if demo && let Err(e) = crate::demo::load(&mut store, today) {
+        drop(store);
+        remove_db(path);
+        return Err(e.into());
+    }
+    Ok(())
+}
+
+fn remove_db(path: &std::path::Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
 }
 
 fn init(ctx: &Ctx, demo: bool) -> Result<()> {
-    let catalogue = crate::domain::Catalogue::builtin();
-    let mut store = Store::create(&ctx.db, &catalogue, ctx.today)?;
-    if demo && let Err(e) = crate::demo::load(&mut store, ctx.today) {
-        drop(store);
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", ctx.db.display()));
-        }
-        return Err(e.into());
-    }
+    create(&ctx.db, ctx.today, demo)?;
     let t = ctx.lang.text();
     eprintln!(
         "{}: {}",
@@ -295,6 +315,79 @@ fn init(ctx: &Ctx, demo: bool) -> Result<()> {
         ctx.db.display()
     );
     Ok(())
+}
+
+/// Command-line settings for the terminal UI (None: not given).
+struct UiFlags {
+    color: Option<crate::app::config::ColorChoice>,
+    ascii: bool,
+}
+
+fn cli_ui(color: Option<crate::app::config::ColorChoice>, ascii: bool) -> UiFlags {
+    UiFlags { color, ascii }
+}
+
+/// Build the demo into a temporary file beside the final path and move it
+/// into place when complete, so an interrupted first run leaves no
+/// half-made database behind.
+fn demo_creator(ctx: &Ctx) -> Box<dyn FnOnce() -> Result<()> + Send> {
+    let db = ctx.db.clone();
+    let today = ctx.today;
+    Box::new(move || {
+        let tmp = demo_tmp(&db);
+        remove_db(&tmp);
+        create(&tmp, today, true)?;
+        std::fs::rename(&tmp, &db)
+            .with_context(|| format!("cannot move the new demo database to {}", db.display()))?;
+        Ok(())
+    })
+}
+
+/// Where the demo is built before it is moved to `db`.
+fn demo_tmp(db: &std::path::Path) -> PathBuf {
+    db.with_file_name(format!(
+        ".{}.creating-{}",
+        db.file_name().and_then(|n| n.to_str()).unwrap_or("demo.db"),
+        std::process::id()
+    ))
+}
+
+/// Open the terminal UI on `ctx.db`.
+fn ui(
+    ctx: &Ctx,
+    flags: &UiFlags,
+    config: crate::app::config::Config,
+    prepare: Option<Box<dyn FnOnce() -> Result<()> + Send>>,
+) -> Result<()> {
+    if prepare.is_none() {
+        // Fail before touching the terminal: a missing or foreign file, or
+        // an account that is not a user, gets its one-line message.
+        let store = Store::open_with(&ctx.db, ctx.today, false)?;
+        store.require_user()?;
+    }
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let color = flags.color.or(config.color).unwrap_or_default();
+    let opts = crate::app::Options {
+        lang: ctx.lang,
+        color: color.enabled(no_color),
+        ascii: flags.ascii || config.ascii.unwrap_or(false),
+        keys: config.keys,
+    };
+    let creating = prepare.is_some();
+    let exit = crate::tui::run(crate::tui::Launch {
+        db: ctx.db.clone(),
+        today: ctx.today,
+        opts,
+        prepare,
+    });
+    if creating && !ctx.db.exists() {
+        // Interrupted while creating the demo: remove the temporary file.
+        remove_db(&demo_tmp(&ctx.db));
+    }
+    match exit? {
+        crate::tui::Exit::Signal(n) => std::process::exit(128 + n),
+        crate::tui::Exit::Quit | crate::tui::Exit::InputClosed => Ok(()),
+    }
 }
 
 /// Open the database and make sure the calling account is a user.

@@ -8,6 +8,7 @@ mod backup;
 mod busy;
 mod completion;
 mod divisions;
+mod drafts;
 mod error;
 mod export;
 mod guidance;
@@ -19,10 +20,12 @@ pub mod privilege;
 mod rollup;
 mod teams;
 mod users;
+mod views;
 pub mod watch;
 
 pub use audit::{AuditFilter, AuditRow, ChainCheck, parse_since, record_code};
 pub use completion::{ChecklistRow, Completion, RecordInput, record_key};
+pub use drafts::Draft;
 pub use error::{Result, StoreError};
 pub use export::Item;
 pub use guidance::GuidanceInput;
@@ -34,6 +37,7 @@ pub use migrate::{SCHEMA_VERSION, migrate_to};
 pub use rollup::Progress;
 pub use teams::NewMember;
 pub use users::{Actor, Need, UserRow, allowed, check_account, check_scope};
+pub use views::VillageRow;
 
 use crate::domain::Catalogue;
 use chrono::NaiveDate;

@@ -1,0 +1,166 @@
+//! The optional config file `$XDG_CONFIG_HOME/zhucun/config.toml`:
+//! language, colour, ASCII drawing and key rebinding.
+
+use super::keys::KeyTable;
+use crate::i18n::Lang;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// `--color`: colours on a terminal unless NO_COLOR is set, always, or never.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to draw colours; `no_color` is whether NO_COLOR is set and non-empty.
+    pub fn enabled(self, no_color: bool) -> bool {
+        match self {
+            ColorChoice::Auto => !no_color,
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct File {
+    lang: Option<Lang>,
+    color: Option<ColorChoice>,
+    ascii: Option<bool>,
+    #[serde(default)]
+    keys: BTreeMap<String, OneOrMany>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// Settings from the config file (each None when the file does not say).
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    pub lang: Option<Lang>,
+    pub color: Option<ColorChoice>,
+    pub ascii: Option<bool>,
+    pub keys: KeyTable,
+}
+
+/// `$XDG_CONFIG_HOME/zhucun/config.toml`, else `~/.config/zhucun/config.toml`.
+pub fn default_path() -> Option<PathBuf> {
+    if let Some(d) = std::env::var_os("XDG_CONFIG_HOME").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(d).join("zhucun").join("config.toml"));
+    }
+    std::env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .map(|h| PathBuf::from(h).join(".config/zhucun/config.toml"))
+}
+
+impl Config {
+    /// Load `path` if it exists; a missing file is the defaults.
+    pub fn load(path: Option<&Path>) -> Result<Config, String> {
+        let Some(path) = path else {
+            return Ok(Config::default());
+        };
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) => {
+                return Err(format!(
+                    "{}: cannot read the config file: {e}",
+                    path.display()
+                ));
+            }
+        };
+        Config::parse(&path.display().to_string(), &text)
+    }
+
+    pub fn parse(file: &str, text: &str) -> Result<Config, String> {
+        let f: File = toml::from_str(text).map_err(|e| {
+            let msg = e.message().trim_end_matches('.').to_string();
+            match e.span() {
+                Some(span) => {
+                    let line = text[..span.start.min(text.len())].lines().count().max(1);
+                    format!("{file}, line {line}: {msg}; fix or remove that line")
+                }
+                None => format!("{file}: {msg}"),
+            }
+        })?;
+        let mut keys = KeyTable::default();
+        let list: Vec<(String, Vec<String>)> = f
+            .keys
+            .into_iter()
+            .map(|(k, v)| match v {
+                OneOrMany::One(s) => (k, vec![s]),
+                OneOrMany::Many(v) => (k, v),
+            })
+            .collect();
+        keys.rebind(file, &list)?;
+        Ok(Config {
+            lang: f.lang,
+            color: f.color,
+            ascii: f.ascii,
+            keys,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::keys::{Action, Ctx, KeySpec};
+
+    #[test]
+    fn parses_settings_and_keys() {
+        let c = Config::parse(
+            "c.toml",
+            "lang = \"en\"\ncolor = \"never\"\nascii = true\n[keys]\nmark_done = [\"d\", \"space\"]\n",
+        )
+        .unwrap();
+        assert_eq!(c.lang, Some(Lang::En));
+        assert_eq!(c.color, Some(ColorChoice::Never));
+        assert_eq!(c.ascii, Some(true));
+        assert_eq!(
+            c.keys.lookup(Ctx::Checklist, KeySpec::ch('d')),
+            Some(Action::MarkDone)
+        );
+    }
+
+    #[test]
+    fn bad_files_say_where() {
+        let e = Config::parse("/h/.config/zhucun/config.toml", "lang = \"fr\"\n").unwrap_err();
+        assert!(
+            e.starts_with("/h/.config/zhucun/config.toml, line 1: unknown variant `fr`"),
+            "{e}"
+        );
+        let e = Config::parse("c.toml", "colour = \"never\"\n").unwrap_err();
+        assert!(
+            e.starts_with("c.toml, line 1: unknown field `colour`"),
+            "{e}"
+        );
+        let e = Config::parse("c.toml", "[keys]\nquit = \"x\"\nmark_done = \"x\"\n").unwrap_err();
+        assert!(e.contains("key \"x\" is bound to both"), "{e}");
+    }
+
+    #[test]
+    fn missing_file_is_defaults() {
+        let c = Config::load(Some(Path::new("/nonexistent/zhucun/config.toml"))).unwrap();
+        assert!(c.lang.is_none());
+    }
+
+    #[test]
+    fn no_color() {
+        assert!(!ColorChoice::Auto.enabled(true));
+        assert!(ColorChoice::Auto.enabled(false));
+        assert!(ColorChoice::Always.enabled(true));
+        assert!(!ColorChoice::Never.enabled(false));
+    }
+}

@@ -1,0 +1,637 @@
+//! The one key table: (context, key) → action. The help overlay and the
+//! footer hints are generated from it, and the config file may rebind it.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::fmt;
+
+/// Where a key is pressed. Screens inherit `List` and `Global`; read-only
+/// popups inherit `List` and `Global`; text inputs inherit nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Ctx {
+    Global,
+    List,
+    Overview,
+    Villages,
+    Checklist,
+    Guidance,
+    /// Read-only popups: help, task detail, team, full text.
+    Popup,
+    /// A list of choices: status menu, conflict, draft offer.
+    Menu,
+    /// Yes/no confirmation.
+    Confirm,
+    /// Any text input (note editor, search field, guidance form).
+    Input,
+}
+
+impl Ctx {
+    /// The contexts searched, most specific first.
+    pub fn chain(self) -> &'static [Ctx] {
+        match self {
+            Ctx::Global => &[Ctx::Global],
+            Ctx::List => &[Ctx::List, Ctx::Global],
+            Ctx::Overview => &[Ctx::Overview, Ctx::List, Ctx::Global],
+            Ctx::Villages => &[Ctx::Villages, Ctx::List, Ctx::Global],
+            Ctx::Checklist => &[Ctx::Checklist, Ctx::List, Ctx::Global],
+            Ctx::Guidance => &[Ctx::Guidance, Ctx::List, Ctx::Global],
+            Ctx::Popup => &[Ctx::Popup, Ctx::List, Ctx::Global],
+            Ctx::Menu => &[Ctx::Menu, Ctx::List, Ctx::Global],
+            Ctx::Confirm => &[Ctx::Confirm],
+            Ctx::Input => &[Ctx::Input],
+        }
+    }
+
+    pub const ALL: [Ctx; 10] = [
+        Ctx::Global,
+        Ctx::List,
+        Ctx::Overview,
+        Ctx::Villages,
+        Ctx::Checklist,
+        Ctx::Guidance,
+        Ctx::Popup,
+        Ctx::Menu,
+        Ctx::Confirm,
+        Ctx::Input,
+    ];
+
+    /// Name used in messages and the help overlay's i18n lookup.
+    pub fn name(self) -> &'static str {
+        match self {
+            Ctx::Global => "global",
+            Ctx::List => "list",
+            Ctx::Overview => "overview",
+            Ctx::Villages => "villages",
+            Ctx::Checklist => "checklist",
+            Ctx::Guidance => "guidance",
+            Ctx::Popup => "popup",
+            Ctx::Menu => "menu",
+            Ctx::Confirm => "confirm",
+            Ctx::Input => "input",
+        }
+    }
+}
+
+/// What a key means. Text editing inside inputs (characters, arrows,
+/// Backspace ...) is handled by the input itself and listed in help as such.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Quit,
+    Help,
+    Search,
+    NextScreen,
+    PrevScreen,
+    Suspend,
+    Redraw,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Open,
+    Back,
+    VillageList,
+    GuidanceScreen,
+    SortNext,
+    SortReverse,
+    FilterType,
+    FilterOverdue,
+    MarkDone,
+    StatusMenu,
+    EditNote,
+    PrevPeriod,
+    NextPeriod,
+    Team,
+    ToggleMonthQuarter,
+    NewGuidance,
+    EditGuidance,
+    DeleteGuidance,
+    Close,
+    Choose,
+    Yes,
+    No,
+    Submit,
+    Save,
+    Cancel,
+    NextField,
+    PrevField,
+}
+
+/// One row of the table: an action, the contexts it lives in, its keys, and
+/// whether the footer shows it.
+#[derive(Debug, Clone)]
+pub struct Binding {
+    pub action: Action,
+    pub contexts: &'static [Ctx],
+    pub keys: Vec<KeySpec>,
+    pub footer: bool,
+}
+
+/// A key as written in the table and the config file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct KeySpec {
+    pub code: KeyCode,
+    pub ctrl: bool,
+}
+
+impl KeySpec {
+    pub const fn plain(code: KeyCode) -> KeySpec {
+        KeySpec { code, ctrl: false }
+    }
+
+    pub const fn ch(c: char) -> KeySpec {
+        KeySpec::plain(KeyCode::Char(c))
+    }
+
+    pub const fn ctrl(c: char) -> KeySpec {
+        KeySpec {
+            code: KeyCode::Char(c),
+            ctrl: true,
+        }
+    }
+
+    /// Parse `x`, `G`, `?`, `ctrl-z`, `enter`, `esc`, `tab`, `shift-tab`,
+    /// `backspace`, `delete`, `space`, `up`, `down`, `left`, `right`,
+    /// `pgup`, `pgdn`, `home`, `end`, `f1`..`f12`.
+    pub fn parse(s: &str) -> Result<KeySpec, String> {
+        let t = s.trim();
+        let lower = t.to_ascii_lowercase();
+        if let Some(rest) = lower
+            .strip_prefix("ctrl-")
+            .or_else(|| lower.strip_prefix("ctrl+"))
+            .or_else(|| lower.strip_prefix("c-"))
+        {
+            let mut cs = rest.chars();
+            return match (cs.next(), cs.next()) {
+                (Some(c), None) if c.is_ascii_lowercase() => Ok(KeySpec::ctrl(c)),
+                _ => Err(format!(
+                    "{t:?} is not a key: Ctrl combines with one letter a-z, as in \"ctrl-z\""
+                )),
+            };
+        }
+        let named = match lower.as_str() {
+            "enter" | "return" => Some(KeyCode::Enter),
+            "esc" | "escape" => Some(KeyCode::Esc),
+            "tab" => Some(KeyCode::Tab),
+            "shift-tab" | "backtab" => Some(KeyCode::BackTab),
+            "backspace" => Some(KeyCode::Backspace),
+            "delete" | "del" => Some(KeyCode::Delete),
+            "space" => Some(KeyCode::Char(' ')),
+            "up" => Some(KeyCode::Up),
+            "down" => Some(KeyCode::Down),
+            "left" => Some(KeyCode::Left),
+            "right" => Some(KeyCode::Right),
+            "pgup" | "pageup" => Some(KeyCode::PageUp),
+            "pgdn" | "pagedown" => Some(KeyCode::PageDown),
+            "home" => Some(KeyCode::Home),
+            "end" => Some(KeyCode::End),
+            _ => None,
+        };
+        if let Some(code) = named {
+            return Ok(KeySpec::plain(code));
+        }
+        if let Some(n) = lower.strip_prefix('f')
+            && let Ok(n) = n.parse::<u8>()
+            && (1..=12).contains(&n)
+        {
+            return Ok(KeySpec::plain(KeyCode::F(n)));
+        }
+        let mut cs = t.chars();
+        match (cs.next(), cs.next()) {
+            (Some(c), None) if c.is_ascii_graphic() => Ok(KeySpec::ch(c)),
+            _ => Err(format!(
+                "{t:?} is not a key: use one printable ASCII character (x, G, ?) or a name such as \
+                 enter, esc, tab, shift-tab, space, backspace, up, down, left, right, pgup, pgdn, \
+                 home, end, f1, ctrl-x"
+            )),
+        }
+    }
+
+    /// The key of a terminal event, if it is one the table can hold.
+    pub fn from_event(ev: &KeyEvent) -> KeySpec {
+        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+        let code = match ev.code {
+            KeyCode::Char(c) if ctrl => KeyCode::Char(c.to_ascii_lowercase()),
+            c => c,
+        };
+        KeySpec { code, ctrl }
+    }
+
+    /// Whether typing this key in a text input should insert it.
+    pub fn is_text(self) -> bool {
+        !self.ctrl && matches!(self.code, KeyCode::Char(_))
+    }
+
+    /// Display form; `ascii` avoids arrows (ambiguous width in many CJK terminals).
+    pub fn label(self, ascii: bool) -> String {
+        if self.ctrl
+            && let KeyCode::Char(c) = self.code
+        {
+            return format!("Ctrl-{}", c.to_ascii_uppercase());
+        }
+        match self.code {
+            KeyCode::Char(' ') => "Space".into(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "Shift-Tab".into(),
+            KeyCode::Backspace => "Bksp".into(),
+            KeyCode::Delete => "Del".into(),
+            KeyCode::Up if ascii => "Up".into(),
+            KeyCode::Down if ascii => "Down".into(),
+            KeyCode::Left if ascii => "Left".into(),
+            KeyCode::Right if ascii => "Right".into(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            KeyCode::F(n) => format!("F{n}"),
+            other => format!("{other:?}"),
+        }
+    }
+}
+
+impl fmt::Display for KeySpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.label(true))
+    }
+}
+
+impl Action {
+    /// The name used in the config file's `[keys]` table and for i18n.
+    pub fn name(self) -> &'static str {
+        use Action::*;
+        match self {
+            Quit => "quit",
+            Help => "help",
+            Search => "search",
+            NextScreen => "next_screen",
+            PrevScreen => "prev_screen",
+            Suspend => "suspend",
+            Redraw => "redraw",
+            Up => "up",
+            Down => "down",
+            PageUp => "page_up",
+            PageDown => "page_down",
+            Top => "top",
+            Bottom => "bottom",
+            Open => "open",
+            Back => "back",
+            VillageList => "village_list",
+            GuidanceScreen => "guidance_screen",
+            SortNext => "sort_next",
+            SortReverse => "sort_reverse",
+            FilterType => "filter_type",
+            FilterOverdue => "filter_overdue",
+            MarkDone => "mark_done",
+            StatusMenu => "status_menu",
+            EditNote => "edit_note",
+            PrevPeriod => "prev_period",
+            NextPeriod => "next_period",
+            Team => "team",
+            ToggleMonthQuarter => "toggle_month_quarter",
+            NewGuidance => "new_guidance",
+            EditGuidance => "edit_guidance",
+            DeleteGuidance => "delete_guidance",
+            Close => "close",
+            Choose => "choose",
+            Yes => "yes",
+            No => "no",
+            Submit => "submit",
+            Save => "save",
+            Cancel => "cancel",
+            NextField => "next_field",
+            PrevField => "prev_field",
+        }
+    }
+}
+
+use Ctx as C;
+use KeyCode as K;
+
+const SCREENS: &[Ctx] = &[C::Overview, C::Villages, C::Checklist, C::Guidance];
+
+/// The default bindings, in the order help lists them.
+pub fn defaults() -> Vec<Binding> {
+    use Action::*;
+    let b = |action, contexts: &'static [Ctx], keys: &[KeySpec], footer| Binding {
+        action,
+        contexts,
+        keys: keys.to_vec(),
+        footer,
+    };
+    let p = KeySpec::plain;
+    let c = KeySpec::ch;
+    vec![
+        // Screens: the footer lists them in this order.
+        b(MarkDone, &[C::Checklist], &[c('x'), c(' ')], true),
+        b(EditNote, &[C::Checklist], &[c('e')], true),
+        b(StatusMenu, &[C::Checklist], &[c('s')], true),
+        b(Team, &[C::Checklist], &[c('t')], true),
+        b(PrevPeriod, &[C::Checklist, C::Guidance], &[c('[')], true),
+        b(NextPeriod, &[C::Checklist, C::Guidance], &[c(']')], true),
+        b(ToggleMonthQuarter, &[C::Guidance], &[c('m')], true),
+        b(NewGuidance, &[C::Guidance], &[c('a')], true),
+        b(EditGuidance, &[C::Guidance], &[c('e')], true),
+        b(DeleteGuidance, &[C::Guidance], &[c('d')], true),
+        b(SortNext, &[C::Villages], &[c('s')], true),
+        b(SortReverse, &[C::Villages], &[c('S')], false),
+        b(FilterType, &[C::Villages], &[c('f')], true),
+        b(FilterOverdue, &[C::Villages], &[c('o')], true),
+        b(
+            Open,
+            &[C::Overview, C::Villages],
+            &[p(K::Enter), p(K::Right), c('l')],
+            true,
+        ),
+        b(Open, &[C::Checklist, C::Guidance], &[p(K::Enter)], true),
+        b(VillageList, &[C::Overview], &[c('v')], true),
+        b(
+            GuidanceScreen,
+            &[C::Overview, C::Checklist],
+            &[c('p')],
+            true,
+        ),
+        b(
+            Back,
+            SCREENS,
+            &[p(K::Esc), p(K::Backspace), p(K::Left), c('h')],
+            true,
+        ),
+        // Lists
+        b(Up, &[C::List], &[p(K::Up), c('k')], false),
+        b(Down, &[C::List], &[p(K::Down), c('j')], false),
+        b(PageUp, &[C::List], &[p(K::PageUp)], false),
+        b(PageDown, &[C::List], &[p(K::PageDown)], false),
+        b(Top, &[C::List], &[c('g'), p(K::Home)], false),
+        b(Bottom, &[C::List], &[c('G'), p(K::End)], false),
+        // Popups
+        b(Choose, &[C::Menu], &[p(K::Enter)], true),
+        b(Close, &[C::Popup, C::Menu], &[p(K::Esc)], true),
+        b(Yes, &[C::Confirm], &[c('y'), p(K::Enter)], true),
+        b(No, &[C::Confirm], &[c('n'), p(K::Esc)], true),
+        // Text inputs
+        b(Submit, &[C::Input], &[p(K::Enter)], true),
+        b(Save, &[C::Input], &[KeySpec::ctrl('s')], false),
+        b(Cancel, &[C::Input], &[p(K::Esc)], true),
+        b(NextField, &[C::Input], &[p(K::Tab), p(K::Down)], true),
+        b(PrevField, &[C::Input], &[p(K::BackTab), p(K::Up)], false),
+        // Everywhere
+        b(Search, &[C::Global], &[c('/')], true),
+        b(NextScreen, &[C::Global], &[p(K::Tab)], true),
+        b(PrevScreen, &[C::Global], &[p(K::BackTab)], false),
+        b(Help, &[C::Global], &[c('?')], true),
+        b(Quit, &[C::Global], &[c('q')], true),
+        b(Redraw, &[C::Global], &[KeySpec::ctrl('l')], false),
+        b(Suspend, &[C::Global], &[KeySpec::ctrl('z')], false),
+    ]
+}
+
+/// The bindings in force (defaults plus the config file's changes).
+#[derive(Debug, Clone)]
+pub struct KeyTable {
+    pub bindings: Vec<Binding>,
+}
+
+impl Default for KeyTable {
+    fn default() -> Self {
+        KeyTable {
+            bindings: defaults(),
+        }
+    }
+}
+
+/// Ctrl-C always quits: it is not in the table and cannot be rebound.
+pub const CTRL_C: KeySpec = KeySpec::ctrl('c');
+
+impl KeyTable {
+    /// The action of `key` in context `ctx`, searching its chain.
+    pub fn lookup(&self, ctx: Ctx, key: KeySpec) -> Option<Action> {
+        for c in ctx.chain() {
+            for b in &self.bindings {
+                if b.contexts.contains(c) && b.keys.contains(&key) {
+                    return Some(b.action);
+                }
+            }
+        }
+        None
+    }
+
+    /// Bindings visible in `ctx` (its own first, then inherited), for help
+    /// and the footer. An action listed in several rows appears once per row.
+    pub fn visible(&self, ctx: Ctx) -> Vec<(Ctx, &Binding)> {
+        let mut out = Vec::new();
+        for c in ctx.chain() {
+            for b in &self.bindings {
+                if b.contexts.contains(c) {
+                    out.push((*c, b));
+                }
+            }
+        }
+        out
+    }
+
+    /// Apply `[keys]` from the config file: each action name gets the listed
+    /// keys in every context it lives in. Returns a message naming the file
+    /// and key on any problem.
+    pub fn rebind(&mut self, file: &str, keys: &[(String, Vec<String>)]) -> Result<(), String> {
+        for (name, list) in keys {
+            let rows: Vec<usize> = self
+                .bindings
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| b.action.name() == name)
+                .map(|(i, _)| i)
+                .collect();
+            if rows.is_empty() {
+                let mut names: Vec<&str> = self.bindings.iter().map(|b| b.action.name()).collect();
+                names.dedup();
+                return Err(format!(
+                    "{file}: [keys] {name}: no such action; known actions: {}",
+                    names.join(", ")
+                ));
+            }
+            if list.is_empty() {
+                return Err(format!(
+                    "{file}: [keys] {name}: give at least one key, as in {name} = \"x\""
+                ));
+            }
+            let mut specs = Vec::new();
+            for k in list {
+                let spec = KeySpec::parse(k).map_err(|e| format!("{file}: [keys] {name}: {e}"))?;
+                if spec == CTRL_C {
+                    return Err(format!(
+                        "{file}: [keys] {name}: ctrl-c always quits and cannot be bound"
+                    ));
+                }
+                if spec.is_text()
+                    && rows
+                        .iter()
+                        .any(|i| self.bindings[*i].contexts == [C::Input])
+                {
+                    return Err(format!(
+                        "{file}: [keys] {name}: {k:?} would stop that character from being typed; \
+                         bind text-input actions to keys such as enter, esc, tab or ctrl-s"
+                    ));
+                }
+                specs.push(spec);
+            }
+            for i in rows {
+                self.bindings[i].keys = specs.clone();
+            }
+        }
+        self.check(file)
+    }
+
+    /// Refuse a key that means two things in one context.
+    pub fn check(&self, file: &str) -> Result<(), String> {
+        for ctx in Ctx::ALL {
+            let mut seen: Vec<(KeySpec, Action)> = Vec::new();
+            for c in ctx.chain() {
+                for b in self.bindings.iter().filter(|b| b.contexts.contains(c)) {
+                    for k in &b.keys {
+                        if let Some((_, other)) =
+                            seen.iter().find(|(sk, a)| sk == k && *a != b.action)
+                        {
+                            return Err(format!(
+                                "{file}: key {:?} is bound to both {} and {} in the {} context; \
+                                 change one of them under [keys]",
+                                k.label(true),
+                                other.name(),
+                                b.action.name(),
+                                ctx.name()
+                            ));
+                        }
+                        seen.push((*k, b.action));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The keys of `action` in `ctx` as shown to people, e.g. `x/Space`.
+    pub fn keys_label(&self, ctx: Ctx, action: Action, ascii: bool) -> String {
+        for c in ctx.chain() {
+            if let Some(b) = self
+                .bindings
+                .iter()
+                .find(|b| b.action == action && b.contexts.contains(c))
+            {
+                return b
+                    .keys
+                    .iter()
+                    .map(|k| k.label(ascii))
+                    .collect::<Vec<_>>()
+                    .join("/");
+            }
+        }
+        String::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_have_no_conflicts() {
+        KeyTable::default().check("defaults").unwrap();
+    }
+
+    #[test]
+    fn lookup_follows_the_chain() {
+        let t = KeyTable::default();
+        assert_eq!(
+            t.lookup(Ctx::Checklist, KeySpec::ch('x')),
+            Some(Action::MarkDone)
+        );
+        assert_eq!(
+            t.lookup(Ctx::Checklist, KeySpec::ch('j')),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            t.lookup(Ctx::Checklist, KeySpec::ch('q')),
+            Some(Action::Quit)
+        );
+        assert_eq!(t.lookup(Ctx::Input, KeySpec::ch('q')), None);
+        assert_eq!(
+            t.lookup(Ctx::Villages, KeySpec::ch('s')),
+            Some(Action::SortNext)
+        );
+    }
+
+    #[test]
+    fn parse_keys() {
+        assert_eq!(KeySpec::parse("ctrl-z").unwrap(), KeySpec::ctrl('z'));
+        assert_eq!(KeySpec::parse("G").unwrap(), KeySpec::ch('G'));
+        assert_eq!(
+            KeySpec::parse("PgDn").unwrap(),
+            KeySpec::plain(KeyCode::PageDown)
+        );
+        assert_eq!(KeySpec::parse("f5").unwrap(), KeySpec::plain(KeyCode::F(5)));
+        assert!(
+            KeySpec::parse("xx")
+                .unwrap_err()
+                .contains("\"xx\" is not a key")
+        );
+        assert!(KeySpec::parse("ctrl-1").is_err());
+    }
+
+    #[test]
+    fn rebinding_conflict_names_file_and_key() {
+        let mut t = KeyTable::default();
+        let e = t
+            .rebind("/c/config.toml", &[("mark_done".into(), vec!["e".into()])])
+            .unwrap_err();
+        assert_eq!(
+            e,
+            "/c/config.toml: key \"e\" is bound to both mark_done and edit_note in the checklist context; change one of them under [keys]"
+        );
+    }
+
+    #[test]
+    fn rebinding_changes_lookup() {
+        let mut t = KeyTable::default();
+        t.rebind("c", &[("mark_done".into(), vec!["d".into()])])
+            .unwrap();
+        assert_eq!(
+            t.lookup(Ctx::Checklist, KeySpec::ch('d')),
+            Some(Action::MarkDone)
+        );
+        assert_eq!(t.lookup(Ctx::Checklist, KeySpec::ch('x')), None);
+    }
+
+    #[test]
+    fn rebinding_errors() {
+        let mut t = KeyTable::default();
+        let e = t
+            .rebind("c.toml", &[("fly".into(), vec!["x".into()])])
+            .unwrap_err();
+        assert!(
+            e.starts_with(
+                "c.toml: [keys] fly: no such action; known actions: mark_done, edit_note,"
+            ),
+            "{e}"
+        );
+        let e = t
+            .rebind("c.toml", &[("quit".into(), vec!["ctrl-c".into()])])
+            .unwrap_err();
+        assert_eq!(
+            e,
+            "c.toml: [keys] quit: ctrl-c always quits and cannot be bound"
+        );
+        let e = t
+            .rebind("c.toml", &[("submit".into(), vec!["s".into()])])
+            .unwrap_err();
+        assert!(
+            e.contains("would stop that character from being typed"),
+            "{e}"
+        );
+    }
+}

@@ -1,0 +1,417 @@
+//! The terminal: setup and restore (also on panic, error and signals), the
+//! one event loop, signals, suspend/resume. Frames go out through one large
+//! buffered writer, and only when something changed.
+
+pub mod backend;
+pub mod input;
+
+use crate::app::{App, Options};
+use crate::store::Store;
+use crate::ui;
+use anyhow::{Context, Result, bail};
+use chrono::NaiveDate;
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use crossterm::{cursor, execute};
+use input::Input;
+use ratatui::Terminal;
+use std::fs::File;
+use std::io::{BufWriter, IsTerminal, Read, Write};
+use std::os::fd::{AsFd, OwnedFd};
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
+
+/// How often the database is asked whether another connection committed.
+pub const POLL_EVERY: Duration = crate::store::watch::POLL_INTERVAL;
+/// After SIGHUP/SIGTERM the process is gone within this long, whatever the
+/// main thread is doing.
+const EXIT_DEADLINE: Duration = Duration::from_millis(900);
+
+/// Everything the loop reacts to, from one channel.
+#[derive(Debug)]
+pub enum Event {
+    Input(Input),
+    Resize,
+    Signal(Sig),
+    /// The terminal reported end of input or an error (link dropped).
+    InputClosed,
+    /// The background `quick_check` finished (Err: what it found).
+    Checked(Result<(), String>),
+    /// The long preparation (creating the demo) finished.
+    Prepared(Result<(), String>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sig {
+    Hup,
+    Term,
+    Int,
+    Cont,
+    Tstp,
+}
+
+/// How the session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Quit,
+    /// A signal or the end of input ended it (exit status 128 + signal).
+    Signal(i32),
+    InputClosed,
+}
+
+/// What to open.
+pub struct Launch {
+    pub db: PathBuf,
+    pub today: NaiveDate,
+    pub opts: Options,
+    /// A long step to run first with a progress screen (creating the demo).
+    pub prepare: Option<Box<dyn FnOnce() -> Result<()> + Send>>,
+}
+
+type Term = Terminal<backend::CellBackend<BufWriter<File>>>;
+
+fn restore() {
+    let _ = disable_raw_mode();
+    let mut out = std::io::stdout();
+    let _ = execute!(
+        out,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+    let _ = out.flush();
+}
+
+fn enter() -> Result<()> {
+    enable_raw_mode().context("cannot switch the terminal to raw mode")?;
+    execute!(
+        std::io::stdout(),
+        EnterAlternateScreen,
+        EnableBracketedPaste,
+        cursor::Hide
+    )?;
+    Ok(())
+}
+
+/// The terminal's input: standard input when it is a terminal, else /dev/tty.
+fn tty_input() -> Result<OwnedFd> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        return Ok(stdin.as_fd().try_clone_to_owned()?);
+    }
+    Ok(File::open("/dev/tty")
+        .context("the terminal UI needs a terminal to read keys from")?
+        .into())
+}
+
+fn spawn_reader(fd: OwnedFd, tx: Sender<Event>) {
+    std::thread::spawn(move || {
+        use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+        let mut file = File::from(fd);
+        let mut pending: Vec<u8> = Vec::new();
+        let mut buf = [0u8; 4096];
+        loop {
+            // With an unfinished sequence (a lone ESC), wait briefly for
+            // the rest; otherwise block until input or hang-up.
+            let timeout = if pending.is_empty() {
+                PollTimeout::NONE
+            } else {
+                PollTimeout::from(30u16)
+            };
+            let ready = {
+                let mut fds = [PollFd::new(file.as_fd(), PollFlags::POLLIN)];
+                poll(&mut fds, timeout)
+            };
+            match ready {
+                Err(nix::errno::Errno::EINTR) => continue,
+                Err(_) => {
+                    let _ = tx.send(Event::InputClosed);
+                    return;
+                }
+                Ok(0) => {
+                    let (evs, used) = input::parse(&pending, true);
+                    pending.drain(..used);
+                    for e in evs {
+                        if tx.send(Event::Input(e)).is_err() {
+                            return;
+                        }
+                    }
+                    continue;
+                }
+                Ok(_) => {}
+            }
+            match file.read(&mut buf) {
+                Ok(0) => {
+                    let _ = tx.send(Event::InputClosed);
+                    return;
+                }
+                Ok(n) => {
+                    pending.extend_from_slice(&buf[..n]);
+                    let (evs, used) = input::parse(&pending, false);
+                    pending.drain(..used);
+                    for e in evs {
+                        if tx.send(Event::Input(e)).is_err() {
+                            return;
+                        }
+                    }
+                }
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::Interrupted | std::io::ErrorKind::WouldBlock
+                    ) => {}
+                Err(_) => {
+                    // EIO after the terminal hung up: report once and stop.
+                    let _ = tx.send(Event::InputClosed);
+                    return;
+                }
+            }
+        }
+    });
+}
+
+fn spawn_signals(tx: Sender<Event>) -> Result<()> {
+    use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP, SIGWINCH};
+    let mut signals =
+        signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGINT, SIGCONT, SIGTSTP, SIGWINCH])?;
+    std::thread::spawn(move || {
+        for s in signals.forever() {
+            let ev = match s {
+                SIGWINCH => Event::Resize,
+                SIGCONT => Event::Signal(Sig::Cont),
+                SIGTSTP => Event::Signal(Sig::Tstp),
+                SIGHUP | SIGTERM | SIGINT => {
+                    // The loop saves any draft and exits; if it is stuck
+                    // (a long database wait), leave anyway.
+                    std::thread::spawn(move || {
+                        std::thread::sleep(EXIT_DEADLINE);
+                        restore();
+                        std::process::exit(128 + s);
+                    });
+                    Event::Signal(match s {
+                        SIGHUP => Sig::Hup,
+                        SIGTERM => Sig::Term,
+                        _ => Sig::Int,
+                    })
+                }
+                _ => continue,
+            };
+            if tx.send(ev).is_err() {
+                return;
+            }
+        }
+    });
+    Ok(())
+}
+
+/// Restore the terminal, stop the process, and take the terminal back when
+/// continued (`fg`).
+fn suspend(term: &mut Term) -> Result<()> {
+    restore();
+    nix::sys::signal::raise(nix::sys::signal::Signal::SIGSTOP)?;
+    resume(term)
+}
+
+fn resume(term: &mut Term) -> Result<()> {
+    // The shell may have changed the terminal modes while we were stopped.
+    let _ = disable_raw_mode();
+    enter()?;
+    full_redraw(term)
+}
+
+/// Clear the screen and forget the last frame, so the next draw sends
+/// every cell. (`Terminal::clear` asks the terminal for the cursor
+/// position, whose answer our own key reader would swallow.)
+fn full_redraw(term: &mut Term) -> Result<()> {
+    let size = term.size()?;
+    term.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
+    Ok(())
+}
+
+/// Open the UI. Returns how it ended.
+pub fn run(launch: Launch) -> Result<Exit> {
+    if !std::io::stdout().is_terminal() {
+        bail!(
+            "the terminal UI needs a terminal, and standard output is not one; \
+             use `zhucun report` for plain text"
+        );
+    }
+    let input = tty_input()?;
+    let prev = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        prev(info);
+    }));
+    let out = File::from(std::io::stdout().as_fd().try_clone_to_owned()?);
+    let backend = backend::CellBackend::new(BufWriter::with_capacity(1 << 16, out));
+    let mut term = Terminal::new(backend)?;
+    enter()?;
+    let (tx, rx) = mpsc::channel();
+    spawn_signals(tx.clone())?;
+    spawn_reader(input, tx.clone());
+    let result = session(&mut term, launch, tx, rx);
+    restore();
+    result
+}
+
+fn session(
+    term: &mut Term,
+    launch: Launch,
+    tx: Sender<Event>,
+    rx: Receiver<Event>,
+) -> Result<Exit> {
+    let Launch {
+        db,
+        today,
+        opts,
+        prepare,
+    } = launch;
+    if let Some(prep) = prepare
+        && let Some(exit) = prepare_with_progress(term, &opts, prep, &tx, &rx)?
+    {
+        return Ok(exit);
+    }
+    let store = Store::open_with(&db, today, false)?;
+    store.require_user()?;
+    let mut app = App::new(store, opts)?;
+    term.draw(|f| ui::draw(f, &app))?;
+    // The integrity check reads the whole file: after the first frame, on
+    // a second connection.
+    {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            let r = Store::open_with(&db, today, false)
+                .and_then(|s| s.quick_check())
+                .map_err(|e| e.to_string());
+            let _ = tx.send(Event::Checked(r));
+        });
+    }
+    event_loop(term, &mut app, &rx)
+}
+
+/// Run `prep` in a thread while a progress screen shows the time passing.
+fn prepare_with_progress(
+    term: &mut Term,
+    opts: &Options,
+    prep: Box<dyn FnOnce() -> Result<()> + Send>,
+    tx: &Sender<Event>,
+    rx: &Receiver<Event>,
+) -> Result<Option<Exit>> {
+    let start = Instant::now();
+    {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            let r = prep().map_err(|e| format!("{e:#}"));
+            let _ = tx.send(Event::Prepared(r));
+        });
+    }
+    loop {
+        term.draw(|f| ui::progress(f, opts, start.elapsed()))?;
+        match rx.recv_timeout(Duration::from_millis(200)) {
+            Ok(Event::Prepared(Ok(()))) => return Ok(None),
+            Ok(Event::Prepared(Err(e))) => bail!(e),
+            Ok(Event::Input(Input::Key(k))) => {
+                let q = crate::app::keys::KeySpec::from_event(&k);
+                if q == crate::app::keys::CTRL_C {
+                    return Ok(Some(Exit::Quit));
+                }
+            }
+            Ok(Event::Signal(Sig::Hup)) => return Ok(Some(Exit::Signal(1))),
+            Ok(Event::Signal(Sig::Term | Sig::Int)) => return Ok(Some(Exit::Signal(15))),
+            Ok(Event::InputClosed) => return Ok(Some(Exit::InputClosed)),
+            Ok(_) | Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return Ok(Some(Exit::Quit)),
+        }
+    }
+}
+
+/// Apply one event; returns Some when the session ends, and whether a
+/// redraw is needed.
+fn handle(app: &mut App, term: &mut Term, ev: Event) -> Result<(Option<Exit>, bool)> {
+    Ok(match ev {
+        Event::Input(Input::Key(k)) => {
+            app.on_key(k);
+            (None, true)
+        }
+        Event::Input(Input::Paste(s)) => {
+            app.on_paste(&s);
+            (None, true)
+        }
+        Event::Resize => (None, true),
+        Event::Signal(Sig::Cont) => {
+            resume(term)?;
+            (None, true)
+        }
+        Event::Signal(Sig::Tstp) => {
+            app.suspend = true;
+            (None, true)
+        }
+        Event::Signal(s @ (Sig::Hup | Sig::Term | Sig::Int)) => {
+            app.save_draft_if_editing();
+            let n = match s {
+                Sig::Hup => 1,
+                Sig::Int => 2,
+                _ => 15,
+            };
+            (Some(Exit::Signal(n)), false)
+        }
+        Event::InputClosed => {
+            app.save_draft_if_editing();
+            (Some(Exit::InputClosed), false)
+        }
+        Event::Checked(Err(e)) => {
+            app.set_warning(crate::i18n::ui::fill(
+                app.lang().ui().msg_quick_check,
+                &[&e],
+            ));
+            (None, true)
+        }
+        Event::Checked(Ok(())) | Event::Prepared(_) => (None, false),
+    })
+}
+
+fn event_loop(term: &mut Term, app: &mut App, rx: &Receiver<Event>) -> Result<Exit> {
+    let mut next_poll = Instant::now() + POLL_EVERY;
+    loop {
+        let wait = next_poll.saturating_duration_since(Instant::now());
+        let first = match rx.recv_timeout(wait) {
+            Ok(ev) => Some(ev),
+            Err(RecvTimeoutError::Timeout) => None,
+            Err(RecvTimeoutError::Disconnected) => return Ok(Exit::Quit),
+        };
+        let mut dirty = false;
+        // Handle this event and everything already queued before drawing.
+        let mut ev = first;
+        while let Some(e) = ev {
+            let (exit, d) = handle(app, term, e)?;
+            if let Some(x) = exit {
+                return Ok(x);
+            }
+            dirty |= d;
+            if app.quit {
+                return Ok(Exit::Quit);
+            }
+            ev = rx.try_recv().ok();
+        }
+        if Instant::now() >= next_poll {
+            dirty |= app.poll_db();
+            next_poll = Instant::now() + POLL_EVERY;
+        }
+        if app.suspend {
+            app.suspend = false;
+            suspend(term)?;
+            dirty = true;
+        }
+        if app.redraw_all {
+            app.redraw_all = false;
+            full_redraw(term)?;
+            dirty = true;
+        }
+        if dirty {
+            term.draw(|f| ui::draw(f, app))?;
+        }
+    }
+}

@@ -1,0 +1,317 @@
+//! Drawing: pure functions of `&App` (no database, no terminal settings).
+//! Text is measured in cells; nothing is cut through a wide character.
+
+pub mod checklist;
+pub mod guidance;
+pub mod overview;
+pub mod popups;
+pub mod theme;
+pub mod villages;
+pub mod widgets;
+
+use crate::app::keys::Ctx;
+use crate::app::{App, MsgKind, Screen};
+use crate::domain::{Division, text};
+use crate::i18n::ui::fill;
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use theme::{Role, Theme};
+
+/// Smallest terminal the layout is made for.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+pub fn theme(app: &App) -> Theme {
+    Theme {
+        color: app.opts.color,
+        ascii: app.opts.ascii,
+    }
+}
+
+/// Draw the whole frame.
+pub fn draw(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    let th = theme(app);
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(frame, app, &th);
+        return;
+    }
+    let header = Rect { height: 2, ..area };
+    let body = Rect {
+        y: area.y + 2,
+        height: area.height - 4,
+        ..area
+    };
+    let msg = Rect {
+        y: area.bottom() - 2,
+        height: 1,
+        ..area
+    };
+    let footer = Rect {
+        y: area.bottom() - 1,
+        height: 1,
+        ..area
+    };
+    draw_header(frame, app, &th, header);
+    match app.screen {
+        Screen::Overview => overview::draw(frame, app, &th, body),
+        Screen::Villages => villages::draw(frame, app, &th, body),
+        Screen::Checklist => checklist::draw(frame, app, &th, body),
+        Screen::Guidance => guidance::draw(frame, app, &th, body),
+    }
+    draw_message(frame, app, &th, msg);
+    draw_footer(frame, app, &th, footer);
+    let mut cursor = None;
+    for p in &app.popups {
+        cursor = popups::draw(frame, app, &th, p);
+    }
+    if let Some((x, y)) = cursor {
+        frame.set_cursor_position(Position { x, y });
+    }
+    if th.ascii {
+        // Cut text ends in "…", which many CJK terminals draw double-width.
+        for cell in frame.buffer_mut().content.iter_mut() {
+            if cell.symbol() == "…" {
+                cell.set_symbol("~");
+            }
+        }
+    }
+}
+
+fn too_small(frame: &mut Frame, app: &App, th: &Theme) {
+    let area = frame.area();
+    let u = app.lang().ui();
+    let msg = fill(
+        u.too_small,
+        &[&area.width.to_string(), &area.height.to_string()],
+    );
+    let lines = widgets::wrap(&msg, area.width.max(2));
+    let h = lines.len() as u16;
+    let y = area.y + area.height.saturating_sub(h) / 2;
+    for (i, l) in lines.iter().enumerate() {
+        let yy = y + i as u16;
+        if yy >= area.bottom() {
+            break;
+        }
+        let x = area.x + area.width.saturating_sub(text::width(l) as u16) / 2;
+        frame
+            .buffer_mut()
+            .set_string(x, yy, l, th.style(Role::Alert));
+    }
+}
+
+/// The divisions of a path as "黔南州 › 都匀市 › ...".
+pub fn crumbs(th: &Theme, path: &[Division]) -> String {
+    path.iter()
+        .map(|d| d.name.as_str())
+        .collect::<Vec<_>>()
+        .join(th.sym().crumb)
+}
+
+fn draw_header(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
+    let u = app.lang().ui();
+    let lang = app.lang();
+    // Line 1: name, screens (tabs), who am I and today.
+    let mut spans = vec![
+        Span::styled(format!(" {} ", u.app), th.style(Role::Title)),
+        Span::styled(th.sym().sep, th.style(Role::Border)),
+    ];
+    let tabs = [
+        (Screen::Overview, u.overview),
+        (Screen::Villages, u.villages),
+        (Screen::Checklist, u.checklist),
+        (Screen::Guidance, u.guidance_tab),
+    ];
+    for (s, name) in tabs {
+        if s == Screen::Checklist && app.checklist.is_none() {
+            continue;
+        }
+        let role = if s == app.screen {
+            Role::TabActive
+        } else {
+            Role::Tab
+        };
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(format!(" {name} "), th.style(role)));
+    }
+    let role = app.me.role.map(|r| lang.user_role(r)).unwrap_or("-");
+    let left = Line::from(spans);
+    let lw = left.width() as u16;
+    let buf = frame.buffer_mut();
+    buf.set_line(area.x, area.y, &left, area.width);
+    // Who I am, as much as fits.
+    let dot = th.sym().dot;
+    for who in [
+        format!(
+            "{} {dot} {role} {dot} {} ",
+            app.me.account, app.me.scope.name
+        ),
+        format!("{} {dot} {role} ", app.me.account),
+        format!("{} ", app.me.account),
+    ] {
+        let w = text::width(&who) as u16;
+        if lw + w < area.width {
+            buf.set_string(area.right() - w, area.y, &who, th.style(Role::Muted));
+            break;
+        }
+    }
+    // Line 2: where I am (breadcrumb), then today and the current periods.
+    let path: Vec<Division> = match app.screen {
+        Screen::Overview => app.overview.path.clone(),
+        Screen::Villages => app
+            .villages
+            .as_ref()
+            .map(|v| v.path.clone())
+            .unwrap_or_default(),
+        Screen::Checklist => app
+            .checklist
+            .as_ref()
+            .map(|c| c.path.clone())
+            .unwrap_or_default(),
+        Screen::Guidance => vec![app.me.scope.clone()],
+    };
+    let crumb = format!(" {}", crumbs(th, &path));
+    let cw = text::width(&crumb) as u16;
+    let today = app.today.format("%Y-%m-%d").to_string();
+    for when in [
+        format!(
+            "{today} {dot} {} {dot} {} ",
+            lang.period(app.month()),
+            quarter_short(lang, app.quarter())
+        ),
+        format!("{today} "),
+    ] {
+        let w = text::width(&when) as u16;
+        if cw + w < area.width {
+            buf.set_string(area.right() - w, area.y + 1, &when, th.style(Role::Muted));
+            break;
+        }
+    }
+    buf.set_string(
+        area.x,
+        area.y + 1,
+        text::truncate(&crumb, area.width as usize),
+        th.style(Role::Normal),
+    );
+}
+
+/// `第四季度` / `Q4`: the quarter without its year.
+pub fn quarter_short(lang: crate::i18n::Lang, p: crate::domain::Period) -> String {
+    let full = lang.period(p);
+    let year = format!("{}", p.year());
+    full.replace(&format!("{year}年"), "")
+        .replace(&format!(" {year}"), "")
+}
+
+fn draw_message(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
+    let u = app.lang().ui();
+    let (role, text) = match (&app.message, &app.warning) {
+        (Some(m), _) => (
+            match m.kind {
+                MsgKind::Info => Role::Info,
+                MsgKind::Warn => Role::Warn,
+                MsgKind::Error => Role::Alert,
+            },
+            m.text.clone(),
+        ),
+        (None, Some(w)) => (Role::Warn, format!("{}{w}", u.warn_prefix)),
+        (None, None) => return,
+    };
+    let p = Paragraph::new(Line::from(Span::styled(
+        text::truncate(&format!(" {text}"), area.width as usize),
+        th.style(role),
+    )))
+    .wrap(Wrap { trim: false });
+    frame.render_widget(p, area);
+}
+
+/// The keys that matter here, generated from the key table.
+pub fn footer_items(app: &App, ctx: Ctx) -> Vec<(String, &'static str)> {
+    let lang = app.lang();
+    let mut out: Vec<(String, &'static str)> = Vec::new();
+    let mut seen = Vec::new();
+    for (_, b) in app.opts.keys.visible(ctx) {
+        if !b.footer || seen.contains(&b.action) {
+            continue;
+        }
+        seen.push(b.action);
+        if let Some(k) = b.keys.first() {
+            out.push((k.label(app.opts.ascii), lang.action(b.action.name())));
+        }
+    }
+    out
+}
+
+fn draw_footer(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
+    use crate::app::keys::Action;
+    let items = footer_items(app, app.ctx());
+    let item_w = |(k, d): &(String, &str)| text::width(k) + 1 + text::width(d) + 2;
+    // Help and quit always show (when they apply here); the rest in table
+    // order while they fit.
+    let lang = app.lang();
+    let keep = [Action::Help, Action::Quit].map(|a| lang.action(a.name()));
+    let reserved: usize = items
+        .iter()
+        .filter(|(_, d)| keep.contains(d))
+        .map(item_w)
+        .sum();
+    let mut w = 1 + reserved;
+    let mut shown: Vec<&(String, &str)> = Vec::new();
+    for it in &items {
+        if keep.contains(&it.1) {
+            shown.push(it);
+        } else if w + item_w(it) <= area.width as usize {
+            w += item_w(it);
+            shown.push(it);
+        }
+    }
+    let mut spans = vec![Span::raw(" ")];
+    for (k, desc) in shown {
+        spans.push(Span::styled(k.clone(), th.style(Role::Key)));
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(*desc, th.style(Role::Muted)));
+        spans.push(Span::raw("  "));
+    }
+    frame
+        .buffer_mut()
+        .set_line(area.x, area.y, &Line::from(spans), area.width);
+}
+
+/// The screen shown while a long step runs before the UI (creating the
+/// demo database): what is happening and the seconds passed.
+pub fn progress(frame: &mut Frame, opts: &crate::app::Options, elapsed: std::time::Duration) {
+    let th = Theme {
+        color: opts.color,
+        ascii: opts.ascii,
+    };
+    let u = opts.lang.ui();
+    let area = frame.area();
+    let spin = if opts.ascii {
+        ["|", "/", "-", "\\"]
+    } else {
+        ["⠋", "⠙", "⠸", "⠴"]
+    };
+    let tick = (elapsed.as_millis() / 200) as usize % spin.len();
+    let secs = elapsed.as_secs().to_string();
+    let lines = [
+        format!("{} {}", spin[tick], u.creating_demo),
+        fill(u.elapsed, &[&secs]),
+    ];
+    let w = lines.iter().map(|l| text::width(l)).max().unwrap_or(0) as u16 + 4;
+    let r = widgets::centered(area, w.min(area.width), 4.min(area.height));
+    let b = widgets::block(&th, "");
+    let inner = b.inner(r);
+    frame.render_widget(b, r);
+    for (i, l) in lines.iter().enumerate() {
+        if (i as u16) < inner.height {
+            frame.buffer_mut().set_string(
+                inner.x + 1,
+                inner.y + i as u16,
+                text::truncate(l, inner.width.saturating_sub(1) as usize),
+                th.style(if i == 0 { Role::Title } else { Role::Muted }),
+            );
+        }
+    }
+}

@@ -1,0 +1,652 @@
+//! Popups drawn over the screen. Each clears its area first (with the
+//! wide-character edge fix) and returns where the terminal cursor goes
+//! when it holds a text input.
+
+use super::checklist::{short_time, team_lines};
+use super::guidance::item_lines;
+use super::theme::{Role, Theme};
+use super::widgets::{block, centered, clear_popup, kv, scroll_lines, status_style, wrap};
+use crate::app::guidance::{F_BODY, F_PERIOD, F_SCOPE, F_TASKS, F_TITLE, GuidanceForm};
+use crate::app::input::TextInput;
+use crate::app::keys::Ctx;
+use crate::app::popup::{Hit, Target};
+use crate::app::{App, Popup, Sel};
+use crate::domain::{DisplayStatus, Status, text};
+use crate::i18n::Lang;
+use crate::i18n::ui::fill;
+use crate::store::{AuditRow, Completion};
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+type Cursor = Option<(u16, u16)>;
+
+/// Clear `area`, draw a titled frame, return the inner area.
+fn frame_popup(frame: &mut Frame, th: &Theme, area: Rect, title: &str) -> Rect {
+    clear_popup(frame.buffer_mut(), area);
+    let b = block(th, format!(" {title} "));
+    let inner = b.inner(area);
+    b.render(area, frame.buffer_mut());
+    inner
+}
+
+pub fn draw(frame: &mut Frame, app: &App, th: &Theme, p: &Popup) -> Cursor {
+    let area = frame.area();
+    match p {
+        Popup::Help { about, sel } => {
+            help(frame, app, th, *about, sel);
+            None
+        }
+        Popup::Search { input, hits, sel } => search(frame, app, th, input, hits, sel),
+        Popup::StatusMenu { target, sel } => {
+            let lang = app.lang();
+            let items: Vec<(String, ratatui::style::Style)> = Status::ALL
+                .iter()
+                .map(|s| {
+                    let mark = if *s == target.status { " *" } else { "" };
+                    (
+                        format!("{} {}{mark}", number(*s), lang.status(*s)),
+                        status_style(th, display(*s)),
+                    )
+                })
+                .collect();
+            let title = format!(
+                "{} {} {}",
+                lang.ui().status_menu_title,
+                th.sym().dot,
+                text::truncate(&app.task_title(target.task), 24)
+            );
+            let w = (text::width(&title) as u16 + 6).max(30);
+            let r = centered(area, w, items.len() as u16 + 2);
+            let inner = frame_popup(frame, th, r, &title);
+            menu(frame.buffer_mut(), th, inner, &items, sel);
+            None
+        }
+        Popup::Note { target, input } => note(frame, app, th, target, input),
+        Popup::DraftOffer { draft, sel, .. } => {
+            let u = app.lang().ui();
+            let r = centered(area, 64, 10);
+            let inner = frame_popup(frame, th, r, u.draft_title);
+            let buf = frame.buffer_mut();
+            let at = short_time(&draft.saved_at, true);
+            buf.set_string(
+                inner.x + 1,
+                inner.y,
+                fill(u.draft_found, &[&at]),
+                th.style(Role::Normal),
+            );
+            for (i, l) in wrap(&draft.note, inner.width - 4)
+                .iter()
+                .take(3)
+                .enumerate()
+            {
+                buf.set_string(inner.x + 3, inner.y + 1 + i as u16, l, th.style(Role::Info));
+            }
+            let items = vec![
+                (u.draft_use.to_string(), th.style(Role::Normal)),
+                (u.draft_discard.to_string(), th.style(Role::Normal)),
+            ];
+            let m = Rect {
+                y: inner.bottom() - 2,
+                height: 2,
+                ..inner
+            };
+            menu(buf, th, m, &items, sel);
+            None
+        }
+        Popup::Conflict { theirs, sel, .. } => {
+            conflict(frame, app, th, theirs.as_ref(), sel);
+            None
+        }
+        Popup::Detail {
+            target,
+            history,
+            record,
+            sel,
+        } => {
+            detail(frame, app, th, target, history, record.as_ref(), sel);
+            None
+        }
+        Popup::Team { sel } => {
+            let Some(c) = &app.checklist else {
+                return None;
+            };
+            let u = app.lang().ui();
+            let w = 60.min(area.width - 4);
+            let lines = team_lines(app, th, c, w - 2);
+            let h = (lines.len() as u16 + 2).min(area.height - 2);
+            let r = centered(area, w, h);
+            let inner = frame_popup(
+                frame,
+                th,
+                r,
+                &format!("{} {} {}", u.team_title, th.sym().dot, c.village.name),
+            );
+            scroll_lines(frame.buffer_mut(), inner, &lines, sel);
+            None
+        }
+        Popup::Reader { id, sel } => {
+            let i = app
+                .guidance
+                .items
+                .iter()
+                .position(|g| g.id == *id)
+                .unwrap_or(0);
+            let r = centered(area, 90.min(area.width - 4), area.height - 2);
+            let u = app.lang().ui();
+            let inner = frame_popup(frame, th, r, u.guidance);
+            let body = Rect {
+                x: inner.x + 1,
+                width: inner.width - 2,
+                ..inner
+            };
+            let lines = item_lines(app, th, i, body.width);
+            scroll_lines(frame.buffer_mut(), body, &lines, sel);
+            None
+        }
+        Popup::Form(f) => form(frame, app, th, f),
+        Popup::ConfirmDelete { title, .. } => {
+            let u = app.lang().ui();
+            let q = fill(u.confirm_delete, &[title]);
+            let w = 60.min(area.width - 4);
+            let lines = wrap(&q, w - 4);
+            let r = centered(area, w, lines.len() as u16 + 4);
+            let inner = frame_popup(frame, th, r, u.confirm_title);
+            let buf = frame.buffer_mut();
+            for (i, l) in lines.iter().enumerate() {
+                buf.set_string(inner.x + 1, inner.y + i as u16, l, th.style(Role::Alert));
+            }
+            buf.set_string(
+                inner.x + 1,
+                inner.bottom() - 1,
+                u.confirm_hint,
+                th.style(Role::Key),
+            );
+            None
+        }
+    }
+}
+
+fn number(s: Status) -> usize {
+    Status::ALL.iter().position(|x| *x == s).unwrap_or(0) + 1
+}
+
+fn display(s: Status) -> DisplayStatus {
+    match s {
+        Status::Todo => DisplayStatus::Todo,
+        Status::Doing => DisplayStatus::Doing,
+        Status::Done => DisplayStatus::Done,
+        Status::Na => DisplayStatus::Na,
+    }
+}
+
+/// A list of choices with the selection reversed and marked.
+fn menu(
+    buf: &mut Buffer,
+    th: &Theme,
+    area: Rect,
+    items: &[(String, ratatui::style::Style)],
+    sel: &Sel,
+) {
+    for (i, (s, st)) in items.iter().enumerate().take(area.height as usize) {
+        let y = area.y + i as u16;
+        let selected = i == sel.index;
+        let marker = if selected { th.sym().selected } else { " " };
+        buf.set_string(area.x, y, marker, th.style(Role::Key));
+        buf.set_string(
+            area.x + 2,
+            y,
+            text::truncate(s, area.width.saturating_sub(2) as usize),
+            *st,
+        );
+        if selected {
+            buf.set_style(
+                Rect {
+                    x: area.x + 1,
+                    y,
+                    width: area.width - 1,
+                    height: 1,
+                },
+                th.style(Role::Selected),
+            );
+        }
+    }
+}
+
+fn help(frame: &mut Frame, app: &App, th: &Theme, about: Ctx, sel: &Sel) {
+    let area = frame.area();
+    let lang = app.lang();
+    let u = lang.ui();
+    let r = centered(area, 84.min(area.width - 2), area.height - 2);
+    let inner = frame_popup(frame, th, r, u.help_title);
+    let ctx_name = |c: Ctx| match c {
+        Ctx::Global => u.ctx_global,
+        Ctx::List => u.ctx_list,
+        Ctx::Overview => u.overview,
+        Ctx::Villages => u.villages,
+        Ctx::Checklist => u.checklist,
+        Ctx::Guidance => u.guidance,
+        Ctx::Popup => u.ctx_popup,
+        Ctx::Menu => u.ctx_menu,
+        Ctx::Confirm => u.ctx_confirm,
+        Ctx::Input => u.ctx_input,
+    };
+    // The current context first, then every other one, so the whole table
+    // is listed.
+    let mut order: Vec<Ctx> = about.chain().to_vec();
+    for c in Ctx::ALL {
+        if !order.contains(&c) {
+            order.push(c);
+        }
+    }
+    let kw = 22usize;
+    let mut lines: Vec<Line> = Vec::new();
+    for c in order {
+        let rows: Vec<_> = app
+            .opts
+            .keys
+            .bindings
+            .iter()
+            .filter(|b| b.contexts.contains(&c))
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        lines.push(Line::styled(ctx_name(c).to_string(), th.style(Role::Title)));
+        for b in rows {
+            let keys = b
+                .keys
+                .iter()
+                .map(|k| k.label(app.opts.ascii))
+                .collect::<Vec<_>>()
+                .join(" ");
+            lines.push(Line::from(vec![
+                Span::raw("  "),
+                Span::styled(text::pad_right(&keys, kw), th.style(Role::Key)),
+                Span::raw(lang.action(b.action.name())),
+            ]));
+        }
+        if c == Ctx::Input {
+            lines.push(Line::from(vec![
+                Span::raw("  "),
+                Span::styled(text::pad_right(u.help_editing, kw), th.style(Role::Key)),
+                Span::raw(u.help_editing_keys),
+            ]));
+        }
+        lines.push(Line::raw(""));
+    }
+    lines.push(Line::styled(u.help_ctrl_c, th.style(Role::Muted)));
+    let body = Rect {
+        x: inner.x + 1,
+        width: inner.width - 1,
+        ..inner
+    };
+    scroll_lines(frame.buffer_mut(), body, &lines, sel);
+}
+
+fn search(
+    frame: &mut Frame,
+    app: &App,
+    th: &Theme,
+    input: &TextInput,
+    hits: &[Hit],
+    sel: &Sel,
+) -> Cursor {
+    let area = frame.area();
+    let u = app.lang().ui();
+    let r = centered(area, 70.min(area.width - 4), 18.min(area.height - 2));
+    let r = Rect { y: area.y + 3, ..r };
+    let inner = frame_popup(frame, th, r, u.search_title);
+    let buf = frame.buffer_mut();
+    buf.set_string(inner.x, inner.y, "/", th.style(Role::Key));
+    let field_w = inner.width - 2;
+    let (shown, col) = input.window(field_w);
+    buf.set_string(inner.x + 2, inner.y, &shown, th.style(Role::Focus));
+    buf.set_string(
+        inner.x,
+        inner.y + 1,
+        text::truncate(u.search_hint, inner.width as usize),
+        th.style(Role::Muted),
+    );
+    let list = Rect {
+        y: inner.y + 2,
+        height: inner.height - 2,
+        ..inner
+    };
+    if hits.is_empty() && !input.is_empty() {
+        buf.set_string(list.x + 2, list.y, u.search_none, th.style(Role::Muted));
+    }
+    let off = sel.scroll(list.height as usize, hits.len());
+    for (i, h) in hits.iter().enumerate().skip(off).take(list.height as usize) {
+        let y = list.y + (i - off) as u16;
+        let selected = i == sel.index;
+        let level = app.level_name(h.division.level());
+        let parents = h.parents.join(th.sym().crumb);
+        let line = Line::from(vec![
+            Span::styled(
+                if selected { th.sym().selected } else { " " },
+                th.style(Role::Key),
+            ),
+            Span::raw(" "),
+            Span::raw(text::pad_right(&h.division.name, 16)),
+            Span::styled(text::pad_right(level, 9), th.style(Role::Muted)),
+            Span::styled(
+                format!("{}  {}", h.division.code, parents),
+                th.style(Role::Muted),
+            ),
+        ]);
+        buf.set_line(list.x, y, &line, list.width);
+        if selected {
+            buf.set_style(
+                Rect {
+                    x: list.x + 1,
+                    y,
+                    width: list.width - 1,
+                    height: 1,
+                },
+                th.style(Role::Selected),
+            );
+        }
+    }
+    Some((inner.x + 2 + col, inner.y))
+}
+
+fn note(frame: &mut Frame, app: &App, th: &Theme, t: &Target, input: &TextInput) -> Cursor {
+    let area = frame.area();
+    let u = app.lang().ui();
+    let w = 72.min(area.width - 4);
+    let r = centered(area, w, 10);
+    let title = fill(
+        u.note_title,
+        &[&text::truncate(&app.task_title(t.task), 30)],
+    );
+    let inner = frame_popup(frame, th, r, &title);
+    let buf = frame.buffer_mut();
+    let field = Rect {
+        x: inner.x + 1,
+        y: inner.y,
+        width: inner.width - 2,
+        height: inner.height - 2,
+    };
+    let wrapped = input.wrap(field.width);
+    // Scroll so the caret's row is visible.
+    let h = field.height;
+    let first = wrapped.caret.1.saturating_sub(h - 1);
+    for (i, row) in wrapped
+        .rows
+        .iter()
+        .skip(first as usize)
+        .take(h as usize)
+        .enumerate()
+    {
+        buf.set_string(field.x, field.y + i as u16, row, th.style(Role::Normal));
+    }
+    let count = fill(
+        u.chars_count,
+        &[&input.len().to_string(), &input.max().to_string()],
+    );
+    buf.set_string(
+        inner.x + 1,
+        inner.bottom() - 2,
+        text::truncate(&count, inner.width as usize - 2),
+        th.style(Role::Muted),
+    );
+    buf.set_string(
+        inner.x + 1,
+        inner.bottom() - 1,
+        text::truncate(u.note_hint, inner.width as usize - 2),
+        th.style(Role::Key),
+    );
+    Some((field.x + wrapped.caret.0, field.y + wrapped.caret.1 - first))
+}
+
+fn conflict(frame: &mut Frame, app: &App, th: &Theme, theirs: Option<&Completion>, sel: &Sel) {
+    let area = frame.area();
+    let lang = app.lang();
+    let u = lang.ui();
+    let w = 70.min(area.width - 4);
+    let what = match theirs {
+        Some(c) if c.note.is_empty() => lang.status(c.status).to_string(),
+        Some(c) => format!("{}，{}", lang.status(c.status), c.note),
+        None => "-".into(),
+    };
+    let (by, at) = theirs
+        .map(|c| (c.recorded_by.clone(), short_time(&c.recorded_at, true)))
+        .unwrap_or_default();
+    let body = wrap(&fill(u.conflict_body, &[&by, &at, &what]), w - 4);
+    let r = centered(area, w, body.len() as u16 + 5);
+    let inner = frame_popup(frame, th, r, u.conflict_title);
+    let buf = frame.buffer_mut();
+    for (i, l) in body.iter().enumerate() {
+        buf.set_string(inner.x + 1, inner.y + i as u16, l, th.style(Role::Alert));
+    }
+    let items = vec![
+        (u.conflict_mine.to_string(), th.style(Role::Normal)),
+        (u.conflict_theirs.to_string(), th.style(Role::Normal)),
+    ];
+    let m = Rect {
+        y: inner.bottom() - 2,
+        height: 2,
+        ..inner
+    };
+    menu(buf, th, m, &items, sel);
+}
+
+/// An audit row's `new` text ("done: note") in the user's language.
+fn audit_text(lang: Lang, s: Option<&str>) -> String {
+    let s = s.unwrap_or("");
+    let (key, note) = s.split_once(": ").unwrap_or((s, ""));
+    match Status::from_key(key) {
+        Some(st) if note.is_empty() => lang.status(st).to_string(),
+        Some(st) => format!("{}{}{note}", lang.status(st), lang.ui().colon),
+        None => s.to_string(),
+    }
+}
+
+fn detail(
+    frame: &mut Frame,
+    app: &App,
+    th: &Theme,
+    t: &Target,
+    history: &[AuditRow],
+    record: Option<&Completion>,
+    sel: &Sel,
+) {
+    let area = frame.area();
+    let lang = app.lang();
+    let u = lang.ui();
+    let r = centered(area, 90.min(area.width - 2), area.height - 2);
+    let inner = frame_popup(frame, th, r, u.detail_title);
+    let body = Rect {
+        x: inner.x + 1,
+        width: inner.width - 2,
+        ..inner
+    };
+    let w = body.width;
+    let cat = app.store().catalogue();
+    let Some(task) = cat.task(t.task) else {
+        return;
+    };
+    let (title, desc, evidence) = match lang {
+        Lang::Zh => (&task.title, &task.description, &task.evidence),
+        Lang::En => (&task.title_en, &task.description_en, &task.evidence_en),
+    };
+    let mut lines: Vec<Line> = Vec::new();
+    lines.push(Line::styled(
+        format!("{}. {title}", task.number),
+        th.style(Role::Title),
+    ));
+    lines.push(kv(
+        th,
+        u.colon,
+        u.col_cadence,
+        format!(
+            "{}  {} {}  {} {}",
+            lang.cadence(task.cadence),
+            u.detail_period,
+            lang.period(t.period),
+            u.col_due,
+            t.period.due_date()
+        ),
+    ));
+    let disp = DisplayStatus::derive(t.status, t.period, app.today);
+    lines.push(Line::from(vec![
+        Span::styled(
+            format!("{}{}", u.col_status, u.colon),
+            th.style(Role::Muted),
+        ),
+        Span::styled(lang.display_status(disp), status_style(th, disp)),
+    ]));
+    for l in wrap(desc, w) {
+        lines.push(Line::raw(l));
+    }
+    lines.push(kv(th, u.colon, u.detail_evidence, evidence.clone()));
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(u.detail_history, th.style(Role::Title)));
+    if history.is_empty() {
+        match record {
+            Some(rec) => {
+                lines.push(Line::styled(u.detail_no_audit, th.style(Role::Muted)));
+                let s = audit_text(
+                    lang,
+                    Some(&if rec.note.is_empty() {
+                        rec.status.key().to_string()
+                    } else {
+                        format!("{}: {}", rec.status.key(), rec.note)
+                    }),
+                );
+                for l in wrap(
+                    &format!(
+                        "{} {} {s}",
+                        short_time(&rec.recorded_at, true),
+                        rec.recorded_by
+                    ),
+                    w,
+                ) {
+                    lines.push(Line::raw(l));
+                }
+            }
+            None => lines.push(Line::styled(u.detail_never, th.style(Role::Muted))),
+        }
+    }
+    for h in history.iter().rev() {
+        let mut s = format!(
+            "{} {} {}",
+            short_time(&h.at, true),
+            h.account,
+            audit_text(lang, h.new.as_deref())
+        );
+        if h.outcome != "ok" {
+            s.push_str(&format!(" ({})", h.outcome));
+        }
+        let style = if h.outcome == "ok" {
+            th.style(Role::Normal)
+        } else {
+            th.style(Role::Muted)
+        };
+        for l in wrap(&s, w) {
+            lines.push(Line::styled(l, style));
+        }
+    }
+    scroll_lines(frame.buffer_mut(), body, &lines, sel);
+}
+
+fn form(frame: &mut Frame, app: &App, th: &Theme, f: &GuidanceForm) -> Cursor {
+    let area = frame.area();
+    let lang = app.lang();
+    let u = lang.ui();
+    let kind = match f.period().map(|p| p.kind()) {
+        Some(crate::domain::PeriodKind::Month) => u.kind_prompt,
+        _ => u.kind_point,
+    };
+    let title = if f.editing.is_some() {
+        fill(u.form_edit, &[kind])
+    } else {
+        fill(u.form_new, &[kind])
+    };
+    let w = 84.min(area.width - 4);
+    let h = 22.min(area.height - 2);
+    let r = centered(area, w, h);
+    let inner = frame_popup(frame, th, r, &title);
+    let buf = frame.buffer_mut();
+    let label_w = 12u16;
+    let fw = inner.width - label_w - 2;
+    let mut cursor = None;
+    let singles = [
+        (F_TITLE, u.form_title),
+        (F_PERIOD, u.form_period),
+        (F_SCOPE, u.form_scope),
+        (F_TASKS, u.form_tasks),
+    ];
+    for (row, (i, label)) in singles.iter().enumerate() {
+        let y = inner.y + row as u16;
+        let focused = f.focus == *i;
+        buf.set_string(
+            inner.x + 1,
+            y,
+            text::pad_right(label, label_w as usize),
+            th.style(if focused { Role::Key } else { Role::Muted }),
+        );
+        let (shown, col) = f.fields[*i].window(fw);
+        let style = th.style(if focused { Role::Focus } else { Role::Normal });
+        buf.set_string(
+            inner.x + 1 + label_w,
+            y,
+            text::pad_right(&shown, fw as usize),
+            style,
+        );
+        if focused {
+            cursor = Some((inner.x + 1 + label_w + col, y));
+        }
+    }
+    let by = inner.y + 4;
+    let focused = f.focus == F_BODY;
+    buf.set_string(
+        inner.x + 1,
+        by,
+        u.form_body,
+        th.style(if focused { Role::Key } else { Role::Muted }),
+    );
+    let body = Rect {
+        x: inner.x + 1,
+        y: by + 1,
+        width: inner.width - 2,
+        height: inner.height.saturating_sub(8),
+    };
+    let wrapped = f.fields[F_BODY].wrap(body.width);
+    let first = wrapped
+        .caret
+        .1
+        .saturating_sub(body.height.saturating_sub(1));
+    for (i, row) in wrapped
+        .rows
+        .iter()
+        .skip(first as usize)
+        .take(body.height as usize)
+        .enumerate()
+    {
+        buf.set_string(body.x, body.y + i as u16, row, th.style(Role::Normal));
+    }
+    if focused {
+        cursor = Some((body.x + wrapped.caret.0, body.y + wrapped.caret.1 - first));
+    }
+    if let Some(e) = &f.error {
+        for (i, l) in wrap(e, inner.width - 2).iter().take(2).enumerate() {
+            buf.set_string(
+                inner.x + 1,
+                inner.bottom() - 3 + i as u16,
+                l,
+                th.style(Role::Alert),
+            );
+        }
+    }
+    buf.set_string(
+        inner.x + 1,
+        inner.bottom() - 1,
+        text::truncate(u.form_hint, inner.width as usize - 2),
+        th.style(Role::Key),
+    );
+    cursor
+}
