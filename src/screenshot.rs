@@ -84,7 +84,9 @@ pub fn buffer_to_svg(buf: &Buffer, cursor: Option<(u16, u16)>) -> String {
                     r#"<rect x="{px}" y="{py}" width="{span}" height="{CELL_H}" fill="{bg}"/>"#
                 );
             }
-            if !sym.trim().is_empty() {
+            if let Some(shape) = drawn_shape(sym, px, py, span, &fg) {
+                out.push_str(&shape);
+            } else if !sym.trim().is_empty() {
                 let weight = if cell.modifier.contains(Modifier::BOLD) {
                     r#" font-weight="bold""#
                 } else {
@@ -123,6 +125,86 @@ pub fn buffer_to_svg(buf: &Buffer, cursor: Option<(u16, u16)>) -> String {
     }
     out.push_str("</g>\n</svg>\n");
     out
+}
+
+/// Box-drawing and block characters drawn as shapes filling their cell, so
+/// borders join and bars are solid whatever the font's glyph metrics.
+fn drawn_shape(sym: &str, px: u32, py: u32, span: u32, fg: &str) -> Option<String> {
+    let mut chars = sym.chars();
+    let c = chars.next()?;
+    if chars.next().is_some() {
+        return None;
+    }
+    let (cx, cy) = (px + span / 2, py + CELL_H / 2);
+    let (right, bottom) = (px + span, py + CELL_H);
+    // Which arms of a box character are drawn: left, right, up, down.
+    let arms = match c {
+        '─' | '━' | '═' => [true, true, false, false],
+        '│' | '┃' | '║' => [false, false, true, true],
+        '┌' | '╭' | '╔' => [false, true, false, true],
+        '┐' | '╮' | '╗' => [true, false, false, true],
+        '└' | '╰' | '╚' => [false, true, true, false],
+        '┘' | '╯' | '╝' => [true, false, true, false],
+        '├' | '╠' => [false, true, true, true],
+        '┤' | '╣' => [true, false, true, true],
+        '┬' | '╦' => [true, true, false, true],
+        '┴' | '╩' => [true, true, true, false],
+        '┼' | '╬' => [true, true, true, true],
+        '█' => {
+            return Some(
+                format!(
+                    r#"<rect x="{px}" y="{}" width="{span}" height="{}" fill="{fg}"/>"#,
+                    py + 3,
+                    CELL_H - 6
+                ) + "\n",
+            );
+        }
+        '▓' | '▒' | '░' => {
+            let o = match c {
+                '▓' => 0.75,
+                '▒' => 0.5,
+                _ => 0.25,
+            };
+            return Some(
+                format!(
+                    r#"<rect x="{px}" y="{}" width="{span}" height="{}" fill="{fg}" opacity="{o}"/>"#,
+                    py + 3,
+                    CELL_H - 6
+                ) + "\n",
+            );
+        }
+        c if ('▁'..='▇').contains(&c) => {
+            let eighths = c as u32 - '▁' as u32 + 1;
+            let hgt = CELL_H * eighths / 8;
+            return Some(
+                format!(
+                    r#"<rect x="{px}" y="{}" width="{span}" height="{hgt}" fill="{fg}"/>"#,
+                    bottom - hgt
+                ) + "\n",
+            );
+        }
+        _ => return None,
+    };
+    let mut out = String::new();
+    let mut line = |x1: u32, y1: u32, x2: u32, y2: u32| {
+        let _ = writeln!(
+            out,
+            r#"<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="{fg}" stroke-width="1.6"/>"#
+        );
+    };
+    if arms[0] {
+        line(px, cy, cx, cy);
+    }
+    if arms[1] {
+        line(cx, cy, right, cy);
+    }
+    if arms[2] {
+        line(cx, py, cx, cy);
+    }
+    if arms[3] {
+        line(cx, cy, cx, bottom);
+    }
+    Some(out)
 }
 
 #[cfg(test)]
