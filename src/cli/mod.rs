@@ -82,7 +82,7 @@ pub enum Command {
     /// Integrity check, schema version and row counts
     Check,
     /// Import villages, team members or guidance from a CSV or .xlsx file (all or nothing)
-    #[command(after_long_help = import::columns_help())]
+    #[command(after_help = import::columns_help())]
     Import {
         /// What the file holds
         #[arg(value_enum)]

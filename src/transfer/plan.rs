@@ -156,9 +156,16 @@ pub(crate) fn villages(
         });
         let name = c.text(row, nc, true);
         let types = c.parse(row, yc, fields::village_types);
-        let (Some(t), Some(v), Some(name), Some(types)) = (township, village, name, types) else {
+        let (Some(t), Some(v), Some(name), Some(mut types)) = (township, village, name, types)
+        else {
             continue;
         };
+        // Without a types column, a stored village keeps its types.
+        if c.map.index[yc].is_none()
+            && let Some(d) = known.get(v.as_str())
+        {
+            types = d.types.clone();
+        }
         if !v.as_str().starts_with(t.as_str()) {
             c.problem(
                 row,
@@ -294,6 +301,11 @@ pub(crate) fn teams(
             c.problem(row, Some(nc), format!("{name} (from {start}) appears twice for village {village} (first on line {first})"));
             continue;
         }
+        // Without an end-date column, a stored member keeps its end date.
+        let end = match existing.get(&key) {
+            Some(old) if c.map.index[ec].is_none() => old.end,
+            _ => end,
+        };
         if role == MemberRole::FirstSecretary {
             leaders.entry(village.to_string()).or_default().push((
                 row.line,
