@@ -77,12 +77,14 @@ fn child(db: &Path, out: &Path, period: &str, format: &str) {
         force: true,
     };
     let t = Instant::now();
+    let c = cpu_seconds();
     let s = zhucun::transfer::export(&store, &req, &mut |_, _| {}).unwrap();
     println!(
-        "{} {} {}",
+        "{} {} {} {}",
         t.elapsed().as_secs_f64(),
         vm_hwm_kib(),
-        s.detail_rows
+        s.detail_rows,
+        cpu_seconds() - c
     );
 }
 

@@ -5,7 +5,7 @@
 //! between the snapshot and the write makes the whole batch fail.
 
 use super::users::{Need, authorize};
-use super::{GuidanceInput, NewMember, Result, StoreError, audit, divisions, guidance, teams};
+use super::{GuidanceInput, NewMember, Result, StoreError, audit, divisions, guidance};
 use crate::domain::guidance::encode_tasks;
 use crate::domain::{DivisionCode, Guidance, Level, TeamMember, VillageType, text};
 use std::collections::HashMap;
@@ -67,6 +67,23 @@ impl ImportNeed {
             ImportNeed::IssueGuidance => Need::IssueGuidance,
         }
     }
+}
+
+/// [`text::sanitize`], without copying text that it would leave unchanged
+/// (no controls or other dangerous characters, already NFC): the common
+/// case for imported cells.
+pub fn clean_text(s: &str, single_line: bool) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::{IsNormalized, is_nfc_quick};
+    if s.chars().all(|c| !text::is_dangerous(c)) && is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(text::sanitize(s, single_line))
+    }
+}
+
+fn date_text(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
 
 fn describe_division(name: &str, types: &[VillageType]) -> String {
@@ -280,8 +297,18 @@ impl super::Store {
         let by = self.actor.account.clone();
         self.write(|tx, now| {
             let mut n = 0u64;
+            let mut insert = tx.prepare(
+                "INSERT INTO team_member(village, name, role, unit, start_on, end_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
             for m in &batch.add {
-                teams::insert(tx, m)?;
+                insert.execute((
+                    m.village.as_str(),
+                    clean_text(&m.name, true),
+                    m.role.key(),
+                    clean_text(&m.unit, true),
+                    date_text(m.start),
+                    m.end.map(date_text),
+                ))?;
                 n += 1;
                 if n.is_multiple_of(4096) {
                     progress(n);

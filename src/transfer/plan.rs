@@ -4,7 +4,7 @@
 use super::Problem;
 use super::fields::{self, Column, HeaderMap};
 use super::table::Row;
-use crate::domain::{DivisionCode, Guidance, Level, MemberRole, TeamMember, text};
+use crate::domain::{DivisionCode, Guidance, Level, MemberRole, TeamMember};
 use crate::store::{
     GuidanceBatch, GuidanceInput, KnownDivision, MemberBatch, NewMember, VillageBatch,
     VillageChange,
@@ -74,7 +74,7 @@ impl Cells<'_> {
     /// Single-line text, sanitised and NFC; required when `required`.
     pub fn text(&mut self, row: &Row, col: usize, single_line: bool) -> Option<String> {
         let v = self.get(row, col)?;
-        let t = text::sanitize(v, single_line).trim().to_string();
+        let t = crate::store::clean_text(v, single_line).trim().to_string();
         if t.is_empty() && self.at(col).required {
             self.problem(row, Some(col), "empty; a value is required".into());
             return None;
