@@ -267,6 +267,9 @@ fn main() {
             ROWS as f64 / mc
         );
     }
+    if std::env::var("ZHUCUN_BENCH_ONLY").as_deref() == Ok("import") {
+        return;
+    }
     export_runs(&base, dir.path(), "2026", "xlsx", 3);
     export_runs(&base, dir.path(), "2026", "csv", 3);
     println!("load average at end: {}", load());
