@@ -232,6 +232,9 @@ fn main() {
     }
     let mb = std::fs::metadata(&file).unwrap().len() as f64 / 1048576.0;
     for check in [true, false] {
+        if std::env::var("ZHUCUN_BENCH_ONLY").as_deref() == Ok("export") {
+            break;
+        }
         let mut times = Vec::new();
         let mut cpus = Vec::new();
         for _ in 0..RUNS {
