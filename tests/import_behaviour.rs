@@ -298,3 +298,34 @@ fn text_is_sanitised() {
         "\u{e9}村[2J"
     );
 }
+
+#[test]
+fn optional_columns_left_out_keep_stored_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = small_db(dir.path());
+    let out = import(
+        &mut store,
+        ImportKind::Villages,
+        &fixture("villages_no_types.csv"),
+        false,
+    )
+    .unwrap();
+    assert_eq!((out.counts.unchanged, out.written), (1, false));
+    import(
+        &mut store,
+        ImportKind::Teams,
+        &fixture("teams_changed.csv"),
+        false,
+    )
+    .unwrap();
+    let before = fingerprint(&store);
+    let out = import(
+        &mut store,
+        ImportKind::Teams,
+        &fixture("teams_no_end.csv"),
+        false,
+    )
+    .unwrap();
+    assert_eq!((out.counts.unchanged, out.written), (1, false));
+    assert_eq!(fingerprint(&store), before);
+}

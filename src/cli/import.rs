@@ -29,9 +29,10 @@ impl Bar {
         let thread = std::io::stderr().is_terminal().then(|| {
             let s = state.clone();
             std::thread::spawn(move || {
+                // Hidden until there is something to show.
                 let bar = indicatif::ProgressBar::with_draw_target(
                     None,
-                    indicatif::ProgressDrawTarget::stderr_with_hz(8),
+                    indicatif::ProgressDrawTarget::hidden(),
                 );
                 bar.set_style(
                     indicatif::ProgressStyle::with_template(
@@ -41,17 +42,25 @@ impl Bar {
                     .progress_chars("=> "),
                 );
                 let mut shown = false;
+                let mut phase = u64::MAX;
                 let started = std::time::Instant::now();
                 while !s.3.load(Ordering::Relaxed) {
-                    // Only files that take a moment get a bar.
-                    if started.elapsed() > std::time::Duration::from_millis(300) {
-                        shown = true;
-                        bar.set_message(match s.2.load(Ordering::Relaxed) {
-                            1 => "writing",
-                            _ => "checking",
-                        });
-                        bar.set_length(s.1.load(Ordering::Relaxed));
-                        bar.set_position(s.0.load(Ordering::Relaxed));
+                    let total = s.1.load(Ordering::Relaxed);
+                    // Only work that takes a moment gets a bar, once its size is known.
+                    if started.elapsed() > std::time::Duration::from_millis(300) && total > 0 {
+                        let now = s.2.load(Ordering::Relaxed);
+                        if now != phase {
+                            // A new phase starts its own count and rate.
+                            phase = now;
+                            bar.reset();
+                            bar.set_message(if now == 1 { "writing" } else { "checking" });
+                        }
+                        bar.set_length(total);
+                        bar.set_position(s.0.load(Ordering::Relaxed).min(total));
+                        if !shown {
+                            shown = true;
+                            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr_with_hz(8));
+                        }
                     }
                     std::thread::sleep(std::time::Duration::from_millis(100));
                 }
@@ -63,11 +72,13 @@ impl Bar {
         Bar { state, thread }
     }
 
-    /// Record progress (never blocks).
+    /// Record progress (never blocks). `phase` 0 is checking, 1 writing.
     pub fn set(&self, phase: u64, done: u64, total: u64) {
-        self.state.0.store(done, Ordering::Relaxed);
+        if self.state.2.swap(phase, Ordering::Relaxed) != phase {
+            self.state.0.store(0, Ordering::Relaxed);
+        }
         self.state.1.store(total, Ordering::Relaxed);
-        self.state.2.store(phase, Ordering::Relaxed);
+        self.state.0.store(done, Ordering::Relaxed);
     }
 
     pub fn finish(mut self) {

@@ -109,7 +109,7 @@ pub enum Command {
         force: bool,
     },
     /// Import villages, team members or guidance from a CSV or .xlsx file (all or nothing)
-    #[command(after_long_help = import::columns_help())]
+    #[command(after_help = import::columns_help())]
     Import {
         /// What the file holds
         #[arg(value_enum)]

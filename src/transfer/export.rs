@@ -145,6 +145,28 @@ pub fn detail_cells(
     ]
 }
 
+/// A file name for an export: `驻村完成情况_都匀市_2026年11月.xlsx`
+/// (`zhucun-522701-2026-11.xlsx` in English), for the terminal UI to offer.
+pub fn default_file_name(
+    scope: &Division,
+    period: Period,
+    format: ExportFormat,
+    lang: Lang,
+) -> String {
+    let ext = match format {
+        ExportFormat::Xlsx => "xlsx",
+        ExportFormat::Csv => "csv",
+    };
+    let name: String = text::sanitize(&scope.name, true)
+        .chars()
+        .filter(|c| !matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|'))
+        .collect();
+    match lang {
+        Lang::Zh => format!("驻村完成情况_{name}_{}.{ext}", period.zh()),
+        Lang::En => format!("zhucun-{}-{period}.{ext}", scope.code),
+    }
+}
+
 /// Prefix a cell that a spreadsheet would run as a formula (`= + - @`, and
 /// tab or carriage return) with an apostrophe.
 pub fn defuse(s: &str) -> std::borrow::Cow<'_, str> {
@@ -256,6 +278,26 @@ fn write_csv(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn file_names() {
+        use super::*;
+        let d = Division {
+            code: DivisionCode::parse("522701").unwrap(),
+            name: "都匀/市".into(),
+            types: vec![],
+            abolished_on: None,
+        };
+        let p = Period::parse("2026-11").unwrap();
+        assert_eq!(
+            default_file_name(&d, p, ExportFormat::Xlsx, Lang::Zh),
+            "驻村完成情况_都匀市_2026年11月.xlsx"
+        );
+        assert_eq!(
+            default_file_name(&d, p, ExportFormat::Csv, Lang::En),
+            "zhucun-522701-2026-11.csv"
+        );
+    }
+
     #[test]
     fn defuses_formulas() {
         assert_eq!(super::defuse("=1+1"), "'=1+1");

@@ -107,10 +107,15 @@ pub fn import(
     opts: &ImportOptions,
     progress: &dyn Fn(Phase, u64, u64),
 ) -> Result<ImportOutcome, TransferError> {
-    let label = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string());
+    // The file name as messages and the audit trail show it (sanitised: a
+    // name can hold terminal controls too).
+    let label = crate::domain::text::sanitize(
+        &path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string()),
+        true,
+    );
     let bytes = std::fs::read(path).map_err(|e| TransferError::Read {
         path: path.display().to_string(),
         detail: e.to_string(),

@@ -139,6 +139,26 @@ mod tests {
     }
 
     #[test]
+    fn clean_text_is_sanitize() {
+        use crate::domain::text::sanitize;
+        use crate::store::clean_text;
+        for s in [
+            "张伟",
+            "e\u{301}村",
+            "a\tb",
+            "a\r\nb",
+            "x\u{202e}y",
+            "\u{1b}[2J",
+            "Ｅ村",
+            "",
+        ] {
+            for single in [true, false] {
+                assert_eq!(clean_text(s, single), sanitize(s, single), "{s:?}");
+            }
+        }
+    }
+
+    #[test]
     fn problems_are_capped() {
         let p = Problems(
             (1..=60)

@@ -4,7 +4,7 @@
 use super::Problem;
 use super::fields::{self, Column, HeaderMap};
 use super::table::Row;
-use crate::domain::{DivisionCode, Guidance, Level, MemberRole, TeamMember, text};
+use crate::domain::{DivisionCode, Guidance, Level, MemberRole, TeamMember};
 use crate::store::{
     GuidanceBatch, GuidanceInput, KnownDivision, MemberBatch, NewMember, VillageBatch,
     VillageChange,
@@ -74,7 +74,7 @@ impl Cells<'_> {
     /// Single-line text, sanitised and NFC; required when `required`.
     pub fn text(&mut self, row: &Row, col: usize, single_line: bool) -> Option<String> {
         let v = self.get(row, col)?;
-        let t = text::sanitize(v, single_line).trim().to_string();
+        let t = crate::store::clean_text(v, single_line).trim().to_string();
         if t.is_empty() && self.at(col).required {
             self.problem(row, Some(col), "empty; a value is required".into());
             return None;
@@ -156,9 +156,16 @@ pub(crate) fn villages(
         });
         let name = c.text(row, nc, true);
         let types = c.parse(row, yc, fields::village_types);
-        let (Some(t), Some(v), Some(name), Some(types)) = (township, village, name, types) else {
+        let (Some(t), Some(v), Some(name), Some(mut types)) = (township, village, name, types)
+        else {
             continue;
         };
+        // Without a types column, a stored village keeps its types.
+        if c.map.index[yc].is_none()
+            && let Some(d) = known.get(v.as_str())
+        {
+            types = d.types.clone();
+        }
         if !v.as_str().starts_with(t.as_str()) {
             c.problem(
                 row,
@@ -294,6 +301,11 @@ pub(crate) fn teams(
             c.problem(row, Some(nc), format!("{name} (from {start}) appears twice for village {village} (first on line {first})"));
             continue;
         }
+        // Without an end-date column, a stored member keeps its end date.
+        let end = match existing.get(&key) {
+            Some(old) if c.map.index[ec].is_none() => old.end,
+            _ => end,
+        };
         if role == MemberRole::FirstSecretary {
             leaders.entry(village.to_string()).or_default().push((
                 row.line,
