@@ -106,7 +106,8 @@ pub fn create_output(path: &Path, force: bool) -> Result<File, TransferError> {
     } else {
         opts.create_new(true);
     }
-    opts.open(path).map_err(|e| match e.kind() {
+    // Never with the deployment group's privilege: the file is the user's.
+    crate::store::privilege::as_real_user(|| opts.open(path)).map_err(|e| match e.kind() {
         std::io::ErrorKind::AlreadyExists => TransferError::Exists(path.display().to_string()),
         _ => TransferError::Write {
             path: path.display().to_string(),
