@@ -28,6 +28,8 @@ pub struct Checklist {
     pub quarter_tasks: Vec<u32>,
     /// The village's progress in the viewed month.
     pub progress: Progress,
+    /// Data changed while the checklist was not visible.
+    pub stale: bool,
 }
 
 impl Checklist {
@@ -74,6 +76,7 @@ impl App {
                 month_tasks: Vec::new(),
                 quarter_tasks: Vec::new(),
                 progress: Progress::default(),
+                stale: true,
             });
         }
         self.load_checklist()?;
@@ -114,6 +117,7 @@ impl App {
         c.month_tasks = month_tasks;
         c.quarter_tasks = quarter_tasks;
         c.progress = progress;
+        c.stale = false;
         if let Some(n) = keep
             && let Some(i) = c.rows.iter().position(|r| r.task.number == n)
         {

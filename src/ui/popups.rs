@@ -550,6 +550,20 @@ fn detail(
             lines.push(Line::styled(l, style));
         }
     }
+    // What the record held before the first audited change (bulk-loaded).
+    if let Some(first) = history.first()
+        && first.old.is_some()
+    {
+        let s = format!(
+            "{}{}{}",
+            u.detail_before,
+            u.colon,
+            audit_text(lang, first.old.as_deref())
+        );
+        for l in wrap(&s, w) {
+            lines.push(Line::styled(l, th.style(Role::Muted)));
+        }
+    }
     scroll_lines(frame.buffer_mut(), body, &lines, sel);
 }
 
