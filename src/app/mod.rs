@@ -7,6 +7,7 @@ pub mod config;
 pub mod guidance;
 pub mod input;
 pub mod keys;
+pub mod keyspec;
 pub mod overview;
 pub mod popup;
 pub mod villages;

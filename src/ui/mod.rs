@@ -4,6 +4,7 @@
 pub mod checklist;
 pub mod guidance;
 pub mod overview;
+pub mod panels;
 pub mod popups;
 pub mod theme;
 pub mod villages;
