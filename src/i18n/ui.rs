@@ -24,6 +24,10 @@ pub struct Ui {
     pub colon: &'static str,
     /// Between items of a list: "、" / ", ".
     pub list_sep: &'static str,
+    /// Text in brackets: "（{}）" / " ({})".
+    pub paren: &'static str,
+    /// Between clauses: "，" / ", ".
+    pub comma: &'static str,
     pub overview: &'static str,
     pub villages: &'static str,
     pub checklist: &'static str,
@@ -167,6 +171,8 @@ pub static UI_ZH: Ui = Ui {
     app: "驻村",
     colon: "：",
     list_sep: "、",
+    paren: "（{}）",
+    comma: "，",
     overview: "总览",
     villages: "村列表",
     checklist: "任务清单",
@@ -310,6 +316,8 @@ pub static UI_EN: Ui = Ui {
     app: "zhucun",
     colon: ": ",
     list_sep: ", ",
+    paren: " ({})",
+    comma: ", ",
     overview: "Overview",
     villages: "Villages",
     checklist: "Checklist",

@@ -335,7 +335,7 @@ fn conflict(frame: &mut Frame, app: &App, th: &Theme, theirs: Option<&Completion
     let w = 70.min(area.width - 4);
     let what = match theirs {
         Some(c) if c.note.is_empty() => lang.status(c.status).to_string(),
-        Some(c) => format!("{}，{}", lang.status(c.status), c.note),
+        Some(c) => format!("{}{}{}", lang.status(c.status), u.comma, c.note),
         None => "-".into(),
     };
     let (by, at) = theirs
