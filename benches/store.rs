@@ -1,1 +1,326 @@
-fn main() {}
+//! Store benchmarks on generated databases (`src/scale.rs`): a small timing
+//! loop per case that prints the median, the 90th percentile and the count.
+//!
+//!     cargo bench --bench store                          # prefecture and province
+//!     ZHUCUN_BENCH_NATIONAL=1 cargo bench --bench store  # and national (large: see BENCHMARKS.md)
+//!     cargo bench --bench store -- province national     # exactly these scales
+//!
+//! Databases are generated once under `target/bench-data/` (or
+//! `$ZHUCUN_BENCH_DATA`) and reused. Timings are with a warm page cache:
+//! each case runs once untimed first.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+use zhucun::domain::{DivisionCode, Period, Status};
+use zhucun::scale::{self, Scale};
+use zhucun::store::{RecordInput, Store};
+
+/// Targets (milliseconds) from the issue.
+const CHECKLIST_MS: f64 = 1.0;
+const RECORD_MS: f64 = 2.0;
+const ROLLUP_PROVINCE_MS: f64 = 5.0;
+const ROLLUP_NATIONAL_MS: f64 = 50.0;
+
+fn data_dir() -> PathBuf {
+    if let Some(d) = std::env::var_os("ZHUCUN_BENCH_DATA") {
+        return PathBuf::from(d);
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"));
+    target.join("bench-data")
+}
+
+/// Scales named on the command line (cargo passes `--bench`: flags are
+/// ignored), else prefecture and province, plus national when
+/// `ZHUCUN_BENCH_NATIONAL=1`.
+fn scales() -> Vec<Scale> {
+    let named: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    if !named.is_empty() {
+        return named
+            .iter()
+            .map(|n| {
+                Scale::by_name(n).unwrap_or_else(|| {
+                    eprintln!("unknown scale {n:?}: use prefecture, province or national");
+                    std::process::exit(2)
+                })
+            })
+            .collect();
+    }
+    let mut out = vec![Scale::PREFECTURE, Scale::PROVINCE];
+    if std::env::var("ZHUCUN_BENCH_NATIONAL").is_ok_and(|v| v == "1") {
+        out.push(Scale::NATIONAL);
+    }
+    out
+}
+
+/// One untimed call (when `warmup`), then timed calls until `max` samples
+/// or `budget` is spent (at least `min` samples).
+fn measure(
+    warmup: bool,
+    min: usize,
+    max: usize,
+    budget: Duration,
+    mut f: impl FnMut(usize),
+) -> Vec<Duration> {
+    if warmup {
+        f(usize::MAX);
+    }
+    let started = Instant::now();
+    let mut out = Vec::with_capacity(max);
+    for i in 0..max {
+        if out.len() >= min && started.elapsed() > budget {
+            break;
+        }
+        let t = Instant::now();
+        f(i);
+        out.push(t.elapsed());
+    }
+    out
+}
+
+/// Record a status change on a spread of villages for the current month;
+/// each call really changes the status (done <-> doing), so the rollups of
+/// all five levels move and an audit row is appended.
+fn record_samples(store: &mut Store, villages: &[DivisionCode], month: Period) -> Vec<Duration> {
+    let mut samples = Vec::new();
+    let started = Instant::now();
+    for i in 0..400 {
+        if samples.len() >= 50 && started.elapsed() > Duration::from_secs(10) {
+            break;
+        }
+        let village = pick(villages, i).clone();
+        let task = 1 + (i as u32 % 3) * 8; // 1, 9, 17: monthly tasks
+        let old = store
+            .completion(&village, task, month)
+            .expect("read")
+            .map(|c| c.status);
+        let input = RecordInput {
+            village,
+            task,
+            period: month,
+            status: if old == Some(Status::Done) {
+                Status::Doing
+            } else {
+                Status::Done
+            },
+            note: Some(format!("基准测试 {i}")),
+            done_on: None,
+            expected_version: None,
+        };
+        let t = Instant::now();
+        store.record(&input).expect("record");
+        if i > 0 {
+            samples.push(t.elapsed());
+        }
+    }
+    samples
+}
+
+/// What one durable commit cannot beat on this disk: 4 KiB written and
+/// flushed, appended (`fsync`, as SQLite calls it) and in place (`fdatasync`).
+fn fsync_floor(dir: &std::path::Path) {
+    use std::io::{Seek, SeekFrom, Write};
+    let path = dir.join("fsync-probe");
+    let mut f = std::fs::File::create(&path).expect("probe file");
+    let page = [7u8; 4096];
+    let samples = measure(false, 50, 300, Duration::from_secs(5), |_| {
+        f.write_all(&page).expect("write");
+        f.sync_all().expect("fsync");
+    });
+    report("disk", "floor: append 4 KiB + fsync", samples, None);
+    let samples = measure(false, 50, 300, Duration::from_secs(5), |i| {
+        f.seek(SeekFrom::Start((i % 64) as u64 * 4096))
+            .expect("seek");
+        f.write_all(&page).expect("write");
+        f.sync_data().expect("fdatasync");
+    });
+    report("disk", "floor: overwrite 4 KiB + fdatasync", samples, None);
+    drop(f);
+    let _ = std::fs::remove_file(&path);
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn report(scale: &str, case: &str, mut samples: Vec<Duration>, target: Option<f64>) {
+    samples.sort();
+    let n = samples.len();
+    let median = ms(samples[n / 2]);
+    let p90 = ms(samples[(n * 9 / 10).min(n - 1)]);
+    let (target, ratio) = match target {
+        Some(t) => (format!("{t:>7.1}"), format!("{:>6.2}", median / t)),
+        None => (format!("{:>7}", "-"), format!("{:>6}", "-")),
+    };
+    println!("{scale:<10} {case:<44} {n:>5} {median:>10.3} {p90:>10.3} {target} {ratio}");
+}
+
+/// A spread of villages, picked deterministically by a multiplicative hash.
+fn pick(villages: &[DivisionCode], i: usize) -> &DivisionCode {
+    &villages[(i.wrapping_mul(2_654_435_761)) % villages.len()]
+}
+
+fn main() {
+    let dir = data_dir();
+    let today = scale::today();
+    let year = Period::parse("2026").expect("period");
+    let month = Period::parse("2026-11").expect("period");
+    let scales = scales();
+    println!("data: {}", dir.display());
+    for s in &scales {
+        let (path, stats, made) = scale::ensure(&dir, s).unwrap_or_else(|e| {
+            eprintln!("generating the {} database failed: {e}", s.name);
+            std::process::exit(1)
+        });
+        println!(
+            "{:<10} {} ({}): {} villages, {} divisions, {} completion rows, {} rollup rows, {:.1} MB; generated in {:.1} s (completion rows {:.1} s, rollups {:.1} s)",
+            s.name,
+            path.display(),
+            if made { "generated now" } else { "reused" },
+            stats.villages,
+            stats.divisions,
+            stats.completions,
+            stats.rollups,
+            scale::file_bytes(&path) as f64 / 1e6,
+            stats.seconds,
+            stats.completion_seconds,
+            stats.rollup_seconds,
+        );
+    }
+    println!(
+        "\n{:<10} {:<44} {:>5} {:>10} {:>10} {:>7} {:>6}",
+        "scale", "case", "n", "median ms", "p90 ms", "target", "ratio"
+    );
+    fsync_floor(&dir);
+    for s in &scales {
+        let path = dir.join(format!("{}.db", s.name));
+        let big = s.villages > 100_000;
+        let store = Store::open_with(&path, today, false).expect("open");
+        let villages: Vec<DivisionCode> = store
+            .conn()
+            .prepare("SELECT code FROM division WHERE level = 4 ORDER BY code")
+            .expect("query")
+            .query_map([], |r| r.get::<_, String>(0))
+            .expect("query")
+            .map(|c| DivisionCode::parse(&c.expect("row")).expect("code"))
+            .collect();
+        drop(store);
+
+        let open_case = |quick_check: bool, min, max, budget| {
+            measure(!big, min, max, budget, |i| {
+                let st = Store::open_with(&path, today, quick_check).expect("open");
+                let rows = st.checklist(pick(&villages, i), today).expect("checklist");
+                assert_eq!(rows.len(), 25);
+            })
+        };
+        // At national scale one quick_check reads gigabytes: two runs, no warm-up.
+        let (min, max, budget) = if big { (2, 3, 60) } else { (5, 50, 20) };
+        let samples = open_case(true, min, max, Duration::from_secs(budget));
+        report(
+            s.name,
+            "open + first checklist (quick_check)",
+            samples,
+            None,
+        );
+        let samples = open_case(false, 20, 300, Duration::from_secs(10));
+        report(
+            s.name,
+            "open + first checklist (no quick_check)",
+            samples,
+            None,
+        );
+
+        let mut store = Store::open_with(&path, today, false).expect("open");
+        let samples = measure(true, 100, 3000, Duration::from_secs(5), |i| {
+            let rows = store
+                .checklist(pick(&villages, i), today)
+                .expect("checklist");
+            assert_eq!(rows.len(), 25);
+        });
+        report(
+            s.name,
+            "checklist, one village",
+            samples,
+            Some(CHECKLIST_MS),
+        );
+
+        // Durable record: synchronous=FULL, BEGIN IMMEDIATE, audit row and
+        // rollups of five levels.
+        let samples = record_samples(&mut store, &villages, month);
+        report(
+            s.name,
+            "record one completion (durable)",
+            samples,
+            Some(RECORD_MS),
+        );
+        // The same without waiting for the disk: the store's own share.
+        store
+            .conn()
+            .pragma_update(None, "synchronous", "NORMAL")
+            .expect("pragma");
+        let samples = record_samples(&mut store, &villages, month);
+        report(
+            s.name,
+            "record, synchronous=NORMAL (not durable)",
+            samples,
+            None,
+        );
+        store
+            .conn()
+            .pragma_update(None, "synchronous", "FULL")
+            .expect("pragma");
+
+        let scopes: Vec<(&str, DivisionCode, f64)> = match s.name {
+            "prefecture" => vec![("prefecture", code("520100"), ROLLUP_PROVINCE_MS)],
+            "province" => vec![
+                ("province", code("520000"), ROLLUP_PROVINCE_MS),
+                ("prefecture", code("520100"), ROLLUP_PROVINCE_MS),
+            ],
+            _ => vec![
+                ("province", code("520000"), ROLLUP_NATIONAL_MS),
+                ("prefecture", code("520100"), ROLLUP_NATIONAL_MS),
+            ],
+        };
+        for (p, pname) in [(year, "year 2026"), (month, "month 2026-11")] {
+            for (what, scope, target) in &scopes {
+                let samples = measure(true, 100, 2000, Duration::from_secs(5), |_| {
+                    let rows = store.rollup(scope, p).expect("rollup");
+                    assert!(!rows.is_empty());
+                });
+                let case = format!("rollup {what} {scope}, {pname}");
+                report(s.name, &case, samples, Some(*target));
+            }
+            if s.provinces > 1 {
+                // The whole country: the progress of every province.
+                let provinces = top_divisions(&store);
+                let samples = measure(true, 100, 2000, Duration::from_secs(5), |_| {
+                    for c in &provinces {
+                        let pr = store.progress(c, p).expect("progress");
+                        assert!(pr.expected > 0);
+                    }
+                });
+                let case = format!("rollup country ({} provinces), {pname}", provinces.len());
+                report(s.name, &case, samples, Some(ROLLUP_NATIONAL_MS));
+            }
+        }
+    }
+}
+
+fn code(s: &str) -> DivisionCode {
+    DivisionCode::parse(s).expect("code")
+}
+
+fn top_divisions(store: &Store) -> Vec<DivisionCode> {
+    store
+        .conn()
+        .prepare("SELECT code FROM division WHERE parent IS NULL ORDER BY code")
+        .expect("query")
+        .query_map([], |r| r.get::<_, String>(0))
+        .expect("query")
+        .map(|c| code(&c.expect("row")))
+        .collect()
+}

@@ -205,3 +205,88 @@ impl Lang {
         }
     }
 }
+
+/// Words of exported reports (XLSX and CSV) and of `report --overdue`.
+pub struct ExportText {
+    pub summary_sheet: &'static str,
+    pub detail_sheet: &'static str,
+    pub summary_title: &'static str,
+    pub detail_title: &'static str,
+    pub exported_on: &'static str,
+    pub exported_by: &'static str,
+    pub county: &'static str,
+    pub township: &'static str,
+    pub village_code: &'static str,
+    pub village_name: &'static str,
+    pub task_no: &'static str,
+    pub category: &'static str,
+    pub task: &'static str,
+    pub cadence: &'static str,
+    pub status: &'static str,
+    pub done_on: &'static str,
+    pub note: &'static str,
+    pub recorded_by: &'static str,
+    pub recorded_at: &'static str,
+    pub days_overdue: &'static str,
+    pub overdue_title: &'static str,
+    pub nothing_overdue: &'static str,
+}
+
+pub static EXPORT_ZH: ExportText = ExportText {
+    summary_sheet: "汇总",
+    detail_sheet: "明细",
+    summary_title: "驻村工作完成情况汇总",
+    detail_title: "驻村工作完成情况明细",
+    exported_on: "导出日期",
+    exported_by: "导出账号",
+    county: "县(市)",
+    township: "乡镇(街道)",
+    village_code: "村代码",
+    village_name: "村(社区)",
+    task_no: "序号",
+    category: "类别",
+    task: "任务",
+    cadence: "频次",
+    status: "状态",
+    done_on: "完成日期",
+    note: "备注",
+    recorded_by: "记录人",
+    recorded_at: "记录时间",
+    days_overdue: "逾期天数",
+    overdue_title: "逾期事项",
+    nothing_overdue: "没有逾期事项",
+};
+
+pub static EXPORT_EN: ExportText = ExportText {
+    summary_sheet: "Summary",
+    detail_sheet: "Detail",
+    summary_title: "Village team work: completion summary",
+    detail_title: "Village team work: completion detail",
+    exported_on: "Exported on",
+    exported_by: "Exported by",
+    county: "County",
+    township: "Township",
+    village_code: "Village code",
+    village_name: "Village",
+    task_no: "No.",
+    category: "Category",
+    task: "Task",
+    cadence: "Cadence",
+    status: "Status",
+    done_on: "Done on",
+    note: "Note",
+    recorded_by: "Recorded by",
+    recorded_at: "Recorded at",
+    days_overdue: "Days overdue",
+    overdue_title: "Overdue",
+    nothing_overdue: "Nothing is overdue",
+};
+
+impl Lang {
+    pub fn export_text(self) -> &'static ExportText {
+        match self {
+            Lang::Zh => &EXPORT_ZH,
+            Lang::En => &EXPORT_EN,
+        }
+    }
+}

@@ -4,6 +4,8 @@
 mod audit;
 mod backup;
 pub mod doctor;
+mod export;
+mod import;
 mod paths;
 mod report;
 mod users;
@@ -80,6 +82,12 @@ pub enum Command {
         scope: Option<String>,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// One row per county, township or village under the scope
+        #[arg(long, value_enum, conflicts_with = "overdue")]
+        by: Option<report::By>,
+        /// List what is overdue, oldest first (default period: this year)
+        #[arg(long)]
+        overdue: bool,
     },
     /// Integrity check, schema version and row counts
     Check,
@@ -97,6 +105,39 @@ pub enum Command {
         /// File to write (refused if it exists, unless --force)
         out: PathBuf,
         /// Replace OUT if it exists
+        #[arg(long)]
+        force: bool,
+    },
+    /// Import villages, team members or guidance from a CSV or .xlsx file (all or nothing)
+    #[command(after_long_help = import::columns_help())]
+    Import {
+        /// What the file holds
+        #[arg(value_enum)]
+        kind: crate::transfer::ImportKind,
+        /// CSV (UTF-8, GBK/GB18030 or UTF-16) or .xlsx file
+        file: PathBuf,
+        /// Check the file and report every problem, but write nothing
+        #[arg(long)]
+        check: bool,
+        /// Text encoding of a CSV file (default: detect)
+        #[arg(long, value_enum, default_value_t = crate::transfer::Encoding::Auto)]
+        encoding: crate::transfer::Encoding,
+    },
+    /// Export a period's completion as an Excel workbook or CSV for reporting upward
+    Export {
+        /// Period: 2026-11, 2026Q4 or 2026 (default: the current month)
+        #[arg(long, value_name = "P")]
+        period: Option<String>,
+        /// Division code to export (default: your own scope, or the whole database)
+        #[arg(long, value_name = "CODE")]
+        scope: Option<String>,
+        /// xlsx (summary and detail sheets) or csv (detail rows); default from the file name
+        #[arg(long, value_enum)]
+        format: Option<crate::transfer::ExportFormat>,
+        /// File to write
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+        /// Replace the file if it exists
         #[arg(long)]
         force: bool,
     },
@@ -191,10 +232,40 @@ pub fn run(cli: Cli) -> Result<()> {
             period,
             scope,
             format,
+            by,
+            overdue,
         }) => {
             let store = open(&ctx)?;
-            report::print(&store, &ctx, period.as_deref(), scope.as_deref(), format)
+            report::print(
+                &store,
+                &ctx,
+                period.as_deref(),
+                scope.as_deref(),
+                format,
+                by,
+                overdue,
+            )
         }
+        Some(Command::Import {
+            kind,
+            file,
+            check,
+            encoding,
+        }) => import::run(&ctx, kind, &file, check, encoding),
+        Some(Command::Export {
+            period,
+            scope,
+            format,
+            output,
+            force,
+        }) => export::run(
+            &ctx,
+            period.as_deref(),
+            scope.as_deref(),
+            format,
+            &output,
+            force,
+        ),
         Some(Command::Check) => {
             let store = open(&ctx)?;
             report::check(&store, &ctx)

@@ -2,7 +2,7 @@
 
 use super::{Ctx, Format};
 use crate::domain::text::{pad_left, pad_right, width};
-use crate::domain::{DivisionCode, Period, PeriodKind};
+use crate::domain::{Division, DivisionCode, Level, Period, PeriodKind};
 use crate::store::{Progress, Store};
 use anyhow::{Result, anyhow};
 use std::io::Write;
@@ -17,15 +17,54 @@ struct Row {
     rate: Option<f64>,
 }
 
+/// Level of the rows of `report --by`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum By {
+    County,
+    Township,
+    Village,
+}
+
+impl By {
+    fn level(self) -> Level {
+        match self {
+            By::County => Level::County,
+            By::Township => Level::Township,
+            By::Village => Level::Village,
+        }
+    }
+}
+
+/// Active divisions at `level` under `scope`, in code order.
+fn descend(store: &Store, scope: &Division, level: Level) -> Result<Vec<Division>> {
+    if level == Level::Village {
+        return Ok(store.villages_within(&scope.code)?);
+    }
+    let mut cur = vec![scope.clone()];
+    while cur.first().is_some_and(|d| d.level() < level) {
+        let mut next = Vec::new();
+        for d in &cur {
+            next.extend(store.children(&d.code)?);
+        }
+        cur = next;
+    }
+    Ok(cur.into_iter().filter(|d| d.level() == level).collect())
+}
+
+#[allow(clippy::too_many_arguments)]
 pub fn print(
     store: &Store,
     ctx: &Ctx,
     period: Option<&str>,
     scope: Option<&str>,
     format: Format,
+    by: Option<By>,
+    overdue: bool,
 ) -> Result<()> {
     let period = match period {
         Some(p) => Period::parse(p).map_err(|e| anyhow!("--period: {e}"))?,
+        // What is overdue is looked for over the year so far.
+        None if overdue => Period::containing(PeriodKind::Year, ctx.today),
         None => Period::containing(PeriodKind::Month, ctx.today),
     };
     let scope = match scope {
@@ -35,17 +74,55 @@ pub fn print(
         }
         None => store.root()?.ok_or_else(|| anyhow!("the database has no divisions yet; load some with `zhucun init --demo` or an import"))?,
     };
-    let rows: Vec<Row> = store
-        .rollup(&scope.code, period)?
-        .into_iter()
-        .map(|(d, villages, p)| Row {
-            code: d.code.to_string(),
-            name: d.name,
-            villages,
-            rate: p.rate(),
-            progress: p,
-        })
-        .collect();
+    if overdue {
+        return print_overdue(store, ctx, &scope, period, format);
+    }
+    let child = scope.level().child();
+    let rows: Vec<Row> = match by.map(By::level) {
+        None => store
+            .rollup(&scope.code, period)?
+            .into_iter()
+            .map(|(d, villages, p)| Row {
+                code: d.code.to_string(),
+                name: d.name,
+                villages,
+                rate: p.rate(),
+                progress: p,
+            })
+            .collect(),
+        Some(level) if level <= scope.level() => {
+            anyhow::bail!(
+                "--by {}: the scope {} ({}) is not above that level; choose a wider --scope or a lower --by",
+                format!("{level:?}").to_lowercase(),
+                scope.name,
+                scope.code
+            )
+        }
+        Some(level) if Some(level) == child => store
+            .rollup(&scope.code, period)?
+            .into_iter()
+            .map(|(d, villages, p)| Row {
+                code: d.code.to_string(),
+                name: d.name,
+                villages,
+                rate: p.rate(),
+                progress: p,
+            })
+            .collect(),
+        Some(level) => descend(store, &scope, level)?
+            .into_iter()
+            .map(|d| {
+                let p = store.progress(&d.code, period)?;
+                Ok(Row {
+                    villages: store.village_count(&d.code)?,
+                    code: d.code.to_string(),
+                    name: d.name,
+                    rate: p.rate(),
+                    progress: p,
+                })
+            })
+            .collect::<Result<_>>()?,
+    };
     let total = store.progress(&scope.code, period)?;
     let total = Row {
         code: scope.code.to_string(),
@@ -188,6 +265,162 @@ pub fn check(store: &Store, ctx: &Ctx) -> Result<()> {
         anyhow::bail!(
             "the database failed its check; restore it from a backup (see README, Backups)"
         );
+    }
+    Ok(())
+}
+
+#[derive(serde::Serialize)]
+struct Overdue {
+    due: String,
+    days: i64,
+    village: String,
+    village_name: String,
+    task: u32,
+    title: String,
+    period: String,
+    status: String,
+}
+
+/// `report --overdue`: every task period inside `period` that has ended
+/// without being done or marked n/a, oldest first.
+fn print_overdue(
+    store: &Store,
+    ctx: &Ctx,
+    scope: &Division,
+    period: Period,
+    format: Format,
+) -> Result<()> {
+    let mut items: Vec<Overdue> = Vec::new();
+    store.for_each_item(&scope.code, period, &mut |it| {
+        if it.display == crate::domain::DisplayStatus::Overdue {
+            let due = it.period.due_date();
+            items.push(Overdue {
+                due: due.to_string(),
+                days: (ctx.today - due).num_days(),
+                village: it.village.to_string(),
+                village_name: it.village_name.to_string(),
+                task: it.task.number,
+                title: match ctx.lang {
+                    crate::i18n::Lang::Zh => it.task.title.clone(),
+                    crate::i18n::Lang::En => it.task.title_en.clone(),
+                },
+                period: it.period.to_string(),
+                status: it.status().key().to_string(),
+            });
+        }
+        Ok(())
+    })?;
+    items.sort_by(|a, b| (&a.due, &a.village, a.task).cmp(&(&b.due, &b.village, b.task)));
+    let t = ctx.lang.text();
+    let e = ctx.lang.export_text();
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Json => {
+            let v = serde_json::json!({
+                "period": period.to_string(),
+                "today": ctx.today.to_string(),
+                "scope": scope.code.to_string(),
+                "overdue": items,
+            });
+            writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+        }
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record([
+                t.due_date,
+                e.days_overdue,
+                e.village_code,
+                e.village_name,
+                e.task_no,
+                e.task,
+                t.period,
+                e.status,
+            ])?;
+            for i in &items {
+                w.write_record([
+                    i.due.clone(),
+                    i.days.to_string(),
+                    i.village.clone(),
+                    i.village_name.clone(),
+                    i.task.to_string(),
+                    i.title.clone(),
+                    i.period.clone(),
+                    i.status.clone(),
+                ])?;
+            }
+            w.flush()?;
+        }
+        Format::Table => {
+            writeln!(
+                out,
+                "{} · {} · {} ({}) · {}",
+                e.overdue_title,
+                ctx.lang.period(period),
+                scope.name,
+                scope.code,
+                items.len()
+            )?;
+            if items.is_empty() {
+                writeln!(out, "{}", e.nothing_overdue)?;
+                return Ok(());
+            }
+            let statuses: Vec<String> = items
+                .iter()
+                .map(|i| {
+                    ctx.lang
+                        .status(crate::domain::Status::from_key(&i.status).unwrap_or_default())
+                        .to_string()
+                })
+                .collect();
+            let periods: Vec<String> = items
+                .iter()
+                .map(|i| {
+                    Period::parse(&i.period)
+                        .map(|p| ctx.lang.period(p))
+                        .unwrap_or_default()
+                })
+                .collect();
+            let col = |head: &str, cells: &mut dyn Iterator<Item = usize>| {
+                cells.chain([width(head)]).max().unwrap_or(4)
+            };
+            let vw = col(
+                e.village_name,
+                &mut items.iter().map(|i| width(&i.village_name)),
+            )
+            .min(24);
+            let tw = col(e.task, &mut items.iter().map(|i| width(&i.title))).min(36);
+            let pw = col(t.period, &mut periods.iter().map(|p| width(p)));
+            let sw = col(e.status, &mut statuses.iter().map(|s| width(s)));
+            let dw = width(e.days_overdue).max(4);
+            let nw = width(e.task_no).max(2);
+            let head = format!(
+                "{}  {}  {}  {}  {}  {}  {}  {}",
+                pad_right(t.due_date, 10.max(width(t.due_date))),
+                pad_left(e.days_overdue, dw),
+                pad_right(e.village_code, 12.max(width(e.village_code))),
+                pad_right(e.village_name, vw),
+                pad_left(e.task_no, nw),
+                pad_right(e.task, tw),
+                pad_right(t.period, pw),
+                e.status
+            );
+            writeln!(out, "{}", head.trim_end())?;
+            writeln!(out, "{}", "-".repeat(width(&head)))?;
+            for (k, i) in items.iter().enumerate() {
+                let line = format!(
+                    "{}  {}  {}  {}  {}  {}  {}  {}",
+                    pad_right(&i.due, 10.max(width(t.due_date))),
+                    pad_left(&i.days.to_string(), dw),
+                    pad_right(&i.village, 12.max(width(e.village_code))),
+                    pad_right(&i.village_name, vw),
+                    pad_left(&i.task.to_string(), nw),
+                    pad_right(&i.title, tw),
+                    pad_right(&periods[k], pw),
+                    pad_right(&statuses[k], sw)
+                );
+                writeln!(out, "{}", line.trim_end())?;
+            }
+        }
     }
     Ok(())
 }

@@ -10,8 +10,10 @@ mod completion;
 mod divisions;
 mod drafts;
 mod error;
+mod export;
 mod guidance;
 pub mod identity;
+mod import;
 mod loader;
 pub(crate) mod migrate;
 pub mod privilege;
@@ -25,7 +27,11 @@ pub use audit::{AuditFilter, AuditRow, ChainCheck, parse_since, record_code};
 pub use completion::{ChecklistRow, Completion, RecordInput, record_key};
 pub use drafts::Draft;
 pub use error::{Result, StoreError};
+pub use export::Item;
 pub use guidance::GuidanceInput;
+pub use import::{
+    GuidanceBatch, ImportNeed, KnownDivision, MemberBatch, VillageBatch, VillageChange,
+};
 pub use loader::Loader;
 pub use migrate::{SCHEMA_VERSION, migrate_to};
 pub use rollup::Progress;
@@ -51,6 +57,8 @@ pub struct Store {
     catalogue: Catalogue,
     /// "Today", pinned or from the clock; drives overdue and default dates.
     today: NaiveDate,
+    /// Refused reads already audited by this session (see users::check_read).
+    refused_reads: std::cell::RefCell<std::collections::HashSet<String>>,
 }
 
 fn connect(path: &Path, flags: OpenFlags) -> Result<Connection> {
@@ -77,6 +85,12 @@ fn connect(path: &Path, flags: OpenFlags) -> Result<Connection> {
             rusqlite::FileControl::PersistWal(&mut on),
         )
         .map_err(|e| StoreError::open(path, e))?;
+        // With a size limit set, the last session to close truncates the
+        // kept WAL to zero bytes after its checkpoint, so a cleanly closed
+        // database leaves no old frames behind (restoring a backup over it
+        // is then safe; docs/deployment.md still says to truncate).
+        conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024)
+            .map_err(|e| StoreError::open(path, e))?;
     }
     Ok(conn)
 }
@@ -157,6 +171,7 @@ impl Store {
                 actor,
                 catalogue: catalogue.clone(),
                 today,
+                refused_reads: Default::default(),
             };
             store.init_contents(catalogue)?;
             Ok(store)
@@ -187,6 +202,7 @@ impl Store {
         if !path.exists() {
             return Err(StoreError::Missing(path.display().to_string()));
         }
+        privilege::check_kept_files(path)?;
         let mut conn = connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
         // Reading user_version first touches the header: a non-database fails here,
         // and a newer schema is refused before anything is written (even the WAL switch).
@@ -207,6 +223,7 @@ impl Store {
             actor,
             catalogue,
             today,
+            refused_reads: Default::default(),
         })
     }
 

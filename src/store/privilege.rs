@@ -160,6 +160,33 @@ pub fn in_shared_dir(db: &Path) -> bool {
         .is_some_and(|m| m.permissions().mode() & 0o2000 != 0)
 }
 
+/// In the deployment directory (reached through the setgid binary) the -wal
+/// and -shm files are made once at install and kept. If one has gone (someone opened the file with another SQLite
+/// program, or removed it), the session that re-created it would own it and
+/// could then write to the database outside zhucun: refuse instead, except
+/// for root, who owns them anyway.
+pub fn check_kept_files(db: &Path) -> super::Result<()> {
+    let deployment = is_setgid()
+        && in_shared_dir(db)
+        && dir_of(db).is_some_and(|d| dir_gid(&d) == Some(privileged_gid()));
+    if !deployment || nix::unistd::Uid::current().is_root() {
+        return Ok(());
+    }
+    for suffix in ["-wal", "-shm"] {
+        let f = std::path::PathBuf::from(format!("{}{suffix}", db.display()));
+        if !f.exists() {
+            return Err(super::StoreError::invalid(
+                db.display().to_string(),
+                format!(
+                    "{} is missing, and whoever re-created it would own it; ask an administrator to run `zhucun doctor` as root, which prints the command that restores it",
+                    f.display()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -286,9 +286,34 @@ impl super::Store {
         authorize(&self.conn, &self.actor.account, need, code, record).map(|_| ())
     }
 
-    /// Refuse (and audit) reading `code` outside the actor's scope.
+    /// Refuse (and audit) reading `code` outside the actor's scope. Each
+    /// refused read is audited once per session: a screen that redraws
+    /// whenever another session commits must not write an audit row per
+    /// redraw (two such screens would keep waking each other up).
     pub(crate) fn check_read(&self, code: &DivisionCode, record: &str) -> Result<()> {
-        self.authorize(Need::Read, Some(code), record)
+        let account = &self.actor.account;
+        let Some(user) = get_user(&self.conn, account)? else {
+            return Err(StoreError::NotAUser {
+                account: account.clone(),
+                admins: admins(&self.conn)?,
+            });
+        };
+        if allowed(&user, Need::Read, Some(code)) {
+            return Ok(());
+        }
+        if self
+            .refused_reads
+            .borrow_mut()
+            .insert(format!("{account} {record}"))
+        {
+            audit_refusal(&self.conn, account, Need::Read, record)?;
+        }
+        Err(StoreError::Denied {
+            account: account.clone(),
+            role: user.role.key().into(),
+            action: Need::Read.verb().into(),
+            code: code.to_string(),
+        })
     }
 
     /// Whether the acting account may do `need` at `code` (no audit row: for

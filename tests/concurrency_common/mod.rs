@@ -134,10 +134,17 @@ pub fn worker_main() {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
     let mut store = Store::open(Path::new(&job.db), today).expect("worker opens the store");
     store.set_account_for_tests(&job.account).unwrap();
+    if job.kind == "contend-sqlite-busy" {
+        // For comparison only: SQLite's own busy handler instead of zhucun's.
+        store
+            .conn()
+            .busy_timeout(zhucun::store::BUSY_TIMEOUT)
+            .unwrap();
+    }
     let out = std::io::stdout();
     match job.kind.as_str() {
         // Blind writes as fast as possible (scripts, imports): every one must commit.
-        "contend" | "kill" => {
+        "contend" | "contend-sqlite-busy" | "kill" => {
             let mut lats: Vec<u128> = Vec::with_capacity(job.count);
             let mut busy = 0;
             let mut n = 0;

@@ -1,0 +1,246 @@
+//! Import and export benchmarks (no harness; prints medians).
+//!
+//! `cargo bench --bench import` measures:
+//! - importing a generated 100,000-row team file (CSV, UTF-8) into the demo
+//!   prefecture: check only, and check + write (rows per second);
+//! - exporting a full prefecture-year (the demo with history for all of
+//!   2026) as XLSX and as CSV: time and peak memory (VmHWM of a child
+//!   process that does only the export).
+//!
+//! `ZHUCUN_BENCH_NATIONAL=1` adds a national-scale period: 489,600
+//! synthetic villages with a month of records, exported as XLSX and CSV.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+use zhucun::domain::{Catalogue, DivisionCode, Period, Status};
+use zhucun::i18n::Lang;
+use zhucun::store::Store;
+use zhucun::transfer::export::{ExportFormat, ExportRequest};
+use zhucun::transfer::{ImportKind, ImportOptions};
+
+const ROWS: usize = 100_000;
+const RUNS: usize = 5;
+
+fn day(s: &str) -> chrono::NaiveDate {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v[v.len() / 2]
+}
+
+fn vm_hwm_kib() -> u64 {
+    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    s.lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Child mode: export once and print "seconds peak_kib rows".
+fn child(db: &Path, out: &Path, period: &str, format: &str) {
+    let store = Store::open(db, day("2026-12-31")).unwrap();
+    let req = ExportRequest {
+        period: Period::parse(period).unwrap(),
+        scope: None,
+        format: if format == "csv" {
+            ExportFormat::Csv
+        } else {
+            ExportFormat::Xlsx
+        },
+        lang: Lang::Zh,
+        path: out.to_path_buf(),
+        force: true,
+    };
+    let t = Instant::now();
+    let s = zhucun::transfer::export(&store, &req, &mut |_, _| {}).unwrap();
+    println!(
+        "{} {} {}",
+        t.elapsed().as_secs_f64(),
+        vm_hwm_kib(),
+        s.detail_rows
+    );
+}
+
+fn export_runs(db: &Path, dir: &Path, period: &str, format: &str, runs: usize) {
+    let out = dir.join(format!("export.{format}"));
+    let mut times = Vec::new();
+    let mut peaks = Vec::new();
+    let mut rows = 0;
+    for _ in 0..runs {
+        let o = Command::new(std::env::current_exe().unwrap())
+            .env("ZHUCUN_BENCH_CHILD", "1")
+            .args([db.to_str().unwrap(), out.to_str().unwrap(), period, format])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let line = String::from_utf8(o.stdout).unwrap();
+        let f: Vec<&str> = line.split_whitespace().collect();
+        times.push(f[0].parse::<f64>().unwrap());
+        peaks.push(f[1].parse::<f64>().unwrap());
+        rows = f[2].parse::<u64>().unwrap();
+    }
+    let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "export {period} {format:4}: {rows:>9} detail rows, median {:.2} s ({:.0} rows/s), peak RSS {:.1} MiB, file {:.1} MiB",
+        median(times.clone()),
+        rows as f64 / median(times),
+        median(peaks) / 1024.0,
+        size as f64 / 1048576.0
+    );
+}
+
+fn demo_db(dir: &Path) -> PathBuf {
+    let path = dir.join("demo.db");
+    let today = day("2026-12-31");
+    let mut s = Store::create(&path, &Catalogue::builtin(), today).unwrap();
+    zhucun::demo::load(&mut s, today).unwrap();
+    path
+}
+
+fn team_file(store: &Store, path: &Path) {
+    let root = store.root().unwrap().unwrap();
+    let villages = store.villages_within(&root.code).unwrap();
+    let mut out = String::from("村代码,姓名,职务,派出单位,开始日期,结束日期\n");
+    for i in 0..ROWS {
+        let v = &villages[i % villages.len()];
+        let role = if i % 3 == 0 {
+            "驻村队员"
+        } else {
+            "下沉干部"
+        };
+        out.push_str(&format!(
+            "{},队员{i},{role},都匀市第{}中学,2025/{}/{},\n",
+            v.code,
+            i % 40,
+            1 + i % 12,
+            1 + i % 28
+        ));
+    }
+    std::fs::write(path, out).unwrap();
+}
+
+fn national(dir: &Path) -> PathBuf {
+    let path = dir.join("national.db");
+    let today = day("2026-12-31");
+    let mut s = Store::create(&path, &Catalogue::builtin(), today).unwrap();
+    let t = Instant::now();
+    let month = Period::parse("2026-11").unwrap();
+    let monthly: Vec<u32> = s
+        .catalogue()
+        .tasks
+        .iter()
+        .filter(|t| t.cadence.period_kind() == zhucun::domain::PeriodKind::Month)
+        .map(|t| t.number)
+        .collect();
+    s.load("national bench", |ld| {
+        let c = |x: String| DivisionCode::parse(&x).unwrap();
+        // One scope the size of the country: 40 x 30 x 34 x 12 = 489,600
+        // villages under one top division (codes have no national level).
+        let mut n = 0usize;
+        ld.division(&c("110000".into()), "全国规模", &[])?;
+        for pre in 1..=40 {
+            ld.division(&c(format!("11{pre:02}00")), &format!("州{pre}"), &[])?;
+            for cty in 1..=30 {
+                let county = format!("11{pre:02}{cty:02}");
+                ld.division(&c(county.clone()), &format!("县{county}"), &[])?;
+                for tw in 1..=34 {
+                    let town = format!("{county}{tw:03}");
+                    ld.division(&c(town.clone()), &format!("乡镇{town}"), &[])?;
+                    for v in 0..12 {
+                        let code = c(format!("{town}{:03}", 201 + v));
+                        ld.division(&code, &format!("村{n}"), &[])?;
+                        for (k, task) in monthly.iter().enumerate() {
+                            if (n + k) % 10 < 7 {
+                                ld.completion(
+                                    &code,
+                                    *task,
+                                    month,
+                                    Status::Done,
+                                    "已完成",
+                                    Some(day("2026-11-15")),
+                                    "bench",
+                                    "2026-11-15T10:00:00+08:00",
+                                )?;
+                            }
+                        }
+                        n += 1;
+                    }
+                }
+            }
+        }
+        Ok(())
+    })
+    .unwrap();
+    println!(
+        "national set: 489,600 villages, one month of records, built in {:.0} s",
+        t.elapsed().as_secs_f64()
+    );
+    path
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if std::env::var_os("ZHUCUN_BENCH_CHILD").is_some() {
+        child(Path::new(&args[1]), Path::new(&args[2]), &args[3], &args[4]);
+        return;
+    }
+    if args.iter().any(|a| a == "--list") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let t = Instant::now();
+    let base = demo_db(dir.path());
+    println!(
+        "demo prefecture (1,319 villages, history for 2026) built in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
+    let file = dir.path().join("teams.csv");
+    {
+        let store = Store::open(&base, day("2026-12-31")).unwrap();
+        team_file(&store, &file);
+    }
+    let mb = std::fs::metadata(&file).unwrap().len() as f64 / 1048576.0;
+    for check in [true, false] {
+        let mut times = Vec::new();
+        for _ in 0..RUNS {
+            let db = dir.path().join("run.db");
+            for s in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{s}", db.display()));
+            }
+            std::fs::copy(&base, &db).unwrap();
+            let mut store = Store::open(&db, day("2026-12-31")).unwrap();
+            let opts = ImportOptions {
+                check,
+                ..ImportOptions::default()
+            };
+            let t = Instant::now();
+            let out = zhucun::transfer::import(
+                &mut store,
+                ImportKind::Teams,
+                &file,
+                &opts,
+                &|_, _, _| {},
+            )
+            .unwrap();
+            times.push(t.elapsed().as_secs_f64());
+            assert_eq!(out.counts.added, ROWS);
+        }
+        let m = median(times);
+        println!(
+            "import teams {ROWS} rows ({mb:.1} MiB CSV){}: median {m:.3} s = {:.0} rows/s",
+            if check { ", --check" } else { ", written" },
+            ROWS as f64 / m
+        );
+    }
+    export_runs(&base, dir.path(), "2026", "xlsx", 3);
+    export_runs(&base, dir.path(), "2026", "csv", 3);
+    if std::env::var_os("ZHUCUN_BENCH_NATIONAL").is_some() {
+        let db = national(dir.path());
+        export_runs(&db, dir.path(), "2026-11", "xlsx", 1);
+        export_runs(&db, dir.path(), "2026-11", "csv", 1);
+    }
+}

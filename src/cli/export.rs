@@ -1,0 +1,58 @@
+//! `zhucun export --period P [--scope CODE] [--format xlsx|csv] -o FILE`.
+
+use super::Ctx;
+use super::import::Bar;
+use crate::domain::{DivisionCode, Period, PeriodKind};
+use crate::transfer::export::{ExportFormat, ExportRequest};
+use anyhow::{Result, anyhow};
+use std::path::Path;
+
+pub fn run(
+    ctx: &Ctx,
+    period: Option<&str>,
+    scope: Option<&str>,
+    format: Option<ExportFormat>,
+    output: &Path,
+    force: bool,
+) -> Result<()> {
+    let period = match period {
+        Some(p) => Period::parse(p).map_err(|e| anyhow!("--period: {e}"))?,
+        None => Period::containing(PeriodKind::Month, ctx.today),
+    };
+    let scope = scope
+        .map(|s| DivisionCode::parse(s).map_err(|e| anyhow!("--scope: {e}")))
+        .transpose()?;
+    // Without --format, a .csv name means CSV; anything else an Excel workbook.
+    let format = format.unwrap_or(
+        if output
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+        {
+            ExportFormat::Csv
+        } else {
+            ExportFormat::Xlsx
+        },
+    );
+    let store = super::open(ctx)?;
+    let req = ExportRequest {
+        period,
+        scope,
+        format,
+        lang: ctx.lang,
+        path: output.to_path_buf(),
+        force,
+    };
+    let bar = Bar::start();
+    let result = crate::transfer::export(&store, &req, &mut |done, total| bar.set(1, done, total));
+    bar.finish();
+    let out = result?;
+    println!(
+        "{}: {} · {} ({}) · {} rows",
+        out.path.display(),
+        ctx.lang.period(out.period),
+        out.scope.name,
+        out.scope.code,
+        out.detail_rows
+    );
+    Ok(())
+}

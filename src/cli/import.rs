@@ -1,0 +1,164 @@
+//! `zhucun import villages|teams|guidance FILE` and the progress bar that
+//! imports and exports share.
+
+use super::Ctx;
+use crate::transfer::import::Phase;
+use crate::transfer::{Encoding, ImportKind, ImportOptions, TransferError};
+use anyhow::Result;
+use std::io::IsTerminal;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+/// A progress bar on stderr, drawn by its own thread from counters the work
+/// updates, so a stalled terminal never holds up a database transaction.
+/// Nothing is drawn when stderr is not a terminal.
+pub struct Bar {
+    state: Arc<(AtomicU64, AtomicU64, AtomicU64, AtomicBool)>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Bar {
+    pub fn start() -> Bar {
+        let state = Arc::new((
+            AtomicU64::new(0),
+            AtomicU64::new(0),
+            AtomicU64::new(0),
+            AtomicBool::new(false),
+        ));
+        let thread = std::io::stderr().is_terminal().then(|| {
+            let s = state.clone();
+            std::thread::spawn(move || {
+                let bar = indicatif::ProgressBar::with_draw_target(
+                    None,
+                    indicatif::ProgressDrawTarget::stderr_with_hz(8),
+                );
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template(
+                        "{msg:8} [{bar:30}] {pos}/{len} ({per_sec}, {eta})",
+                    )
+                    .expect("valid template")
+                    .progress_chars("=> "),
+                );
+                let mut shown = false;
+                let started = std::time::Instant::now();
+                while !s.3.load(Ordering::Relaxed) {
+                    // Only files that take a moment get a bar.
+                    if started.elapsed() > std::time::Duration::from_millis(300) {
+                        shown = true;
+                        bar.set_message(match s.2.load(Ordering::Relaxed) {
+                            1 => "writing",
+                            _ => "checking",
+                        });
+                        bar.set_length(s.1.load(Ordering::Relaxed));
+                        bar.set_position(s.0.load(Ordering::Relaxed));
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                if shown {
+                    bar.finish_and_clear();
+                }
+            })
+        });
+        Bar { state, thread }
+    }
+
+    /// Record progress (never blocks).
+    pub fn set(&self, phase: u64, done: u64, total: u64) {
+        self.state.0.store(done, Ordering::Relaxed);
+        self.state.1.store(total, Ordering::Relaxed);
+        self.state.2.store(phase, Ordering::Relaxed);
+    }
+
+    pub fn finish(mut self) {
+        self.stop();
+    }
+
+    fn stop(&mut self) {
+        self.state.3.store(true, Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for Bar {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// The expected columns of every kind of file, for `--help`.
+pub fn columns_help() -> String {
+    let mut s = String::from(
+        "Columns (a header row in Chinese or English; extra 序号/备注 columns are ignored):\n",
+    );
+    for kind in [
+        ImportKind::Villages,
+        ImportKind::Teams,
+        ImportKind::Guidance,
+    ] {
+        s.push_str(&format!("\n  {}:\n", kind.key()));
+        for c in kind.columns() {
+            s.push_str(&format!(
+                "    {} / {}{}: {}\n",
+                c.zh,
+                c.key,
+                if c.required { "" } else { " (optional)" },
+                c.help
+            ));
+        }
+    }
+    s.push_str("\nSamples: db/samples/villages.csv, teams.csv, guidance.csv. Encodings: UTF-8 (with or without BOM), GBK/GB18030, UTF-16 with BOM; .xlsx reads the first sheet.");
+    s
+}
+
+pub fn run(
+    ctx: &Ctx,
+    kind: ImportKind,
+    file: &Path,
+    check: bool,
+    encoding: Encoding,
+) -> Result<()> {
+    let mut store = super::open(ctx)?;
+    let bar = Bar::start();
+    let opts = ImportOptions { check, encoding };
+    let result = crate::transfer::import(&mut store, kind, file, &opts, &|phase, done, total| {
+        bar.set((phase == Phase::Writing) as u64, done, total)
+    });
+    bar.finish();
+    match result {
+        Ok(out) => {
+            let c = out.counts;
+            let enc = out
+                .encoding
+                .map(|e| format!(" ({})", e.label()))
+                .unwrap_or_default();
+            let what = if check {
+                "checked, nothing written (--check)"
+            } else if out.written {
+                "imported"
+            } else {
+                "nothing to change"
+            };
+            println!(
+                "{}{enc}: {what}: {} rows, {} {}, {} {}, {} unchanged",
+                file.display(),
+                c.rows,
+                c.added,
+                if check { "to add" } else { "added" },
+                c.updated,
+                if check { "to update" } else { "updated" },
+                c.unchanged
+            );
+            Ok(())
+        }
+        Err(TransferError::Invalid { file: f, problems }) => {
+            for line in problems.lines() {
+                eprintln!("{line}");
+            }
+            Err(TransferError::Invalid { file: f, problems }.into())
+        }
+        Err(e) => Err(e.into()),
+    }
+}

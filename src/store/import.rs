@@ -1,0 +1,423 @@
+//! Imports: what an import needs to read (snapshots of divisions, teams and
+//! guidance) and the batch writes it makes, with permission checks, one
+//! summary audit row and one audit row per changed record, all in one
+//! `BEGIN IMMEDIATE` transaction. A row added or changed by someone else
+//! between the snapshot and the write makes the whole batch fail.
+
+use super::users::Need;
+use super::{GuidanceInput, NewMember, Result, StoreError, audit, divisions, guidance, teams};
+use crate::domain::guidance::encode_tasks;
+use crate::domain::{DivisionCode, Guidance, Level, TeamMember, VillageType, text};
+use std::collections::HashMap;
+
+/// A division as an import sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownDivision {
+    pub name: String,
+    pub level: Level,
+    pub types: Vec<VillageType>,
+    pub abolished: bool,
+}
+
+/// A village whose name or types change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VillageChange {
+    pub code: DivisionCode,
+    pub old_name: String,
+    pub old_types: Vec<VillageType>,
+    pub name: String,
+    pub types: Vec<VillageType>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VillageBatch {
+    pub add: Vec<(DivisionCode, String, Vec<VillageType>)>,
+    pub update: Vec<VillageChange>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MemberBatch {
+    pub add: Vec<NewMember>,
+    /// The stored member and what it becomes.
+    pub update: Vec<(TeamMember, NewMember)>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GuidanceBatch {
+    pub add: Vec<GuidanceInput>,
+    pub update: Vec<(Guidance, GuidanceInput)>,
+}
+
+/// What kind of permission an import needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportNeed {
+    /// Villages: administrators only.
+    Admin,
+    /// Team rosters: may record for each village.
+    Record,
+    /// Guidance: may issue guidance for each scope.
+    IssueGuidance,
+}
+
+impl ImportNeed {
+    fn need(self) -> Need {
+        match self {
+            ImportNeed::Admin => Need::Admin,
+            ImportNeed::Record => Need::Record,
+            ImportNeed::IssueGuidance => Need::IssueGuidance,
+        }
+    }
+}
+
+fn describe_division(name: &str, types: &[VillageType]) -> String {
+    if types.is_empty() {
+        name.to_string()
+    } else {
+        format!("{name} [{}]", VillageType::encode(types))
+    }
+}
+
+fn describe_member(name: &str, role: &str, unit: &str, start: &str, end: Option<&str>) -> String {
+    format!("{name} {role} {unit} {start}..{}", end.unwrap_or(""))
+}
+
+/// The distinct codes, in order.
+fn distinct<'a>(codes: impl Iterator<Item = &'a DivisionCode>) -> Vec<DivisionCode> {
+    let mut v: Vec<DivisionCode> = codes.cloned().collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+fn changed_meanwhile(what: String) -> StoreError {
+    StoreError::invalid(
+        "import",
+        format!(
+            "{what} was changed by someone else during the import; nothing was written, run the import again"
+        ),
+    )
+}
+
+impl super::Store {
+    /// Every division with its name, level, types and whether abolished.
+    pub fn import_divisions_snapshot(&self) -> Result<HashMap<String, KnownDivision>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT code, name, level, types, abolished_on IS NOT NULL FROM division")?;
+        let rows = st.query_map([], |r| {
+            let level: i64 = r.get(2)?;
+            let types: String = r.get(3)?;
+            Ok((
+                r.get::<_, String>(0)?,
+                KnownDivision {
+                    name: r.get(1)?,
+                    level: Level::from_i64(level).unwrap_or(Level::Village),
+                    types: VillageType::decode(&types),
+                    abolished: r.get(4)?,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every team member.
+    pub fn import_members_snapshot(&self) -> Result<Vec<TeamMember>> {
+        let mut st = self.conn.prepare(
+            "SELECT id, village, name, role, unit, start_on, end_on FROM team_member ORDER BY id",
+        )?;
+        let date = |s: Option<String>| {
+            s.and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+        };
+        let rows = st.query_map([], |r| {
+            let role: String = r.get(3)?;
+            Ok(TeamMember {
+                id: r.get(0)?,
+                village: r.get(1)?,
+                name: r.get(2)?,
+                role: crate::domain::MemberRole::from_key(&role)
+                    .unwrap_or(crate::domain::MemberRole::SentDown),
+                unit: r.get(4)?,
+                start: date(r.get(5)?).unwrap_or_default(),
+                end: date(r.get(6)?),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// All guidance that is not deleted.
+    pub fn import_guidance_snapshot(&self) -> Result<Vec<Guidance>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT id FROM guidance WHERE deleted_at IS NULL ORDER BY id")?;
+        let ids: Vec<i64> = st
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        ids.into_iter()
+            .filter_map(|id| self.guidance_by_id(id).transpose())
+            .collect()
+    }
+
+    /// Why the acting account may not import for `codes` (None: it may).
+    /// Nothing is written: this is for `--check`.
+    pub fn import_denied(&self, need: ImportNeed, codes: &[DivisionCode]) -> Option<String> {
+        let deny = |what: &str, code: &str| {
+            let role = self.actor.role().map_or("not a user", |r| r.key());
+            Some(format!(
+                "permission denied: {} ({role}) may not {what} for {code}",
+                self.actor.account
+            ))
+        };
+        let Some(user) = &self.actor.user else {
+            return deny("import", "the whole database");
+        };
+        match need {
+            ImportNeed::Admin if user.role != crate::domain::UserRole::Admin => {
+                deny("administer", "the whole database")
+            }
+            ImportNeed::Admin => None,
+            ImportNeed::Record => codes
+                .iter()
+                .find(|c| !user.may_record(c))
+                .and_then(|c| deny("record completion", c.as_str())),
+            ImportNeed::IssueGuidance => codes
+                .iter()
+                .find(|c| {
+                    !user.role.can_issue_guidance()
+                        || user.scope.as_ref().is_some_and(|s| !c.is_within(s))
+                })
+                .and_then(|c| deny("issue guidance", c.as_str())),
+        }
+    }
+
+    fn authorize_import(
+        &mut self,
+        need: ImportNeed,
+        codes: &[DivisionCode],
+        label: &str,
+    ) -> Result<()> {
+        let record = format!("import/{label}");
+        if need == ImportNeed::Admin {
+            return self.authorize(Need::Admin, None, &record);
+        }
+        for c in codes {
+            self.authorize(need.need(), Some(c), &record)?;
+        }
+        Ok(())
+    }
+
+    /// Add and update villages (administrators only).
+    pub fn import_villages(
+        &mut self,
+        label: &str,
+        batch: &VillageBatch,
+        progress: &dyn Fn(u64),
+    ) -> Result<()> {
+        self.authorize_import(ImportNeed::Admin, &[], label)?;
+        let by = self.actor.account.clone();
+        self.write(|tx, now| {
+            let mut n = 0u64;
+            for (code, name, types) in &batch.add {
+                let exists = tx
+                    .prepare_cached("SELECT 1 FROM division WHERE code = ?1")?
+                    .exists([code.as_str()])?;
+                if exists {
+                    return Err(changed_meanwhile(format!("village {code}")));
+                }
+                divisions::insert(tx, code, name, types)?;
+                n += 1;
+                if n.is_multiple_of(1000) {
+                    progress(n);
+                }
+            }
+            for u in &batch.update {
+                let name = text::sanitize(&u.name, true);
+                let changed = tx.prepare_cached(
+                    "UPDATE division SET name = ?2, types = ?3, initials = ?4 WHERE code = ?1 AND name = ?5 AND types = ?6",
+                )?
+                .execute((
+                    u.code.as_str(),
+                    &name,
+                    VillageType::encode(&u.types),
+                    text::initials(&name),
+                    &u.old_name,
+                    VillageType::encode(&u.old_types),
+                ))?;
+                if changed != 1 {
+                    return Err(changed_meanwhile(format!("village {}", u.code)));
+                }
+                audit::append(
+                    tx,
+                    now,
+                    &by,
+                    "import update",
+                    &format!("division/{}", u.code),
+                    Some(&describe_division(&u.old_name, &u.old_types)),
+                    Some(&describe_division(&name, &u.types)),
+                    "ok",
+                )?;
+                n += 1;
+            }
+            progress(n);
+            summary(tx, now, &by, "import villages", label, batch.add.len(), batch.update.len())
+        })
+    }
+
+    /// Add and update team members (for villages the account may record for).
+    pub fn import_members(
+        &mut self,
+        label: &str,
+        batch: &MemberBatch,
+        progress: &dyn Fn(u64),
+    ) -> Result<()> {
+        let villages = distinct(
+            batch
+                .add
+                .iter()
+                .map(|m| &m.village)
+                .chain(batch.update.iter().map(|(_, m)| &m.village)),
+        );
+        self.authorize_import(ImportNeed::Record, &villages, label)?;
+        let by = self.actor.account.clone();
+        self.write(|tx, now| {
+            let mut n = 0u64;
+            for m in &batch.add {
+                teams::insert(tx, m)?;
+                n += 1;
+                if n.is_multiple_of(4096) {
+                    progress(n);
+                }
+            }
+            for (old, m) in &batch.update {
+                let changed = tx
+                    .prepare_cached(
+                        "UPDATE team_member SET role = ?2, unit = ?3, end_on = ?4
+                     WHERE id = ?1 AND role = ?5 AND unit = ?6 AND end_on IS ?7",
+                    )?
+                    .execute((
+                        old.id,
+                        m.role.key(),
+                        text::sanitize(&m.unit, true),
+                        m.end.map(|d| d.to_string()),
+                        old.role.key(),
+                        &old.unit,
+                        old.end.map(|d| d.to_string()),
+                    ))?;
+                if changed != 1 {
+                    return Err(changed_meanwhile(format!(
+                        "team member {} of {}",
+                        old.name, old.village
+                    )));
+                }
+                let start = old.start.to_string();
+                audit::append(
+                    tx,
+                    now,
+                    &by,
+                    "import update",
+                    &format!("team_member/{}", old.id),
+                    Some(&describe_member(
+                        &old.name,
+                        old.role.key(),
+                        &old.unit,
+                        &start,
+                        old.end.map(|d| d.to_string()).as_deref(),
+                    )),
+                    Some(&describe_member(
+                        &m.name,
+                        m.role.key(),
+                        &m.unit,
+                        &start,
+                        m.end.map(|d| d.to_string()).as_deref(),
+                    )),
+                    "ok",
+                )?;
+                n += 1;
+            }
+            progress(n);
+            summary(
+                tx,
+                now,
+                &by,
+                "import teams",
+                label,
+                batch.add.len(),
+                batch.update.len(),
+            )
+        })
+    }
+
+    /// Issue and edit guidance (for scopes the account may issue for).
+    pub fn import_guidance(
+        &mut self,
+        label: &str,
+        batch: &GuidanceBatch,
+        progress: &dyn Fn(u64),
+    ) -> Result<()> {
+        let mut scopes: Vec<DivisionCode> = batch
+            .add
+            .iter()
+            .map(|g| g.scope.clone())
+            .chain(batch.update.iter().map(|(_, g)| g.scope.clone()))
+            .collect();
+        for (old, _) in &batch.update {
+            scopes.push(
+                DivisionCode::parse(&old.scope)
+                    .map_err(|e| StoreError::Integrity(e.to_string()))?,
+            );
+        }
+        let scopes = distinct(scopes.iter());
+        self.authorize_import(ImportNeed::IssueGuidance, &scopes, label)?;
+        let by = self.actor.account.clone();
+        self.write(|tx, now| {
+            let mut n = 0u64;
+            for g in &batch.add {
+                let id = guidance::insert(tx, g, &by, now)?;
+                audit::append(tx, now, &by, "issue guidance", &format!("guidance/{id}"), None, Some(&g.title), "ok")?;
+                n += 1;
+            }
+            for (old, g) in &batch.update {
+                let changed = tx.prepare_cached(
+                    "UPDATE guidance SET body = ?2, tasks = ?3, version = version + 1 WHERE id = ?1 AND version = ?4 AND deleted_at IS NULL",
+                )?
+                .execute((old.id, text::sanitize(&g.body, false), encode_tasks(&g.tasks), old.version))?;
+                if changed != 1 {
+                    return Err(changed_meanwhile(format!("guidance {:?}", old.title)));
+                }
+                audit::append(
+                    tx,
+                    now,
+                    &by,
+                    "import update",
+                    &format!("guidance/{}", old.id),
+                    Some(&format!("{} tasks [{}] body {} chars", old.title, encode_tasks(&old.tasks), old.body.chars().count())),
+                    Some(&format!("{} tasks [{}] body {} chars", g.title, encode_tasks(&g.tasks), g.body.chars().count())),
+                    "ok",
+                )?;
+                n += 1;
+            }
+            progress(n);
+            summary(tx, now, &by, "import guidance", label, batch.add.len(), batch.update.len())
+        })
+    }
+}
+
+fn summary(
+    tx: &rusqlite::Transaction,
+    now: &str,
+    by: &str,
+    action: &str,
+    label: &str,
+    added: usize,
+    updated: usize,
+) -> Result<()> {
+    audit::append(
+        tx,
+        now,
+        by,
+        action,
+        &format!("import/{label}"),
+        None,
+        Some(&format!("{added} added, {updated} updated")),
+        "ok",
+    )
+}

@@ -1,0 +1,268 @@
+//! `zhucun export`: a period's completion for a scope as an Excel workbook
+//! (a summary sheet and a detail sheet) or as CSV (the detail rows), for
+//! reporting upward. Also the library entry point for the terminal UI.
+
+use super::{TransferError, create_output};
+use crate::domain::{Division, DivisionCode, Period, text};
+use crate::i18n::Lang;
+use crate::store::{Item, Progress, Store};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// Excel workbook: summary and detail sheets
+    #[default]
+    Xlsx,
+    /// UTF-8 CSV with BOM: the detail rows
+    Csv,
+}
+
+/// What to export and where.
+#[derive(Debug, Clone)]
+pub struct ExportRequest {
+    pub period: Period,
+    /// None: the account's own scope (the whole database for administrators).
+    pub scope: Option<DivisionCode>,
+    pub format: ExportFormat,
+    pub lang: Lang,
+    pub path: PathBuf,
+    /// Replace an existing file.
+    pub force: bool,
+}
+
+/// What was written.
+#[derive(Debug, Clone)]
+pub struct ExportSummary {
+    pub path: PathBuf,
+    pub scope: Division,
+    pub period: Period,
+    /// Rows of the summary sheet (child divisions).
+    pub summary_rows: usize,
+    /// Detail rows (village x task x task period).
+    pub detail_rows: u64,
+}
+
+/// One child division's line of the summary.
+#[derive(Debug, Clone)]
+pub struct SummaryRow {
+    pub code: String,
+    pub name: String,
+    pub villages: u32,
+    pub progress: Progress,
+}
+
+/// The summary lines of `scope` (one per active child) and its total.
+pub fn summary(
+    store: &Store,
+    scope: &Division,
+    period: Period,
+) -> Result<(Vec<SummaryRow>, SummaryRow), TransferError> {
+    let rows = store
+        .rollup(&scope.code, period)?
+        .into_iter()
+        .map(|(d, villages, progress)| SummaryRow {
+            code: d.code.to_string(),
+            name: d.name,
+            villages,
+            progress,
+        })
+        .collect();
+    let total = SummaryRow {
+        code: scope.code.to_string(),
+        name: scope.name.clone(),
+        villages: store.village_count(&scope.code)?,
+        progress: store.progress(&scope.code, period)?,
+    };
+    Ok((rows, total))
+}
+
+/// The header of the detail table.
+pub fn detail_header(lang: Lang) -> Vec<&'static str> {
+    let t = lang.text();
+    let e = lang.export_text();
+    vec![
+        e.county,
+        e.township,
+        e.village_code,
+        e.village_name,
+        e.task_no,
+        e.category,
+        e.task,
+        e.cadence,
+        t.period,
+        t.due_date,
+        e.status,
+        e.done_on,
+        e.note,
+        e.recorded_by,
+        e.recorded_at,
+    ]
+}
+
+/// The header of the summary table.
+pub fn summary_header(lang: Lang) -> Vec<&'static str> {
+    let t = lang.text();
+    vec![
+        t.code, t.name, t.villages, t.expected, t.done, t.doing, t.na, t.todo, t.rate, t.overdue,
+    ]
+}
+
+/// One detail row as text cells, in [`detail_header`] order. The task
+/// number (index 4) is a number in spreadsheets.
+pub fn detail_cells(
+    store: &Store,
+    lang: Lang,
+    names: &std::collections::HashMap<String, String>,
+    item: &Item,
+) -> [String; 15] {
+    let cat = store.catalogue();
+    let category = cat.category(item.task.category);
+    let (title, cat_name) = match lang {
+        Lang::Zh => (&item.task.title, category.map(|c| c.short.as_str())),
+        Lang::En => (&item.task.title_en, category.map(|c| c.short_en.as_str())),
+    };
+    let name = |len: usize| names.get(&item.village[..len]).cloned().unwrap_or_default();
+    let r = item.record;
+    [
+        name(6),
+        name(9),
+        item.village.to_string(),
+        item.village_name.to_string(),
+        item.task.number.to_string(),
+        cat_name.unwrap_or("").to_string(),
+        title.clone(),
+        lang.cadence(item.task.cadence).to_string(),
+        lang.period(item.period),
+        item.period.due_date().to_string(),
+        lang.display_status(item.display).to_string(),
+        r.and_then(|r| r.done_on)
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+        r.map(|r| text::sanitize(&r.note, true)).unwrap_or_default(),
+        r.map(|r| r.recorded_by.clone()).unwrap_or_default(),
+        r.map(|r| r.recorded_at.clone()).unwrap_or_default(),
+    ]
+}
+
+/// Prefix a cell that a spreadsheet would run as a formula (`= + - @`, and
+/// tab or carriage return) with an apostrophe.
+pub fn defuse(s: &str) -> std::borrow::Cow<'_, str> {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}").into(),
+        _ => s.into(),
+    }
+}
+
+/// Resolve the scope of a request and check the account may export it.
+pub fn resolve_scope(
+    store: &Store,
+    scope: Option<&DivisionCode>,
+) -> Result<Division, TransferError> {
+    let d = match scope {
+        Some(code) => store
+            .division(code)?
+            .ok_or_else(|| crate::store::StoreError::UnknownDivision(code.to_string()))?,
+        None => store.home_scope()?.ok_or_else(|| {
+            crate::store::StoreError::invalid(
+                "export",
+                "the database has no divisions yet; load some with `zhucun init --demo` or an import",
+            )
+        })?,
+    };
+    store.check_export(&d.code)?;
+    Ok(d)
+}
+
+/// Export a period for a scope to `req.path` (never replacing a file
+/// without `req.force`). `progress(done, total)` counts detail rows. On
+/// failure the partly written file is removed.
+pub fn export(
+    store: &Store,
+    req: &ExportRequest,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<ExportSummary, TransferError> {
+    let scope = resolve_scope(store, req.scope.as_ref())?;
+    let file = create_output(&req.path, req.force)?;
+    let result = match req.format {
+        ExportFormat::Csv => write_csv(store, req, &scope, file, progress),
+        ExportFormat::Xlsx => super::xlsx::write(store, req, &scope, file, progress),
+    };
+    match result {
+        Ok((summary_rows, detail_rows)) => Ok(ExportSummary {
+            path: req.path.clone(),
+            scope,
+            period: req.period,
+            summary_rows,
+            detail_rows,
+        }),
+        Err(e) => {
+            let _ = std::fs::remove_file(&req.path);
+            Err(e)
+        }
+    }
+}
+
+pub(crate) fn write_error(path: &Path, e: impl std::fmt::Display) -> TransferError {
+    TransferError::Write {
+        path: path.display().to_string(),
+        detail: e.to_string(),
+    }
+}
+
+fn write_csv(
+    store: &Store,
+    req: &ExportRequest,
+    scope: &Division,
+    file: std::fs::File,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<(usize, u64), TransferError> {
+    let werr = |e: std::io::Error| write_error(&req.path, e);
+    let mut out = std::io::BufWriter::new(file);
+    out.write_all(b"\xEF\xBB\xBF").map_err(werr)?;
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    let cerr = |e: csv::Error| write_error(&req.path, e);
+    w.write_record(detail_header(req.lang)).map_err(cerr)?;
+    let names = store.names_under(&scope.code)?;
+    let total = store.item_count(&scope.code, req.period)?;
+    let mut n = 0u64;
+    let mut failed: Option<TransferError> = None;
+    store
+        .for_each_item(&scope.code, req.period, &mut |item| {
+            let cells = detail_cells(store, req.lang, &names, item);
+            if let Err(e) = w.write_record(cells.iter().map(|c| defuse(c).into_owned())) {
+                failed = Some(cerr(e));
+                return Err(crate::store::StoreError::invalid("export", "write failed"));
+            }
+            n += 1;
+            if n.is_multiple_of(4096) {
+                progress(n, total);
+            }
+            Ok(())
+        })
+        .map_err(|e| failed.take().unwrap_or(e.into()))?;
+    let out = w
+        .into_inner()
+        .map_err(|e| write_error(&req.path, e.error()))?;
+    out.into_inner()
+        .map_err(|e| write_error(&req.path, e.error()))?
+        .sync_all()
+        .map_err(werr)?;
+    progress(n, total);
+    Ok((0, n))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn defuses_formulas() {
+        assert_eq!(super::defuse("=1+1"), "'=1+1");
+        assert_eq!(super::defuse("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(super::defuse("-3"), "'-3");
+        assert_eq!(super::defuse("+86"), "'+86");
+        assert_eq!(super::defuse("张伟"), "张伟");
+        assert_eq!(super::defuse(""), "");
+    }
+}

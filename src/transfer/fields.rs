@@ -1,0 +1,531 @@
+//! The columns each import expects (Chinese or English headers) and the
+//! parsers for their values: division codes, dates, roles, village types,
+//! periods and task lists.
+
+use super::halfwidth;
+use super::table::{excel_serial_to_date, header_key};
+use crate::domain::{DivisionCode, MemberRole, Period, VillageType};
+use chrono::NaiveDate;
+
+/// One expected column.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    pub key: &'static str,
+    /// The Chinese header written in samples and shown in help.
+    pub zh: &'static str,
+    /// Other accepted headers (matched after [`header_key`]).
+    pub aliases: &'static [&'static str],
+    pub required: bool,
+    /// Longest accepted value, in characters.
+    pub max_chars: usize,
+    pub help: &'static str,
+}
+
+const fn col(
+    key: &'static str,
+    zh: &'static str,
+    aliases: &'static [&'static str],
+    required: bool,
+    max_chars: usize,
+    help: &'static str,
+) -> Column {
+    Column {
+        key,
+        zh,
+        aliases,
+        required,
+        max_chars,
+        help,
+    }
+}
+
+/// Headers accepted and ignored in every kind of file (row numbers, names
+/// that only repeat what a code says).
+pub const IGNORED: &[&str] = &[
+    "序号",
+    "编号",
+    "no",
+    "no.",
+    "#",
+    "县",
+    "县名称",
+    "县(市)",
+    "county",
+    "乡镇名称",
+    "乡镇",
+    "township",
+    "townshipname",
+    "村名",
+    "村名称",
+    "villagename",
+    "备注",
+    "remark",
+    "remarks",
+    "note",
+];
+
+pub const VILLAGES: &[Column] = &[
+    col(
+        "township_code",
+        "乡镇代码",
+        &["乡镇代码", "乡镇街道代码", "乡镇区划代码", "townshipcode"],
+        true,
+        12,
+        "9-digit code of the township or street (乡镇/街道), already in the database",
+    ),
+    col(
+        "village_code",
+        "村代码",
+        &[
+            "村代码",
+            "村社区代码",
+            "区划代码",
+            "统计用区划代码",
+            "代码",
+            "villagecode",
+            "code",
+        ],
+        true,
+        12,
+        "12-digit code of the village or community, starting with its township's code",
+    ),
+    col(
+        "name",
+        "名称",
+        &[
+            "名称",
+            "村名",
+            "村名称",
+            "村社区名称",
+            "村居名称",
+            "name",
+            "villagename",
+        ],
+        true,
+        40,
+        "name of the village (村) or community (社区)",
+    ),
+    col(
+        "types",
+        "类型",
+        &["类型", "村类型", "村庄类型", "types", "type"],
+        false,
+        200,
+        "village types, separated by 、 or ; (脱贫村, 搬迁社区, 示范村, 软弱涣散村, 红色村庄试点)",
+    ),
+];
+
+pub const TEAMS: &[Column] = &[
+    col(
+        "village_code",
+        "村代码",
+        &["村代码", "村社区代码", "区划代码", "villagecode", "code"],
+        true,
+        12,
+        "12-digit code of the village the member is posted to",
+    ),
+    col(
+        "name",
+        "姓名",
+        &["姓名", "name"],
+        true,
+        30,
+        "the member's name",
+    ),
+    col(
+        "role",
+        "职务",
+        &["职务", "身份", "角色", "类别", "role"],
+        true,
+        20,
+        "第一书记, 驻村队员 (驻村干部) or 下沉干部",
+    ),
+    col(
+        "unit",
+        "派出单位",
+        &["派出单位", "单位", "unit", "dispatchingunit"],
+        true,
+        100,
+        "the dispatching unit (派出单位)",
+    ),
+    col(
+        "start",
+        "开始日期",
+        &[
+            "开始日期",
+            "驻村开始日期",
+            "到村日期",
+            "选派日期",
+            "start",
+            "startdate",
+        ],
+        true,
+        30,
+        "first day in post: 2025-06-01, 2025/6/1, 2025年6月1日 or an Excel date",
+    ),
+    col(
+        "end",
+        "结束日期",
+        &["结束日期", "离村日期", "轮换日期", "end", "enddate"],
+        false,
+        30,
+        "last day in post; empty while still in post",
+    ),
+];
+
+pub const GUIDANCE: &[Column] = &[
+    col(
+        "period",
+        "期间",
+        &["期间", "时间", "期次", "period"],
+        true,
+        20,
+        "a quarter (2026Q4, 2026年第四季度) for guidance points, a month (2026-11, 2026年11月) for prompts",
+    ),
+    col(
+        "scope",
+        "范围",
+        &["范围", "下发范围", "区划代码", "scope"],
+        true,
+        12,
+        "division code the guidance is issued for (the prefecture or a county)",
+    ),
+    col("title", "标题", &["标题", "title"], true, 100, "the title"),
+    col(
+        "body",
+        "内容",
+        &["内容", "正文", "body", "text"],
+        true,
+        5000,
+        "the text; line breaks are kept",
+    ),
+    col(
+        "tasks",
+        "任务",
+        &["任务", "相关任务", "任务序号", "tasks"],
+        false,
+        200,
+        "duty task numbers it concerns, separated by 、 , or ;",
+    ),
+];
+
+/// Which file column holds each expected column (by index in `columns`).
+#[derive(Debug, Clone)]
+pub struct HeaderMap {
+    /// For each expected column: the index in the file's row, if present.
+    pub index: Vec<Option<usize>>,
+    /// The header text as written in the file, for messages.
+    pub names: Vec<String>,
+}
+
+impl HeaderMap {
+    /// Match the header row; returns the problems (unknown or repeated
+    /// columns, missing required ones) as (header index or None, message).
+    pub fn build(
+        columns: &[Column],
+        header: &[String],
+    ) -> (HeaderMap, Vec<(Option<usize>, String)>) {
+        let mut index = vec![None; columns.len()];
+        let mut names: Vec<String> = columns.iter().map(|c| c.zh.to_string()).collect();
+        let mut problems = Vec::new();
+        for (i, h) in header.iter().enumerate() {
+            let k = header_key(h);
+            if k.is_empty() {
+                continue;
+            }
+            let found = columns.iter().position(|c| {
+                c.aliases.iter().any(|a| header_key(a) == k) || header_key(c.key) == k
+            });
+            match found {
+                Some(c) if index[c].is_some() => problems.push((
+                    Some(i),
+                    format!(
+                        "column {} appears twice (as {} and {})",
+                        columns[c].zh,
+                        names[c],
+                        h.trim()
+                    ),
+                )),
+                Some(c) => {
+                    index[c] = Some(i);
+                    names[c] = h.trim().trim_start_matches('\u{FEFF}').to_string();
+                }
+                None if IGNORED.iter().any(|a| header_key(a) == k) => {}
+                None => problems.push((
+                    Some(i),
+                    format!(
+                        "unknown column {:?}; expected {}",
+                        h.trim(),
+                        expected_list(columns)
+                    ),
+                )),
+            }
+        }
+        for (c, col) in columns.iter().enumerate() {
+            if col.required && index[c].is_none() {
+                problems.push((
+                    None,
+                    format!(
+                        "the header has no {} column ({}); expected {}",
+                        col.zh,
+                        col.key,
+                        expected_list(columns)
+                    ),
+                ));
+            }
+        }
+        (HeaderMap { index, names }, problems)
+    }
+}
+
+/// `乡镇代码, 村代码, 名称, 类型 (optional)`.
+pub fn expected_list(columns: &[Column]) -> String {
+    columns
+        .iter()
+        .map(|c| {
+            if c.required {
+                c.zh.to_string()
+            } else {
+                format!("{} (optional)", c.zh)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A division code, full-width digits accepted.
+pub fn code(s: &str) -> Result<DivisionCode, String> {
+    let t = halfwidth(s).trim().to_string();
+    if t.is_empty() {
+        return Err("empty; a division code is required".into());
+    }
+    DivisionCode::parse(&t).map_err(|e| e.to_string())
+}
+
+/// A date in one of the unambiguous forms Excel and people write.
+pub fn date(s: &str) -> Result<NaiveDate, String> {
+    let t = halfwidth(s).trim().to_string();
+    let bad = || format!("{:?} is not a date; write it as 2025-06-01", s.trim());
+    if t.is_empty() {
+        return Err("empty; a date is required".into());
+    }
+    let ymd = |y: &str, m: &str, d: &str| -> Result<NaiveDate, String> {
+        let (y, m, d): (i32, u32, u32) = match (y.parse(), m.parse(), d.parse()) {
+            (Ok(y), Ok(m), Ok(d)) => (y, m, d),
+            _ => return Err(bad()),
+        };
+        if !(1990..=2099).contains(&y) {
+            return Err(format!("{:?}: year {y} is outside 1990-2099", s.trim()));
+        }
+        if !(1..=12).contains(&m) {
+            return Err(format!("{:?}: there is no month {m}", s.trim()));
+        }
+        NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| {
+            format!(
+                "{:?} is not a real day (month {m} has no day {d})",
+                s.trim()
+            )
+        })
+    };
+    let digits = |x: &str| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit());
+    // 2025年6月1日
+    if let Some(rest) = t.strip_suffix('日').or_else(|| t.strip_suffix('号')) {
+        if let Some((y, md)) = rest.split_once('年')
+            && let Some((m, d)) = md.split_once('月')
+        {
+            return ymd(y.trim(), m.trim(), d.trim());
+        }
+        return Err(bad());
+    }
+    // A time of day after the date (2025-06-01 00:00:00) is dropped.
+    let t = t.split([' ', 'T']).next().unwrap_or("").to_string();
+    for sep in ['-', '/', '.'] {
+        let parts: Vec<&str> = t.split(sep).collect();
+        if parts.len() == 3 && parts.iter().all(|p| digits(p)) {
+            if parts[0].len() == 4 {
+                return ymd(parts[0], parts[1], parts[2]);
+            }
+            return Err(format!(
+                "{:?} is ambiguous (day and month order, or a two-digit year); write it as 2025-06-01",
+                s.trim()
+            ));
+        }
+    }
+    if digits(&t) && t.len() == 8 {
+        return ymd(&t[0..4], &t[4..6], &t[6..8]);
+    }
+    // An Excel date serial (days since 1899-12-30), as CSV exports write
+    // date cells that had no date format: accepted for 1990-2099.
+    if let Ok(n) = t.parse::<f64>()
+        && (32874.0..73051.0).contains(&n)
+        && let Some(d) = excel_serial_to_date(n)
+    {
+        return Ok(d);
+    }
+    if digits(&t) {
+        return Err(format!(
+            "{:?} is a number but not an Excel date serial for 1990-2099; write the date as 2025-06-01",
+            s.trim()
+        ));
+    }
+    Err(bad())
+}
+
+/// A team member's role, in Chinese or English.
+pub fn role(s: &str) -> Result<MemberRole, String> {
+    let k = header_key(s);
+    Ok(match k.as_str() {
+        "第一书记" | "驻村第一书记" | "第一书记兼队长" | "队长" | "firstsecretary" => {
+            MemberRole::FirstSecretary
+        }
+        "驻村队员" | "驻村干部" | "队员" | "工作队员" | "resident" | "residentcadre" => {
+            MemberRole::Resident
+        }
+        "下沉干部" | "sentdown" | "sentdowncadre" => MemberRole::SentDown,
+        "" => return Err("empty; the role is required (第一书记, 驻村队员 or 下沉干部)".into()),
+        _ => {
+            return Err(format!(
+                "unknown role {:?}; expected 第一书记, 驻村队员 (驻村干部) or 下沉干部",
+                s.trim()
+            ));
+        }
+    })
+}
+
+/// Village types separated by 、 , ; / or spaces, Chinese labels (short or
+/// full) or keys.
+pub fn village_types(s: &str) -> Result<Vec<VillageType>, String> {
+    let mut out = Vec::new();
+    for part in s.split(['、', ',', '，', ';', '；', '/', ' ', '|']) {
+        let k = header_key(part);
+        if k.is_empty() {
+            continue;
+        }
+        let t = match k.as_str() {
+            "脱贫村" | "原建档立卡贫困村" | "贫困村" | "formerpoor" => {
+                VillageType::FormerPoor
+            }
+            "搬迁社区" | "易地扶贫搬迁社区" | "易地搬迁社区" | "relocation" => {
+                VillageType::Relocation
+            }
+            "示范村" | "乡村振兴示范村" | "demonstration" => VillageType::Demonstration,
+            "软弱涣散村" | "党组织软弱涣散村" | "weakparty" => VillageType::WeakParty,
+            "红色村庄试点" | "全国红色美丽村庄建设试点村" | "红色美丽村庄" | "redpilot" => {
+                VillageType::RedPilot
+            }
+            _ => {
+                return Err(format!(
+                    "unknown village type {:?}; expected 脱贫村, 搬迁社区, 示范村, 软弱涣散村 or 红色村庄试点",
+                    part.trim()
+                ));
+            }
+        };
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// A guidance period: `2026Q4`, `2026-11`, `2026年第四季度`, `2026年11月`.
+pub fn period(s: &str) -> Result<Period, String> {
+    let t = halfwidth(s).trim().to_string();
+    if t.is_empty() {
+        return Err("empty; a period is required (2026Q4 or 2026-11)".into());
+    }
+    let zh = if let Some((y, rest)) = t.split_once('年') {
+        let rest = rest.trim_end_matches('份');
+        if let Some(m) = rest.strip_suffix('月') {
+            Some(format!("{y}-{m}"))
+        } else {
+            let q = rest.trim_start_matches('第').trim_end_matches("季度");
+            let n = match q {
+                "一" | "1" => "1",
+                "二" | "2" => "2",
+                "三" | "3" => "3",
+                "四" | "4" => "4",
+                _ => "?",
+            };
+            Some(format!("{y}Q{n}"))
+        }
+    } else {
+        None
+    };
+    Period::parse(zh.as_deref().unwrap_or(&t)).map_err(|e| e.to_string())
+}
+
+/// Task numbers separated by 、 , ; or spaces.
+pub fn tasks(s: &str, max: u32) -> Result<Vec<u32>, String> {
+    let t = halfwidth(s);
+    let mut out = Vec::new();
+    for part in t.split(['、', ',', '，', ';', '；', ' ', '/']) {
+        let p = part.trim();
+        if p.is_empty() {
+            continue;
+        }
+        let n: u32 = p
+            .parse()
+            .map_err(|_| format!("{p:?} is not a task number (1-{max})"))?;
+        if n == 0 || n > max {
+            return Err(format!(
+                "no task number {n} in the duty catalogue (1-{max})"
+            ));
+        }
+        if !out.contains(&n) {
+            out.push(n);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> String {
+        date(s).map(|d| d.to_string()).unwrap_or_else(|e| e)
+    }
+
+    #[test]
+    fn dates() {
+        for ok in [
+            "2025-06-01",
+            "2025/6/1",
+            "2025.06.01",
+            "2025年6月1日",
+            "20250601",
+            "45809",
+            "２０２５－０６－０１",
+            "2025-06-01 00:00:00",
+        ] {
+            assert_eq!(d(ok), "2025-06-01", "{ok}");
+        }
+        assert!(d("2025-02-30").contains("not a real day"));
+        assert!(d("2025-13-01").contains("no month 13"));
+        assert!(d("06/01/2025").contains("ambiguous"));
+        assert!(d("1/6/25").contains("ambiguous"));
+        assert!(d("123").contains("not an Excel date serial"));
+        assert!(d("next week").contains("not a date"));
+    }
+
+    #[test]
+    fn roles_types_periods_tasks() {
+        assert_eq!(role("第一书记").unwrap(), MemberRole::FirstSecretary);
+        assert_eq!(role("驻村干部").unwrap(), MemberRole::Resident);
+        assert_eq!(role("Sent-down").unwrap(), MemberRole::SentDown);
+        assert!(role("村长").unwrap_err().contains("unknown role \"村长\""));
+        assert_eq!(
+            village_types("示范村、脱贫村").unwrap(),
+            vec![VillageType::FormerPoor, VillageType::Demonstration]
+        );
+        assert!(village_types("富裕村").is_err());
+        assert_eq!(period("2026年第四季度").unwrap().to_string(), "2026Q4");
+        assert_eq!(period("2026年11月").unwrap().to_string(), "2026-11");
+        assert_eq!(period("２０２６Ｑ４").unwrap().to_string(), "2026Q4");
+        assert_eq!(tasks("1、5，19", 25).unwrap(), vec![1, 5, 19]);
+        assert!(tasks("26", 25).is_err());
+        assert_eq!(code("５２２７０１").unwrap().as_str(), "522701");
+    }
+}

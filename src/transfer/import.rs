@@ -1,0 +1,277 @@
+//! `zhucun import villages|teams|guidance FILE`: read, decode, check every
+//! row against the database, then write all of it in one transaction or
+//! nothing at all.
+
+use super::decode::{self, Encoding};
+use super::fields::{self, Column, HeaderMap};
+use super::plan::{self, Cells, Counts};
+use super::table::{self, Table};
+use super::{Problem, Problems, TransferError};
+use crate::store::{ImportNeed, Store};
+use std::path::Path;
+
+/// What a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportKind {
+    /// Villages and communities (administrators)
+    Villages,
+    /// Team members, "1+2+N" (for villages in your scope)
+    Teams,
+    /// Quarterly guidance points and monthly prompts (county offices and administrators)
+    Guidance,
+}
+
+impl ImportKind {
+    pub fn columns(self) -> &'static [Column] {
+        match self {
+            ImportKind::Villages => fields::VILLAGES,
+            ImportKind::Teams => fields::TEAMS,
+            ImportKind::Guidance => fields::GUIDANCE,
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            ImportKind::Villages => "villages",
+            ImportKind::Teams => "teams",
+            ImportKind::Guidance => "guidance",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ImportOptions {
+    /// Validate only; write nothing.
+    pub check: bool,
+    pub encoding: Encoding,
+}
+
+/// What an import did (or, with `check`, would do).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportOutcome {
+    pub counts: Counts,
+    /// The encoding the file was read in (None for .xlsx).
+    pub encoding: Option<Encoding>,
+    /// Whether anything was written.
+    pub written: bool,
+}
+
+/// A phase of an import, for progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Checking,
+    Writing,
+}
+
+fn is_xlsx(path: &Path, bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04")
+        || path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+}
+
+/// Read `bytes` (CSV in any accepted encoding, or .xlsx) into a table.
+pub fn read_table(
+    label: &str,
+    path: &Path,
+    bytes: &[u8],
+    encoding: Encoding,
+    problems: &mut Vec<Problem>,
+) -> (Table, Option<Encoding>) {
+    if is_xlsx(path, bytes) {
+        return (table::parse_xlsx(label, bytes, problems), None);
+    }
+    match decode::decode(bytes, encoding) {
+        Ok((text, used)) => (table::parse_csv(label, &text, problems), Some(used)),
+        Err(e) => {
+            problems.push(Problem {
+                file: label.to_string(),
+                line: e.line,
+                column: None,
+                message: e.message,
+            });
+            (Table::default(), None)
+        }
+    }
+}
+
+/// Import `path` as `kind`. On any problem nothing is written and every
+/// problem comes back in [`TransferError::Invalid`]. `progress` gets the
+/// phase, rows done and rows in all; during [`Phase::Writing`] it is called
+/// inside the write transaction, so it must not block (store the numbers,
+/// draw elsewhere).
+pub fn import(
+    store: &mut Store,
+    kind: ImportKind,
+    path: &Path,
+    opts: &ImportOptions,
+    progress: &dyn Fn(Phase, u64, u64),
+) -> Result<ImportOutcome, TransferError> {
+    let label = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    let bytes = std::fs::read(path).map_err(|e| TransferError::Read {
+        path: path.display().to_string(),
+        detail: e.to_string(),
+    })?;
+    let mut problems = Vec::new();
+    let (table, encoding) = read_table(&label, path, &bytes, opts.encoding, &mut problems);
+    drop(bytes);
+    let invalid = |problems: Vec<Problem>| TransferError::Invalid {
+        file: label.clone(),
+        problems: Problems(problems),
+    };
+    if table.header.cells.is_empty() {
+        if problems.is_empty() {
+            problems.push(Problem {
+                file: label.clone(),
+                line: 0,
+                column: None,
+                message: format!(
+                    "the file is empty; expected a header row with {}",
+                    fields::expected_list(kind.columns())
+                ),
+            });
+        }
+        return Err(invalid(problems));
+    }
+    let columns = kind.columns();
+    let (map, header_problems) = HeaderMap::build(columns, &table.header.cells);
+    let fatal = header_problems.iter().any(|(i, _)| i.is_none());
+    for (i, message) in header_problems {
+        problems.push(Problem {
+            file: label.clone(),
+            line: table.header.line,
+            column: i.map(|i| table.header.cells[i].trim().to_string()),
+            message,
+        });
+    }
+    if fatal {
+        return Err(invalid(problems));
+    }
+    if table.rows.is_empty() && problems.is_empty() {
+        problems.push(Problem {
+            file: label.clone(),
+            line: table.header.line,
+            column: None,
+            message: "the file has a header but no rows".into(),
+        });
+    }
+    // Ragged rows: fewer cells than the header, or more that are not empty.
+    let width = table.header.cells.len();
+    let mut rows = Vec::with_capacity(table.rows.len());
+    for row in table.rows {
+        let extra = row.cells.iter().skip(width).any(|c| !c.trim().is_empty());
+        if row.cells.len() < width || extra {
+            let n = if extra {
+                row.cells
+                    .iter()
+                    .rposition(|c| !c.trim().is_empty())
+                    .map_or(0, |p| p + 1)
+            } else {
+                row.cells.len()
+            };
+            problems.push(Problem {
+                file: label.clone(),
+                line: row.line,
+                column: None,
+                message: format!(
+                    "this row has {n} fields but the header has {width}; a comma inside a value needs the value in quotes"
+                ),
+            });
+            continue;
+        }
+        rows.push(row);
+    }
+    let total = rows.len() as u64;
+    let tick = |n: u64| progress(Phase::Checking, n, total);
+    let known = store.import_divisions_snapshot()?;
+    let mut cells = Cells {
+        file: &label,
+        columns,
+        map: &map,
+        problems: &mut problems,
+    };
+    let catalogue_size = store.catalogue().tasks.len() as u32;
+    enum Batch {
+        V(crate::store::VillageBatch),
+        T(crate::store::MemberBatch),
+        G(crate::store::GuidanceBatch),
+    }
+    let (batch, counts, need, codes) = match kind {
+        ImportKind::Villages => {
+            let (b, n) = plan::villages(&mut cells, &rows, &known, &tick);
+            (Batch::V(b), n, ImportNeed::Admin, vec![])
+        }
+        ImportKind::Teams => {
+            let members = store.import_members_snapshot()?;
+            let (b, n) = plan::teams(&mut cells, &rows, &known, &members, &tick);
+            let mut codes: Vec<_> = b
+                .add
+                .iter()
+                .map(|m| m.village.clone())
+                .chain(b.update.iter().map(|(_, m)| m.village.clone()))
+                .collect();
+            codes.sort();
+            codes.dedup();
+            (Batch::T(b), n, ImportNeed::Record, codes)
+        }
+        ImportKind::Guidance => {
+            let existing = store.import_guidance_snapshot()?;
+            let (b, n) =
+                plan::guidance(&mut cells, &rows, &known, &existing, catalogue_size, &tick);
+            let mut codes: Vec<_> = b
+                .add
+                .iter()
+                .map(|g| g.scope.clone())
+                .chain(b.update.iter().map(|(_, g)| g.scope.clone()))
+                .collect();
+            codes.sort();
+            codes.dedup();
+            (Batch::G(b), n, ImportNeed::IssueGuidance, codes)
+        }
+    };
+    progress(Phase::Checking, total, total);
+    problems.sort_by_key(|p| p.line);
+    if !problems.is_empty() {
+        return Err(invalid(problems));
+    }
+    let changes = counts.added + counts.updated;
+    if opts.check {
+        if changes > 0
+            && let Some(denied) = store.import_denied(need, &codes)
+        {
+            return Err(invalid(vec![Problem {
+                file: label.clone(),
+                line: 0,
+                column: None,
+                message: denied,
+            }]));
+        }
+        return Ok(ImportOutcome {
+            counts,
+            encoding,
+            written: false,
+        });
+    }
+    if changes == 0 {
+        return Ok(ImportOutcome {
+            counts,
+            encoding,
+            written: false,
+        });
+    }
+    let all = changes as u64;
+    let write_tick = |n: u64| progress(Phase::Writing, n, all);
+    match &batch {
+        Batch::V(b) => store.import_villages(&label, b, &write_tick)?,
+        Batch::T(b) => store.import_members(&label, b, &write_tick)?,
+        Batch::G(b) => store.import_guidance(&label, b, &write_tick)?,
+    }
+    Ok(ImportOutcome {
+        counts,
+        encoding,
+        written: true,
+    })
+}

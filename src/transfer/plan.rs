@@ -1,0 +1,452 @@
+//! Row-by-row checks of an import against a snapshot of the database,
+//! producing the batch the store writes (or every problem found).
+
+use super::Problem;
+use super::fields::{self, Column, HeaderMap};
+use super::table::Row;
+use crate::domain::{DivisionCode, Guidance, Level, MemberRole, TeamMember, text};
+use crate::store::{
+    GuidanceBatch, GuidanceInput, KnownDivision, MemberBatch, NewMember, VillageBatch,
+    VillageChange,
+};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+/// Reads cells of one row by expected column, collecting problems.
+pub(crate) struct Cells<'a> {
+    pub file: &'a str,
+    pub columns: &'static [Column],
+    pub map: &'a HeaderMap,
+    pub problems: &'a mut Vec<Problem>,
+}
+
+impl Cells<'_> {
+    fn at(&self, col: usize) -> &'static Column {
+        let columns: &'static [Column] = self.columns;
+        &columns[col]
+    }
+
+    pub fn problem(&mut self, row: &Row, col: Option<usize>, message: String) {
+        self.problems.push(Problem {
+            file: self.file.to_string(),
+            line: row.line,
+            column: col.map(|c| self.map.names[c].clone()),
+            message,
+        });
+    }
+
+    /// The raw text of column `col` ("" when absent), length-checked.
+    pub fn get<'r>(&mut self, row: &'r Row, col: usize) -> Option<&'r str> {
+        let v = self.map.index[col]
+            .and_then(|i| row.cells.get(i))
+            .map(|s| s.as_str())
+            .unwrap_or("");
+        let max = self.at(col).max_chars;
+        let n = v.chars().count();
+        if n > max {
+            self.problem(
+                row,
+                Some(col),
+                format!("{n} characters; the limit is {max}"),
+            );
+            return None;
+        }
+        Some(v)
+    }
+
+    /// Parse column `col` with `f`, recording its error.
+    pub fn parse<T>(
+        &mut self,
+        row: &Row,
+        col: usize,
+        f: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Option<T> {
+        let v = self.get(row, col)?;
+        match f(v) {
+            Ok(x) => Some(x),
+            Err(e) => {
+                self.problem(row, Some(col), e);
+                None
+            }
+        }
+    }
+
+    /// Single-line text, sanitised and NFC; required when `required`.
+    pub fn text(&mut self, row: &Row, col: usize, single_line: bool) -> Option<String> {
+        let v = self.get(row, col)?;
+        let t = text::sanitize(v, single_line).trim().to_string();
+        if t.is_empty() && self.at(col).required {
+            self.problem(row, Some(col), "empty; a value is required".into());
+            return None;
+        }
+        Some(t)
+    }
+}
+
+/// Counts of a plan: rows read, added, updated, unchanged.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub rows: usize,
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+pub(crate) fn villages(
+    c: &mut Cells,
+    rows: &[Row],
+    known: &HashMap<String, KnownDivision>,
+    tick: &dyn Fn(u64),
+) -> (VillageBatch, Counts) {
+    let (tc, vc, nc, yc) = (0, 1, 2, 3);
+    let mut batch = VillageBatch::default();
+    let mut counts = Counts {
+        rows: rows.len(),
+        ..Counts::default()
+    };
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut names: HashMap<(String, String), (usize, String)> = HashMap::new();
+    let in_file: std::collections::HashSet<String> = rows
+        .iter()
+        .filter_map(|r| c.map.index[vc].and_then(|i| r.cells.get(i)))
+        .map(|s| super::halfwidth(s).trim().to_string())
+        .collect();
+    // Names of villages in the database per township, except those the file lists.
+    let mut db_names: HashMap<(String, String), String> = HashMap::new();
+    for (code, d) in known {
+        if d.level == Level::Village && !d.abolished && !in_file.contains(code) {
+            db_names.insert((code[..9].to_string(), d.name.clone()), code.clone());
+        }
+    }
+    for (i, row) in rows.iter().enumerate() {
+        if i.is_multiple_of(4096) {
+            tick(i as u64);
+        }
+        let township = c.parse(row, tc, fields::code).and_then(|t| {
+            if t.level() != Level::Township {
+                c.problem(
+                    row,
+                    Some(tc),
+                    format!("{t} is not a township code (9 digits)"),
+                );
+                return None;
+            }
+            match known.get(t.as_str()) {
+                Some(d) if d.level == Level::Township && !d.abolished => Some(t),
+                _ => {
+                    c.problem(
+                        row,
+                        Some(tc),
+                        format!("unknown township code {t}; no such township in the database"),
+                    );
+                    None
+                }
+            }
+        });
+        let village = c.parse(row, vc, fields::code).and_then(|v| {
+            if v.level() != Level::Village {
+                c.problem(
+                    row,
+                    Some(vc),
+                    format!("{v} is not a village or community code (12 digits)"),
+                );
+                return None;
+            }
+            Some(v)
+        });
+        let name = c.text(row, nc, true);
+        let types = c.parse(row, yc, fields::village_types);
+        let (Some(t), Some(v), Some(name), Some(types)) = (township, village, name, types) else {
+            continue;
+        };
+        if !v.as_str().starts_with(t.as_str()) {
+            c.problem(
+                row,
+                Some(vc),
+                format!("village code {v} is outside its township's range ({t}001-{t}999)"),
+            );
+            continue;
+        }
+        if let Some(first) = seen.insert(v.to_string(), row.line) {
+            c.problem(
+                row,
+                Some(vc),
+                format!("village code {v} appears twice in the file (first on line {first})"),
+            );
+            continue;
+        }
+        let key = (t.to_string(), name.clone());
+        if let Some((first, other)) = names.get(&key) {
+            c.problem(
+                row,
+                Some(nc),
+                format!("{name} appears twice in township {t} (line {first}, code {other})"),
+            );
+            continue;
+        }
+        names.insert(key.clone(), (row.line, v.to_string()));
+        match known.get(v.as_str()) {
+            Some(d) if d.abolished => {
+                c.problem(
+                    row,
+                    Some(vc),
+                    format!(
+                        "village code {v} was abolished; abolished codes are kept and not reused"
+                    ),
+                );
+            }
+            Some(d) if d.level != Level::Village => {
+                c.problem(
+                    row,
+                    Some(vc),
+                    format!("code {v} belongs to a division that is not a village"),
+                );
+            }
+            Some(d) if d.name == name && d.types == types => counts.unchanged += 1,
+            Some(d) => {
+                counts.updated += 1;
+                batch.update.push(VillageChange {
+                    code: v,
+                    old_name: d.name.clone(),
+                    old_types: d.types.clone(),
+                    name,
+                    types,
+                });
+            }
+            None => {
+                if let Some(other) = db_names.get(&key) {
+                    c.problem(row, Some(nc), format!("township {t} already has a village named {name} in the database (code {other})"));
+                    continue;
+                }
+                counts.added += 1;
+                batch.add.push((v, name, types));
+            }
+        }
+    }
+    (batch, counts)
+}
+
+type MemberKey = (String, String, NaiveDate);
+/// A first secretary's posting: (line, 0 for the database; name; start; end).
+type Posting = (usize, String, NaiveDate, Option<NaiveDate>);
+
+pub(crate) fn teams(
+    c: &mut Cells,
+    rows: &[Row],
+    known: &HashMap<String, KnownDivision>,
+    members: &[TeamMember],
+    tick: &dyn Fn(u64),
+) -> (MemberBatch, Counts) {
+    let (vc, nc, rc, uc, sc, ec) = (0, 1, 2, 3, 4, 5);
+    let mut batch = MemberBatch::default();
+    let mut counts = Counts {
+        rows: rows.len(),
+        ..Counts::default()
+    };
+    let existing: HashMap<MemberKey, &TeamMember> = members
+        .iter()
+        .map(|m| ((m.village.clone(), m.name.clone(), m.start), m))
+        .collect();
+    let mut seen: HashMap<MemberKey, usize> = HashMap::new();
+    // First secretaries per village as the file leaves them: (line, name, start, end).
+    let mut leaders: HashMap<String, Vec<Posting>> = HashMap::new();
+    for (i, row) in rows.iter().enumerate() {
+        if i.is_multiple_of(4096) {
+            tick(i as u64);
+        }
+        let village = c.parse(row, vc, fields::code).and_then(|v| {
+            match known.get(v.as_str()) {
+                Some(d) if v.level() == Level::Village && !d.abolished => Some(v),
+                _ => {
+                    c.problem(row, Some(vc), format!("no village or community with code {v} in the database; import the village first"));
+                    None
+                }
+            }
+        });
+        let name = c.text(row, nc, true);
+        let role = c.parse(row, rc, fields::role);
+        let unit = c.text(row, uc, true);
+        let start = c.parse(row, sc, fields::date);
+        let end = c.parse(row, ec, |s| {
+            if s.trim().is_empty() {
+                Ok(None)
+            } else {
+                fields::date(s).map(Some)
+            }
+        });
+        let (Some(village), Some(name), Some(role), Some(unit), Some(start), Some(end)) =
+            (village, name, role, unit, start, end)
+        else {
+            continue;
+        };
+        if let Some(e) = end
+            && e < start
+        {
+            c.problem(
+                row,
+                Some(ec),
+                format!("the end date {e} is before the start date {start}"),
+            );
+            continue;
+        }
+        let key = (village.to_string(), name.clone(), start);
+        if let Some(first) = seen.insert(key.clone(), row.line) {
+            c.problem(row, Some(nc), format!("{name} (from {start}) appears twice for village {village} (first on line {first})"));
+            continue;
+        }
+        if role == MemberRole::FirstSecretary {
+            leaders.entry(village.to_string()).or_default().push((
+                row.line,
+                name.clone(),
+                start,
+                end,
+            ));
+        }
+        let new = NewMember {
+            village,
+            name,
+            role,
+            unit,
+            start,
+            end,
+        };
+        match existing.get(&key) {
+            Some(old) if old.role == new.role && old.unit == new.unit && old.end == new.end => {
+                counts.unchanged += 1
+            }
+            Some(old) => {
+                counts.updated += 1;
+                batch.update.push(((*old).clone(), new));
+            }
+            None => {
+                counts.added += 1;
+                batch.add.push(new);
+            }
+        }
+    }
+    // One first secretary in post at a time per village, counting those in
+    // the database that the file does not mention.
+    if !leaders.is_empty() {
+        for m in members
+            .iter()
+            .filter(|m| m.role == MemberRole::FirstSecretary)
+        {
+            if let Some(list) = leaders.get_mut(&m.village)
+                && !seen.contains_key(&(m.village.clone(), m.name.clone(), m.start))
+            {
+                list.push((0, m.name.clone(), m.start, m.end));
+            }
+        }
+        let mut found: Vec<(usize, String)> = Vec::new();
+        for (village, list) in &leaders {
+            for (i, a) in list.iter().enumerate() {
+                for b in &list[..i] {
+                    let overlap = a.2 <= b.3.unwrap_or(NaiveDate::MAX)
+                        && b.2 <= a.3.unwrap_or(NaiveDate::MAX);
+                    if overlap && (a.0 != 0 || b.0 != 0) {
+                        let (row, other) = if a.0 >= b.0 { (a, b) } else { (b, a) };
+                        let where_ = if other.0 == 0 {
+                            "in the database".to_string()
+                        } else {
+                            format!("line {}", other.0)
+                        };
+                        found.push((row.0, format!(
+                            "village {village} would have two first secretaries in post at once: {} (from {}) and {} (from {}, {where_})",
+                            row.1, row.2, other.1, other.2
+                        )));
+                    }
+                }
+            }
+        }
+        found.sort();
+        for (line, message) in found {
+            c.problems.push(Problem {
+                file: c.file.to_string(),
+                line,
+                column: Some(c.map.names[rc].clone()),
+                message,
+            });
+        }
+    }
+    (batch, counts)
+}
+
+pub(crate) fn guidance(
+    c: &mut Cells,
+    rows: &[Row],
+    known: &HashMap<String, KnownDivision>,
+    existing: &[Guidance],
+    max_task: u32,
+    tick: &dyn Fn(u64),
+) -> (GuidanceBatch, Counts) {
+    let (pc, sc, tc, bc, kc) = (0, 1, 2, 3, 4);
+    let mut batch = GuidanceBatch::default();
+    let mut counts = Counts {
+        rows: rows.len(),
+        ..Counts::default()
+    };
+    let by_key: HashMap<(String, String, String), &Guidance> = existing
+        .iter()
+        .map(|g| ((g.period.to_string(), g.scope.clone(), g.title.clone()), g))
+        .collect();
+    let mut seen: HashMap<(String, String, String), usize> = HashMap::new();
+    for (i, row) in rows.iter().enumerate() {
+        if i.is_multiple_of(4096) {
+            tick(i as u64);
+        }
+        let period = c.parse(row, pc, fields::period).and_then(|p| {
+            if p.kind() == crate::domain::PeriodKind::Year {
+                c.problem(row, Some(pc), format!("{p} is a year; guidance is issued per quarter (2026Q4) or per month (2026-11)"));
+                return None;
+            }
+            Some(p)
+        });
+        let scope: Option<DivisionCode> = c.parse(row, sc, fields::code).and_then(|s| match known
+            .get(s.as_str())
+        {
+            Some(d) if !d.abolished => Some(s),
+            _ => {
+                c.problem(
+                    row,
+                    Some(sc),
+                    format!("no division with code {s} in the database"),
+                );
+                None
+            }
+        });
+        let title = c.text(row, tc, true);
+        let body = c.text(row, bc, false);
+        let tasks = c.parse(row, kc, |s| fields::tasks(s, max_task));
+        let (Some(period), Some(scope), Some(title), Some(body), Some(tasks)) =
+            (period, scope, title, body, tasks)
+        else {
+            continue;
+        };
+        let key = (period.to_string(), scope.to_string(), title.clone());
+        if let Some(first) = seen.insert(key.clone(), row.line) {
+            c.problem(row, Some(tc), format!("{title:?} for {period} and {scope} appears twice in the file (first on line {first})"));
+            continue;
+        }
+        let input = GuidanceInput {
+            period,
+            scope,
+            title,
+            body,
+            tasks,
+        };
+        match by_key.get(&key) {
+            Some(old) if old.body == input.body && old.tasks == input.tasks => {
+                counts.unchanged += 1
+            }
+            Some(old) => {
+                counts.updated += 1;
+                batch.update.push(((*old).clone(), input));
+            }
+            None => {
+                counts.added += 1;
+                batch.add.push(input);
+            }
+        }
+    }
+    (batch, counts)
+}

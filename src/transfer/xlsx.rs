@@ -1,0 +1,255 @@
+//! The Excel workbook of an export: a summary sheet (one row per child
+//! division) and a detail sheet (one row per village, task and task
+//! period), written in constant-memory mode so a national-scale export
+//! streams through a temporary file instead of RAM.
+
+use super::TransferError;
+use super::export::{
+    ExportRequest, detail_cells, detail_header, summary, summary_header, write_error,
+};
+use crate::domain::{DisplayStatus, Division, text};
+use crate::store::Store;
+use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, Worksheet, XlsxError};
+
+/// Excel's row limit; the detail continues on another sheet past it.
+const MAX_ROWS: u32 = 1_048_576;
+/// The header row of each table (after the title block).
+const HEADER_ROW: u32 = 6;
+
+struct Formats {
+    title: Format,
+    label: Format,
+    header: Format,
+    percent: Format,
+    overdue: Format,
+    overdue_count: Format,
+    total: Format,
+    total_percent: Format,
+}
+
+fn formats() -> Formats {
+    let header = Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0xD9E1F2))
+        .set_border_bottom(FormatBorder::Thin);
+    let overdue = Format::new()
+        .set_background_color(Color::RGB(0xFFC7CE))
+        .set_font_color(Color::RGB(0x9C0006));
+    Formats {
+        title: Format::new().set_bold().set_font_size(14),
+        label: Format::new().set_bold(),
+        header,
+        percent: Format::new().set_num_format("0.0%"),
+        overdue_count: overdue.clone(),
+        overdue,
+        total: Format::new().set_bold().set_border_top(FormatBorder::Thin),
+        total_percent: Format::new()
+            .set_bold()
+            .set_border_top(FormatBorder::Thin)
+            .set_num_format("0.0%"),
+    }
+}
+
+/// Column widths fitted to the widest text (a Chinese character counts 2).
+struct Widths(Vec<usize>);
+
+impl Widths {
+    fn see(&mut self, col: usize, s: &str) {
+        if self.0.len() <= col {
+            self.0.resize(col + 1, 0);
+        }
+        self.0[col] = self.0[col].max(text::width(s));
+    }
+
+    fn apply(&self, ws: &mut Worksheet) -> Result<(), XlsxError> {
+        for (c, w) in self.0.iter().enumerate() {
+            ws.set_column_width(c as u16, (*w as f64 + 2.0).clamp(6.0, 60.0))?;
+        }
+        Ok(())
+    }
+}
+
+/// The title block: title, period, scope, date, account; returns the label width.
+fn title_block(
+    ws: &mut Worksheet,
+    f: &Formats,
+    req: &ExportRequest,
+    scope: &Division,
+    store: &Store,
+    title: &str,
+) -> Result<(), XlsxError> {
+    let t = req.lang.text();
+    let e = req.lang.export_text();
+    ws.write_string_with_format(0, 0, title, &f.title)?;
+    let lines = [
+        (
+            t.period,
+            format!("{} ({})", req.lang.period(req.period), req.period),
+        ),
+        (t.scope, format!("{} ({})", scope.name, scope.code)),
+        (e.exported_on, store.today().to_string()),
+        (e.exported_by, store.actor().account.clone()),
+    ];
+    for (i, (k, v)) in lines.iter().enumerate() {
+        ws.write_string_with_format(1 + i as u32, 0, *k, &f.label)?;
+        ws.write_string(1 + i as u32, 1, v)?;
+    }
+    Ok(())
+}
+
+fn header_row(
+    ws: &mut Worksheet,
+    f: &Formats,
+    row: u32,
+    heads: &[&str],
+    w: &mut Widths,
+) -> Result<(), XlsxError> {
+    for (c, h) in heads.iter().enumerate() {
+        ws.write_string_with_format(row, c as u16, *h, &f.header)?;
+        w.see(c, h);
+    }
+    ws.set_freeze_panes(row + 1, 0)?;
+    Ok(())
+}
+
+pub(crate) fn write(
+    store: &Store,
+    req: &ExportRequest,
+    scope: &Division,
+    file: std::fs::File,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<(usize, u64), TransferError> {
+    let xerr = |e: XlsxError| write_error(&req.path, e);
+    let f = formats();
+    let e = req.lang.export_text();
+    let mut book = Workbook::new();
+    // Temporary files next to the output (the user's own directory), never
+    // in $TMPDIR.
+    let dir = req
+        .path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    book.set_tempdir(dir).map_err(xerr)?;
+
+    // Summary.
+    let (rows, total) = summary(store, scope, req.period)?;
+    {
+        let ws = book.add_worksheet_with_constant_memory().map_err(xerr)?;
+        ws.set_name(e.summary_sheet).map_err(xerr)?;
+        title_block(ws, &f, req, scope, store, e.summary_title).map_err(xerr)?;
+        let mut w = Widths(vec![text::width(req.lang.text().scope)]);
+        header_row(ws, &f, HEADER_ROW, &summary_header(req.lang), &mut w).map_err(xerr)?;
+        for (r, (i, row)) in
+            (HEADER_ROW + 1..).zip(rows.iter().chain(std::iter::once(&total)).enumerate())
+        {
+            let is_total = i == rows.len();
+            let (plain, pct) = if is_total {
+                (Some(&f.total), &f.total_percent)
+            } else {
+                (None, &f.percent)
+            };
+            let name = if is_total {
+                format!("{} {}", req.lang.text().total, row.name)
+            } else {
+                row.name.clone()
+            };
+            let p = &row.progress;
+            let put_s = |ws: &mut Worksheet, c: u16, s: &str| match plain {
+                Some(fm) => ws.write_string_with_format(r, c, s, fm).map(|_| ()),
+                None => ws.write_string(r, c, s).map(|_| ()),
+            };
+            let put_n = |ws: &mut Worksheet, c: u16, n: f64| match plain {
+                Some(fm) => ws.write_number_with_format(r, c, n, fm).map(|_| ()),
+                None => ws.write_number(r, c, n).map(|_| ()),
+            };
+            put_s(ws, 0, &row.code).map_err(xerr)?;
+            put_s(ws, 1, &name).map_err(xerr)?;
+            w.see(0, &row.code);
+            w.see(1, &name);
+            let nums = [row.villages, p.expected, p.done, p.doing, p.na, p.todo()];
+            for (k, v) in nums.iter().enumerate() {
+                put_n(ws, 2 + k as u16, *v as f64).map_err(xerr)?;
+            }
+            match p.rate() {
+                Some(x) => ws.write_number_with_format(r, 8, x, pct).map(|_| ()),
+                None => put_s(ws, 8, "—"),
+            }
+            .map_err(xerr)?;
+            if p.overdue > 0 {
+                ws.write_number_with_format(r, 9, p.overdue as f64, &f.overdue_count)
+            } else {
+                ws.write_number(r, 9, 0.0)
+            }
+            .map_err(xerr)?;
+        }
+        w.apply(ws).map_err(xerr)?;
+    }
+
+    // Detail.
+    let names = store.names_under(&scope.code)?;
+    let total_items = store.item_count(&scope.code, req.period)?;
+    let heads = detail_header(req.lang);
+    let mut sheet_no = 1;
+    let mut done_sheets: Vec<Worksheet> = Vec::new();
+    let mut ws = book.new_worksheet_with_constant_memory().map_err(xerr)?;
+    ws.set_name(e.detail_sheet).map_err(xerr)?;
+    title_block(&mut ws, &f, req, scope, store, e.detail_title).map_err(xerr)?;
+    let mut w = Widths(vec![text::width(req.lang.text().scope)]);
+    header_row(&mut ws, &f, HEADER_ROW, &heads, &mut w).map_err(xerr)?;
+    let mut r = HEADER_ROW + 1;
+    let mut n = 0u64;
+    let mut failed: Option<XlsxError> = None;
+    let stop = || crate::store::StoreError::invalid("export", "write failed");
+    let status_col = 10;
+    store
+        .for_each_item(&scope.code, req.period, &mut |item| {
+            let mut step = || -> Result<(), XlsxError> {
+                if r >= MAX_ROWS {
+                    w.apply(&mut ws)?;
+                    sheet_no += 1;
+                    let mut next = book.new_worksheet_with_constant_memory()?;
+                    next.set_name(format!("{}{sheet_no}", e.detail_sheet))?;
+                    done_sheets.push(std::mem::replace(&mut ws, next));
+                    w = Widths(Vec::new());
+                    header_row(&mut ws, &f, 0, &heads, &mut w)?;
+                    r = 1;
+                }
+                let cells = detail_cells(store, req.lang, &names, item);
+                for (c, s) in cells.iter().enumerate() {
+                    if c == 4 {
+                        ws.write_number(r, c as u16, item.task.number as f64)?;
+                    } else if c == status_col && item.display == DisplayStatus::Overdue {
+                        ws.write_string_with_format(r, c as u16, s, &f.overdue)?;
+                    } else if !s.is_empty() {
+                        ws.write_string(r, c as u16, s)?;
+                    }
+                    w.see(c, s);
+                }
+                r += 1;
+                Ok(())
+            };
+            if let Err(x) = step() {
+                failed = Some(x);
+                return Err(stop());
+            }
+            n += 1;
+            if n.is_multiple_of(4096) {
+                progress(n, total_items);
+            }
+            Ok(())
+        })
+        .map_err(|err| match failed.take() {
+            Some(x) => xerr(x),
+            None => err.into(),
+        })?;
+    w.apply(&mut ws).map_err(xerr)?;
+    done_sheets.push(ws);
+    for sheet in done_sheets {
+        book.push_worksheet(sheet);
+    }
+    book.save_to_writer(&file).map_err(xerr)?;
+    file.sync_all().map_err(|x| write_error(&req.path, x))?;
+    progress(n, total_items);
+    Ok((rows.len(), n))
+}

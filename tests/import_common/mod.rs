@@ -1,0 +1,102 @@
+//! Shared set-up for the import and export tests: a small database with two
+//! townships, three villages (one abolished) and one team leader.
+#![allow(dead_code)]
+
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
+use zhucun::domain::{Catalogue, DivisionCode, MemberRole, VillageType};
+use zhucun::store::{NewMember, Store};
+use zhucun::transfer::{ImportKind, ImportOptions, TransferError};
+
+pub fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+pub fn code(s: &str) -> DivisionCode {
+    DivisionCode::parse(s).unwrap()
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(name)
+}
+
+pub fn small_db(dir: &Path) -> Store {
+    let mut s = Store::create(&dir.join("t.db"), &Catalogue::builtin(), day("2026-11-28")).unwrap();
+    let d = |c: &str, n: &str, t: Vec<VillageType>| (code(c), n.to_string(), t);
+    s.add_divisions(&[
+        d("520000", "贵州省", vec![]),
+        d("522700", "黔南布依族苗族自治州", vec![]),
+        d("522701", "都匀市", vec![]),
+        d("522701001", "广惠街道", vec![]),
+        d("522701002", "文峰街道", vec![]),
+        d("522701001201", "青山村", vec![VillageType::FormerPoor]),
+        d("522701002201", "白云村", vec![]),
+        d("522701002299", "旧村", vec![]),
+    ])
+    .unwrap();
+    s.abolish(&code("522701002299"), day("2024-01-01")).unwrap();
+    s.load("test team", |ld| {
+        ld.member(&NewMember {
+            village: code("522701001201"),
+            name: "张伟".into(),
+            role: MemberRole::FirstSecretary,
+            unit: "州财政局".into(),
+            start: day("2025-06-01"),
+            end: None,
+        })?;
+        Ok(())
+    })
+    .unwrap();
+    s
+}
+
+/// Everything an import could change, as text.
+pub fn fingerprint(store: &Store) -> String {
+    let c = store.conn();
+    let mut out = String::new();
+    for sql in [
+        "SELECT code || '|' || name || '|' || types || '|' || villages || '|' || ifnull(abolished_on, '') FROM division ORDER BY code",
+        "SELECT id || '|' || village || '|' || name || '|' || role || '|' || unit || '|' || start_on || '|' || ifnull(end_on, '') FROM team_member ORDER BY id",
+        "SELECT id || '|' || period || '|' || scope || '|' || title || '|' || body || '|' || tasks || '|' || version FROM guidance ORDER BY id",
+        "SELECT count(*) FROM audit",
+    ] {
+        let mut st = c.prepare(sql).unwrap();
+        let rows: Vec<String> = st
+            .query_map([], |r| {
+                r.get::<_, String>(0)
+                    .or_else(|_| r.get::<_, i64>(0).map(|n| n.to_string()))
+            })
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        out.push_str(&rows.join("\n"));
+        out.push_str("\n--\n");
+    }
+    out
+}
+
+pub fn import(
+    store: &mut Store,
+    kind: ImportKind,
+    path: &Path,
+    check: bool,
+) -> Result<zhucun::transfer::ImportOutcome, TransferError> {
+    let opts = ImportOptions {
+        check,
+        ..ImportOptions::default()
+    };
+    zhucun::transfer::import(store, kind, path, &opts, &|_, _, _| {})
+}
+
+/// The problem lines of a failed import, and the store unchanged.
+pub fn problems(store: &mut Store, kind: ImportKind, name: &str) -> Vec<String> {
+    let before = fingerprint(store);
+    let err = import(store, kind, &fixture(name), false).expect_err(name);
+    assert_eq!(fingerprint(store), before, "{name} changed the database");
+    match err {
+        TransferError::Invalid { problems, .. } => problems.lines(),
+        other => panic!("{name}: expected problems, got {other}"),
+    }
+}
