@@ -217,15 +217,17 @@ impl App {
 
     /// Open the note editor, first offering a saved draft if there is one.
     pub fn open_note(&mut self, t: Target) -> Result<(), StoreError> {
-        if let Some(d) = self.store.draft(&t.village, t.task, t.period)?
-            && d.note != t.note
-        {
-            self.popups.push(Popup::DraftOffer {
-                target: t,
-                draft: d,
-                sel: Sel::default(),
-            });
-            return Ok(());
+        if let Some(d) = self.store.draft(&t.village, t.task, t.period)? {
+            if d.note != t.note {
+                self.popups.push(Popup::DraftOffer {
+                    target: t,
+                    draft: d,
+                    sel: Sel::default(),
+                });
+                return Ok(());
+            }
+            // The draft says what the note says already: nothing to offer.
+            self.store.delete_draft(&t.village, t.task, t.period)?;
         }
         let input = TextInput::new(&t.note, NOTE_MAX_CHARS);
         self.popups.push(Popup::Note { target: t, input });
