@@ -35,6 +35,13 @@ impl Session {
             ws_ypixel: 0,
         };
         let pty = openpty(Some(&ws), None).expect("openpty");
+        // The child must not inherit the master side, or closing it here
+        // would never hang its terminal up.
+        nix::fcntl::fcntl(
+            &pty.master,
+            nix::fcntl::FcntlArg::F_SETFD(nix::fcntl::FdFlag::FD_CLOEXEC),
+        )
+        .expect("close-on-exec");
         let slave = File::from(pty.slave);
         let t0 = Instant::now();
         // `setsid -c` makes the pseudo-terminal the controlling terminal,

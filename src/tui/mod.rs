@@ -254,6 +254,9 @@ pub fn run(launch: Launch) -> Result<Exit> {
     spawn_reader(input, tx.clone());
     let result = session(&mut term, launch, tx, rx);
     restore();
+    // restore() showed the cursor already; ratatui's Drop would try again
+    // and, on a terminal that hung up, print an error to a dead stderr.
+    std::mem::forget(term);
     result
 }
 
