@@ -238,7 +238,7 @@ fn snap_ascii() {
 /// Characters that many CJK terminals draw double-width.
 fn is_ambiguous_drawing(c: char) -> bool {
     matches!(c as u32, 0x2190..=0x21FF | 0x2500..=0x259F | 0x25A0..=0x25FF | 0x2800..=0x28FF)
-        || matches!(c, '·' | '›' | '—' | '…')
+        || matches!(c, '·' | '›' | '—' | '…' | '“' | '”' | '×')
 }
 
 #[test]
@@ -246,7 +246,9 @@ fn ascii_mode_draws_no_ambiguous_width_characters() {
     let mut o = opts(Lang::Zh);
     o.ascii = true;
     let mut a = app_with(demo_db(), ADMIN, o);
-    for seq in ["", "<Enter>", "<Enter>", "<Enter>", "s", "<Esc>t", "<Esc>?"] {
+    for seq in [
+        "", "<Enter>", "<Enter>", "<Enter>", "s", "<Esc>t", "<Esc>?", "<Esc>e",
+    ] {
         keys(&mut a, seq);
         let buf = render_buffer(&a, 80, 24);
         for cell in buf.content() {

@@ -28,6 +28,8 @@ pub struct Checklist {
     pub quarter_tasks: Vec<u32>,
     /// The village's progress in the viewed month.
     pub progress: Progress,
+    /// Data changed while the checklist was not visible.
+    pub stale: bool,
 }
 
 impl Checklist {
@@ -74,6 +76,7 @@ impl App {
                 month_tasks: Vec::new(),
                 quarter_tasks: Vec::new(),
                 progress: Progress::default(),
+                stale: true,
             });
         }
         self.load_checklist()?;
@@ -114,6 +117,7 @@ impl App {
         c.month_tasks = month_tasks;
         c.quarter_tasks = quarter_tasks;
         c.progress = progress;
+        c.stale = false;
         if let Some(n) = keep
             && let Some(i) = c.rows.iter().position(|r| r.task.number == n)
         {
@@ -213,15 +217,17 @@ impl App {
 
     /// Open the note editor, first offering a saved draft if there is one.
     pub fn open_note(&mut self, t: Target) -> Result<(), StoreError> {
-        if let Some(d) = self.store.draft(&t.village, t.task, t.period)?
-            && d.note != t.note
-        {
-            self.popups.push(Popup::DraftOffer {
-                target: t,
-                draft: d,
-                sel: Sel::default(),
-            });
-            return Ok(());
+        if let Some(d) = self.store.draft(&t.village, t.task, t.period)? {
+            if d.note != t.note {
+                self.popups.push(Popup::DraftOffer {
+                    target: t,
+                    draft: d,
+                    sel: Sel::default(),
+                });
+                return Ok(());
+            }
+            // The draft says what the note says already: nothing to offer.
+            self.store.delete_draft(&t.village, t.task, t.period)?;
         }
         let input = TextInput::new(&t.note, NOTE_MAX_CHARS);
         self.popups.push(Popup::Note { target: t, input });

@@ -7,6 +7,7 @@ pub mod config;
 pub mod guidance;
 pub mod input;
 pub mod keys;
+pub mod keyspec;
 pub mod overview;
 pub mod popup;
 pub mod villages;
@@ -324,6 +325,7 @@ impl App {
         }
         if let Some(a) = self.opts.keys.lookup(ctx, key) {
             self.update(a);
+            self.refresh_if_stale();
         } else if ctx == Ctx::Menu
             && let KeyCode::Char(c @ '1'..='9') = ev.code
             && ev.modifiers.difference(KeyModifiers::SHIFT).is_empty()
@@ -457,6 +459,7 @@ impl App {
         }
         self.generation += 1;
         self.reload_visible();
+        self.mark_hidden_stale();
         true
     }
 
@@ -483,12 +486,40 @@ impl App {
     fn after_write(&mut self) {
         self.generation += 1;
         self.reload_visible();
-        // Screens not visible reload when shown.
-        self.guidance.loaded_version = None;
+        self.mark_hidden_stale();
+    }
+
+    /// Screens not visible reload when shown again.
+    fn mark_hidden_stale(&mut self) {
         if self.screen != Screen::Villages
             && let Some(v) = &mut self.villages
         {
             v.stale = true;
+        }
+        if self.screen != Screen::Checklist
+            && let Some(c) = &mut self.checklist
+        {
+            c.stale = true;
+        }
+    }
+
+    /// A screen shown again after data changed elsewhere reloads now, so it
+    /// never shows old numbers until the next key.
+    fn refresh_if_stale(&mut self) {
+        let r = match self.screen {
+            Screen::Villages if self.villages.as_ref().is_some_and(|v| v.stale) => {
+                self.load_villages()
+            }
+            Screen::Guidance if self.guidance.loaded_version != Some(self.generation) => {
+                self.load_guidance()
+            }
+            Screen::Checklist if self.checklist.as_ref().is_some_and(|c| c.stale) => {
+                self.load_checklist()
+            }
+            _ => Ok(()),
+        };
+        if let Err(e) = r {
+            self.store_error(e);
         }
     }
 

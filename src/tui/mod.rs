@@ -28,7 +28,7 @@ use std::time::{Duration, Instant};
 pub const POLL_EVERY: Duration = crate::store::watch::POLL_INTERVAL;
 /// After SIGHUP/SIGTERM the process is gone within this long, whatever the
 /// main thread is doing.
-const EXIT_DEADLINE: Duration = Duration::from_millis(900);
+const EXIT_DEADLINE: Duration = Duration::from_millis(850);
 
 /// Everything the loop reacts to, from one channel.
 #[derive(Debug)]
@@ -188,7 +188,10 @@ fn spawn_signals(tx: Sender<Event>) -> Result<()> {
                     // (a long database wait), leave anyway.
                     std::thread::spawn(move || {
                         std::thread::sleep(EXIT_DEADLINE);
-                        restore();
+                        // Restoring writes to the terminal, which may be a
+                        // stalled link: give it a moment, then leave anyway.
+                        std::thread::spawn(restore);
+                        std::thread::sleep(Duration::from_millis(50));
                         std::process::exit(128 + s);
                     });
                     Event::Signal(match s {
@@ -254,6 +257,9 @@ pub fn run(launch: Launch) -> Result<Exit> {
     spawn_reader(input, tx.clone());
     let result = session(&mut term, launch, tx, rx);
     restore();
+    // restore() showed the cursor already; ratatui's Drop would try again
+    // and, on a terminal that hung up, print an error to a dead stderr.
+    std::mem::forget(term);
     result
 }
 

@@ -84,7 +84,7 @@ fn info_line(buf: &mut Buffer, app: &App, th: &Theme, c: &Checklist, inner: Rect
         .team
         .iter()
         .find(|m| m.role == crate::domain::MemberRole::FirstSecretary && m.active_on(app.today))
-        .map(|m| format!("{}（{}）", m.name, m.unit))
+        .map(|m| format!("{}{}", m.name, fill(u.paren, &[&m.unit])))
         .unwrap_or_else(|| u.team_none.to_string());
     let mut spans = vec![
         Span::styled(
@@ -314,7 +314,7 @@ pub fn team_lines<'a>(app: &App, th: &Theme, c: &Checklist, width: u16) -> Vec<L
         };
         let mut head = format!("{} {}", lang.member_role(m.role), m.name);
         if !active {
-            head.push_str(&format!("（{}）", u.team_former));
+            head.push_str(&fill(u.paren, &[u.team_former]));
         }
         out.push(Line::styled(text::truncate(&head, w), style));
         let since = fill(u.team_since, &[&m.start.format("%Y-%m").to_string()]);

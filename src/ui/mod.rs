@@ -4,6 +4,7 @@
 pub mod checklist;
 pub mod guidance;
 pub mod overview;
+pub mod panels;
 pub mod popups;
 pub mod theme;
 pub mod villages;
@@ -36,6 +37,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
     let th = theme(app);
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         too_small(frame, app, &th);
+        if th.ascii {
+            ascii_only(frame.buffer_mut());
+        }
         return;
     }
     let header = Rect { height: 2, ..area };
@@ -71,12 +75,25 @@ pub fn draw(frame: &mut Frame, app: &App) {
         frame.set_cursor_position(Position { x, y });
     }
     if th.ascii {
-        // Cut text ends in "…", which many CJK terminals draw double-width.
-        for cell in frame.buffer_mut().content.iter_mut() {
-            if cell.symbol() == "…" {
-                cell.set_symbol("~");
-            }
-        }
+        ascii_only(frame.buffer_mut());
+    }
+}
+
+/// In ASCII mode, replace the punctuation many CJK terminals draw
+/// double-width ("ambiguous width") wherever it came from: our own words,
+/// cut text ("…") and user data (curly quotes).
+fn ascii_only(buf: &mut ratatui::buffer::Buffer) {
+    for cell in buf.content.iter_mut() {
+        let r = match cell.symbol() {
+            "…" => "~",
+            "·" | "—" | "–" => "-",
+            "“" | "”" => "\"",
+            "‘" | "’" => "'",
+            "×" => "x",
+            "›" => ">",
+            _ => continue,
+        };
+        cell.set_symbol(r);
     }
 }
 

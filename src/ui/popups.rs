@@ -5,26 +5,23 @@
 use super::checklist::{short_time, team_lines};
 use super::guidance::item_lines;
 use super::theme::{Role, Theme};
-use super::widgets::{block, centered, clear_popup, kv, scroll_lines, status_style, wrap};
-use crate::app::guidance::{F_BODY, F_PERIOD, F_SCOPE, F_TASKS, F_TITLE, GuidanceForm};
+use super::widgets::{block, centered, clear_popup, scroll_lines, status_style, wrap};
 use crate::app::input::TextInput;
-use crate::app::keys::Ctx;
 use crate::app::popup::{Hit, Target};
 use crate::app::{App, Popup, Sel};
 use crate::domain::{DisplayStatus, Status, text};
-use crate::i18n::Lang;
 use crate::i18n::ui::fill;
-use crate::store::{AuditRow, Completion};
+use crate::store::Completion;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-type Cursor = Option<(u16, u16)>;
+pub(super) type Cursor = Option<(u16, u16)>;
 
 /// Clear `area`, draw a titled frame, return the inner area.
-fn frame_popup(frame: &mut Frame, th: &Theme, area: Rect, title: &str) -> Rect {
+pub(super) fn frame_popup(frame: &mut Frame, th: &Theme, area: Rect, title: &str) -> Rect {
     clear_popup(frame.buffer_mut(), area);
     let b = block(th, format!(" {title} "));
     let inner = b.inner(area);
@@ -36,7 +33,7 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, p: &Popup) -> Cursor {
     let area = frame.area();
     match p {
         Popup::Help { about, sel } => {
-            help(frame, app, th, *about, sel);
+            super::panels::help(frame, app, th, *about, sel);
             None
         }
         Popup::Search { input, hits, sel } => search(frame, app, th, input, hits, sel),
@@ -106,7 +103,7 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, p: &Popup) -> Cursor {
             record,
             sel,
         } => {
-            detail(frame, app, th, target, history, record.as_ref(), sel);
+            super::panels::detail(frame, app, th, target, history, record.as_ref(), sel);
             None
         }
         Popup::Team { sel } => {
@@ -146,7 +143,7 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, p: &Popup) -> Cursor {
             scroll_lines(frame.buffer_mut(), body, &lines, sel);
             None
         }
-        Popup::Form(f) => form(frame, app, th, f),
+        Popup::Form(f) => super::panels::form(frame, app, th, f),
         Popup::ConfirmDelete { title, .. } => {
             let u = app.lang().ui();
             let q = fill(u.confirm_delete, &[title]);
@@ -183,7 +180,7 @@ fn display(s: Status) -> DisplayStatus {
 }
 
 /// A list of choices with the selection reversed and marked.
-fn menu(
+pub(super) fn menu(
     buf: &mut Buffer,
     th: &Theme,
     area: Rect,
@@ -213,77 +210,6 @@ fn menu(
             );
         }
     }
-}
-
-fn help(frame: &mut Frame, app: &App, th: &Theme, about: Ctx, sel: &Sel) {
-    let area = frame.area();
-    let lang = app.lang();
-    let u = lang.ui();
-    let r = centered(area, 84.min(area.width - 2), area.height - 2);
-    let inner = frame_popup(frame, th, r, u.help_title);
-    let ctx_name = |c: Ctx| match c {
-        Ctx::Global => u.ctx_global,
-        Ctx::List => u.ctx_list,
-        Ctx::Overview => u.overview,
-        Ctx::Villages => u.villages,
-        Ctx::Checklist => u.checklist,
-        Ctx::Guidance => u.guidance,
-        Ctx::Popup => u.ctx_popup,
-        Ctx::Menu => u.ctx_menu,
-        Ctx::Confirm => u.ctx_confirm,
-        Ctx::Input => u.ctx_input,
-    };
-    // The current context first, then every other one, so the whole table
-    // is listed.
-    let mut order: Vec<Ctx> = about.chain().to_vec();
-    for c in Ctx::ALL {
-        if !order.contains(&c) {
-            order.push(c);
-        }
-    }
-    let kw = 22usize;
-    let mut lines: Vec<Line> = Vec::new();
-    for c in order {
-        let rows: Vec<_> = app
-            .opts
-            .keys
-            .bindings
-            .iter()
-            .filter(|b| b.contexts.contains(&c))
-            .collect();
-        if rows.is_empty() {
-            continue;
-        }
-        lines.push(Line::styled(ctx_name(c).to_string(), th.style(Role::Title)));
-        for b in rows {
-            let keys = b
-                .keys
-                .iter()
-                .map(|k| k.label(app.opts.ascii))
-                .collect::<Vec<_>>()
-                .join(" ");
-            lines.push(Line::from(vec![
-                Span::raw("  "),
-                Span::styled(text::pad_right(&keys, kw), th.style(Role::Key)),
-                Span::raw(lang.action(b.action.name())),
-            ]));
-        }
-        if c == Ctx::Input {
-            lines.push(Line::from(vec![
-                Span::raw("  "),
-                Span::styled(text::pad_right(u.help_editing, kw), th.style(Role::Key)),
-                Span::raw(u.help_editing_keys),
-            ]));
-        }
-        lines.push(Line::raw(""));
-    }
-    lines.push(Line::styled(u.help_ctrl_c, th.style(Role::Muted)));
-    let body = Rect {
-        x: inner.x + 1,
-        width: inner.width - 1,
-        ..inner
-    };
-    scroll_lines(frame.buffer_mut(), body, &lines, sel);
 }
 
 fn search(
@@ -409,7 +335,7 @@ fn conflict(frame: &mut Frame, app: &App, th: &Theme, theirs: Option<&Completion
     let w = 70.min(area.width - 4);
     let what = match theirs {
         Some(c) if c.note.is_empty() => lang.status(c.status).to_string(),
-        Some(c) => format!("{}，{}", lang.status(c.status), c.note),
+        Some(c) => format!("{}{}{}", lang.status(c.status), u.comma, c.note),
         None => "-".into(),
     };
     let (by, at) = theirs
@@ -432,221 +358,4 @@ fn conflict(frame: &mut Frame, app: &App, th: &Theme, theirs: Option<&Completion
         ..inner
     };
     menu(buf, th, m, &items, sel);
-}
-
-/// An audit row's `new` text ("done: note") in the user's language.
-fn audit_text(lang: Lang, s: Option<&str>) -> String {
-    let s = s.unwrap_or("");
-    let (key, note) = s.split_once(": ").unwrap_or((s, ""));
-    match Status::from_key(key) {
-        Some(st) if note.is_empty() => lang.status(st).to_string(),
-        Some(st) => format!("{}{}{note}", lang.status(st), lang.ui().colon),
-        None => s.to_string(),
-    }
-}
-
-fn detail(
-    frame: &mut Frame,
-    app: &App,
-    th: &Theme,
-    t: &Target,
-    history: &[AuditRow],
-    record: Option<&Completion>,
-    sel: &Sel,
-) {
-    let area = frame.area();
-    let lang = app.lang();
-    let u = lang.ui();
-    let r = centered(area, 90.min(area.width - 2), area.height - 2);
-    let inner = frame_popup(frame, th, r, u.detail_title);
-    let body = Rect {
-        x: inner.x + 1,
-        width: inner.width - 2,
-        ..inner
-    };
-    let w = body.width;
-    let cat = app.store().catalogue();
-    let Some(task) = cat.task(t.task) else {
-        return;
-    };
-    let (title, desc, evidence) = match lang {
-        Lang::Zh => (&task.title, &task.description, &task.evidence),
-        Lang::En => (&task.title_en, &task.description_en, &task.evidence_en),
-    };
-    let mut lines: Vec<Line> = Vec::new();
-    lines.push(Line::styled(
-        format!("{}. {title}", task.number),
-        th.style(Role::Title),
-    ));
-    lines.push(kv(
-        th,
-        u.colon,
-        u.col_cadence,
-        format!(
-            "{}  {} {}  {} {}",
-            lang.cadence(task.cadence),
-            u.detail_period,
-            lang.period(t.period),
-            u.col_due,
-            t.period.due_date()
-        ),
-    ));
-    let disp = DisplayStatus::derive(t.status, t.period, app.today);
-    lines.push(Line::from(vec![
-        Span::styled(
-            format!("{}{}", u.col_status, u.colon),
-            th.style(Role::Muted),
-        ),
-        Span::styled(lang.display_status(disp), status_style(th, disp)),
-    ]));
-    for l in wrap(desc, w) {
-        lines.push(Line::raw(l));
-    }
-    lines.push(kv(th, u.colon, u.detail_evidence, evidence.clone()));
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(u.detail_history, th.style(Role::Title)));
-    if history.is_empty() {
-        match record {
-            Some(rec) => {
-                lines.push(Line::styled(u.detail_no_audit, th.style(Role::Muted)));
-                let s = audit_text(
-                    lang,
-                    Some(&if rec.note.is_empty() {
-                        rec.status.key().to_string()
-                    } else {
-                        format!("{}: {}", rec.status.key(), rec.note)
-                    }),
-                );
-                for l in wrap(
-                    &format!(
-                        "{} {} {s}",
-                        short_time(&rec.recorded_at, true),
-                        rec.recorded_by
-                    ),
-                    w,
-                ) {
-                    lines.push(Line::raw(l));
-                }
-            }
-            None => lines.push(Line::styled(u.detail_never, th.style(Role::Muted))),
-        }
-    }
-    for h in history.iter().rev() {
-        let mut s = format!(
-            "{} {} {}",
-            short_time(&h.at, true),
-            h.account,
-            audit_text(lang, h.new.as_deref())
-        );
-        if h.outcome != "ok" {
-            s.push_str(&format!(" ({})", h.outcome));
-        }
-        let style = if h.outcome == "ok" {
-            th.style(Role::Normal)
-        } else {
-            th.style(Role::Muted)
-        };
-        for l in wrap(&s, w) {
-            lines.push(Line::styled(l, style));
-        }
-    }
-    scroll_lines(frame.buffer_mut(), body, &lines, sel);
-}
-
-fn form(frame: &mut Frame, app: &App, th: &Theme, f: &GuidanceForm) -> Cursor {
-    let area = frame.area();
-    let lang = app.lang();
-    let u = lang.ui();
-    let kind = match f.period().map(|p| p.kind()) {
-        Some(crate::domain::PeriodKind::Month) => u.kind_prompt,
-        _ => u.kind_point,
-    };
-    let title = if f.editing.is_some() {
-        fill(u.form_edit, &[kind])
-    } else {
-        fill(u.form_new, &[kind])
-    };
-    let w = 84.min(area.width - 4);
-    let h = 22.min(area.height - 2);
-    let r = centered(area, w, h);
-    let inner = frame_popup(frame, th, r, &title);
-    let buf = frame.buffer_mut();
-    let label_w = 12u16;
-    let fw = inner.width - label_w - 2;
-    let mut cursor = None;
-    let singles = [
-        (F_TITLE, u.form_title),
-        (F_PERIOD, u.form_period),
-        (F_SCOPE, u.form_scope),
-        (F_TASKS, u.form_tasks),
-    ];
-    for (row, (i, label)) in singles.iter().enumerate() {
-        let y = inner.y + row as u16;
-        let focused = f.focus == *i;
-        buf.set_string(
-            inner.x + 1,
-            y,
-            text::pad_right(label, label_w as usize),
-            th.style(if focused { Role::Key } else { Role::Muted }),
-        );
-        let (shown, col) = f.fields[*i].window(fw);
-        let style = th.style(if focused { Role::Focus } else { Role::Normal });
-        buf.set_string(
-            inner.x + 1 + label_w,
-            y,
-            text::pad_right(&shown, fw as usize),
-            style,
-        );
-        if focused {
-            cursor = Some((inner.x + 1 + label_w + col, y));
-        }
-    }
-    let by = inner.y + 4;
-    let focused = f.focus == F_BODY;
-    buf.set_string(
-        inner.x + 1,
-        by,
-        u.form_body,
-        th.style(if focused { Role::Key } else { Role::Muted }),
-    );
-    let body = Rect {
-        x: inner.x + 1,
-        y: by + 1,
-        width: inner.width - 2,
-        height: inner.height.saturating_sub(8),
-    };
-    let wrapped = f.fields[F_BODY].wrap(body.width);
-    let first = wrapped
-        .caret
-        .1
-        .saturating_sub(body.height.saturating_sub(1));
-    for (i, row) in wrapped
-        .rows
-        .iter()
-        .skip(first as usize)
-        .take(body.height as usize)
-        .enumerate()
-    {
-        buf.set_string(body.x, body.y + i as u16, row, th.style(Role::Normal));
-    }
-    if focused {
-        cursor = Some((body.x + wrapped.caret.0, body.y + wrapped.caret.1 - first));
-    }
-    if let Some(e) = &f.error {
-        for (i, l) in wrap(e, inner.width - 2).iter().take(2).enumerate() {
-            buf.set_string(
-                inner.x + 1,
-                inner.bottom() - 3 + i as u16,
-                l,
-                th.style(Role::Alert),
-            );
-        }
-    }
-    buf.set_string(
-        inner.x + 1,
-        inner.bottom() - 1,
-        text::truncate(u.form_hint, inner.width as usize - 2),
-        th.style(Role::Key),
-    );
-    cursor
 }

@@ -610,3 +610,56 @@ fn resizing_keeps_state() {
     assert_eq!(a.villages.as_ref().unwrap().sel.index, sel);
     assert_eq!(a.screen, Screen::Villages);
 }
+
+#[test]
+fn screens_shown_again_show_fresh_numbers() {
+    let (_d, db) = copy_db();
+    let mut a = app_with(&db, ADMIN, opts(Lang::Zh));
+    keys(&mut a, "<Enter><Enter>");
+    let before = a.villages.as_ref().unwrap().selected().unwrap().month.done;
+    keys(&mut a, "<Enter>");
+    let c = a.checklist.as_ref().unwrap();
+    let i = c
+        .rows
+        .iter()
+        .position(|r| r.status() != Status::Done && r.period.to_string() == "2026-11")
+        .unwrap();
+    for _ in 0..i {
+        keys(&mut a, "j");
+    }
+    keys(&mut a, "x<Esc>");
+    assert_eq!(a.screen, Screen::Villages);
+    let after = a.villages.as_ref().unwrap().selected().unwrap().month.done;
+    assert_eq!(after, before + 1, "the list shows the new count at once");
+    // Someone else's change while the checklist is hidden shows when it is
+    // opened again.
+    let c = a.checklist.as_ref().unwrap();
+    let r = c
+        .rows
+        .iter()
+        .find(|r| r.status() != Status::Done)
+        .unwrap()
+        .clone();
+    let mut other = store_as(&db, LIAISON);
+    other
+        .record(&RecordInput {
+            village: c.village.code.clone(),
+            task: r.task.number,
+            period: r.period,
+            status: Status::Done,
+            note: Some("队员补记".into()),
+            done_on: None,
+            expected_version: None,
+        })
+        .unwrap();
+    assert!(a.poll_db());
+    keys(&mut a, "<Tab>"); // villages -> checklist
+    assert_eq!(a.screen, Screen::Checklist);
+    let c = a.checklist.as_ref().unwrap();
+    let now = c
+        .rows
+        .iter()
+        .find(|x| x.task.number == r.task.number)
+        .unwrap();
+    assert_eq!(now.record.as_ref().unwrap().note, "队员补记");
+}
