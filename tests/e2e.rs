@@ -237,3 +237,36 @@ fn sgr_parameters(s: &str) -> Vec<String> {
     }
     out
 }
+
+#[test]
+fn export_from_the_overview_writes_a_workbook_and_stays_live() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let mut s = Session::start(&db, &[], &[], 140, 40);
+    s.wait_for("下级完成情况", 30);
+    s.send("\r");
+    s.wait_for("广惠街道", 10);
+    s.send("E");
+    let screen = s.wait_for("已导出", 60);
+    let line = screen
+        .lines()
+        .find(|l| l.contains("已导出"))
+        .unwrap()
+        .to_string();
+    let files: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "xlsx"))
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let name = files[0].file_name().unwrap().to_string_lossy().into_owned();
+    assert_eq!(name, "驻村完成情况_都匀市_2026年11月.xlsx");
+    assert!(line.contains("驻村完成情况_都匀市"), "{line}");
+    assert!(std::fs::read(&files[0]).unwrap().starts_with(b"PK"));
+    // A second export never overwrites the first.
+    s.send("E");
+    s.wait_for("-2.xlsx", 60);
+    s.send("q");
+    assert!(s.wait_exit(Duration::from_secs(5)).is_some());
+}

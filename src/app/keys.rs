@@ -115,6 +115,7 @@ pub enum Action {
     Cancel,
     NextField,
     PrevField,
+    Export,
 }
 
 /// One row of the table: an action, the contexts it lives in, its keys, and
@@ -172,6 +173,7 @@ impl Action {
             Cancel => "cancel",
             NextField => "next_field",
             PrevField => "prev_field",
+            Export => "export",
         }
     }
 }
@@ -216,6 +218,7 @@ pub fn defaults() -> Vec<Binding> {
         ),
         b(Open, &[C::Checklist, C::Guidance], &[p(K::Enter)], true),
         b(VillageList, &[C::Overview], &[c('v')], true),
+        b(Export, &[C::Overview, C::Villages], &[c('E')], true),
         b(
             GuidanceScreen,
             &[C::Overview, C::Checklist],

@@ -4,6 +4,7 @@
 
 pub mod checklist;
 pub mod config;
+mod export;
 pub mod guidance;
 pub mod input;
 pub mod keys;
@@ -173,6 +174,10 @@ pub struct App {
     pub suspend: bool,
     /// The loop should clear the terminal and draw everything.
     pub redraw_all: bool,
+    /// An export asked for, not yet started by the event loop.
+    job: Option<crate::transfer::export::ExportRequest>,
+    /// An export is running in the background.
+    pub exporting: bool,
 }
 
 impl App {
@@ -217,6 +222,8 @@ impl App {
             quit: false,
             suspend: false,
             redraw_all: false,
+            job: None,
+            exporting: false,
         };
         app.load_overview()?;
         if scope.level() == Level::Village {
@@ -364,6 +371,9 @@ impl App {
             Action::PrevScreen => self.cycle_screen(false),
             Action::Suspend => self.suspend = true,
             Action::Redraw => self.redraw_all = true,
+            Action::Export if matches!(self.screen, Screen::Overview | Screen::Villages) => {
+                self.start_export()
+            }
             _ => {
                 let r = match self.screen {
                     Screen::Overview => self.overview_action(action),

@@ -42,6 +42,10 @@ pub enum Event {
     Checked(Result<(), String>),
     /// The long preparation (creating the demo) finished.
     Prepared(Result<(), String>),
+    /// A background export wrote `done` of `total` rows.
+    ExportProgress(u64, u64),
+    /// A background export finished: the file and its rows, or the error.
+    ExportDone(Result<(String, u64), String>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -295,7 +299,7 @@ fn session(
             let _ = tx.send(Event::Checked(r));
         });
     }
-    event_loop(term, &mut app, &rx)
+    event_loop(term, &mut app, &rx, &tx)
 }
 
 /// Run `prep` in a thread while a progress screen shows the time passing.
@@ -375,11 +379,24 @@ fn handle(app: &mut App, term: &mut Term, ev: Event) -> Result<(Option<Exit>, bo
             ));
             (None, true)
         }
+        Event::ExportProgress(done, total) => {
+            app.export_progress(done, total);
+            (None, true)
+        }
+        Event::ExportDone(r) => {
+            app.export_done(r);
+            (None, true)
+        }
         Event::Checked(Ok(())) | Event::Prepared(_) => (None, false),
     })
 }
 
-fn event_loop(term: &mut Term, app: &mut App, rx: &Receiver<Event>) -> Result<Exit> {
+fn event_loop(
+    term: &mut Term,
+    app: &mut App,
+    rx: &Receiver<Event>,
+    tx: &Sender<Event>,
+) -> Result<Exit> {
     let mut next_poll = Instant::now() + POLL_EVERY;
     loop {
         let wait = next_poll.saturating_duration_since(Instant::now());
@@ -402,6 +419,9 @@ fn event_loop(term: &mut Term, app: &mut App, rx: &Receiver<Event>) -> Result<Ex
             }
             ev = rx.try_recv().ok();
         }
+        if let Some(job) = app.take_job() {
+            spawn_export(app, job, tx.clone());
+        }
         if Instant::now() >= next_poll {
             dirty |= app.poll_db();
             next_poll = Instant::now() + POLL_EVERY;
@@ -420,4 +440,28 @@ fn event_loop(term: &mut Term, app: &mut App, rx: &Receiver<Event>) -> Result<Ex
             term.draw(|f| ui::draw(f, app))?;
         }
     }
+}
+
+/// Run an export on its own connection in a worker thread; progress and the
+/// result come back as events (at most about ten progress events a second).
+fn spawn_export(app: &App, req: crate::transfer::export::ExportRequest, tx: Sender<Event>) {
+    let db = app.db_path().to_path_buf();
+    let today = app.today;
+    std::thread::spawn(move || {
+        let result = Store::open_with(&db, today, false)
+            .map_err(|e| e.to_string())
+            .and_then(|store| {
+                let mut last = Instant::now();
+                let mut progress = |done: u64, total: u64| {
+                    if last.elapsed() >= Duration::from_millis(100) {
+                        last = Instant::now();
+                        let _ = tx.send(Event::ExportProgress(done, total));
+                    }
+                };
+                crate::transfer::export::export(&store, &req, &mut progress)
+                    .map(|s| (req.path.display().to_string(), s.detail_rows))
+                    .map_err(|e| e.to_string())
+            });
+        let _ = tx.send(Event::ExportDone(result));
+    });
 }

@@ -36,6 +36,7 @@ impl Session {
         cmd.arg(db);
         cmd.args(["--today", super::TODAY]);
         cmd.args(args);
+        cmd.cwd(db.parent().unwrap());
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
         let cfg = db.parent().unwrap().join("config");
