@@ -58,7 +58,7 @@ impl App {
     }
 
     pub fn export_progress(&mut self, done: u64, total: u64) {
-        let pct = if total == 0 { 0 } else { done * 100 / total };
+        let pct = (done * 100).checked_div(total).unwrap_or(0);
         self.info(fill(
             self.lang().ui().msg_export_progress,
             &[&pct.to_string()],
