@@ -167,8 +167,26 @@ pub fn encode<'a>(content: impl Iterator<Item = (u16, u16, &'a Cell)>, out: &mut
             touched = true;
         }
         let sym = cell.symbol();
-        out.push_str(sym);
-        let w = sym.width().max(1) as u16;
+        // The last line of defence for text from the database: whatever a
+        // draw path let through, no control, reordering or invisible
+        // character reaches the terminal (text::sanitize cleans on save and
+        // on load; this catches a path that forgot).
+        let w = if sym.chars().any(crate::domain::text::is_dangerous) {
+            let clean: String = sym
+                .chars()
+                .filter(|c| !crate::domain::text::is_dangerous(*c))
+                .collect();
+            let clean = if clean.is_empty() {
+                " ".to_string()
+            } else {
+                clean
+            };
+            out.push_str(&clean);
+            clean.width().max(1) as u16
+        } else {
+            out.push_str(sym);
+            sym.width().max(1) as u16
+        };
         cursor = Some((x.saturating_add(w), y));
     }
     if touched && (fg != Color::Reset || bg != Color::Reset || !modifier.is_empty()) {
