@@ -1,4 +1,4 @@
-//! `zhucun import villages|teams|guidance FILE` and the progress bar that
+//! `zhucun import divisions|villages|teams|guidance FILE` and the progress bar that
 //! imports and exports share.
 
 use super::Ctx;
@@ -105,6 +105,7 @@ pub fn columns_help() -> String {
         "Columns (a header row in Chinese or English; extra 序号/备注 columns are ignored):\n",
     );
     for kind in [
+        ImportKind::Divisions,
         ImportKind::Villages,
         ImportKind::Teams,
         ImportKind::Guidance,
@@ -120,7 +121,7 @@ pub fn columns_help() -> String {
             ));
         }
     }
-    s.push_str("\nSamples: db/samples/villages.csv, teams.csv, guidance.csv. Encodings: UTF-8 (with or without BOM), GBK/GB18030, UTF-16 with BOM; .xlsx reads the first sheet.");
+    s.push_str("\nSamples: db/samples/divisions.csv (import first on a fresh database), villages.csv, teams.csv, guidance.csv. Encodings: UTF-8 (with or without BOM), GBK/GB18030, UTF-16 with BOM; .xlsx reads the first sheet.");
     s
 }
 

@@ -108,7 +108,7 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Import villages, team members or guidance from a CSV or .xlsx file (all or nothing)
+    /// Import divisions, villages, team members or guidance from a CSV or .xlsx file (all or nothing)
     #[command(after_help = import::columns_help())]
     Import {
         /// What the file holds

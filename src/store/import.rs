@@ -35,6 +35,21 @@ pub struct VillageBatch {
     pub update: Vec<VillageChange>,
 }
 
+/// A division (province to township) whose name changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DivisionChange {
+    pub code: DivisionCode,
+    pub old_name: String,
+    pub name: String,
+}
+
+/// Provinces, prefectures, counties and townships to add or rename.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DivisionBatch {
+    pub add: Vec<(DivisionCode, String)>,
+    pub update: Vec<DivisionChange>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MemberBatch {
     pub add: Vec<NewMember>,
@@ -288,6 +303,62 @@ impl super::Store {
             }
             progress(n);
             summary(tx, now, &by, "import villages", label, batch.add.len(), batch.update.len())
+        })
+    }
+
+    /// Add and rename provinces, prefectures, counties and townships
+    /// (administrators only). New rows are written parents first.
+    pub fn import_divisions(
+        &mut self,
+        label: &str,
+        batch: &DivisionBatch,
+        progress: &dyn Fn(u64),
+    ) -> Result<()> {
+        self.authorize_import(ImportNeed::Admin, &[], label)?;
+        let by = self.actor.account.clone();
+        let mut order: Vec<&(DivisionCode, String)> = batch.add.iter().collect();
+        order.sort_by(|a, b| (a.0.level(), &a.0).cmp(&(b.0.level(), &b.0)));
+        self.write(|tx, now| {
+            let mut n = 0u64;
+            for (code, name) in order {
+                // Provinces sort first, so a placeholder province is never
+                // made for a prefecture whose province row is in the batch.
+                let exists = tx
+                    .prepare_cached("SELECT 1 FROM division WHERE code = ?1")?
+                    .exists([code.as_str()])?;
+                if exists {
+                    return Err(changed_meanwhile(format!("division {code}")));
+                }
+                divisions::insert(tx, code, name, &[])?;
+                n += 1;
+                if n.is_multiple_of(1000) {
+                    progress(n);
+                }
+            }
+            for u in &batch.update {
+                let name = text::sanitize(&u.name, true);
+                let changed = tx
+                    .prepare_cached(
+                        "UPDATE division SET name = ?2, initials = ?3 WHERE code = ?1 AND name = ?4",
+                    )?
+                    .execute((u.code.as_str(), &name, text::initials(&name), &u.old_name))?;
+                if changed != 1 {
+                    return Err(changed_meanwhile(format!("division {}", u.code)));
+                }
+                audit::append(
+                    tx,
+                    now,
+                    &by,
+                    "import update",
+                    &format!("division/{}", u.code),
+                    Some(&u.old_name),
+                    Some(&name),
+                    "ok",
+                )?;
+                n += 1;
+            }
+            progress(n);
+            summary(tx, now, &by, "import divisions", label, batch.add.len(), batch.update.len())
         })
     }
 

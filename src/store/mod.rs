@@ -30,7 +30,8 @@ pub use error::{Result, StoreError};
 pub use export::Item;
 pub use guidance::GuidanceInput;
 pub use import::{
-    GuidanceBatch, ImportNeed, KnownDivision, MemberBatch, VillageBatch, VillageChange, clean_text,
+    DivisionBatch, DivisionChange, GuidanceBatch, ImportNeed, KnownDivision, MemberBatch,
+    VillageBatch, VillageChange, clean_text,
 };
 pub use loader::Loader;
 pub use migrate::{SCHEMA_VERSION, migrate_to};

@@ -64,6 +64,32 @@ pub const IGNORED: &[&str] = &[
     "note",
 ];
 
+pub const DIVISIONS: &[Column] = &[
+    col(
+        "code",
+        "代码",
+        &[
+            "代码",
+            "区划代码",
+            "统计用区划代码",
+            "行政区划代码",
+            "divisioncode",
+            "code",
+        ],
+        true,
+        12,
+        "6-digit code of a province, prefecture or county, or 9-digit code of a township or street",
+    ),
+    col(
+        "name",
+        "名称",
+        &["名称", "区划名称", "单位名称", "name"],
+        true,
+        40,
+        "name of the division (州, 县/市, 乡镇/街道)",
+    ),
+];
+
 pub const VILLAGES: &[Column] = &[
     col(
         "township_code",

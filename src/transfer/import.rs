@@ -1,4 +1,4 @@
-//! `zhucun import villages|teams|guidance FILE`: read, decode, check every
+//! `zhucun import divisions|villages|teams|guidance FILE`: read, decode, check every
 //! row against the database, then write all of it in one transaction or
 //! nothing at all.
 
@@ -13,6 +13,8 @@ use std::path::Path;
 /// What a file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ImportKind {
+    /// Prefecture, counties and townships (administrators; first on a fresh database)
+    Divisions,
     /// Villages and communities (administrators)
     Villages,
     /// Team members, "1+2+N" (for villages in your scope)
@@ -24,6 +26,7 @@ pub enum ImportKind {
 impl ImportKind {
     pub fn columns(self) -> &'static [Column] {
         match self {
+            ImportKind::Divisions => fields::DIVISIONS,
             ImportKind::Villages => fields::VILLAGES,
             ImportKind::Teams => fields::TEAMS,
             ImportKind::Guidance => fields::GUIDANCE,
@@ -32,6 +35,7 @@ impl ImportKind {
 
     pub fn key(self) -> &'static str {
         match self {
+            ImportKind::Divisions => "divisions",
             ImportKind::Villages => "villages",
             ImportKind::Teams => "teams",
             ImportKind::Guidance => "guidance",
@@ -200,11 +204,16 @@ pub fn import(
     };
     let catalogue_size = store.catalogue().tasks.len() as u32;
     enum Batch {
+        D(crate::store::DivisionBatch),
         V(crate::store::VillageBatch),
         T(crate::store::MemberBatch),
         G(crate::store::GuidanceBatch),
     }
     let (batch, counts, need, codes) = match kind {
+        ImportKind::Divisions => {
+            let (b, n) = plan::divisions(&mut cells, &rows, &known, &tick);
+            (Batch::D(b), n, ImportNeed::Admin, vec![])
+        }
         ImportKind::Villages => {
             let (b, n) = plan::villages(&mut cells, &rows, &known, &tick);
             (Batch::V(b), n, ImportNeed::Admin, vec![])
@@ -270,6 +279,7 @@ pub fn import(
     let all = changes as u64;
     let write_tick = |n: u64| progress(Phase::Writing, n, all);
     match &batch {
+        Batch::D(b) => store.import_divisions(&label, b, &write_tick)?,
         Batch::V(b) => store.import_villages(&label, b, &write_tick)?,
         Batch::T(b) => store.import_members(&label, b, &write_tick)?,
         Batch::G(b) => store.import_guidance(&label, b, &write_tick)?,

@@ -6,8 +6,8 @@ use super::fields::{self, Column, HeaderMap};
 use super::table::Row;
 use crate::domain::{DivisionCode, Guidance, Level, MemberRole, TeamMember};
 use crate::store::{
-    GuidanceBatch, GuidanceInput, KnownDivision, MemberBatch, NewMember, VillageBatch,
-    VillageChange,
+    DivisionBatch, DivisionChange, GuidanceBatch, GuidanceInput, KnownDivision, MemberBatch,
+    NewMember, VillageBatch, VillageChange,
 };
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -90,6 +90,91 @@ pub struct Counts {
     pub added: usize,
     pub updated: usize,
     pub unchanged: usize,
+}
+
+/// Provinces, prefectures, counties and townships, in any order: a parent
+/// counts when it is in the database or anywhere in the file.
+pub(crate) fn divisions(
+    c: &mut Cells,
+    rows: &[Row],
+    known: &HashMap<String, KnownDivision>,
+    tick: &dyn Fn(u64),
+) -> (DivisionBatch, Counts) {
+    let (cc, nc) = (0, 1);
+    let mut batch = DivisionBatch::default();
+    let mut counts = Counts {
+        rows: rows.len(),
+        ..Counts::default()
+    };
+    let in_file: std::collections::HashSet<String> = rows
+        .iter()
+        .filter_map(|r| c.map.index[cc].and_then(|i| r.cells.get(i)))
+        .map(|s| super::halfwidth(s).trim().to_string())
+        .collect();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, row) in rows.iter().enumerate() {
+        if i.is_multiple_of(4096) {
+            tick(i as u64);
+        }
+        let code = c.parse(row, cc, fields::code).and_then(|d| {
+            if d.level() == Level::Village {
+                c.problem(
+                    row,
+                    Some(cc),
+                    format!("{d} is a village or community code (12 digits); import villages with `zhucun import villages`"),
+                );
+                return None;
+            }
+            Some(d)
+        });
+        let name = c.text(row, nc, true);
+        let (Some(d), Some(name)) = (code, name) else {
+            continue;
+        };
+        if let Some(first) = seen.insert(d.to_string(), row.line) {
+            c.problem(
+                row,
+                Some(cc),
+                format!("code {d} appears twice in the file (first on line {first})"),
+            );
+            continue;
+        }
+        // A prefecture without its province gets a placeholder province.
+        if matches!(d.level(), Level::County | Level::Township)
+            && let Some(p) = d.parent()
+        {
+            let in_db = known.get(p.as_str()).is_some_and(|k| !k.abolished);
+            if !in_db && !in_file.contains(p.as_str()) {
+                c.problem(
+                    row,
+                    Some(cc),
+                    format!("the parent {p} of {d} is neither in the database nor in this file; add a row for {p}"),
+                );
+                continue;
+            }
+        }
+        match known.get(d.as_str()) {
+            Some(k) if k.abolished => c.problem(
+                row,
+                Some(cc),
+                format!("code {d} was abolished; abolished codes are kept and not reused"),
+            ),
+            Some(k) if k.name == name => counts.unchanged += 1,
+            Some(k) => {
+                counts.updated += 1;
+                batch.update.push(DivisionChange {
+                    code: d,
+                    old_name: k.name.clone(),
+                    name,
+                });
+            }
+            None => {
+                counts.added += 1;
+                batch.add.push((d, name));
+            }
+        }
+    }
+    (batch, counts)
 }
 
 pub(crate) fn villages(
