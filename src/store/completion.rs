@@ -184,7 +184,7 @@ impl super::Store {
     pub fn checklist(&self, village: &DivisionCode, day: NaiveDate) -> Result<Vec<ChecklistRow>> {
         self.check_read(village, &format!("checklist/{village}"))?;
         let mut st = self.conn.prepare_cached(
-            "SELECT task, period, status, note, done_on, recorded_by, recorded_at, version, catalogue_version
+            "SELECT status, note, done_on, recorded_by, recorded_at, version, catalogue_version, task, period
              FROM completion WHERE village = ?1 AND period IN (?2, ?3, ?4)",
         )?;
         let kinds = [
@@ -198,25 +198,8 @@ impl super::Store {
             .collect();
         let mut found: Vec<(u32, String, Completion)> = st
             .query_map((village.as_str(), &ps[0], &ps[1], &ps[2]), |r| {
-                let task: u32 = r.get(0)?;
-                let period: String = r.get(1)?;
-                // map_completion reads columns 0.. so shift by two via a sub-row
-                let status: String = r.get(2)?;
-                let done_on: Option<String> = r.get(4)?;
-                Ok((
-                    task,
-                    period,
-                    Completion {
-                        status: Status::from_key(&status).unwrap_or_default(),
-                        note: r.get(3)?,
-                        done_on: done_on
-                            .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
-                        recorded_by: r.get(5)?,
-                        recorded_at: r.get(6)?,
-                        version: r.get(7)?,
-                        catalogue_version: r.get(8)?,
-                    },
-                ))
+                // The record's columns come first, as map_completion reads them.
+                Ok((r.get(7)?, r.get(8)?, map_completion(r)?))
             })?
             .collect::<rusqlite::Result<_>>()?;
         let today = self.today;
