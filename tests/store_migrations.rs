@@ -91,6 +91,84 @@ fn every_older_version_upgrades_without_losing_rows() {
     }
 }
 
+/// Version 3 rebuilt completion, team_member and app_user (their value
+/// checks): every row and team member id survives, and each check still
+/// refuses what it refused before.
+#[test]
+fn rebuilt_tables_keep_rows_ids_and_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = build(dir.path(), 2);
+    let dump = |c: &rusqlite::Connection| -> Vec<String> {
+        let mut out = Vec::new();
+        for sql in [
+            "SELECT id || ' ' || village || ' ' || name || ' ' || role FROM team_member ORDER BY id",
+            "SELECT village || ' ' || task || ' ' || period || ' ' || status || ' ' || note || ' ' || version FROM completion ORDER BY 1",
+            "SELECT account || ' ' || role || ' ' || ifnull(scope, '-') FROM app_user ORDER BY 1",
+        ] {
+            let mut st = c.prepare(sql).unwrap();
+            let rows = st.query_map([], |r| r.get::<_, String>(0)).unwrap();
+            out.extend(rows.map(Result::unwrap));
+        }
+        out
+    };
+    let before = dump(&rusqlite::Connection::open(&path).unwrap());
+    assert_eq!(before.len(), 2 + 2 + 2);
+    let store = Store::open(&path, today()).unwrap();
+    assert_eq!(dump(store.conn()), before);
+    let refused = |sql: &str, bad: &str| {
+        let err = store.conn().execute(sql, [bad]).unwrap_err();
+        assert!(
+            err.to_string().contains("CHECK constraint failed"),
+            "{bad:?}: {err}"
+        );
+    };
+    for bad in ["leader", "", "Resident"] {
+        refused(
+            "INSERT INTO team_member(village, name, role, unit, start_on) VALUES ('522701001201', 'x', ?1, 'u', '2026-01-01')",
+            bad,
+        );
+    }
+    for bad in ["finished", "", "DONE"] {
+        refused(
+            "INSERT INTO completion(village, task, period, status, recorded_by, recorded_at, version, catalogue_version) VALUES ('522701001201', 9, '2026-02', ?1, 'root', 'now', 1, 1)",
+            bad,
+        );
+    }
+    for bad in ["root", "", "Admin"] {
+        refused(
+            "INSERT INTO app_user(account, role, added_by, added_at) VALUES ('someone', ?1, 'root', 'now')",
+            bad,
+        );
+    }
+    // Good values still go in, and the index the village lookups use is back.
+    store
+        .conn()
+        .execute(
+            "INSERT INTO completion(village, task, period, status, recorded_by, recorded_at, version, catalogue_version) VALUES ('522701001201', 9, '2026-02', 'na', 'root', 'now', 1, 1)",
+            [],
+        )
+        .unwrap();
+    let index: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'team_member_village'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(index, 1);
+    // No IN list is left in a CHECK constraint (see db/migrations/0003).
+    let with_in: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '%CHECK%' AND sql LIKE '% IN (%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(with_in, 0);
+}
+
 #[test]
 fn newer_schema_is_refused() {
     let dir = tempfile::tempdir().unwrap();
