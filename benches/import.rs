@@ -2,7 +2,10 @@
 //!
 //! `cargo bench --bench import` measures:
 //! - importing a generated 100,000-row team file (CSV, UTF-8) into the demo
-//!   prefecture: check only, and check + write (rows per second);
+//!   prefecture: check only, and check + write (rows per second), through
+//!   the library in this process, and end to end as a user runs it: the
+//!   release `zhucun import teams FILE` in a fresh process (opening, the
+//!   integrity check, reading, checking, writing, exiting);
 //! - exporting a full prefecture-year (the demo with history for all of
 //!   2026) as XLSX and as CSV: time and peak memory (VmHWM of a child
 //!   process that does only the export).
@@ -41,6 +44,62 @@ fn cpu_seconds() -> f64 {
     let f: Vec<&str> = rest.split_whitespace().collect();
     let tick = |i: usize| f.get(i).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
     (tick(11) + tick(12)) / 100.0
+}
+
+/// CPU seconds (user + system) of the children this process has waited for.
+fn children_cpu_seconds() -> f64 {
+    let s = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let rest = s.rsplit_once(')').map(|x| x.1).unwrap_or("");
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let tick = |i: usize| f.get(i).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
+    (tick(13) + tick(14)) / 100.0
+}
+
+/// `zhucun --db DB import teams FILE [--check]`, the release binary in a
+/// fresh process, on a fresh copy of `base` each run.
+fn cli_runs(base: &Path, dir: &Path, file: &Path, check: bool, mb: f64) {
+    let exe = env!("CARGO_BIN_EXE_zhucun");
+    let mut times = Vec::new();
+    let mut cpus = Vec::new();
+    for _ in 0..RUNS {
+        let db = dir.join("cli.db");
+        for s in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{s}", db.display()));
+        }
+        std::fs::copy(base, &db).unwrap();
+        let mut cmd = Command::new(exe);
+        cmd.args([
+            "--db",
+            db.to_str().unwrap(),
+            "import",
+            "teams",
+            file.to_str().unwrap(),
+        ]);
+        if check {
+            cmd.arg("--check");
+        }
+        let c = children_cpu_seconds();
+        let t = Instant::now();
+        let out = cmd.output().unwrap();
+        times.push(t.elapsed().as_secs_f64());
+        cpus.push(children_cpu_seconds() - c);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains(&format!("{ROWS} rows, {ROWS}")),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+    let (m, mc) = (median(times), median(cpus));
+    println!(
+        "zhucun import teams {ROWS} rows ({mb:.1} MiB CSV){}, whole command: median {m:.3} s wall = {:.0} rows/s; {mc:.2} s CPU",
+        if check { " --check" } else { "" },
+        ROWS as f64 / m,
+    );
 }
 
 fn load() -> String {
@@ -269,6 +328,11 @@ fn main() {
             ROWS as f64 / m,
             ROWS as f64 / mc
         );
+    }
+    if std::env::var("ZHUCUN_BENCH_ONLY").as_deref() != Ok("export") {
+        for check in [true, false] {
+            cli_runs(&base, dir.path(), &file, check, mb);
+        }
     }
     if std::env::var("ZHUCUN_BENCH_ONLY").as_deref() == Ok("import") {
         return;

@@ -298,3 +298,43 @@ fn bad_today_is_a_usage_error() {
         stderr(&out)
     );
 }
+
+/// `import` runs the integrity check beside its reading of the file (on a
+/// second connection): a damaged database is still refused, and nothing is
+/// written.
+#[test]
+fn import_into_a_damaged_database_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_db(dir.path());
+    {
+        // A row that breaks a CHECK constraint: what `PRAGMA quick_check` finds.
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.pragma_update(None, "ignore_check_constraints", true)
+            .unwrap();
+        c.execute(
+            "INSERT INTO team_member(village, name, role, unit, start_on) VALUES ('522701001201', '坏行', 'bogus', '单位', '2025-01-01')",
+            [],
+        )
+        .unwrap();
+    }
+    let file = dir.path().join("teams.csv");
+    std::fs::write(
+        &file,
+        "村代码,姓名,职务,派出单位,开始日期,结束日期\n522701001202,王芳,驻村队员,州财政局,2025-06-01,\n",
+    )
+    .unwrap();
+    for check in [false, true] {
+        let mut args = vec!["import", "teams", file.to_str().unwrap()];
+        if check {
+            args.push("--check");
+        }
+        let err = refused(&db, &args);
+        assert_eq!(
+            err,
+            format!(
+                "zhucun: error: database damaged: {}: CHECK constraint failed in team_member; restore it from a backup (see README, Backups)",
+                db.display()
+            )
+        );
+    }
+}

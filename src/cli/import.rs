@@ -2,6 +2,7 @@
 //! imports and exports share.
 
 use super::Ctx;
+use crate::store::{Store, StoreError};
 use crate::transfer::import::Phase;
 use crate::transfer::{Encoding, ImportKind, ImportOptions, TransferError};
 use anyhow::Result;
@@ -132,12 +133,27 @@ pub fn run(
     check: bool,
     encoding: Encoding,
 ) -> Result<()> {
-    let mut store = super::open(ctx)?;
+    // `PRAGMA quick_check` reads the whole database: it runs on a second
+    // connection while the file is read and checked, and nothing is written
+    // (nor any verdict given) before it has passed. Both connections are
+    // opened here, on this thread, as opening may raise the group privilege.
+    let mut store = Store::open_with(&ctx.db, ctx.today, false)?;
+    store.require_user()?;
+    let checker = Store::open_with(&ctx.db, ctx.today, false)?;
+    let healthy = std::thread::spawn(move || checker.quick_check());
     let bar = Bar::start();
     let opts = ImportOptions { check, encoding };
-    let result = crate::transfer::import(&mut store, kind, file, &opts, &|phase, done, total| {
-        bar.set((phase == Phase::Writing) as u64, done, total)
-    });
+    let progress = |phase, done, total| bar.set((phase == Phase::Writing) as u64, done, total);
+    let prepared = crate::transfer::prepare(&store, kind, file, &opts, &progress);
+    let healthy = healthy
+        .join()
+        .unwrap_or_else(|_| Err(StoreError::Integrity("the integrity check failed".into())));
+    let result = match (healthy, prepared) {
+        (Err(e), _) => Err(e.into()),
+        (Ok(()), Err(e)) => Err(e),
+        (Ok(()), Ok(p)) if check => Ok(p.outcome(false)),
+        (Ok(()), Ok(p)) => p.write(&mut store, &progress),
+    };
     bar.finish();
     match result {
         Ok(out) => {

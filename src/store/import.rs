@@ -8,7 +8,7 @@ use super::users::Need;
 use super::{GuidanceInput, NewMember, Result, StoreError, audit, divisions, guidance};
 use crate::domain::guidance::encode_tasks;
 use crate::domain::{DivisionCode, Guidance, Level, TeamMember, VillageType, text};
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 /// A division as an import sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,6 +89,13 @@ impl ImportNeed {
 /// case for imported cells.
 pub fn clean_text(s: &str, single_line: bool) -> std::borrow::Cow<'_, str> {
     use unicode_normalization::{IsNormalized, is_nfc_quick};
+    // Printable ASCII and CJK unified ideographs are safe and stay as they
+    // are under NFC: most cells are nothing else.
+    if s.chars()
+        .all(|c| matches!(c, ' '..='~' | '\u{4E00}'..='\u{9FFF}'))
+    {
+        return std::borrow::Cow::Borrowed(s);
+    }
     if s.chars().all(|c| !text::is_dangerous(c)) && is_nfc_quick(s.chars()) == IsNormalized::Yes {
         std::borrow::Cow::Borrowed(s)
     } else {
@@ -99,6 +106,27 @@ pub fn clean_text(s: &str, single_line: bool) -> std::borrow::Cow<'_, str> {
 fn date_text(d: chrono::NaiveDate) -> String {
     use chrono::Datelike;
     format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+}
+
+/// `f` of the date as `date_text` writes it, without allocating for the
+/// years 0 to 9999.
+fn with_date_text<T>(d: chrono::NaiveDate, f: impl FnOnce(&str) -> T) -> T {
+    use chrono::Datelike;
+    let y = d.year();
+    if !(0..=9999).contains(&y) {
+        return f(&date_text(d));
+    }
+    let mut b = *b"0000-00-00";
+    let mut put = |at: usize, width: usize, mut v: u32| {
+        for i in (at..at + width).rev() {
+            b[i] = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+    };
+    put(0, 4, y as u32);
+    put(5, 2, d.month());
+    put(8, 2, d.day());
+    f(std::str::from_utf8(&b).unwrap_or_default())
 }
 
 /// Set a larger page cache (about 64 MiB) while a big batch is written,
@@ -125,11 +153,11 @@ fn describe_member(name: &str, role: &str, unit: &str, start: &str, end: Option<
     format!("{name} {role} {unit} {start}..{}", end.unwrap_or(""))
 }
 
-/// The distinct codes, in order.
-fn distinct<'a>(codes: impl Iterator<Item = &'a DivisionCode>) -> Vec<DivisionCode> {
-    let mut v: Vec<DivisionCode> = codes.cloned().collect();
+/// The distinct codes, in order (a batch names each village many times).
+pub(crate) fn distinct<'a>(codes: impl Iterator<Item = &'a DivisionCode>) -> Vec<DivisionCode> {
+    let mut seen = foldhash::HashSet::default();
+    let mut v: Vec<DivisionCode> = codes.filter(|c| seen.insert(*c)).cloned().collect();
     v.sort();
-    v.dedup();
     v
 }
 
@@ -379,10 +407,26 @@ impl super::Store {
         self.authorize_import(ImportNeed::Record, &villages, label)?;
         let by = self.actor.account.clone();
         let old_cache = big_cache(&self.conn, batch.add.len())?;
+        // SQLite would look the village up for every row (its foreign key);
+        // instead each distinct village is checked once, in the same
+        // transaction, and foreign keys are off only for this write. Updates
+        // do not change a member's village.
+        self.conn.pragma_update(None, "foreign_keys", false)?;
         let result = self.write(|tx, now| {
+            for v in &villages {
+                let ok = tx
+                    .prepare_cached(
+                        "SELECT 1 FROM division WHERE code = ?1 AND level = ?2 AND abolished_on IS NULL",
+                    )?
+                    .exists((v.as_str(), Level::Village.as_i64()))?;
+                if !ok {
+                    return Err(changed_meanwhile(format!("village {v}")));
+                }
+            }
             let mut n = 0u64;
             // In village order the index on team_member(village) is written
-            // page by page instead of at random.
+            // page by page instead of at random; within a village the file's
+            // order is kept.
             let mut order: Vec<&NewMember> = batch.add.iter().collect();
             order.sort_by(|a, b| a.village.cmp(&b.village));
             // Many rows per statement: far fewer statement runs.
@@ -399,21 +443,27 @@ impl super::Store {
             };
             let mut full = tx.prepare(&sql(PER))?;
             for chunk in order.chunks(PER) {
-                let mut values: Vec<rusqlite::types::Value> = Vec::with_capacity(chunk.len() * 6);
-                for m in chunk {
-                    values.push(m.village.as_str().to_string().into());
-                    values.push(clean_text(&m.name, true).into_owned().into());
-                    values.push(m.role.key().to_string().into());
-                    values.push(clean_text(&m.unit, true).into_owned().into());
-                    values.push(date_text(m.start).into());
-                    values.push(m.end.map(date_text).into());
-                }
-                if chunk.len() == PER {
-                    full.execute(rusqlite::params_from_iter(values))?;
+                let mut tail;
+                let st = if chunk.len() == PER {
+                    &mut full
                 } else {
-                    tx.prepare(&sql(chunk.len()))?
-                        .execute(rusqlite::params_from_iter(values))?;
+                    tail = tx.prepare(&sql(chunk.len()))?;
+                    &mut tail
+                };
+                // Bound straight from the batch: SQLite copies each value.
+                for (r, m) in chunk.iter().enumerate() {
+                    let b = r * 6;
+                    st.raw_bind_parameter(b + 1, m.village.as_str())?;
+                    st.raw_bind_parameter(b + 2, clean_text(&m.name, true).as_ref())?;
+                    st.raw_bind_parameter(b + 3, m.role.key())?;
+                    st.raw_bind_parameter(b + 4, clean_text(&m.unit, true).as_ref())?;
+                    with_date_text(m.start, |d| st.raw_bind_parameter(b + 5, d))?;
+                    match m.end {
+                        Some(end) => with_date_text(end, |d| st.raw_bind_parameter(b + 6, d))?,
+                        None => st.raw_bind_parameter(b + 6, rusqlite::types::Null)?,
+                    }
                 }
+                st.raw_execute()?;
                 let before = n;
                 n += chunk.len() as u64;
                 if before / 4096 != n / 4096 {
@@ -477,10 +527,12 @@ impl super::Store {
                 batch.update.len(),
             )
         });
+        let fk = self.conn.pragma_update(None, "foreign_keys", true);
         if let Some(old) = old_cache {
             let _ = self.conn.pragma_update(None, "cache_size", old);
         }
-        result
+        let () = result?;
+        Ok(fk?)
     }
 
     /// Issue and edit guidance (for scopes the account may issue for).
@@ -557,4 +609,37 @@ fn summary(
         Some(&format!("{added} added, {updated} updated")),
         "ok",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn date_text_without_allocating_is_the_same() {
+        for d in [
+            NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
+            NaiveDate::from_ymd_opt(1990, 12, 31).unwrap(),
+            NaiveDate::from_ymd_opt(9, 1, 9).unwrap(),
+            NaiveDate::from_ymd_opt(12345, 3, 4).unwrap(),
+            NaiveDate::from_ymd_opt(-44, 3, 15).unwrap(),
+        ] {
+            assert_eq!(with_date_text(d, str::to_string), date_text(d), "{d}");
+        }
+        assert_eq!(
+            with_date_text(NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(), str::to_string),
+            "2025-06-01"
+        );
+    }
+
+    #[test]
+    fn distinct_codes_in_order() {
+        let c = |s: &str| DivisionCode::parse(s).unwrap();
+        let codes = [c("522701001201"), c("522701001200"), c("522701001201")];
+        assert_eq!(
+            distinct(codes.iter()),
+            vec![c("522701001200"), c("522701001201")]
+        );
+    }
 }

@@ -29,6 +29,7 @@ pub use drafts::Draft;
 pub use error::{Result, StoreError};
 pub use export::Item;
 pub use guidance::GuidanceInput;
+pub(crate) use import::distinct;
 pub use import::{
     DivisionBatch, DivisionChange, GuidanceBatch, ImportNeed, KnownDivision, MemberBatch,
     VillageBatch, VillageChange, clean_text,
@@ -63,6 +64,9 @@ pub struct Store {
 }
 
 fn connect(path: &Path, flags: OpenFlags) -> Result<Connection> {
+    // No per-call mutex (rusqlite's own default): a `Connection` is used by
+    // one thread at a time, and the lock costs on every call.
+    let flags = flags | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut conn =
         Connection::open_with_flags(path, flags).map_err(|e| StoreError::open(path, e))?;
     conn.busy_handler(Some(busy::wait))?;

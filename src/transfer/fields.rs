@@ -249,7 +249,7 @@ impl HeaderMap {
     /// columns, missing required ones) as (header index or None, message).
     pub fn build(
         columns: &[Column],
-        header: &[String],
+        header: &[std::borrow::Cow<str>],
     ) -> (HeaderMap, Vec<(Option<usize>, String)>) {
         let mut index = vec![None; columns.len()];
         let mut names: Vec<String> = columns.iter().map(|c| c.zh.to_string()).collect();
@@ -321,16 +321,18 @@ pub fn expected_list(columns: &[Column]) -> String {
 
 /// A division code, full-width digits accepted.
 pub fn code(s: &str) -> Result<DivisionCode, String> {
-    let t = halfwidth(s).trim().to_string();
+    let h = halfwidth(s);
+    let t = h.trim();
     if t.is_empty() {
         return Err("empty; a division code is required".into());
     }
-    DivisionCode::parse(&t).map_err(|e| e.to_string())
+    DivisionCode::parse(t).map_err(|e| e.to_string())
 }
 
 /// A date in one of the unambiguous forms Excel and people write.
 pub fn date(s: &str) -> Result<NaiveDate, String> {
-    let t = halfwidth(s).trim().to_string();
+    let h = halfwidth(s);
+    let t = h.trim();
     let bad = || format!("{:?} is not a date; write it as 2025-06-01", s.trim());
     if t.is_empty() {
         return Err("empty; a date is required".into());
@@ -364,12 +366,14 @@ pub fn date(s: &str) -> Result<NaiveDate, String> {
         return Err(bad());
     }
     // A time of day after the date (2025-06-01 00:00:00) is dropped.
-    let t = t.split([' ', 'T']).next().unwrap_or("").to_string();
+    let t = t.split([' ', 'T']).next().unwrap_or("");
     for sep in ['-', '/', '.'] {
-        let parts: Vec<&str> = t.split(sep).collect();
-        if parts.len() == 3 && parts.iter().all(|p| digits(p)) {
-            if parts[0].len() == 4 {
-                return ymd(parts[0], parts[1], parts[2]);
+        let mut it = t.split(sep);
+        if let (Some(y), Some(m), Some(d), None) = (it.next(), it.next(), it.next(), it.next())
+            && [y, m, d].iter().all(|p| digits(p))
+        {
+            if y.len() == 4 {
+                return ymd(y, m, d);
             }
             return Err(format!(
                 "{:?} is ambiguous (day and month order, or a two-digit year); write it as 2025-06-01",
@@ -377,7 +381,7 @@ pub fn date(s: &str) -> Result<NaiveDate, String> {
             ));
         }
     }
-    if digits(&t) && t.len() == 8 {
+    if digits(t) && t.len() == 8 {
         return ymd(&t[0..4], &t[4..6], &t[6..8]);
     }
     // An Excel date serial (days since 1899-12-30), as CSV exports write
@@ -388,7 +392,7 @@ pub fn date(s: &str) -> Result<NaiveDate, String> {
     {
         return Ok(d);
     }
-    if digits(&t) {
+    if digits(t) {
         return Err(format!(
             "{:?} is a number but not an Excel date serial for 1990-2099; write the date as 2025-06-01",
             s.trim()
@@ -399,6 +403,13 @@ pub fn date(s: &str) -> Result<NaiveDate, String> {
 
 /// A team member's role, in Chinese or English.
 pub fn role(s: &str) -> Result<MemberRole, String> {
+    // The usual spellings as they are, before the general folding.
+    match s.trim() {
+        "第一书记" => return Ok(MemberRole::FirstSecretary),
+        "驻村队员" => return Ok(MemberRole::Resident),
+        "下沉干部" => return Ok(MemberRole::SentDown),
+        _ => {}
+    }
     let k = header_key(s);
     Ok(match k.as_str() {
         "第一书记" | "驻村第一书记" | "第一书记兼队长" | "队长" | "firstsecretary" => {
@@ -456,7 +467,8 @@ pub fn village_types(s: &str) -> Result<Vec<VillageType>, String> {
 
 /// A guidance period: `2026Q4`, `2026-11`, `2026年第四季度`, `2026年11月`.
 pub fn period(s: &str) -> Result<Period, String> {
-    let t = halfwidth(s).trim().to_string();
+    let h = halfwidth(s);
+    let t = h.trim();
     if t.is_empty() {
         return Err("empty; a period is required (2026Q4 or 2026-11)".into());
     }
@@ -478,7 +490,7 @@ pub fn period(s: &str) -> Result<Period, String> {
     } else {
         None
     };
-    Period::parse(zh.as_deref().unwrap_or(&t)).map_err(|e| e.to_string())
+    Period::parse(zh.as_deref().unwrap_or(t)).map_err(|e| e.to_string())
 }
 
 /// Task numbers separated by 、 , ; or spaces.

@@ -7,7 +7,7 @@ use super::fields::{self, Column, HeaderMap};
 use super::plan::{self, Cells, Counts};
 use super::table::{self, Table};
 use super::{Problem, Problems, TransferError};
-use crate::store::{ImportNeed, Store};
+use crate::store::{ImportNeed, Store, distinct};
 use std::path::Path;
 
 /// What a file holds.
@@ -74,19 +74,20 @@ fn is_xlsx(path: &Path, bytes: &[u8]) -> bool {
             .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
 }
 
-/// Read `bytes` (CSV in any accepted encoding, or .xlsx) into a table.
-pub fn read_table(
+/// Decode `bytes` as CSV text (None for .xlsx, or when it cannot be
+/// decoded: then the problem is in `problems`).
+fn decode_text<'b>(
     label: &str,
     path: &Path,
-    bytes: &[u8],
+    bytes: &'b [u8],
     encoding: Encoding,
     problems: &mut Vec<Problem>,
-) -> (Table, Option<Encoding>) {
+) -> Option<(std::borrow::Cow<'b, str>, Encoding)> {
     if is_xlsx(path, bytes) {
-        return (table::parse_xlsx(label, bytes, problems), None);
+        return None;
     }
     match decode::decode(bytes, encoding) {
-        Ok((text, used)) => (table::parse_csv(label, &text, problems), Some(used)),
+        Ok(x) => Some(x),
         Err(e) => {
             problems.push(Problem {
                 file: label.to_string(),
@@ -94,16 +95,16 @@ pub fn read_table(
                 column: None,
                 message: e.message,
             });
-            (Table::default(), None)
+            None
         }
     }
 }
 
-/// Import `path` as `kind`. On any problem nothing is written and every
-/// problem comes back in [`TransferError::Invalid`]. `progress` gets the
-/// phase, rows done and rows in all; during [`Phase::Writing`] it is called
-/// inside the write transaction, so it must not block (store the numbers,
-/// draw elsewhere).
+/// Import `path` as `kind`: [`prepare`], then [`Prepared::write`] unless
+/// `opts.check`. On any problem nothing is written and every problem comes
+/// back in [`TransferError::Invalid`]. `progress` gets the phase, rows done
+/// and rows in all; during [`Phase::Writing`] it is called inside the write
+/// transaction, so it must not block (store the numbers, draw elsewhere).
 pub fn import(
     store: &mut Store,
     kind: ImportKind,
@@ -111,6 +112,77 @@ pub fn import(
     opts: &ImportOptions,
     progress: &dyn Fn(Phase, u64, u64),
 ) -> Result<ImportOutcome, TransferError> {
+    let prepared = prepare(store, kind, path, opts, progress)?;
+    if opts.check {
+        return Ok(prepared.outcome(false));
+    }
+    prepared.write(store, progress)
+}
+
+/// The batch of a kind of import.
+enum Batch {
+    D(crate::store::DivisionBatch),
+    V(crate::store::VillageBatch),
+    T(crate::store::MemberBatch),
+    G(crate::store::GuidanceBatch),
+}
+
+/// A file read and checked against the database: what writing it would do.
+pub struct Prepared {
+    label: String,
+    batch: Batch,
+    counts: Counts,
+    encoding: Option<Encoding>,
+}
+
+impl Prepared {
+    /// What the import would do.
+    pub fn counts(&self) -> Counts {
+        self.counts
+    }
+
+    /// The outcome of this import when `written` or not.
+    pub fn outcome(&self, written: bool) -> ImportOutcome {
+        ImportOutcome {
+            counts: self.counts,
+            encoding: self.encoding,
+            written,
+        }
+    }
+
+    /// Write the batch in one transaction. A row someone else added or
+    /// changed since [`prepare`] read the database fails the whole batch.
+    pub fn write(
+        self,
+        store: &mut Store,
+        progress: &dyn Fn(Phase, u64, u64),
+    ) -> Result<ImportOutcome, TransferError> {
+        let all = (self.counts.added + self.counts.updated) as u64;
+        if all == 0 {
+            return Ok(self.outcome(false));
+        }
+        let tick = |n: u64| progress(Phase::Writing, n, all);
+        let label = &self.label;
+        match &self.batch {
+            Batch::D(b) => store.import_divisions(label, b, &tick)?,
+            Batch::V(b) => store.import_villages(label, b, &tick)?,
+            Batch::T(b) => store.import_members(label, b, &tick)?,
+            Batch::G(b) => store.import_guidance(label, b, &tick)?,
+        }
+        Ok(self.outcome(true))
+    }
+}
+
+/// Read `path` as `kind` and check every row against the database, writing
+/// nothing. With `opts.check` a change the account may not make is a
+/// problem here; otherwise the store refuses it when writing.
+pub fn prepare(
+    store: &Store,
+    kind: ImportKind,
+    path: &Path,
+    opts: &ImportOptions,
+    progress: &dyn Fn(Phase, u64, u64),
+) -> Result<Prepared, TransferError> {
     // The file name as messages and the audit trail show it (sanitised: a
     // name can hold terminal controls too).
     let label = crate::domain::text::sanitize(
@@ -120,13 +192,20 @@ pub fn import(
             .unwrap_or_else(|| path.display().to_string()),
         true,
     );
-    let bytes = std::fs::read(path).map_err(|e| TransferError::Read {
-        path: path.display().to_string(),
-        detail: e.to_string(),
+    // As the user, never with the deployment group's privilege.
+    let bytes = crate::store::privilege::as_real_user(|| std::fs::read(path)).map_err(|e| {
+        TransferError::Read {
+            path: path.display().to_string(),
+            detail: e.to_string(),
+        }
     })?;
     let mut problems = Vec::new();
-    let (table, encoding) = read_table(&label, path, &bytes, opts.encoding, &mut problems);
-    drop(bytes);
+    let text = decode_text(&label, path, &bytes, opts.encoding, &mut problems);
+    let (table, encoding) = match &text {
+        Some((text, used)) => (table::parse_csv(&label, text, &mut problems), Some(*used)),
+        None if is_xlsx(path, &bytes) => (table::parse_xlsx(&label, &bytes, &mut problems), None),
+        None => (Table::default(), None),
+    };
     let invalid = |problems: Vec<Problem>| TransferError::Invalid {
         file: label.clone(),
         problems: Problems(problems),
@@ -203,12 +282,6 @@ pub fn import(
         problems: &mut problems,
     };
     let catalogue_size = store.catalogue().tasks.len() as u32;
-    enum Batch {
-        D(crate::store::DivisionBatch),
-        V(crate::store::VillageBatch),
-        T(crate::store::MemberBatch),
-        G(crate::store::GuidanceBatch),
-    }
     let (batch, counts, need, codes) = match kind {
         ImportKind::Divisions => {
             let (b, n) = plan::divisions(&mut cells, &rows, &known, &tick);
@@ -221,28 +294,24 @@ pub fn import(
         ImportKind::Teams => {
             let members = store.import_members_snapshot()?;
             let (b, n) = plan::teams(&mut cells, &rows, &known, &members, &tick);
-            let mut codes: Vec<_> = b
-                .add
-                .iter()
-                .map(|m| m.village.clone())
-                .chain(b.update.iter().map(|(_, m)| m.village.clone()))
-                .collect();
-            codes.sort();
-            codes.dedup();
+            let codes = distinct(
+                b.add
+                    .iter()
+                    .map(|m| &m.village)
+                    .chain(b.update.iter().map(|(_, m)| &m.village)),
+            );
             (Batch::T(b), n, ImportNeed::Record, codes)
         }
         ImportKind::Guidance => {
             let existing = store.import_guidance_snapshot()?;
             let (b, n) =
                 plan::guidance(&mut cells, &rows, &known, &existing, catalogue_size, &tick);
-            let mut codes: Vec<_> = b
-                .add
-                .iter()
-                .map(|g| g.scope.clone())
-                .chain(b.update.iter().map(|(_, g)| g.scope.clone()))
-                .collect();
-            codes.sort();
-            codes.dedup();
+            let codes = distinct(
+                b.add
+                    .iter()
+                    .map(|g| &g.scope)
+                    .chain(b.update.iter().map(|(_, g)| &g.scope)),
+            );
             (Batch::G(b), n, ImportNeed::IssueGuidance, codes)
         }
     };
@@ -252,41 +321,21 @@ pub fn import(
         return Err(invalid(problems));
     }
     let changes = counts.added + counts.updated;
-    if opts.check {
-        if changes > 0
-            && let Some(denied) = store.import_denied(need, &codes)
-        {
-            return Err(invalid(vec![Problem {
-                file: label.clone(),
-                line: 0,
-                column: None,
-                message: denied,
-            }]));
-        }
-        return Ok(ImportOutcome {
-            counts,
-            encoding,
-            written: false,
-        });
+    if opts.check
+        && changes > 0
+        && let Some(denied) = store.import_denied(need, &codes)
+    {
+        return Err(invalid(vec![Problem {
+            file: label.clone(),
+            line: 0,
+            column: None,
+            message: denied,
+        }]));
     }
-    if changes == 0 {
-        return Ok(ImportOutcome {
-            counts,
-            encoding,
-            written: false,
-        });
-    }
-    let all = changes as u64;
-    let write_tick = |n: u64| progress(Phase::Writing, n, all);
-    match &batch {
-        Batch::D(b) => store.import_divisions(&label, b, &write_tick)?,
-        Batch::V(b) => store.import_villages(&label, b, &write_tick)?,
-        Batch::T(b) => store.import_members(&label, b, &write_tick)?,
-        Batch::G(b) => store.import_guidance(&label, b, &write_tick)?,
-    }
-    Ok(ImportOutcome {
+    Ok(Prepared {
+        label,
+        batch,
         counts,
         encoding,
-        written: true,
     })
 }

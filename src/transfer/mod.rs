@@ -18,7 +18,7 @@ use std::path::Path;
 
 pub use decode::Encoding;
 pub use export::{ExportFormat, ExportSummary, export};
-pub use import::{ImportKind, ImportOptions, ImportOutcome, import};
+pub use import::{ImportKind, ImportOptions, ImportOutcome, Prepared, import, prepare};
 
 /// Most problems listed one by one; the rest are counted.
 pub const MAX_PROBLEMS: usize = 50;
@@ -118,15 +118,22 @@ pub fn create_output(path: &Path, force: bool) -> Result<File, TransferError> {
 
 /// Map full-width ASCII forms (０-９, Ａ-Ｚ, －, ／, ．, ：) and the ideographic
 /// space to their ASCII counterparts, for codes, dates and numbers typed with
-/// a Chinese input method.
-pub fn halfwidth(s: &str) -> String {
-    s.chars()
-        .map(|c| match c as u32 {
-            0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            0x3000 => ' ',
-            _ => c,
-        })
-        .collect()
+/// a Chinese input method. Text without such forms (nearly every cell) is
+/// borrowed, not copied.
+pub fn halfwidth(s: &str) -> std::borrow::Cow<'_, str> {
+    let wide = |c: char| matches!(c as u32, 0xFF01..=0xFF5E | 0x3000);
+    if !s.chars().any(wide) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| match c as u32 {
+                0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                0x3000 => ' ',
+                _ => c,
+            })
+            .collect(),
+    )
 }
 
 #[cfg(test)]
@@ -152,6 +159,10 @@ mod tests {
             "\u{1b}[2J",
             "Ｅ村",
             "",
+            " 都匀市第3中学 ",
+            "Zhang Wei~",
+            "\u{7f}",
+            "\u{4e00}\u{9fff}\u{3400}\u{f900}",
         ] {
             for single in [true, false] {
                 assert_eq!(clean_text(s, single), sanitize(s, single), "{s:?}");

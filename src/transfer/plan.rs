@@ -10,7 +10,8 @@ use crate::store::{
     NewMember, VillageBatch, VillageChange,
 };
 use chrono::NaiveDate;
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt, HashSet};
+use std::collections::hash_map::Entry;
 
 /// Reads cells of one row by expected column, collecting problems.
 pub(crate) struct Cells<'a> {
@@ -39,7 +40,7 @@ impl Cells<'_> {
     pub fn get<'r>(&mut self, row: &'r Row, col: usize) -> Option<&'r str> {
         let v = self.map.index[col]
             .and_then(|i| row.cells.get(i))
-            .map(|s| s.as_str())
+            .map(|s| s.as_ref())
             .unwrap_or("");
         let max = self.at(col).max_chars;
         let n = v.chars().count();
@@ -106,7 +107,7 @@ pub(crate) fn divisions(
         rows: rows.len(),
         ..Counts::default()
     };
-    let in_file: std::collections::HashSet<String> = rows
+    let in_file: HashSet<String> = rows
         .iter()
         .filter_map(|r| c.map.index[cc].and_then(|i| r.cells.get(i)))
         .map(|s| super::halfwidth(s).trim().to_string())
@@ -191,7 +192,7 @@ pub(crate) fn villages(
     };
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut names: HashMap<(String, String), (usize, String)> = HashMap::new();
-    let in_file: std::collections::HashSet<String> = rows
+    let in_file: HashSet<String> = rows
         .iter()
         .filter_map(|r| c.map.index[vc].and_then(|i| r.cells.get(i)))
         .map(|s| super::halfwidth(s).trim().to_string())
@@ -318,7 +319,8 @@ pub(crate) fn villages(
     (batch, counts)
 }
 
-type MemberKey = (String, String, NaiveDate);
+/// A team member's identity: village, name, start date.
+type MemberKey<'a> = (&'a str, &'a str, NaiveDate);
 /// A first secretary's posting: (line, 0 for the database; name; start; end).
 type Posting = (usize, String, NaiveDate, Option<NaiveDate>);
 
@@ -337,11 +339,10 @@ pub(crate) fn teams(
     };
     let existing: HashMap<MemberKey, &TeamMember> = members
         .iter()
-        .map(|m| ((m.village.clone(), m.name.clone(), m.start), m))
+        .map(|m| ((m.village.as_str(), m.name.as_str(), m.start), m))
         .collect();
-    let mut seen: HashMap<MemberKey, usize> = HashMap::new();
-    // First secretaries per village as the file leaves them: (line, name, start, end).
-    let mut leaders: HashMap<String, Vec<Posting>> = HashMap::new();
+    // Each row on its own: (line, the member, the stored member it names).
+    let mut parsed: Vec<(usize, NewMember, Option<&TeamMember>)> = Vec::with_capacity(rows.len());
     for (i, row) in rows.iter().enumerate() {
         if i.is_multiple_of(4096) {
             tick(i as u64);
@@ -381,24 +382,14 @@ pub(crate) fn teams(
             );
             continue;
         }
-        let key = (village.to_string(), name.clone(), start);
-        if let Some(first) = seen.insert(key.clone(), row.line) {
-            c.problem(row, Some(nc), format!("{name} (from {start}) appears twice for village {village} (first on line {first})"));
-            continue;
-        }
+        let old = existing
+            .get(&(village.as_str(), name.as_str(), start))
+            .copied();
         // Without an end-date column, a stored member keeps its end date.
-        let end = match existing.get(&key) {
+        let end = match old {
             Some(old) if c.map.index[ec].is_none() => old.end,
             _ => end,
         };
-        if role == MemberRole::FirstSecretary {
-            leaders.entry(village.to_string()).or_default().push((
-                row.line,
-                name.clone(),
-                start,
-                end,
-            ));
-        }
         let new = NewMember {
             village,
             name,
@@ -407,18 +398,43 @@ pub(crate) fn teams(
             start,
             end,
         };
-        match existing.get(&key) {
-            Some(old) if old.role == new.role && old.unit == new.unit && old.end == new.end => {
-                counts.unchanged += 1
+        parsed.push((row.line, new, old));
+    }
+    // The same member twice in the file: the later rows are problems.
+    let mut seen: HashMap<MemberKey, usize> = HashMap::with_capacity(parsed.len());
+    let mut twice = vec![false; parsed.len()];
+    // First secretaries per village as the file leaves them.
+    let mut leaders: HashMap<&str, Vec<Posting>> = HashMap::new();
+    for (k, (line, m, _)) in parsed.iter().enumerate() {
+        let key = (m.village.as_str(), m.name.as_str(), m.start);
+        match seen.entry(key) {
+            Entry::Occupied(first) => {
+                twice[k] = true;
+                c.problems.push(Problem {
+                    file: c.file.to_string(),
+                    line: *line,
+                    column: Some(c.map.names[nc].clone()),
+                    message: format!(
+                        "{} (from {}) appears twice for village {} (first on line {})",
+                        m.name,
+                        m.start,
+                        m.village,
+                        first.get()
+                    ),
+                });
+                continue;
             }
-            Some(old) => {
-                counts.updated += 1;
-                batch.update.push(((*old).clone(), new));
+            Entry::Vacant(v) => {
+                v.insert(*line);
             }
-            None => {
-                counts.added += 1;
-                batch.add.push(new);
-            }
+        }
+        if m.role == MemberRole::FirstSecretary {
+            leaders.entry(m.village.as_str()).or_default().push((
+                *line,
+                m.name.clone(),
+                m.start,
+                m.end,
+            ));
         }
     }
     // One first secretary in post at a time per village, counting those in
@@ -428,8 +444,8 @@ pub(crate) fn teams(
             .iter()
             .filter(|m| m.role == MemberRole::FirstSecretary)
         {
-            if let Some(list) = leaders.get_mut(&m.village)
-                && !seen.contains_key(&(m.village.clone(), m.name.clone(), m.start))
+            if let Some(list) = leaders.get_mut(m.village.as_str())
+                && !seen.contains_key(&(m.village.as_str(), m.name.as_str(), m.start))
             {
                 list.push((0, m.name.clone(), m.start, m.end));
             }
@@ -463,6 +479,26 @@ pub(crate) fn teams(
                 column: Some(c.map.names[rc].clone()),
                 message,
             });
+        }
+    }
+    drop(seen);
+    drop(leaders);
+    for ((_, new, old), twice) in parsed.into_iter().zip(twice) {
+        if twice {
+            continue;
+        }
+        match old {
+            Some(old) if old.role == new.role && old.unit == new.unit && old.end == new.end => {
+                counts.unchanged += 1
+            }
+            Some(old) => {
+                counts.updated += 1;
+                batch.update.push((old.clone(), new));
+            }
+            None => {
+                counts.added += 1;
+                batch.add.push(new);
+            }
         }
     }
     (batch, counts)

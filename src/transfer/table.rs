@@ -4,25 +4,27 @@
 //! and the first sheet of an .xlsx workbook through calamine.
 
 use super::{Problem, halfwidth};
+use std::borrow::Cow;
 
 /// No single cell may be longer than this (bytes); column limits are lower.
 pub const CELL_CAP: usize = 64 * 1024;
 
 /// A row of cells and the line (CSV) or row (sheet) it starts on, 1-based.
+/// A CSV cell without quotes is borrowed from the file's text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Row {
+pub struct Row<'a> {
     pub line: usize,
-    pub cells: Vec<String>,
+    pub cells: Vec<Cow<'a, str>>,
 }
 
 /// The header and data rows of a file (blank rows dropped).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Table {
-    pub header: Row,
-    pub rows: Vec<Row>,
+pub struct Table<'a> {
+    pub header: Row<'a>,
+    pub rows: Vec<Row<'a>>,
 }
 
-fn blank(cells: &[String]) -> bool {
+fn blank(cells: &[Cow<str>]) -> bool {
     cells.iter().all(|c| c.trim().is_empty())
 }
 
@@ -41,13 +43,13 @@ fn delimiter(text: &str) -> u8 {
 /// Parse CSV text. Structural problems are pushed to `problems`; after an
 /// unterminated quote nothing more is read (the rest of the file would be
 /// one field).
-pub fn parse_csv(file: &str, text: &str, problems: &mut Vec<Problem>) -> Table {
+pub fn parse_csv<'a>(file: &str, text: &'a str, problems: &mut Vec<Problem>) -> Table<'a> {
     let delim = delimiter(text);
     let b = text.as_bytes();
     let mut i = 0;
     let mut line = 1;
     let mut records: Vec<Row> = Vec::new();
-    let mut cells: Vec<String> = Vec::new();
+    let mut cells: Vec<Cow<'a, str>> = Vec::new();
     let mut start_line = 1;
     let problem = |line: usize, message: String| Problem {
         file: file.to_string(),
@@ -57,9 +59,10 @@ pub fn parse_csv(file: &str, text: &str, problems: &mut Vec<Problem>) -> Table {
     };
     loop {
         // One field.
-        let mut field = String::new();
+        let mut field: Cow<'a, str>;
         let field_line = line;
         if i < b.len() && b[i] == b'"' {
+            let mut quoted = String::new();
             i += 1;
             loop {
                 let Some(off) = b[i..].iter().position(|c| *c == b'"') else {
@@ -74,10 +77,10 @@ pub fn parse_csv(file: &str, text: &str, problems: &mut Vec<Problem>) -> Table {
                 };
                 let chunk = &text[i..i + off];
                 line += chunk.bytes().filter(|c| *c == b'\n').count();
-                field.push_str(chunk);
+                quoted.push_str(chunk);
                 i += off + 1;
                 if i < b.len() && b[i] == b'"' {
-                    field.push('"');
+                    quoted.push('"');
                     i += 1;
                 } else {
                     break;
@@ -95,15 +98,17 @@ pub fn parse_csv(file: &str, text: &str, problems: &mut Vec<Problem>) -> Table {
                     .iter()
                     .position(|c| *c == delim || *c == b'\r' || *c == b'\n')
                     .map_or(b.len(), |o| i + o);
-                field.push_str(&text[i..end]);
+                quoted.push_str(&text[i..end]);
                 i = end;
             }
+            field = Cow::Owned(quoted);
         } else {
             let end = b[i..]
                 .iter()
                 .position(|c| *c == delim || *c == b'\r' || *c == b'\n')
                 .map_or(b.len(), |o| i + o);
-            field.push_str(&text[i..end]);
+            // Most fields are unquoted: borrowed, not copied.
+            field = Cow::Borrowed(&text[i..end]);
             i = end;
         }
         if field.len() > CELL_CAP {
@@ -120,7 +125,7 @@ pub fn parse_csv(file: &str, text: &str, problems: &mut Vec<Problem>) -> Table {
             while !field.is_char_boundary(cut) {
                 cut -= 1;
             }
-            field.truncate(cut);
+            field = Cow::Owned(field[..cut].to_string());
         }
         cells.push(field);
         // What ends the field.
@@ -149,7 +154,7 @@ pub fn parse_csv(file: &str, text: &str, problems: &mut Vec<Problem>) -> Table {
     }
 }
 
-fn finish(mut records: Vec<Row>) -> Table {
+fn finish(mut records: Vec<Row<'_>>) -> Table<'_> {
     if records.is_empty() {
         return Table::default();
     }
@@ -173,7 +178,7 @@ pub fn excel_serial_to_date(serial: f64) -> Option<chrono::NaiveDate> {
 /// back without ".0" (codes typed as numbers); cells formatted as dates come
 /// back as `YYYY-MM-DD`. Every row has the sheet's full width, so a row
 /// is never ragged.
-pub fn parse_xlsx(file: &str, bytes: &[u8], problems: &mut Vec<Problem>) -> Table {
+pub fn parse_xlsx(file: &str, bytes: &[u8], problems: &mut Vec<Problem>) -> Table<'static> {
     use calamine::{Data, Reader, Xlsx};
     let fail = |problems: &mut Vec<Problem>, message: String| {
         problems.push(Problem {
@@ -203,9 +208,9 @@ pub fn parse_xlsx(file: &str, bytes: &[u8], problems: &mut Vec<Problem>) -> Tabl
     let (row0, col0) = range.start().unwrap_or((0, 0));
     let mut records = Vec::new();
     for (r, row) in range.rows().enumerate() {
-        let mut cells: Vec<String> = vec![String::new(); col0 as usize];
+        let mut cells: Vec<Cow<'static, str>> = vec![Cow::Borrowed(""); col0 as usize];
         for cell in row {
-            cells.push(match cell {
+            cells.push(Cow::Owned(match cell {
                 Data::Empty => String::new(),
                 Data::String(s) => s.clone(),
                 Data::Int(i) => i.to_string(),
@@ -218,7 +223,7 @@ pub fn parse_xlsx(file: &str, bytes: &[u8], problems: &mut Vec<Problem>) -> Tabl
                 },
                 Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
                 Data::Error(e) => format!("#{e:?}"),
-            });
+            }));
         }
         if !blank(&cells) {
             records.push(Row {
@@ -253,7 +258,7 @@ pub fn header_key(s: &str) -> String {
 mod tests {
     use super::*;
 
-    fn parse(s: &str) -> (Table, Vec<Problem>) {
+    fn parse(s: &str) -> (Table<'_>, Vec<Problem>) {
         let mut p = Vec::new();
         let t = parse_csv("t.csv", s, &mut p);
         (t, p)
