@@ -132,7 +132,7 @@ pub(crate) fn write(
         .unwrap_or(std::path::Path::new("."));
     book.set_tempdir(dir).map_err(xerr)?;
     // Deflate level 3 instead of 6: about 15% less CPU for a file about
-    // 14% larger (measured on a prefecture-year, docs/bench-import-export.md).
+    // 14% larger (measured on a prefecture-year, BENCHMARKS.md, Import and export).
     book.set_zip_compression_level(3);
 
     // Summary.
