@@ -35,9 +35,12 @@ impl Bar {
                     None,
                     indicatif::ProgressDrawTarget::hidden(),
                 );
+                // No rate, ETA or elapsed time: the bar appears after 300 ms
+                // with work already done, and indicatif would count all of
+                // it as done in its first tick.
                 bar.set_style(
                     indicatif::ProgressStyle::with_template(
-                        "{msg:8} [{bar:30}] {pos}/{len} ({per_sec}, {eta})",
+                        "{msg:8} [{bar:30}] {human_pos}/{human_len}",
                     )
                     .expect("valid template")
                     .progress_chars("=> "),
