@@ -329,3 +329,80 @@ fn optional_columns_left_out_keep_stored_values() {
     assert_eq!((out.counts.unchanged, out.written), (1, false));
     assert_eq!(fingerprint(&store), before);
 }
+
+/// A workbook with a notes sheet first: the sheet with the team's columns
+/// is imported, and messages name it (line numbers are that sheet's). A
+/// workbook where no sheet fits reports what its first sheet lacks.
+#[test]
+fn xlsx_sheet_with_the_columns_is_the_one_read() {
+    use rust_xlsxwriter::Workbook;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = small_db(dir.path());
+    let path = dir.path().join("名单.xlsx");
+    let write = |rows: &[(&str, &str, &str)]| {
+        let mut book = Workbook::new();
+        let notes = book.add_worksheet().set_name("填表说明").unwrap();
+        notes.write_string(0, 0, "说明").unwrap();
+        notes.write_string(1, 0, "日期写成 2025-06-01").unwrap();
+        let ws = book.add_worksheet().set_name("队员").unwrap();
+        for (c, h) in ["村代码", "姓名", "职务", "派出单位", "开始日期"]
+            .iter()
+            .enumerate()
+        {
+            ws.write_string(0, c as u16, *h).unwrap();
+        }
+        for (r, (name, role, start)) in rows.iter().enumerate() {
+            let r = r as u32 + 1;
+            ws.write_string(r, 0, "522701002201").unwrap();
+            ws.write_string(r, 1, *name).unwrap();
+            ws.write_string(r, 2, *role).unwrap();
+            ws.write_string(r, 3, "州农业农村局").unwrap();
+            ws.write_string(r, 4, *start).unwrap();
+        }
+        book.save(&path).unwrap();
+    };
+    write(&[
+        ("赵敏", "驻村队员", "2025-06-01"),
+        ("钱多", "组长", "2025-06-01"),
+    ]);
+    let before = fingerprint(&store);
+    match import(&mut store, ImportKind::Teams, &path, false).unwrap_err() {
+        TransferError::Invalid { problems, .. } => assert_eq!(
+            problems.lines(),
+            [
+                "名单.xlsx[队员]:3: column 职务: unknown role \"组长\"; expected 第一书记, 驻村队员 (驻村干部) or 下沉干部"
+            ]
+        ),
+        e => panic!("{e}"),
+    }
+    assert_eq!(fingerprint(&store), before);
+    write(&[
+        ("赵敏", "驻村队员", "2025-06-01"),
+        ("钱多", "下沉干部", "2025-06-01"),
+    ]);
+    let out = import(&mut store, ImportKind::Teams, &path, false).unwrap();
+    assert_eq!(out.counts.added, 2);
+    // No sheet has the columns: the first sheet's header is reported.
+    let mut book = Workbook::new();
+    book.add_worksheet()
+        .set_name("填表说明")
+        .unwrap()
+        .write_string(0, 0, "说明")
+        .unwrap();
+    book.add_worksheet()
+        .set_name("空白")
+        .unwrap()
+        .write_string(0, 0, "")
+        .unwrap();
+    book.save(&path).unwrap();
+    let before = fingerprint(&store);
+    match import(&mut store, ImportKind::Teams, &path, false).unwrap_err() {
+        TransferError::Invalid { problems, .. } => {
+            let lines = problems.lines();
+            assert!(lines[0].starts_with("名单.xlsx[填表说明]:1: "), "{lines:?}");
+            assert!(lines.iter().any(|l| l.contains("村代码")), "{lines:?}");
+        }
+        e => panic!("{e}"),
+    }
+    assert_eq!(fingerprint(&store), before);
+}

@@ -125,7 +125,7 @@ pub fn columns_help() -> String {
             ));
         }
     }
-    s.push_str("\nSamples: db/samples/divisions.csv (import first on a fresh database), villages.csv, teams.csv, guidance.csv. Encodings: UTF-8 (with or without BOM), GBK/GB18030, UTF-16 with BOM; .xlsx reads the first sheet.");
+    s.push_str("\nSamples: db/samples/divisions.csv (import first on a fresh database), villages.csv, teams.csv, guidance.csv. Encodings: UTF-8 (with or without BOM), GBK/GB18030, UTF-16 with BOM; .xlsx reads the first sheet with every required column.");
     s
 }
 

@@ -185,7 +185,7 @@ pub fn prepare(
 ) -> Result<Prepared, TransferError> {
     // The file name as messages and the audit trail show it (sanitised: a
     // name can hold terminal controls too).
-    let label = crate::domain::text::sanitize(
+    let mut label = crate::domain::text::sanitize(
         &path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -200,10 +200,26 @@ pub fn prepare(
         }
     })?;
     let mut problems = Vec::new();
+    let columns = kind.columns();
     let text = decode_text(&label, path, &bytes, opts.encoding, &mut problems);
     let (table, encoding) = match &text {
         Some((text, used)) => (table::parse_csv(&label, text, &mut problems), Some(*used)),
-        None if is_xlsx(path, &bytes) => (table::parse_xlsx(&label, &bytes, &mut problems), None),
+        None if is_xlsx(path, &bytes) => {
+            // A workbook may hold notes or other lists on other sheets: the
+            // first sheet with every required column is the one imported.
+            let fits = |header: &[std::borrow::Cow<str>]| {
+                HeaderMap::build(columns, header)
+                    .1
+                    .iter()
+                    .all(|(i, _)| i.is_some())
+            };
+            let (table, sheet) = table::parse_xlsx(&label, &bytes, &mut problems, &fits);
+            // Line numbers are the sheet's: name it when there are several.
+            if let Some(sheet) = sheet {
+                label = crate::domain::text::sanitize(&format!("{label}[{sheet}]"), true);
+            }
+            (table, None)
+        }
         None => (Table::default(), None),
     };
     let invalid = |problems: Vec<Problem>| TransferError::Invalid {
@@ -224,7 +240,6 @@ pub fn prepare(
         }
         return Err(invalid(problems));
     }
-    let columns = kind.columns();
     let (map, header_problems) = HeaderMap::build(columns, &table.header.cells);
     let fatal = header_problems.iter().any(|(i, _)| i.is_none());
     for (i, message) in header_problems {

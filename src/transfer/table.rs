@@ -1,7 +1,8 @@
 //! A file as rows of text cells with their line numbers: a strict CSV
 //! reader (RFC 4180, comma or tab) that reports what the `csv` crate lets
 //! pass (an unterminated quote, text after a closing quote, a huge field),
-//! and the first sheet of an .xlsx workbook through calamine.
+//! and a sheet of an .xlsx workbook through calamine (the first whose
+//! header fits the import).
 
 use super::{Problem, halfwidth};
 use std::borrow::Cow;
@@ -174,12 +175,20 @@ pub fn excel_serial_to_date(serial: f64) -> Option<chrono::NaiveDate> {
     base.checked_add_days(chrono::Days::new(serial.floor() as u64))
 }
 
-/// Read the first worksheet of an .xlsx file. Numbers that are whole come
-/// back without ".0" (codes typed as numbers); cells formatted as dates come
-/// back as `YYYY-MM-DD`. Every row has the sheet's full width, so a row
-/// is never ragged.
-pub fn parse_xlsx(file: &str, bytes: &[u8], problems: &mut Vec<Problem>) -> Table<'static> {
-    use calamine::{Data, Reader, Xlsx};
+/// Read a worksheet of an .xlsx file: the first whose header row `fits`
+/// (has the columns the import needs), else the first sheet with anything
+/// in it, whose header problems then say what is missing. Returns the
+/// sheet's name too when the workbook has more than one sheet. Numbers that
+/// are whole come back without ".0" (codes typed as numbers); cells
+/// formatted as dates come back as `YYYY-MM-DD`. Every row has the sheet's
+/// full width, so a row is never ragged.
+pub fn parse_xlsx(
+    file: &str,
+    bytes: &[u8],
+    problems: &mut Vec<Problem>,
+    fits: &dyn Fn(&[Cow<str>]) -> bool,
+) -> (Table<'static>, Option<String>) {
+    use calamine::{Reader, Xlsx};
     let fail = |problems: &mut Vec<Problem>, message: String| {
         problems.push(Problem {
             file: file.to_string(),
@@ -187,7 +196,7 @@ pub fn parse_xlsx(file: &str, bytes: &[u8], problems: &mut Vec<Problem>) -> Tabl
             column: None,
             message,
         });
-        Table::default()
+        (Table::default(), None)
     };
     let mut book = match Xlsx::new(std::io::Cursor::new(bytes)) {
         Ok(b) => b,
@@ -200,11 +209,38 @@ pub fn parse_xlsx(file: &str, bytes: &[u8], problems: &mut Vec<Problem>) -> Tabl
             );
         }
     };
-    let range = match book.worksheet_range_at(0) {
-        Some(Ok(r)) => r,
-        Some(Err(e)) => return fail(problems, format!("cannot read its first sheet: {e}")),
-        None => return fail(problems, "the workbook has no worksheet".into()),
-    };
+    let names = book.sheet_names();
+    if names.is_empty() {
+        return fail(problems, "the workbook has no worksheet".into());
+    }
+    let mut first: Option<(Table<'static>, String)> = None;
+    for (i, name) in names.iter().enumerate() {
+        let range = match book.worksheet_range_at(i) {
+            Some(Ok(r)) => r,
+            Some(Err(e)) => {
+                return fail(problems, format!("cannot read its sheet {name:?}: {e}"));
+            }
+            None => continue,
+        };
+        let table = sheet_table(&range);
+        if table.header.cells.is_empty() {
+            continue;
+        }
+        if fits(&table.header.cells) {
+            return (table, (names.len() > 1).then(|| name.clone()));
+        }
+        if first.is_none() {
+            first = Some((table, name.clone()));
+        }
+    }
+    match first {
+        Some((table, name)) => (table, (names.len() > 1).then_some(name)),
+        None => (Table::default(), None),
+    }
+}
+
+fn sheet_table(range: &calamine::Range<calamine::Data>) -> Table<'static> {
+    use calamine::Data;
     let (row0, col0) = range.start().unwrap_or((0, 0));
     let mut records = Vec::new();
     for (r, row) in range.rows().enumerate() {
