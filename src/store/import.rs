@@ -411,8 +411,8 @@ impl super::Store {
         // instead each distinct village is checked once, in the same
         // transaction, and foreign keys are off only for this write. Updates
         // do not change a member's village.
-        self.conn.pragma_update(None, "foreign_keys", false)?;
-        let result = self.write(|tx, now| {
+        let off = self.conn.pragma_update(None, "foreign_keys", false);
+        let result = off.map_err(StoreError::from).and_then(|()| self.write(|tx, now| {
             for v in &villages {
                 let ok = tx
                     .prepare_cached(
@@ -526,7 +526,7 @@ impl super::Store {
                 batch.add.len(),
                 batch.update.len(),
             )
-        });
+        }));
         let fk = self.conn.pragma_update(None, "foreign_keys", true);
         if let Some(old) = old_cache {
             let _ = self.conn.pragma_update(None, "cache_size", old);
