@@ -5,7 +5,9 @@
 //!   prefecture: check only, and check + write (rows per second), through
 //!   the library in this process, and end to end as a user runs it: the
 //!   release `zhucun import teams FILE` in a fresh process (opening, the
-//!   integrity check, reading, checking, writing, exiting);
+//!   integrity check, reading, checking, writing, exiting); and the same
+//!   whole command for a 100,000-row villages file (new villages spread over
+//!   the demo's townships);
 //! - exporting a full prefecture-year (the demo with history for all of
 //!   2026) as XLSX and as CSV: time and peak memory (VmHWM of a child
 //!   process that does only the export).
@@ -55,9 +57,9 @@ fn children_cpu_seconds() -> f64 {
     (tick(13) + tick(14)) / 100.0
 }
 
-/// `zhucun --db DB import teams FILE [--check]`, the release binary in a
+/// `zhucun --db DB import KIND FILE [--check]`, the release binary in a
 /// fresh process, on a fresh copy of `base` each run.
-fn cli_runs(base: &Path, dir: &Path, file: &Path, check: bool, mb: f64) {
+fn cli_runs(base: &Path, dir: &Path, kind: &str, file: &Path, check: bool, mb: f64) {
     let exe = env!("CARGO_BIN_EXE_zhucun");
     let mut times = Vec::new();
     let mut cpus = Vec::new();
@@ -72,7 +74,7 @@ fn cli_runs(base: &Path, dir: &Path, file: &Path, check: bool, mb: f64) {
             "--db",
             db.to_str().unwrap(),
             "import",
-            "teams",
+            kind,
             file.to_str().unwrap(),
         ]);
         if check {
@@ -96,7 +98,7 @@ fn cli_runs(base: &Path, dir: &Path, file: &Path, check: bool, mb: f64) {
     }
     let (m, mc) = (median(times), median(cpus));
     println!(
-        "zhucun import teams {ROWS} rows ({mb:.1} MiB CSV){}, whole command: median {m:.3} s wall = {:.0} rows/s; {mc:.2} s CPU",
+        "zhucun import {kind} {ROWS} rows ({mb:.1} MiB CSV){}, whole command: median {m:.3} s wall = {:.0} rows/s; {mc:.2} s CPU",
         if check { " --check" } else { "" },
         ROWS as f64 / m,
     );
@@ -205,6 +207,40 @@ fn team_file(store: &Store, path: &Path) {
             1 + i % 28
         ));
     }
+    std::fs::write(path, out).unwrap();
+}
+
+/// 100,000 new villages (codes not yet used, spread over the demo's
+/// townships), as a villages file.
+fn village_file(store: &Store, path: &Path) {
+    let root = store.root().unwrap().unwrap();
+    let used: std::collections::HashSet<String> = store
+        .villages_within(&root.code)
+        .unwrap()
+        .into_iter()
+        .map(|v| v.code.as_str().to_string())
+        .collect();
+    let mut townships = Vec::new();
+    for county in store.children(&root.code).unwrap() {
+        townships.extend(store.children(&county.code).unwrap());
+    }
+    let mut out = String::from("乡镇代码,村代码,名称,类型\n");
+    let mut n = 0;
+    'all: for t in &townships {
+        for k in 1..=999 {
+            let code = format!("{}{k:03}", t.code);
+            if used.contains(&code) {
+                continue;
+            }
+            let kind = if n % 3 == 0 { "脱贫村" } else { "" };
+            out.push_str(&format!("{},{code},新村{n},{kind}\n", t.code));
+            n += 1;
+            if n == ROWS {
+                break 'all;
+            }
+        }
+    }
+    assert_eq!(n, ROWS, "the demo has room for {ROWS} new villages");
     std::fs::write(path, out).unwrap();
 }
 
@@ -331,7 +367,16 @@ fn main() {
     }
     if std::env::var("ZHUCUN_BENCH_ONLY").as_deref() != Ok("export") {
         for check in [true, false] {
-            cli_runs(&base, dir.path(), &file, check, mb);
+            cli_runs(&base, dir.path(), "teams", &file, check, mb);
+        }
+        let villages = dir.path().join("villages.csv");
+        {
+            let store = Store::open(&base, day("2026-12-31")).unwrap();
+            village_file(&store, &villages);
+        }
+        let mb = std::fs::metadata(&villages).unwrap().len() as f64 / 1048576.0;
+        for check in [true, false] {
+            cli_runs(&base, dir.path(), "villages", &villages, check, mb);
         }
     }
     if std::env::var("ZHUCUN_BENCH_ONLY").as_deref() == Ok("import") {

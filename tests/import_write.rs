@@ -107,3 +107,76 @@ fn a_name_three_times_points_at_its_first_line() {
     }
     assert_eq!(fingerprint(&store), before);
 }
+
+#[test]
+fn a_village_added_after_the_check_fails_the_whole_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = small_db(dir.path());
+    let prepared = zhucun::transfer::prepare(
+        &store,
+        ImportKind::Villages,
+        &fixture("villages_ok_utf8.csv"),
+        &ImportOptions::default(),
+        &|_, _, _| {},
+    )
+    .unwrap();
+    assert_eq!(prepared.counts().added, 3);
+    // Someone adds one of the file's villages in between.
+    store
+        .add_divisions(&[(code("522701002202"), "红岩村".into(), vec![])])
+        .unwrap();
+    let before = fingerprint(&store);
+    let err = prepared.write(&mut store, &|_, _, _| {}).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "import: village 522701002202 was changed by someone else during the import; nothing was written, run the import again"
+    );
+    assert_eq!(fingerprint(&store), before);
+    assert_eq!(foreign_keys(&store), (1, 0));
+}
+
+/// Every ancestor's village count goes up by the villages added under it
+/// (the bulk insert adds them up and writes them once).
+#[test]
+fn village_counts_of_every_ancestor_follow_an_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = small_db(dir.path());
+    let count = |s: &zhucun::store::Store, c: &str| s.village_count(&code(c)).unwrap();
+    let before: Vec<u32> = ["520000", "522700", "522701", "522701001", "522701002"]
+        .iter()
+        .map(|c| count(&store, c))
+        .collect();
+    let out = import(
+        &mut store,
+        ImportKind::Villages,
+        &fixture("villages_ok_utf8.csv"),
+        false,
+    )
+    .unwrap();
+    assert_eq!(out.counts.added, 3);
+    let after: Vec<u32> = ["520000", "522700", "522701", "522701001", "522701002"]
+        .iter()
+        .map(|c| count(&store, c))
+        .collect();
+    assert_eq!(
+        after,
+        vec![
+            before[0] + 3,
+            before[1] + 3,
+            before[2] + 3,
+            before[3] + 2,
+            before[4] + 1
+        ]
+    );
+    // The same as counting the villages.
+    let counted: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM division WHERE level = 4 AND abolished_on IS NULL AND code LIKE '5227%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(after[1] as i64, counted);
+    assert_eq!(foreign_keys(&store), (1, 0));
+}

@@ -29,51 +29,135 @@ pub(crate) fn insert(
     name: &str,
     types: &[VillageType],
 ) -> Result<()> {
-    let name = text::sanitize(name, true);
-    if name.trim().is_empty() {
-        return Err(StoreError::invalid(
-            format!("division {code}"),
-            "the name is empty",
-        ));
-    }
-    let parent = code.parent();
-    if let Some(p) = &parent {
-        let exists: bool = tx
-            .prepare_cached("SELECT 1 FROM division WHERE code = ?1")?
-            .exists([p.as_str()])?;
-        if !exists && code.level() != Level::Prefecture {
+    let mut bulk = Bulk::default();
+    bulk.insert(tx, code, name, types)?;
+    bulk.finish(tx)
+}
+
+/// Many inserts in one transaction, as [`insert`] makes them: each parent
+/// is looked up once, and the ancestors' village counts are added up and
+/// written once, by [`Bulk::finish`] (which must run before the commit).
+#[derive(Debug, Default)]
+pub(crate) struct Bulk {
+    /// Codes known to be in the table (looked up, or inserted here).
+    present: foldhash::HashSet<String>,
+    /// Villages added under each parent (township).
+    villages: foldhash::HashMap<String, i64>,
+}
+
+impl Bulk {
+    /// Insert a division: false (and nothing written) when its code is
+    /// already in the table.
+    pub fn insert_new(
+        &mut self,
+        tx: &Transaction,
+        code: &DivisionCode,
+        name: &str,
+        types: &[VillageType],
+    ) -> Result<bool> {
+        let name = super::clean_text(name, true);
+        if name.trim().is_empty() {
             return Err(StoreError::invalid(
                 format!("division {code}"),
-                format!("its parent {p} does not exist"),
+                "the name is empty",
             ));
         }
-        if !exists {
-            // A prefecture may be loaded without its province row: add a placeholder.
-            tx.prepare_cached("INSERT INTO division(code, name, level) VALUES (?1, ?2, 0)")?
-                .execute((p.as_str(), p.as_str()))?;
+        let parent = code.parent();
+        // Every parent is looked up here (once), so a caller may turn
+        // foreign keys off for a big batch of inserts.
+        if let Some(p) = &parent
+            && !self.present.contains(p.as_str())
+        {
+            let exists: bool = tx
+                .prepare_cached("SELECT 1 FROM division WHERE code = ?1")?
+                .exists([p.as_str()])?;
+            if !exists && code.level() != Level::Prefecture {
+                return Err(StoreError::invalid(
+                    format!("division {code}"),
+                    format!("its parent {p} does not exist"),
+                ));
+            }
+            if !exists {
+                // A prefecture may be loaded without its province row: add a placeholder.
+                tx.prepare_cached("INSERT INTO division(code, name, level) VALUES (?1, ?2, 0)")?
+                    .execute((p.as_str(), p.as_str()))?;
+            }
+            self.present.insert(p.as_str().to_string());
+        }
+        let is_village = code.level() == Level::Village;
+        let inserted = tx.prepare_cached(
+            "INSERT INTO division(code, name, level, parent, types, initials, villages) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?
+        .execute((
+            code.as_str(),
+            &name,
+            code.level().as_i64(),
+            parent.as_ref().map(|p| p.as_str()),
+            VillageType::encode(types),
+            text::initials(&name),
+            is_village as i64,
+        ));
+        match inserted {
+            Ok(_) => {}
+            Err(e)
+                if e.sqlite_error().is_some_and(|f| {
+                    f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+                }) =>
+            {
+                return Ok(false);
+            }
+            Err(e) => return Err(e.into()),
+        }
+        if is_village {
+            if let Some(p) = &parent {
+                match self.villages.get_mut(p.as_str()) {
+                    Some(n) => *n += 1,
+                    None => {
+                        self.villages.insert(p.as_str().to_string(), 1);
+                    }
+                }
+            }
+        } else {
+            self.present.insert(code.as_str().to_string());
+        }
+        Ok(true)
+    }
+
+    /// As [`Bulk::insert_new`]; a code already in the table is an error.
+    pub fn insert(
+        &mut self,
+        tx: &Transaction,
+        code: &DivisionCode,
+        name: &str,
+        types: &[VillageType],
+    ) -> Result<()> {
+        if self.insert_new(tx, code, name, types)? {
+            Ok(())
+        } else {
+            Err(StoreError::invalid(
+                format!("division {code}"),
+                "a division with this code already exists",
+            ))
         }
     }
-    let is_village = code.level() == Level::Village;
-    tx.prepare_cached(
-        "INSERT INTO division(code, name, level, parent, types, initials, villages) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute((
-        code.as_str(),
-        &name,
-        code.level().as_i64(),
-        parent.as_ref().map(|p| p.as_str()),
-        VillageType::encode(types),
-        text::initials(&name),
-        is_village as i64,
-    ))?;
-    if is_village {
+
+    /// Write the village counts of the parents and all their ancestors.
+    pub fn finish(self, tx: &Transaction) -> Result<()> {
+        let mut all: std::collections::BTreeMap<DivisionCode, i64> = Default::default();
+        for (parent, n) in self.villages {
+            let parent =
+                DivisionCode::parse(&parent).map_err(|e| StoreError::Integrity(e.to_string()))?;
+            for a in parent.lineage() {
+                *all.entry(a).or_default() += n;
+            }
+        }
         let mut up =
-            tx.prepare_cached("UPDATE division SET villages = villages + 1 WHERE code = ?1")?;
-        for a in code.lineage().iter().skip(1) {
-            up.execute([a.as_str()])?;
+            tx.prepare_cached("UPDATE division SET villages = villages + ?2 WHERE code = ?1")?;
+        for (code, n) in &all {
+            up.execute((code.as_str(), n))?;
         }
+        Ok(())
     }
-    Ok(())
 }
 
 impl super::Store {

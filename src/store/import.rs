@@ -277,6 +277,22 @@ impl super::Store {
         Ok(())
     }
 
+    /// [`super::Store::write`] with foreign keys off for this one write (a
+    /// pragma that cannot change inside a transaction), for batches that
+    /// check what the foreign keys would, once per distinct value instead of
+    /// once per row. They are on again afterwards, whatever happened.
+    fn write_checked_keys<T>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction, &str) -> Result<T>,
+    ) -> Result<T> {
+        self.conn.pragma_update(None, "foreign_keys", false)?;
+        let result = self.write(f);
+        let on = self.conn.pragma_update(None, "foreign_keys", true);
+        let out = result?;
+        on?;
+        Ok(out)
+    }
+
     /// Add and update villages (administrators only).
     pub fn import_villages(
         &mut self,
@@ -286,21 +302,20 @@ impl super::Store {
     ) -> Result<()> {
         self.authorize_import(ImportNeed::Admin, &[], label)?;
         let by = self.actor.account.clone();
-        self.write(|tx, now| {
+        // Bulk looks up each parent once; nothing else here has a foreign key.
+        self.write_checked_keys(|tx, now| {
             let mut n = 0u64;
+            let mut bulk = divisions::Bulk::default();
             for (code, name, types) in &batch.add {
-                let exists = tx
-                    .prepare_cached("SELECT 1 FROM division WHERE code = ?1")?
-                    .exists([code.as_str()])?;
-                if exists {
+                if !bulk.insert_new(tx, code, name, types)? {
                     return Err(changed_meanwhile(format!("village {code}")));
                 }
-                divisions::insert(tx, code, name, types)?;
                 n += 1;
                 if n.is_multiple_of(1000) {
                     progress(n);
                 }
             }
+            bulk.finish(tx)?;
             for u in &batch.update {
                 let name = text::sanitize(&u.name, true);
                 let changed = tx.prepare_cached(
@@ -346,23 +361,22 @@ impl super::Store {
         let by = self.actor.account.clone();
         let mut order: Vec<&(DivisionCode, String)> = batch.add.iter().collect();
         order.sort_by(|a, b| (a.0.level(), &a.0).cmp(&(b.0.level(), &b.0)));
-        self.write(|tx, now| {
+        // Bulk looks up each parent once; nothing else here has a foreign key.
+        self.write_checked_keys(|tx, now| {
             let mut n = 0u64;
+            let mut bulk = divisions::Bulk::default();
             for (code, name) in order {
                 // Provinces sort first, so a placeholder province is never
                 // made for a prefecture whose province row is in the batch.
-                let exists = tx
-                    .prepare_cached("SELECT 1 FROM division WHERE code = ?1")?
-                    .exists([code.as_str()])?;
-                if exists {
+                if !bulk.insert_new(tx, code, name, &[])? {
                     return Err(changed_meanwhile(format!("division {code}")));
                 }
-                divisions::insert(tx, code, name, &[])?;
                 n += 1;
                 if n.is_multiple_of(1000) {
                     progress(n);
                 }
             }
+            bulk.finish(tx)?;
             for u in &batch.update {
                 let name = text::sanitize(&u.name, true);
                 let changed = tx
@@ -409,10 +423,8 @@ impl super::Store {
         let old_cache = big_cache(&self.conn, batch.add.len())?;
         // SQLite would look the village up for every row (its foreign key);
         // instead each distinct village is checked once, in the same
-        // transaction, and foreign keys are off only for this write. Updates
-        // do not change a member's village.
-        let off = self.conn.pragma_update(None, "foreign_keys", false);
-        let result = off.map_err(StoreError::from).and_then(|()| self.write(|tx, now| {
+        // transaction. Updates do not change a member's village.
+        let result = self.write_checked_keys(|tx, now| {
             for v in &villages {
                 let ok = tx
                     .prepare_cached(
@@ -526,13 +538,11 @@ impl super::Store {
                 batch.add.len(),
                 batch.update.len(),
             )
-        }));
-        let fk = self.conn.pragma_update(None, "foreign_keys", true);
+        });
         if let Some(old) = old_cache {
             let _ = self.conn.pragma_update(None, "cache_size", old);
         }
-        let () = result?;
-        Ok(fk?)
+        result
     }
 
     /// Issue and edit guidance (for scopes the account may issue for).

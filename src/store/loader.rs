@@ -14,6 +14,8 @@ pub struct Loader<'t> {
     pub rows: u64,
     /// Rollup changes gathered during the load, written once at the end.
     deltas: rollup::Deltas,
+    /// Division inserts, whose village counts are written at the end.
+    divisions: divisions::Bulk,
 }
 
 impl<'t> Loader<'t> {
@@ -24,7 +26,7 @@ impl<'t> Loader<'t> {
         types: &[VillageType],
     ) -> Result<()> {
         self.rows += 1;
-        divisions::insert(self.tx, code, name, types)
+        self.divisions.insert(self.tx, code, name, types)
     }
 
     pub fn member(&mut self, m: &teams::NewMember) -> Result<i64> {
@@ -104,9 +106,11 @@ impl super::Store {
                 catalogue_version,
                 rows: 0,
                 deltas: rollup::Deltas::default(),
+                divisions: divisions::Bulk::default(),
             };
             let out = f(&mut loader)?;
             loader.deltas.flush(tx)?;
+            std::mem::take(&mut loader.divisions).finish(tx)?;
             audit::append(
                 tx,
                 now,

@@ -432,6 +432,16 @@ pub fn role(s: &str) -> Result<MemberRole, String> {
 /// Village types separated by 、 , ; / or spaces, Chinese labels (short or
 /// full) or keys.
 pub fn village_types(s: &str) -> Result<Vec<VillageType>, String> {
+    // The usual cells first: empty, or one short label.
+    match s.trim() {
+        "" => return Ok(Vec::new()),
+        "脱贫村" => return Ok(vec![VillageType::FormerPoor]),
+        "搬迁社区" => return Ok(vec![VillageType::Relocation]),
+        "示范村" => return Ok(vec![VillageType::Demonstration]),
+        "软弱涣散村" => return Ok(vec![VillageType::WeakParty]),
+        "红色村庄试点" => return Ok(vec![VillageType::RedPilot]),
+        _ => {}
+    }
     let mut out = Vec::new();
     for part in s.split(['、', ',', '，', ';', '；', '/', ' ', '|']) {
         let k = header_key(part);

@@ -4,7 +4,7 @@
 use super::Problem;
 use super::fields::{self, Column, HeaderMap};
 use super::table::Row;
-use crate::domain::{DivisionCode, Guidance, Level, MemberRole, TeamMember};
+use crate::domain::{DivisionCode, Guidance, Level, MemberRole, TeamMember, VillageType};
 use crate::store::{
     DivisionBatch, DivisionChange, GuidanceBatch, GuidanceInput, KnownDivision, MemberBatch,
     NewMember, VillageBatch, VillageChange,
@@ -28,9 +28,13 @@ impl Cells<'_> {
     }
 
     pub fn problem(&mut self, row: &Row, col: Option<usize>, message: String) {
+        self.problem_at(row.line, col, message);
+    }
+
+    pub fn problem_at(&mut self, line: usize, col: Option<usize>, message: String) {
         self.problems.push(Problem {
             file: self.file.to_string(),
-            line: row.line,
+            line,
             column: col.map(|c| self.map.names[c].clone()),
             message,
         });
@@ -190,20 +194,9 @@ pub(crate) fn villages(
         rows: rows.len(),
         ..Counts::default()
     };
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    let mut names: HashMap<(String, String), (usize, String)> = HashMap::new();
-    let in_file: HashSet<String> = rows
-        .iter()
-        .filter_map(|r| c.map.index[vc].and_then(|i| r.cells.get(i)))
-        .map(|s| super::halfwidth(s).trim().to_string())
-        .collect();
-    // Names of villages in the database per township, except those the file lists.
-    let mut db_names: HashMap<(String, String), String> = HashMap::new();
-    for (code, d) in known {
-        if d.level == Level::Village && !d.abolished && !in_file.contains(code) {
-            db_names.insert((code[..9].to_string(), d.name.clone()), code.clone());
-        }
-    }
+    // Each row on its own: (line, township, village, name, types).
+    let mut parsed: Vec<(usize, DivisionCode, DivisionCode, String, Vec<VillageType>)> =
+        Vec::with_capacity(rows.len());
     for (i, row) in rows.iter().enumerate() {
         if i.is_multiple_of(4096) {
             tick(i as u64);
@@ -260,28 +253,56 @@ pub(crate) fn villages(
             );
             continue;
         }
-        if let Some(first) = seen.insert(v.to_string(), row.line) {
-            c.problem(
-                row,
-                Some(vc),
-                format!("village code {v} appears twice in the file (first on line {first})"),
-            );
-            continue;
+        parsed.push((row.line, t, v, name, types));
+    }
+    // Names of villages in the database per township, except those the file lists.
+    let in_file: HashSet<&str> = parsed.iter().map(|p| p.2.as_str()).collect();
+    let mut db_names: HashMap<(&str, &str), &str> = HashMap::new();
+    for (code, d) in known {
+        if d.level == Level::Village && !d.abolished && !in_file.contains(code.as_str()) {
+            db_names.insert((&code[..9], d.name.as_str()), code.as_str());
         }
-        let key = (t.to_string(), name.clone());
+    }
+    #[derive(Clone, Copy, PartialEq)]
+    enum Fate {
+        Skip,
+        Add,
+        Update,
+    }
+    let mut fates = vec![Fate::Skip; parsed.len()];
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(parsed.len());
+    let mut names: HashMap<(&str, &str), (usize, &str)> = HashMap::with_capacity(parsed.len());
+    for (k, (line, t, v, name, types)) in parsed.iter().enumerate() {
+        match seen.entry(v.as_str()) {
+            Entry::Occupied(first) => {
+                c.problem_at(
+                    *line,
+                    Some(vc),
+                    format!(
+                        "village code {v} appears twice in the file (first on line {})",
+                        first.get()
+                    ),
+                );
+                continue;
+            }
+            Entry::Vacant(e) => {
+                e.insert(*line);
+            }
+        }
+        let key = (t.as_str(), name.as_str());
         if let Some((first, other)) = names.get(&key) {
-            c.problem(
-                row,
+            c.problem_at(
+                *line,
                 Some(nc),
                 format!("{name} appears twice in township {t} (line {first}, code {other})"),
             );
             continue;
         }
-        names.insert(key.clone(), (row.line, v.to_string()));
+        names.insert(key, (*line, v.as_str()));
         match known.get(v.as_str()) {
             Some(d) if d.abolished => {
-                c.problem(
-                    row,
+                c.problem_at(
+                    *line,
                     Some(vc),
                     format!(
                         "village code {v} was abolished; abolished codes are kept and not reused"
@@ -289,30 +310,41 @@ pub(crate) fn villages(
                 );
             }
             Some(d) if d.level != Level::Village => {
-                c.problem(
-                    row,
+                c.problem_at(
+                    *line,
                     Some(vc),
                     format!("code {v} belongs to a division that is not a village"),
                 );
             }
-            Some(d) if d.name == name && d.types == types => counts.unchanged += 1,
-            Some(d) => {
+            Some(d) if d.name == *name && d.types == *types => counts.unchanged += 1,
+            Some(_) => {
                 counts.updated += 1;
-                batch.update.push(VillageChange {
-                    code: v,
-                    old_name: d.name.clone(),
-                    old_types: d.types.clone(),
-                    name,
-                    types,
-                });
+                fates[k] = Fate::Update;
             }
             None => {
                 if let Some(other) = db_names.get(&key) {
-                    c.problem(row, Some(nc), format!("township {t} already has a village named {name} in the database (code {other})"));
+                    c.problem_at(*line, Some(nc), format!("township {t} already has a village named {name} in the database (code {other})"));
                     continue;
                 }
                 counts.added += 1;
-                batch.add.push((v, name, types));
+                fates[k] = Fate::Add;
+            }
+        }
+    }
+    drop((in_file, db_names, seen, names));
+    for ((_, _, v, name, types), fate) in parsed.into_iter().zip(fates) {
+        match fate {
+            Fate::Skip => {}
+            Fate::Add => batch.add.push((v, name, types)),
+            Fate::Update => {
+                let d = &known[v.as_str()];
+                batch.update.push(VillageChange {
+                    old_name: d.name.clone(),
+                    old_types: d.types.clone(),
+                    code: v,
+                    name,
+                    types,
+                });
             }
         }
     }
