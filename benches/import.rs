@@ -36,25 +36,26 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-/// CPU seconds (user + system) this process has used, from /proc/self/stat
-/// (clock ticks of 1/100 s). On a shared, loaded machine wall-clock time
-/// mostly measures the neighbours; CPU time measures the work.
-fn cpu_seconds() -> f64 {
+/// Seconds of two clock-tick fields of /proc/self/stat (1/100 s each),
+/// counted after the parenthesised command name (so the state is field 0).
+fn stat_seconds(a: usize, b: usize) -> f64 {
     let s = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    // Fields after the parenthesised command name: state is field 3.
     let rest = s.rsplit_once(')').map(|x| x.1).unwrap_or("");
     let f: Vec<&str> = rest.split_whitespace().collect();
     let tick = |i: usize| f.get(i).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
-    (tick(11) + tick(12)) / 100.0
+    (tick(a) + tick(b)) / 100.0
+}
+
+/// CPU seconds (user + system) this process has used. On a shared, loaded
+/// machine wall-clock time mostly measures the neighbours; CPU time
+/// measures the work.
+fn cpu_seconds() -> f64 {
+    stat_seconds(11, 12)
 }
 
 /// CPU seconds (user + system) of the children this process has waited for.
 fn children_cpu_seconds() -> f64 {
-    let s = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let rest = s.rsplit_once(')').map(|x| x.1).unwrap_or("");
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    let tick = |i: usize| f.get(i).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
-    (tick(13) + tick(14)) / 100.0
+    stat_seconds(13, 14)
 }
 
 /// `zhucun --db DB import KIND FILE [--check]`, the release binary in a
