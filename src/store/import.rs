@@ -43,6 +43,15 @@ pub struct DivisionChange {
     pub name: String,
 }
 
+/// A division renamed (a village also retyped) by an import.
+struct Rename<'a> {
+    code: &'a DivisionCode,
+    old_name: &'a str,
+    old_types: &'a [VillageType],
+    name: &'a str,
+    types: &'a [VillageType],
+}
+
 /// Provinces, prefectures, counties and townships to add or rename.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DivisionBatch {
@@ -300,53 +309,23 @@ impl super::Store {
         batch: &VillageBatch,
         progress: &dyn Fn(u64),
     ) -> Result<()> {
-        self.authorize_import(ImportNeed::Admin, &[], label)?;
-        let by = self.actor.account.clone();
-        // Bulk looks up each parent once; nothing else here has a foreign key.
-        self.write_checked_keys(|tx, now| {
-            let mut n = 0u64;
-            let mut bulk = divisions::Bulk::default();
-            for (code, name, types) in &batch.add {
-                if !bulk.insert_new(tx, code, name, types)? {
-                    return Err(changed_meanwhile(format!("village {code}")));
-                }
-                n += 1;
-                if n.is_multiple_of(1000) {
-                    progress(n);
-                }
-            }
-            bulk.finish(tx)?;
-            for u in &batch.update {
-                let name = text::sanitize(&u.name, true);
-                let changed = tx.prepare_cached(
-                    "UPDATE division SET name = ?2, types = ?3, initials = ?4 WHERE code = ?1 AND name = ?5 AND types = ?6",
-                )?
-                .execute((
-                    u.code.as_str(),
-                    &name,
-                    VillageType::encode(&u.types),
-                    text::initials(&name),
-                    &u.old_name,
-                    VillageType::encode(&u.old_types),
-                ))?;
-                if changed != 1 {
-                    return Err(changed_meanwhile(format!("village {}", u.code)));
-                }
-                audit::append(
-                    tx,
-                    now,
-                    &by,
-                    "import update",
-                    &format!("division/{}", u.code),
-                    Some(&describe_division(&u.old_name, &u.old_types)),
-                    Some(&describe_division(&name, &u.types)),
-                    "ok",
-                )?;
-                n += 1;
-            }
-            progress(n);
-            summary(tx, now, &by, "import villages", label, batch.add.len(), batch.update.len())
-        })
+        let adds: Vec<_> = batch
+            .add
+            .iter()
+            .map(|(code, name, types)| (code, name.as_str(), types.as_slice()))
+            .collect();
+        let renames: Vec<_> = batch
+            .update
+            .iter()
+            .map(|u| Rename {
+                code: &u.code,
+                old_name: &u.old_name,
+                old_types: &u.old_types,
+                name: &u.name,
+                types: &u.types,
+            })
+            .collect();
+        self.import_division_rows(label, "village", &adds, &renames, progress)
     }
 
     /// Add and rename provinces, prefectures, counties and townships
@@ -357,19 +336,48 @@ impl super::Store {
         batch: &DivisionBatch,
         progress: &dyn Fn(u64),
     ) -> Result<()> {
+        // Provinces sort first, so a placeholder province is never made
+        // for a prefecture whose province row is in the batch.
+        let mut adds: Vec<_> = batch
+            .add
+            .iter()
+            .map(|(code, name)| (code, name.as_str(), &[][..]))
+            .collect();
+        adds.sort_by(|a, b| (a.0.level(), a.0).cmp(&(b.0.level(), b.0)));
+        let renames: Vec<_> = batch
+            .update
+            .iter()
+            .map(|u| Rename {
+                code: &u.code,
+                old_name: &u.old_name,
+                old_types: &[],
+                name: &u.name,
+                types: &[],
+            })
+            .collect();
+        self.import_division_rows(label, "division", &adds, &renames, progress)
+    }
+
+    /// The write of the village and division imports: `adds` in the order
+    /// given, then `renames`, each audited; `what` names the rows in
+    /// messages and the summary audit row ("import villages").
+    fn import_division_rows(
+        &mut self,
+        label: &str,
+        what: &str,
+        adds: &[(&DivisionCode, &str, &[VillageType])],
+        renames: &[Rename],
+        progress: &dyn Fn(u64),
+    ) -> Result<()> {
         self.authorize_import(ImportNeed::Admin, &[], label)?;
         let by = self.actor.account.clone();
-        let mut order: Vec<&(DivisionCode, String)> = batch.add.iter().collect();
-        order.sort_by(|a, b| (a.0.level(), &a.0).cmp(&(b.0.level(), &b.0)));
         // Bulk looks up each parent once; nothing else here has a foreign key.
         self.write_checked_keys(|tx, now| {
             let mut n = 0u64;
             let mut bulk = divisions::Bulk::default();
-            for (code, name) in order {
-                // Provinces sort first, so a placeholder province is never
-                // made for a prefecture whose province row is in the batch.
-                if !bulk.insert_new(tx, code, name, &[])? {
-                    return Err(changed_meanwhile(format!("division {code}")));
+            for (code, name, types) in adds {
+                if !bulk.insert_new(tx, code, name, types)? {
+                    return Err(changed_meanwhile(format!("{what} {code}")));
                 }
                 n += 1;
                 if n.is_multiple_of(1000) {
@@ -377,15 +385,22 @@ impl super::Store {
                 }
             }
             bulk.finish(tx)?;
-            for u in &batch.update {
-                let name = text::sanitize(&u.name, true);
-                let changed = tx
-                    .prepare_cached(
-                        "UPDATE division SET name = ?2, initials = ?3 WHERE code = ?1 AND name = ?4",
-                    )?
-                    .execute((u.code.as_str(), &name, text::initials(&name), &u.old_name))?;
+            for u in renames {
+                let name = text::sanitize(u.name, true);
+                // Divisions above villages have no types: '' on both sides.
+                let changed = tx.prepare_cached(
+                    "UPDATE division SET name = ?2, types = ?3, initials = ?4 WHERE code = ?1 AND name = ?5 AND types = ?6",
+                )?
+                .execute((
+                    u.code.as_str(),
+                    &name,
+                    VillageType::encode(u.types),
+                    text::initials(&name),
+                    u.old_name,
+                    VillageType::encode(u.old_types),
+                ))?;
                 if changed != 1 {
-                    return Err(changed_meanwhile(format!("division {}", u.code)));
+                    return Err(changed_meanwhile(format!("{what} {}", u.code)));
                 }
                 audit::append(
                     tx,
@@ -393,14 +408,14 @@ impl super::Store {
                     &by,
                     "import update",
                     &format!("division/{}", u.code),
-                    Some(&u.old_name),
-                    Some(&name),
+                    Some(&describe_division(u.old_name, u.old_types)),
+                    Some(&describe_division(&name, u.types)),
                     "ok",
                 )?;
                 n += 1;
             }
             progress(n);
-            summary(tx, now, &by, "import divisions", label, batch.add.len(), batch.update.len())
+            summary(tx, now, &by, &format!("import {what}s"), label, adds.len(), renames.len())
         })
     }
 
