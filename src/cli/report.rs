@@ -78,7 +78,8 @@ pub fn print(
         return print_overdue(store, ctx, &scope, period, format);
     }
     let child = scope.level().child();
-    let rows: Vec<Row> = match by.map(By::level) {
+    // --by the level just below the scope is the scope's own rollup.
+    let rows: Vec<Row> = match by.map(By::level).filter(|l| Some(*l) != child) {
         None => store
             .rollup(&scope.code, period)?
             .into_iter()
@@ -98,17 +99,6 @@ pub fn print(
                 scope.code
             )
         }
-        Some(level) if Some(level) == child => store
-            .rollup(&scope.code, period)?
-            .into_iter()
-            .map(|(d, villages, p)| Row {
-                code: d.code.to_string(),
-                name: d.name,
-                villages,
-                rate: p.rate(),
-                progress: p,
-            })
-            .collect(),
         Some(level) => descend(store, &scope, level)?
             .into_iter()
             .map(|d| {
