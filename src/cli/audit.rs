@@ -3,7 +3,7 @@
 
 use super::Ctx;
 use crate::domain::DivisionCode;
-use crate::domain::text::{pad_right, sanitize, width};
+use crate::domain::text::sanitize;
 use crate::i18n::Lang;
 use crate::store::{AuditFilter, Store};
 use anyhow::{Result, anyhow, bail};
@@ -125,32 +125,7 @@ fn list(store: &Store, ctx: &Ctx, args: AuditArgs) -> Result<()> {
             ]
         })
         .collect();
-    let widths: Vec<usize> = (0..6)
-        .map(|i| {
-            cells
-                .iter()
-                .map(|c| width(&c[i]))
-                .chain([width(heads[i])])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let line = |c: &[&str]| {
-        let mut s: Vec<String> = c[..6]
-            .iter()
-            .zip(&widths)
-            .map(|(s, w)| pad_right(s, *w))
-            .collect();
-        s.push(c[6].to_string());
-        s.join("  ").trim_end().to_string()
-    };
-    println!("{}", line(&heads));
-    for c in &cells {
-        println!(
-            "{}",
-            line(&c.iter().map(String::as_str).collect::<Vec<_>>())
-        );
-    }
+    super::print_columns(&heads, &cells);
     if rows.is_empty() {
         println!(
             "{}",

@@ -459,3 +459,31 @@ pub fn main() -> std::process::ExitCode {
         }
     }
 }
+
+/// Print `heads` and `rows` as columns two spaces apart, aligned in
+/// terminal cells; the last column is not padded.
+fn print_columns<const N: usize>(heads: &[&str; N], rows: &[[String; N]]) {
+    use crate::domain::text::{pad_right, width};
+    let widths: Vec<usize> = (0..N)
+        .map(|i| {
+            rows.iter()
+                .map(|c| width(&c[i]))
+                .chain([width(heads[i])])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |c: &[&str]| {
+        let mut s: Vec<String> = c[..N - 1]
+            .iter()
+            .zip(&widths)
+            .map(|(s, w)| pad_right(s, *w))
+            .collect();
+        s.push(c[N - 1].to_string());
+        s.join("  ").trim_end().to_string()
+    };
+    println!("{}", line(heads));
+    for c in rows {
+        println!("{}", line(&c.each_ref().map(String::as_str)));
+    }
+}

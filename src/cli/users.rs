@@ -1,7 +1,7 @@
 //! `zhucun user add|list|remove|set`: accounts, roles and scopes.
 
 use super::Ctx;
-use crate::domain::text::{pad_right, sanitize, width};
+use crate::domain::text::sanitize;
 use crate::domain::{DivisionCode, UserRole};
 use crate::i18n::Lang;
 use crate::store::{Store, check_account};
@@ -164,31 +164,6 @@ fn list(store: &Store, ctx: &Ctx) -> Result<()> {
             ])
         })
         .collect::<Result<_>>()?;
-    let widths: Vec<usize> = (0..5)
-        .map(|i| {
-            cells
-                .iter()
-                .map(|c| width(&c[i]))
-                .chain([width(heads[i])])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let line = |c: &[&str]| {
-        c.iter()
-            .zip(&widths)
-            .map(|(s, w)| pad_right(s, *w))
-            .collect::<Vec<_>>()
-            .join("  ")
-            .trim_end()
-            .to_string()
-    };
-    println!("{}", line(&heads));
-    for c in &cells {
-        println!(
-            "{}",
-            line(&c.iter().map(String::as_str).collect::<Vec<_>>())
-        );
-    }
+    super::print_columns(&heads, &cells);
     Ok(())
 }
