@@ -1,6 +1,6 @@
 //! Every rejected input: one clear line on stderr, a non-zero exit, nothing written.
 
-mod common;
+use crate::common;
 use common::*;
 
 /// Run a command expected to fail; return its single stderr line.

@@ -1,6 +1,6 @@
 //! `zhucun record` followed by `zhucun report` shows the change.
 
-mod common;
+use crate::common;
 use common::*;
 
 #[test]

@@ -3,18 +3,12 @@
 //! attempts are in the audit trail. Then many people editing one record at
 //! once: no update is lost, every stale save is detected.
 
-mod common;
-mod concurrency_common;
+use crate::common;
+use crate::concurrency_common;
 use common::*;
 use concurrency_common::*;
 use zhucun::domain::{Period, Status, UserRole};
 use zhucun::store::{RecordInput, Store, StoreError, record_key};
-
-#[test]
-#[ignore = "worker process started by the tests in this file"]
-fn worker() {
-    worker_main();
-}
 
 fn edit(expected: i64, status: Status, note: &str) -> RecordInput {
     RecordInput {
@@ -126,7 +120,7 @@ fn many_people_editing_one_record_lose_nothing() {
                 tag: format!("person{p}"),
                 think_ms: 3,
             };
-            worker_command("worker", &job).spawn().unwrap()
+            worker_command(&job).spawn().unwrap()
         })
         .collect();
     let (mut ok, mut conflicts, mut acked) = (0, 0, Vec::new());

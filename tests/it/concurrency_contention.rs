@@ -1,8 +1,8 @@
 //! 32 processes x 200 completions each into a few villages, all at once:
 //! every write commits, no busy error reaches anybody, the file stays intact.
 
-mod common;
-mod concurrency_common;
+use crate::common;
+use crate::concurrency_common;
 use common::*;
 use concurrency_common::*;
 use std::time::Instant;
@@ -11,12 +11,6 @@ use zhucun::store::Store;
 
 const PROCESSES: usize = 32;
 const WRITES: usize = 200;
-
-#[test]
-#[ignore = "worker process started by the tests in this file"]
-fn worker() {
-    worker_main();
-}
 
 /// Returns (acknowledged, committed, busy).
 fn run(kind: &str) -> (usize, usize, u64) {
@@ -58,7 +52,7 @@ fn run(kind: &str) -> (usize, usize, u64) {
                 tag: format!("p{p}"),
                 think_ms: 0,
             };
-            worker_command("worker", &job).spawn().unwrap()
+            worker_command(&job).spawn().unwrap()
         })
         .collect();
     let mut acked = 0;

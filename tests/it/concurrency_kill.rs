@@ -2,20 +2,14 @@
 //! passes its integrity check every time and every write the writer
 //! acknowledged (printed after commit) is there.
 
-mod common;
-mod concurrency_common;
+use crate::common;
+use crate::concurrency_common;
 use common::*;
 use concurrency_common::*;
 use std::time::{Duration, Instant};
 use zhucun::store::Store;
 
 const KILLS: usize = 100;
-
-#[test]
-#[ignore = "worker process started by the tests in this file"]
-fn worker() {
-    worker_main();
-}
 
 #[test]
 fn kill_9_at_random_moments_loses_nothing_acknowledged() {
@@ -43,7 +37,7 @@ fn kill_9_at_random_moments_loses_nothing_acknowledged() {
             tag: format!("k{i}"),
             think_ms: 0,
         };
-        let mut child = worker_command("worker", &job).spawn().unwrap();
+        let mut child = worker_command(&job).spawn().unwrap();
         // Start-up (exec, open, quick_check) takes a few ms; kill anywhere
         // from before the first write to well into the stream of writes.
         std::thread::sleep(Duration::from_micros(2_000 + rng.below(100_000)));

@@ -2,7 +2,7 @@
 //! `PRAGMA data_version` (the hook the terminal UI polls); a session's own
 //! commits do not count as news.
 
-mod common;
+use crate::common;
 use common::*;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};

@@ -1,7 +1,7 @@
 //! The demo prefecture: real counties and townships, ~1,319 fictional
 //! villages, teams, guidance and uneven completion history.
 
-mod common;
+use crate::common;
 use common::*;
 use zhucun::domain::{Level, MemberRole, Period};
 use zhucun::store::Store;

@@ -1,8 +1,7 @@
 //! End-to-end: the real binary in a pseudo-terminal on the demo prefecture.
 
-mod common;
-#[path = "common/pty.rs"]
-mod pty;
+use crate::common;
+use crate::common::pty;
 
 use common::*;
 use pty::Session;

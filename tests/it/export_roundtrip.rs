@@ -1,7 +1,7 @@
 //! Export a period to CSV and XLSX, read both back (calamine for the
 //! workbook) and compare cell by cell with the database.
 
-mod import_common;
+use crate::import_common;
 
 use calamine::{Data, Reader, Xlsx};
 use import_common::*;

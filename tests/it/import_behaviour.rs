@@ -1,6 +1,6 @@
 //! Re-import, updates with audit rows, --check, permissions and .xlsx input.
 
-mod import_common;
+use crate::import_common;
 
 use import_common::*;
 use zhucun::domain::UserRole;

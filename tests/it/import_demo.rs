@@ -2,7 +2,7 @@
 //! imported into a database that has only its counties and townships,
 //! reproduce the same counts.
 
-mod import_common;
+use crate::import_common;
 
 use import_common::*;
 use std::fmt::Write as _;

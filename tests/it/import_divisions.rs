@@ -2,7 +2,7 @@
 //! file, rows in any order, every problem with its exact message and the
 //! database unchanged.
 
-mod import_common;
+use crate::import_common;
 
 use import_common::*;
 use std::path::Path;

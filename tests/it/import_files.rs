@@ -1,7 +1,7 @@
 //! The fixture corpus: one file per problem, each with its exact message and
 //! the database unchanged; valid files in every accepted encoding.
 
-mod import_common;
+use crate::import_common;
 
 use import_common::*;
 use zhucun::transfer::{Encoding, ImportKind, ImportOptions};

@@ -2,7 +2,7 @@
 //! fails the whole batch, foreign keys are back on afterwards, and a name
 //! repeated in a file points at its first line.
 
-mod import_common;
+use crate::import_common;
 
 use import_common::*;
 use zhucun::transfer::{ImportKind, ImportOptions, TransferError};

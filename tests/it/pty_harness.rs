@@ -1,9 +1,8 @@
 //! The pseudo-terminal harness itself works (the UI's own end-to-end tests
 //! build on it).
 
-mod common;
-#[path = "common/pty.rs"]
-mod pty;
+use crate::common;
+use crate::common::pty;
 use common::*;
 
 #[test]

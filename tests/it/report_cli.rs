@@ -1,7 +1,7 @@
 //! `zhucun report --by ... / --overdue` and the import and export commands,
 //! run as the real binary.
 
-mod import_common;
+use crate::import_common;
 
 use import_common::*;
 use std::process::Command;

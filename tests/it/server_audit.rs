@@ -2,7 +2,7 @@
 //! found by `zhucun audit verify` (which names the first broken row and
 //! exits non-zero), and `zhucun audit` filters.
 
-mod common;
+use crate::common;
 use common::*;
 use zhucun::domain::UserRole;
 use zhucun::store::Store;

@@ -2,8 +2,8 @@
 //! overwrite without --force, administrators only, and the restore procedure
 //! docs/deployment.md describes.
 
-mod common;
-mod concurrency_common;
+use crate::common;
+use crate::concurrency_common;
 use common::*;
 use concurrency_common::check_invariants;
 use std::os::unix::fs::PermissionsExt;
@@ -33,12 +33,6 @@ fn count(db: &std::path::Path, sql: &str) -> i64 {
         .unwrap()
         .query_row(sql, [], |r| r.get(0))
         .unwrap()
-}
-
-#[test]
-#[ignore = "worker process started by the tests in this file"]
-fn worker() {
-    concurrency_common::worker_main();
 }
 
 #[test]
@@ -218,9 +212,7 @@ fn restore_as_documented_in_a_shared_directory() {
         tag: "after".into(),
         think_ms: 0,
     };
-    let mut child = concurrency_common::worker_command("worker", &job)
-        .spawn()
-        .unwrap();
+    let mut child = concurrency_common::worker_command(&job).spawn().unwrap();
     let mut lines = std::io::BufRead::lines(std::io::BufReader::new(child.stdout.take().unwrap()));
     let mut acked = 0;
     while acked < 5 {

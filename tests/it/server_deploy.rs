@@ -5,8 +5,8 @@
 //! directly, backups are written with the user's own rights, and `doctor`
 //! finds the mistakes an administrator is likely to make.
 
-mod common;
-mod server_common;
+use crate::common;
+use crate::server_common;
 use common::*;
 use server_common::*;
 use std::os::unix::fs::MetadataExt;

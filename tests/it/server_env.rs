@@ -5,7 +5,7 @@
 //! table on a store connection and on a control connection set to use files,
 //! and lists which of its open files live in that directory.
 
-mod common;
+use crate::common;
 use common::*;
 use std::path::Path;
 use zhucun::store::Store;
@@ -66,7 +66,13 @@ fn temporary_storage_ignores_sqlite_tmpdir() {
     let db = small_db(dir.path());
     let watched = tempfile::tempdir().unwrap();
     let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["child", "--exact", "--ignored", "--nocapture", "-q"])
+        .args([
+            "server_env::child",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+            "-q",
+        ])
         .env(
             CHILD,
             format!("{}|{}", db.display(), watched.path().display()),

@@ -5,8 +5,8 @@
 //! back clean, from the store and in the bytes the commands print.
 //! (Import and the terminal UI screens add their own paths to this corpus.)
 
-mod common;
-mod server_common;
+use crate::common;
+use crate::server_common;
 use common::*;
 use server_common::*;
 use zhucun::domain::{MemberRole, Period, Status, text};

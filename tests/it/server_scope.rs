@@ -2,7 +2,7 @@
 //! line, the library calls the terminal UI makes, and bulk loads (imports).
 //! Every refusal is a clear error and an audit row.
 
-mod common;
+use crate::common;
 use common::*;
 use zhucun::domain::{Period, Status, UserRole};
 use zhucun::store::{AuditFilter, GuidanceInput, RecordInput, Store, StoreError, record_code};

@@ -2,10 +2,9 @@
 //! another user stored reaches no terminal raw, and another process's
 //! change appears in a running UI within a second.
 
-mod common;
-#[path = "common/pty.rs"]
-mod pty;
-mod server_common;
+use crate::common;
+use crate::common::pty;
+use crate::server_common;
 
 use common::*;
 use pty::Session;

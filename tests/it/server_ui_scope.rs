@@ -2,8 +2,7 @@
 //! village's recording scope presses the keys, the store refuses, the
 //! screen says so, the audit trail has it, and nothing is written.
 
-#[path = "ui_support/mod.rs"]
-mod support;
+use crate::ui_support as support;
 use support::*;
 use zhucun::app::MsgKind;
 use zhucun::i18n::Lang;

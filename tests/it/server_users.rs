@@ -2,7 +2,7 @@
 //! mistake with nothing written. Accounts `daemon`, `bin` and `sys` exist on
 //! every Debian-like system; `nosuchzhucunuser` does not.
 
-mod common;
+use crate::common;
 use common::*;
 use zhucun::domain::UserRole;
 use zhucun::store::Store;

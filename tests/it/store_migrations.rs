@@ -1,6 +1,6 @@
 //! A database made by every older schema version upgrades without losing rows.
 
-mod common;
+use crate::common;
 use common::*;
 use zhucun::store::{SCHEMA_VERSION, Store, StoreError, migrate_to};
 

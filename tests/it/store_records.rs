@@ -1,6 +1,6 @@
 //! Recording completion: versions, conflicts, audit rows, rollups, permissions.
 
-mod common;
+use crate::common;
 use common::*;
 use zhucun::domain::{Period, Status, UserRole};
 use zhucun::store::{RecordInput, Store, StoreError, record_key};

@@ -4,8 +4,7 @@
 
 #[path = "ui_support/state.rs"]
 mod state;
-#[path = "ui_support/mod.rs"]
-mod support;
+use crate::ui_support as support;
 
 use ratatui::style::{Color, Modifier};
 use support::*;
@@ -15,6 +14,21 @@ use zhucun::app::{App, Popup, Sel};
 use zhucun::domain::{Period, Status};
 use zhucun::i18n::Lang;
 use zhucun::store::{Completion, Draft, RecordInput};
+
+/// `insta::assert_snapshot!` on `tests/snapshots/ui_tests__NAME.snap`: the
+/// names and place the snapshots had when this file was a test binary of its
+/// own (in the one binary the module path would make them `it__ui_tests__*`
+/// under `tests/it/snapshots/`).
+macro_rules! assert_screen {
+    ($name:expr, $value:expr) => {
+        insta::with_settings!({
+            snapshot_path => "../snapshots",
+            prepend_module_to_snapshot => false,
+        }, {
+            insta::assert_snapshot!(format!("ui_tests__{}", $name), $value);
+        })
+    };
+}
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (140, 40)];
 const LANGS: [(Lang, &str); 2] = [(Lang::Zh, "zh"), (Lang::En, "en")];
@@ -26,7 +40,7 @@ fn snap(name: &str, setup: impl Fn(&mut App)) {
         setup(&mut a);
         for (w, h) in SIZES {
             let screen = render(&a, w, h);
-            insta::assert_snapshot!(format!("{name}_{l}_{w}x{h}"), screen);
+            assert_screen!(format!("{name}_{l}_{w}x{h}"), screen);
         }
     }
 }
@@ -220,7 +234,7 @@ fn snap_confirm_delete() {
 fn snap_too_small() {
     for (lang, l) in LANGS {
         let a = app(lang);
-        insta::assert_snapshot!(format!("too_small_{l}"), render(&a, 79, 23));
+        assert_screen!(format!("too_small_{l}"), render(&a, 79, 23));
     }
 }
 
@@ -229,10 +243,10 @@ fn snap_ascii() {
     let mut o = opts(Lang::Zh);
     o.ascii = true;
     let mut a = app_with(demo_db(), ADMIN, o);
-    insta::assert_snapshot!("ascii_overview_zh_80x24", render(&a, 80, 24));
+    assert_screen!("ascii_overview_zh_80x24", render(&a, 80, 24));
     checklist(&mut a);
     keys(&mut a, "s");
-    insta::assert_snapshot!("ascii_status_menu_zh_80x24", render(&a, 80, 24));
+    assert_screen!("ascii_status_menu_zh_80x24", render(&a, 80, 24));
 }
 
 /// Characters that many CJK terminals draw double-width.

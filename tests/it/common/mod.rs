@@ -7,6 +7,8 @@ use std::process::{Command, Output};
 use zhucun::domain::{Catalogue, DivisionCode, VillageType};
 use zhucun::store::Store;
 
+pub mod pty;
+
 pub const TODAY: &str = "2026-11-28";
 
 pub fn today() -> NaiveDate {

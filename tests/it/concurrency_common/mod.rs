@@ -1,7 +1,7 @@
 //! Worker processes for the concurrency tests.
 //!
 //! A test starts copies of its own test binary running one `#[ignore]`d
-//! entry point (`worker`), with the job in the `ZHUCUN_WORKER` environment
+//! entry point (`concurrency_common::worker`), with the job in the `ZHUCUN_WORKER` environment
 //! variable. Each worker opens the store once through the library and prints
 //! `ACK <record key> <version> <note>` after every committed write; a line is
 //! printed only after `record` returned, i.e. after the commit.
@@ -56,12 +56,21 @@ impl Job {
     }
 }
 
-/// The command that runs `job` in a child copy of this test binary; `entry`
-/// is the name of the test function that calls [`worker_main`].
-pub fn worker_command(entry: &str, job: &Job) -> Command {
+/// The test that a worker process runs: it calls [`worker_main`].
+#[test]
+#[ignore = "worker process started by the concurrency tests"]
+fn worker() {
+    worker_main();
+}
+
+/// The full name of [`worker`] in the test binary.
+const WORKER: &str = "concurrency_common::worker";
+
+/// The command that runs `job` in a child copy of this test binary.
+pub fn worker_command(job: &Job) -> Command {
     let mut c = Command::new(std::env::current_exe().unwrap());
     c.args([
-        entry,
+        WORKER,
         "--exact",
         "--ignored",
         "--nocapture",

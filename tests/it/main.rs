@@ -1,0 +1,45 @@
+//! The integration tests, in one test binary (one link instead of one per
+//! file). Each file under `tests/it/` is a module below; the helpers are the
+//! `common`, `import_common`, `concurrency_common`, `server_common` and
+//! `ui_support` modules, compiled once for all of them.
+//!
+//! Run one file's tests with `cargo test --test it e2e::` (the module name is
+//! a filter on the test names).
+
+// Helpers.
+mod common;
+mod concurrency_common;
+mod import_common;
+mod server_common;
+mod ui_support;
+
+// Tests, one module per file.
+mod cli_bad_input;
+mod cli_record_report;
+mod concurrency_conflict;
+mod concurrency_contention;
+mod concurrency_kill;
+mod concurrency_live;
+mod demo;
+mod e2e;
+mod export_roundtrip;
+mod import_behaviour;
+mod import_demo;
+mod import_divisions;
+mod import_files;
+mod import_write;
+mod pty_harness;
+mod report_cli;
+mod server_audit;
+mod server_backup;
+mod server_deploy;
+mod server_env;
+mod server_sanitize;
+mod server_scope;
+mod server_ui;
+mod server_ui_scope;
+mod server_users;
+mod store_migrations;
+mod store_records;
+mod ui_cli;
+mod ui_tests;
