@@ -6,24 +6,7 @@ use crate::import_common;
 
 use import_common::*;
 use std::path::Path;
-use std::process::Command;
 use zhucun::transfer::ImportKind::Divisions;
-
-fn zhucun(db: &Path, args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_zhucun"))
-        .arg("--db")
-        .arg(db)
-        .args(["--today", "2026-11-28"])
-        .args(args)
-        .env_remove("ZHUCUN_DB")
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
 
 fn count(db: &Path, sql: &str) -> i64 {
     rusqlite::Connection::open(db)

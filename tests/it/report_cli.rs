@@ -4,24 +4,8 @@
 use crate::import_common;
 
 use import_common::*;
-use std::process::Command;
 use zhucun::domain::{Period, Status};
 use zhucun::store::RecordInput;
-
-fn zhucun(db: &std::path::Path, args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_zhucun"))
-        .arg("--db")
-        .arg(db)
-        .args(["--today", "2026-11-28"])
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
 
 fn db() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();

@@ -1,24 +1,16 @@
 //! Starting the terminal UI with bad input: each case gets one clear line,
 //! a non-zero exit, and nothing written.
 
+use crate::common::{stderr, zhucun_command};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
+/// The real binary with its configuration under `config_home`.
 fn zhucun(db: &Path, config_home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zhucun"))
-        .arg("--db")
-        .arg(db)
-        .args(["--today", "2026-11-28"])
-        .args(args)
+    zhucun_command(db, args)
         .env("XDG_CONFIG_HOME", config_home)
-        .env_remove("ZHUCUN_DB")
-        .stdin(std::process::Stdio::null())
         .output()
         .expect("run zhucun")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 fn write_config(dir: &Path, text: &str) -> std::path::PathBuf {

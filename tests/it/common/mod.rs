@@ -1,5 +1,4 @@
 //! Helpers shared by the integration tests.
-#![allow(dead_code)]
 
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
@@ -47,16 +46,33 @@ pub fn small_db(dir: &Path) -> PathBuf {
     path
 }
 
-/// Run the real binary with `--db` and the pinned date.
-pub fn zhucun(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zhucun"))
-        .arg("--db")
+/// The real binary with `--db` and the pinned date, its input closed and no
+/// database named by the environment; add more with the `Command` methods.
+pub fn zhucun_command(db: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_zhucun"));
+    c.arg("--db")
         .arg(db)
         .args(["--today", TODAY])
         .args(args)
         .env_remove("ZHUCUN_DB")
-        .output()
-        .expect("run zhucun")
+        .stdin(std::process::Stdio::null());
+    c
+}
+
+/// Run the real binary with `--db` and the pinned date.
+pub fn zhucun(db: &Path, args: &[&str]) -> Output {
+    zhucun_command(db, args).output().expect("run zhucun")
+}
+
+/// Run the real binary: whether it succeeded, its standard output and error
+/// (both must be UTF-8).
+pub fn zhucun_text(db: &Path, args: &[&str]) -> (bool, String, String) {
+    let out = zhucun(db, args);
+    (
+        out.status.success(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
 }
 
 pub fn stdout(o: &Output) -> String {

@@ -1,5 +1,4 @@
 //! Drive the real binary in a pseudo-terminal and read its screen.
-#![allow(dead_code)]
 
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 use std::io::{Read, Write};
@@ -78,21 +77,12 @@ impl Session {
         self.parser.lock().unwrap().screen().contents()
     }
 
-    pub fn cursor(&self) -> (u16, u16) {
-        self.parser.lock().unwrap().screen().cursor_position()
-    }
-
     /// Send bytes as typed (keys: "\r" Enter, "\x1b" Esc, "\x1b[B" Down ...).
     pub fn send(&mut self, keys: &str) {
         let w = self.writer.as_mut().expect("input open");
         w.write_all(keys.as_bytes()).unwrap();
         w.flush().unwrap();
         std::thread::sleep(Duration::from_millis(60));
-    }
-
-    /// Close the input side, as a dropped link does.
-    pub fn close_input(&mut self) {
-        self.writer = None;
     }
 
     /// Wait until the screen contains `text`; panics with the screen after `secs`.

@@ -5,7 +5,6 @@
 //! variable. Each worker opens the store once through the library and prints
 //! `ACK <record key> <version> <note>` after every committed write; a line is
 //! printed only after `record` returned, i.e. after the commit.
-#![allow(dead_code)]
 
 use std::io::Write;
 use std::path::Path;
@@ -140,7 +139,7 @@ pub fn worker_main() {
         return;
     };
     let job = Job::decode(&spec);
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+    let today = crate::common::today();
     let mut store = Store::open(Path::new(&job.db), today).expect("worker opens the store");
     store.set_account_for_tests(&job.account).unwrap();
     if job.kind == "contend-sqlite-busy" {
@@ -313,7 +312,7 @@ pub fn check_invariants(db: &Path) -> u64 {
         )
         .unwrap();
     drop(c);
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+    let today = crate::common::today();
     let s = Store::open(db, today).unwrap();
     assert_eq!(s.verify_audit().unwrap(), None, "audit chain broken");
     ok_writes as u64

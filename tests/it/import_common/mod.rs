@@ -1,19 +1,15 @@
 //! Shared set-up for the import and export tests: a small database with two
 //! townships, three villages (one abolished) and one team leader.
-#![allow(dead_code)]
 
+pub use crate::common::{code, zhucun_text as zhucun};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
-use zhucun::domain::{Catalogue, DivisionCode, MemberRole, VillageType};
+use zhucun::domain::{Catalogue, MemberRole, VillageType};
 use zhucun::store::{NewMember, Store};
 use zhucun::transfer::{ImportKind, ImportOptions, TransferError};
 
 pub fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-pub fn code(s: &str) -> DivisionCode {
-    DivisionCode::parse(s).unwrap()
 }
 
 pub fn fixture(name: &str) -> PathBuf {
@@ -23,7 +19,12 @@ pub fn fixture(name: &str) -> PathBuf {
 }
 
 pub fn small_db(dir: &Path) -> Store {
-    let mut s = Store::create(&dir.join("t.db"), &Catalogue::builtin(), day("2026-11-28")).unwrap();
+    let mut s = Store::create(
+        &dir.join("t.db"),
+        &Catalogue::builtin(),
+        crate::common::today(),
+    )
+    .unwrap();
     let d = |c: &str, n: &str, t: Vec<VillageType>| (code(c), n.to_string(), t);
     s.add_divisions(&[
         d("520000", "贵州省", vec![]),

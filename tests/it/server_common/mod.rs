@@ -1,7 +1,6 @@
 //! Helpers for the shared-server tests: throw-away Unix accounts and groups
 //! (root only; removed again on drop), a setgid installation in a temporary
 //! directory, and the corpus of terminal-injection payloads.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -84,7 +83,8 @@ impl Drop for Accounts {
 /// The documented layout in a temporary directory: `bin/zhucun` setgid to
 /// the group (root:G 2755), `data/` root:G 3770.
 pub struct Deployment {
-    pub top: tempfile::TempDir,
+    /// Held for its `Drop`: the whole layout goes with the deployment.
+    _top: tempfile::TempDir,
     pub bin: PathBuf,
     pub data: PathBuf,
     pub db: PathBuf,
@@ -140,7 +140,7 @@ impl Deployment {
             .arg(&data));
         let db = data.join("zhucun.db");
         Deployment {
-            top,
+            _top: top,
             bin,
             data,
             db,
@@ -154,7 +154,12 @@ impl Deployment {
             user,
             &self.bin,
             &[
-                &["--db", self.db.to_str().unwrap(), "--today", "2026-11-28"],
+                &[
+                    "--db",
+                    self.db.to_str().unwrap(),
+                    "--today",
+                    crate::common::TODAY,
+                ],
                 args,
             ]
             .concat(),
@@ -268,9 +273,7 @@ pub fn assert_clean(what: &str, bytes: &[u8]) {
 /// Where [`seed_payloads`] put things, for tests that then render screens.
 pub struct Seeded {
     pub village: zhucun::domain::DivisionCode,
-    pub month: zhucun::domain::Period,
     pub quarter: zhucun::domain::Period,
-    pub guidance_ids: Vec<i64>,
 }
 
 /// Store every payload through every store entry path there is (a note on
@@ -350,10 +353,5 @@ pub fn seed_payloads(store: &mut zhucun::store::Store) -> Seeded {
             Ok(())
         })
         .unwrap();
-    Seeded {
-        village,
-        month,
-        quarter,
-        guidance_ids,
-    }
+    Seeded { village, quarter }
 }

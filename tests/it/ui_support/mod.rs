@@ -1,32 +1,22 @@
 //! Helpers for the terminal UI tests: the demo database built once per test
 //! binary, apps on it, key sequences, rendering through TestBackend.
-#![allow(dead_code)]
 
-use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use zhucun::app::{App, Options};
-use zhucun::domain::{Catalogue, DivisionCode, UserRole};
+use zhucun::domain::{Catalogue, UserRole};
 use zhucun::i18n::Lang;
 use zhucun::store::Store;
 
-pub const TODAY: &str = "2026-11-28";
+pub use crate::common::{code, today};
 /// The accounts the tests act as (pinned, so snapshots do not show the
 /// machine's user name).
 pub const ADMIN: &str = "tester";
 pub const VIEWER: &str = "viewer1";
 pub const LIAISON: &str = "liaison1";
-
-pub fn today() -> NaiveDate {
-    NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap()
-}
-
-pub fn code(s: &str) -> DivisionCode {
-    DivisionCode::parse(s).unwrap()
-}
 
 /// The demo prefecture as of 2026-11-28, built once for this test binary.
 /// Read-only tests open it directly; tests that write use [`copy_db`].
