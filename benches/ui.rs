@@ -1,7 +1,8 @@
 //! Terminal UI benchmark: the real binary in a pseudo-terminal on the demo
 //! prefecture. Prints medians of: process start to the first full frame,
 //! bytes written per cursor move and per full frame at 120x40, bytes
-//! written while idle, CPU time per keypress, resident memory.
+//! written while idle, CPU time per keypress, resident memory, and the time
+//! from SIGHUP (while a note is being typed) to the process being gone.
 //!
 //! Run: `cargo bench --bench ui` (builds the release binary). Name larger
 //! generated scales to time their first frame too:
@@ -172,6 +173,28 @@ fn first_frame(db: &Path, runs: usize) -> f64 {
     median(&mut v)
 }
 
+/// Open a checklist, start a note, send SIGHUP: milliseconds until the
+/// process is gone (the draft is saved on the way; the e2e test checks that).
+fn exit_after_sighup(db: &Path) -> f64 {
+    let frame_end = b"\x1b[?25l";
+    let (mut s, _) = Session::start(db, &[]);
+    s.read_until(frame_end, 2, Duration::from_secs(10))
+        .expect("first frame");
+    s.send("\r\r\re断线前".as_bytes());
+    s.read_until_quiet(Duration::from_millis(300), Duration::from_secs(5));
+    let pid = nix::unistd::Pid::from_raw(s.child.id() as i32);
+    let t0 = Instant::now();
+    nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGHUP).expect("SIGHUP");
+    while s.child.try_wait().expect("wait").is_none() {
+        assert!(
+            t0.elapsed() < Duration::from_secs(10),
+            "still running 10 s after SIGHUP"
+        );
+        let _ = s.read_until_quiet(Duration::from_millis(1), Duration::from_millis(1));
+    }
+    t0.elapsed().as_secs_f64() * 1000.0
+}
+
 fn median(v: &mut [f64]) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
     v[v.len() / 2]
@@ -261,6 +284,17 @@ fn main() {
     );
     println!("resident memory: {:.1} MB", s.rss_kib() as f64 / 1024.0);
     s.quit();
+
+    let mut hup = Vec::new();
+    for _ in 0..5 {
+        hup.push(exit_after_sighup(&db));
+    }
+    let worst = hup.iter().copied().fold(0.0, f64::max);
+    println!(
+        "exit after SIGHUP while typing a note: median {:.0} ms, worst {worst:.0} ms (of {})",
+        median(&mut hup),
+        hup.len()
+    );
 
     for name in std::env::args().skip(1).filter(|a| !a.starts_with('-')) {
         let Some(scale) = zhucun::scale::Scale::by_name(&name) else {

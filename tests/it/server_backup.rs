@@ -8,7 +8,7 @@ use common::*;
 use concurrency_common::check_invariants;
 use std::os::unix::fs::PermissionsExt;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use zhucun::domain::{Period, Status, UserRole};
 use zhucun::store::{RecordInput, Store};
 
@@ -40,8 +40,10 @@ fn backups_taken_while_others_write_are_consistent_snapshots() {
     let dir = tempfile::tempdir().unwrap();
     let db = small_db(dir.path());
     let stop = Arc::new(AtomicBool::new(false));
+    // Rounds of three writes the writer has committed so far.
+    let done = Arc::new(AtomicUsize::new(0));
     let writer = {
-        let (db, stop) = (db.clone(), stop.clone());
+        let (db, stop, done) = (db.clone(), stop.clone(), done.clone());
         std::thread::spawn(move || {
             let mut s = Store::open(&db, today()).unwrap();
             let mut n = 0;
@@ -54,13 +56,23 @@ fn backups_taken_while_others_write_are_consistent_snapshots() {
                     s.record(&rec(v, t, n)).unwrap();
                 }
                 n += 1;
+                done.store(n, Ordering::Relaxed);
             }
             n
         })
     };
     let mut copies = Vec::new();
     for i in 0..3 {
-        std::thread::sleep(std::time::Duration::from_millis(60));
+        // Each copy is taken after more writes than the one before.
+        let before = done.load(Ordering::Relaxed);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while done.load(Ordering::Relaxed) <= before {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the writer stopped writing"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
         let out = dir.path().join(format!("copy{i}.db"));
         let o = zhucun(&db, &["--lang", "en", "backup", out.to_str().unwrap()]);
         assert!(o.status.success(), "{}", stderr(&o));

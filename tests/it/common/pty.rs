@@ -1,6 +1,14 @@
 //! Drive the real binary in a pseudo-terminal and read its screen.
+//!
+//! Nothing here sleeps for a fixed time to let the program catch up: a test
+//! sends keys and then waits (with a generous timeout) for a state of the
+//! screen that only the frame after those keys can show. Keys are handled in
+//! the order they arrive, so several sends in a row need no wait between
+//! them, except after Esc: an Esc and the next key read together are one
+//! Alt+key, so after an Esc the next `send` panics unless a wait came first.
 
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use std::cell::Cell;
 use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -13,6 +21,42 @@ pub struct Session {
     master: Box<dyn MasterPty + Send>,
     writer: Option<Box<dyn Write + Send>>,
     pub child: Box<dyn Child + Send + Sync>,
+    /// The last send ended in Esc and no wait has happened since.
+    esc_pending: Cell<bool>,
+}
+
+/// The screen at one moment.
+pub struct Frame {
+    /// All rows, trailing blanks trimmed, joined by newlines.
+    pub text: String,
+    /// Every row of the terminal at its current size, top to bottom.
+    pub rows: Vec<String>,
+}
+
+impl Frame {
+    fn of(screen: &vt100::Screen) -> Frame {
+        let (_, cols) = screen.size();
+        Frame {
+            text: screen.contents(),
+            rows: screen.rows(0, cols).collect(),
+        }
+    }
+
+    pub fn contains(&self, text: &str) -> bool {
+        self.text.contains(text)
+    }
+
+    /// The bottom row of the terminal at its current size.
+    pub fn last_row(&self) -> &str {
+        self.rows.last().map_or("", String::as_str)
+    }
+
+    /// Whether the selected line (marked ▶) contains `text`.
+    pub fn selected(&self, text: &str) -> bool {
+        self.rows
+            .iter()
+            .any(|l| l.contains('▶') && l.contains(text))
+    }
 }
 
 fn size(cols: u16, rows: u16) -> PtySize {
@@ -70,44 +114,56 @@ impl Session {
             master: pair.master,
             writer: Some(writer),
             child,
+            esc_pending: Cell::new(false),
         }
-    }
-
-    pub fn screen(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
     }
 
     /// Send bytes as typed (keys: "\r" Enter, "\x1b" Esc, "\x1b[B" Down ...).
     pub fn send(&mut self, keys: &str) {
+        assert!(
+            !self.esc_pending.get(),
+            "wait for what the Esc does before sending {keys:?}: read together they are Alt+key"
+        );
         let w = self.writer.as_mut().expect("input open");
         w.write_all(keys.as_bytes()).unwrap();
         w.flush().unwrap();
-        std::thread::sleep(Duration::from_millis(60));
+        self.esc_pending.set(keys.ends_with('\x1b'));
     }
 
-    /// Wait until the screen contains `text`; panics with the screen after `secs`.
+    /// Wait until the screen contains `text`; panics with the screen after
+    /// `secs`. The text must be one that only the awaited frame shows.
     pub fn wait_for(&self, text: &str, secs: u64) -> String {
+        self.wait_until(&format!("{text:?}"), secs, |f| f.contains(text))
+    }
+
+    /// Wait until `ok` holds for the screen (`what` says what it waits for);
+    /// returns the screen it held for; panics with the screen after `secs`.
+    pub fn wait_until(&self, what: &str, secs: u64, ok: impl Fn(&Frame) -> bool) -> String {
+        self.esc_pending.set(false);
         let end = Instant::now() + Duration::from_secs(secs);
         loop {
-            let s = self.screen();
-            if s.contains(text) {
-                return s;
+            let f = Frame::of(self.parser.lock().unwrap().screen());
+            if ok(&f) {
+                return f.text;
             }
             if Instant::now() > end {
-                panic!("screen never showed {text:?}; it shows:\n{s}");
+                panic!(
+                    "screen never showed {what} within {secs} s; it shows:\n{}",
+                    f.text
+                );
             }
-            std::thread::sleep(Duration::from_millis(50));
+            std::thread::sleep(Duration::from_millis(20));
         }
     }
 
+    /// Resize the terminal. The screen model takes the new size before the
+    /// program can hear of it, so every byte of the new frame lands on a
+    /// screen of the new size. What was on the screen stays until the program
+    /// redraws: wait for something only a frame of the new size shows.
     pub fn resize(&mut self, cols: u16, rows: u16) {
+        let mut parser = self.parser.lock().unwrap();
+        parser.screen_mut().set_size(rows, cols);
         self.master.resize(size(cols, rows)).unwrap();
-        self.parser
-            .lock()
-            .unwrap()
-            .screen_mut()
-            .set_size(rows, cols);
-        std::thread::sleep(Duration::from_millis(100));
     }
 
     pub fn pid(&self) -> i32 {
