@@ -1,5 +1,6 @@
-//! The optional config file `$XDG_CONFIG_HOME/zhucun/config.toml`:
-//! language, colour, ASCII drawing and key rebinding.
+//! The optional config file `$XDG_CONFIG_HOME/zhucun/config.toml` (or the
+//! file `$ZHUCUN_CONFIG` names): language, colour, ASCII drawing and key
+//! rebinding. `docs/config.sample.toml` is a commented example.
 
 use super::keys::KeyTable;
 use crate::i18n::Lang;
@@ -54,8 +55,12 @@ pub struct Config {
     pub keys: KeyTable,
 }
 
-/// `$XDG_CONFIG_HOME/zhucun/config.toml`, else `~/.config/zhucun/config.toml`.
+/// The file named by `$ZHUCUN_CONFIG`, else `$XDG_CONFIG_HOME/zhucun/config.toml`,
+/// else `~/.config/zhucun/config.toml`.
 pub fn default_path() -> Option<PathBuf> {
+    if let Some(f) = std::env::var_os("ZHUCUN_CONFIG").filter(|f| !f.is_empty()) {
+        return Some(PathBuf::from(f));
+    }
     if let Some(d) = std::env::var_os("XDG_CONFIG_HOME").filter(|d| !d.is_empty()) {
         return Some(PathBuf::from(d).join("zhucun").join("config.toml"));
     }

@@ -20,6 +20,7 @@ mod concurrency_conflict;
 mod concurrency_contention;
 mod concurrency_kill;
 mod concurrency_live;
+mod config_file;
 mod demo;
 mod e2e;
 mod export_roundtrip;

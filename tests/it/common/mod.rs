@@ -47,7 +47,8 @@ pub fn small_db(dir: &Path) -> PathBuf {
 }
 
 /// The real binary with `--db` and the pinned date, its input closed and no
-/// database named by the environment; add more with the `Command` methods.
+/// database or config file named by the environment; add more with the
+/// `Command` methods.
 pub fn zhucun_command(db: &Path, args: &[&str]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_zhucun"));
     c.arg("--db")
@@ -55,6 +56,7 @@ pub fn zhucun_command(db: &Path, args: &[&str]) -> Command {
         .args(["--today", TODAY])
         .args(args)
         .env_remove("ZHUCUN_DB")
+        .env_remove("ZHUCUN_CONFIG")
         .stdin(std::process::Stdio::null());
     c
 }
