@@ -1,6 +1,8 @@
 //! The SQLite store: open, migrate, queries, writes, authorization and audit.
 //!
-//! Every write is one `BEGIN IMMEDIATE` transaction (see RELIABILITY.md); no
+//! Every write is one `BEGIN IMMEDIATE` transaction (a deferred one that
+//! needs the write lock later gets SQLITE_BUSY despite the busy timeout: 1,001
+//! of 6,400 writes committed under 32 writers, docs/bench-server.md); no
 //! transaction is held while the caller draws or waits for input.
 
 mod audit;

@@ -11,8 +11,9 @@ pub struct ChangeWatch {
     last: i64,
 }
 
-/// How often a UI should poll: RELIABILITY.md asks for changes on screen
-/// within a second.
+/// How often a UI should poll: other sessions' changes are to be on screen
+/// within about a second, and one poll costs about 0.1 ms
+/// (docs/bench-server.md).
 pub const POLL_INTERVAL: std::time::Duration = std::time::Duration::from_millis(500);
 
 impl ChangeWatch {
