@@ -83,15 +83,16 @@ fn search_mark_done_with_a_chinese_note_quit_and_find_it_again() {
     s.wait_for("┌ 备注 · ", 5);
     s.send(NOTE);
     s.send("\r");
-    let screen = s.wait_until("the note saved in the checklist", 10, |f| {
-        !f.contains("┌ 备注 · ") && f.contains(NOTE)
-    });
-    let line = screen.lines().find(|l| l.contains(NOTE)).unwrap();
     let me = zhucun::store::identity::account_name();
-    assert!(
-        line.contains("已完成") && line.contains(&me[..me.len().min(6)]),
-        "{line}"
+    let me = &me[..me.len().min(6)];
+    // The whole row: a frame may arrive in more than one read.
+    let screen = s.wait_until(
+        "the note saved in the checklist, with its recorder",
+        10,
+        |f| !f.contains("┌ 备注 · ") && f.rows.iter().any(|l| l.contains(NOTE) && l.contains(me)),
     );
+    let line = screen.lines().find(|l| l.contains(NOTE)).unwrap();
+    assert!(line.contains("已完成") && line.contains(me), "{line}");
     // The township's and county's percentages moved.
     let (town1, county1) = (
         progress_rate(&db, "522701001"),
@@ -104,8 +105,10 @@ fn search_mark_done_with_a_chinese_note_quit_and_find_it_again() {
     s.send(ESC);
     s.wait_for("村列表 · 广惠街道", 10);
     s.send(ESC);
-    let overview = s.wait_for("下级完成情况", 10);
     let shown = format!("{:.1}%", town1 * 100.0);
+    let overview = s.wait_until(&format!("the overview showing {shown}"), 10, |f| {
+        f.contains("下级完成情况") && f.contains(&shown)
+    });
     assert!(
         overview.contains(&shown),
         "overview does not show {shown}:\n{overview}"
