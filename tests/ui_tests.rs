@@ -9,8 +9,8 @@ mod support;
 
 use ratatui::style::{Color, Modifier};
 use support::*;
-use zhucun::app::checklist::WriteKind;
 use zhucun::app::popup::Target;
+use zhucun::app::popup::WriteKind;
 use zhucun::app::{App, Popup, Sel};
 use zhucun::domain::{Period, Status};
 use zhucun::i18n::Lang;

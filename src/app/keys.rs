@@ -116,6 +116,11 @@ pub enum Action {
     NextField,
     PrevField,
     Export,
+    /// The numbered choices of a menu.
+    Pick1,
+    Pick2,
+    Pick3,
+    Pick4,
 }
 
 /// One row of the table: an action, the contexts it lives in, its keys, and
@@ -174,7 +179,29 @@ impl Action {
             NextField => "next_field",
             PrevField => "prev_field",
             Export => "export",
+            Pick1 => "pick_1",
+            Pick2 => "pick_2",
+            Pick3 => "pick_3",
+            Pick4 => "pick_4",
         }
+    }
+
+    /// The menu item a numbered choice picks (0-based).
+    pub fn pick(self) -> Option<usize> {
+        match self {
+            Action::Pick1 => Some(0),
+            Action::Pick2 => Some(1),
+            Action::Pick3 => Some(2),
+            Action::Pick4 => Some(3),
+            _ => None,
+        }
+    }
+
+    /// The numbered choice for menu item `i` (0-based).
+    pub fn pick_of(i: usize) -> Option<Action> {
+        [Action::Pick1, Action::Pick2, Action::Pick3, Action::Pick4]
+            .get(i)
+            .copied()
     }
 }
 
@@ -241,6 +268,10 @@ pub fn defaults() -> Vec<Binding> {
         // Popups
         b(Choose, &[C::Menu], &[p(K::Enter)], true),
         b(Close, &[C::Popup, C::Menu], &[p(K::Esc)], true),
+        b(Pick1, &[C::Menu], &[c('1')], false),
+        b(Pick2, &[C::Menu], &[c('2')], false),
+        b(Pick3, &[C::Menu], &[c('3')], false),
+        b(Pick4, &[C::Menu], &[c('4')], false),
         b(Yes, &[C::Confirm], &[c('y'), p(K::Enter)], true),
         b(No, &[C::Confirm], &[c('n'), p(K::Esc)], true),
         // Text inputs

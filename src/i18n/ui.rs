@@ -519,6 +519,10 @@ static ACTIONS: &[(&str, &str, &str)] = &[
     ("next_field", "下一项", "next field"),
     ("prev_field", "上一项", "previous field"),
     ("export", "导出", "export"),
+    ("pick_1", "选第 1 项", "choose item 1"),
+    ("pick_2", "选第 2 项", "choose item 2"),
+    ("pick_3", "选第 3 项", "choose item 3"),
+    ("pick_4", "选第 4 项", "choose item 4"),
 ];
 
 impl Lang {

@@ -5,9 +5,9 @@ use super::checklist::short_time;
 use super::popups::{Cursor, frame_popup};
 use super::theme::{Role, Theme};
 use super::widgets::{centered, kv, scroll_lines, status_style, wrap};
-use crate::app::guidance::{F_BODY, F_PERIOD, F_SCOPE, F_TASKS, F_TITLE, GuidanceForm};
 use crate::app::keys::Ctx;
 use crate::app::popup::Target;
+use crate::app::popup::form::{F_BODY, F_PERIOD, F_SCOPE, F_TASKS, F_TITLE, GuidanceForm};
 use crate::app::{App, Sel};
 use crate::domain::{DisplayStatus, Status, text};
 use crate::i18n::Lang;
@@ -119,7 +119,7 @@ pub fn detail(
         ..inner
     };
     let w = body.width;
-    let cat = app.store().catalogue();
+    let cat = app.catalogue();
     let Some(task) = cat.task(t.task) else {
         return;
     };
