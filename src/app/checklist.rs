@@ -5,7 +5,7 @@
 use super::keys::{Action, Ctx};
 use super::popup::record::{self, WriteKind};
 use super::popup::{Popup, Target};
-use super::{Cx, Effect, Screen, Sel};
+use super::{Cx, Effect, Me, Screen, Sel};
 use crate::domain::{Division, DivisionCode, Period, PeriodKind, Status, TeamMember};
 use crate::i18n::ui::fill;
 use crate::store::{ChecklistRow, Progress, StoreError, record_key};
@@ -103,6 +103,15 @@ impl Checklist {
                 .map(|x| x.note.clone())
                 .unwrap_or_default(),
         })
+    }
+
+    /// Whether `action` does something for this user (for the hints):
+    /// recording keys only for someone who may record.
+    pub fn offers(&self, action: Action, me: &Me) -> bool {
+        match action {
+            Action::MarkDone | Action::EditNote | Action::StatusMenu => me.may_record(),
+            _ => true,
+        }
     }
 
     /// Handle an action on the checklist.

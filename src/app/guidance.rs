@@ -4,7 +4,7 @@
 
 use super::keys::Action;
 use super::popup::{GuidanceForm, Popup};
-use super::{Cx, Effect, Sel};
+use super::{Cx, Effect, Me, Sel};
 use crate::domain::{DivisionCode, Guidance, Period, PeriodKind};
 use crate::store::StoreError;
 use chrono::NaiveDate;
@@ -91,6 +91,15 @@ impl GuidanceView {
         }
         self.sel.clamp(self.items.len());
         Ok(())
+    }
+
+    /// Whether `action` does something for this user (for the hints):
+    /// issuing keys only for a role that may issue guidance.
+    pub fn offers(&self, action: Action, me: &Me) -> bool {
+        match action {
+            Action::NewGuidance | Action::EditGuidance | Action::DeleteGuidance => me.may_issue(),
+            _ => true,
+        }
     }
 
     /// Handle an action on the guidance screen.

@@ -124,6 +124,12 @@ impl Overview {
         Ok(true)
     }
 
+    /// Whether `action` does something here (for the hints): no Back at
+    /// the top.
+    pub fn offers(&self, action: Action) -> bool {
+        action != Action::Back || self.path.len() > 1
+    }
+
     /// Handle an action on the overview.
     pub fn update(&mut self, action: Action, cx: &mut Cx) -> Effect {
         if self.sel.apply(action, self.rows.len()) {

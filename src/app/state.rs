@@ -177,6 +177,23 @@ impl App {
         }
     }
 
+    /// Whether `action` does something here for this user, so the footer
+    /// hints it.
+    pub fn offers(&self, action: Action) -> bool {
+        if let Some(top) = self.popups.last() {
+            return top.offers(action);
+        }
+        match self.screen {
+            Screen::Overview => self.overview.offers(action),
+            Screen::Villages => true,
+            Screen::Checklist => self
+                .checklist
+                .as_ref()
+                .is_none_or(|c| c.offers(action, &self.me)),
+            Screen::Guidance => self.guidance.offers(action, &self.me),
+        }
+    }
+
     // ---- keys ---------------------------------------------------------
 
     /// Handle one key press; returns what the terminal should do.

@@ -175,6 +175,14 @@ impl Popup {
         *sel = Sel::default();
     }
 
+    /// Whether `action` does something in this popup (for the hints).
+    pub fn offers(&self, action: Action) -> bool {
+        !matches!(
+            (self, action),
+            (Popup::Note { .. }, Action::NextField | Action::PrevField)
+        )
+    }
+
     /// Handle an action in this popup (the top of the stack).
     pub fn update(&mut self, action: Action, cx: &mut Cx) -> Effect {
         let n = self.choices();
