@@ -2,14 +2,13 @@
 //! view, and recording status and notes (with version checks, conflicts
 //! and drafts).
 
-use super::input::TextInput;
+use super::keys::{Action, Ctx};
+use super::popup::record::{self, WriteKind};
 use super::popup::{Popup, Target};
-use super::{App, Screen, Sel};
-use crate::app::keys::Action;
-use crate::domain::text::NOTE_MAX_CHARS;
+use super::{Cx, Effect, Me, Screen, Sel};
 use crate::domain::{Division, DivisionCode, Period, PeriodKind, Status, TeamMember};
 use crate::i18n::ui::fill;
-use crate::store::{ChecklistRow, Progress, RecordInput, StoreError, record_key};
+use crate::store::{ChecklistRow, Progress, StoreError, record_key};
 use chrono::NaiveDate;
 
 #[derive(Debug, Clone)]
@@ -46,93 +45,54 @@ impl Checklist {
             self.month.due_date()
         }
     }
-}
 
-/// What a record write was for, to word the message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WriteKind {
-    MarkDone,
-    Status,
-    Note,
-}
-
-impl App {
-    /// Open the checklist of a village for the current month.
-    pub fn open_checklist(&mut self, code: &DivisionCode) -> Result<(), StoreError> {
-        let village = self.store.village(code)?;
-        let path = self.path_to(code);
-        let same = self
-            .checklist
-            .as_ref()
-            .is_some_and(|c| c.village.code == *code);
-        if !same {
-            self.checklist = Some(Checklist {
-                path,
-                village,
-                month: self.month(),
-                rows: Vec::new(),
-                sel: Sel::default(),
-                team: Vec::new(),
-                month_tasks: Vec::new(),
-                quarter_tasks: Vec::new(),
-                progress: Progress::default(),
-                stale: true,
-            });
-        }
-        self.load_checklist()?;
-        self.go(Screen::Checklist);
-        Ok(())
+    /// A village's checklist for the current month, not loaded yet.
+    pub fn open(code: &DivisionCode, cx: &mut Cx) -> Result<Checklist, StoreError> {
+        let village = cx.store.village(code)?;
+        Ok(Checklist {
+            path: cx.path_to(code),
+            village,
+            month: cx.month(),
+            rows: Vec::new(),
+            sel: Sel::default(),
+            team: Vec::new(),
+            month_tasks: Vec::new(),
+            quarter_tasks: Vec::new(),
+            progress: Progress::default(),
+            stale: true,
+        })
     }
 
-    pub fn load_checklist(&mut self) -> Result<(), StoreError> {
-        let Some(c) = &self.checklist else {
-            return Ok(());
-        };
-        let code = c.village.code.clone();
-        let month = c.month;
-        let day = c.day(self.today);
-        let rows = self.store.checklist(&code, day)?;
-        let team = self.store.team(&code)?;
-        let mut month_tasks: Vec<u32> = self
-            .store
-            .guidance_for(&code, month)?
-            .into_iter()
-            .flat_map(|g| g.tasks)
-            .collect();
-        month_tasks.sort_unstable();
-        month_tasks.dedup();
-        let mut quarter_tasks: Vec<u32> = self
-            .store
-            .guidance_for(&code, month.with_kind(PeriodKind::Quarter))?
-            .into_iter()
-            .flat_map(|g| g.tasks)
-            .collect();
-        quarter_tasks.sort_unstable();
-        quarter_tasks.dedup();
-        let progress = self.store.progress(&code, month)?;
-        let c = self.checklist.as_mut().expect("checked");
-        let keep = c.selected().map(|r| r.task.number);
-        c.rows = rows;
-        c.team = team;
-        c.month_tasks = month_tasks;
-        c.quarter_tasks = quarter_tasks;
-        c.progress = progress;
-        c.stale = false;
+    /// (Re)load the rows, keeping the selected task selected.
+    pub fn load(&mut self, cx: &mut Cx) -> Result<(), StoreError> {
+        let code = self.village.code.clone();
+        let month = self.month;
+        let rows = cx.store.checklist(&code, self.day(cx.today))?;
+        let team = cx.store.team(&code)?;
+        let month_tasks = concerned(cx, &code, month)?;
+        let quarter_tasks = concerned(cx, &code, month.with_kind(PeriodKind::Quarter))?;
+        let progress = cx.store.progress(&code, month)?;
+        let keep = self.selected().map(|r| r.task.number);
+        self.rows = rows;
+        self.team = team;
+        self.month_tasks = month_tasks;
+        self.quarter_tasks = quarter_tasks;
+        self.progress = progress;
+        self.stale = false;
         if let Some(n) = keep
-            && let Some(i) = c.rows.iter().position(|r| r.task.number == n)
+            && let Some(i) = self.rows.iter().position(|r| r.task.number == n)
         {
-            c.sel.index = i;
+            self.sel.index = i;
         }
-        c.sel.clamp(c.rows.len());
+        self.sel.clamp(self.rows.len());
         Ok(())
     }
 
     /// The record the selection points at.
-    fn target(&self) -> Option<Target> {
-        let c = self.checklist.as_ref()?;
-        let r = c.selected()?;
+    pub fn target(&self) -> Option<Target> {
+        let r = self.selected()?;
         Some(Target {
-            village: c.village.code.clone(),
+            village: self.village.code.clone(),
             task: r.task.number,
             period: r.period,
             version: r.version(),
@@ -145,189 +105,89 @@ impl App {
         })
     }
 
-    pub fn task_title(&self, task: u32) -> String {
-        let cat = self.store.catalogue();
-        cat.task(task)
-            .map(|t| match self.lang() {
-                crate::i18n::Lang::Zh => t.title.clone(),
-                crate::i18n::Lang::En => t.title_en.clone(),
-            })
-            .unwrap_or_default()
+    /// Whether `action` does something for this user (for the hints):
+    /// recording keys only for someone who may record.
+    pub fn offers(&self, action: Action, me: &Me) -> bool {
+        match action {
+            Action::MarkDone | Action::EditNote | Action::StatusMenu => me.may_record(),
+            _ => true,
+        }
     }
 
-    pub(super) fn checklist_action(&mut self, action: Action) -> Result<(), StoreError> {
-        let Some(c) = self.checklist.as_mut() else {
-            return Ok(());
-        };
-        if c.sel.apply(action, c.rows.len()) {
-            return Ok(());
+    /// Handle an action on the checklist.
+    pub fn update(&mut self, action: Action, cx: &mut Cx) -> Effect {
+        if self.sel.apply(action, self.rows.len()) {
+            return Effect::None;
         }
-        match action {
-            Action::Back => self.go_back(),
-            Action::Open => self.open_detail()?,
-            Action::MarkDone => {
-                let Some(t) = self.target() else {
-                    return Ok(());
-                };
-                if t.status == Status::Done {
-                    let keys =
-                        self.opts
-                            .keys
-                            .keys_label(self.ctx(), Action::StatusMenu, self.opts.ascii);
-                    self.info(fill(self.lang().ui().msg_already_done, &[&keys]));
-                } else {
-                    self.record(&t, Status::Done, None, WriteKind::MarkDone)?;
-                }
+        Effect::of(self.act(action, cx))
+    }
+
+    fn act(&mut self, action: Action, cx: &mut Cx) -> Result<Effect, StoreError> {
+        let target = self.target();
+        Ok(match (action, target) {
+            (Action::Back, _) => Effect::Back,
+            (Action::Open, Some(t)) => self.detail(t, cx)?,
+            (Action::MarkDone, Some(t)) if t.status == Status::Done => {
+                let keys = cx.keys_label(Ctx::Checklist, Action::StatusMenu);
+                Effect::Info(fill(cx.lang().ui().msg_already_done, &[&keys]))
             }
-            Action::StatusMenu => {
-                if let Some(t) = self.target() {
-                    let i = Status::ALL.iter().position(|s| *s == t.status).unwrap_or(0);
-                    self.popups.push(Popup::StatusMenu {
-                        target: t,
-                        sel: Sel::new(i),
-                    });
-                }
+            (Action::MarkDone, Some(t)) => {
+                record::record(cx, &t, Status::Done, None, WriteKind::MarkDone)
             }
-            Action::EditNote => {
-                if let Some(t) = self.target() {
-                    self.open_note(t)?;
-                }
+            (Action::StatusMenu, Some(t)) => {
+                let i = Status::ALL.iter().position(|s| *s == t.status).unwrap_or(0);
+                Effect::Push(Popup::StatusMenu {
+                    target: t,
+                    sel: Sel::new(i),
+                })
             }
-            Action::PrevPeriod | Action::NextPeriod => {
+            (Action::EditNote, Some(t)) => record::open_note(cx, t)?,
+            (Action::PrevPeriod | Action::NextPeriod, _) => {
                 let next = if action == Action::PrevPeriod {
-                    c.month.prev()
+                    self.month.prev()
                 } else {
-                    c.month.next()
+                    self.month.next()
                 };
-                if next.first_day() > self.today {
-                    self.info(self.lang().ui().msg_future.to_string());
+                if next.first_day() > cx.today {
+                    Effect::Info(cx.lang().ui().msg_future.to_string())
                 } else {
-                    c.month = next;
-                    self.load_checklist()?;
+                    self.month = next;
+                    self.load(cx)?;
+                    Effect::None
                 }
             }
-            Action::Team => self.popups.push(Popup::Team {
+            (Action::Team, _) => Effect::Push(Popup::Team {
                 sel: Sel::default(),
             }),
-            Action::GuidanceScreen => self.show(Screen::Guidance)?,
-            _ => {}
-        }
-        Ok(())
+            (Action::GuidanceScreen, _) => Effect::Show(Screen::Guidance),
+            _ => Effect::None,
+        })
     }
 
-    /// Open the note editor, first offering a saved draft if there is one.
-    pub fn open_note(&mut self, t: Target) -> Result<(), StoreError> {
-        if let Some(d) = self.store.draft(&t.village, t.task, t.period)? {
-            if d.note != t.note {
-                self.popups.push(Popup::DraftOffer {
-                    target: t,
-                    draft: d,
-                    sel: Sel::default(),
-                });
-                return Ok(());
-            }
-            // The draft says what the note says already: nothing to offer.
-            self.store.delete_draft(&t.village, t.task, t.period)?;
-        }
-        let input = TextInput::new(&t.note, NOTE_MAX_CHARS);
-        self.popups.push(Popup::Note { target: t, input });
-        Ok(())
-    }
-
-    fn open_detail(&mut self) -> Result<(), StoreError> {
-        let Some(t) = self.target() else {
-            return Ok(());
-        };
-        let history = self
+    /// The task detail popup: the record's history or the record itself.
+    fn detail(&self, t: Target, cx: &mut Cx) -> Result<Effect, StoreError> {
+        let history = cx
             .store
             .history(&record_key(&t.village, t.task, t.period))?;
-        let record = self.store.completion(&t.village, t.task, t.period)?;
-        self.popups.push(Popup::Detail {
+        let record = cx.store.completion(&t.village, t.task, t.period)?;
+        Ok(Effect::Push(Popup::Detail {
             target: t,
             history,
             record,
             sel: Sel::default(),
-        });
-        Ok(())
+        }))
     }
+}
 
-    /// Write a status (and maybe a note) with the version read. A conflict
-    /// opens the conflict popup; other errors go to the caller.
-    pub fn record(
-        &mut self,
-        t: &Target,
-        status: Status,
-        note: Option<String>,
-        kind: WriteKind,
-    ) -> Result<bool, StoreError> {
-        let input = RecordInput {
-            village: t.village.clone(),
-            task: t.task,
-            period: t.period,
-            status,
-            note,
-            done_on: None,
-            expected_version: Some(t.version),
-        };
-        self.write_record(input, kind)
-    }
-
-    pub(super) fn write_record(
-        &mut self,
-        input: RecordInput,
-        kind: WriteKind,
-    ) -> Result<bool, StoreError> {
-        match self.store.record(&input) {
-            Ok(rec) => {
-                if kind == WriteKind::Note {
-                    let _ = self
-                        .store
-                        .delete_draft(&input.village, input.task, input.period);
-                }
-                let u = self.lang().ui();
-                let title = self.task_title(input.task);
-                let text = match kind {
-                    WriteKind::MarkDone => fill(u.msg_marked_done, &[&title]),
-                    WriteKind::Status => {
-                        fill(u.msg_status_set, &[self.lang().status(rec.status), &title])
-                    }
-                    WriteKind::Note => fill(u.msg_note_saved, &[&title]),
-                };
-                self.after_write();
-                self.info(text);
-                Ok(true)
-            }
-            Err(StoreError::Conflict { .. }) => {
-                let theirs = self
-                    .store
-                    .completion(&input.village, input.task, input.period)?;
-                self.after_write();
-                self.popups.push(Popup::Conflict {
-                    pending: input,
-                    kind,
-                    theirs,
-                    sel: Sel::default(),
-                });
-                Ok(false)
-            }
-            Err(e) => Err(e),
-        }
-    }
-
-    /// Keep a note being typed as a draft (quit, hang-up, end of input).
-    /// Returns whether a draft was written.
-    pub fn save_draft_if_editing(&mut self) -> bool {
-        let Some((t, text)) = self.popups.iter().rev().find_map(|p| match p {
-            Popup::Note { target, input } => Some((target.clone(), input.text())),
-            _ => None,
-        }) else {
-            return false;
-        };
-        if text == t.note {
-            return false;
-        }
-        self.store
-            .save_draft(&t.village, t.task, t.period, &text)
-            .is_ok()
-    }
+/// The tasks that the guidance of `period` for `code` concerns.
+fn concerned(cx: &Cx, code: &DivisionCode, period: Period) -> Result<Vec<u32>, StoreError> {
+    let mut tasks: Vec<u32> = cx
+        .store
+        .guidance_for(code, period)?
+        .into_iter()
+        .flat_map(|g| g.tasks)
+        .collect();
+    tasks.sort_unstable();
+    tasks.dedup();
+    Ok(tasks)
 }

@@ -2,7 +2,7 @@
 //! file `$ZHUCUN_CONFIG` names): language, colour, ASCII drawing and key
 //! rebinding. `docs/config.sample.toml` is a commented example.
 
-use super::keys::KeyTable;
+use super::keys::{KeyError, KeyTable};
 use crate::i18n::Lang;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -46,6 +46,26 @@ enum OneOrMany {
     Many(Vec<String>),
 }
 
+/// A config file that cannot be used (each names the file).
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}: cannot read the config file: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{file}, line {line}: {msg}; fix or remove that line")]
+    SyntaxAt {
+        file: String,
+        line: usize,
+        msg: String,
+    },
+    #[error("{file}: {msg}")]
+    Syntax { file: String, msg: String },
+    #[error(transparent)]
+    Keys(#[from] KeyError),
+}
+
 /// Settings from the config file (each None when the file does not say).
 #[derive(Debug, Clone, Default)]
 pub struct Config {
@@ -71,32 +91,34 @@ pub fn default_path() -> Option<PathBuf> {
 
 impl Config {
     /// Load `path` if it exists; a missing file is the defaults.
-    pub fn load(path: Option<&Path>) -> Result<Config, String> {
+    pub fn load(path: Option<&Path>) -> Result<Config, ConfigError> {
         let Some(path) = path else {
             return Ok(Config::default());
         };
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
-            Err(e) => {
-                return Err(format!(
-                    "{}: cannot read the config file: {e}",
-                    path.display()
-                ));
+            Err(source) => {
+                return Err(ConfigError::Read {
+                    path: path.display().to_string(),
+                    source,
+                });
             }
         };
         Config::parse(&path.display().to_string(), &text)
     }
 
-    pub fn parse(file: &str, text: &str) -> Result<Config, String> {
+    pub fn parse(file: &str, text: &str) -> Result<Config, ConfigError> {
         let f: File = toml::from_str(text).map_err(|e| {
             let msg = e.message().trim_end_matches('.').to_string();
+            let file = file.to_string();
             match e.span() {
                 Some(span) => {
-                    let line = text[..span.start.min(text.len())].lines().count().max(1);
-                    format!("{file}, line {line}: {msg}; fix or remove that line")
+                    let before = text.get(..span.start.min(text.len())).unwrap_or(text);
+                    let line = before.lines().count().max(1);
+                    ConfigError::SyntaxAt { file, line, msg }
                 }
-                None => format!("{file}: {msg}"),
+                None => ConfigError::Syntax { file, msg },
             }
         })?;
         let mut keys = KeyTable::default();
@@ -141,17 +163,23 @@ mod tests {
 
     #[test]
     fn bad_files_say_where() {
-        let e = Config::parse("/h/.config/zhucun/config.toml", "lang = \"fr\"\n").unwrap_err();
+        let e = Config::parse("/h/.config/zhucun/config.toml", "lang = \"fr\"\n")
+            .unwrap_err()
+            .to_string();
         assert!(
             e.starts_with("/h/.config/zhucun/config.toml, line 1: unknown variant `fr`"),
             "{e}"
         );
-        let e = Config::parse("c.toml", "colour = \"never\"\n").unwrap_err();
+        let e = Config::parse("c.toml", "colour = \"never\"\n")
+            .unwrap_err()
+            .to_string();
         assert!(
             e.starts_with("c.toml, line 1: unknown field `colour`"),
             "{e}"
         );
-        let e = Config::parse("c.toml", "[keys]\nquit = \"x\"\nmark_done = \"x\"\n").unwrap_err();
+        let e = Config::parse("c.toml", "[keys]\nquit = \"x\"\nmark_done = \"x\"\n")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("key \"x\" is bound to both"), "{e}");
     }
 

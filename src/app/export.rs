@@ -4,74 +4,50 @@
 //! own connection in a worker thread and feeds progress back as events, so
 //! the screen stays live.
 
-use super::{App, Screen};
-use crate::domain::{Period, PeriodKind};
+use crate::domain::{Division, Period, PeriodKind};
+use crate::i18n::Lang;
 use crate::i18n::ui::fill;
 use crate::transfer::ExportFormat;
 use crate::transfer::export::{ExportRequest, default_file_name};
+use chrono::NaiveDate;
 
-impl App {
-    /// Describe an export of what the screen shows (Overview, Villages).
-    pub(super) fn start_export(&mut self) {
-        let ui = self.lang().ui();
-        if self.exporting {
-            self.info(ui.msg_export_running.to_string());
-            return;
-        }
-        let division = match self.screen {
-            Screen::Overview => self.overview.path.last().cloned(),
-            Screen::Villages => self.villages.as_ref().and_then(|v| v.path.last().cloned()),
-            _ => None,
-        };
-        let Some(division) = division else { return };
-        let period = Period::containing(PeriodKind::Month, self.today);
-        let name = default_file_name(&division, period, ExportFormat::Xlsx, self.lang());
-        let dir = std::env::current_dir().unwrap_or_default();
-        let mut path = dir.join(&name);
-        // Never overwrite: an existing file gets a numbered sibling.
-        let mut n = 2;
-        while path.exists() {
-            let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, "xlsx"));
-            path = dir.join(format!("{stem}-{n}.{ext}"));
-            n += 1;
-        }
-        self.info(fill(ui.msg_export_start, &[&path.display().to_string()]));
-        self.exporting = true;
-        self.job = Some(ExportRequest {
-            period,
-            scope: Some(division.code),
-            format: ExportFormat::Xlsx,
-            lang: self.lang(),
-            path,
-            force: false,
-        });
-    }
+pub use crate::transfer::TransferError as ExportError;
 
-    /// The database file, for a worker's own connection.
-    pub fn db_path(&self) -> &std::path::Path {
-        self.store().path()
+/// The export of `division`'s month containing `today`, to a new file in the
+/// working directory, and the message saying where it goes.
+pub fn request(division: &Division, today: NaiveDate, lang: Lang) -> (ExportRequest, String) {
+    let period = Period::containing(PeriodKind::Month, today);
+    let name = default_file_name(division, period, ExportFormat::Xlsx, lang);
+    let dir = std::env::current_dir().unwrap_or_default();
+    let mut path = dir.join(&name);
+    // Never overwrite: an existing file gets a numbered sibling.
+    let mut n = 2;
+    while path.exists() {
+        let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, "xlsx"));
+        path = dir.join(format!("{stem}-{n}.{ext}"));
+        n += 1;
     }
+    let msg = fill(lang.ui().msg_export_start, &[&path.display().to_string()]);
+    let req = ExportRequest {
+        period,
+        scope: Some(division.code.clone()),
+        format: ExportFormat::Xlsx,
+        lang,
+        path,
+        force: false,
+    };
+    (req, msg)
+}
 
-    /// The export the event loop should start, if one was asked for.
-    pub fn take_job(&mut self) -> Option<ExportRequest> {
-        self.job.take()
-    }
+pub fn progress_text(lang: Lang, done: u64, total: u64) -> String {
+    let pct = (done * 100).checked_div(total).unwrap_or(0);
+    fill(lang.ui().msg_export_progress, &[&pct.to_string()])
+}
 
-    pub fn export_progress(&mut self, done: u64, total: u64) {
-        let pct = (done * 100).checked_div(total).unwrap_or(0);
-        self.info(fill(
-            self.lang().ui().msg_export_progress,
-            &[&pct.to_string()],
-        ));
-    }
+pub fn done_text(lang: Lang, path: &str, rows: u64) -> String {
+    fill(lang.ui().msg_export_done, &[path, &rows.to_string()])
+}
 
-    /// The export finished: the file and its row count, or what went wrong.
-    pub fn export_done(&mut self, result: Result<(String, u64), String>) {
-        self.exporting = false;
-        let ui = self.lang().ui();
-        match result {
-            Ok((path, rows)) => self.info(fill(ui.msg_export_done, &[&path, &rows.to_string()])),
-            Err(e) => self.error(fill(ui.msg_export_failed, &[&e])),
-        }
-    }
+pub fn failed_text(lang: Lang, detail: &str) -> String {
+    fill(lang.ui().msg_export_failed, &[detail])
 }

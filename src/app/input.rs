@@ -165,7 +165,9 @@ impl TextInput {
             if i == self.caret {
                 caret = (w as u16, (rows.len() - 1) as u16);
             }
-            rows.last_mut().expect("one row").push(c);
+            if let Some(row) = rows.last_mut() {
+                row.push(c);
+            }
             w += cw;
         }
         if self.caret >= self.chars.len() {

@@ -116,6 +116,11 @@ pub enum Action {
     NextField,
     PrevField,
     Export,
+    /// The numbered choices of a menu.
+    Pick1,
+    Pick2,
+    Pick3,
+    Pick4,
 }
 
 /// One row of the table: an action, the contexts it lives in, its keys, and
@@ -174,7 +179,29 @@ impl Action {
             NextField => "next_field",
             PrevField => "prev_field",
             Export => "export",
+            Pick1 => "pick_1",
+            Pick2 => "pick_2",
+            Pick3 => "pick_3",
+            Pick4 => "pick_4",
         }
+    }
+
+    /// The menu item a numbered choice picks (0-based).
+    pub fn pick(self) -> Option<usize> {
+        match self {
+            Action::Pick1 => Some(0),
+            Action::Pick2 => Some(1),
+            Action::Pick3 => Some(2),
+            Action::Pick4 => Some(3),
+            _ => None,
+        }
+    }
+
+    /// The numbered choice for menu item `i` (0-based).
+    pub fn pick_of(i: usize) -> Option<Action> {
+        [Action::Pick1, Action::Pick2, Action::Pick3, Action::Pick4]
+            .get(i)
+            .copied()
     }
 }
 
@@ -241,6 +268,10 @@ pub fn defaults() -> Vec<Binding> {
         // Popups
         b(Choose, &[C::Menu], &[p(K::Enter)], true),
         b(Close, &[C::Popup, C::Menu], &[p(K::Esc)], true),
+        b(Pick1, &[C::Menu], &[c('1')], false),
+        b(Pick2, &[C::Menu], &[c('2')], false),
+        b(Pick3, &[C::Menu], &[c('3')], false),
+        b(Pick4, &[C::Menu], &[c('4')], false),
         b(Yes, &[C::Confirm], &[c('y'), p(K::Enter)], true),
         b(No, &[C::Confirm], &[c('n'), p(K::Esc)], true),
         // Text inputs
@@ -258,6 +289,47 @@ pub fn defaults() -> Vec<Binding> {
         b(Redraw, &[C::Global], &[KeySpec::ctrl('l')], false),
         b(Suspend, &[C::Global], &[KeySpec::ctrl('z')], false),
     ]
+}
+
+/// A problem with the `[keys]` table of a config file (`file` names it).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeyError {
+    #[error("{file}: [keys] {name}: no such action; known actions: {known}")]
+    NoSuchAction {
+        file: String,
+        name: String,
+        known: String,
+    },
+    #[error("{file}: [keys] {name}: give at least one key, as in {name} = \"x\"")]
+    NoKeys { file: String, name: String },
+    #[error("{file}: [keys] {name}: {source}")]
+    BadKey {
+        file: String,
+        name: String,
+        source: super::keyspec::KeySpecError,
+    },
+    #[error("{file}: [keys] {name}: ctrl-c always quits and cannot be bound")]
+    CtrlC { file: String, name: String },
+    #[error(
+        "{file}: [keys] {name}: {key:?} would stop that character from being typed; \
+         bind text-input actions to keys such as enter, esc, tab or ctrl-s"
+    )]
+    TypedKey {
+        file: String,
+        name: String,
+        key: String,
+    },
+    #[error(
+        "{file}: key {key:?} is bound to both {first} and {second} in the {ctx} context; \
+         change one of them under [keys]"
+    )]
+    Conflict {
+        file: String,
+        key: String,
+        first: &'static str,
+        second: &'static str,
+        ctx: &'static str,
+    },
 }
 
 /// The bindings in force (defaults plus the config file's changes).
@@ -307,7 +379,7 @@ impl KeyTable {
     /// Apply `[keys]` from the config file: each action name gets the listed
     /// keys in every context it lives in. Returns a message naming the file
     /// and key on any problem.
-    pub fn rebind(&mut self, file: &str, keys: &[(String, Vec<String>)]) -> Result<(), String> {
+    pub fn rebind(&mut self, file: &str, keys: &[(String, Vec<String>)]) -> Result<(), KeyError> {
         for (name, list) in keys {
             let rows: Vec<usize> = self
                 .bindings
@@ -319,33 +391,41 @@ impl KeyTable {
             if rows.is_empty() {
                 let mut names: Vec<&str> = self.bindings.iter().map(|b| b.action.name()).collect();
                 names.dedup();
-                return Err(format!(
-                    "{file}: [keys] {name}: no such action; known actions: {}",
-                    names.join(", ")
-                ));
+                return Err(KeyError::NoSuchAction {
+                    file: file.to_string(),
+                    name: name.clone(),
+                    known: names.join(", "),
+                });
             }
             if list.is_empty() {
-                return Err(format!(
-                    "{file}: [keys] {name}: give at least one key, as in {name} = \"x\""
-                ));
+                return Err(KeyError::NoKeys {
+                    file: file.to_string(),
+                    name: name.clone(),
+                });
             }
             let mut specs = Vec::new();
             for k in list {
-                let spec = KeySpec::parse(k).map_err(|e| format!("{file}: [keys] {name}: {e}"))?;
+                let spec = KeySpec::parse(k).map_err(|source| KeyError::BadKey {
+                    file: file.to_string(),
+                    name: name.clone(),
+                    source,
+                })?;
                 if spec == CTRL_C {
-                    return Err(format!(
-                        "{file}: [keys] {name}: ctrl-c always quits and cannot be bound"
-                    ));
+                    return Err(KeyError::CtrlC {
+                        file: file.to_string(),
+                        name: name.clone(),
+                    });
                 }
                 if spec.is_text()
                     && rows
                         .iter()
                         .any(|i| self.bindings[*i].contexts == [C::Input])
                 {
-                    return Err(format!(
-                        "{file}: [keys] {name}: {k:?} would stop that character from being typed; \
-                         bind text-input actions to keys such as enter, esc, tab or ctrl-s"
-                    ));
+                    return Err(KeyError::TypedKey {
+                        file: file.to_string(),
+                        name: name.clone(),
+                        key: k.clone(),
+                    });
                 }
                 specs.push(spec);
             }
@@ -357,7 +437,7 @@ impl KeyTable {
     }
 
     /// Refuse a key that means two things in one context.
-    pub fn check(&self, file: &str) -> Result<(), String> {
+    pub fn check(&self, file: &str) -> Result<(), KeyError> {
         for ctx in Ctx::ALL {
             let mut seen: Vec<(KeySpec, Action)> = Vec::new();
             for c in ctx.chain() {
@@ -366,14 +446,13 @@ impl KeyTable {
                         if let Some((_, other)) =
                             seen.iter().find(|(sk, a)| sk == k && *a != b.action)
                         {
-                            return Err(format!(
-                                "{file}: key {:?} is bound to both {} and {} in the {} context; \
-                                 change one of them under [keys]",
-                                k.label(true),
-                                other.name(),
-                                b.action.name(),
-                                ctx.name()
-                            ));
+                            return Err(KeyError::Conflict {
+                                file: file.to_string(),
+                                key: k.label(true),
+                                first: other.name(),
+                                second: b.action.name(),
+                                ctx: ctx.name(),
+                            });
                         }
                         seen.push((*k, b.action));
                     }
@@ -381,6 +460,21 @@ impl KeyTable {
             }
         }
         Ok(())
+    }
+
+    /// The first key of `action` in `ctx` as shown to people (for hints
+    /// that name one key), e.g. `x`.
+    pub fn key_label(&self, ctx: Ctx, action: Action, ascii: bool) -> String {
+        ctx.chain()
+            .iter()
+            .find_map(|c| {
+                self.bindings
+                    .iter()
+                    .find(|b| b.action == action && b.contexts.contains(c))
+            })
+            .and_then(|b| b.keys.first())
+            .map(|k| k.label(ascii))
+            .unwrap_or_default()
     }
 
     /// The keys of `action` in `ctx` as shown to people, e.g. `x/Space`.
@@ -439,7 +533,8 @@ mod tests {
         let mut t = KeyTable::default();
         let e = t
             .rebind("/c/config.toml", &[("mark_done".into(), vec!["e".into()])])
-            .unwrap_err();
+            .unwrap_err()
+            .to_string();
         assert_eq!(
             e,
             "/c/config.toml: key \"e\" is bound to both mark_done and edit_note in the checklist context; change one of them under [keys]"
@@ -463,7 +558,8 @@ mod tests {
         let mut t = KeyTable::default();
         let e = t
             .rebind("c.toml", &[("fly".into(), vec!["x".into()])])
-            .unwrap_err();
+            .unwrap_err()
+            .to_string();
         assert!(
             e.starts_with(
                 "c.toml: [keys] fly: no such action; known actions: mark_done, edit_note,"
@@ -472,14 +568,16 @@ mod tests {
         );
         let e = t
             .rebind("c.toml", &[("quit".into(), vec!["ctrl-c".into()])])
-            .unwrap_err();
+            .unwrap_err()
+            .to_string();
         assert_eq!(
             e,
             "c.toml: [keys] quit: ctrl-c always quits and cannot be bound"
         );
         let e = t
             .rebind("c.toml", &[("submit".into(), vec!["s".into()])])
-            .unwrap_err();
+            .unwrap_err()
+            .to_string();
         assert!(
             e.contains("would stop that character from being typed"),
             "{e}"

@@ -4,6 +4,19 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::fmt;
 
+/// A key the config file names that is not one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeySpecError {
+    #[error("{0:?} is not a key: Ctrl combines with one letter a-z, as in \"ctrl-z\"")]
+    Ctrl(String),
+    #[error(
+        "{0:?} is not a key: use one printable ASCII character (x, G, ?) or a name such as \
+         enter, esc, tab, shift-tab, space, backspace, up, down, left, right, pgup, pgdn, \
+         home, end, f1, ctrl-x"
+    )]
+    Unknown(String),
+}
+
 /// A key as written in the table and the config file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct KeySpec {
@@ -30,7 +43,7 @@ impl KeySpec {
     /// Parse `x`, `G`, `?`, `ctrl-z`, `enter`, `esc`, `tab`, `shift-tab`,
     /// `backspace`, `delete`, `space`, `up`, `down`, `left`, `right`,
     /// `pgup`, `pgdn`, `home`, `end`, `f1`..`f12`.
-    pub fn parse(s: &str) -> Result<KeySpec, String> {
+    pub fn parse(s: &str) -> Result<KeySpec, KeySpecError> {
         let t = s.trim();
         let lower = t.to_ascii_lowercase();
         if let Some(rest) = lower
@@ -41,9 +54,7 @@ impl KeySpec {
             let mut cs = rest.chars();
             return match (cs.next(), cs.next()) {
                 (Some(c), None) if c.is_ascii_lowercase() => Ok(KeySpec::ctrl(c)),
-                _ => Err(format!(
-                    "{t:?} is not a key: Ctrl combines with one letter a-z, as in \"ctrl-z\""
-                )),
+                _ => Err(KeySpecError::Ctrl(t.to_string())),
             };
         }
         let named = match lower.as_str() {
@@ -76,11 +87,7 @@ impl KeySpec {
         let mut cs = t.chars();
         match (cs.next(), cs.next()) {
             (Some(c), None) if c.is_ascii_graphic() => Ok(KeySpec::ch(c)),
-            _ => Err(format!(
-                "{t:?} is not a key: use one printable ASCII character (x, G, ?) or a name such as \
-                 enter, esc, tab, shift-tab, space, backspace, up, down, left, right, pgup, pgdn, \
-                 home, end, f1, ctrl-x"
-            )),
+            _ => Err(KeySpecError::Unknown(t.to_string())),
         }
     }
 
@@ -155,6 +162,7 @@ mod tests {
         assert!(
             KeySpec::parse("xx")
                 .unwrap_err()
+                .to_string()
                 .contains("\"xx\" is not a key")
         );
         assert!(KeySpec::parse("ctrl-1").is_err());

@@ -1,8 +1,8 @@
 //! The overview (总览): the divisions one level below the current scope,
 //! this month's prompts and this quarter's guidance, a 12-month trend.
 
-use super::{App, Screen, Sel};
-use crate::app::keys::Action;
+use super::keys::Action;
+use super::{Cx, Effect, Screen, Sel};
 use crate::domain::{Division, DivisionCode, Guidance, Level, Period, PeriodKind};
 use crate::store::{Progress, StoreError};
 
@@ -20,6 +20,8 @@ pub struct ChildRow {
 pub struct Overview {
     /// From the user's scope down to the division shown.
     pub path: Vec<Division>,
+    /// The user's scope (the path's first entry).
+    root: Division,
     pub rows: Vec<ChildRow>,
     pub sel: Sel,
     /// The shown division itself.
@@ -33,7 +35,8 @@ pub struct Overview {
 impl Overview {
     pub fn new(scope: Division) -> Overview {
         Overview {
-            path: vec![scope],
+            path: vec![scope.clone()],
+            root: scope,
             rows: Vec::new(),
             sel: Sel::default(),
             total: None,
@@ -44,37 +47,26 @@ impl Overview {
     }
 
     pub fn scope(&self) -> &Division {
-        self.path
-            .last()
-            .expect("the path starts at the user's scope")
+        self.path.last().unwrap_or(&self.root)
     }
 
     pub fn selected(&self) -> Option<&ChildRow> {
         self.rows.get(self.sel.index)
     }
-}
-
-impl App {
-    pub fn month(&self) -> Period {
-        Period::containing(PeriodKind::Month, self.today)
-    }
-
-    pub fn quarter(&self) -> Period {
-        Period::containing(PeriodKind::Quarter, self.today)
-    }
-
-    pub fn year(&self) -> Period {
-        Period::containing(PeriodKind::Year, self.today)
-    }
 
     /// (Re)load the overview of the last division in its path, keeping the
     /// selected child if it is still there.
-    pub fn load_overview(&mut self) -> Result<(), StoreError> {
-        let scope = self.overview.scope().clone();
-        let (month, quarter, year) = (self.month(), self.quarter(), self.year());
-        let m = self.store.rollup(&scope.code, month)?;
-        let q = self.store.rollup(&scope.code, quarter)?;
-        let y = self.store.rollup(&scope.code, year)?;
+    pub fn load(&mut self, cx: &mut Cx) -> Result<(), StoreError> {
+        let scope = self.scope().clone();
+        let month = cx.month();
+        let (quarter, year) = (
+            month.with_kind(PeriodKind::Quarter),
+            month.with_kind(PeriodKind::Year),
+        );
+        let store = &*cx.store;
+        let m = store.rollup(&scope.code, month)?;
+        let q = store.rollup(&scope.code, quarter)?;
+        let y = store.rollup(&scope.code, year)?;
         let rows: Vec<ChildRow> = m
             .into_iter()
             .zip(q)
@@ -88,90 +80,86 @@ impl App {
             })
             .collect();
         let total = ChildRow {
-            villages: self.store.village_count(&scope.code)?,
-            month: self.store.progress(&scope.code, month)?,
-            quarter: self.store.progress(&scope.code, quarter)?,
-            year: self.store.progress(&scope.code, year)?,
+            villages: store.village_count(&scope.code)?,
+            month: store.progress(&scope.code, month)?,
+            quarter: store.progress(&scope.code, quarter)?,
+            year: store.progress(&scope.code, year)?,
             division: scope.clone(),
         };
         let mut trend = Vec::with_capacity(12);
         let mut p = month;
         for _ in 0..12 {
-            trend.push((p, self.store.progress(&scope.code, p)?.rate()));
+            trend.push((p, store.progress(&scope.code, p)?.rate()));
             p = p.prev();
         }
         trend.reverse();
-        let prompts = self.store.guidance_for(&scope.code, month)?;
-        let points = self.store.guidance_for(&scope.code, quarter)?;
-        let keep = self.overview.selected().map(|r| r.division.code.clone());
-        let ov = &mut self.overview;
-        ov.rows = rows;
-        ov.total = Some(total);
-        ov.trend = trend;
-        ov.prompts = prompts;
-        ov.points = points;
-        if let Some(code) = keep
-            && let Some(i) = ov.rows.iter().position(|r| r.division.code == code)
-        {
-            ov.sel.index = i;
+        self.prompts = store.guidance_for(&scope.code, month)?;
+        self.points = store.guidance_for(&scope.code, quarter)?;
+        let keep = self.selected().map(|r| r.division.code.clone());
+        self.rows = rows;
+        self.total = Some(total);
+        self.trend = trend;
+        if let Some(code) = keep {
+            self.select(&code);
         }
-        ov.sel.clamp(ov.rows.len());
+        self.sel.clamp(self.rows.len());
         Ok(())
     }
 
-    pub(super) fn overview_action(&mut self, action: Action) -> Result<(), StoreError> {
-        if self.overview.sel.apply(action, self.overview.rows.len()) {
-            return Ok(());
+    fn select(&mut self, code: &DivisionCode) {
+        if let Some(i) = self.rows.iter().position(|r| r.division.code == *code) {
+            self.sel.index = i;
+        }
+    }
+
+    /// Show the overview of `code` (within scope); false if it is not.
+    pub fn show(&mut self, code: &DivisionCode, cx: &mut Cx) -> Result<bool, StoreError> {
+        let path = cx.path_to(code);
+        if path.is_empty() {
+            return Ok(false);
+        }
+        self.path = path;
+        self.sel = Sel::default();
+        self.load(cx)?;
+        Ok(true)
+    }
+
+    /// Whether `action` does something here (for the hints): no Back at
+    /// the top.
+    pub fn offers(&self, action: Action) -> bool {
+        action != Action::Back || self.path.len() > 1
+    }
+
+    /// Handle an action on the overview.
+    pub fn update(&mut self, action: Action, cx: &mut Cx) -> Effect {
+        if self.sel.apply(action, self.rows.len()) {
+            return Effect::None;
         }
         match action {
             Action::Open => {
-                let Some(row) = self.overview.selected() else {
-                    return Ok(());
+                let Some(d) = self.selected().map(|r| r.division.clone()) else {
+                    return Effect::None;
                 };
-                let d = row.division.clone();
-                match d.level() {
-                    Level::Village => self.open_checklist(&d.code)?,
-                    Level::Township => self.open_villages(&d.code)?,
-                    _ => {
-                        self.overview.path.push(d);
-                        self.overview.sel = Sel::default();
-                        self.load_overview()?;
-                    }
+                if matches!(d.level(), Level::Village | Level::Township) {
+                    return Effect::Open(d.code);
                 }
+                self.path.push(d);
+                self.sel = Sel::default();
+                Effect::of(self.load(cx).map(|()| Effect::None))
             }
-            Action::Back if self.overview.path.len() > 1 => {
-                let left = self.overview.path.pop().expect("len > 1");
-                self.overview.sel = Sel::default();
-                self.load_overview()?;
-                if let Some(i) = self
-                    .overview
-                    .rows
-                    .iter()
-                    .position(|r| r.division.code == left.code)
-                {
-                    self.overview.sel.index = i;
-                }
+            Action::Back if self.path.len() > 1 => {
+                let Some(left) = self.path.pop() else {
+                    return Effect::None;
+                };
+                self.sel = Sel::default();
+                let r = self.load(cx);
+                self.select(&left.code);
+                Effect::of(r.map(|()| Effect::None))
             }
-            Action::VillageList => {
-                let code = self.overview.scope().code.clone();
-                self.open_villages(&code)?;
-            }
-            Action::GuidanceScreen => self.show(Screen::Guidance)?,
-            _ => {}
+            Action::VillageList => Effect::OpenVillages(self.scope().code.clone()),
+            Action::GuidanceScreen => Effect::Show(Screen::Guidance),
+            Action::Export => Effect::Export(self.scope().clone()),
+            _ => Effect::None,
         }
-        Ok(())
-    }
-
-    /// Show the overview of `code` (a county or above, within scope).
-    pub fn open_overview(&mut self, code: &DivisionCode) -> Result<(), StoreError> {
-        let path = self.path_to(code);
-        if path.is_empty() {
-            return Ok(());
-        }
-        self.overview.path = path;
-        self.overview.sel = Sel::default();
-        self.load_overview()?;
-        self.go(Screen::Overview);
-        Ok(())
     }
 }

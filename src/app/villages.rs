@@ -1,8 +1,8 @@
 //! The village list of a township (or any scope): sort by column, filter by
 //! village type and by "has overdue".
 
-use super::{App, Screen, Sel};
-use crate::app::keys::Action;
+use super::keys::Action;
+use super::{Cx, Effect, Screen, Sel};
 use crate::domain::{Division, DivisionCode, VillageType, text};
 use crate::store::{StoreError, VillageRow};
 use std::cmp::Ordering;
@@ -35,6 +35,8 @@ impl SortCol {
 pub struct Villages {
     /// From the user's scope down to the division listed.
     pub path: Vec<Division>,
+    /// The division listed (the path's last entry).
+    scope: Division,
     pub all: Vec<VillageRow>,
     /// Indices into `all` after filtering and sorting.
     pub shown: Vec<usize>,
@@ -48,16 +50,94 @@ pub struct Villages {
 }
 
 impl Villages {
+    /// The village list of `scope` (None when it is outside the user's
+    /// scope), not loaded yet.
+    pub fn open(scope: &DivisionCode, cx: &mut Cx) -> Option<Villages> {
+        let path = cx.path_to(scope);
+        let last = path.last()?.clone();
+        Some(Villages {
+            path,
+            scope: last,
+            all: Vec::new(),
+            shown: Vec::new(),
+            sel: Sel::default(),
+            sort: SortCol::Code,
+            desc: false,
+            type_filter: None,
+            overdue_only: false,
+            stale: true,
+        })
+    }
+
+    pub fn load(&mut self, cx: &mut Cx) -> Result<(), StoreError> {
+        self.all = cx.store.village_rows(&self.scope.code, cx.today)?;
+        self.stale = false;
+        self.refilter();
+        Ok(())
+    }
+
+    /// Handle an action on the village list.
+    pub fn update(&mut self, action: Action, cx: &mut Cx) -> Effect {
+        if self.stale
+            && let Err(e) = self.load(cx)
+        {
+            return Effect::Fail(e);
+        }
+        if self.sel.apply(action, self.shown.len()) {
+            return Effect::None;
+        }
+        match action {
+            Action::Open => match self.selected() {
+                Some(r) => Effect::Open(r.village.code.clone()),
+                None => Effect::None,
+            },
+            Action::Back => Effect::Back,
+            Action::SortNext => {
+                self.sort = self.sort.next();
+                // Rates and overdue read best from the highest first.
+                self.desc = matches!(self.sort, SortCol::Overdue);
+                self.refilter();
+                Effect::None
+            }
+            Action::SortReverse => {
+                self.desc = !self.desc;
+                self.refilter();
+                Effect::None
+            }
+            Action::FilterType => {
+                self.type_filter = match self.type_filter {
+                    None => VillageType::ALL.first().copied(),
+                    Some(t) => {
+                        let i = VillageType::ALL.iter().position(|x| *x == t).unwrap_or(0);
+                        VillageType::ALL.get(i + 1).copied()
+                    }
+                };
+                self.refilter();
+                Effect::None
+            }
+            Action::FilterOverdue => {
+                self.overdue_only = !self.overdue_only;
+                self.refilter();
+                Effect::None
+            }
+            Action::GuidanceScreen => Effect::Show(Screen::Guidance),
+            Action::Export => Effect::Export(self.scope.clone()),
+            _ => Effect::None,
+        }
+    }
+
     pub fn scope(&self) -> &Division {
-        self.path.last().expect("non-empty path")
+        &self.scope
     }
 
     pub fn selected(&self) -> Option<&VillageRow> {
-        self.shown.get(self.sel.index).map(|i| &self.all[*i])
+        self.shown
+            .get(self.sel.index)
+            .and_then(|i| self.all.get(*i))
     }
 
     pub fn rows(&self) -> impl Iterator<Item = &VillageRow> {
-        self.shown.iter().map(|i| &self.all[*i])
+        self.shown.iter().filter_map(|i| self.all.get(*i))
     }
 
     /// Recompute `shown` from the filters and sort, keeping the selected
@@ -93,94 +173,5 @@ impl Villages {
             .and_then(|c| self.rows().position(|r| r.village.code == c))
             .unwrap_or(0);
         self.sel.clamp(self.shown.len());
-    }
-}
-
-impl App {
-    /// Open the village list of `scope`.
-    pub fn open_villages(&mut self, scope: &DivisionCode) -> Result<(), StoreError> {
-        let path = self.path_to(scope);
-        if path.is_empty() {
-            return Ok(());
-        }
-        let same = self
-            .villages
-            .as_ref()
-            .is_some_and(|v| v.scope().code == *scope);
-        if !same {
-            self.villages = Some(Villages {
-                path,
-                all: Vec::new(),
-                shown: Vec::new(),
-                sel: Sel::default(),
-                sort: SortCol::Code,
-                desc: false,
-                type_filter: None,
-                overdue_only: false,
-                stale: true,
-            });
-        }
-        self.load_villages()?;
-        self.go(Screen::Villages);
-        Ok(())
-    }
-
-    pub fn load_villages(&mut self) -> Result<(), StoreError> {
-        let Some(v) = &self.villages else {
-            return Ok(());
-        };
-        let rows = self.store.village_rows(&v.scope().code, self.today)?;
-        let v = self.villages.as_mut().expect("checked");
-        v.all = rows;
-        v.stale = false;
-        v.refilter();
-        Ok(())
-    }
-
-    pub(super) fn villages_action(&mut self, action: Action) -> Result<(), StoreError> {
-        if self.villages.as_ref().is_some_and(|v| v.stale) {
-            self.load_villages()?;
-        }
-        let Some(v) = self.villages.as_mut() else {
-            return Ok(());
-        };
-        if v.sel.apply(action, v.shown.len()) {
-            return Ok(());
-        }
-        match action {
-            Action::Open => {
-                if let Some(code) = v.selected().map(|r| r.village.code.clone()) {
-                    self.open_checklist(&code)?;
-                }
-            }
-            Action::Back => self.go_back(),
-            Action::SortNext => {
-                v.sort = v.sort.next();
-                // Rates and overdue read best from the highest first.
-                v.desc = matches!(v.sort, SortCol::Overdue);
-                v.refilter();
-            }
-            Action::SortReverse => {
-                v.desc = !v.desc;
-                v.refilter();
-            }
-            Action::FilterType => {
-                v.type_filter = match v.type_filter {
-                    None => Some(VillageType::ALL[0]),
-                    Some(t) => {
-                        let i = VillageType::ALL.iter().position(|x| *x == t).unwrap_or(0);
-                        VillageType::ALL.get(i + 1).copied()
-                    }
-                };
-                v.refilter();
-            }
-            Action::FilterOverdue => {
-                v.overdue_only = !v.overdue_only;
-                v.refilter();
-            }
-            Action::GuidanceScreen => self.show(Screen::Guidance)?,
-            _ => {}
-        }
-        Ok(())
     }
 }

@@ -298,7 +298,7 @@ fn print_overdue(
                 status: it.status().key().to_string(),
             });
         }
-        Ok(())
+        std::ops::ControlFlow::Continue(())
     })?;
     items.sort_by(|a, b| (&a.due, &a.village, a.task).cmp(&(&b.due, &b.village, b.task)));
     let t = ctx.lang.text();

@@ -123,11 +123,13 @@ impl super::Store {
     /// Call `f` for every active village under `scope`, every task and every
     /// task period inside `period`, in village code, task and period order.
     /// Items without a record come with `record: None` (未开始, or overdue).
+    /// `f` may stop the walk early with `ControlFlow::Break` (a writer that
+    /// failed keeps its own error); the count is of the items visited.
     pub fn for_each_item(
         &self,
         scope: &DivisionCode,
         period: Period,
-        f: &mut dyn FnMut(&Item) -> Result<()>,
+        f: &mut dyn FnMut(&Item) -> std::ops::ControlFlow<()>,
     ) -> Result<u64> {
         let (lo, hi) = code_range(scope);
         let subs = period.sub_periods();
@@ -203,15 +205,18 @@ impl super::Store {
                         .find(|(t, k, _)| *t == task.number && *k == key)
                         .map(|(_, _, c)| c);
                     let status = record.map(|r| r.status).unwrap_or_default();
-                    f(&Item {
+                    let flow = f(&Item {
                         village: &code,
                         village_name: &name,
                         task,
                         period: *p,
                         record,
                         display: DisplayStatus::derive(status, *p, today),
-                    })?;
+                    });
                     n += 1;
+                    if flow.is_break() {
+                        return Ok(n);
+                    }
                 }
             }
         }

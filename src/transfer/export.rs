@@ -251,20 +251,21 @@ fn write_csv(
     let total = store.item_count(&scope.code, req.period)?;
     let mut n = 0u64;
     let mut failed: Option<TransferError> = None;
-    store
-        .for_each_item(&scope.code, req.period, &mut |item| {
-            let cells = detail_cells(store, req.lang, &names, item);
-            if let Err(e) = w.write_record(cells.iter().map(|c| defuse(c).into_owned())) {
-                failed = Some(cerr(e));
-                return Err(crate::store::StoreError::invalid("export", "write failed"));
-            }
-            n += 1;
-            if n.is_multiple_of(4096) {
-                progress(n, total);
-            }
-            Ok(())
-        })
-        .map_err(|e| failed.take().unwrap_or(e.into()))?;
+    store.for_each_item(&scope.code, req.period, &mut |item| {
+        let cells = detail_cells(store, req.lang, &names, item);
+        if let Err(e) = w.write_record(cells.iter().map(|c| defuse(c).into_owned())) {
+            failed = Some(cerr(e));
+            return std::ops::ControlFlow::Break(());
+        }
+        n += 1;
+        if n.is_multiple_of(4096) {
+            progress(n, total);
+        }
+        std::ops::ControlFlow::Continue(())
+    })?;
+    if let Some(e) = failed {
+        return Err(e);
+    }
     let out = w
         .into_inner()
         .map_err(|e| write_error(&req.path, e.error()))?;

@@ -10,6 +10,7 @@ use super::export::{
 use crate::domain::{DisplayStatus, Division, text};
 use crate::store::Store;
 use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, Worksheet, XlsxError};
+use std::ops::ControlFlow;
 
 /// Excel's row limit; the detail continues on another sheet past it.
 const MAX_ROWS: u32 = 1_048_576;
@@ -203,49 +204,46 @@ pub(crate) fn write(
     let mut r = HEADER_ROW + 1;
     let mut n = 0u64;
     let mut failed: Option<XlsxError> = None;
-    let stop = || crate::store::StoreError::invalid("export", "write failed");
     let status_col = 10;
-    store
-        .for_each_item(&scope.code, req.period, &mut |item| {
-            let mut step = || -> Result<(), XlsxError> {
-                if r >= MAX_ROWS {
-                    w.apply(&mut ws)?;
-                    sheet_no += 1;
-                    let mut next = book.new_worksheet_with_constant_memory()?;
-                    next.set_name(format!("{}{sheet_no}", e.detail_sheet))?;
-                    done_sheets.push(std::mem::replace(&mut ws, next));
-                    w = Widths(Vec::new());
-                    header_row(&mut ws, &f, 0, &heads, &mut w)?;
-                    r = 1;
-                }
-                let cells = detail_cells(store, req.lang, &names, item);
-                for (c, s) in cells.iter().enumerate() {
-                    if c == 4 {
-                        ws.write_number(r, c as u16, item.task.number as f64)?;
-                    } else if c == status_col && item.display == DisplayStatus::Overdue {
-                        ws.write_string_with_format(r, c as u16, s, &f.overdue)?;
-                    } else if !s.is_empty() {
-                        ws.write_string(r, c as u16, s)?;
-                    }
-                    w.see(c, s);
-                }
-                r += 1;
-                Ok(())
-            };
-            if let Err(x) = step() {
-                failed = Some(x);
-                return Err(stop());
+    store.for_each_item(&scope.code, req.period, &mut |item| {
+        let mut step = || -> Result<(), XlsxError> {
+            if r >= MAX_ROWS {
+                w.apply(&mut ws)?;
+                sheet_no += 1;
+                let mut next = book.new_worksheet_with_constant_memory()?;
+                next.set_name(format!("{}{sheet_no}", e.detail_sheet))?;
+                done_sheets.push(std::mem::replace(&mut ws, next));
+                w = Widths(Vec::new());
+                header_row(&mut ws, &f, 0, &heads, &mut w)?;
+                r = 1;
             }
-            n += 1;
-            if n.is_multiple_of(4096) {
-                progress(n, total_items);
+            let cells = detail_cells(store, req.lang, &names, item);
+            for (c, s) in cells.iter().enumerate() {
+                if c == 4 {
+                    ws.write_number(r, c as u16, item.task.number as f64)?;
+                } else if c == status_col && item.display == DisplayStatus::Overdue {
+                    ws.write_string_with_format(r, c as u16, s, &f.overdue)?;
+                } else if !s.is_empty() {
+                    ws.write_string(r, c as u16, s)?;
+                }
+                w.see(c, s);
             }
+            r += 1;
             Ok(())
-        })
-        .map_err(|err| match failed.take() {
-            Some(x) => xerr(x),
-            None => err.into(),
-        })?;
+        };
+        if let Err(x) = step() {
+            failed = Some(x);
+            return ControlFlow::Break(());
+        }
+        n += 1;
+        if n.is_multiple_of(4096) {
+            progress(n, total_items);
+        }
+        ControlFlow::Continue(())
+    })?;
+    if let Some(x) = failed {
+        return Err(xerr(x));
+    }
     w.apply(&mut ws).map_err(xerr)?;
     done_sheets.push(ws);
     for sheet in done_sheets {

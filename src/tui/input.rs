@@ -85,10 +85,10 @@ fn parse_one(b: &[u8], last: bool) -> Step {
                 return Step::Incomplete;
             }
             match std::str::from_utf8(&b[..len]) {
-                Ok(s) => {
-                    let ch = s.chars().next().expect("one char");
-                    Step::Event(Some(key(KeyCode::Char(ch), none)), len)
-                }
+                Ok(s) => match s.chars().next() {
+                    Some(ch) => Step::Event(Some(key(KeyCode::Char(ch), none)), len),
+                    None => Step::Event(None, 1),
+                },
                 Err(_) => Step::Event(None, 1),
             }
         }

@@ -5,8 +5,9 @@
 pub mod backend;
 pub mod input;
 
-use crate::app::{App, Options};
-use crate::store::Store;
+use crate::app::export::ExportError;
+use crate::app::{App, Options, Request};
+use crate::store::{Store, StoreError};
 use crate::ui;
 use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
@@ -24,7 +25,7 @@ use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
-/// How often the database is asked whether another connection committed.
+/// How often the watcher asks the database whether a connection committed.
 pub const POLL_EVERY: Duration = crate::store::watch::POLL_INTERVAL;
 /// After SIGHUP/SIGTERM the process is gone within this long, whatever the
 /// main thread is doing.
@@ -38,14 +39,16 @@ pub enum Event {
     Signal(Sig),
     /// The terminal reported end of input or an error (link dropped).
     InputClosed,
+    /// The database may have changed (the watcher saw a commit).
+    DbChanged,
     /// The background `quick_check` finished (Err: what it found).
-    Checked(Result<(), String>),
+    Checked(Result<(), StoreError>),
     /// The long preparation (creating the demo) finished.
-    Prepared(Result<(), String>),
+    Prepared(Result<()>),
     /// A background export wrote `done` of `total` rows.
     ExportProgress(u64, u64),
     /// A background export finished: the file and its rows, or the error.
-    ExportDone(Result<(String, u64), String>),
+    ExportDone(Result<(String, u64), ExportError>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -290,12 +293,11 @@ fn session(
     term.draw(|f| ui::draw(f, &app))?;
     // The integrity check reads the whole file: after the first frame, on
     // a second connection.
+    spawn_watcher(&db, today, tx.clone());
     {
         let tx = tx.clone();
         std::thread::spawn(move || {
-            let r = Store::open_with(&db, today, false)
-                .and_then(|s| s.quick_check())
-                .map_err(|e| e.to_string());
+            let r = Store::open_with(&db, today, false).and_then(|s| s.quick_check());
             let _ = tx.send(Event::Checked(r));
         });
     }
@@ -314,15 +316,14 @@ fn prepare_with_progress(
     {
         let tx = tx.clone();
         std::thread::spawn(move || {
-            let r = prep().map_err(|e| format!("{e:#}"));
-            let _ = tx.send(Event::Prepared(r));
+            let _ = tx.send(Event::Prepared(prep()));
         });
     }
     loop {
         term.draw(|f| ui::progress(f, opts, start.elapsed()))?;
         match rx.recv_timeout(Duration::from_millis(200)) {
             Ok(Event::Prepared(Ok(()))) => return Ok(None),
-            Ok(Event::Prepared(Err(e))) => bail!(e),
+            Ok(Event::Prepared(Err(e))) => return Err(e),
             Ok(Event::Input(Input::Key(k))) => {
                 let q = crate::app::keys::KeySpec::from_event(&k);
                 if q == crate::app::keys::CTRL_C {
@@ -338,27 +339,50 @@ fn prepare_with_progress(
     }
 }
 
-/// Apply one event; returns Some when the session ends, and whether a
-/// redraw is needed.
-fn handle(app: &mut App, term: &mut Term, ev: Event) -> Result<(Option<Exit>, bool)> {
-    Ok(match ev {
-        Event::Input(Input::Key(k)) => {
-            app.on_key(k);
-            (None, true)
+/// What one event asks of the loop.
+#[derive(Default)]
+struct Outcome {
+    exit: Option<Exit>,
+    dirty: bool,
+    requests: Vec<Request>,
+}
+
+impl Outcome {
+    fn redraw() -> Outcome {
+        Outcome {
+            dirty: true,
+            ..Outcome::default()
         }
+    }
+
+    fn exit(x: Exit) -> Outcome {
+        Outcome {
+            exit: Some(x),
+            ..Outcome::default()
+        }
+    }
+}
+
+/// Apply one event to the app.
+fn handle(app: &mut App, term: &mut Term, ev: Event) -> Result<Outcome> {
+    Ok(match ev {
+        Event::Input(Input::Key(k)) => Outcome {
+            requests: app.on_key(k),
+            ..Outcome::redraw()
+        },
         Event::Input(Input::Paste(s)) => {
             app.on_paste(&s);
-            (None, true)
+            Outcome::redraw()
         }
-        Event::Resize => (None, true),
+        Event::Resize => Outcome::redraw(),
         Event::Signal(Sig::Cont) => {
             resume(term)?;
-            (None, true)
+            Outcome::redraw()
         }
-        Event::Signal(Sig::Tstp) => {
-            app.suspend = true;
-            (None, true)
-        }
+        Event::Signal(Sig::Tstp) => Outcome {
+            requests: vec![Request::Suspend],
+            ..Outcome::redraw()
+        },
         Event::Signal(s @ (Sig::Hup | Sig::Term | Sig::Int)) => {
             app.save_draft_if_editing();
             let n = match s {
@@ -366,28 +390,32 @@ fn handle(app: &mut App, term: &mut Term, ev: Event) -> Result<(Option<Exit>, bo
                 Sig::Int => 2,
                 _ => 15,
             };
-            (Some(Exit::Signal(n)), false)
+            Outcome::exit(Exit::Signal(n))
         }
         Event::InputClosed => {
             app.save_draft_if_editing();
-            (Some(Exit::InputClosed), false)
+            Outcome::exit(Exit::InputClosed)
         }
+        Event::DbChanged => Outcome {
+            dirty: app.poll_db(),
+            ..Outcome::default()
+        },
         Event::Checked(Err(e)) => {
             app.set_warning(crate::i18n::ui::fill(
                 app.lang().ui().msg_quick_check,
-                &[&e],
+                &[&e.to_string()],
             ));
-            (None, true)
+            Outcome::redraw()
         }
         Event::ExportProgress(done, total) => {
             app.export_progress(done, total);
-            (None, true)
+            Outcome::redraw()
         }
         Event::ExportDone(r) => {
             app.export_done(r);
-            (None, true)
+            Outcome::redraw()
         }
-        Event::Checked(Ok(())) | Event::Prepared(_) => (None, false),
+        Event::Checked(Ok(())) | Event::Prepared(_) => Outcome::default(),
     })
 }
 
@@ -397,49 +425,54 @@ fn event_loop(
     rx: &Receiver<Event>,
     tx: &Sender<Event>,
 ) -> Result<Exit> {
-    let mut next_poll = Instant::now() + POLL_EVERY;
     loop {
-        let wait = next_poll.saturating_duration_since(Instant::now());
-        let first = match rx.recv_timeout(wait) {
-            Ok(ev) => Some(ev),
-            Err(RecvTimeoutError::Timeout) => None,
-            Err(RecvTimeoutError::Disconnected) => return Ok(Exit::Quit),
+        let Ok(first) = rx.recv() else {
+            return Ok(Exit::Quit);
         };
         let mut dirty = false;
         // Handle this event and everything already queued before drawing.
-        let mut ev = first;
+        let mut ev = Some(first);
         while let Some(e) = ev {
-            let (exit, d) = handle(app, term, e)?;
-            if let Some(x) = exit {
+            let out = handle(app, term, e)?;
+            if let Some(x) = out.exit {
                 return Ok(x);
             }
-            dirty |= d;
-            if app.quit {
-                return Ok(Exit::Quit);
+            dirty |= out.dirty;
+            for r in out.requests {
+                match r {
+                    Request::Quit => return Ok(Exit::Quit),
+                    Request::Suspend => suspend(term)?,
+                    Request::Redraw => full_redraw(term)?,
+                    Request::Export(job) => spawn_export(app, job, tx.clone()),
+                }
+                dirty = true;
             }
             ev = rx.try_recv().ok();
-        }
-        if let Some(job) = app.take_job() {
-            spawn_export(app, job, tx.clone());
-        }
-        if Instant::now() >= next_poll {
-            dirty |= app.poll_db();
-            next_poll = Instant::now() + POLL_EVERY;
-        }
-        if app.suspend {
-            app.suspend = false;
-            suspend(term)?;
-            dirty = true;
-        }
-        if app.redraw_all {
-            app.redraw_all = false;
-            full_redraw(term)?;
-            dirty = true;
         }
         if dirty {
             term.draw(|f| ui::draw(f, app))?;
         }
     }
+}
+
+/// Watch the database on a connection of its own and send `DbChanged`
+/// when any connection committed (the app then checks its own).
+fn spawn_watcher(db: &std::path::Path, today: NaiveDate, tx: Sender<Event>) {
+    let db = db.to_path_buf();
+    std::thread::spawn(move || {
+        let Ok(store) = Store::open_with(&db, today, false) else {
+            return;
+        };
+        let Ok(mut watch) = crate::store::watch::ChangeWatch::new(&store) else {
+            return;
+        };
+        loop {
+            std::thread::sleep(POLL_EVERY);
+            if watch.changed(&store).unwrap_or(false) && tx.send(Event::DbChanged).is_err() {
+                return;
+            }
+        }
+    });
 }
 
 /// Run an export on its own connection in a worker thread; progress and the
@@ -449,7 +482,7 @@ fn spawn_export(app: &App, req: crate::transfer::export::ExportRequest, tx: Send
     let today = app.today;
     std::thread::spawn(move || {
         let result = Store::open_with(&db, today, false)
-            .map_err(|e| e.to_string())
+            .map_err(ExportError::from)
             .and_then(|store| {
                 let mut last = Instant::now();
                 let mut progress = |done: u64, total: u64| {
@@ -460,7 +493,6 @@ fn spawn_export(app: &App, req: crate::transfer::export::ExportRequest, tx: Send
                 };
                 crate::transfer::export::export(&store, &req, &mut progress)
                     .map(|s| (req.path.display().to_string(), s.detail_rows))
-                    .map_err(|e| e.to_string())
             });
         let _ = tx.send(Event::ExportDone(result));
     });

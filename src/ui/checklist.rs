@@ -202,7 +202,7 @@ fn rows(buf: &mut Buffer, app: &App, th: &Theme, c: &Checklist, area: Rect) {
     let off = view.scroll(body.height as usize, lines.len());
     c.sel.offset.set(off);
     c.sel.page.set(view.page.get().saturating_sub(2).max(1));
-    let cat = app.store().catalogue();
+    let cat = app.catalogue();
     for (k, l) in lines
         .iter()
         .enumerate()

@@ -54,7 +54,7 @@ pub fn item_lines<'a>(app: &App, th: &Theme, i: usize, width: u16) -> Vec<Line<'
         format!("{}{}", u.g_tasks, u.colon),
         th.style(Role::Muted),
     ));
-    let cat = app.store().catalogue();
+    let cat = app.catalogue();
     for n in &g.tasks {
         if let Some(t) = cat.task(*n) {
             let title = match lang {

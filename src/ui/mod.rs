@@ -244,13 +244,24 @@ fn draw_message(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
     frame.render_widget(p, area);
 }
 
+/// A hint template with the first key of each action in `ctx` filled in
+/// from the key table (so a rebinding changes what the hint says).
+pub fn hint(app: &App, template: &str, ctx: Ctx, actions: &[crate::app::keys::Action]) -> String {
+    let labels: Vec<String> = actions
+        .iter()
+        .map(|a| app.opts.keys.key_label(ctx, *a, app.opts.ascii))
+        .collect();
+    let refs: Vec<&str> = labels.iter().map(String::as_str).collect();
+    crate::i18n::ui::fill(template, &refs)
+}
+
 /// The keys that matter here, generated from the key table.
 pub fn footer_items(app: &App, ctx: Ctx) -> Vec<(String, &'static str)> {
     let lang = app.lang();
     let mut out: Vec<(String, &'static str)> = Vec::new();
     let mut seen = Vec::new();
     for (_, b) in app.opts.keys.visible(ctx) {
-        if !b.footer || seen.contains(&b.action) {
+        if !b.footer || seen.contains(&b.action) || !app.offers(b.action) {
             continue;
         }
         seen.push(b.action);

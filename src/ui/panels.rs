@@ -5,15 +5,16 @@ use super::checklist::short_time;
 use super::popups::{Cursor, frame_popup};
 use super::theme::{Role, Theme};
 use super::widgets::{centered, kv, scroll_lines, status_style, wrap};
-use crate::app::guidance::{F_BODY, F_PERIOD, F_SCOPE, F_TASKS, F_TITLE, GuidanceForm};
-use crate::app::keys::Ctx;
+use crate::app::keys::{Action, Ctx};
 use crate::app::popup::Target;
+use crate::app::popup::form::{F_BODY, F_PERIOD, F_SCOPE, F_TASKS, F_TITLE, GuidanceForm};
 use crate::app::{App, Sel};
 use crate::domain::{DisplayStatus, Status, text};
 use crate::i18n::Lang;
 use crate::i18n::ui::fill;
 use crate::store::{AuditRow, Completion};
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
@@ -119,7 +120,7 @@ pub fn detail(
         ..inner
     };
     let w = body.width;
-    let cat = app.store().catalogue();
+    let cat = app.catalogue();
     let Some(task) = cat.task(t.task) else {
         return;
     };
@@ -159,6 +160,21 @@ pub fn detail(
     lines.push(kv(th, u.colon, u.detail_evidence, evidence.clone()));
     lines.push(Line::raw(""));
     lines.push(Line::styled(u.detail_history, th.style(Role::Title)));
+    lines.extend(history_lines(lang, th, history, record, w));
+    scroll_lines(frame.buffer_mut(), body, &lines, sel);
+}
+
+/// The audited changes of a record, newest first (or the record itself
+/// when nothing was audited), wrapped to `w`.
+fn history_lines(
+    lang: Lang,
+    th: &Theme,
+    history: &[AuditRow],
+    record: Option<&Completion>,
+    w: u16,
+) -> Vec<Line<'static>> {
+    let u = lang.ui();
+    let mut lines: Vec<Line> = Vec::new();
     if history.is_empty() {
         match record {
             Some(rec) => {
@@ -218,7 +234,7 @@ pub fn detail(
             lines.push(Line::styled(l, th.style(Role::Muted)));
         }
     }
-    scroll_lines(frame.buffer_mut(), body, &lines, sel);
+    lines
 }
 
 pub fn form(frame: &mut Frame, app: &App, th: &Theme, f: &GuidanceForm) -> Cursor {
@@ -269,12 +285,49 @@ pub fn form(frame: &mut Frame, app: &App, th: &Theme, f: &GuidanceForm) -> Curso
             cursor = Some((inner.x + 1 + label_w + col, y));
         }
     }
+    if let Some(c) = form_body(buf, th, u.form_body, f, inner) {
+        cursor = Some(c);
+    }
+    if let Some(e) = &f.error {
+        for (i, l) in wrap(e, inner.width - 2).iter().take(2).enumerate() {
+            buf.set_string(
+                inner.x + 1,
+                inner.bottom() - 3 + i as u16,
+                l,
+                th.style(Role::Alert),
+            );
+        }
+    }
+    buf.set_string(
+        inner.x + 1,
+        inner.bottom() - 1,
+        text::truncate(
+            &super::hint(
+                app,
+                u.form_hint,
+                Ctx::Input,
+                &[
+                    Action::NextField,
+                    Action::Save,
+                    Action::Submit,
+                    Action::Cancel,
+                ],
+            ),
+            inner.width as usize - 2,
+        ),
+        th.style(Role::Key),
+    );
+    cursor
+}
+
+/// The form's multi-line body under its label; the cursor when focused.
+fn form_body(buf: &mut Buffer, th: &Theme, label: &str, f: &GuidanceForm, inner: Rect) -> Cursor {
     let by = inner.y + 4;
     let focused = f.focus == F_BODY;
     buf.set_string(
         inner.x + 1,
         by,
-        u.form_body,
+        label,
         th.style(if focused { Role::Key } else { Role::Muted }),
     );
     let body = Rect {
@@ -297,24 +350,5 @@ pub fn form(frame: &mut Frame, app: &App, th: &Theme, f: &GuidanceForm) -> Curso
     {
         buf.set_string(body.x, body.y + i as u16, row, th.style(Role::Normal));
     }
-    if focused {
-        cursor = Some((body.x + wrapped.caret.0, body.y + wrapped.caret.1 - first));
-    }
-    if let Some(e) = &f.error {
-        for (i, l) in wrap(e, inner.width - 2).iter().take(2).enumerate() {
-            buf.set_string(
-                inner.x + 1,
-                inner.bottom() - 3 + i as u16,
-                l,
-                th.style(Role::Alert),
-            );
-        }
-    }
-    buf.set_string(
-        inner.x + 1,
-        inner.bottom() - 1,
-        text::truncate(u.form_hint, inner.width as usize - 2),
-        th.style(Role::Key),
-    );
-    cursor
+    focused.then(|| (body.x + wrapped.caret.0, body.y + wrapped.caret.1 - first))
 }

@@ -7,11 +7,12 @@ use super::guidance::item_lines;
 use super::theme::{Role, Theme};
 use super::widgets::{block, centered, clear_popup, scroll_lines, status_style, wrap};
 use crate::app::input::TextInput;
+use crate::app::keys::{Action, Ctx};
 use crate::app::popup::{Hit, Target};
 use crate::app::{App, Popup, Sel};
 use crate::domain::{DisplayStatus, Status, text};
 use crate::i18n::ui::fill;
-use crate::store::Completion;
+use crate::store::{Completion, Draft};
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -30,144 +31,148 @@ pub(super) fn frame_popup(frame: &mut Frame, th: &Theme, area: Rect, title: &str
 }
 
 pub fn draw(frame: &mut Frame, app: &App, th: &Theme, p: &Popup) -> Cursor {
-    let area = frame.area();
     match p {
-        Popup::Help { about, sel } => {
-            super::panels::help(frame, app, th, *about, sel);
-            None
-        }
-        Popup::Search { input, hits, sel } => search(frame, app, th, input, hits, sel),
-        Popup::StatusMenu { target, sel } => {
-            let lang = app.lang();
-            let items: Vec<(String, ratatui::style::Style)> = Status::ALL
-                .iter()
-                .map(|s| {
-                    let mark = if *s == target.status { " *" } else { "" };
-                    (
-                        format!("{} {}{mark}", number(*s), lang.status(*s)),
-                        status_style(th, display(*s)),
-                    )
-                })
-                .collect();
-            let title = format!(
-                "{} {} {}",
-                lang.ui().status_menu_title,
-                th.sym().dot,
-                text::truncate(&app.task_title(target.task), 24)
-            );
-            let w = (text::width(&title) as u16 + 6).max(30);
-            let r = centered(area, w, items.len() as u16 + 2);
-            let inner = frame_popup(frame, th, r, &title);
-            menu(frame.buffer_mut(), th, inner, &items, sel);
-            None
-        }
-        Popup::Note { target, input } => note(frame, app, th, target, input),
-        Popup::DraftOffer { draft, sel, .. } => {
-            let u = app.lang().ui();
-            let r = centered(area, 64, 10);
-            let inner = frame_popup(frame, th, r, u.draft_title);
-            let buf = frame.buffer_mut();
-            let at = short_time(&draft.saved_at, true);
-            buf.set_string(
-                inner.x + 1,
-                inner.y,
-                fill(u.draft_found, &[&at]),
-                th.style(Role::Normal),
-            );
-            for (i, l) in wrap(&draft.note, inner.width - 4)
-                .iter()
-                .take(3)
-                .enumerate()
-            {
-                buf.set_string(inner.x + 3, inner.y + 1 + i as u16, l, th.style(Role::Info));
-            }
-            let items = vec![
-                (u.draft_use.to_string(), th.style(Role::Normal)),
-                (u.draft_discard.to_string(), th.style(Role::Normal)),
-            ];
-            let m = Rect {
-                y: inner.bottom() - 2,
-                height: 2,
-                ..inner
-            };
-            menu(buf, th, m, &items, sel);
-            None
-        }
-        Popup::Conflict { theirs, sel, .. } => {
-            conflict(frame, app, th, theirs.as_ref(), sel);
-            None
-        }
+        Popup::Help { about, sel } => super::panels::help(frame, app, th, *about, sel),
+        Popup::Search { input, hits, sel } => return search(frame, app, th, input, hits, sel),
+        Popup::StatusMenu { target, sel } => status_menu(frame, app, th, target, sel),
+        Popup::Note { target, input } => return note(frame, app, th, target, input),
+        Popup::DraftOffer { draft, sel, .. } => draft_offer(frame, app, th, draft, sel),
+        Popup::Conflict { theirs, sel, .. } => conflict(frame, app, th, theirs.as_ref(), sel),
         Popup::Detail {
             target,
             history,
             record,
             sel,
-        } => {
-            super::panels::detail(frame, app, th, target, history, record.as_ref(), sel);
-            None
-        }
-        Popup::Team { sel } => {
-            let Some(c) = &app.checklist else {
-                return None;
-            };
-            let u = app.lang().ui();
-            let w = 60.min(area.width - 4);
-            let lines = team_lines(app, th, c, w - 2);
-            let h = (lines.len() as u16 + 2).min(area.height - 2);
-            let r = centered(area, w, h);
-            let inner = frame_popup(
-                frame,
-                th,
-                r,
-                &format!("{} {} {}", u.team_title, th.sym().dot, c.village.name),
-            );
-            scroll_lines(frame.buffer_mut(), inner, &lines, sel);
-            None
-        }
-        Popup::Reader { id, sel } => {
-            let i = app
-                .guidance
-                .items
-                .iter()
-                .position(|g| g.id == *id)
-                .unwrap_or(0);
-            let r = centered(area, 90.min(area.width - 4), area.height - 2);
-            let u = app.lang().ui();
-            let inner = frame_popup(frame, th, r, u.guidance);
-            let body = Rect {
-                x: inner.x + 1,
-                width: inner.width - 2,
-                ..inner
-            };
-            let lines = item_lines(app, th, i, body.width);
-            scroll_lines(frame.buffer_mut(), body, &lines, sel);
-            None
-        }
-        Popup::Form(f) => super::panels::form(frame, app, th, f),
-        Popup::ConfirmDelete { title, .. } => {
-            let u = app.lang().ui();
-            let q = fill(u.confirm_delete, &[title]);
-            let w = 60.min(area.width - 4);
-            let lines = wrap(&q, w - 4);
-            let r = centered(area, w, lines.len() as u16 + 4);
-            let inner = frame_popup(frame, th, r, u.confirm_title);
-            let buf = frame.buffer_mut();
-            for (i, l) in lines.iter().enumerate() {
-                buf.set_string(inner.x + 1, inner.y + i as u16, l, th.style(Role::Alert));
-            }
-            buf.set_string(
-                inner.x + 1,
-                inner.bottom() - 1,
-                u.confirm_hint,
-                th.style(Role::Key),
-            );
-            None
-        }
+        } => super::panels::detail(frame, app, th, target, history, record.as_ref(), sel),
+        Popup::Team { sel } => team(frame, app, th, sel),
+        Popup::Reader { id, sel } => reader(frame, app, th, *id, sel),
+        Popup::Form(f) => return super::panels::form(frame, app, th, f),
+        Popup::ConfirmDelete { title, .. } => confirm_delete(frame, app, th, title),
     }
+    None
 }
 
-fn number(s: Status) -> usize {
-    Status::ALL.iter().position(|x| *x == s).unwrap_or(0) + 1
+fn status_menu(frame: &mut Frame, app: &App, th: &Theme, target: &Target, sel: &Sel) {
+    let lang = app.lang();
+    let items: Vec<(String, ratatui::style::Style)> = Status::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let mark = if *s == target.status { " *" } else { "" };
+            let key = Action::pick_of(i)
+                .map(|a| app.opts.keys.key_label(Ctx::Menu, a, app.opts.ascii))
+                .unwrap_or_default();
+            (
+                format!("{key} {}{mark}", lang.status(*s)),
+                status_style(th, display(*s)),
+            )
+        })
+        .collect();
+    let title = format!(
+        "{} {} {}",
+        lang.ui().status_menu_title,
+        th.sym().dot,
+        text::truncate(&app.task_title(target.task), 24)
+    );
+    let w = (text::width(&title) as u16 + 6).max(30);
+    let r = centered(frame.area(), w, items.len() as u16 + 2);
+    let inner = frame_popup(frame, th, r, &title);
+    menu(frame.buffer_mut(), th, inner, &items, sel);
+}
+
+fn draft_offer(frame: &mut Frame, app: &App, th: &Theme, draft: &Draft, sel: &Sel) {
+    let u = app.lang().ui();
+    let r = centered(frame.area(), 64, 10);
+    let inner = frame_popup(frame, th, r, u.draft_title);
+    let buf = frame.buffer_mut();
+    let at = short_time(&draft.saved_at, true);
+    buf.set_string(
+        inner.x + 1,
+        inner.y,
+        fill(u.draft_found, &[&at]),
+        th.style(Role::Normal),
+    );
+    for (i, l) in wrap(&draft.note, inner.width - 4)
+        .iter()
+        .take(3)
+        .enumerate()
+    {
+        buf.set_string(inner.x + 3, inner.y + 1 + i as u16, l, th.style(Role::Info));
+    }
+    let items = vec![
+        (u.draft_use.to_string(), th.style(Role::Normal)),
+        (u.draft_discard.to_string(), th.style(Role::Normal)),
+    ];
+    let m = Rect {
+        y: inner.bottom() - 2,
+        height: 2,
+        ..inner
+    };
+    menu(buf, th, m, &items, sel);
+}
+
+fn team(frame: &mut Frame, app: &App, th: &Theme, sel: &Sel) {
+    let Some(c) = &app.checklist else {
+        return;
+    };
+    let area = frame.area();
+    let u = app.lang().ui();
+    let w = 60.min(area.width - 4);
+    let lines = team_lines(app, th, c, w - 2);
+    let h = (lines.len() as u16 + 2).min(area.height - 2);
+    let r = centered(area, w, h);
+    let inner = frame_popup(
+        frame,
+        th,
+        r,
+        &format!("{} {} {}", u.team_title, th.sym().dot, c.village.name),
+    );
+    scroll_lines(frame.buffer_mut(), inner, &lines, sel);
+}
+
+fn reader(frame: &mut Frame, app: &App, th: &Theme, id: i64, sel: &Sel) {
+    let area = frame.area();
+    let i = app
+        .guidance
+        .items
+        .iter()
+        .position(|g| g.id == id)
+        .unwrap_or(0);
+    let r = centered(area, 90.min(area.width - 4), area.height - 2);
+    let u = app.lang().ui();
+    let inner = frame_popup(frame, th, r, u.guidance);
+    let body = Rect {
+        x: inner.x + 1,
+        width: inner.width - 2,
+        ..inner
+    };
+    let lines = item_lines(app, th, i, body.width);
+    scroll_lines(frame.buffer_mut(), body, &lines, sel);
+}
+
+fn confirm_delete(frame: &mut Frame, app: &App, th: &Theme, title: &str) {
+    let area = frame.area();
+    let u = app.lang().ui();
+    let q = fill(u.confirm_delete, &[title]);
+    let w = 60.min(area.width - 4);
+    let lines = wrap(&q, w - 4);
+    let r = centered(area, w, lines.len() as u16 + 4);
+    let inner = frame_popup(frame, th, r, u.confirm_title);
+    let buf = frame.buffer_mut();
+    for (i, l) in lines.iter().enumerate() {
+        buf.set_string(inner.x + 1, inner.y + i as u16, l, th.style(Role::Alert));
+    }
+    buf.set_string(
+        inner.x + 1,
+        inner.bottom() - 1,
+        super::hint(
+            app,
+            u.confirm_hint,
+            Ctx::Confirm,
+            &[Action::Yes, Action::No],
+        ),
+        th.style(Role::Key),
+    );
 }
 
 fn display(s: Status) -> DisplayStatus {
@@ -233,7 +238,10 @@ fn search(
     buf.set_string(
         inner.x,
         inner.y + 1,
-        text::truncate(u.search_hint, inner.width as usize),
+        text::truncate(
+            &super::hint(app, u.search_hint, Ctx::Input, &[Action::Submit]),
+            inner.width as usize,
+        ),
         th.style(Role::Muted),
     );
     let list = Rect {
@@ -322,7 +330,15 @@ fn note(frame: &mut Frame, app: &App, th: &Theme, t: &Target, input: &TextInput)
     buf.set_string(
         inner.x + 1,
         inner.bottom() - 1,
-        text::truncate(u.note_hint, inner.width as usize - 2),
+        text::truncate(
+            &super::hint(
+                app,
+                u.note_hint,
+                Ctx::Input,
+                &[Action::Submit, Action::Cancel],
+            ),
+            inner.width as usize - 2,
+        ),
         th.style(Role::Key),
     );
     Some((field.x + wrapped.caret.0, field.y + wrapped.caret.1 - first))

@@ -6,7 +6,7 @@ use super::theme::{Role, Theme};
 use super::widgets::{Col, TCell, block, flex_widths, table};
 use crate::app::App;
 use crate::app::keys::{Action, Ctx};
-use crate::app::villages::SortCol;
+use crate::app::villages::{SortCol, Villages};
 use crate::domain::text;
 use crate::i18n::ui::fill;
 use ratatui::Frame;
@@ -26,41 +26,7 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
     let inner = b.inner(area);
     b.render(area, frame.buffer_mut());
 
-    // Filters and sort, with the keys that change them.
-    let key = |a| app.opts.keys.keys_label(Ctx::Villages, a, app.opts.ascii);
-    let type_name = v
-        .type_filter
-        .map(|t| lang.village_type(t))
-        .unwrap_or(u.filter_all);
-    let sort_name = match v.sort {
-        SortCol::Code => u.col_code,
-        SortCol::Name => u.col_name,
-        SortCol::Month => u.col_month,
-        SortCol::Quarter => u.col_quarter,
-        SortCol::Overdue => u.col_overdue,
-    };
-    let dir = if v.desc { u.sort_desc } else { u.sort_asc };
-    let filters = Line::from(vec![
-        Span::styled(key(Action::FilterType), th.style(Role::Key)),
-        Span::raw(" "),
-        Span::raw(fill(u.filter_type, &[type_name])),
-        Span::raw("  "),
-        Span::styled(key(Action::FilterOverdue), th.style(Role::Key)),
-        Span::raw(" "),
-        Span::raw(fill(
-            u.filter_overdue,
-            &[if v.overdue_only { u.yes } else { u.no }],
-        )),
-        Span::raw("  "),
-        Span::styled(key(Action::SortNext), th.style(Role::Key)),
-        Span::raw(" "),
-        Span::raw(fill(u.sort_by, &[&format!("{sort_name} {dir}")])),
-        Span::raw("  "),
-        Span::styled(
-            fill(u.count_of, &[&v.shown.len().to_string()]),
-            th.style(Role::Muted),
-        ),
-    ]);
+    let filters = filters_line(app, th, v);
     frame.buffer_mut().set_line(
         inner.x + 1,
         inner.y,
@@ -141,4 +107,44 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
         row,
         Some(&v.sel),
     );
+}
+
+/// Filters and sort, with the keys that change them.
+fn filters_line(app: &App, th: &Theme, v: &Villages) -> Line<'static> {
+    let lang = app.lang();
+    let u = lang.ui();
+    let key = |a| app.opts.keys.keys_label(Ctx::Villages, a, app.opts.ascii);
+    let type_name = v
+        .type_filter
+        .map(|t| lang.village_type(t))
+        .unwrap_or(u.filter_all);
+    let sort_name = match v.sort {
+        SortCol::Code => u.col_code,
+        SortCol::Name => u.col_name,
+        SortCol::Month => u.col_month,
+        SortCol::Quarter => u.col_quarter,
+        SortCol::Overdue => u.col_overdue,
+    };
+    let dir = if v.desc { u.sort_desc } else { u.sort_asc };
+    Line::from(vec![
+        Span::styled(key(Action::FilterType), th.style(Role::Key)),
+        Span::raw(" "),
+        Span::raw(fill(u.filter_type, &[type_name])),
+        Span::raw("  "),
+        Span::styled(key(Action::FilterOverdue), th.style(Role::Key)),
+        Span::raw(" "),
+        Span::raw(fill(
+            u.filter_overdue,
+            &[if v.overdue_only { u.yes } else { u.no }],
+        )),
+        Span::raw("  "),
+        Span::styled(key(Action::SortNext), th.style(Role::Key)),
+        Span::raw(" "),
+        Span::raw(fill(u.sort_by, &[&format!("{sort_name} {dir}")])),
+        Span::raw("  "),
+        Span::styled(
+            fill(u.count_of, &[&v.shown.len().to_string()]),
+            th.style(Role::Muted),
+        ),
+    ])
 }

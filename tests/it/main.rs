@@ -14,6 +14,7 @@ mod server_common;
 mod ui_support;
 
 // Tests, one module per file.
+mod app_hints;
 mod cli_bad_input;
 mod cli_record_report;
 mod concurrency_conflict;

@@ -8,8 +8,8 @@ use crate::ui_support as support;
 
 use ratatui::style::{Color, Modifier};
 use support::*;
-use zhucun::app::checklist::WriteKind;
 use zhucun::app::popup::Target;
+use zhucun::app::popup::WriteKind;
 use zhucun::app::{App, Popup, Sel};
 use zhucun::domain::{Period, Status};
 use zhucun::i18n::Lang;

@@ -6,7 +6,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-use zhucun::app::{App, Options};
+use zhucun::app::{App, Options, Request};
 use zhucun::domain::{Catalogue, UserRole};
 use zhucun::i18n::Lang;
 use zhucun::store::Store;
@@ -76,6 +76,12 @@ pub fn app(lang: Lang) -> App {
 /// `<S-Tab>`, `<Up>`, `<Down>`, `<Left>`, `<Right>`, `<PgUp>`, `<PgDn>`,
 /// `<Home>`, `<End>`, `<Bksp>`, `<Space>`, `<C-x>`.
 pub fn keys(app: &mut App, seq: &str) {
+    press(app, seq);
+}
+
+/// [`keys`], returning what the app asked of the terminal.
+pub fn press(app: &mut App, seq: &str) -> Vec<Request> {
+    let mut out = Vec::new();
     let mut chars = seq.chars().peekable();
     while let Some(c) = chars.next() {
         let ev = if c == '<' && chars.peek().is_some_and(|n| n.is_ascii_alphabetic()) {
@@ -90,8 +96,14 @@ pub fn keys(app: &mut App, seq: &str) {
         } else {
             KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
         };
-        app.on_key(ev);
+        out.extend(app.on_key(ev));
     }
+    out
+}
+
+/// Whether the requests the app returned include quitting.
+pub fn quits(requests: &[Request]) -> bool {
+    requests.iter().any(|r| matches!(r, Request::Quit))
 }
 
 fn named(name: &str) -> KeyEvent {
@@ -125,9 +137,16 @@ fn named(name: &str) -> KeyEvent {
 /// Type text into whatever input is open (as an input method delivers it:
 /// one character at a time).
 pub fn type_text(app: &mut App, text: &str) {
+    type_out(app, text);
+}
+
+/// [`type_text`], returning what the app asked of the terminal.
+pub fn type_out(app: &mut App, text: &str) -> Vec<Request> {
+    let mut out = Vec::new();
     for c in text.chars() {
-        app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        out.extend(app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
     }
+    out
 }
 
 pub fn terminal(w: u16, h: u16) -> Terminal<TestBackend> {

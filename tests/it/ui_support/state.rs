@@ -151,8 +151,8 @@ fn note_editor_takes_chinese_and_q_is_text() {
     keys(&mut a, "e");
     assert_eq!(a.ctx(), Ctx::Input);
     keys(&mut a, "<C-u>");
-    type_text(&mut a, "已召开院坝会，到会42人q");
-    assert!(!a.quit, "q typed in a note must not quit");
+    let typed = type_out(&mut a, "已召开院坝会，到会42人q");
+    assert!(!quits(&typed), "q typed in a note must not quit");
     keys(&mut a, "<Bksp>");
     keys(&mut a, "<Enter>");
     assert!(a.popups.is_empty());
@@ -337,8 +337,8 @@ fn ctrl_c_quits_even_while_typing_and_keeps_the_draft() {
     to_first_village(&mut a);
     keys(&mut a, "e<C-u>");
     type_text(&mut a, "草稿");
-    keys(&mut a, "<C-c>");
-    assert!(a.quit);
+    let r = press(&mut a, "<C-c>");
+    assert!(quits(&r));
     let c = a.checklist.as_ref().unwrap();
     let s = store_as(&db, ADMIN);
     let d = s
@@ -540,8 +540,8 @@ fn tab_cycles_screens_and_help_toggles() {
     assert!(matches!(a.popups.last(), Some(Popup::Help { .. })));
     keys(&mut a, "?");
     assert!(a.popups.is_empty());
-    keys(&mut a, "q");
-    assert!(a.quit);
+    let r = press(&mut a, "q");
+    assert!(quits(&r));
 }
 
 #[test]

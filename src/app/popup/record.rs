@@ -1,0 +1,128 @@
+//! Writing a record from the checklist and its popups: the version check,
+//! the conflict popup, the note editor and its drafts.
+
+use super::{Popup, Target};
+use crate::app::input::TextInput;
+use crate::app::{Cx, Effect, Sel};
+use crate::domain::Status;
+use crate::domain::text::NOTE_MAX_CHARS;
+use crate::i18n::ui::fill;
+use crate::store::{RecordInput, StoreError};
+
+/// What a record write was for, to word the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteKind {
+    MarkDone,
+    Status,
+    Note,
+}
+
+/// Write a status (and maybe a note) with the version read.
+pub fn record(
+    cx: &mut Cx,
+    t: &Target,
+    status: Status,
+    note: Option<String>,
+    kind: WriteKind,
+) -> Effect {
+    let input = RecordInput {
+        village: t.village.clone(),
+        task: t.task,
+        period: t.period,
+        status,
+        note,
+        done_on: None,
+        expected_version: Some(t.version),
+    };
+    write(cx, input, kind)
+}
+
+/// Write a record: the message on success, the conflict popup when someone
+/// else changed it since it was read, or the error.
+pub fn write(cx: &mut Cx, input: RecordInput, kind: WriteKind) -> Effect {
+    match cx.store.record(&input) {
+        Ok(rec) => {
+            if kind == WriteKind::Note {
+                let _ = cx
+                    .store
+                    .delete_draft(&input.village, input.task, input.period);
+            }
+            let lang = cx.lang();
+            let u = lang.ui();
+            let title = cx.task_title(input.task);
+            let text = match kind {
+                WriteKind::MarkDone => fill(u.msg_marked_done, &[&title]),
+                WriteKind::Status => fill(u.msg_status_set, &[lang.status(rec.status), &title]),
+                WriteKind::Note => fill(u.msg_note_saved, &[&title]),
+            };
+            Effect::Wrote(Some(text))
+        }
+        Err(StoreError::Conflict { .. }) => {
+            let theirs = match cx
+                .store
+                .completion(&input.village, input.task, input.period)
+            {
+                Ok(t) => t,
+                Err(e) => return Effect::Fail(e),
+            };
+            Effect::Many(vec![
+                Effect::Wrote(None),
+                Effect::Push(Popup::Conflict {
+                    pending: input,
+                    kind,
+                    theirs,
+                    sel: Sel::default(),
+                }),
+            ])
+        }
+        Err(e) => Effect::Fail(e),
+    }
+}
+
+/// Enter in the note editor: save the note (an unchanged note only drops
+/// its draft). A write that fails keeps the editor and its text open.
+pub fn submit_note(cx: &mut Cx, t: &Target, text: &str) -> Effect {
+    if text == t.note {
+        let _ = cx.store.delete_draft(&t.village, t.task, t.period);
+        return Effect::Pop;
+    }
+    match record(cx, t, t.status, Some(text.to_string()), WriteKind::Note) {
+        // Busy, refused ...: keep the editor and its text open.
+        e @ Effect::Fail(_) => e,
+        e => Effect::Many(vec![Effect::Pop, e]),
+    }
+}
+
+/// Open the note editor, first offering a saved draft if there is one.
+pub fn open_note(cx: &mut Cx, t: Target) -> Result<Effect, StoreError> {
+    if let Some(d) = cx.store.draft(&t.village, t.task, t.period)? {
+        if d.note != t.note {
+            return Ok(Effect::Push(Popup::DraftOffer {
+                target: t,
+                draft: d,
+                sel: Sel::default(),
+            }));
+        }
+        // The draft says what the note says already: nothing to offer.
+        cx.store.delete_draft(&t.village, t.task, t.period)?;
+    }
+    let input = TextInput::new(&t.note, NOTE_MAX_CHARS);
+    Ok(Effect::Push(Popup::Note { target: t, input }))
+}
+
+/// Keep a note being typed in `popups` as a draft (quit, hang-up, end of
+/// input). Returns whether a draft was written.
+pub fn save_draft(popups: &[Popup], cx: &mut Cx) -> bool {
+    let Some((t, text)) = popups.iter().rev().find_map(|p| match p {
+        Popup::Note { target, input } => Some((target, input.text())),
+        _ => None,
+    }) else {
+        return false;
+    };
+    if text == t.note {
+        return false;
+    }
+    cx.store
+        .save_draft(&t.village, t.task, t.period, &text)
+        .is_ok()
+}

@@ -1,0 +1,617 @@
+//! `App`: the state of the session and the dispatch of actions. The
+//! behaviour of each screen and popup lives with its type; `App` hands an
+//! action to the top popup or the current screen and applies the
+//! [`Effect`] it returns.
+
+use super::keys::{self, Action, Ctx, KeySpec};
+use super::popup::{self, Popup};
+use super::{
+    Checklist, Cx, Effect, GuidanceView, Me, Message, MsgKind, Options, Overview, Request, Screen,
+    Villages,
+};
+use crate::domain::{Catalogue, Division, DivisionCode, Level, Period, PeriodKind};
+use crate::i18n::Lang;
+use crate::store::watch::ChangeWatch;
+use crate::store::{Store, StoreError};
+use chrono::NaiveDate;
+use crossterm::event::KeyEvent;
+use std::collections::HashMap;
+
+/// The context screens and popups get: disjoint borrows of the app's
+/// fields, so a screen's own state can be borrowed mutably beside it.
+macro_rules! cx {
+    ($app:expr) => {
+        Cx {
+            store: &mut $app.store,
+            today: $app.today,
+            opts: &$app.opts,
+            me: &$app.me,
+            names: &mut $app.names,
+            generation: $app.generation,
+        }
+    };
+}
+
+pub struct App {
+    store: Store,
+    pub opts: Options,
+    pub today: NaiveDate,
+    pub me: Me,
+    pub screen: Screen,
+    pub popups: Vec<Popup>,
+    pub message: Option<Message>,
+    /// A lasting warning (e.g. a failed quick check), shown until quit.
+    pub warning: Option<String>,
+    pub overview: Overview,
+    pub villages: Option<Villages>,
+    pub checklist: Option<Checklist>,
+    pub guidance: GuidanceView,
+    /// Screens to return to with Back.
+    back: Vec<Screen>,
+    /// Notices other sessions' commits.
+    watch: ChangeWatch,
+    /// Bumped whenever the data may have changed (ours or theirs), so a
+    /// screen loaded at an older generation reloads when shown.
+    generation: u64,
+    names: HashMap<String, Division>,
+    /// An export is running in the background.
+    pub exporting: bool,
+}
+
+impl App {
+    /// Build the state and load the first screen.
+    pub fn new(store: Store, opts: Options) -> Result<App, StoreError> {
+        let today = store.today();
+        let actor = store.actor().clone();
+        let scope = match actor.scope() {
+            Some(code) => store
+                .division(code)?
+                .ok_or_else(|| StoreError::UnknownDivision(code.to_string()))?,
+            None => store.root()?.ok_or_else(|| {
+                StoreError::invalid(
+                    "database",
+                    "it has no divisions yet; load some with `zhucun init --demo` or an import",
+                )
+            })?,
+        };
+        let watch = ChangeWatch::new(&store)?;
+        let me = Me {
+            account: actor.account.clone(),
+            role: actor.role(),
+            scope: scope.clone(),
+        };
+        let mut app = App {
+            store,
+            today,
+            overview: Overview::new(scope.clone()),
+            villages: None,
+            checklist: None,
+            guidance: GuidanceView::new(today),
+            me,
+            opts,
+            screen: Screen::Overview,
+            popups: Vec::new(),
+            message: None,
+            warning: None,
+            back: Vec::new(),
+            watch,
+            generation: 0,
+            names: HashMap::new(),
+            exporting: false,
+        };
+        app.overview.load(&mut cx!(app))?;
+        if scope.level() == Level::Village {
+            app.open_checklist(&scope.code)?;
+            app.back.clear();
+        }
+        Ok(app)
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.opts.lang
+    }
+
+    /// The task catalogue (for drawing).
+    pub fn catalogue(&self) -> &Catalogue {
+        self.store.catalogue()
+    }
+
+    /// The store, for the event loop's shutdown path and tests.
+    pub fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
+    /// The database file, for a worker's own connection.
+    pub fn db_path(&self) -> &std::path::Path {
+        self.store.path()
+    }
+
+    /// The context keys are looked up in now.
+    pub fn ctx(&self) -> Ctx {
+        match self.popups.last() {
+            Some(p) => p.ctx(),
+            None => self.screen.ctx(),
+        }
+    }
+
+    pub fn info(&mut self, text: String) {
+        self.message = Some(Message {
+            kind: MsgKind::Info,
+            text,
+        });
+    }
+
+    pub fn error(&mut self, text: String) {
+        self.message = Some(Message {
+            kind: MsgKind::Error,
+            text,
+        });
+    }
+
+    /// Show a store error in the status line, in the user's language.
+    pub fn store_error(&mut self, e: StoreError) {
+        let text = cx!(self).error_text(&e);
+        self.error(text);
+    }
+
+    pub fn task_title(&self, task: u32) -> String {
+        super::task_title(self.store.catalogue(), self.lang(), task)
+    }
+
+    pub fn month(&self) -> Period {
+        Period::containing(PeriodKind::Month, self.today)
+    }
+
+    pub fn quarter(&self) -> Period {
+        Period::containing(PeriodKind::Quarter, self.today)
+    }
+
+    pub fn level_name(&self, level: Level) -> &'static str {
+        let u = self.lang().ui();
+        match level {
+            Level::Province => u.level_province,
+            Level::Prefecture => u.level_prefecture,
+            Level::County => u.level_county,
+            Level::Township => u.level_township,
+            Level::Village => u.level_village,
+        }
+    }
+
+    /// Whether `action` does something here for this user, so the footer
+    /// hints it.
+    pub fn offers(&self, action: Action) -> bool {
+        if let Some(top) = self.popups.last() {
+            return top.offers(action);
+        }
+        match self.screen {
+            Screen::Overview => self.overview.offers(action),
+            Screen::Villages => true,
+            Screen::Checklist => self
+                .checklist
+                .as_ref()
+                .is_none_or(|c| c.offers(action, &self.me)),
+            Screen::Guidance => self.guidance.offers(action, &self.me),
+        }
+    }
+
+    // ---- keys ---------------------------------------------------------
+
+    /// Handle one key press; returns what the terminal should do.
+    pub fn on_key(&mut self, ev: KeyEvent) -> Vec<Request> {
+        self.message = None;
+        let key = KeySpec::from_event(&ev);
+        if key == keys::CTRL_C {
+            return self.apply_all(Effect::Quit);
+        }
+        let ctx = self.ctx();
+        match self.opts.keys.lookup(ctx, key) {
+            Some(a) => {
+                let out = self.update(a);
+                if ctx != Ctx::Input {
+                    self.refresh_if_stale();
+                }
+                out
+            }
+            None if ctx == Ctx::Input => {
+                self.edit_input(&ev);
+                Vec::new()
+            }
+            None => Vec::new(),
+        }
+    }
+
+    /// Pasted text goes to the text input, if one is open.
+    pub fn on_paste(&mut self, text: &str) {
+        if let Some(inp) = self.popups.last_mut().and_then(|p| p.input_mut()) {
+            inp.insert_str(text);
+            self.after_edit();
+        }
+    }
+
+    fn edit_input(&mut self, ev: &KeyEvent) {
+        if let Some(inp) = self.popups.last_mut().and_then(|p| p.input_mut())
+            && inp.handle_key(ev)
+        {
+            self.after_edit();
+        }
+    }
+
+    /// After the text of an input changed (search refreshes its results).
+    fn after_edit(&mut self) {
+        if let Some(top) = self.popups.last_mut() {
+            top.edited(&mut cx!(self));
+        }
+    }
+
+    /// Dispatch an action to the top popup or the current screen and apply
+    /// what it returns; returns what the terminal should do.
+    pub fn update(&mut self, action: Action) -> Vec<Request> {
+        let effect = self.dispatch(action);
+        self.apply_all(effect)
+    }
+
+    fn dispatch(&mut self, action: Action) -> Effect {
+        let screens = matches!(action, Action::NextScreen | Action::PrevScreen);
+        if screens && !self.popups.iter().any(|p| p.ctx() == Ctx::Input) {
+            self.popups.clear();
+        }
+        if let Some(top) = self.popups.last_mut() {
+            return top.update(action, &mut cx!(self));
+        }
+        match action {
+            Action::Quit => Effect::Quit,
+            Action::Help => Effect::Push(Popup::help(self.ctx())),
+            Action::Search => Effect::Push(Popup::search()),
+            Action::NextScreen => Effect::Show(self.next_screen(true)),
+            Action::PrevScreen => Effect::Show(self.next_screen(false)),
+            Action::Suspend => Effect::Suspend,
+            Action::Redraw => Effect::Redraw,
+            _ => {
+                let cx = &mut cx!(self);
+                match self.screen {
+                    Screen::Overview => self.overview.update(action, cx),
+                    Screen::Villages => match &mut self.villages {
+                        Some(v) => v.update(action, cx),
+                        None => Effect::None,
+                    },
+                    Screen::Checklist => match &mut self.checklist {
+                        Some(c) => c.update(action, cx),
+                        None => Effect::None,
+                    },
+                    Screen::Guidance => self.guidance.update(action, cx),
+                }
+            }
+        }
+    }
+
+    fn apply_all(&mut self, effect: Effect) -> Vec<Request> {
+        let mut out = Vec::new();
+        self.apply(effect, &mut out);
+        out
+    }
+
+    /// Apply one effect; terminal effects go to `out`.
+    fn apply(&mut self, effect: Effect, out: &mut Vec<Request>) {
+        let r = match effect {
+            Effect::None => Ok(()),
+            Effect::Push(p) => {
+                self.popups.push(p);
+                Ok(())
+            }
+            Effect::Pop => {
+                self.popups.pop();
+                Ok(())
+            }
+            Effect::Replace(p) => {
+                self.popups.pop();
+                self.popups.push(p);
+                Ok(())
+            }
+            Effect::Show(s) => self.show(s),
+            Effect::Open(code) => self.jump_to(&code),
+            Effect::OpenVillages(code) => self.open_villages(&code),
+            Effect::Back => {
+                self.go_back();
+                Ok(())
+            }
+            Effect::Wrote(msg) => {
+                self.after_write();
+                if let Some(m) = msg {
+                    self.info(m);
+                }
+                Ok(())
+            }
+            Effect::Reload => {
+                self.reload_visible();
+                Ok(())
+            }
+            Effect::Export(d) => {
+                self.start_export(&d, out);
+                Ok(())
+            }
+            Effect::Guidance { period, select } => self.guidance_at(period, select),
+            Effect::Quit => {
+                self.save_draft_if_editing();
+                out.push(Request::Quit);
+                Ok(())
+            }
+            Effect::Suspend => {
+                out.push(Request::Suspend);
+                Ok(())
+            }
+            Effect::Redraw => {
+                out.push(Request::Redraw);
+                Ok(())
+            }
+            Effect::Info(t) => {
+                self.info(t);
+                Ok(())
+            }
+            Effect::Error(t) => {
+                self.error(t);
+                Ok(())
+            }
+            Effect::Fail(e) => Err(e),
+            Effect::Many(list) => {
+                for e in list {
+                    self.apply(e, out);
+                }
+                Ok(())
+            }
+        };
+        if let Err(e) = r {
+            self.store_error(e);
+        }
+    }
+
+    // ---- screens ------------------------------------------------------
+
+    /// Main screens in Tab order (the checklist only once one is open).
+    fn screens(&self) -> Vec<Screen> {
+        let mut v = vec![Screen::Overview, Screen::Villages];
+        if self.checklist.is_some() {
+            v.push(Screen::Checklist);
+        }
+        v.push(Screen::Guidance);
+        v
+    }
+
+    fn next_screen(&self, forward: bool) -> Screen {
+        let list = self.screens();
+        let i = list.iter().position(|s| *s == self.screen).unwrap_or(0);
+        let n = list.len();
+        let j = if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        };
+        list.get(j).copied().unwrap_or(Screen::Overview)
+    }
+
+    /// Switch to a main screen, loading it if needed.
+    pub fn show(&mut self, screen: Screen) -> Result<(), StoreError> {
+        match screen {
+            Screen::Villages if self.villages.is_none() => {
+                let scope = self.overview.scope().code.clone();
+                return self.open_villages(&scope);
+            }
+            Screen::Guidance if self.guidance.loaded_version != Some(self.generation) => {
+                self.guidance.load(&mut cx!(self))?;
+            }
+            _ => {}
+        }
+        self.go(screen);
+        Ok(())
+    }
+
+    /// Go forward to `screen`, remembering where Back returns to.
+    fn go(&mut self, screen: Screen) {
+        if screen != self.screen {
+            self.back.push(self.screen);
+        }
+        self.screen = screen;
+    }
+
+    /// Back from a screen other than the overview's own drill-down.
+    fn go_back(&mut self) {
+        while let Some(s) = self.back.pop() {
+            if s != self.screen {
+                self.screen = s;
+                return;
+            }
+        }
+        self.screen = Screen::Overview;
+    }
+
+    /// Go to a division found by search: a village opens its checklist, a
+    /// township its village list, anything larger its overview.
+    pub fn jump_to(&mut self, code: &DivisionCode) -> Result<(), StoreError> {
+        match code.level() {
+            Level::Village => self.open_checklist(code),
+            Level::Township => self.open_villages(code),
+            _ => self.open_overview(code),
+        }
+    }
+
+    /// Open the checklist of a village for the current month.
+    pub fn open_checklist(&mut self, code: &DivisionCode) -> Result<(), StoreError> {
+        let same = self
+            .checklist
+            .as_ref()
+            .is_some_and(|c| c.village.code == *code);
+        if !same {
+            self.checklist = Some(Checklist::open(code, &mut cx!(self))?);
+        }
+        if let Some(c) = &mut self.checklist {
+            c.load(&mut cx!(self))?;
+        }
+        self.go(Screen::Checklist);
+        Ok(())
+    }
+
+    /// Open the village list of `scope`.
+    pub fn open_villages(&mut self, scope: &DivisionCode) -> Result<(), StoreError> {
+        let same = self
+            .villages
+            .as_ref()
+            .is_some_and(|v| v.scope().code == *scope);
+        if !same {
+            let Some(v) = Villages::open(scope, &mut cx!(self)) else {
+                return Ok(());
+            };
+            self.villages = Some(v);
+        }
+        if let Some(v) = &mut self.villages {
+            v.load(&mut cx!(self))?;
+        }
+        self.go(Screen::Villages);
+        Ok(())
+    }
+
+    /// Show the overview of `code` (a county or above, within scope).
+    pub fn open_overview(&mut self, code: &DivisionCode) -> Result<(), StoreError> {
+        if self.overview.show(code, &mut cx!(self))? {
+            self.go(Screen::Overview);
+        }
+        Ok(())
+    }
+
+    /// The guidance list at `period` (keeping month or quarter view), with
+    /// `select` selected.
+    fn guidance_at(&mut self, period: Period, select: Option<i64>) -> Result<(), StoreError> {
+        let v = &mut self.guidance;
+        v.period = period.with_kind(v.period.kind());
+        v.load(&mut cx!(self))?;
+        if let Some(id) = select {
+            self.guidance.select(id);
+        }
+        Ok(())
+    }
+
+    // ---- live updates -------------------------------------------------
+
+    /// The database may have changed (an event from the watcher): when
+    /// another connection committed, reload what is visible (selection and
+    /// any half-typed text stay). Returns whether anything changed.
+    pub fn poll_db(&mut self) -> bool {
+        if !self.watch.changed(&self.store).unwrap_or(false) {
+            return false;
+        }
+        self.generation += 1;
+        self.reload_visible();
+        self.mark_hidden_stale();
+        true
+    }
+
+    /// Reload the current screen's data (and the overview, whose numbers
+    /// every change moves).
+    pub fn reload_visible(&mut self) {
+        let cx = &mut cx!(self);
+        let r = self.overview.load(cx).and_then(|()| match self.screen {
+            Screen::Villages => self.villages.as_mut().map_or(Ok(()), |v| v.load(cx)),
+            Screen::Checklist => self.checklist.as_mut().map_or(Ok(()), |c| c.load(cx)),
+            Screen::Guidance => self.guidance.load(cx),
+            Screen::Overview => Ok(()),
+        });
+        if let Err(e) = r {
+            self.store_error(e);
+        }
+    }
+
+    /// After our own write: our connection's data version does not move,
+    /// so reload explicitly.
+    fn after_write(&mut self) {
+        self.generation += 1;
+        self.reload_visible();
+        self.mark_hidden_stale();
+    }
+
+    /// Screens not visible reload when shown again.
+    fn mark_hidden_stale(&mut self) {
+        if self.screen != Screen::Villages
+            && let Some(v) = &mut self.villages
+        {
+            v.stale = true;
+        }
+        if self.screen != Screen::Checklist
+            && let Some(c) = &mut self.checklist
+        {
+            c.stale = true;
+        }
+    }
+
+    /// A screen shown again after data changed elsewhere reloads now, so it
+    /// never shows old numbers until the next key.
+    fn refresh_if_stale(&mut self) {
+        let cx = &mut cx!(self);
+        let r = match self.screen {
+            Screen::Villages => match &mut self.villages {
+                Some(v) if v.stale => v.load(cx),
+                _ => Ok(()),
+            },
+            Screen::Guidance if self.guidance.loaded_version != Some(cx.generation) => {
+                self.guidance.load(cx)
+            }
+            Screen::Checklist => match &mut self.checklist {
+                Some(c) if c.stale => c.load(cx),
+                _ => Ok(()),
+            },
+            _ => Ok(()),
+        };
+        if let Err(e) = r {
+            self.store_error(e);
+        }
+    }
+
+    /// The status line shows a warning from a background check.
+    pub fn set_warning(&mut self, text: String) {
+        self.warning = Some(text);
+    }
+
+    /// How many times the data changed under this session (tests).
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    // ---- drafts and exports ---------------------------------------------
+
+    /// Keep a note being typed as a draft (quit, hang-up, end of input).
+    /// Returns whether a draft was written.
+    pub fn save_draft_if_editing(&mut self) -> bool {
+        popup::record::save_draft(&self.popups, &mut cx!(self))
+    }
+
+    /// Start an export of `division`'s current month, unless one runs.
+    fn start_export(&mut self, division: &Division, out: &mut Vec<Request>) {
+        if self.exporting {
+            self.info(self.lang().ui().msg_export_running.to_string());
+            return;
+        }
+        let (req, msg) = super::export::request(division, self.today, self.lang());
+        self.info(msg);
+        self.exporting = true;
+        out.push(Request::Export(req));
+    }
+
+    pub fn export_progress(&mut self, done: u64, total: u64) {
+        let msg = super::export::progress_text(self.lang(), done, total);
+        self.info(msg);
+    }
+
+    /// The export finished: the file and its row count, or what went wrong.
+    pub fn export_done(&mut self, result: Result<(String, u64), super::export::ExportError>) {
+        self.exporting = false;
+        let lang = self.lang();
+        match result {
+            Ok((path, rows)) => self.info(super::export::done_text(lang, &path, rows)),
+            Err(e) => {
+                // A store error in the same words as one in the foreground.
+                let detail = match &e {
+                    super::export::ExportError::Store(se) => cx!(self).error_text(se),
+                    other => other.to_string(),
+                };
+                self.error(super::export::failed_text(lang, &detail));
+            }
+        }
+    }
+}
