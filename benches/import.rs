@@ -14,6 +14,7 @@
 //!
 //! `ZHUCUN_BENCH_NATIONAL=1` adds a national-scale period: 489,600
 //! synthetic villages with a month of records, exported as XLSX and CSV.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // test and bench code: a panic is the failure report
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,4 +1,5 @@
 //! Every rejected input: one clear line on stderr, a non-zero exit, nothing written.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // test and bench code: a panic is the failure report
 
 mod common;
 use common::*;

@@ -1,4 +1,5 @@
 //! `zhucun record` followed by `zhucun report` shows the change.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // test and bench code: a panic is the failure report
 
 mod common;
 use common::*;

@@ -2,6 +2,7 @@
 //! names who changed it, when and to what; nothing is overwritten; both
 //! attempts are in the audit trail. Then many people editing one record at
 //! once: no update is lost, every stale save is detected.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // test and bench code: a panic is the failure report
 
 mod common;
 mod concurrency_common;

@@ -1,6 +1,7 @@
 //! `kill -9` of a writing process at random moments, over and over: the file
 //! passes its integrity check every time and every write the writer
 //! acknowledged (printed after commit) is there.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // test and bench code: a panic is the failure report
 
 mod common;
 mod concurrency_common;

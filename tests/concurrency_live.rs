@@ -1,6 +1,7 @@
 //! Another session's commit is noticed within a second through
 //! `PRAGMA data_version` (the hook the terminal UI polls); a session's own
 //! commits do not count as news.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // test and bench code: a panic is the failure report
 
 mod common;
 use common::*;

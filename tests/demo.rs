@@ -1,5 +1,6 @@
 //! The demo prefecture: real counties and townships, ~1,319 fictional
 //! villages, teams, guidance and uneven completion history.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // test and bench code: a panic is the failure report
 
 mod common;
 use common::*;

@@ -1,4 +1,5 @@
 //! End-to-end: the real binary in a pseudo-terminal on the demo prefecture.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // test and bench code: a panic is the failure report
 
 mod common;
 #[path = "common/pty.rs"]

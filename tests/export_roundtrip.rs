@@ -1,5 +1,6 @@
 //! Export a period to CSV and XLSX, read both back (calamine for the
 //! workbook) and compare cell by cell with the database.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // test and bench code: a panic is the failure report
 
 mod import_common;
 

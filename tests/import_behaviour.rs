@@ -1,4 +1,5 @@
 //! Re-import, updates with audit rows, --check, permissions and .xlsx input.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // test and bench code: a panic is the failure report
 
 mod import_common;
 

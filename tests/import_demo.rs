@@ -1,6 +1,7 @@
 //! The demo prefecture's own villages and teams, written to files and
 //! imported into a database that has only its counties and townships,
 //! reproduce the same counts.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // test and bench code: a panic is the failure report
 
 mod import_common;
 

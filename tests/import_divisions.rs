@@ -1,6 +1,7 @@
 //! `zhucun import divisions`: the upper divisions of a fresh database from a
 //! file, rows in any order, every problem with its exact message and the
 //! database unchanged.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // test and bench code: a panic is the failure report
 
 mod import_common;
 

@@ -1,5 +1,6 @@
 //! The fixture corpus: one file per problem, each with its exact message and
 //! the database unchanged; valid files in every accepted encoding.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // test and bench code: a panic is the failure report
 
 mod import_common;
 

@@ -1,6 +1,7 @@
 //! The write half of an import: what changed since the file was checked
 //! fails the whole batch, foreign keys are back on afterwards, and a name
 //! repeated in a file points at its first line.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // test and bench code: a panic is the failure report
 
 mod import_common;
 

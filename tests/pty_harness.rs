@@ -1,5 +1,6 @@
 //! The pseudo-terminal harness itself works (the UI's own end-to-end tests
 //! build on it).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // test and bench code: a panic is the failure report
 
 mod common;
 #[path = "common/pty.rs"]

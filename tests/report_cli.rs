@@ -1,5 +1,6 @@
 //! `zhucun report --by ... / --overdue` and the import and export commands,
 //! run as the real binary.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // test and bench code: a panic is the failure report
 
 mod import_common;
 

@@ -1,6 +1,7 @@
 //! The audit trail: append-only under a direct SQL connection, tampering
 //! found by `zhucun audit verify` (which names the first broken row and
 //! exits non-zero), and `zhucun audit` filters.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // test and bench code: a panic is the failure report
 
 mod common;
 use common::*;

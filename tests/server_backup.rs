@@ -1,6 +1,7 @@
 //! `zhucun backup OUT`: a consistent snapshot while others write, never an
 //! overwrite without --force, administrators only, and the restore procedure
 //! docs/deployment.md describes.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // test and bench code: a panic is the failure report
 
 mod common;
 mod concurrency_common;

@@ -4,6 +4,7 @@
 //! village's scope is refused and audited, nobody can open the file
 //! directly, backups are written with the user's own rights, and `doctor`
 //! finds the mistakes an administrator is likely to make.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // test and bench code: a panic is the failure report
 
 mod common;
 mod server_common;

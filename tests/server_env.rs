@@ -4,6 +4,7 @@
 //! with both variables pointing at a watched directory builds a temporary
 //! table on a store connection and on a control connection set to use files,
 //! and lists which of its open files live in that directory.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // test and bench code: a panic is the failure report
 
 mod common;
 use common::*;

@@ -4,6 +4,7 @@
 //! characters) stored through each entry path this crate has today comes
 //! back clean, from the store and in the bytes the commands print.
 //! (Import and the terminal UI screens add their own paths to this corpus.)
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // test and bench code: a panic is the failure report
 
 mod common;
 mod server_common;

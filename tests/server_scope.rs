@@ -1,6 +1,7 @@
 //! Scope rules enforced in the store, whatever the entry path: the command
 //! line, the library calls the terminal UI makes, and bulk loads (imports).
 //! Every refusal is a clear error and an audit row.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // test and bench code: a panic is the failure report
 
 mod common;
 use common::*;

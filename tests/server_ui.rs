@@ -1,6 +1,7 @@
 //! The shared-server properties seen through the real terminal UI: text
 //! another user stored reaches no terminal raw, and another process's
 //! change appears in a running UI within a second.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // test and bench code: a panic is the failure report
 
 mod common;
 #[path = "common/pty.rs"]

@@ -1,6 +1,7 @@
 //! Refusals through the terminal UI's own path: an account outside a
 //! village's recording scope presses the keys, the store refuses, the
 //! screen says so, the audit trail has it, and nothing is written.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // test and bench code: a panic is the failure report
 
 #[path = "ui_support/mod.rs"]
 mod support;

@@ -1,6 +1,7 @@
 //! `zhucun user add|list|remove|set`: what works, and one clear message per
 //! mistake with nothing written. Accounts `daemon`, `bin` and `sys` exist on
 //! every Debian-like system; `nosuchzhucunuser` does not.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // test and bench code: a panic is the failure report
 
 mod common;
 use common::*;

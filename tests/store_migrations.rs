@@ -1,4 +1,5 @@
 //! A database made by every older schema version upgrades without losing rows.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // test and bench code: a panic is the failure report
 
 mod common;
 use common::*;

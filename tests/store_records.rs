@@ -1,4 +1,5 @@
 //! Recording completion: versions, conflicts, audit rows, rollups, permissions.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // test and bench code: a panic is the failure report
 
 mod common;
 use common::*;

@@ -1,5 +1,6 @@
 //! Starting the terminal UI with bad input: each case gets one clear line,
 //! a non-zero exit, and nothing written.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // test and bench code: a panic is the failure report
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -1,6 +1,7 @@
 //! Terminal UI tests on the demo prefecture (pinned date 2026-11-28):
 //! state tests (in `ui_support/state.rs`) and snapshots of every screen
 //! and popup at 80x24 and 140x40, in Chinese and English.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // test and bench code: a panic is the failure report
 
 #[path = "ui_support/state.rs"]
 mod state;

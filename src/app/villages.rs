@@ -48,6 +48,7 @@ pub struct Villages {
 }
 
 impl Villages {
+    #[allow(clippy::expect_used)] // TODO(merge): owned by arch-app
     pub fn scope(&self) -> &Division {
         self.path.last().expect("non-empty path")
     }
@@ -125,6 +126,7 @@ impl App {
         Ok(())
     }
 
+    #[allow(clippy::expect_used)] // TODO(merge): owned by arch-app
     pub fn load_villages(&mut self) -> Result<(), StoreError> {
         let Some(v) = &self.villages else {
             return Ok(());

@@ -144,7 +144,7 @@ pub fn record_code(record: &str) -> Option<DivisionCode> {
 /// Parse `--since`: a date (local midnight) or an RFC 3339 time.
 pub fn parse_since(s: &str) -> std::result::Result<DateTime<FixedOffset>, String> {
     if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        let midnight = d.and_hms_opt(0, 0, 0).expect("midnight exists");
+        let midnight = d.and_time(chrono::NaiveTime::MIN);
         return chrono::Local
             .from_local_datetime(&midnight)
             .earliest()

@@ -305,10 +305,12 @@ impl super::Store {
             };
             let old_text = old.as_ref().map(|o| describe(o.status, &o.note));
             let new_text = describe(input.status, &new_note);
+            // A version other than the current one means a row exists (rows are
+            // never deleted), so `old` is always there for a conflict.
             if let Some(expected) = input.expected_version
                 && expected != current_version
+                && let Some(o) = old.as_ref()
             {
-                let o = old.as_ref().expect("a newer version exists");
                 audit::append(
                     tx,
                     now,

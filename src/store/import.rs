@@ -420,6 +420,7 @@ impl super::Store {
     }
 
     /// Add and update team members (for villages the account may record for).
+    #[allow(clippy::too_many_lines)] // TODO(merge): owned by sec
     pub fn import_members(
         &mut self,
         label: &str,

@@ -56,6 +56,7 @@ enum Step {
     Incomplete,
 }
 
+#[allow(clippy::expect_used)] // TODO(merge): owned by arch-app
 fn parse_one(b: &[u8], last: bool) -> Step {
     let none = KeyModifiers::NONE;
     let one = |code| Step::Event(Some(key(code, none)), 1);

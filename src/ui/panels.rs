@@ -99,6 +99,7 @@ fn audit_text(lang: Lang, s: Option<&str>) -> String {
     }
 }
 
+#[allow(clippy::too_many_lines)] // TODO(merge): owned by arch-app
 pub fn detail(
     frame: &mut Frame,
     app: &App,

@@ -29,6 +29,7 @@ pub(super) fn frame_popup(frame: &mut Frame, th: &Theme, area: Rect, title: &str
     inner
 }
 
+#[allow(clippy::too_many_lines)] // TODO(merge): owned by arch-app
 pub fn draw(frame: &mut Frame, app: &App, th: &Theme, p: &Popup) -> Cursor {
     let area = frame.area();
     match p {

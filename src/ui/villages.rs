@@ -14,6 +14,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
+#[allow(clippy::too_many_lines)] // TODO(merge): owned by arch-app
 pub fn draw(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
     let Some(v) = &app.villages else {
         return;
