@@ -169,9 +169,17 @@ pub enum Format {
     Json,
 }
 
-fn parse_date(s: &str) -> std::result::Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("{s:?} is not a date of the form 2026-11-28"))
+/// A `--today`/`--on` value that is not a date.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{input:?} is not a date of the form 2026-11-28")]
+pub struct DateArgError {
+    input: String,
+}
+
+fn parse_date(s: &str) -> std::result::Result<NaiveDate, DateArgError> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| DateArgError {
+        input: s.to_string(),
+    })
 }
 
 /// Context the commands share.

@@ -141,18 +141,29 @@ pub fn record_code(record: &str) -> Option<DivisionCode> {
     }
 }
 
+/// Why `--since` was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SinceError {
+    #[error("{input}: no such local time")]
+    NoLocalTime { input: String },
+    #[error("{input:?} is not a date like 2026-11-28 (or a time like 2026-11-28T09:00:00+08:00)")]
+    Malformed { input: String },
+}
+
 /// Parse `--since`: a date (local midnight) or an RFC 3339 time.
-pub fn parse_since(s: &str) -> std::result::Result<DateTime<FixedOffset>, String> {
+pub fn parse_since(s: &str) -> std::result::Result<DateTime<FixedOffset>, SinceError> {
     if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
         let midnight = d.and_time(chrono::NaiveTime::MIN);
         return chrono::Local
             .from_local_datetime(&midnight)
             .earliest()
             .map(|t| t.fixed_offset())
-            .ok_or_else(|| format!("{s}: no such local time"));
+            .ok_or_else(|| SinceError::NoLocalTime {
+                input: s.to_string(),
+            });
     }
-    DateTime::parse_from_rfc3339(s).map_err(|_| {
-        format!("{s:?} is not a date like 2026-11-28 (or a time like 2026-11-28T09:00:00+08:00)")
+    DateTime::parse_from_rfc3339(s).map_err(|_| SinceError::Malformed {
+        input: s.to_string(),
     })
 }
 
@@ -200,7 +211,9 @@ impl super::Store {
             }
         })?;
         let since = match &f.since {
-            Some(s) => Some(parse_since(s).map_err(|e| StoreError::invalid("--since", e))?),
+            Some(s) => {
+                Some(parse_since(s).map_err(|e| StoreError::invalid("--since", e.to_string()))?)
+            }
             None => None,
         };
         let mut sql = format!("SELECT {COLS} FROM audit WHERE 1=1");

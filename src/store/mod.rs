@@ -23,7 +23,7 @@ mod users;
 mod views;
 pub mod watch;
 
-pub use audit::{AuditFilter, AuditRow, ChainCheck, parse_since, record_code};
+pub use audit::{AuditFilter, AuditRow, ChainCheck, SinceError, parse_since, record_code};
 pub use completion::{ChecklistRow, Completion, RecordInput, record_key};
 pub use drafts::Draft;
 pub use error::{Result, StoreError};
@@ -38,7 +38,7 @@ pub use loader::Loader;
 pub use migrate::{SCHEMA_VERSION, migrate_to};
 pub use rollup::Progress;
 pub use teams::NewMember;
-pub use users::{Actor, Need, UserRow, allowed, check_account, check_scope};
+pub use users::{Actor, Need, UserInputError, UserRow, allowed, check_account, check_scope};
 pub use views::VillageRow;
 
 use crate::domain::Catalogue;

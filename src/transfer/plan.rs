@@ -64,13 +64,13 @@ impl Cells<'_> {
         &mut self,
         row: &Row,
         col: usize,
-        f: impl FnOnce(&str) -> Result<T, String>,
+        f: impl FnOnce(&str) -> Result<T, fields::FieldError>,
     ) -> Option<T> {
         let v = self.get(row, col)?;
         match f(v) {
             Ok(x) => Some(x),
             Err(e) => {
-                self.problem(row, Some(col), e);
+                self.problem(row, Some(col), e.to_string());
                 None
             }
         }
