@@ -7,7 +7,7 @@ mod rng;
 use crate::domain::{
     Cadence, DivisionCode, MemberRole, Period, PeriodKind, Status, UserRole, VillageType,
 };
-use crate::store::{GuidanceInput, Loader, NewMember, Result, Store, StoreError};
+use crate::store::{CompletionWrite, GuidanceInput, Loader, NewMember, Result, Store, StoreError};
 use chrono::{Datelike, Days, NaiveDate};
 use rng::Rng;
 use serde::Deserialize;
@@ -432,16 +432,16 @@ fn history(
                     9 + rng.below(10),
                     rng.below(60)
                 );
-                ld.completion(
-                    &v.code,
-                    task.number,
-                    *p,
+                ld.completion(CompletionWrite {
+                    village: &v.code,
+                    task: task.number,
+                    period: *p,
                     status,
-                    &note,
+                    note,
                     done_on,
-                    &v.account,
-                    &at,
-                )?;
+                    by: &v.account,
+                    at: &at,
+                })?;
             }
         }
     }

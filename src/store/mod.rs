@@ -23,8 +23,10 @@ mod users;
 mod views;
 pub mod watch;
 
-pub use audit::{AuditFilter, AuditRow, ChainCheck, SinceError, parse_since, record_code};
-pub use completion::{ChecklistRow, Completion, RecordInput, record_key};
+pub use audit::{
+    AuditAction, AuditFilter, AuditRow, ChainCheck, Outcome, SinceError, parse_since, record_code,
+};
+pub use completion::{ChecklistRow, Completion, CompletionWrite, RecordInput, record_key};
 pub use drafts::Draft;
 pub use error::{Result, StoreError};
 pub use export::Item;
@@ -42,6 +44,7 @@ pub use users::{Actor, Need, UserInputError, UserRow, allowed, check_account, ch
 pub use views::VillageRow;
 
 use crate::domain::Catalogue;
+use audit::AuditEntry;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
@@ -282,7 +285,7 @@ impl Store {
                 (now, &account),
             )?;
             users::insert_user(tx, &account, crate::domain::UserRole::Admin, None, &account, now)?;
-            audit::append(tx, now, &account, "init", "database", None, Some(&format!("catalogue v{}", catalogue.version)), "ok")?;
+            audit::append(tx, &AuditEntry { at: now, account: &account, action: AuditAction::Init, record: "database", old: None, new: Some(&format!("catalogue v{}", catalogue.version)), outcome: Outcome::Ok })?;
             Ok(())
         })?;
         self.actor = Actor::load(&self.conn, &self.actor.account)?;

@@ -14,6 +14,7 @@
 //! levels). The user row is read afresh for every check, so a change an
 //! administrator makes takes effect in sessions that are already open.
 
+use super::audit::{AuditAction, AuditEntry, Outcome};
 use super::{Result, StoreError, audit};
 use crate::domain::{DivisionCode, Level, User, UserRole};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
@@ -134,11 +135,15 @@ pub enum Need {
 
 impl Need {
     fn verb(self) -> &'static str {
+        self.audit_action().as_str()
+    }
+
+    fn audit_action(self) -> AuditAction {
         match self {
-            Need::Read => "read",
-            Need::Record => "record completion",
-            Need::IssueGuidance => "issue guidance",
-            Need::Admin => "administer",
+            Need::Read => AuditAction::Read,
+            Need::Record => AuditAction::RecordCompletion,
+            Need::IssueGuidance => AuditAction::IssueGuidance,
+            Need::Admin => AuditAction::Administer,
         }
     }
 }
@@ -252,13 +257,15 @@ fn audit_refusal(conn: &Connection, account: &str, need: Need, record: &str) -> 
     let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
     audit::append(
         &tx,
-        &super::now_text(),
-        account,
-        need.verb(),
-        record,
-        None,
-        None,
-        "refused",
+        &AuditEntry {
+            at: &super::now_text(),
+            account,
+            action: need.audit_action(),
+            record,
+            old: None,
+            new: None,
+            outcome: Outcome::Refused,
+        },
     )?;
     tx.commit()?;
     Ok(())
@@ -503,17 +510,19 @@ impl super::Store {
             });
             audit::append(
                 tx,
-                now,
-                &by,
-                if old.is_some() {
-                    "set user"
-                } else {
-                    "add user"
+                &AuditEntry {
+                    at: now,
+                    account: &by,
+                    action: if old.is_some() {
+                        AuditAction::SetUser
+                    } else {
+                        AuditAction::AddUser
+                    },
+                    record: &record,
+                    old: old_text.as_deref(),
+                    new: Some(&new),
+                    outcome: Outcome::Ok,
                 },
-                &record,
-                old_text.as_deref(),
-                Some(&new),
-                "ok",
             )?;
             Ok(())
         })?;
@@ -538,13 +547,15 @@ impl super::Store {
             tx.execute("DELETE FROM app_user WHERE account = ?1", [account])?;
             audit::append(
                 tx,
-                now,
-                &by,
-                "remove user",
-                &record,
-                Some(&describe(&old)),
-                None,
-                "ok",
+                &AuditEntry {
+                    at: now,
+                    account: &by,
+                    action: AuditAction::RemoveUser,
+                    record: &record,
+                    old: Some(&describe(&old)),
+                    new: None,
+                    outcome: Outcome::Ok,
+                },
             )?;
             Ok(true)
         })?;
