@@ -1,9 +1,8 @@
 // Rebuild when a migration, the catalogue or demo data changes: they are
 // embedded with include_str!, and a new migration file must never be left out.
-fn main() {
+fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("cargo:rerun-if-changed=db");
-    let mut names: Vec<String> = std::fs::read_dir("db/migrations")
-        .expect("db/migrations exists")
+    let mut names: Vec<String> = std::fs::read_dir("db/migrations")?
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.ends_with(".sql"))
@@ -23,6 +22,7 @@ fn main() {
         ));
     }
     out.push_str("];\n");
-    let dest = std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("migrations.rs");
-    std::fs::write(dest, out).unwrap();
+    let dest = std::path::Path::new(&std::env::var("OUT_DIR")?).join("migrations.rs");
+    std::fs::write(dest, out)?;
+    Ok(())
 }

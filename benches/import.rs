@@ -14,13 +14,14 @@
 //!
 //! `ZHUCUN_BENCH_NATIONAL=1` adds a national-scale period: 489,600
 //! synthetic villages with a month of records, exported as XLSX and CSV.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // test and bench code: a panic is the failure report
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 use zhucun::domain::{Catalogue, DivisionCode, Period, Status};
 use zhucun::i18n::Lang;
-use zhucun::store::Store;
+use zhucun::store::{CompletionWrite, Store};
 use zhucun::transfer::export::{ExportFormat, ExportRequest};
 use zhucun::transfer::{ImportKind, ImportOptions};
 
@@ -277,16 +278,16 @@ fn national(dir: &Path) -> PathBuf {
                         ld.division(&code, &format!("村{n}"), &[])?;
                         for (k, task) in monthly.iter().enumerate() {
                             if (n + k) % 10 < 7 {
-                                ld.completion(
-                                    &code,
-                                    *task,
-                                    month,
-                                    Status::Done,
-                                    "已完成",
-                                    Some(day("2026-11-15")),
-                                    "bench",
-                                    "2026-11-15T10:00:00+08:00",
-                                )?;
+                                ld.completion(CompletionWrite {
+                                    village: &code,
+                                    task: *task,
+                                    period: month,
+                                    status: Status::Done,
+                                    note: "已完成".into(),
+                                    done_on: Some(day("2026-11-15")),
+                                    by: "bench",
+                                    at: "2026-11-15T10:00:00+08:00",
+                                })?;
                             }
                         }
                         n += 1;

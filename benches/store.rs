@@ -8,6 +8,7 @@
 //! Databases are generated once under `target/bench-data/` (or
 //! `$ZHUCUN_BENCH_DATA`) and reused. Timings are with a warm page cache:
 //! each case runs once untimed first.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // test and bench code: a panic is the failure report
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

@@ -26,6 +26,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// The pinned "today" of every generated database.
+#[allow(clippy::expect_used)] // a fixed, valid date
 pub fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 28).expect("valid date")
 }
@@ -238,7 +239,8 @@ pub fn generate(path: &Path, scale: &Scale) -> Result<Stats> {
         stats.rollups = aggregate_rollups(&tx, scale)?;
         stats.rollup_seconds = t.elapsed().as_secs_f64();
         stats.seconds = started.elapsed().as_secs_f64();
-        let json = serde_json::to_string(&stats).expect("stats serialise");
+        let json = serde_json::to_string(&stats)
+            .map_err(|e| StoreError::invalid("scale stats", e.to_string()))?;
         let mut meta = tx.prepare(
             "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         )?;

@@ -149,7 +149,8 @@ fn main() -> anyhow::Result<()> {
             .unwrap_or_else(|| "screenshots".into()),
     );
     std::fs::create_dir_all(&out)?;
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28)
+        .ok_or_else(|| anyhow::anyhow!("2026-11-28 is a date"))?;
     let dir = tempfile_dir()?;
     let db = dir.join("demo.db");
     let _ = std::fs::remove_file(&db);

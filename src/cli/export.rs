@@ -5,16 +5,10 @@ use super::import::Bar;
 use crate::domain::{DivisionCode, Period, PeriodKind};
 use crate::transfer::export::{ExportFormat, ExportRequest};
 use anyhow::{Result, anyhow};
-use std::path::Path;
 
-pub fn run(
-    ctx: &Ctx,
-    period: Option<&str>,
-    scope: Option<&str>,
-    format: Option<ExportFormat>,
-    output: &Path,
-    force: bool,
-) -> Result<()> {
+pub fn run(ctx: &Ctx, args: &super::ExportArgs) -> Result<()> {
+    let (period, scope) = (args.period.as_deref(), args.scope.as_deref());
+    let (format, output, force) = (args.format, args.output.as_path(), args.force);
     let period = match period {
         Some(p) => Period::parse(p).map_err(|e| anyhow!("--period: {e}"))?,
         None => Period::containing(PeriodKind::Month, ctx.today),

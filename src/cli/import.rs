@@ -42,7 +42,7 @@ impl Bar {
                     indicatif::ProgressStyle::with_template(
                         "{msg:8} [{bar:30}] {human_pos}/{human_len}",
                     )
-                    .expect("valid template")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
                     .progress_chars("=> "),
                 );
                 let mut shown = false;

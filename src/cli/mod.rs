@@ -52,43 +52,9 @@ pub enum Command {
     /// Create the demo database at a per-user path if missing, then open it
     Demo,
     /// Record the status of one task for one village and period
-    Record {
-        /// Village or community code (12 digits)
-        #[arg(long, value_name = "CODE")]
-        village: String,
-        /// Task number in the duty catalogue (1-25)
-        #[arg(long, value_name = "N")]
-        task: u32,
-        /// Period: 2026-11, 2026Q4 or 2026 (default: the task's period containing today)
-        #[arg(long, value_name = "P")]
-        period: Option<String>,
-        /// New status
-        #[arg(long, value_enum)]
-        status: StatusArg,
-        /// Short note as evidence (replaces the existing note)
-        #[arg(long)]
-        note: Option<String>,
-        /// Date the work was done (default: today, for status done)
-        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-        date: Option<NaiveDate>,
-    },
+    Record(RecordArgs),
     /// Completion per child division of a scope
-    Report {
-        /// Period: 2026-11, 2026Q4 or 2026 (default: the current month)
-        #[arg(long, value_name = "P")]
-        period: Option<String>,
-        /// Division code whose children are listed (default: the whole database)
-        #[arg(long, value_name = "CODE")]
-        scope: Option<String>,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-        /// One row per county, township or village under the scope
-        #[arg(long, value_enum, conflicts_with = "overdue")]
-        by: Option<report::By>,
-        /// List what is overdue, oldest first (default period: this year)
-        #[arg(long)]
-        overdue: bool,
-    },
+    Report(ReportArgs),
     /// Integrity check, schema version and row counts
     Check,
     /// Accounts, roles and scopes (administrators)
@@ -124,23 +90,7 @@ pub enum Command {
         encoding: crate::transfer::Encoding,
     },
     /// Export a period's completion as an Excel workbook or CSV for reporting upward
-    Export {
-        /// Period: 2026-11, 2026Q4 or 2026 (default: the current month)
-        #[arg(long, value_name = "P")]
-        period: Option<String>,
-        /// Division code to export (default: your own scope, or the whole database)
-        #[arg(long, value_name = "CODE")]
-        scope: Option<String>,
-        /// xlsx (summary and detail sheets) or csv (detail rows); default from the file name
-        #[arg(long, value_enum)]
-        format: Option<crate::transfer::ExportFormat>,
-        /// File to write
-        #[arg(short = 'o', long = "output", value_name = "FILE")]
-        output: PathBuf,
-        /// Replace the file if it exists
-        #[arg(long)]
-        force: bool,
-    },
+    Export(ExportArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -162,6 +112,68 @@ impl From<StatusArg> for Status {
     }
 }
 
+// Arguments of `zhucun record` (the help text is the variant's).
+#[derive(Debug, clap::Args)]
+pub struct RecordArgs {
+    /// Village or community code (12 digits)
+    #[arg(long, value_name = "CODE")]
+    pub village: String,
+    /// Task number in the duty catalogue (1-25)
+    #[arg(long, value_name = "N")]
+    pub task: u32,
+    /// Period: 2026-11, 2026Q4 or 2026 (default: the task's period containing today)
+    #[arg(long, value_name = "P")]
+    pub period: Option<String>,
+    /// New status
+    #[arg(long, value_enum)]
+    pub status: StatusArg,
+    /// Short note as evidence (replaces the existing note)
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Date the work was done (default: today, for status done)
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub date: Option<NaiveDate>,
+}
+
+// Arguments of `zhucun report` (the help text is the variant's).
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Period: 2026-11, 2026Q4 or 2026 (default: the current month)
+    #[arg(long, value_name = "P")]
+    pub period: Option<String>,
+    /// Division code whose children are listed (default: the whole database)
+    #[arg(long, value_name = "CODE")]
+    pub scope: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// One row per county, township or village under the scope
+    #[arg(long, value_enum, conflicts_with = "overdue")]
+    pub by: Option<report::By>,
+    /// List what is overdue, oldest first (default period: this year)
+    #[arg(long)]
+    pub overdue: bool,
+}
+
+// Arguments of `zhucun export` (the help text is the variant's).
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// Period: 2026-11, 2026Q4 or 2026 (default: the current month)
+    #[arg(long, value_name = "P")]
+    pub period: Option<String>,
+    /// Division code to export (default: your own scope, or the whole database)
+    #[arg(long, value_name = "CODE")]
+    pub scope: Option<String>,
+    /// xlsx (summary and detail sheets) or csv (detail rows); default from the file name
+    #[arg(long, value_enum)]
+    pub format: Option<crate::transfer::ExportFormat>,
+    /// File to write
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: PathBuf,
+    /// Replace the file if it exists
+    #[arg(long)]
+    pub force: bool,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Table,
@@ -169,9 +181,17 @@ pub enum Format {
     Json,
 }
 
-fn parse_date(s: &str) -> std::result::Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("{s:?} is not a date of the form 2026-11-28"))
+/// A `--today`/`--on` value that is not a date.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{input:?} is not a date of the form 2026-11-28")]
+pub struct DateArgError {
+    input: String,
+}
+
+fn parse_date(s: &str) -> std::result::Result<NaiveDate, DateArgError> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| DateArgError {
+        input: s.to_string(),
+    })
 }
 
 /// Context the commands share.
@@ -208,43 +228,13 @@ pub fn run(cli: Cli) -> Result<()> {
             let prepare = (!ctx.db.exists()).then(|| demo_creator(&ctx));
             ui(&ctx, &cli_ui(cli.color, cli.ascii), config, prepare)
         }
-        Some(Command::Record {
-            village,
-            task,
-            period,
-            status,
-            note,
-            date,
-        }) => {
+        Some(Command::Record(args)) => {
             let mut store = open(&ctx)?;
-            record(
-                &mut store,
-                &ctx,
-                &village,
-                task,
-                period.as_deref(),
-                status.into(),
-                note,
-                date,
-            )
+            record(&mut store, &ctx, args)
         }
-        Some(Command::Report {
-            period,
-            scope,
-            format,
-            by,
-            overdue,
-        }) => {
+        Some(Command::Report(args)) => {
             let store = open(&ctx)?;
-            report::print(
-                &store,
-                &ctx,
-                period.as_deref(),
-                scope.as_deref(),
-                format,
-                by,
-                overdue,
-            )
+            report::print(&store, &ctx, &args)
         }
         Some(Command::Import {
             kind,
@@ -252,20 +242,7 @@ pub fn run(cli: Cli) -> Result<()> {
             check,
             encoding,
         }) => import::run(&ctx, kind, &file, check, encoding),
-        Some(Command::Export {
-            period,
-            scope,
-            format,
-            output,
-            force,
-        }) => export::run(
-            &ctx,
-            period.as_deref(),
-            scope.as_deref(),
-            format,
-            &output,
-            force,
-        ),
+        Some(Command::Export(args)) => export::run(&ctx, &args),
         Some(Command::Check) => {
             let store = open(&ctx)?;
             report::check(&store, &ctx)
@@ -397,25 +374,24 @@ pub fn open(ctx: &Ctx) -> Result<Store> {
     Ok(store)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn record(
-    store: &mut Store,
-    ctx: &Ctx,
-    village: &str,
-    task: u32,
-    period: Option<&str>,
-    status: Status,
-    note: Option<String>,
-    date: Option<NaiveDate>,
-) -> Result<()> {
-    let village = DivisionCode::parse(village).map_err(|e| anyhow::anyhow!("--village: {e}"))?;
+fn record(store: &mut Store, ctx: &Ctx, args: RecordArgs) -> Result<()> {
+    let RecordArgs {
+        village,
+        task,
+        period,
+        status,
+        note,
+        date,
+    } = args;
+    let status: Status = status.into();
+    let village = DivisionCode::parse(&village).map_err(|e| anyhow::anyhow!("--village: {e}"))?;
     let Some(t) = store.catalogue().task(task) else {
         bail!(
             "--task: no task number {task} in the duty catalogue (1-{})",
             store.catalogue().tasks.len()
         );
     };
-    let period = match period {
+    let period = match period.as_deref() {
         Some(p) => Period::parse(p).map_err(|e| anyhow::anyhow!("--period: {e}"))?,
         None => t.cadence.period_for(ctx.today),
     };

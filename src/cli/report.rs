@@ -51,16 +51,10 @@ fn descend(store: &Store, scope: &Division, level: Level) -> Result<Vec<Division
     Ok(cur.into_iter().filter(|d| d.level() == level).collect())
 }
 
-#[allow(clippy::too_many_arguments)]
-pub fn print(
-    store: &Store,
-    ctx: &Ctx,
-    period: Option<&str>,
-    scope: Option<&str>,
-    format: Format,
-    by: Option<By>,
-    overdue: bool,
-) -> Result<()> {
+#[allow(clippy::too_many_lines)] // TODO(arch-errors): split below 100 lines
+pub fn print(store: &Store, ctx: &Ctx, args: &super::ReportArgs) -> Result<()> {
+    let (period, scope) = (args.period.as_deref(), args.scope.as_deref());
+    let (format, by, overdue) = (args.format, args.by, args.overdue);
     let period = match period {
         Some(p) => Period::parse(p).map_err(|e| anyhow!("--period: {e}"))?,
         // What is overdue is looked for over the year so far.
@@ -273,6 +267,7 @@ struct Overdue {
 
 /// `report --overdue`: every task period inside `period` that has ended
 /// without being done or marked n/a, oldest first.
+#[allow(clippy::too_many_lines)] // TODO(arch-errors): split below 100 lines
 fn print_overdue(
     store: &Store,
     ctx: &Ctx,

@@ -7,7 +7,7 @@ mod rng;
 use crate::domain::{
     Cadence, DivisionCode, MemberRole, Period, PeriodKind, Status, UserRole, VillageType,
 };
-use crate::store::{GuidanceInput, Loader, NewMember, Result, Store, StoreError};
+use crate::store::{CompletionWrite, GuidanceInput, Loader, NewMember, Result, Store, StoreError};
 use chrono::{Datelike, Days, NaiveDate};
 use rng::Rng;
 use serde::Deserialize;
@@ -81,10 +81,8 @@ fn counties() -> Vec<(String, String)> {
         .lines()
         .skip(1)
         .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            let (c, n) = l.trim().split_once(',').expect("code,name");
-            (c.to_string(), n.to_string())
-        })
+        .filter_map(|l| l.trim().split_once(','))
+        .map(|(c, n)| (c.to_string(), n.to_string()))
         .collect()
 }
 
@@ -153,7 +151,9 @@ fn villages(
         let county = &counties
             .iter()
             .find(|c| &c.0 == ccode)
-            .expect("county of township")
+            .ok_or_else(|| {
+                StoreError::invalid("demo data", format!("no county {ccode} for {tcode}"))
+            })?
             .1;
         let n = base + bigger.contains(&ti) as usize;
         let communities = if tname.ends_with("街道") {
@@ -228,7 +228,7 @@ fn team(
     township: &str,
     today: NaiveDate,
 ) -> Result<String> {
-    let rotation = NaiveDate::from_ymd_opt(today.year() - 1, 6, 1).expect("date")
+    let rotation = NaiveDate::from_ymd_opt(today.year() - 1, 6, 1).unwrap_or(today)
         + Days::new(rng.below(30) as u64);
     let county_unit =
         |rng: &mut Rng| format!("{county}{}", &pick(rng, &names.county_units)["县".len()..]);
@@ -252,13 +252,13 @@ fn team(
     if rng.chance(0.12) {
         // A first secretary rotated out at the last change-over.
         let former = person(rng, names);
-        let start = NaiveDate::from_ymd_opt(today.year() - 3, 6, 1).expect("date");
+        let start = NaiveDate::from_ymd_opt(today.year() - 3, 6, 1).unwrap_or(today);
         add(
             former,
             MemberRole::FirstSecretary,
             county_unit(rng),
             start,
-            Some(rotation.pred_opt().expect("date")),
+            Some(rotation.pred_opt().unwrap_or(rotation)),
         )?;
     }
     add(
@@ -432,16 +432,16 @@ fn history(
                     9 + rng.below(10),
                     rng.below(60)
                 );
-                ld.completion(
-                    &v.code,
-                    task.number,
-                    *p,
+                ld.completion(CompletionWrite {
+                    village: &v.code,
+                    task: task.number,
+                    period: *p,
                     status,
-                    &note,
+                    note,
                     done_on,
-                    &v.account,
-                    &at,
-                )?;
+                    by: &v.account,
+                    at: &at,
+                })?;
             }
         }
     }

@@ -163,6 +163,9 @@ impl Period {
         }
     }
 
+    // Every constructor keeps month in 1..=12, quarter in 1..=4 and the year
+    // in 1990-2099, so the day exists.
+    #[allow(clippy::expect_used)]
     pub fn first_day(self) -> NaiveDate {
         let (y, m) = match self {
             Period::Month { year, month } => (year, month),
@@ -173,6 +176,7 @@ impl Period {
     }
 
     /// The last day of the period: the due date of a task recorded against it.
+    #[allow(clippy::expect_used)] // as first_day
     pub fn due_date(self) -> NaiveDate {
         self.next().first_day().pred_opt().expect("valid date")
     }

@@ -20,29 +20,146 @@ pub struct AuditRow {
     pub hash: String,
 }
 
-#[allow(clippy::too_many_arguments)]
-fn row_hash(
-    prev: &str,
-    seq: i64,
-    at: &str,
-    account: &str,
-    action: &str,
-    record: &str,
-    old: Option<&str>,
-    new: Option<&str>,
-    outcome: &str,
-) -> String {
+/// What an audit row records as done. The stored text (`as_str`) is what
+/// the database has always held; it never changes for an existing action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditAction {
+    Init,
+    Load,
+    Backup,
+    Read,
+    Record,
+    RecordCompletion,
+    IssueGuidance,
+    EditGuidance,
+    DeleteGuidance,
+    Administer,
+    AddUser,
+    SetUser,
+    RemoveUser,
+    AddDivisions,
+    Abolish,
+    ImportUpdate,
+    ImportDivisions,
+    ImportVillages,
+    ImportTeams,
+    ImportGuidance,
+}
+
+impl AuditAction {
+    pub const ALL: [AuditAction; 20] = [
+        AuditAction::Init,
+        AuditAction::Load,
+        AuditAction::Backup,
+        AuditAction::Read,
+        AuditAction::Record,
+        AuditAction::RecordCompletion,
+        AuditAction::IssueGuidance,
+        AuditAction::EditGuidance,
+        AuditAction::DeleteGuidance,
+        AuditAction::Administer,
+        AuditAction::AddUser,
+        AuditAction::SetUser,
+        AuditAction::RemoveUser,
+        AuditAction::AddDivisions,
+        AuditAction::Abolish,
+        AuditAction::ImportUpdate,
+        AuditAction::ImportDivisions,
+        AuditAction::ImportVillages,
+        AuditAction::ImportTeams,
+        AuditAction::ImportGuidance,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::Init => "init",
+            AuditAction::Load => "load",
+            AuditAction::Backup => "backup",
+            AuditAction::Read => "read",
+            AuditAction::Record => "record",
+            AuditAction::RecordCompletion => "record completion",
+            AuditAction::IssueGuidance => "issue guidance",
+            AuditAction::EditGuidance => "edit guidance",
+            AuditAction::DeleteGuidance => "delete guidance",
+            AuditAction::Administer => "administer",
+            AuditAction::AddUser => "add user",
+            AuditAction::SetUser => "set user",
+            AuditAction::RemoveUser => "remove user",
+            AuditAction::AddDivisions => "add divisions",
+            AuditAction::Abolish => "abolish",
+            AuditAction::ImportUpdate => "import update",
+            AuditAction::ImportDivisions => "import divisions",
+            AuditAction::ImportVillages => "import villages",
+            AuditAction::ImportTeams => "import teams",
+            AuditAction::ImportGuidance => "import guidance",
+        }
+    }
+
+    /// The action a stored text names, if it is one of ours.
+    pub fn from_stored(s: &str) -> Option<AuditAction> {
+        AuditAction::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+}
+
+/// How an audited attempt ended (stored as `ok`, `conflict`, `refused`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Ok,
+    Conflict,
+    Refused,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Ok => "ok",
+            Outcome::Conflict => "conflict",
+            Outcome::Refused => "refused",
+        }
+    }
+
+    pub fn from_stored(s: &str) -> Option<Outcome> {
+        [Outcome::Ok, Outcome::Conflict, Outcome::Refused]
+            .into_iter()
+            .find(|o| o.as_str() == s)
+    }
+}
+
+/// One audit row to append.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct AuditEntry<'a> {
+    pub at: &'a str,
+    pub account: &'a str,
+    pub action: AuditAction,
+    pub record: &'a str,
+    pub old: Option<&'a str>,
+    pub new: Option<&'a str>,
+    pub outcome: Outcome,
+}
+
+/// The texts of one row as they are hashed (written or read back).
+struct RowText<'a> {
+    at: &'a str,
+    account: &'a str,
+    action: &'a str,
+    record: &'a str,
+    old: Option<&'a str>,
+    new: Option<&'a str>,
+    outcome: &'a str,
+}
+
+fn row_hash(prev: &str, seq: i64, r: &RowText<'_>) -> String {
     let mut h = Sha256::new();
     for part in [
         prev,
         &seq.to_string(),
-        at,
-        account,
-        action,
-        record,
-        old.unwrap_or("\u{0}"),
-        new.unwrap_or("\u{0}"),
-        outcome,
+        r.at,
+        r.account,
+        r.action,
+        r.record,
+        r.old.unwrap_or("\u{0}"),
+        r.new.unwrap_or("\u{0}"),
+        r.outcome,
     ] {
         h.update((part.len() as u64).to_le_bytes());
         h.update(part.as_bytes());
@@ -51,17 +168,7 @@ fn row_hash(
 }
 
 /// Append one audit row inside the caller's transaction.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn append(
-    conn: &Connection,
-    at: &str,
-    account: &str,
-    action: &str,
-    record: &str,
-    old: Option<&str>,
-    new: Option<&str>,
-    outcome: &str,
-) -> Result<()> {
+pub(crate) fn append(conn: &Connection, e: &AuditEntry<'_>) -> Result<()> {
     let last: Option<(i64, String)> = conn
         .query_row(
             "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
@@ -72,12 +179,24 @@ pub(crate) fn append(
     let (prev_seq, prev_hash) = last.unwrap_or((0, String::new()));
     // Whatever the caller passed, nothing stored here can act on the terminal
     // of the person who later lists the trail.
-    let old = old.map(|t| text::sanitize(t, false));
-    let new = new.map(|t| text::sanitize(t, false));
+    let old = e.old.map(|t| text::sanitize(t, false));
+    let new = e.new.map(|t| text::sanitize(t, false));
     let (old, new) = (old.as_deref(), new.as_deref());
+    let (at, account, record) = (e.at, e.account, e.record);
+    let (action, outcome) = (e.action.as_str(), e.outcome.as_str());
     let seq = prev_seq + 1;
     let hash = row_hash(
-        &prev_hash, seq, at, account, action, record, old, new, outcome,
+        &prev_hash,
+        seq,
+        &RowText {
+            at,
+            account,
+            action,
+            record,
+            old,
+            new,
+            outcome,
+        },
     );
     conn.prepare_cached(
         "INSERT INTO audit(seq, at, account, action, record, old, new, outcome, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -141,18 +260,29 @@ pub fn record_code(record: &str) -> Option<DivisionCode> {
     }
 }
 
+/// Why `--since` was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SinceError {
+    #[error("{input}: no such local time")]
+    NoLocalTime { input: String },
+    #[error("{input:?} is not a date like 2026-11-28 (or a time like 2026-11-28T09:00:00+08:00)")]
+    Malformed { input: String },
+}
+
 /// Parse `--since`: a date (local midnight) or an RFC 3339 time.
-pub fn parse_since(s: &str) -> std::result::Result<DateTime<FixedOffset>, String> {
+pub fn parse_since(s: &str) -> std::result::Result<DateTime<FixedOffset>, SinceError> {
     if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        let midnight = d.and_hms_opt(0, 0, 0).expect("midnight exists");
+        let midnight = d.and_time(chrono::NaiveTime::MIN);
         return chrono::Local
             .from_local_datetime(&midnight)
             .earliest()
             .map(|t| t.fixed_offset())
-            .ok_or_else(|| format!("{s}: no such local time"));
+            .ok_or_else(|| SinceError::NoLocalTime {
+                input: s.to_string(),
+            });
     }
-    DateTime::parse_from_rfc3339(s).map_err(|_| {
-        format!("{s:?} is not a date like 2026-11-28 (or a time like 2026-11-28T09:00:00+08:00)")
+    DateTime::parse_from_rfc3339(s).map_err(|_| SinceError::Malformed {
+        input: s.to_string(),
     })
 }
 
@@ -200,7 +330,9 @@ impl super::Store {
             }
         })?;
         let since = match &f.since {
-            Some(s) => Some(parse_since(s).map_err(|e| StoreError::invalid("--since", e))?),
+            Some(s) => {
+                Some(parse_since(s).map_err(|e| StoreError::invalid("--since", e.to_string()))?)
+            }
             None => None,
         };
         let mut sql = format!("SELECT {COLS} FROM audit WHERE 1=1");
@@ -309,13 +441,15 @@ impl super::Store {
             let h = row_hash(
                 &prev,
                 a.seq,
-                &a.at,
-                &a.account,
-                &a.action,
-                &a.record,
-                a.old.as_deref(),
-                a.new.as_deref(),
-                &a.outcome,
+                &RowText {
+                    at: &a.at,
+                    account: &a.account,
+                    action: &a.action,
+                    record: &a.record,
+                    old: a.old.as_deref(),
+                    new: a.new.as_deref(),
+                    outcome: &a.outcome,
+                },
             );
             if types != "texttexttexttexttexttext" || h != a.hash {
                 let why = if types != "texttexttexttexttexttext" {
@@ -339,5 +473,47 @@ impl super::Store {
             rows: checked,
             broken: None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_texts_are_the_old_strings_and_round_trip() {
+        let texts: Vec<&str> = AuditAction::ALL.iter().map(|a| a.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "init",
+                "load",
+                "backup",
+                "read",
+                "record",
+                "record completion",
+                "issue guidance",
+                "edit guidance",
+                "delete guidance",
+                "administer",
+                "add user",
+                "set user",
+                "remove user",
+                "add divisions",
+                "abolish",
+                "import update",
+                "import divisions",
+                "import villages",
+                "import teams",
+                "import guidance",
+            ]
+        );
+        for a in AuditAction::ALL {
+            assert_eq!(AuditAction::from_stored(a.as_str()), Some(a));
+        }
+        for o in [Outcome::Ok, Outcome::Conflict, Outcome::Refused] {
+            assert_eq!(Outcome::from_stored(o.as_str()), Some(o));
+        }
+        assert_eq!(Outcome::from_stored("maybe"), None);
     }
 }

@@ -1,6 +1,7 @@
 //! `zhucun backup OUT`: a consistent copy through SQLite's online backup API,
 //! written with the user's own permissions.
 
+use super::audit::{AuditAction, AuditEntry, Outcome};
 use super::users::Need;
 use super::{Result, StoreError, audit, privilege};
 use rusqlite::backup::{Backup, StepResult};
@@ -39,7 +40,18 @@ impl super::Store {
         let by = self.actor.account.clone();
         let shown = out.display().to_string();
         self.write(|tx, now| {
-            audit::append(tx, now, &by, "backup", "database", None, Some(&shown), "ok")
+            audit::append(
+                tx,
+                &AuditEntry {
+                    at: now,
+                    account: &by,
+                    action: AuditAction::Backup,
+                    record: "database",
+                    old: None,
+                    new: Some(&shown),
+                    outcome: Outcome::Ok,
+                },
+            )
         })?;
         Ok(pages)
     }

@@ -1,6 +1,7 @@
 //! Completion records: reading a village's checklist and recording status,
 //! with version checks, audit rows and rollup updates in one transaction.
 
+use super::audit::{AuditAction, AuditEntry, Outcome};
 use super::users::{Need, authorize};
 use super::{Result, StoreError, audit, rollup};
 use crate::domain::text::{self, NOTE_MAX_CHARS};
@@ -98,55 +99,52 @@ fn map_completion(r: &rusqlite::Row) -> rusqlite::Result<Completion> {
     })
 }
 
+/// One completion row to write: the record, who recorded it and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompletionWrite<'a> {
+    pub village: &'a DivisionCode,
+    pub task: u32,
+    pub period: Period,
+    pub status: Status,
+    pub note: String,
+    pub done_on: Option<NaiveDate>,
+    pub by: &'a str,
+    /// The commit time (`recorded_at`).
+    pub at: &'a str,
+}
+
 /// Write one completion row inside `tx` and move its rollup counts (no
 /// permission or version check: the caller has done both).
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn upsert(
     tx: &Transaction,
-    village: &DivisionCode,
-    task: u32,
-    period: Period,
+    w: CompletionWrite<'_>,
     old: Option<&Completion>,
-    status: Status,
-    note: String,
-    done_on: Option<NaiveDate>,
-    by: &str,
-    now: &str,
     catalogue_version: u32,
 ) -> Result<Completion> {
     let old_status = old.map(|o| o.status).unwrap_or_default();
-    let rec = write_row(
-        tx,
-        village,
-        task,
-        period,
-        old,
-        status,
-        note,
-        done_on,
-        by,
-        now,
-        catalogue_version,
-    )?;
+    let (village, period, status) = (w.village, w.period, w.status);
+    let rec = write_row(tx, w, old, catalogue_version)?;
     rollup::apply(tx, village, period, old_status, status)?;
     Ok(rec)
 }
 
 /// Write the completion row only; the caller keeps the rollups in step.
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn write_row(
     tx: &Transaction,
-    village: &DivisionCode,
-    task: u32,
-    period: Period,
+    w: CompletionWrite<'_>,
     old: Option<&Completion>,
-    status: Status,
-    note: String,
-    done_on: Option<NaiveDate>,
-    by: &str,
-    now: &str,
     catalogue_version: u32,
 ) -> Result<Completion> {
+    let CompletionWrite {
+        village,
+        task,
+        period,
+        status,
+        note,
+        done_on,
+        by,
+        at: now,
+    } = w;
     let version = old.map(|o| o.version).unwrap_or(0) + 1;
     tx.prepare_cached(
         "INSERT INTO completion(village, task, period, status, note, done_on, recorded_by, recorded_at, version, catalogue_version)
@@ -305,19 +303,23 @@ impl super::Store {
             };
             let old_text = old.as_ref().map(|o| describe(o.status, &o.note));
             let new_text = describe(input.status, &new_note);
+            // A version other than the current one means a row exists (rows are
+            // never deleted), so `old` is always there for a conflict.
             if let Some(expected) = input.expected_version
                 && expected != current_version
+                && let Some(o) = old.as_ref()
             {
-                let o = old.as_ref().expect("a newer version exists");
                 audit::append(
                     tx,
-                    now,
-                    &by,
-                    "record",
-                    &key,
-                    old_text.as_deref(),
-                    Some(&new_text),
-                    "conflict",
+                    &AuditEntry {
+                        at: now,
+                        account: &by,
+                        action: AuditAction::Record,
+                        record: &key,
+                        old: old_text.as_deref(),
+                        new: Some(&new_text),
+                        outcome: Outcome::Conflict,
+                    },
                 )?;
                 return Ok(Err(StoreError::Conflict {
                     by: o.recorded_by.clone(),
@@ -338,28 +340,28 @@ impl super::Store {
                     .or(Some(today)),
                 _ => None,
             };
-            let rec = upsert(
-                tx,
-                &input.village,
+            let write = CompletionWrite {
+                village: &input.village,
                 task,
-                input.period,
-                old.as_ref(),
-                input.status,
-                new_note,
+                period: input.period,
+                status: input.status,
+                note: new_note,
                 done_on,
-                &by,
-                now,
-                cat_version,
-            )?;
+                by: &by,
+                at: now,
+            };
+            let rec = upsert(tx, write, old.as_ref(), cat_version)?;
             audit::append(
                 tx,
-                now,
-                &by,
-                "record",
-                &key,
-                old_text.as_deref(),
-                Some(&new_text),
-                "ok",
+                &AuditEntry {
+                    at: now,
+                    account: &by,
+                    action: AuditAction::Record,
+                    record: &key,
+                    old: old_text.as_deref(),
+                    new: Some(&new_text),
+                    outcome: Outcome::Ok,
+                },
             )?;
             Ok(Ok(rec))
         })?

@@ -1,5 +1,6 @@
 //! Divisions: province down to village, with abolished ones kept.
 
+use super::audit::{AuditAction, AuditEntry, Outcome};
 use super::{Result, StoreError};
 use crate::domain::{Division, DivisionCode, Level, VillageType, text};
 use chrono::NaiveDate;
@@ -277,13 +278,15 @@ impl super::Store {
             }
             super::audit::append(
                 tx,
-                now,
-                &by,
-                "add divisions",
-                "divisions",
-                None,
-                Some(&format!("{} rows", rows.len())),
-                "ok",
+                &AuditEntry {
+                    at: now,
+                    account: &by,
+                    action: AuditAction::AddDivisions,
+                    record: "divisions",
+                    old: None,
+                    new: Some(&format!("{} rows", rows.len())),
+                    outcome: Outcome::Ok,
+                },
             )?;
             Ok(())
         })
@@ -317,13 +320,15 @@ impl super::Store {
             }
             super::audit::append(
                 tx,
-                now,
-                &by,
-                "abolish",
-                &format!("division/{code}"),
-                None,
-                Some(&on.to_string()),
-                "ok",
+                &AuditEntry {
+                    at: now,
+                    account: &by,
+                    action: AuditAction::Abolish,
+                    record: &format!("division/{code}"),
+                    old: None,
+                    new: Some(&on.to_string()),
+                    outcome: Outcome::Ok,
+                },
             )?;
             Ok(())
         })

@@ -41,7 +41,13 @@ impl super::Store {
     /// Refuse an export of `scope` by an account whose scope does not hold it.
     pub fn check_export(&self, scope: &DivisionCode) -> Result<()> {
         self.require_user()?;
-        let user = self.actor.user.as_ref().expect("checked");
+        // Added to the users table after this store was opened: not yet this actor.
+        let Some(user) = self.actor.user.as_ref() else {
+            return Err(StoreError::NotAUser {
+                account: self.actor.account.clone(),
+                admins: super::users::admins(&self.conn)?,
+            });
+        };
         if let Some(s) = &user.scope
             && !scope.is_within(s)
         {

@@ -1,5 +1,6 @@
 //! Quarterly guidance points and monthly prompts.
 
+use super::audit::{AuditAction, AuditEntry, Outcome};
 use super::users::{Need, authorize};
 use super::{Result, StoreError, audit};
 use crate::domain::guidance::{decode_tasks, encode_tasks};
@@ -118,13 +119,15 @@ impl super::Store {
             let id = insert(tx, g, &by, now)?;
             audit::append(
                 tx,
-                now,
-                &by,
-                "issue guidance",
-                &format!("guidance/{id}"),
-                None,
-                Some(&g.title),
-                "ok",
+                &AuditEntry {
+                    at: now,
+                    account: &by,
+                    action: AuditAction::IssueGuidance,
+                    record: &format!("guidance/{id}"),
+                    old: None,
+                    new: Some(&g.title),
+                    outcome: Outcome::Ok,
+                },
             )?;
             Ok(id)
         })
@@ -157,7 +160,7 @@ impl super::Store {
         self.write(|tx, now| {
             let cur: i64 = tx.query_row("SELECT version FROM guidance WHERE id = ?1", [id], |r| r.get(0))?;
             if cur != version {
-                audit::append(tx, now, &by, "edit guidance", &key, Some(&old.title), Some(&g.title), "conflict")?;
+                audit::append(tx, &AuditEntry { at: now, account: &by, action: AuditAction::EditGuidance, record: &key, old: Some(&old.title), new: Some(&g.title), outcome: Outcome::Conflict })?;
                 return Ok(Err(StoreError::Conflict {
                     by: old.issued_by.clone(),
                     at: old.issued_at.clone(),
@@ -170,7 +173,7 @@ impl super::Store {
                 "UPDATE guidance SET period = ?2, scope = ?3, title = ?4, body = ?5, tasks = ?6, version = version + 1 WHERE id = ?1",
                 (id, g.period.to_string(), g.scope.as_str(), text::sanitize(&g.title, true), text::sanitize(&g.body, false), encode_tasks(&g.tasks)),
             )?;
-            audit::append(tx, now, &by, "edit guidance", &key, Some(&old.title), Some(&g.title), "ok")?;
+            audit::append(tx, &AuditEntry { at: now, account: &by, action: AuditAction::EditGuidance, record: &key, old: Some(&old.title), new: Some(&g.title), outcome: Outcome::Ok })?;
             Ok(Ok(()))
         })?
     }
@@ -198,13 +201,15 @@ impl super::Store {
             )?;
             audit::append(
                 tx,
-                now,
-                &by,
-                "delete guidance",
-                &key,
-                Some(&old.title),
-                None,
-                "ok",
+                &AuditEntry {
+                    at: now,
+                    account: &by,
+                    action: AuditAction::DeleteGuidance,
+                    record: &key,
+                    old: Some(&old.title),
+                    new: None,
+                    outcome: Outcome::Ok,
+                },
             )?;
             Ok(())
         })

@@ -4,6 +4,7 @@
 //! `BEGIN IMMEDIATE` transaction. A row added or changed by someone else
 //! between the snapshot and the write makes the whole batch fail.
 
+use super::audit::{AuditAction, AuditEntry, Outcome};
 use super::users::Need;
 use super::{GuidanceInput, NewMember, Result, StoreError, audit, divisions, guidance};
 use crate::domain::guidance::encode_tasks;
@@ -402,24 +403,21 @@ impl super::Store {
                 if changed != 1 {
                     return Err(changed_meanwhile(format!("{what} {}", u.code)));
                 }
-                audit::append(
-                    tx,
-                    now,
-                    &by,
-                    "import update",
-                    &format!("division/{}", u.code),
-                    Some(&describe_division(u.old_name, u.old_types)),
-                    Some(&describe_division(&name, u.types)),
-                    "ok",
-                )?;
+                audit::append(tx, &AuditEntry { at: now, account: &by, action: AuditAction::ImportUpdate, record: &format!("division/{}", u.code), old: Some(&describe_division(u.old_name, u.old_types)), new: Some(&describe_division(&name, u.types)), outcome: Outcome::Ok })?;
                 n += 1;
             }
             progress(n);
-            summary(tx, now, &by, &format!("import {what}s"), label, adds.len(), renames.len())
+            let action = if what == "village" {
+                AuditAction::ImportVillages
+            } else {
+                AuditAction::ImportDivisions
+            };
+            summary(tx, now, &by, action, label, adds.len(), renames.len())
         })
     }
 
     /// Add and update team members (for villages the account may record for).
+    #[allow(clippy::too_many_lines)] // TODO(merge): owned by sec
     pub fn import_members(
         &mut self,
         label: &str,
@@ -519,28 +517,19 @@ impl super::Store {
                     )));
                 }
                 let start = old.start.to_string();
-                audit::append(
-                    tx,
-                    now,
-                    &by,
-                    "import update",
-                    &format!("team_member/{}", old.id),
-                    Some(&describe_member(
+                audit::append(tx, &AuditEntry { at: now, account: &by, action: AuditAction::ImportUpdate, record: &format!("team_member/{}", old.id), old: Some(&describe_member(
                         &old.name,
                         old.role.key(),
                         &old.unit,
                         &start,
                         old.end.map(|d| d.to_string()).as_deref(),
-                    )),
-                    Some(&describe_member(
+                    )), new: Some(&describe_member(
                         &m.name,
                         m.role.key(),
                         &m.unit,
                         &start,
                         m.end.map(|d| d.to_string()).as_deref(),
-                    )),
-                    "ok",
-                )?;
+                    )), outcome: Outcome::Ok })?;
                 n += 1;
             }
             progress(n);
@@ -548,7 +537,7 @@ impl super::Store {
                 tx,
                 now,
                 &by,
-                "import teams",
+                AuditAction::ImportTeams,
                 label,
                 batch.add.len(),
                 batch.update.len(),
@@ -586,7 +575,7 @@ impl super::Store {
             let mut n = 0u64;
             for g in &batch.add {
                 let id = guidance::insert(tx, g, &by, now)?;
-                audit::append(tx, now, &by, "issue guidance", &format!("guidance/{id}"), None, Some(&g.title), "ok")?;
+                audit::append(tx, &AuditEntry { at: now, account: &by, action: AuditAction::IssueGuidance, record: &format!("guidance/{id}"), old: None, new: Some(&g.title), outcome: Outcome::Ok })?;
                 n += 1;
             }
             for (old, g) in &batch.update {
@@ -597,20 +586,11 @@ impl super::Store {
                 if changed != 1 {
                     return Err(changed_meanwhile(format!("guidance {:?}", old.title)));
                 }
-                audit::append(
-                    tx,
-                    now,
-                    &by,
-                    "import update",
-                    &format!("guidance/{}", old.id),
-                    Some(&format!("{} tasks [{}] body {} chars", old.title, encode_tasks(&old.tasks), old.body.chars().count())),
-                    Some(&format!("{} tasks [{}] body {} chars", g.title, encode_tasks(&g.tasks), g.body.chars().count())),
-                    "ok",
-                )?;
+                audit::append(tx, &AuditEntry { at: now, account: &by, action: AuditAction::ImportUpdate, record: &format!("guidance/{}", old.id), old: Some(&format!("{} tasks [{}] body {} chars", old.title, encode_tasks(&old.tasks), old.body.chars().count())), new: Some(&format!("{} tasks [{}] body {} chars", g.title, encode_tasks(&g.tasks), g.body.chars().count())), outcome: Outcome::Ok })?;
                 n += 1;
             }
             progress(n);
-            summary(tx, now, &by, "import guidance", label, batch.add.len(), batch.update.len())
+            summary(tx, now, &by, AuditAction::ImportGuidance, label, batch.add.len(), batch.update.len())
         })
     }
 }
@@ -619,20 +599,22 @@ fn summary(
     tx: &rusqlite::Transaction,
     now: &str,
     by: &str,
-    action: &str,
+    action: AuditAction,
     label: &str,
     added: usize,
     updated: usize,
 ) -> Result<()> {
     audit::append(
         tx,
-        now,
-        by,
-        action,
-        &format!("import/{label}"),
-        None,
-        Some(&format!("{added} added, {updated} updated")),
-        "ok",
+        &AuditEntry {
+            at: now,
+            account: by,
+            action,
+            record: &format!("import/{label}"),
+            old: None,
+            new: Some(&format!("{added} added, {updated} updated")),
+            outcome: Outcome::Ok,
+        },
     )
 }
 

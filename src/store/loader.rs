@@ -1,9 +1,10 @@
 //! Bulk loading in one transaction (demo set, imports): all or nothing.
 
+use super::audit::{AuditAction, AuditEntry, Outcome};
+use super::completion::CompletionWrite;
 use super::users::{Need, authorize};
 use super::{Result, audit, completion, divisions, guidance, rollup, teams};
-use crate::domain::{DivisionCode, Period, Status, VillageType, text};
-use chrono::NaiveDate;
+use crate::domain::{DivisionCode, VillageType, text};
 use rusqlite::Transaction;
 
 /// Writes many rows inside one immediate transaction. Each completion keeps
@@ -40,34 +41,16 @@ impl<'t> Loader<'t> {
     }
 
     /// Set a completion record as of `recorded_at` by `by` (history loads).
-    #[allow(clippy::too_many_arguments)]
-    pub fn completion(
-        &mut self,
-        village: &DivisionCode,
-        task: u32,
-        period: Period,
-        status: Status,
-        note: &str,
-        done_on: Option<NaiveDate>,
-        by: &str,
-        recorded_at: &str,
-    ) -> Result<()> {
+    pub fn completion(&mut self, w: CompletionWrite<'_>) -> Result<()> {
         self.rows += 1;
-        let old = completion::read(self.tx, village.as_str(), task, &period.to_string())?;
+        let (village, period, status) = (w.village, w.period, w.status);
+        let old = completion::read(self.tx, village.as_str(), w.task, &period.to_string())?;
         let old_status = old.as_ref().map(|o| o.status).unwrap_or_default();
-        completion::write_row(
-            self.tx,
-            village,
-            task,
-            period,
-            old.as_ref(),
-            status,
-            text::sanitize(note, false),
-            done_on,
-            by,
-            recorded_at,
-            self.catalogue_version,
-        )?;
+        let w = CompletionWrite {
+            note: text::sanitize(&w.note, false),
+            ..w
+        };
+        completion::write_row(self.tx, w, old.as_ref(), self.catalogue_version)?;
         self.deltas.add(village, period, old_status, status);
         Ok(())
     }
@@ -113,13 +96,15 @@ impl super::Store {
             std::mem::take(&mut loader.divisions).finish(tx)?;
             audit::append(
                 tx,
-                now,
-                &by,
-                "load",
-                what,
-                None,
-                Some(&format!("{} rows", loader.rows)),
-                "ok",
+                &AuditEntry {
+                    at: now,
+                    account: &by,
+                    action: AuditAction::Load,
+                    record: what,
+                    old: None,
+                    new: Some(&format!("{} rows", loader.rows)),
+                    outcome: Outcome::Ok,
+                },
             )?;
             Ok(out)
         })

@@ -25,8 +25,10 @@ mod users;
 mod views;
 pub mod watch;
 
-pub use audit::{AuditFilter, AuditRow, ChainCheck, parse_since, record_code};
-pub use completion::{ChecklistRow, Completion, RecordInput, record_key};
+pub use audit::{
+    AuditAction, AuditFilter, AuditRow, ChainCheck, Outcome, SinceError, parse_since, record_code,
+};
+pub use completion::{ChecklistRow, Completion, CompletionWrite, RecordInput, record_key};
 pub use drafts::Draft;
 pub use error::{Result, StoreError};
 pub use export::Item;
@@ -40,10 +42,11 @@ pub use loader::Loader;
 pub use migrate::{SCHEMA_VERSION, migrate_to};
 pub use rollup::Progress;
 pub use teams::NewMember;
-pub use users::{Actor, Need, UserRow, allowed, check_account, check_scope};
+pub use users::{Actor, Need, UserInputError, UserRow, allowed, check_account, check_scope};
 pub use views::VillageRow;
 
 use crate::domain::Catalogue;
+use audit::AuditEntry;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
@@ -284,7 +287,7 @@ impl Store {
                 (now, &account),
             )?;
             users::insert_user(tx, &account, crate::domain::UserRole::Admin, None, &account, now)?;
-            audit::append(tx, now, &account, "init", "database", None, Some(&format!("catalogue v{}", catalogue.version)), "ok")?;
+            audit::append(tx, &AuditEntry { at: now, account: &account, action: AuditAction::Init, record: "database", old: None, new: Some(&format!("catalogue v{}", catalogue.version)), outcome: Outcome::Ok })?;
             Ok(())
         })?;
         self.actor = Actor::load(&self.conn, &self.actor.account)?;

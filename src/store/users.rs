@@ -14,6 +14,7 @@
 //! levels). The user row is read afresh for every check, so a change an
 //! administrator makes takes effect in sessions that are already open.
 
+use super::audit::{AuditAction, AuditEntry, Outcome};
 use super::{Result, StoreError, audit};
 use crate::domain::{DivisionCode, Level, User, UserRole};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
@@ -134,11 +135,15 @@ pub enum Need {
 
 impl Need {
     fn verb(self) -> &'static str {
+        self.audit_action().as_str()
+    }
+
+    fn audit_action(self) -> AuditAction {
         match self {
-            Need::Read => "read",
-            Need::Record => "record completion",
-            Need::IssueGuidance => "issue guidance",
-            Need::Admin => "administer",
+            Need::Read => AuditAction::Read,
+            Need::Record => AuditAction::RecordCompletion,
+            Need::IssueGuidance => AuditAction::IssueGuidance,
+            Need::Admin => AuditAction::Administer,
         }
     }
 }
@@ -160,42 +165,63 @@ pub fn allowed(user: &User, need: Need, code: Option<&DivisionCode>) -> bool {
     }
 }
 
+/// Why an account name or a role's scope was refused: a kind plus values.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UserInputError {
+    #[error("an admin acts on the whole database; leave out --scope")]
+    AdminScope,
+    #[error("role {} needs --scope CODE (the division it works on)", .role.key())]
+    NoScope { role: UserRole },
+    #[error("role {} needs {}; {scope} is a {} code", .role.key(), scope_hint(*.want), level_name(.scope.level()))]
+    WrongLevel {
+        role: UserRole,
+        want: Level,
+        scope: DivisionCode,
+    },
+    #[error(
+        "{:?} is not an account name (letters, digits, _ . - @; at most 64 characters)",
+        crate::domain::text::sanitize(.account, true)
+    )]
+    BadAccount { account: String },
+}
+
 /// The level of scope each role takes (admin: none, the whole database).
 pub fn check_scope(
     role: UserRole,
     scope: Option<&DivisionCode>,
-) -> std::result::Result<(), String> {
+) -> std::result::Result<(), UserInputError> {
     let want = match role {
         UserRole::Admin => {
             return match scope {
                 None => Ok(()),
-                Some(_) => Err("an admin acts on the whole database; leave out --scope".into()),
+                Some(_) => Err(UserInputError::AdminScope),
             };
         }
-        UserRole::County => Some((Level::County, "a county code (6 digits, e.g. 522701)")),
-        UserRole::Township => Some((
-            Level::Township,
-            "a township code (9 digits, e.g. 522701001)",
-        )),
-        UserRole::Team => Some((
-            Level::Village,
-            "a village code (12 digits, e.g. 522701001201)",
-        )),
+        UserRole::County => Some(Level::County),
+        UserRole::Township => Some(Level::Township),
+        UserRole::Team => Some(Level::Village),
         UserRole::Viewer => None,
     };
     let Some(scope) = scope else {
-        return Err(format!(
-            "role {} needs --scope CODE (the division it works on)",
-            role.key()
-        ));
+        return Err(UserInputError::NoScope { role });
     };
     match want {
-        Some((level, what)) if scope.level() != level => Err(format!(
-            "role {} needs {what}; {scope} is a {} code",
-            role.key(),
-            level_name(scope.level())
-        )),
+        Some(want) if scope.level() != want => Err(UserInputError::WrongLevel {
+            role,
+            want,
+            scope: scope.clone(),
+        }),
         _ => Ok(()),
+    }
+}
+
+/// What a scope of `level` looks like, for the message.
+fn scope_hint(level: Level) -> &'static str {
+    match level {
+        Level::County => "a county code (6 digits, e.g. 522701)",
+        Level::Township => "a township code (9 digits, e.g. 522701001)",
+        Level::Village => "a village code (12 digits, e.g. 522701001201)",
+        Level::Province | Level::Prefecture => "a division code",
     }
 }
 
@@ -211,7 +237,7 @@ fn level_name(level: Level) -> &'static str {
 
 /// Account names as the password database allows them (also domain
 /// accounts such as `zhang.san@corp`), and nothing a terminal would act on.
-pub fn check_account(account: &str) -> std::result::Result<(), String> {
+pub fn check_account(account: &str) -> std::result::Result<(), UserInputError> {
     let ok_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-' | '@');
     let body = account.strip_suffix('$').unwrap_or(account);
     if account.is_empty()
@@ -219,10 +245,9 @@ pub fn check_account(account: &str) -> std::result::Result<(), String> {
         || account.starts_with('-')
         || !body.chars().all(ok_char)
     {
-        return Err(format!(
-            "{:?} is not an account name (letters, digits, _ . - @; at most 64 characters)",
-            crate::domain::text::sanitize(account, true)
-        ));
+        return Err(UserInputError::BadAccount {
+            account: account.to_string(),
+        });
     }
     Ok(())
 }
@@ -232,13 +257,15 @@ fn audit_refusal(conn: &Connection, account: &str, need: Need, record: &str) -> 
     let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
     audit::append(
         &tx,
-        &super::now_text(),
-        account,
-        need.verb(),
-        record,
-        None,
-        None,
-        "refused",
+        &AuditEntry {
+            at: &super::now_text(),
+            account,
+            action: need.audit_action(),
+            record,
+            old: None,
+            new: None,
+            outcome: Outcome::Refused,
+        },
     )?;
     tx.commit()?;
     Ok(())
@@ -373,8 +400,8 @@ impl super::Store {
         role: UserRole,
         scope: Option<&DivisionCode>,
     ) -> Result<()> {
-        check_account(account).map_err(|e| StoreError::invalid("account", e))?;
-        check_scope(role, scope).map_err(|e| StoreError::invalid("--scope", e))?;
+        check_account(account).map_err(|e| StoreError::invalid("account", e.to_string()))?;
+        check_scope(role, scope).map_err(|e| StoreError::invalid("--scope", e.to_string()))?;
         if let Some(s) = scope {
             self.division(s)?.ok_or_else(|| {
                 StoreError::invalid(
@@ -483,17 +510,19 @@ impl super::Store {
             });
             audit::append(
                 tx,
-                now,
-                &by,
-                if old.is_some() {
-                    "set user"
-                } else {
-                    "add user"
+                &AuditEntry {
+                    at: now,
+                    account: &by,
+                    action: if old.is_some() {
+                        AuditAction::SetUser
+                    } else {
+                        AuditAction::AddUser
+                    },
+                    record: &record,
+                    old: old_text.as_deref(),
+                    new: Some(&new),
+                    outcome: Outcome::Ok,
                 },
-                &record,
-                old_text.as_deref(),
-                Some(&new),
-                "ok",
             )?;
             Ok(())
         })?;
@@ -518,13 +547,15 @@ impl super::Store {
             tx.execute("DELETE FROM app_user WHERE account = ?1", [account])?;
             audit::append(
                 tx,
-                now,
-                &by,
-                "remove user",
-                &record,
-                Some(&describe(&old)),
-                None,
-                "ok",
+                &AuditEntry {
+                    at: now,
+                    account: &by,
+                    action: AuditAction::RemoveUser,
+                    record: &record,
+                    old: Some(&describe(&old)),
+                    new: None,
+                    outcome: Outcome::Ok,
+                },
             )?;
             Ok(true)
         })?;
@@ -628,16 +659,20 @@ mod tests {
     fn scope_levels() {
         assert!(check_scope(UserRole::Admin, None).is_ok());
         assert_eq!(
-            check_scope(UserRole::Admin, Some(&c("522700"))).unwrap_err(),
+            check_scope(UserRole::Admin, Some(&c("522700")))
+                .unwrap_err()
+                .to_string(),
             "an admin acts on the whole database; leave out --scope"
         );
         assert!(check_scope(UserRole::County, Some(&c("522701"))).is_ok());
         assert_eq!(
-            check_scope(UserRole::Team, Some(&c("522701001"))).unwrap_err(),
+            check_scope(UserRole::Team, Some(&c("522701001")))
+                .unwrap_err()
+                .to_string(),
             "role team needs a village code (12 digits, e.g. 522701001201); 522701001 is a township code"
         );
         assert_eq!(
-            check_scope(UserRole::County, None).unwrap_err(),
+            check_scope(UserRole::County, None).unwrap_err().to_string(),
             "role county needs --scope CODE (the division it works on)"
         );
         assert!(check_scope(UserRole::Viewer, Some(&c("522700"))).is_ok());
@@ -651,7 +686,7 @@ mod tests {
         assert!(check_account("").is_err());
         assert!(check_account("-rf").is_err());
         assert_eq!(
-            check_account("a\u{1b}]0;x\u{7}").unwrap_err(),
+            check_account("a\u{1b}]0;x\u{7}").unwrap_err().to_string(),
             "\"a]0;x\" is not an account name (letters, digits, _ . - @; at most 64 characters)"
         );
     }

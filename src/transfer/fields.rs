@@ -4,6 +4,8 @@
 
 use super::halfwidth;
 use super::table::{excel_serial_to_date, header_key};
+use crate::domain::division::CodeError;
+use crate::domain::period::PeriodError;
 use crate::domain::{DivisionCode, MemberRole, Period, VillageType};
 use chrono::NaiveDate;
 
@@ -319,40 +321,89 @@ pub fn expected_list(columns: &[Column]) -> String {
         .join(", ")
 }
 
+/// Why a cell did not parse: a kind plus the values its message needs.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FieldError {
+    #[error("empty; a division code is required")]
+    EmptyCode,
+    #[error("{0}")]
+    Code(#[from] CodeError),
+    #[error("empty; a date is required")]
+    EmptyDate,
+    #[error("{input:?} is not a date; write it as 2025-06-01")]
+    NotADate { input: String },
+    #[error("{input:?}: year {year} is outside 1990-2099")]
+    YearOutOfRange { input: String, year: i32 },
+    #[error("{input:?}: there is no month {month}")]
+    NoMonth { input: String, month: u32 },
+    #[error("{input:?} is not a real day (month {month} has no day {day})")]
+    NoDay { input: String, month: u32, day: u32 },
+    #[error(
+        "{input:?} is ambiguous (day and month order, or a two-digit year); write it as 2025-06-01"
+    )]
+    AmbiguousDate { input: String },
+    #[error(
+        "{input:?} is a number but not an Excel date serial for 1990-2099; write the date as 2025-06-01"
+    )]
+    NotADateSerial { input: String },
+    #[error("empty; the role is required (第一书记, 驻村队员 or 下沉干部)")]
+    EmptyRole,
+    #[error("unknown role {input:?}; expected 第一书记, 驻村队员 (驻村干部) or 下沉干部")]
+    UnknownRole { input: String },
+    #[error(
+        "unknown village type {input:?}; expected 脱贫村, 搬迁社区, 示范村, 软弱涣散村 or 红色村庄试点"
+    )]
+    UnknownVillageType { input: String },
+    #[error("empty; a period is required (2026Q4 or 2026-11)")]
+    EmptyPeriod,
+    #[error("{0}")]
+    Period(#[from] PeriodError),
+    #[error("{input:?} is not a task number (1-{max})")]
+    NotATask { input: String, max: u32 },
+    #[error("no task number {n} in the duty catalogue (1-{max})")]
+    NoTask { n: u32, max: u32 },
+}
+
 /// A division code, full-width digits accepted.
-pub fn code(s: &str) -> Result<DivisionCode, String> {
+pub fn code(s: &str) -> Result<DivisionCode, FieldError> {
     let h = halfwidth(s);
     let t = h.trim();
     if t.is_empty() {
-        return Err("empty; a division code is required".into());
+        return Err(FieldError::EmptyCode);
     }
-    DivisionCode::parse(t).map_err(|e| e.to_string())
+    Ok(DivisionCode::parse(t)?)
 }
 
 /// A date in one of the unambiguous forms Excel and people write.
-pub fn date(s: &str) -> Result<NaiveDate, String> {
+pub fn date(s: &str) -> Result<NaiveDate, FieldError> {
     let h = halfwidth(s);
     let t = h.trim();
-    let bad = || format!("{:?} is not a date; write it as 2025-06-01", s.trim());
+    let input = || s.trim().to_string();
+    let bad = || FieldError::NotADate { input: input() };
     if t.is_empty() {
-        return Err("empty; a date is required".into());
+        return Err(FieldError::EmptyDate);
     }
-    let ymd = |y: &str, m: &str, d: &str| -> Result<NaiveDate, String> {
+    let ymd = |y: &str, m: &str, d: &str| -> Result<NaiveDate, FieldError> {
         let (y, m, d): (i32, u32, u32) = match (y.parse(), m.parse(), d.parse()) {
             (Ok(y), Ok(m), Ok(d)) => (y, m, d),
             _ => return Err(bad()),
         };
         if !(1990..=2099).contains(&y) {
-            return Err(format!("{:?}: year {y} is outside 1990-2099", s.trim()));
+            return Err(FieldError::YearOutOfRange {
+                input: input(),
+                year: y,
+            });
         }
         if !(1..=12).contains(&m) {
-            return Err(format!("{:?}: there is no month {m}", s.trim()));
+            return Err(FieldError::NoMonth {
+                input: input(),
+                month: m,
+            });
         }
-        NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| {
-            format!(
-                "{:?} is not a real day (month {m} has no day {d})",
-                s.trim()
-            )
+        NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| FieldError::NoDay {
+            input: input(),
+            month: m,
+            day: d,
         })
     };
     let digits = |x: &str| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit());
@@ -375,10 +426,7 @@ pub fn date(s: &str) -> Result<NaiveDate, String> {
             if y.len() == 4 {
                 return ymd(y, m, d);
             }
-            return Err(format!(
-                "{:?} is ambiguous (day and month order, or a two-digit year); write it as 2025-06-01",
-                s.trim()
-            ));
+            return Err(FieldError::AmbiguousDate { input: input() });
         }
     }
     if digits(t) && t.len() == 8 {
@@ -393,16 +441,13 @@ pub fn date(s: &str) -> Result<NaiveDate, String> {
         return Ok(d);
     }
     if digits(t) {
-        return Err(format!(
-            "{:?} is a number but not an Excel date serial for 1990-2099; write the date as 2025-06-01",
-            s.trim()
-        ));
+        return Err(FieldError::NotADateSerial { input: input() });
     }
     Err(bad())
 }
 
 /// A team member's role, in Chinese or English.
-pub fn role(s: &str) -> Result<MemberRole, String> {
+pub fn role(s: &str) -> Result<MemberRole, FieldError> {
     // The usual spellings as they are, before the general folding.
     match s.trim() {
         "第一书记" => return Ok(MemberRole::FirstSecretary),
@@ -419,19 +464,18 @@ pub fn role(s: &str) -> Result<MemberRole, String> {
             MemberRole::Resident
         }
         "下沉干部" | "sentdown" | "sentdowncadre" => MemberRole::SentDown,
-        "" => return Err("empty; the role is required (第一书记, 驻村队员 or 下沉干部)".into()),
+        "" => return Err(FieldError::EmptyRole),
         _ => {
-            return Err(format!(
-                "unknown role {:?}; expected 第一书记, 驻村队员 (驻村干部) or 下沉干部",
-                s.trim()
-            ));
+            return Err(FieldError::UnknownRole {
+                input: s.trim().to_string(),
+            });
         }
     })
 }
 
 /// Village types separated by 、 , ; / or spaces, Chinese labels (short or
 /// full) or keys.
-pub fn village_types(s: &str) -> Result<Vec<VillageType>, String> {
+pub fn village_types(s: &str) -> Result<Vec<VillageType>, FieldError> {
     // The usual cells first: empty, or one short label.
     match s.trim() {
         "" => return Ok(Vec::new()),
@@ -461,10 +505,9 @@ pub fn village_types(s: &str) -> Result<Vec<VillageType>, String> {
                 VillageType::RedPilot
             }
             _ => {
-                return Err(format!(
-                    "unknown village type {:?}; expected 脱贫村, 搬迁社区, 示范村, 软弱涣散村 or 红色村庄试点",
-                    part.trim()
-                ));
+                return Err(FieldError::UnknownVillageType {
+                    input: part.trim().to_string(),
+                });
             }
         };
         if !out.contains(&t) {
@@ -476,11 +519,11 @@ pub fn village_types(s: &str) -> Result<Vec<VillageType>, String> {
 }
 
 /// A guidance period: `2026Q4`, `2026-11`, `2026年第四季度`, `2026年11月`.
-pub fn period(s: &str) -> Result<Period, String> {
+pub fn period(s: &str) -> Result<Period, FieldError> {
     let h = halfwidth(s);
     let t = h.trim();
     if t.is_empty() {
-        return Err("empty; a period is required (2026Q4 or 2026-11)".into());
+        return Err(FieldError::EmptyPeriod);
     }
     let zh = if let Some((y, rest)) = t.split_once('年') {
         let rest = rest.trim_end_matches('份');
@@ -500,11 +543,11 @@ pub fn period(s: &str) -> Result<Period, String> {
     } else {
         None
     };
-    Period::parse(zh.as_deref().unwrap_or(t)).map_err(|e| e.to_string())
+    Ok(Period::parse(zh.as_deref().unwrap_or(t))?)
 }
 
 /// Task numbers separated by 、 , ; or spaces.
-pub fn tasks(s: &str, max: u32) -> Result<Vec<u32>, String> {
+pub fn tasks(s: &str, max: u32) -> Result<Vec<u32>, FieldError> {
     let t = halfwidth(s);
     let mut out = Vec::new();
     for part in t.split(['、', ',', '，', ';', '；', ' ', '/']) {
@@ -512,13 +555,12 @@ pub fn tasks(s: &str, max: u32) -> Result<Vec<u32>, String> {
         if p.is_empty() {
             continue;
         }
-        let n: u32 = p
-            .parse()
-            .map_err(|_| format!("{p:?} is not a task number (1-{max})"))?;
+        let n: u32 = p.parse().map_err(|_| FieldError::NotATask {
+            input: p.to_string(),
+            max,
+        })?;
         if n == 0 || n > max {
-            return Err(format!(
-                "no task number {n} in the duty catalogue (1-{max})"
-            ));
+            return Err(FieldError::NoTask { n, max });
         }
         if !out.contains(&n) {
             out.push(n);
@@ -533,7 +575,9 @@ mod tests {
     use super::*;
 
     fn d(s: &str) -> String {
-        date(s).map(|d| d.to_string()).unwrap_or_else(|e| e)
+        date(s)
+            .map(|d| d.to_string())
+            .unwrap_or_else(|e| e.to_string())
     }
 
     #[test]
@@ -563,7 +607,12 @@ mod tests {
         assert_eq!(role("第一书记").unwrap(), MemberRole::FirstSecretary);
         assert_eq!(role("驻村干部").unwrap(), MemberRole::Resident);
         assert_eq!(role("Sent-down").unwrap(), MemberRole::SentDown);
-        assert!(role("村长").unwrap_err().contains("unknown role \"村长\""));
+        assert!(
+            role("村长")
+                .unwrap_err()
+                .to_string()
+                .contains("unknown role \"村长\"")
+        );
         assert_eq!(
             village_types("示范村、脱贫村").unwrap(),
             vec![VillageType::FormerPoor, VillageType::Demonstration]

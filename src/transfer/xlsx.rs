@@ -113,6 +113,7 @@ fn header_row(
     Ok(())
 }
 
+#[allow(clippy::too_many_lines)] // TODO(arch-errors): split below 100 lines
 pub(crate) fn write(
     store: &Store,
     req: &ExportRequest,

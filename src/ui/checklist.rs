@@ -149,6 +149,7 @@ fn columns(app: &App, width: u16) -> Vec<Col> {
     cols
 }
 
+#[allow(clippy::too_many_lines)] // TODO(merge): owned by face
 fn rows(buf: &mut Buffer, app: &App, th: &Theme, c: &Checklist, area: Rect) {
     if area.height < 2 {
         return;

@@ -6,6 +6,9 @@
 //! Run one file's tests with `cargo test --test it e2e::` (the module name is
 //! a filter on the test names).
 
+// Test code: a panic is the failure report.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)]
+
 // Helpers.
 mod common;
 mod concurrency_common;
