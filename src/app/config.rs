@@ -50,6 +50,8 @@ enum OneOrMany {
 pub struct Config {
     pub lang: Option<Lang>,
     pub color: Option<ColorChoice>,
+    /// `ascii = true|false`; absent: the terminal is asked at start
+    /// whether it draws box characters double-width (`tui/probe.rs`).
     pub ascii: Option<bool>,
     pub keys: KeyTable,
 }
