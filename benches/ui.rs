@@ -26,10 +26,17 @@ const H: u16 = 40;
 struct Session {
     child: Child,
     master: File,
+    /// Answer the width probe's cursor position request (`ESC [ 6 n`) as a
+    /// single-width terminal does; false: a terminal that never answers.
+    answer: bool,
 }
 
 impl Session {
     fn start(db: &Path, extra: &[&str]) -> (Session, Instant) {
+        Session::start_with(db, extra, true)
+    }
+
+    fn start_with(db: &Path, extra: &[&str], answer: bool) -> (Session, Instant) {
         let ws = Winsize {
             ws_row: H,
             ws_col: W,
@@ -66,6 +73,7 @@ impl Session {
             Session {
                 child,
                 master: File::from(pty.master),
+                answer,
             },
             t0,
         )
@@ -88,7 +96,10 @@ impl Session {
             }
             match self.master.read(&mut buf) {
                 Ok(0) | Err(_) => return out,
-                Ok(n) => out.extend_from_slice(&buf[..n]),
+                Ok(n) => {
+                    self.answer_probe(&buf[..n]);
+                    out.extend_from_slice(&buf[..n]);
+                }
             }
         }
     }
@@ -106,6 +117,7 @@ impl Session {
             match self.master.read(&mut buf) {
                 Ok(0) | Err(_) => break,
                 Ok(n) => {
+                    self.answer_probe(&buf[..n]);
                     seen.extend_from_slice(&buf[..n]);
                     if seen.windows(needle.len()).filter(|w| *w == needle).count() >= times {
                         return Some(Instant::now());
@@ -119,6 +131,13 @@ impl Session {
             String::from_utf8_lossy(tail)
         );
         None
+    }
+
+    /// The probe wrote `│` at column 1 of row 2: answer "cursor at column 2".
+    fn answer_probe(&mut self, chunk: &[u8]) {
+        if self.answer && chunk.windows(4).any(|w| w == b"\x1b[6n") {
+            self.send(b"\x1b[2;2R");
+        }
     }
 
     fn send(&mut self, bytes: &[u8]) {
@@ -161,10 +180,16 @@ fn bench_data() -> std::path::PathBuf {
 
 /// Median time from process start to the end of the first frame.
 fn first_frame(db: &Path, runs: usize) -> f64 {
+    first_frame_with(db, runs, &[], true)
+}
+
+/// [`first_frame`] with arguments `extra`, on a terminal that answers the
+/// width probe or not.
+fn first_frame_with(db: &Path, runs: usize, extra: &[&str], answer: bool) -> f64 {
     let frame_end = b"\x1b[?25l";
     let mut v = Vec::new();
     for _ in 0..runs {
-        let (mut s, t0) = Session::start(db, &[]);
+        let (mut s, t0) = Session::start_with(db, extra, answer);
         let at = s
             .read_until(frame_end, 2, Duration::from_secs(20))
             .expect("first frame");
@@ -246,6 +271,19 @@ fn main() {
     println!(
         "full frame (Ctrl-L redraw) at 120x40: median {:.0} bytes",
         median(&mut full_frame)
+    );
+
+    // The width probe (src/tui/probe.rs): first frame without it
+    // (--no-ascii), with it on a terminal that answers, and on one that
+    // never answers (the probe's timeout).
+    let none = first_frame_with(&db, 9, &["--no-ascii"], true);
+    let answered = first_frame_with(&db, 9, &[], true);
+    let silent = first_frame_with(&db, 5, &[], false);
+    println!(
+        "first full frame without the width probe (--no-ascii): median {none:.1} ms; \
+         with it, answered: {answered:.1} ms ({:+.1} ms); never answered: {silent:.1} ms ({:+.1} ms)",
+        answered - none,
+        silent - none
     );
 
     let (mut s, _) = Session::start(&db, &[]);

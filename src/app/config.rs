@@ -71,6 +71,8 @@ pub enum ConfigError {
 pub struct Config {
     pub lang: Option<Lang>,
     pub color: Option<ColorChoice>,
+    /// `ascii = true|false`; absent: the terminal is asked at start
+    /// whether it draws box characters double-width (`tui/probe.rs`).
     pub ascii: Option<bool>,
     pub keys: KeyTable,
 }

@@ -49,7 +49,7 @@ const SHOTS: &[Shot] = &[
     Shot {
         name: "04-checklist",
         lang: Lang::Zh,
-        size: (120, 36),
+        size: (120, 40),
         keys: "<Enter><Enter><Enter>jjj",
         text: "",
     },

@@ -34,9 +34,13 @@ pub struct Cli {
     /// Colours in the terminal UI (auto: on, unless NO_COLOR is set)
     #[arg(long, global = true, value_enum, value_name = "WHEN")]
     pub color: Option<crate::app::config::ColorChoice>,
-    /// Draw borders and markers with ASCII only (for terminals that show box characters double-width)
-    #[arg(long, global = true)]
+    /// Draw borders and markers with ASCII only (for terminals that show box characters double-width);
+    /// without --ascii or --no-ascii the terminal is asked at start
+    #[arg(long, global = true, conflicts_with = "no_ascii")]
     pub ascii: bool,
+    /// Draw box characters even where the terminal seems to show them double-width
+    #[arg(long, global = true)]
+    pub no_ascii: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -226,7 +230,12 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Init { demo }) => init(&ctx, demo),
         Some(Command::Demo) => {
             let prepare = (!ctx.db.exists()).then(|| demo_creator(&ctx));
-            ui(&ctx, &cli_ui(cli.color, cli.ascii), config, prepare)
+            ui(
+                &ctx,
+                &cli_ui(cli.color, cli.explicit_ascii()),
+                config,
+                prepare,
+            )
         }
         Some(Command::Record(args)) => {
             let mut store = open(&ctx)?;
@@ -260,7 +269,7 @@ pub fn run(cli: Cli) -> Result<()> {
             let mut store = open(&ctx)?;
             backup::run(&mut store, &ctx, &out, force)
         }
-        None => ui(&ctx, &cli_ui(cli.color, cli.ascii), config, None),
+        None => ui(&ctx, &cli_ui(cli.color, cli.explicit_ascii()), config, None),
     }
 }
 
@@ -294,13 +303,24 @@ fn init(ctx: &Ctx, demo: bool) -> Result<()> {
     Ok(())
 }
 
+impl Cli {
+    /// `--ascii`: Some(true), `--no-ascii`: Some(false), neither: None.
+    fn explicit_ascii(&self) -> Option<bool> {
+        match (self.ascii, self.no_ascii) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        }
+    }
+}
+
 /// Command-line settings for the terminal UI (None: not given).
 struct UiFlags {
     color: Option<crate::app::config::ColorChoice>,
-    ascii: bool,
+    ascii: Option<bool>,
 }
 
-fn cli_ui(color: Option<crate::app::config::ColorChoice>, ascii: bool) -> UiFlags {
+fn cli_ui(color: Option<crate::app::config::ColorChoice>, ascii: Option<bool>) -> UiFlags {
     UiFlags { color, ascii }
 }
 
@@ -347,15 +367,18 @@ fn ui(
     let opts = crate::app::Options {
         lang: ctx.lang,
         color: color.enabled(no_color),
-        ascii: flags.ascii || config.ascii.unwrap_or(false),
+        ascii: flags.ascii.or(config.ascii).unwrap_or(false),
         keys: config.keys,
     };
+    // Neither flag nor config says: the terminal is asked (tui/probe.rs).
+    let probe = flags.ascii.or(config.ascii).is_none();
     let creating = prepare.is_some();
     let exit = crate::tui::run(crate::tui::Launch {
         db: ctx.db.clone(),
         today: ctx.today,
         opts,
         prepare,
+        probe,
     });
     if creating && !ctx.db.exists() {
         // Interrupted while creating the demo: remove the temporary file.

@@ -10,6 +10,12 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 pub enum Input {
     Key(KeyEvent),
     Paste(String),
+    /// A cursor position report `ESC [ row ; col R`: the terminal's answer
+    /// to the width probe (`probe.rs`), never a key.
+    Cursor {
+        row: u16,
+        col: u16,
+    },
 }
 
 fn key(code: KeyCode, m: KeyModifiers) -> Input {
@@ -178,6 +184,11 @@ fn parse_csi(b: &[u8]) -> Step {
     let first = params.first().copied().flatten();
     let m = modifiers(params.get(1).copied().flatten());
     let n = end + 1;
+    if b[end] == b'R'
+        && let [Some(row), Some(col)] = params[..]
+    {
+        return Step::Event(Some(Input::Cursor { row, col }), n);
+    }
     let code = match b[end] {
         b'A' => KeyCode::Up,
         b'B' => KeyCode::Down,
@@ -310,5 +321,17 @@ mod tests {
         // Unfinished paste: keep the bytes, even when nothing more came yet.
         let b = b"\x1b[200~abc";
         assert_eq!(parse(b, true), (vec![], 0));
+    }
+
+    #[test]
+    fn a_cursor_report_is_no_key() {
+        assert_eq!(
+            keys(b"j\x1b[2;3Rk", false),
+            vec![
+                k(KeyCode::Char('j')),
+                Input::Cursor { row: 2, col: 3 },
+                k(KeyCode::Char('k'))
+            ]
+        );
     }
 }

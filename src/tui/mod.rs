@@ -4,6 +4,7 @@
 
 pub mod backend;
 pub mod input;
+pub mod probe;
 
 use crate::app::export::ExportError;
 use crate::app::{App, Options, Request};
@@ -76,6 +77,9 @@ pub struct Launch {
     pub opts: Options,
     /// A long step to run first with a progress screen (creating the demo).
     pub prepare: Option<Box<dyn FnOnce() -> Result<()> + Send>>,
+    /// No explicit `--ascii`/`--no-ascii`/`ascii =`: ask the terminal
+    /// whether it draws box characters double-width (`probe.rs`).
+    pub probe: bool,
 }
 
 type Term = Terminal<backend::CellBackend<BufWriter<File>>>;
@@ -114,11 +118,12 @@ fn tty_input() -> Result<OwnedFd> {
         .into())
 }
 
-fn spawn_reader(fd: OwnedFd, tx: Sender<Event>) {
+/// The key reader; `typed`: bytes that came in before it started.
+fn spawn_reader(fd: OwnedFd, tx: Sender<Event>, typed: Vec<u8>) {
     std::thread::spawn(move || {
         use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
         let mut file = File::from(fd);
-        let mut pending: Vec<u8> = Vec::new();
+        let mut pending: Vec<u8> = typed;
         let mut buf = [0u8; 4096];
         loop {
             // With an unfinished sequence (a lone ESC), wait briefly for
@@ -241,8 +246,25 @@ fn full_redraw(term: &mut Term) -> Result<()> {
     Ok(())
 }
 
+/// Ask the terminal whether it draws box characters double-width and, if
+/// so, draw in ASCII. Returns the bytes typed meanwhile and whether the
+/// probe switched to ASCII.
+fn probe_width(input: &OwnedFd, launch: &mut Launch) -> (Vec<u8>, bool) {
+    if !launch.probe {
+        return (Vec::new(), false);
+    }
+    match probe::run(input, &mut std::io::stdout(), probe::TIMEOUT) {
+        Ok(o) => {
+            let ascii = probe::decide(None, o.width);
+            launch.opts.ascii |= ascii;
+            (o.typed, ascii)
+        }
+        Err(_) => (Vec::new(), false),
+    }
+}
+
 /// Open the UI. Returns how it ended.
-pub fn run(launch: Launch) -> Result<Exit> {
+pub fn run(mut launch: Launch) -> Result<Exit> {
     if !std::io::stdout().is_terminal() {
         bail!(
             "the terminal UI needs a terminal, and standard output is not one; \
@@ -261,8 +283,9 @@ pub fn run(launch: Launch) -> Result<Exit> {
     enter()?;
     let (tx, rx) = mpsc::channel();
     spawn_signals(tx.clone())?;
-    spawn_reader(input, tx.clone());
-    let result = session(&mut term, launch, tx, rx);
+    let (typed, probed_ascii) = probe_width(&input, &mut launch);
+    spawn_reader(input, tx.clone(), typed);
+    let result = session(&mut term, launch, probed_ascii, tx, rx);
     restore();
     // restore() showed the cursor already; ratatui's Drop would try again
     // and, on a terminal that hung up, print an error to a dead stderr.
@@ -273,6 +296,7 @@ pub fn run(launch: Launch) -> Result<Exit> {
 fn session(
     term: &mut Term,
     launch: Launch,
+    probed_ascii: bool,
     tx: Sender<Event>,
     rx: Receiver<Event>,
 ) -> Result<Exit> {
@@ -281,6 +305,7 @@ fn session(
         today,
         opts,
         prepare,
+        probe: _,
     } = launch;
     if let Some(prep) = prepare
         && let Some(exit) = prepare_with_progress(term, &opts, prep, &tx, &rx)?
@@ -290,6 +315,9 @@ fn session(
     let store = Store::open_with(&db, today, false)?;
     store.require_user()?;
     let mut app = App::new(store, opts)?;
+    if probed_ascii {
+        app.info(app.lang().ui().msg_ascii_probed.to_string());
+    }
     term.draw(|f| ui::draw(f, &app))?;
     // The integrity check reads the whole file: after the first frame, on
     // a second connection.
@@ -373,6 +401,20 @@ fn handle(app: &mut App, term: &mut Term, ev: Event) -> Result<Outcome> {
         Event::Input(Input::Paste(s)) => {
             app.on_paste(&s);
             Outcome::redraw()
+        }
+        Event::Input(Input::Cursor { col, .. }) => {
+            // The width probe's answer, after it stopped waiting.
+            let late = probe::late_reply(col) == Some(probe::Width::Double);
+            if late && !app.opts.ascii {
+                app.opts.ascii = true;
+                app.info(app.lang().ui().msg_ascii_probed.to_string());
+                Outcome {
+                    requests: vec![Request::Redraw],
+                    ..Outcome::redraw()
+                }
+            } else {
+                Outcome::default()
+            }
         }
         Event::Resize => Outcome::redraw(),
         Event::Signal(Sig::Cont) => {

@@ -2,7 +2,7 @@
 //! tasks this month's prompts and this quarter's guidance concern, the team.
 
 use super::theme::{Role, Theme};
-use super::widgets::{Col, block, fit, flex_widths, status_style};
+use super::widgets::{Col, TCell, block, flex_widths, header_line, status_style, table_row, wrap};
 use crate::app::keys::{Action, Ctx};
 use crate::app::{App, Checklist, Sel};
 use crate::domain::text;
@@ -50,23 +50,20 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
         th.sym().dot,
         lang.period(c.month)
     );
+    let title_w = text::width(&title) as u16 + 1;
     let b = block(th, title);
     let inner = b.inner(main);
     b.render(main, frame.buffer_mut());
     info_line(frame.buffer_mut(), app, th, c, inner, side);
-    let legend_y = inner.bottom() - 1;
-    frame.buffer_mut().set_string(
-        inner.x + 1,
-        legend_y,
-        text::truncate(u.focus_legend, inner.width.saturating_sub(1) as usize),
-        th.style(Role::Muted),
-    );
+    // The rows run down to the bottom border, which carries the legend
+    // of the focus marks (left) and the count of tasks below (right).
     let list = Rect {
         y: inner.y + 1,
-        height: inner.height.saturating_sub(2),
+        height: inner.height.saturating_sub(1),
         ..inner
     };
-    rows(frame.buffer_mut(), app, th, c, list);
+    let hidden = rows(frame.buffer_mut(), app, th, c, list);
+    edge_marks(frame.buffer_mut(), app, th, main, hidden, title_w);
     if side {
         let panel = Rect {
             x: area.x + area.width - TEAM_W,
@@ -131,7 +128,7 @@ fn info_line(buf: &mut Buffer, app: &App, th: &Theme, c: &Checklist, inner: Rect
     buf.set_line(inner.x + 1, inner.y, &Line::from(spans), inner.width - 1);
 }
 
-fn columns(app: &App, width: u16) -> Vec<Col> {
+fn columns(app: &App, width: u16, cat_w: Option<u16>) -> Vec<Col> {
     let u = app.lang().ui();
     let wide = width >= 100;
     let mut cols = vec![
@@ -145,150 +142,262 @@ fn columns(app: &App, width: u16) -> Vec<Col> {
         Col::left(u.col_by, 8),
         Col::left(u.col_at, if wide { 11 } else { 5 }),
     ];
-    flex_widths(&mut cols, 6, width);
+    let mut note = 6;
+    if let Some(w) = cat_w {
+        cols.insert(0, Col::left(u.col_category, w));
+        note += 1;
+    }
+    flex_widths(&mut cols, note, width);
     cols
 }
 
-#[allow(clippy::too_many_lines)] // TODO(merge): owned by face
-fn rows(buf: &mut Buffer, app: &App, th: &Theme, c: &Checklist, area: Rect) {
-    if area.height < 2 {
-        return;
-    }
-    let lang = app.lang();
-    let u = lang.ui();
-    let cols = columns(app, area.width);
-    let wide = area.width >= 100;
-    let header: Vec<Span> = std::iter::once(Span::raw(" "))
-        .chain(cols.iter().flat_map(|col| {
-            [
-                Span::styled(
-                    fit(&col.title, col.width, col.right),
-                    th.style(Role::Header),
-                ),
-                Span::raw(" "),
-            ]
-        }))
-        .collect();
-    buf.set_line(area.x, area.y, &Line::from(header), area.width);
-    let body = Rect {
-        y: area.y + 1,
-        height: area.height - 1,
-        ..area
-    };
-    // Display lines: a heading per category, then its tasks.
-    enum L {
-        Cat(u32),
-        Task(usize),
-    }
+/// A line of the task list: a category heading, or a task (an index into
+/// the checklist's rows).
+enum ListLine {
+    Cat(u32),
+    Task(usize),
+}
+
+/// How the list is laid out: a heading line above each category's tasks,
+/// or, where the headings would push tasks off the screen, compact: the
+/// category in a first column of `cat_w` cells beside its tasks.
+struct Layout {
+    lines: Vec<ListLine>,
+    cat_w: Option<u16>,
+}
+
+/// Headings when everything fits with them; compact when wide, or when
+/// compact lets every task fit; headings (scrolled) otherwise, as at 80x24.
+fn layout(c: &Checklist, lang: Lang, width: u16, height: usize) -> Layout {
     let mut lines = Vec::new();
     let mut last_cat = 0;
     for (i, r) in c.rows.iter().enumerate() {
         if r.task.category != last_cat {
             last_cat = r.task.category;
-            lines.push(L::Cat(last_cat));
+            lines.push(ListLine::Cat(last_cat));
         }
-        lines.push(L::Task(i));
+        lines.push(ListLine::Task(i));
     }
+    let wide = width >= 100;
+    if lines.len() <= height || (!wide && c.rows.len() > height) {
+        return Layout { lines, cat_w: None };
+    }
+    let cat_w = match (wide, lang) {
+        (true, Lang::Zh) => 12,
+        (true, Lang::En) => 14,
+        (false, Lang::Zh) => 6,
+        (false, Lang::En) => 8,
+    };
+    Layout {
+        lines: (0..c.rows.len()).map(ListLine::Task).collect(),
+        cat_w: Some(cat_w),
+    }
+}
+
+/// Tasks of the list beyond the top and bottom of what is shown.
+#[derive(Debug, Default, Clone, Copy)]
+struct Hidden {
+    above: usize,
+    below: usize,
+}
+
+fn count_tasks(lines: &[ListLine]) -> usize {
+    lines
+        .iter()
+        .filter(|l| matches!(l, ListLine::Task(_)))
+        .count()
+}
+
+/// Scroll by display lines to keep the selection in view (and the first
+/// category's heading when the first task is selected); the first line shown.
+fn scroll(c: &Checklist, lines: &[ListLine], height: usize) -> usize {
     let sel_line = lines
         .iter()
-        .position(|l| matches!(l, L::Task(i) if *i == c.sel.index))
+        .position(|l| matches!(l, ListLine::Task(i) if *i == c.sel.index))
         .unwrap_or(0);
-    // Scroll by display lines, keeping the category heading of the first
-    // task visible when scrolled to the top.
     let view = Sel {
         index: if c.sel.index == 0 { 0 } else { sel_line },
         offset: c.sel.offset.clone(),
         page: c.sel.page.clone(),
     };
-    let off = view.scroll(body.height as usize, lines.len());
+    let off = view.scroll(height, lines.len());
     c.sel.offset.set(off);
-    c.sel.page.set(view.page.get().saturating_sub(2).max(1));
-    let cat = app.catalogue();
-    for (k, l) in lines
-        .iter()
-        .enumerate()
-        .skip(off)
-        .take(body.height as usize)
-    {
+    let headings = lines.len() - count_tasks(lines);
+    let page = if headings > 0 {
+        height.saturating_sub(2)
+    } else {
+        height
+    };
+    c.sel.page.set(page.max(1));
+    off
+}
+
+fn rows(buf: &mut Buffer, app: &App, th: &Theme, c: &Checklist, area: Rect) -> Hidden {
+    if area.height < 2 {
+        return Hidden::default();
+    }
+    let body = Rect {
+        y: area.y + 1,
+        height: area.height - 1,
+        ..area
+    };
+    let h = body.height as usize;
+    let lay = layout(c, app.lang(), area.width, h);
+    let cols = columns(app, area.width, lay.cat_w);
+    header_line(buf, area, th, &cols);
+    let off = scroll(c, &lay.lines, h);
+    let cats = lay
+        .cat_w
+        .map(|w| category_cells(app, c, w))
+        .unwrap_or_default();
+    let wide = area.width >= 100;
+    for (k, l) in lay.lines.iter().enumerate().skip(off).take(h) {
         let y = body.y + (k - off) as u16;
         match l {
-            L::Cat(id) => {
-                let name = cat
-                    .category(*id)
-                    .map(|c| match lang {
-                        Lang::Zh => format!("{}、{}", chinese_number(c.id), c.name),
-                        Lang::En => format!("{}. {}", c.id, c.name_en),
-                    })
-                    .unwrap_or_default();
+            ListLine::Cat(id) => {
+                let name = category_name(app, *id);
                 buf.set_string(
                     body.x + 1,
                     y,
-                    text::truncate(&name, body.width as usize - 1),
+                    text::truncate(&name, body.width.saturating_sub(1) as usize),
                     th.style(Role::Title),
                 );
             }
-            L::Task(i) => {
-                let r = &c.rows[*i];
-                let mut focus = String::new();
-                if c.month_tasks.contains(&r.task.number) {
-                    focus.push_str(u.focus_month);
+            ListLine::Task(i) => {
+                let mut cells = task_cells(app, th, c, *i, wide);
+                if let Some(name) = cats.get(*i) {
+                    cells.insert(0, (name.clone(), th.style(Role::Title)));
                 }
-                if c.quarter_tasks.contains(&r.task.number) {
-                    focus.push_str(u.focus_quarter);
-                }
-                let title = match lang {
-                    Lang::Zh => r.task.title.clone(),
-                    Lang::En => r.task.title_en.clone(),
-                };
-                let (note, by, at) = match &r.record {
-                    Some(rec) => (
-                        rec.note.clone(),
-                        rec.recorded_by.clone(),
-                        short_time(&rec.recorded_at, wide),
-                    ),
-                    None => (String::new(), String::new(), String::new()),
-                };
-                let due = r.period.due_date().format("%m-%d").to_string();
-                let n = th.style(Role::Normal);
-                let m = th.style(Role::Muted);
-                let cells = [
-                    (focus, th.style(Role::Mark)),
-                    (r.task.number.to_string(), m),
-                    (title, n),
-                    (lang.cadence(r.task.cadence).to_string(), m),
-                    (
-                        lang.display_status(r.display).to_string(),
-                        status_style(th, r.display),
-                    ),
-                    (due, m),
-                    (note, n),
-                    (by, m),
-                    (at, m),
-                ];
-                let selected = *i == c.sel.index;
-                let mut spans = vec![Span::styled(
-                    if selected { th.sym().selected } else { " " },
-                    th.style(Role::Key),
-                )];
-                for (col, (s, st)) in cols.iter().zip(cells) {
-                    spans.push(Span::styled(fit(&s, col.width, col.right), st));
-                    spans.push(Span::raw(" "));
-                }
-                buf.set_line(body.x, y, &Line::from(spans), body.width);
-                if selected {
-                    buf.set_style(
-                        Rect {
-                            x: body.x + 1,
-                            y,
-                            width: body.width - 1,
-                            height: 1,
-                        },
-                        th.style(Role::Selected),
-                    );
-                }
+                table_row(buf, (body, y), th, &cols, cells, *i == c.sel.index);
             }
         }
     }
+    let shown_end = (off + h).min(lay.lines.len());
+    Hidden {
+        above: count_tasks(&lay.lines[..off.min(shown_end)]),
+        below: count_tasks(&lay.lines[shown_end..]),
+    }
+}
+
+/// A category as its heading reads: `一、宣传贯彻党的方针政策` / `1. Promote ...`.
+fn category_name(app: &App, id: u32) -> String {
+    let lang = app.lang();
+    app.catalogue()
+        .category(id)
+        .map(|c| match lang {
+            Lang::Zh => format!("{}、{}", chinese_number(c.id), c.name),
+            Lang::En => format!("{}. {}", c.id, c.name_en),
+        })
+        .unwrap_or_default()
+}
+
+/// The compact list's category column, per task: the category's name
+/// wrapped over the rows of its tasks, cut short with … on the last one.
+fn category_cells(app: &App, c: &Checklist, w: u16) -> Vec<String> {
+    let mut out = vec![String::new(); c.rows.len()];
+    let mut start = 0;
+    while start < c.rows.len() {
+        let id = c.rows[start].task.category;
+        let end = c.rows[start..]
+            .iter()
+            .position(|r| r.task.category != id)
+            .map_or(c.rows.len(), |n| start + n);
+        let lines = wrap(&category_name(app, id), w);
+        let n = end - start;
+        for (k, slot) in out[start..end].iter_mut().enumerate() {
+            *slot = if k + 1 == n && lines.len() > n {
+                text::truncate(&lines[k..].join(" "), w as usize)
+            } else {
+                lines.get(k).cloned().unwrap_or_default()
+            };
+        }
+        start = end;
+    }
+    out
+}
+
+/// The cells of task row `i`: focus marks, number, title, cadence, status,
+/// due date, the latest note, who recorded it and when.
+fn task_cells(app: &App, th: &Theme, c: &Checklist, i: usize, wide: bool) -> Vec<TCell> {
+    let lang = app.lang();
+    let u = lang.ui();
+    let r = &c.rows[i];
+    let mut focus = String::new();
+    if c.month_tasks.contains(&r.task.number) {
+        focus.push_str(u.focus_month);
+    }
+    if c.quarter_tasks.contains(&r.task.number) {
+        focus.push_str(u.focus_quarter);
+    }
+    let title = match lang {
+        Lang::Zh => r.task.title.clone(),
+        Lang::En => r.task.title_en.clone(),
+    };
+    let (note, by, at) = match &r.record {
+        Some(rec) => (
+            rec.note.clone(),
+            rec.recorded_by.clone(),
+            short_time(&rec.recorded_at, wide),
+        ),
+        None => (String::new(), String::new(), String::new()),
+    };
+    let due = r.period.due_date().format("%m-%d").to_string();
+    let n = th.style(Role::Normal);
+    let m = th.style(Role::Muted);
+    vec![
+        (focus, th.style(Role::Mark)),
+        (r.task.number.to_string(), m),
+        (title, n),
+        (lang.cadence(r.task.cadence).to_string(), m),
+        (
+            lang.display_status(r.display).to_string(),
+            status_style(th, r.display),
+        ),
+        (due, m),
+        (note, n),
+        (by, m),
+        (at, m),
+    ]
+}
+
+/// `↑ 3 more` / `↓ 4 more` for tasks beyond an edge of the list.
+fn hidden_text(app: &App, th: &Theme, n: usize, up: bool) -> String {
+    let u = app.lang().ui();
+    let (template, arrow) = if up {
+        (u.rows_above, th.sym().up)
+    } else {
+        (u.rows_below, th.sym().down)
+    };
+    format!(" {} ", fill(template, &[arrow, &n.to_string()]))
+}
+
+/// The list's borders: "↑ 3 more" at the right of the top border (clear of
+/// the title, `title_w` cells); the focus legend at the left of the bottom
+/// border and "↓ 4 more" at its right, when tasks lie beyond the edges.
+fn edge_marks(buf: &mut Buffer, app: &App, th: &Theme, frame: Rect, hidden: Hidden, title_w: u16) {
+    let key = th.style(Role::Key);
+    if hidden.above > 0 {
+        let s = hidden_text(app, th, hidden.above, true);
+        let w = text::width(&s) as u16;
+        if w + title_w + 4 <= frame.width {
+            buf.set_string(frame.right() - 2 - w, frame.y, s, key);
+        }
+    }
+    let y = frame.bottom().saturating_sub(1);
+    let mut room = frame.width.saturating_sub(4);
+    if hidden.below > 0 {
+        let s = hidden_text(app, th, hidden.below, false);
+        let w = text::width(&s) as u16;
+        if w + 4 <= frame.width {
+            buf.set_string(frame.right() - 2 - w, y, s, key);
+            room = room.saturating_sub(w + 1);
+        }
+    }
+    let legend = text::truncate(
+        app.lang().ui().focus_legend,
+        room.saturating_sub(2) as usize,
+    );
+    buf.set_string(frame.x + 1, y, format!(" {legend} "), th.style(Role::Muted));
 }
 
 /// 1 → 一 ... for category headings.

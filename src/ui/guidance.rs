@@ -3,7 +3,7 @@
 
 use super::overview::pct;
 use super::theme::{Role, Theme};
-use super::widgets::{block, kv, wrap};
+use super::widgets::{block, kv, select_row, wrap};
 use crate::app::App;
 use crate::domain::{Guidance, text};
 use crate::i18n::Lang;
@@ -143,14 +143,14 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
         );
         buf.set_line(inner.x + 1, y, &line, inner.width - 1);
         if selected {
-            buf.set_style(
+            select_row(
+                buf,
                 Rect {
-                    x: inner.x + 1,
                     y,
-                    width: inner.width - 1,
                     height: 1,
+                    ..inner
                 },
-                th.style(Role::Selected),
+                th,
             );
         }
     }

@@ -5,7 +5,7 @@
 use super::checklist::{short_time, team_lines};
 use super::guidance::item_lines;
 use super::theme::{Role, Theme};
-use super::widgets::{block, centered, clear_popup, scroll_lines, status_style, wrap};
+use super::widgets::{block, centered, clear_popup, scroll_lines, select_row, status_style, wrap};
 use crate::app::input::TextInput;
 use crate::app::keys::{Action, Ctx};
 use crate::app::popup::{Hit, Target};
@@ -204,14 +204,14 @@ pub(super) fn menu(
             *st,
         );
         if selected {
-            buf.set_style(
+            select_row(
+                buf,
                 Rect {
-                    x: area.x + 1,
                     y,
-                    width: area.width - 1,
                     height: 1,
+                    ..area
                 },
-                th.style(Role::Selected),
+                th,
             );
         }
     }
@@ -273,14 +273,14 @@ fn search(
         ]);
         buf.set_line(list.x, y, &line, list.width);
         if selected {
-            buf.set_style(
+            select_row(
+                buf,
                 Rect {
-                    x: list.x + 1,
                     y,
-                    width: list.width - 1,
                     height: 1,
+                    ..list
                 },
-                th.style(Role::Selected),
+                th,
             );
         }
     }

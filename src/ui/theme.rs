@@ -47,6 +47,9 @@ pub struct Symbols {
     pub dot: &'static str,
     pub dash: &'static str,
     pub sep: &'static str,
+    /// Rows continue above / below the visible part of a list.
+    pub up: &'static str,
+    pub down: &'static str,
 }
 
 const ASCII_BORDER: border::Set<'static> = border::Set {
@@ -69,6 +72,8 @@ static UNICODE: Symbols = Symbols {
     dot: "·",
     dash: "—",
     sep: "│",
+    up: "↑",
+    down: "↓",
 };
 
 static ASCII: Symbols = Symbols {
@@ -80,6 +85,8 @@ static ASCII: Symbols = Symbols {
     dot: "-",
     dash: "-",
     sep: "|",
+    up: "^",
+    down: "v",
 };
 
 impl Theme {
@@ -124,6 +131,24 @@ impl Theme {
             Role::Focus => s.fg(Color::Cyan).add_modifier(Modifier::UNDERLINED),
             Role::Mark => s.fg(Color::Magenta).add_modifier(b),
         }
+    }
+
+    /// The style a cell of the selected row takes, from its own style
+    /// `own`: the bar is the reverse of the terminal's default colours in
+    /// every theme (readable on light and dark terminals, and without
+    /// colour), so the cell's colours give way to the bar's and dimming is
+    /// dropped; bold and underline stay, and a red (alert) foreground
+    /// becomes an underline so an overdue task still stands out.
+    pub fn on_selection(&self, own: Style) -> Style {
+        let mut s = self
+            .style(Role::Selected)
+            .fg(Color::Reset)
+            .bg(Color::Reset)
+            .remove_modifier(Modifier::DIM);
+        if matches!(own.fg, Some(Color::Red | Color::LightRed)) {
+            s = s.add_modifier(Modifier::UNDERLINED);
+        }
+        s
     }
 
     /// A progress bar of `width` cells for a rate 0-1.

@@ -104,6 +104,72 @@ pub fn flex_widths(cols: &mut [Col], flex: usize, total: u16) {
     cols[flex].width = total.saturating_sub(fixed).max(4);
 }
 
+/// The header line of a table: one cell for the marker, then each
+/// column's title and a gap.
+pub fn header_line(buf: &mut Buffer, area: Rect, theme: &Theme, cols: &[Col]) {
+    let header: Vec<Span> = std::iter::once(Span::raw(" "))
+        .chain(cols.iter().flat_map(|c| {
+            [
+                Span::styled(fit(&c.title, c.width, c.right), theme.style(Role::Header)),
+                Span::raw(" "),
+            ]
+        }))
+        .collect();
+    buf.set_line(area.x, area.y, &Line::from(header), area.width);
+}
+
+/// Paint `area` (one row of a list) as the selection bar: every cell,
+/// the marker and the gaps between columns included, takes the theme's
+/// selection style made from its own ([`Theme::on_selection`]). Every
+/// list and table draws its selected row through this.
+pub fn select_row(buf: &mut Buffer, area: Rect, theme: &Theme) {
+    let area = area.intersection(buf.area);
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            let cell = &mut buf[(x, y)];
+            let style = theme.on_selection(cell.style());
+            cell.set_style(style);
+        }
+    }
+}
+
+/// The selection marker (or a blank) for the first cell of a row.
+pub fn marker<'a>(theme: &Theme, selected: bool) -> Span<'a> {
+    Span::styled(
+        if selected { theme.sym().selected } else { " " },
+        theme.style(Role::Key),
+    )
+}
+
+/// One row of a table at `y` inside `area`: the marker, then the cells in
+/// their columns with a gap after each; the selection bar when selected.
+pub fn table_row(
+    buf: &mut Buffer,
+    (area, y): (Rect, u16),
+    theme: &Theme,
+    cols: &[Col],
+    cells: Vec<TCell>,
+    selected: bool,
+) {
+    let mut spans = vec![marker(theme, selected)];
+    for (c, (text, style)) in cols.iter().zip(cells) {
+        spans.push(Span::styled(fit(&text, c.width, c.right), style));
+        spans.push(Span::raw(" "));
+    }
+    buf.set_line(area.x, y, &Line::from(spans), area.width);
+    if selected {
+        select_row(
+            buf,
+            Rect {
+                y,
+                height: 1,
+                ..area
+            },
+            theme,
+        );
+    }
+}
+
 /// Draw a table: a header line, then the rows scrolled to keep the
 /// selection visible. `sel` None draws no selection. Only the visible rows
 /// are built (`row(i)`), so long lists cost nothing off screen.
@@ -119,15 +185,7 @@ pub fn table(
     if area.height == 0 {
         return;
     }
-    let header: Vec<Span> = std::iter::once(Span::raw(" "))
-        .chain(cols.iter().flat_map(|c| {
-            [
-                Span::styled(fit(&c.title, c.width, c.right), theme.style(Role::Header)),
-                Span::raw(" "),
-            ]
-        }))
-        .collect();
-    buf.set_line(area.x, area.y, &Line::from(header), area.width);
+    header_line(buf, area, theme, cols);
     let body = Rect {
         y: area.y + 1,
         height: area.height - 1,
@@ -139,22 +197,7 @@ pub fn table(
     for i in (off..len).take(body.height as usize) {
         let y = body.y + (i - off) as u16;
         let selected = sel.is_some_and(|s| s.index == i);
-        let marker = if selected { theme.sym().selected } else { " " };
-        let mut spans = vec![Span::styled(marker, theme.style(Role::Key))];
-        for (c, (text, style)) in cols.iter().zip(row(i)) {
-            spans.push(Span::styled(fit(&text, c.width, c.right), style));
-            spans.push(Span::raw(" "));
-        }
-        buf.set_line(body.x, y, &Line::from(spans), body.width);
-        if selected {
-            let r = Rect {
-                x: body.x + 1,
-                y,
-                width: body.width.saturating_sub(1),
-                height: 1,
-            };
-            buf.set_style(r, theme.style(Role::Selected));
-        }
+        table_row(buf, (body, y), theme, cols, row(i), selected);
     }
 }
 

@@ -77,6 +77,21 @@ fn snap_checklist() {
     });
 }
 
+/// 120 columns: no team panel; 40 rows hold every task under its heading,
+/// 36 rows the compact list with the category beside its tasks.
+#[test]
+fn snap_checklist_120_wide() {
+    for (lang, l) in LANGS {
+        let mut a = app(lang);
+        checklist(&mut a);
+        keys(&mut a, "jj");
+        for h in [40, 36] {
+            let screen = render(&a, 120, h);
+            assert_screen!(format!("checklist_{l}_120x{h}"), screen);
+        }
+    }
+}
+
 #[test]
 fn snap_checklist_scrolled_back_a_month() {
     snap("checklist_october", |a| {
