@@ -72,6 +72,8 @@ pub fn print(
             let code = DivisionCode::parse(s).map_err(|e| anyhow!("--scope: {e}"))?;
             store.division(&code)?.ok_or_else(|| anyhow!("--scope: no division with code {code}"))?
         }
+        // The overdue list is detail: by default the account's own scope.
+        None if overdue => store.home_scope()?.ok_or_else(|| anyhow!("the database has no divisions yet; load some with `zhucun init --demo` or an import"))?,
         None => store.root()?.ok_or_else(|| anyhow!("the database has no divisions yet; load some with `zhucun init --demo` or an import"))?,
     };
     if overdue {

@@ -37,14 +37,54 @@ pub(crate) fn code_range(scope: &DivisionCode) -> (String, String) {
     (p.to_string(), format!("{p}\u{7f}"))
 }
 
+/// How an export ended, for its audit row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportOutcome {
+    /// Written in full: this many detail rows.
+    Done(u64),
+    /// The account may not export the scope.
+    Refused,
+    /// Started, then failed (nothing left under the final name).
+    Failed,
+}
+
 impl super::Store {
+    /// Record an export of `scope` in the audit trail, in its own
+    /// transaction (an export is a read: it holds no write lock meanwhile).
+    pub fn audit_export(&self, scope: &DivisionCode, outcome: ExportOutcome) -> Result<()> {
+        let (detail, result) = match outcome {
+            ExportOutcome::Done(n) => (Some(format!("{n} rows")), "ok"),
+            ExportOutcome::Refused => (None, "refused"),
+            ExportOutcome::Failed => (None, "failed"),
+        };
+        let tx = rusqlite::Transaction::new_unchecked(
+            &self.conn,
+            rusqlite::TransactionBehavior::Immediate,
+        )?;
+        super::audit::append(
+            &tx,
+            &super::now_text(),
+            &self.actor.account,
+            "export",
+            &format!("export/{scope}"),
+            None,
+            detail.as_deref(),
+            result,
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Refuse an export of `scope` by an account whose scope does not hold it.
     pub fn check_export(&self, scope: &DivisionCode) -> Result<()> {
         self.require_user()?;
-        let user = self.actor.user.as_ref().expect("checked");
+        let Some(user) = super::users::get_user(&self.conn, &self.actor.account)? else {
+            return Ok(());
+        };
         if let Some(s) = &user.scope
             && !scope.is_within(s)
         {
+            self.audit_export(scope, super::ExportOutcome::Refused)?;
             return Err(StoreError::invalid(
                 "--scope",
                 format!(
@@ -129,6 +169,11 @@ impl super::Store {
         period: Period,
         f: &mut dyn FnMut(&Item) -> Result<()>,
     ) -> Result<u64> {
+        self.check_reach(
+            scope,
+            super::Reach::Detail,
+            &format!("items/{scope}/{period}"),
+        )?;
         let (lo, hi) = code_range(scope);
         let subs = period.sub_periods();
         let mut ordered = subs.clone();

@@ -18,6 +18,7 @@ mod loader;
 pub(crate) mod migrate;
 pub mod privilege;
 mod rollup;
+mod scope;
 mod teams;
 mod users;
 mod views;
@@ -27,7 +28,7 @@ pub use audit::{AuditFilter, AuditRow, ChainCheck, parse_since, record_code};
 pub use completion::{ChecklistRow, Completion, RecordInput, record_key};
 pub use drafts::Draft;
 pub use error::{Result, StoreError};
-pub use export::Item;
+pub use export::{ExportOutcome, Item};
 pub use guidance::GuidanceInput;
 pub(crate) use import::distinct;
 pub use import::{
@@ -37,6 +38,7 @@ pub use import::{
 pub use loader::Loader;
 pub use migrate::{SCHEMA_VERSION, migrate_to};
 pub use rollup::Progress;
+pub use scope::{Reach, may_read};
 pub use teams::NewMember;
 pub use users::{Actor, Need, UserRow, allowed, check_account, check_scope};
 pub use views::VillageRow;

@@ -133,7 +133,7 @@ pub enum Need {
 }
 
 impl Need {
-    fn verb(self) -> &'static str {
+    pub(crate) fn verb(self) -> &'static str {
         match self {
             Need::Read => "read",
             Need::Record => "record completion",
@@ -153,7 +153,9 @@ pub fn allowed(user: &User, need: Need, code: Option<&DivisionCode>) -> bool {
     };
     let within = code.is_some_and(|c| c.is_within(scope));
     match need {
-        Need::Read => within || code.is_some_and(|c| scope.is_within(c)),
+        Need::Read => {
+            code.is_some_and(|c| super::scope::may_read(user, c, super::scope::Reach::Totals))
+        }
         Need::Record => user.role.can_record() && within,
         Need::IssueGuidance => user.role.can_issue_guidance() && within,
         Need::Admin => false,
@@ -228,7 +230,12 @@ pub fn check_account(account: &str) -> std::result::Result<(), String> {
 }
 
 /// Audit a refused attempt in its own immediate transaction.
-fn audit_refusal(conn: &Connection, account: &str, need: Need, record: &str) -> Result<()> {
+pub(crate) fn audit_refusal(
+    conn: &Connection,
+    account: &str,
+    need: Need,
+    record: &str,
+) -> Result<()> {
     let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
     audit::append(
         &tx,

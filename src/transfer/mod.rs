@@ -9,6 +9,7 @@ pub mod decode;
 pub mod export;
 pub mod fields;
 pub mod import;
+pub mod output;
 mod plan;
 pub mod table;
 mod xlsx;
