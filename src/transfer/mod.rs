@@ -8,6 +8,7 @@
 pub mod decode;
 pub mod export;
 pub mod fields;
+mod gate;
 pub mod import;
 pub mod output;
 mod plan;
