@@ -249,10 +249,14 @@ pub fn check(store: &Store, ctx: &Ctx) -> Result<()> {
         ),
     ];
     let w = lines.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
-    println!("{} · {}", t.check_title, store.path().display());
+    // Written, not printed: a closed pipe (`zhucun check | head`) is an
+    // error to return, never a panic.
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{} · {}", t.check_title, store.path().display())?;
     for (k, v) in &lines {
-        println!("{}  {v}", pad_right(k, w));
+        writeln!(out, "{}  {v}", pad_right(k, w))?;
     }
+    out.flush()?;
     if r.integrity != "ok" || chain.is_some() {
         anyhow::bail!(
             "the database failed its check; restore it from a backup (see README, Backups)"

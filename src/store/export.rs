@@ -72,6 +72,7 @@ impl super::Store {
             result,
         )?;
         tx.commit()?;
+        super::anchor::after_commit(&self.conn);
         Ok(())
     }
 

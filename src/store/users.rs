@@ -248,6 +248,7 @@ pub(crate) fn audit_refusal(
         "refused",
     )?;
     tx.commit()?;
+    super::anchor::after_commit(conn);
     Ok(())
 }
 

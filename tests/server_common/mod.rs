@@ -161,9 +161,19 @@ impl Deployment {
         )
     }
 
-    /// The hand-over step of the install: the files belong to root.
+    /// The install's step 5: root creates the database for its first
+    /// administrator `admin` (every file is root's from the start).
+    pub fn init(&self, admin: &str) -> Output {
+        Command::new(&self.bin)
+            .args(["--db", self.db.to_str().unwrap(), "--today", "2026-11-28"])
+            .args(["init", "--admin", admin])
+            .output()
+            .unwrap()
+    }
+
+    /// The files belong to root (as `init` by root leaves them).
     pub fn chown_to_root(&self) {
-        for s in ["", "-wal", "-shm"] {
+        for s in ["", "-wal", "-shm", "-anchor"] {
             let f = format!("{}{s}", self.db.display());
             let st = Command::new("chown")
                 .arg(format!("root:{}", self.group))
