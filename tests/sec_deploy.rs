@@ -128,6 +128,59 @@ fn setgid_files_wal_exports_and_anchor() {
     );
     assert!(o.status.success(), "{}", err(&o));
     assert_eq!(wal_len(&dep.db), 0, "WAL with nobody connected");
+    // 5: a team's import is limited; within the limit it never shuts out
+    // another writer for long enough to be refused as busy.
+    let head = "村代码,姓名,职务,派出单位,开始日期,结束日期\n";
+    let roster = |n: usize| {
+        let mut t = head.to_string();
+        for i in 0..n {
+            t.push_str(&format!(
+                "522701001201,队员{i},驻村队员,县农业局,2026-01-01,\n"
+            ));
+        }
+        t
+    };
+    let big = dep.top.path().join("big.csv");
+    std::fs::write(&big, roster(zhucun::transfer::import::MAX_ROWS + 1)).unwrap();
+    let o = dep.run_as(team, &["import", "teams", big.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(err(&o).contains("at most"), "{}", err(&o));
+    let max = dep.top.path().join("max.csv");
+    std::fs::write(&max, roster(zhucun::transfer::import::MAX_ROWS)).unwrap();
+    let importer = std::process::Command::new("runuser")
+        .args(["-u", team, "--"])
+        .arg(&dep.bin)
+        .args([
+            "--db",
+            dep.db.to_str().unwrap(),
+            "import",
+            "teams",
+            max.to_str().unwrap(),
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let o = dep.run_as(
+        admin,
+        &[
+            "record",
+            "--village",
+            "522701001201",
+            "--task",
+            "2",
+            "--status",
+            "doing",
+        ],
+    );
+    assert!(
+        o.status.success(),
+        "a writer beside a maximal import: {}",
+        err(&o)
+    );
+    let done = importer.wait_with_output().unwrap();
+    assert!(done.status.success(), "{}", err(&done));
+    assert_eq!(wal_len(&dep.db), 0, "WAL with nobody connected");
     let o = dep.run_as(admin, &["doctor"]);
     assert!(o.status.success(), "{}\n{}", out(&o), err(&o));
     assert!(out(&o).contains("-wal is empty"), "{}", out(&o));
