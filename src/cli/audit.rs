@@ -52,6 +52,7 @@ fn verify(store: &Store, ctx: &Ctx) -> Result<()> {
     let check = store.check_audit_chain()?;
     match check.broken {
         None => {
+            super::doctor::anchor_holds(&store.check_anchor()?)?;
             println!(
                 "{}: {} {}",
                 tr(ctx.lang, "审计链完好", "audit chain intact"),

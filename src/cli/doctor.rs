@@ -100,7 +100,7 @@ fn gather(db: &Path) -> Facts {
     // Looking inside the directory needs the group's search permission.
     privilege::with_group_for(&db, || {
         let dir_meta = std::fs::metadata(&dir).ok();
-        let files: Vec<(PathBuf, Option<std::fs::Metadata>)> = ["", "-wal", "-shm"]
+        let files: Vec<(PathBuf, Option<std::fs::Metadata>)> = ["", "-wal", "-shm", "-anchor"]
             .iter()
             .map(|s| {
                 let p = PathBuf::from(format!("{}{s}", db.display()));
@@ -276,10 +276,12 @@ fn check_files(f: &Facts, g: u32, gname: &str, out: &mut Vec<Finding>) {
             out.push(ok(format!("{}: root:{gname} 0660", p.display())));
         }
     }
+    // Only the database's own files belong here: anything else was put
+    // there by someone with the group's rights, or fills the disk.
     for (p, uid) in &f.strays {
-        out.push(warn(
+        out.push(fix(
             format!(
-                "{} (owner {}) is not part of the database; remove it if nobody needs it",
+                "{} (owner {}) is not part of the database: nothing else belongs in the data directory",
                 p.display(),
                 account_of(*uid)
             ),
@@ -321,35 +323,40 @@ fn check_members(g: u32, gname: &str, out: &mut Vec<Finding>) {
     }
 }
 
-fn check_health(db: &Path, today: chrono::NaiveDate, out: &mut Vec<Finding>) {
-    let store = match Store::open(db, today) {
-        Ok(s) => s,
+fn check_health(db: &Path, today: chrono::NaiveDate, idle: Option<u64>, out: &mut Vec<Finding>) {
+    let h = match Store::health_of(db, today, idle) {
+        Ok(h) => h,
         Err(e) => {
             out.push(fix(format!("database does not open: {e}"), vec![]));
             return;
         }
     };
-    let conn = store.conn();
     out.push(ok(format!(
         "database opens; quick_check ok; schema version {}",
-        crate::store::SCHEMA_VERSION
+        h.schema_version
     )));
-    let journal: String = conn
-        .pragma_query_value(None, "journal_mode", |r| r.get(0))
-        .unwrap_or_default();
-    if journal.eq_ignore_ascii_case("wal") {
+    if h.read_only {
+        out.push(fix(
+            format!(
+                "{} cannot be written (a read-only mount, or no write permission): every change would fail",
+                db.display()
+            ),
+            vec![format!("findmnt -T {} -o TARGET,OPTIONS", sh(db))],
+        ));
+    }
+    if h.journal_mode.eq_ignore_ascii_case("wal") {
         out.push(ok("journal mode WAL"));
     } else {
-        out.push(fix(format!("journal mode {journal}, want WAL"), vec![]));
+        out.push(fix(
+            format!("journal mode {}, want WAL", h.journal_mode),
+            vec![],
+        ));
     }
-    let temp: i64 = conn
-        .pragma_query_value(None, "temp_store", |r| r.get(0))
-        .unwrap_or(0);
     let env: Vec<&str> = ["SQLITE_TMPDIR", "TMPDIR"]
         .into_iter()
         .filter(|v| std::env::var_os(v).is_some())
         .collect();
-    if temp == 2 {
+    if h.temp_store == 2 {
         out.push(ok(if env.is_empty() {
             "temporary storage in memory".to_string()
         } else {
@@ -360,57 +367,96 @@ fn check_health(db: &Path, today: chrono::NaiveDate, out: &mut Vec<Finding>) {
         }));
     } else {
         out.push(fix(
-            format!("temp_store is {temp}, want 2 (memory)"),
+            format!("temp_store is {}, want 2 (memory)", h.temp_store),
             vec![],
         ));
     }
-    if privilege::in_shared_dir(db) {
-        let mut persist = -1;
-        let kept = conn
-            .file_control(
-                Some(rusqlite::MAIN_DB),
-                rusqlite::FileControl::PersistWal(&mut persist),
-            )
-            .is_ok()
-            && persist == 1;
-        if kept {
-            out.push(ok("-wal and -shm are kept when the last session closes"));
-        } else {
-            out.push(fix("-wal and -shm would be deleted on close", vec![]));
-        }
+    match h.wal_kept {
+        Some(true) => out.push(ok("-wal and -shm are kept when the last session closes")),
+        Some(false) => out.push(fix("-wal and -shm would be deleted on close", vec![])),
+        None => {}
     }
-    match store.check_audit_chain() {
-        Ok(c) if c.broken.is_none() => {
-            out.push(ok(format!("audit chain intact ({} rows)", c.rows)))
-        }
-        Ok(c) => {
-            let (seq, why) = c.broken.unwrap_or_default();
-            out.push(fix(
-                format!("audit chain broken at row {seq}: {why}"),
-                vec!["zhucun audit verify".into()],
-            ))
-        }
-        Err(e) => out.push(fix(format!("audit chain unreadable: {e}"), vec![])),
-    }
-    let me = store.actor().account.clone();
-    match store.user(&me) {
-        Ok(Some(u)) => out.push(ok(format!(
-            "your account {me}: {}{}",
-            u.role.key(),
-            u.scope.map(|s| format!(" {s}")).unwrap_or_default()
-        ))),
-        Ok(None) => out.push(warn(
+    check_wal(db, &h, out);
+    check_trail(&h, out);
+}
+
+fn check_wal(db: &Path, h: &crate::store::health::Health, out: &mut Vec<Finding>) {
+    match h.idle_wal_bytes {
+        Some(n) if n > 0 => out.push(fix(
             format!(
-                "your account {me} is not a zhucun user; an administrator adds it with `zhucun user add {me} --role ... --scope ...`"
+                "{}-wal holds {n} bytes although nobody has the database open: a close skipped its checkpoint, or the database file was replaced under an old WAL (a restore without the truncate step shows the old data)",
+                db.display()
             ),
-            vec![],
+            vec![format!(
+                "zhucun --db {} check    # as root, while nobody runs zhucun: checkpoints and empties it",
+                sh(db)
+            )],
         )),
-        Err(e) => out.push(fix(format!("users table unreadable: {e}"), vec![])),
+        Some(_) => out.push(ok("-wal is empty (nobody else connected)")),
+        None => {}
     }
+}
+
+fn check_trail(h: &crate::store::health::Health, out: &mut Vec<Finding>) {
+    if !h.missing_triggers.is_empty() {
+        out.push(fix(
+            format!(
+                "the audit trail's append-only triggers are missing ({}): rows can be changed or deleted unnoticed; the database was changed outside zhucun",
+                h.missing_triggers.join(", ")
+            ),
+            vec!["zhucun audit verify".into()],
+        ));
+    }
+    match &h.chain.broken {
+        None => out.push(ok(format!("audit chain intact ({} rows)", h.chain.rows))),
+        Some((seq, why)) => out.push(fix(
+            format!("audit chain broken at row {seq}: {why}"),
+            vec!["zhucun audit verify".into()],
+        )),
+    }
+    match anchor_holds(&h.anchor) {
+        Ok(()) => out.push(ok(match h.anchor {
+            crate::store::anchor::AnchorCheck::Holds { seq } => {
+                format!("audit trail reaches its anchor (row {seq})")
+            }
+            _ => "audit trail has no anchor yet (the next change makes one)".to_string(),
+        })),
+        Err(e) => out.push(fix(e.to_string(), vec!["zhucun audit verify".into()])),
+    }
+}
+
+/// The anchor check as an error when the trail does not reach its anchor.
+pub fn anchor_holds(check: &crate::store::anchor::AnchorCheck) -> Result<()> {
+    use crate::store::anchor::AnchorCheck;
+    match check {
+        AnchorCheck::Holds { .. } | AnchorCheck::None => Ok(()),
+        AnchorCheck::Missing { path } => bail!(
+            "{path} is missing: the end of the audit trail cannot be checked; root makes it at install: `install -o root -g zhucun -m 0660 /dev/null {path}`"
+        ),
+        AnchorCheck::Cut { anchored, last } => bail!(
+            "audit trail cut: it ends at row {last}, but row {anchored} had been written; rows were deleted outside zhucun. Keep this file for investigation and compare with a backup"
+        ),
+        AnchorCheck::Rewritten { seq } => bail!(
+            "audit trail rewritten: row {seq} does not have the hash it was written with; the trail was changed outside zhucun. Keep this file for investigation and compare with a backup"
+        ),
+    }
+}
+
+/// The acting account when it is not a zhucun user (root excepted): then
+/// doctor says only that, and whom to ask.
+fn unregistered(db: &Path, today: chrono::NaiveDate) -> Option<crate::store::StoreError> {
+    if Uid::current().is_root() {
+        return None;
+    }
+    let store = Store::open(db, today).ok()?;
+    store.require_user().err()
 }
 
 /// All findings for the database at `db`.
 pub fn findings(db: &Path, today: chrono::NaiveDate) -> Vec<Finding> {
+    // Before anything opens the database: the close of the last connection
+    // empties the WAL.
+    let idle = crate::store::health::idle_wal_bytes(db);
     let facts = gather(db);
     let mut out = Vec::new();
     match deployment_group(&facts) {
@@ -421,7 +467,7 @@ pub fn findings(db: &Path, today: chrono::NaiveDate) -> Vec<Finding> {
             check_files(&facts, g, &gname, &mut out);
             check_members(g, &gname, &mut out);
             if facts.files[0].1.is_some() {
-                check_health(&facts.db, today, &mut out);
+                check_health(&facts.db, today, idle, &mut out);
             }
         }
         None => {
@@ -433,7 +479,7 @@ pub fn findings(db: &Path, today: chrono::NaiveDate) -> Vec<Finding> {
                 vec![],
             ));
             if facts.files[0].1.is_some() {
-                check_health(&facts.db, today, &mut out);
+                check_health(&facts.db, today, idle, &mut out);
             } else {
                 out.push(fix(
                     format!("no database at {}", facts.db.display()),
@@ -447,6 +493,9 @@ pub fn findings(db: &Path, today: chrono::NaiveDate) -> Vec<Finding> {
 
 pub fn run(ctx: &Ctx) -> Result<()> {
     let found = findings(&ctx.db, ctx.today);
+    if let Some(e) = unregistered(&ctx.db, ctx.today) {
+        return Err(e.into());
+    }
     println!("zhucun doctor · {}", ctx.db.display());
     for f in &found {
         let tag = match f.level {

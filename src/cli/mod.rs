@@ -52,6 +52,10 @@ pub enum Command {
         /// Also load the demo prefecture (黔南州, fictional villages)
         #[arg(long)]
         demo: bool,
+        /// The first administrator, when it is not the account running init
+        /// (root creates a shared server's database for it)
+        #[arg(long, value_name = "ACCOUNT")]
+        admin: Option<String>,
     },
     /// Create the demo database at a per-user path if missing, then open it
     Demo,
@@ -227,7 +231,7 @@ pub fn run(cli: Cli) -> Result<()> {
     };
     let ctx = Ctx { db, today, lang };
     match cli.command {
-        Some(Command::Init { demo }) => init(&ctx, demo),
+        Some(Command::Init { demo, admin }) => init(&ctx, demo, admin.as_deref()),
         Some(Command::Demo) => {
             let prepare = (!ctx.db.exists()).then(|| demo_creator(&ctx));
             ui(
@@ -276,8 +280,17 @@ pub fn run(cli: Cli) -> Result<()> {
 /// Create the database at `path` (with the demo prefecture when `demo`);
 /// on failure nothing is left behind.
 fn create(path: &std::path::Path, today: NaiveDate, demo: bool) -> Result<()> {
+    create_for(path, today, demo, None)
+}
+
+fn create_for(
+    path: &std::path::Path,
+    today: NaiveDate,
+    demo: bool,
+    admin: Option<&str>,
+) -> Result<()> {
     let catalogue = crate::domain::Catalogue::builtin();
-    let mut store = Store::create(path, &catalogue, today)?;
+    let mut store = Store::create_with(path, &catalogue, today, admin)?;
     if demo && let Err(e) = crate::demo::load(&mut store, today) {
         drop(store);
         remove_db(path);
@@ -287,13 +300,13 @@ fn create(path: &std::path::Path, today: NaiveDate, demo: bool) -> Result<()> {
 }
 
 fn remove_db(path: &std::path::Path) {
-    for suffix in ["", "-wal", "-shm"] {
+    for suffix in ["", "-wal", "-shm", "-anchor"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
 }
 
-fn init(ctx: &Ctx, demo: bool) -> Result<()> {
-    create(&ctx.db, ctx.today, demo)?;
+fn init(ctx: &Ctx, demo: bool, admin: Option<&str>) -> Result<()> {
+    create_for(&ctx.db, ctx.today, demo, admin)?;
     let t = ctx.lang.text();
     eprintln!(
         "{}: {}",
@@ -451,12 +464,24 @@ pub fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     match run(cli).context("") {
         Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) if closed_pipe(&e) => {
+            // The reader went away (`zhucun check | head`): stop quietly,
+            // with the status a program killed by SIGPIPE has.
+            std::process::ExitCode::from(141)
+        }
         Err(e) => {
             let msg = format!("{:#}", e);
             eprintln!("zhucun: error: {}", msg.trim_start_matches(": "));
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+fn closed_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// Print `heads` and `rows` as columns two spaces apart, aligned in

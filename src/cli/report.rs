@@ -66,6 +66,8 @@ pub fn print(store: &Store, ctx: &Ctx, args: &super::ReportArgs) -> Result<()> {
             let code = DivisionCode::parse(s).map_err(|e| anyhow!("--scope: {e}"))?;
             store.division(&code)?.ok_or_else(|| anyhow!("--scope: no division with code {code}"))?
         }
+        // The overdue list is detail: by default the account's own scope.
+        None if overdue => store.home_scope()?.ok_or_else(|| anyhow!("the database has no divisions yet; load some with `zhucun init --demo` or an import"))?,
         None => store.root()?.ok_or_else(|| anyhow!("the database has no divisions yet; load some with `zhucun init --demo` or an import"))?,
     };
     if overdue {
@@ -241,10 +243,14 @@ pub fn check(store: &Store, ctx: &Ctx) -> Result<()> {
         ),
     ];
     let w = lines.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
-    println!("{} · {}", t.check_title, store.path().display());
+    // Written, not printed: a closed pipe (`zhucun check | head`) is an
+    // error to return, never a panic.
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{} · {}", t.check_title, store.path().display())?;
     for (k, v) in &lines {
-        println!("{}  {v}", pad_right(k, w));
+        writeln!(out, "{}  {v}", pad_right(k, w))?;
     }
+    out.flush()?;
     if r.integrity != "ok" || chain.is_some() {
         anyhow::bail!(
             "the database failed its check; restore it from a backup (see README, Backups)"

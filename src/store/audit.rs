@@ -44,10 +44,11 @@ pub enum AuditAction {
     ImportVillages,
     ImportTeams,
     ImportGuidance,
+    Export,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 20] = [
+    pub const ALL: [AuditAction; 21] = [
         AuditAction::Init,
         AuditAction::Load,
         AuditAction::Backup,
@@ -68,6 +69,7 @@ impl AuditAction {
         AuditAction::ImportVillages,
         AuditAction::ImportTeams,
         AuditAction::ImportGuidance,
+        AuditAction::Export,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -92,6 +94,7 @@ impl AuditAction {
             AuditAction::ImportVillages => "import villages",
             AuditAction::ImportTeams => "import teams",
             AuditAction::ImportGuidance => "import guidance",
+            AuditAction::Export => "export",
         }
     }
 
@@ -107,6 +110,8 @@ pub enum Outcome {
     Ok,
     Conflict,
     Refused,
+    /// Started but did not finish (an export that failed or was stopped).
+    Failed,
 }
 
 impl Outcome {
@@ -115,13 +120,19 @@ impl Outcome {
             Outcome::Ok => "ok",
             Outcome::Conflict => "conflict",
             Outcome::Refused => "refused",
+            Outcome::Failed => "failed",
         }
     }
 
     pub fn from_stored(s: &str) -> Option<Outcome> {
-        [Outcome::Ok, Outcome::Conflict, Outcome::Refused]
-            .into_iter()
-            .find(|o| o.as_str() == s)
+        [
+            Outcome::Ok,
+            Outcome::Conflict,
+            Outcome::Refused,
+            Outcome::Failed,
+        ]
+        .into_iter()
+        .find(|o| o.as_str() == s)
     }
 }
 
@@ -506,12 +517,18 @@ mod tests {
                 "import villages",
                 "import teams",
                 "import guidance",
+                "export",
             ]
         );
         for a in AuditAction::ALL {
             assert_eq!(AuditAction::from_stored(a.as_str()), Some(a));
         }
-        for o in [Outcome::Ok, Outcome::Conflict, Outcome::Refused] {
+        for o in [
+            Outcome::Ok,
+            Outcome::Conflict,
+            Outcome::Refused,
+            Outcome::Failed,
+        ] {
             assert_eq!(Outcome::from_stored(o.as_str()), Some(o));
         }
         assert_eq!(Outcome::from_stored("maybe"), None);

@@ -254,9 +254,10 @@ impl super::Store {
              ORDER BY (code LIKE ?1 || '%' OR initials LIKE ?1 || '%' OR substr(name, 1, length(?1)) = ?1) DESC, level, code
              LIMIT ?4"
         ))?;
-        Ok(st
+        let found: Vec<Division> = st
             .query_map((q, lo, hi, limit as i64), map_row)?
-            .collect::<rusqlite::Result<_>>()?)
+            .collect::<rusqlite::Result<_>>()?;
+        self.visible(found, |d| &d.code)
     }
 
     /// Add divisions (tests, imports and the demo loader): one transaction.

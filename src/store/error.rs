@@ -57,6 +57,10 @@ pub enum StoreError {
         action: String,
         code: String,
     },
+    #[error(
+        "only root creates the shared database {0}: run `sudo zhucun --db {0} init --admin ACCOUNT` (ACCOUNT becomes its first administrator)"
+    )]
+    CreateNeedsRoot(String),
     #[error("database error: {0}")]
     Sql(rusqlite::Error),
 }

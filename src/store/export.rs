@@ -37,12 +37,51 @@ pub(crate) fn code_range(scope: &DivisionCode) -> (String, String) {
     (p.to_string(), format!("{p}\u{7f}"))
 }
 
+/// How an export ended, for its audit row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportOutcome {
+    /// Written in full: this many detail rows.
+    Done(u64),
+    /// The account may not export the scope.
+    Refused,
+    /// Started, then failed (nothing left under the final name).
+    Failed,
+}
+
 impl super::Store {
+    /// Record an export of `scope` in the audit trail, in its own
+    /// transaction (an export is a read: it holds no write lock meanwhile).
+    pub fn audit_export(&self, scope: &DivisionCode, outcome: ExportOutcome) -> Result<()> {
+        let (detail, result) = match outcome {
+            ExportOutcome::Done(n) => (Some(format!("{n} rows")), super::Outcome::Ok),
+            ExportOutcome::Refused => (None, super::Outcome::Refused),
+            ExportOutcome::Failed => (None, super::Outcome::Failed),
+        };
+        let tx = rusqlite::Transaction::new_unchecked(
+            &self.conn,
+            rusqlite::TransactionBehavior::Immediate,
+        )?;
+        super::audit::append(
+            &tx,
+            &super::audit::AuditEntry {
+                at: &super::now_text(),
+                account: &self.actor.account,
+                action: super::AuditAction::Export,
+                record: &format!("export/{scope}"),
+                old: None,
+                new: detail.as_deref(),
+                outcome: result,
+            },
+        )?;
+        tx.commit()?;
+        super::anchor::after_commit(&self.conn);
+        Ok(())
+    }
+
     /// Refuse an export of `scope` by an account whose scope does not hold it.
     pub fn check_export(&self, scope: &DivisionCode) -> Result<()> {
         self.require_user()?;
-        // Added to the users table after this store was opened: not yet this actor.
-        let Some(user) = self.actor.user.as_ref() else {
+        let Some(user) = super::users::get_user(&self.conn, &self.actor.account)? else {
             return Err(StoreError::NotAUser {
                 account: self.actor.account.clone(),
                 admins: super::users::admins(&self.conn)?,
@@ -51,6 +90,7 @@ impl super::Store {
         if let Some(s) = &user.scope
             && !scope.is_within(s)
         {
+            self.audit_export(scope, super::ExportOutcome::Refused)?;
             return Err(StoreError::invalid(
                 "--scope",
                 format!(
@@ -137,6 +177,11 @@ impl super::Store {
         period: Period,
         f: &mut dyn FnMut(&Item) -> std::ops::ControlFlow<()>,
     ) -> Result<u64> {
+        self.check_reach(
+            scope,
+            super::Reach::Detail,
+            &format!("items/{scope}/{period}"),
+        )?;
         let (lo, hi) = code_range(scope);
         let subs = period.sub_periods();
         let mut ordered = subs.clone();

@@ -417,7 +417,6 @@ impl super::Store {
     }
 
     /// Add and update team members (for villages the account may record for).
-    #[allow(clippy::too_many_lines)] // TODO(merge): owned by sec
     pub fn import_members(
         &mut self,
         label: &str,
@@ -438,100 +437,9 @@ impl super::Store {
         // instead each distinct village is checked once, in the same
         // transaction. Updates do not change a member's village.
         let result = self.write_checked_keys(|tx, now| {
-            for v in &villages {
-                let ok = tx
-                    .prepare_cached(
-                        "SELECT 1 FROM division WHERE code = ?1 AND level = ?2 AND abolished_on IS NULL",
-                    )?
-                    .exists((v.as_str(), Level::Village.as_i64()))?;
-                if !ok {
-                    return Err(changed_meanwhile(format!("village {v}")));
-                }
-            }
-            let mut n = 0u64;
-            // In village order the index on team_member(village) is written
-            // page by page instead of at random; within a village the file's
-            // order is kept.
-            let mut order: Vec<&NewMember> = batch.add.iter().collect();
-            order.sort_by(|a, b| a.village.cmp(&b.village));
-            // Many rows per statement: far fewer statement runs.
-            const PER: usize = 64;
-            let sql = |rows: usize| {
-                let values = (0..rows)
-                    .map(|r| {
-                        let b = r * 6;
-                        format!("(?{}, ?{}, ?{}, ?{}, ?{}, ?{})", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6)
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                format!("INSERT INTO team_member(village, name, role, unit, start_on, end_on) VALUES {values}")
-            };
-            let mut full = tx.prepare(&sql(PER))?;
-            for chunk in order.chunks(PER) {
-                let mut tail;
-                let st = if chunk.len() == PER {
-                    &mut full
-                } else {
-                    tail = tx.prepare(&sql(chunk.len()))?;
-                    &mut tail
-                };
-                // Bound straight from the batch: SQLite copies each value.
-                for (r, m) in chunk.iter().enumerate() {
-                    let b = r * 6;
-                    st.raw_bind_parameter(b + 1, m.village.as_str())?;
-                    st.raw_bind_parameter(b + 2, clean_text(&m.name, true).as_ref())?;
-                    st.raw_bind_parameter(b + 3, m.role.key())?;
-                    st.raw_bind_parameter(b + 4, clean_text(&m.unit, true).as_ref())?;
-                    with_date_text(m.start, |d| st.raw_bind_parameter(b + 5, d))?;
-                    match m.end {
-                        Some(end) => with_date_text(end, |d| st.raw_bind_parameter(b + 6, d))?,
-                        None => st.raw_bind_parameter(b + 6, rusqlite::types::Null)?,
-                    }
-                }
-                st.raw_execute()?;
-                let before = n;
-                n += chunk.len() as u64;
-                if before / 4096 != n / 4096 {
-                    progress(n);
-                }
-            }
-            for (old, m) in &batch.update {
-                let changed = tx
-                    .prepare_cached(
-                        "UPDATE team_member SET role = ?2, unit = ?3, end_on = ?4
-                     WHERE id = ?1 AND role = ?5 AND unit = ?6 AND end_on IS ?7",
-                    )?
-                    .execute((
-                        old.id,
-                        m.role.key(),
-                        text::sanitize(&m.unit, true),
-                        m.end.map(|d| d.to_string()),
-                        old.role.key(),
-                        &old.unit,
-                        old.end.map(|d| d.to_string()),
-                    ))?;
-                if changed != 1 {
-                    return Err(changed_meanwhile(format!(
-                        "team member {} of {}",
-                        old.name, old.village
-                    )));
-                }
-                let start = old.start.to_string();
-                audit::append(tx, &AuditEntry { at: now, account: &by, action: AuditAction::ImportUpdate, record: &format!("team_member/{}", old.id), old: Some(&describe_member(
-                        &old.name,
-                        old.role.key(),
-                        &old.unit,
-                        &start,
-                        old.end.map(|d| d.to_string()).as_deref(),
-                    )), new: Some(&describe_member(
-                        &m.name,
-                        m.role.key(),
-                        &m.unit,
-                        &start,
-                        m.end.map(|d| d.to_string()).as_deref(),
-                    )), outcome: Outcome::Ok })?;
-                n += 1;
-            }
+            check_villages(tx, &villages)?;
+            let mut n = insert_members(tx, &batch.add, progress)?;
+            n += update_members(tx, (now, &by), &batch.update)?;
             progress(n);
             summary(
                 tx,
@@ -616,6 +524,146 @@ fn summary(
             outcome: Outcome::Ok,
         },
     )
+}
+
+/// Every village of a batch still exists and is active (checked once per
+/// village in the write's transaction, instead of SQLite's foreign key per row).
+fn check_villages(tx: &rusqlite::Transaction, villages: &[DivisionCode]) -> Result<()> {
+    for v in villages {
+        let ok = tx
+            .prepare_cached(
+                "SELECT 1 FROM division WHERE code = ?1 AND level = ?2 AND abolished_on IS NULL",
+            )?
+            .exists((v.as_str(), Level::Village.as_i64()))?;
+        if !ok {
+            return Err(changed_meanwhile(format!("village {v}")));
+        }
+    }
+    Ok(())
+}
+
+/// Insert new team members, many rows per statement; returns how many.
+fn insert_members(
+    tx: &rusqlite::Transaction,
+    add: &[NewMember],
+    progress: &dyn Fn(u64),
+) -> Result<u64> {
+    let mut n = 0u64;
+    // In village order the index on team_member(village) is written
+    // page by page instead of at random; within a village the file's
+    // order is kept.
+    let mut order: Vec<&NewMember> = add.iter().collect();
+    order.sort_by(|a, b| a.village.cmp(&b.village));
+    // Many rows per statement: far fewer statement runs.
+    const PER: usize = 64;
+    let sql = |rows: usize| {
+        let values = (0..rows)
+            .map(|r| {
+                let b = r * 6;
+                format!(
+                    "(?{}, ?{}, ?{}, ?{}, ?{}, ?{})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!(
+            "INSERT INTO team_member(village, name, role, unit, start_on, end_on) VALUES {values}"
+        )
+    };
+    let mut full = tx.prepare(&sql(PER))?;
+    for chunk in order.chunks(PER) {
+        let mut tail;
+        let st = if chunk.len() == PER {
+            &mut full
+        } else {
+            tail = tx.prepare(&sql(chunk.len()))?;
+            &mut tail
+        };
+        // Bound straight from the batch: SQLite copies each value.
+        for (r, m) in chunk.iter().enumerate() {
+            let b = r * 6;
+            st.raw_bind_parameter(b + 1, m.village.as_str())?;
+            st.raw_bind_parameter(b + 2, clean_text(&m.name, true).as_ref())?;
+            st.raw_bind_parameter(b + 3, m.role.key())?;
+            st.raw_bind_parameter(b + 4, clean_text(&m.unit, true).as_ref())?;
+            with_date_text(m.start, |d| st.raw_bind_parameter(b + 5, d))?;
+            match m.end {
+                Some(end) => with_date_text(end, |d| st.raw_bind_parameter(b + 6, d))?,
+                None => st.raw_bind_parameter(b + 6, rusqlite::types::Null)?,
+            }
+        }
+        st.raw_execute()?;
+        let before = n;
+        n += chunk.len() as u64;
+        if before / 4096 != n / 4096 {
+            progress(n);
+        }
+    }
+    Ok(n)
+}
+
+/// Apply changed team members, each audited; returns how many.
+fn update_members(
+    tx: &rusqlite::Transaction,
+    (now, by): (&str, &str),
+    update: &[(TeamMember, NewMember)],
+) -> Result<u64> {
+    let mut n = 0u64;
+    for (old, m) in update {
+        let changed = tx
+            .prepare_cached(
+                "UPDATE team_member SET role = ?2, unit = ?3, end_on = ?4
+             WHERE id = ?1 AND role = ?5 AND unit = ?6 AND end_on IS ?7",
+            )?
+            .execute((
+                old.id,
+                m.role.key(),
+                text::sanitize(&m.unit, true),
+                m.end.map(|d| d.to_string()),
+                old.role.key(),
+                &old.unit,
+                old.end.map(|d| d.to_string()),
+            ))?;
+        if changed != 1 {
+            return Err(changed_meanwhile(format!(
+                "team member {} of {}",
+                old.name, old.village
+            )));
+        }
+        let start = old.start.to_string();
+        audit::append(
+            tx,
+            &AuditEntry {
+                at: now,
+                account: by,
+                action: AuditAction::ImportUpdate,
+                record: &format!("team_member/{}", old.id),
+                old: Some(&describe_member(
+                    &old.name,
+                    old.role.key(),
+                    &old.unit,
+                    &start,
+                    old.end.map(|d| d.to_string()).as_deref(),
+                )),
+                new: Some(&describe_member(
+                    &m.name,
+                    m.role.key(),
+                    &m.unit,
+                    &start,
+                    m.end.map(|d| d.to_string()).as_deref(),
+                )),
+                outcome: Outcome::Ok,
+            },
+        )?;
+        n += 1;
+    }
+    Ok(n)
 }
 
 #[cfg(test)]

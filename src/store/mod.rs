@@ -5,6 +5,7 @@
 //! of 6,400 writes committed under 32 writers, docs/bench-server.md); no
 //! transaction is held while the caller draws or waits for input.
 
+pub mod anchor;
 mod audit;
 mod backup;
 mod busy;
@@ -14,12 +15,14 @@ mod drafts;
 mod error;
 mod export;
 mod guidance;
+pub mod health;
 pub mod identity;
 mod import;
 mod loader;
 pub(crate) mod migrate;
 pub mod privilege;
 mod rollup;
+mod scope;
 mod teams;
 mod users;
 mod views;
@@ -31,7 +34,7 @@ pub use audit::{
 pub use completion::{ChecklistRow, Completion, CompletionWrite, RecordInput, record_key};
 pub use drafts::Draft;
 pub use error::{Result, StoreError};
-pub use export::Item;
+pub use export::{ExportOutcome, Item};
 pub use guidance::GuidanceInput;
 pub(crate) use import::distinct;
 pub use import::{
@@ -41,6 +44,7 @@ pub use import::{
 pub use loader::Loader;
 pub use migrate::{SCHEMA_VERSION, migrate_to};
 pub use rollup::Progress;
+pub use scope::{Reach, may_read};
 pub use teams::NewMember;
 pub use users::{Actor, Need, UserInputError, UserRow, allowed, check_account, check_scope};
 pub use views::VillageRow;
@@ -121,12 +125,37 @@ fn apply_pragmas(conn: &Connection, path: &Path) -> Result<()> {
 }
 
 impl Store {
-    /// Create a new database at `path`; refuses an existing file.
+    /// Create a new database at `path`; refuses an existing file. The
+    /// creating account is its first administrator.
     pub fn create(path: &Path, catalogue: &Catalogue, today: NaiveDate) -> Result<Store> {
-        privilege::with_group_for(path, || Self::create_inner(path, catalogue, today))
+        Self::create_with(path, catalogue, today, None)
     }
 
-    fn create_inner(path: &Path, catalogue: &Catalogue, today: NaiveDate) -> Result<Store> {
+    /// As [`Store::create`], naming the first administrator `admin` (the
+    /// creator is an administrator too). The database of a setgid
+    /// deployment is created only by root: root hands it over to `admin`,
+    /// and every file is root's from the start.
+    pub fn create_with(
+        path: &Path,
+        catalogue: &Catalogue,
+        today: NaiveDate,
+        admin: Option<&str>,
+    ) -> Result<Store> {
+        if privilege::is_deployment_db(path) && !nix::unistd::Uid::current().is_root() {
+            return Err(StoreError::CreateNeedsRoot(path.display().to_string()));
+        }
+        if let Some(a) = admin {
+            check_account(a).map_err(|e| StoreError::invalid("--admin", e.to_string()))?;
+        }
+        privilege::with_group_for(path, || Self::create_inner(path, catalogue, today, admin))
+    }
+
+    fn create_inner(
+        path: &Path,
+        catalogue: &Catalogue,
+        today: NaiveDate,
+        admin: Option<&str>,
+    ) -> Result<Store> {
         let name = path.to_string_lossy();
         if ["-wal", "-shm", "-journal"]
             .iter()
@@ -166,6 +195,10 @@ impl Store {
                     detail: e.to_string(),
                 },
             )?;
+            anchor::make(path).map_err(|e| StoreError::NotWritable {
+                path: anchor::anchor_path(path).display().to_string(),
+                detail: e.to_string(),
+            })?;
         }
         let result = (|| {
             let mut conn = connect(
@@ -183,12 +216,12 @@ impl Store {
                 today,
                 refused_reads: Default::default(),
             };
-            store.init_contents(catalogue)?;
+            store.init_contents(catalogue, admin)?;
             Ok(store)
         })();
         if result.is_err() {
             // Nothing written: remove the half-made file and its WAL.
-            for suffix in ["", "-wal", "-shm"] {
+            for suffix in ["", "-wal", "-shm", "-anchor"] {
                 let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
             }
         }
@@ -275,8 +308,9 @@ impl Store {
             .map_err(|e| StoreError::Integrity(e.to_string()))
     }
 
-    fn init_contents(&mut self, catalogue: &Catalogue) -> Result<()> {
+    fn init_contents(&mut self, catalogue: &Catalogue, admin: Option<&str>) -> Result<()> {
         let account = self.actor.account.clone();
+        let admin = admin.filter(|a| *a != account).map(str::to_string);
         self.write(|tx, now| {
             tx.execute(
                 "INSERT INTO catalogue(version, name, effective, loaded_at, source) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -287,6 +321,9 @@ impl Store {
                 (now, &account),
             )?;
             users::insert_user(tx, &account, crate::domain::UserRole::Admin, None, &account, now)?;
+            if let Some(a) = &admin {
+                users::insert_user(tx, a, crate::domain::UserRole::Admin, None, &account, now)?;
+            }
             audit::append(tx, &AuditEntry { at: now, account: &account, action: AuditAction::Init, record: "database", old: None, new: Some(&format!("catalogue v{}", catalogue.version)), outcome: Outcome::Ok })?;
             Ok(())
         })?;
@@ -306,6 +343,7 @@ impl Store {
             .map_err(StoreError::from)?;
         let out = f(&tx, &now)?;
         tx.commit().map_err(StoreError::from)?;
+        anchor::after_commit(&self.conn);
         Ok(out)
     }
 
@@ -369,6 +407,24 @@ impl Store {
     #[doc(hidden)]
     pub fn conn(&self) -> &Connection {
         &self.conn
+    }
+}
+
+impl Drop for Store {
+    /// The last connection to close checkpoints the WAL and truncates it, but
+    /// only after checking the database file is still where it was; without
+    /// the group privilege that check fails (EACCES), SQLite concludes the
+    /// file moved and skips both. So a setgid install closes the connection
+    /// while the privilege is held.
+    fn drop(&mut self) {
+        if !privilege::is_setgid() {
+            return;
+        }
+        let Ok(spare) = Connection::open_in_memory() else {
+            return;
+        };
+        let conn = std::mem::replace(&mut self.conn, spare);
+        privilege::with_group_for(&self.path, move || drop(conn.close()));
     }
 }
 

@@ -127,15 +127,32 @@ pub fn with_group<T>(f: impl FnOnce() -> T) -> T {
     f()
 }
 
-/// Run `f` with the group privilege if `db` lives in a directory owned by the
-/// deployment group, else as the real user: the privilege never reaches a
-/// database file the user keeps elsewhere.
+/// Run `f` with the group privilege if `db` is the deployment's database
+/// ([`is_deployment_db`]), else as the real user: the privilege never
+/// reaches another file, in the data directory or elsewhere.
 pub fn with_group_for<T>(db: &Path, f: impl FnOnce() -> T) -> T {
-    if is_setgid() && dir_of(db).is_some_and(|d| dir_gid(&d) == Some(privileged_gid())) {
+    if is_deployment_db(db) {
         with_group(f)
     } else {
         as_real_user(f)
     }
+}
+
+/// The one file name a setgid install serves: `DIR/zhucun.db`, where DIR
+/// is owned by root and the deployment group. This is the configured
+/// database: only root can make such a directory, and any other path given
+/// with `--db` (`/var/lib/zhucun/evil.db` included) is opened with the
+/// user's own rights, which cannot reach into the data directory.
+pub const DEPLOYED_NAME: &str = "zhucun.db";
+
+/// Whether `db` is the database of a setgid deployment: named
+/// [`DEPLOYED_NAME`] in a directory owned by root and the deployment group.
+pub fn is_deployment_db(db: &Path) -> bool {
+    is_setgid()
+        && db.file_name().is_some_and(|n| n == DEPLOYED_NAME)
+        && dir_of(db)
+            .and_then(|d| std::fs::metadata(d).ok())
+            .is_some_and(|m| m.uid() == 0 && m.gid() == privileged_gid())
 }
 
 /// The directory a database file lives in ("." for a bare file name).
@@ -146,10 +163,6 @@ pub fn dir_of(db: &Path) -> Option<std::path::PathBuf> {
     } else {
         parent.to_path_buf()
     })
-}
-
-fn dir_gid(dir: &Path) -> Option<u32> {
-    std::fs::metadata(dir).ok().map(|m| m.gid())
 }
 
 /// Whether `db` lives in a shared deployment directory: one with the setgid
@@ -166,9 +179,7 @@ pub fn in_shared_dir(db: &Path) -> bool {
 /// could then write to the database outside zhucun: refuse instead, except
 /// for root, who owns them anyway.
 pub fn check_kept_files(db: &Path) -> super::Result<()> {
-    let deployment = is_setgid()
-        && in_shared_dir(db)
-        && dir_of(db).is_some_and(|d| dir_gid(&d) == Some(privileged_gid()));
+    let deployment = is_deployment_db(db) && in_shared_dir(db);
     if !deployment || nix::unistd::Uid::current().is_root() {
         return Ok(());
     }

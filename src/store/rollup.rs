@@ -157,7 +157,7 @@ impl super::Store {
         period: Period,
     ) -> Result<Vec<(Division, u32, Progress)>> {
         self.check_read(scope, &format!("progress/{scope}/{period}"))?;
-        let kids = self.children(scope)?;
+        let kids = self.visible(self.children(scope)?, |d| &d.code)?;
         let (lo, hi) = period_range(period);
         let mut st = self.conn.prepare_cached(
             "SELECT d.code, r.period, r.done, r.doing, r.na FROM division d JOIN rollup r ON r.code = d.code

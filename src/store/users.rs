@@ -134,7 +134,7 @@ pub enum Need {
 }
 
 impl Need {
-    fn verb(self) -> &'static str {
+    pub(crate) fn verb(self) -> &'static str {
         self.audit_action().as_str()
     }
 
@@ -158,7 +158,9 @@ pub fn allowed(user: &User, need: Need, code: Option<&DivisionCode>) -> bool {
     };
     let within = code.is_some_and(|c| c.is_within(scope));
     match need {
-        Need::Read => within || code.is_some_and(|c| scope.is_within(c)),
+        Need::Read => {
+            code.is_some_and(|c| super::scope::may_read(user, c, super::scope::Reach::Totals))
+        }
         Need::Record => user.role.can_record() && within,
         Need::IssueGuidance => user.role.can_issue_guidance() && within,
         Need::Admin => false,
@@ -253,7 +255,12 @@ pub fn check_account(account: &str) -> std::result::Result<(), UserInputError> {
 }
 
 /// Audit a refused attempt in its own immediate transaction.
-fn audit_refusal(conn: &Connection, account: &str, need: Need, record: &str) -> Result<()> {
+pub(crate) fn audit_refusal(
+    conn: &Connection,
+    account: &str,
+    need: Need,
+    record: &str,
+) -> Result<()> {
     let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
     audit::append(
         &tx,
@@ -268,6 +275,7 @@ fn audit_refusal(conn: &Connection, account: &str, need: Need, record: &str) -> 
         },
     )?;
     tx.commit()?;
+    super::anchor::after_commit(conn);
     Ok(())
 }
 

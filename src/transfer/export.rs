@@ -2,10 +2,10 @@
 //! (a summary sheet and a detail sheet) or as CSV (the detail rows), for
 //! reporting upward. Also the library entry point for the terminal UI.
 
-use super::{TransferError, create_output};
+use super::{TransferError, output};
 use crate::domain::{Division, DivisionCode, Period, text};
 use crate::i18n::Lang;
-use crate::store::{Item, Progress, Store};
+use crate::store::{ExportOutcome, Item, Progress, Store};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -197,29 +197,40 @@ pub fn resolve_scope(
 }
 
 /// Export a period for a scope to `req.path` (never replacing a file
-/// without `req.force`). `progress(done, total)` counts detail rows. On
-/// failure the partly written file is removed.
+/// without `req.force`). `progress(done, total)` counts detail rows. The
+/// file is written mode 0600 under a hidden name and moved to `req.path`
+/// only when complete; on failure nothing is left under `req.path`. Every
+/// export, done, refused or failed, is a row of the audit trail.
 pub fn export(
     store: &Store,
     req: &ExportRequest,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<ExportSummary, TransferError> {
     let scope = resolve_scope(store, req.scope.as_ref())?;
-    let file = create_output(&req.path, req.force)?;
+    let staged = output::stage(&req.path, req.force)?;
+    let file = staged
+        .file
+        .try_clone()
+        .map_err(|e| write_error(&req.path, e))?;
     let result = match req.format {
         ExportFormat::Csv => write_csv(store, req, &scope, file, progress),
         ExportFormat::Xlsx => super::xlsx::write(store, req, &scope, file, progress),
-    };
+    }
+    .and_then(|rows| staged.finish().map(|()| rows));
     match result {
-        Ok((summary_rows, detail_rows)) => Ok(ExportSummary {
-            path: req.path.clone(),
-            scope,
-            period: req.period,
-            summary_rows,
-            detail_rows,
-        }),
+        Ok((summary_rows, detail_rows)) => {
+            store.audit_export(&scope.code, ExportOutcome::Done(detail_rows))?;
+            Ok(ExportSummary {
+                path: req.path.clone(),
+                scope,
+                period: req.period,
+                summary_rows,
+                detail_rows,
+            })
+        }
         Err(e) => {
-            let _ = std::fs::remove_file(&req.path);
+            staged.abandon();
+            store.audit_export(&scope.code, ExportOutcome::Failed)?;
             Err(e)
         }
     }

@@ -4,6 +4,7 @@
 
 use super::decode::{self, Encoding};
 use super::fields::{self, Column, HeaderMap};
+pub use super::gate::{MAX_BYTES, MAX_ROWS};
 use super::plan::{self, Cells, Counts};
 use super::table::{self, Table};
 use super::{Problem, Problems, TransferError};
@@ -193,6 +194,7 @@ pub fn prepare(
             .unwrap_or_else(|| path.display().to_string()),
         true,
     );
+    super::gate::check_size(store, &label, path)?;
     // As the user, never with the deployment group's privilege.
     let bytes = crate::store::privilege::as_real_user(|| std::fs::read(path)).map_err(|e| {
         TransferError::Read {
@@ -288,6 +290,12 @@ pub fn prepare(
         }
         rows.push(row);
     }
+    let gate = super::gate::Gate {
+        kind,
+        label: &label,
+        check: opts.check,
+    };
+    super::gate::admit(store, &gate, &map, &rows)?;
     let total = rows.len() as u64;
     let tick = |n: u64| progress(Phase::Checking, n, total);
     let known = store.import_divisions_snapshot()?;

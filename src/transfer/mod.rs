@@ -8,7 +8,9 @@
 pub mod decode;
 pub mod export;
 pub mod fields;
+mod gate;
 pub mod import;
+pub mod output;
 mod plan;
 pub mod table;
 mod xlsx;

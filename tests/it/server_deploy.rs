@@ -71,8 +71,9 @@ fn setgid_deployment_keeps_the_database_behind_the_program() {
         .gid
         .as_raw();
 
-    // The first administrator creates the database through the setgid binary.
-    let o = dep.run_as(admin, &["init"]);
+    // Root creates the database through the setgid binary and hands it to
+    // the first administrator.
+    let o = dep.init(admin);
     assert!(o.status.success(), "init: {}", err(&o));
     for s in ["", "-wal", "-shm"] {
         let m = std::fs::metadata(format!("{}{s}", dep.db.display())).unwrap();
@@ -246,8 +247,16 @@ fn doctor_names_the_fix_for_each_mistake() {
     let Some(dep) = Deployment::try_install(g) else {
         return;
     };
-    assert!(dep.run_as(admin, &["init"]).status.success());
-    // Mistake 1: the files were not handed to root.
+    assert!(dep.init(admin).status.success());
+    // Mistake 1: the files were handed to a coordinator.
+    for s in ["", "-wal", "-shm"] {
+        let st = Command::new("chown")
+            .arg(format!("{admin}:{g}"))
+            .arg(format!("{}{s}", dep.db.display()))
+            .status()
+            .unwrap();
+        assert!(st.success());
+    }
     let o = dep.run_as(admin, &["doctor"]);
     assert!(!o.status.success());
     let text = out(&o);

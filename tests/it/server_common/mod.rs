@@ -84,7 +84,7 @@ impl Drop for Accounts {
 /// the group (root:G 2755), `data/` root:G 3770.
 pub struct Deployment {
     /// Held for its `Drop`: the whole layout goes with the deployment.
-    _top: tempfile::TempDir,
+    pub top: tempfile::TempDir,
     pub bin: PathBuf,
     pub data: PathBuf,
     pub db: PathBuf,
@@ -140,7 +140,7 @@ impl Deployment {
             .arg(&data));
         let db = data.join("zhucun.db");
         Deployment {
-            _top: top,
+            top,
             bin,
             data,
             db,
@@ -166,9 +166,19 @@ impl Deployment {
         )
     }
 
-    /// The hand-over step of the install: the files belong to root.
+    /// The install's step 5: root creates the database for its first
+    /// administrator `admin` (every file is root's from the start).
+    pub fn init(&self, admin: &str) -> Output {
+        Command::new(&self.bin)
+            .args(["--db", self.db.to_str().unwrap(), "--today", "2026-11-28"])
+            .args(["init", "--admin", admin])
+            .output()
+            .unwrap()
+    }
+
+    /// The files belong to root (as `init` by root leaves them).
     pub fn chown_to_root(&self) {
-        for s in ["", "-wal", "-shm"] {
+        for s in ["", "-wal", "-shm", "-anchor"] {
             let f = format!("{}{s}", self.db.display());
             let st = Command::new("chown")
                 .arg(format!("root:{}", self.group))

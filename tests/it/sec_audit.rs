@@ -1,0 +1,92 @@
+//! Issue 15 item 12 (the audit trail's end is anchored outside the
+//! database) and the small ones: `check | head`, `doctor` on missing
+//! triggers.
+
+use crate::common;
+use common::*;
+use std::process::{Command, Stdio};
+
+fn raw(db: &std::path::Path, sql: &str) {
+    let c = rusqlite::Connection::open(db).unwrap();
+    c.execute_batch(sql).unwrap();
+}
+
+fn some_writes(db: &std::path::Path) {
+    for t in 1..=3 {
+        let o = zhucun(
+            db,
+            &[
+                "record",
+                "--village",
+                "522701001201",
+                "--task",
+                &t.to_string(),
+                "--status",
+                "done",
+            ],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+}
+
+#[test]
+fn cutting_the_tail_fails_verify_and_doctor() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_db(dir.path());
+    some_writes(&db);
+    let o = zhucun(&db, &["audit", "verify"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    raw(
+        &db,
+        "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = (SELECT max(seq) FROM audit);",
+    );
+    let o = zhucun(&db, &["audit", "verify"]);
+    assert!(!o.status.success(), "{}", stdout(&o));
+    assert!(stderr(&o).contains("audit trail cut"), "{}", stderr(&o));
+    let o = zhucun(&db, &["doctor"]);
+    assert!(!o.status.success());
+    assert!(stdout(&o).contains("audit_no_delete"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("audit trail cut"), "{}", stdout(&o));
+}
+
+#[test]
+fn deleting_every_row_fails_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_db(dir.path());
+    some_writes(&db);
+    raw(&db, "DROP TRIGGER audit_no_delete; DELETE FROM audit;");
+    let o = zhucun(&db, &["audit", "verify"]);
+    assert!(!o.status.success(), "{}", stdout(&o));
+    assert!(stderr(&o).contains("ends at row 0"), "{}", stderr(&o));
+}
+
+#[test]
+fn dropped_triggers_are_a_doctor_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_db(dir.path());
+    let o = zhucun(&db, &["doctor"]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    raw(&db, "DROP TRIGGER audit_no_update;");
+    let o = zhucun(&db, &["doctor"]);
+    assert!(!o.status.success());
+    assert!(stdout(&o).contains("audit_no_update"), "{}", stdout(&o));
+}
+
+#[test]
+fn check_into_a_closed_pipe_does_not_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_db(dir.path());
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let o = Command::new(env!("CARGO_BIN_EXE_zhucun"))
+        .arg("--db")
+        .arg(&db)
+        .arg("check")
+        .env_remove("ZHUCUN_DB")
+        .stdout(Stdio::from(writer))
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert_ne!(o.status.code(), Some(101), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+}
