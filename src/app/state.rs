@@ -56,6 +56,9 @@ pub struct App {
     names: HashMap<String, Division>,
     /// An export is running in the background.
     pub exporting: bool,
+    /// Where notes being typed are kept when the session ends (the user's
+    /// own draft files); None: only in the database.
+    draft_dir: Option<std::path::PathBuf>,
 }
 
 impl App {
@@ -98,6 +101,7 @@ impl App {
             generation: 0,
             names: HashMap::new(),
             exporting: false,
+            draft_dir: None,
         };
         app.overview.load(&mut cx!(app))?;
         if scope.level() == Level::Village {
@@ -578,7 +582,17 @@ impl App {
     /// Keep a note being typed as a draft (quit, hang-up, end of input).
     /// Returns whether a draft was written.
     pub fn save_draft_if_editing(&mut self) -> bool {
-        popup::record::save_draft(&self.popups, &mut cx!(self))
+        let dir = self.draft_dir.clone();
+        popup::record::save_draft(&self.popups, dir.as_deref(), &mut cx!(self))
+    }
+
+    /// Keep notes being typed at the end of a session in draft files under
+    /// `dir` as well, and take in the drafts earlier sessions left there.
+    /// Returns how many were taken in.
+    pub fn keep_drafts_in(&mut self, dir: std::path::PathBuf) -> usize {
+        let n = self.store.adopt_draft_files(&dir).unwrap_or(0);
+        self.draft_dir = Some(dir);
+        n
     }
 
     /// Start an export of `division`'s current month, unless one runs.

@@ -25,7 +25,7 @@ pub mod watch;
 
 pub use audit::{AuditFilter, AuditRow, ChainCheck, parse_since, record_code};
 pub use completion::{ChecklistRow, Completion, RecordInput, record_key};
-pub use drafts::Draft;
+pub use drafts::{Draft, default_draft_dir, remove_draft_file};
 pub use error::{Result, StoreError};
 pub use export::Item;
 pub use guidance::GuidanceInput;

@@ -290,6 +290,9 @@ fn session(
     let store = Store::open_with(&db, today, false)?;
     store.require_user()?;
     let mut app = App::new(store, opts)?;
+    if let Some(dir) = crate::store::default_draft_dir() {
+        app.keep_drafts_in(dir);
+    }
     term.draw(|f| ui::draw(f, &app))?;
     // The integrity check reads the whole file: after the first frame, on
     // a second connection.

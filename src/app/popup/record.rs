@@ -95,6 +95,11 @@ pub fn submit_note(cx: &mut Cx, t: &Target, text: &str) -> Effect {
 
 /// Open the note editor, first offering a saved draft if there is one.
 pub fn open_note(cx: &mut Cx, t: Target) -> Result<Effect, StoreError> {
+    // No editor (and so no draft) for someone who may not record here; the
+    // refusal is audited and worded like any other.
+    let key = crate::store::record_key(&t.village, t.task, t.period);
+    cx.store
+        .authorize(crate::store::Need::Record, Some(&t.village), &key)?;
     if let Some(d) = cx.store.draft(&t.village, t.task, t.period)? {
         if d.note != t.note {
             return Ok(Effect::Push(Popup::DraftOffer {
@@ -111,8 +116,10 @@ pub fn open_note(cx: &mut Cx, t: Target) -> Result<Effect, StoreError> {
 }
 
 /// Keep a note being typed in `popups` as a draft (quit, hang-up, end of
-/// input). Returns whether a draft was written.
-pub fn save_draft(popups: &[Popup], cx: &mut Cx) -> bool {
+/// input): first in the user's own draft file under `dir` (no database
+/// lock, so it survives a hang-up whatever other writers do), then in the
+/// database, which makes the file unnecessary. Returns whether it was kept.
+pub fn save_draft(popups: &[Popup], dir: Option<&std::path::Path>, cx: &mut Cx) -> bool {
     let Some((t, text)) = popups.iter().rev().find_map(|p| match p {
         Popup::Note { target, input } => Some((target, input.text())),
         _ => None,
@@ -122,7 +129,17 @@ pub fn save_draft(popups: &[Popup], cx: &mut Cx) -> bool {
     if text == t.note {
         return false;
     }
-    cx.store
+    let file = dir.and_then(|d| {
+        cx.store
+            .save_draft_file(d, &t.village, t.task, t.period, &text)
+            .ok()
+    });
+    let saved = cx
+        .store
         .save_draft(&t.village, t.task, t.period, &text)
-        .is_ok()
+        .is_ok();
+    if saved && let Some(f) = &file {
+        crate::store::remove_draft_file(f);
+    }
+    saved || file.is_some()
 }
