@@ -239,13 +239,17 @@ impl super::Store {
         period: Period,
     ) -> Result<()> {
         let account = self.actor.account.clone();
-        self.write(|tx, _| {
+        // A draft left behind is only offered again: never wait long for it.
+        self.conn.busy_timeout(DRAFT_BUSY_TIMEOUT)?;
+        let out = self.write(|tx, _| {
             tx.execute(
                 "DELETE FROM draft WHERE account = ?1 AND village = ?2 AND task = ?3 AND period = ?4",
                 (&account, village.as_str(), task, period.to_string()),
             )?;
             Ok(())
-        })
+        });
+        self.conn.busy_handler(Some(super::busy::wait))?;
+        out
     }
 }
 

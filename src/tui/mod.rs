@@ -6,6 +6,7 @@ pub mod backend;
 pub mod input;
 
 use crate::app::export::ExportError;
+use crate::app::popup::record::{WriteJob, WriteOutcome};
 use crate::app::{App, Options, Request};
 use crate::store::{Store, StoreError};
 use crate::ui;
@@ -41,6 +42,8 @@ pub enum Event {
     InputClosed,
     /// The database may have changed (the watcher saw a commit).
     DbChanged,
+    /// The writer finished a record write.
+    Written(WriteJob, WriteOutcome),
     /// The background `quick_check` finished (Err: what it found).
     Checked(Result<(), StoreError>),
     /// The long preparation (creating the demo) finished.
@@ -403,6 +406,10 @@ fn handle(app: &mut App, term: &mut Term, ev: Event) -> Result<Outcome> {
             dirty: app.poll_db(),
             ..Outcome::default()
         },
+        Event::Written(job, outcome) => Outcome {
+            requests: app.write_done(job, outcome),
+            ..Outcome::redraw()
+        },
         Event::Checked(Err(e)) => {
             app.set_warning(crate::i18n::ui::fill(
                 app.lang().ui().msg_quick_check,
@@ -428,6 +435,8 @@ fn event_loop(
     rx: &Receiver<Event>,
     tx: &Sender<Event>,
 ) -> Result<Exit> {
+    let writer = spawn_writer(app.db_path(), app.today, tx.clone());
+    app.write_in_background();
     loop {
         let Ok(first) = rx.recv() else {
             return Ok(Exit::Quit);
@@ -447,6 +456,12 @@ fn event_loop(
                     Request::Suspend => suspend(term)?,
                     Request::Redraw => full_redraw(term)?,
                     Request::Export(job) => spawn_export(app, job, tx.clone()),
+                    Request::Write(job) => {
+                        if let Err(mpsc::SendError(job)) = writer.send(job) {
+                            let gone = WriteOutcome::Failed(crate::store::StoreError::Busy);
+                            let _ = tx.send(Event::Written(job, gone));
+                        }
+                    }
                 }
                 dirty = true;
             }
@@ -456,6 +471,29 @@ fn event_loop(
             term.draw(|f| ui::draw(f, app))?;
         }
     }
+}
+
+/// Run record writes on a connection of its own, one at a time, so a write
+/// waiting for someone else's lock never stops the screen or the keys.
+fn spawn_writer(db: &std::path::Path, today: NaiveDate, tx: Sender<Event>) -> Sender<WriteJob> {
+    let (jobs, rx) = mpsc::channel::<WriteJob>();
+    let db = db.to_path_buf();
+    std::thread::spawn(move || {
+        let mut store = Store::open_with(&db, today, false);
+        for job in rx {
+            let outcome = match &mut store {
+                Ok(s) => crate::app::popup::record::perform(s, &job),
+                Err(e) => WriteOutcome::Failed(crate::store::StoreError::Invalid {
+                    what: "database".into(),
+                    detail: e.to_string(),
+                }),
+            };
+            if tx.send(Event::Written(job, outcome)).is_err() {
+                return;
+            }
+        }
+    });
+    jobs
 }
 
 /// Watch the database on a connection of its own and send `DbChanged`
