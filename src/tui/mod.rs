@@ -31,6 +31,8 @@ pub const POLL_EVERY: Duration = crate::store::watch::POLL_INTERVAL;
 /// After SIGHUP/SIGTERM the process is gone within this long, whatever the
 /// main thread is doing.
 const EXIT_DEADLINE: Duration = Duration::from_millis(850);
+/// How long quitting waits for a record write still waiting for the lock.
+const QUIT_WAITS_FOR_WRITE: Duration = Duration::from_secs(2);
 
 /// Everything the loop reacts to, from one channel.
 #[derive(Debug)]
@@ -452,7 +454,10 @@ fn event_loop(
             dirty |= out.dirty;
             for r in out.requests {
                 match r {
-                    Request::Quit => return Ok(Exit::Quit),
+                    Request::Quit => {
+                        finish_write(app, rx);
+                        return Ok(Exit::Quit);
+                    }
                     Request::Suspend => suspend(term)?,
                     Request::Redraw => full_redraw(term)?,
                     Request::Export(job) => spawn_export(app, job, tx.clone()),
@@ -469,6 +474,22 @@ fn event_loop(
         }
         if dirty {
             term.draw(|f| ui::draw(f, app))?;
+        }
+    }
+}
+
+/// Quitting while a write waits: give it a moment to finish (its result is
+/// not lost silently when the lock comes free soon); a note being typed is
+/// kept as a draft already.
+fn finish_write(app: &mut App, rx: &Receiver<Event>) {
+    let end = Instant::now() + QUIT_WAITS_FOR_WRITE;
+    while app.saving() {
+        match rx.recv_timeout(end.saturating_duration_since(Instant::now())) {
+            Ok(Event::Written(job, outcome)) => {
+                app.write_done(job, outcome);
+            }
+            Ok(_) => {}
+            Err(_) => return,
         }
     }
 }
