@@ -229,6 +229,10 @@ pub enum Effect {
     Wrote(Option<String>),
     /// Reload what is shown without a write of ours.
     Reload,
+    /// Write a record (off the event loop when the app has a writer).
+    Write(popup::record::WriteJob),
+    /// Close the note editor (its note was saved).
+    CloseEditor,
     /// Start an export of this division's current month.
     Export(Division),
     /// Show the guidance screen at `period`'s kind of period containing
@@ -265,4 +269,7 @@ pub enum Request {
     Redraw,
     /// Run this export in the background.
     Export(crate::transfer::export::ExportRequest),
+    /// Run this record write on the writer's connection and report back
+    /// with [`App::write_done`].
+    Write(popup::record::WriteJob),
 }

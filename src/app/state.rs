@@ -4,6 +4,7 @@
 //! [`Effect`] it returns.
 
 use super::keys::{self, Action, Ctx, KeySpec};
+use super::popup::record::{self, WriteJob, WriteOutcome};
 use super::popup::{self, Popup};
 use super::{
     Checklist, Cx, Effect, GuidanceView, Me, Message, MsgKind, Options, Overview, Request, Screen,
@@ -56,6 +57,15 @@ pub struct App {
     names: HashMap<String, Division>,
     /// An export is running in the background.
     pub exporting: bool,
+    /// Where notes being typed are kept when the session ends (the user's
+    /// own draft files); None: only in the database.
+    draft_dir: Option<std::path::PathBuf>,
+    /// Record writes go to the event loop's writer (else they run inline).
+    background_writes: bool,
+    /// A record write waiting for the database.
+    writing: Option<WriteJob>,
+    /// Recording keys pressed on the row being saved, run once it is saved.
+    deferred: Vec<Action>,
 }
 
 impl App {
@@ -98,6 +108,10 @@ impl App {
             generation: 0,
             names: HashMap::new(),
             exporting: false,
+            draft_dir: None,
+            background_writes: false,
+            writing: None,
+            deferred: Vec::new(),
         };
         app.overview.load(&mut cx!(app))?;
         if scope.level() == Level::Village {
@@ -222,6 +236,9 @@ impl App {
 
     /// Pasted text goes to the text input, if one is open.
     pub fn on_paste(&mut self, text: &str) {
+        if self.saving() {
+            return;
+        }
         if let Some(inp) = self.popups.last_mut().and_then(|p| p.input_mut()) {
             inp.insert_str(text);
             self.after_edit();
@@ -229,6 +246,10 @@ impl App {
     }
 
     fn edit_input(&mut self, ev: &KeyEvent) {
+        // The note being saved stays as it is until the write is done.
+        if self.saving() && matches!(self.popups.last(), Some(Popup::Note { .. })) {
+            return;
+        }
         if let Some(inp) = self.popups.last_mut().and_then(|p| p.input_mut())
             && inp.handle_key(ev)
         {
@@ -257,6 +278,9 @@ impl App {
         }
         if let Some(top) = self.popups.last_mut() {
             return top.update(action, &mut cx!(self));
+        }
+        if let Some(e) = self.hold_while_saving(action) {
+            return e;
         }
         match action {
             Action::Quit => Effect::Quit,
@@ -323,6 +347,20 @@ impl App {
             }
             Effect::Reload => {
                 self.reload_visible();
+                Ok(())
+            }
+            Effect::Write(job) => {
+                self.start_write(job, out);
+                Ok(())
+            }
+            Effect::CloseEditor => {
+                if let Some(i) = self
+                    .popups
+                    .iter()
+                    .rposition(|p| matches!(p, Popup::Note { .. }))
+                {
+                    self.popups.remove(i);
+                }
                 Ok(())
             }
             Effect::Export(d) => {
@@ -573,12 +611,99 @@ impl App {
         self.generation
     }
 
+    // ---- writes ---------------------------------------------------------
+
+    /// Send record writes to the event loop's writer as [`Request::Write`]
+    /// (the screen stays live while a write waits for the database).
+    pub fn write_in_background(&mut self) {
+        self.background_writes = true;
+    }
+
+    /// Whether a record write is waiting for the database.
+    pub fn saving(&self) -> bool {
+        self.writing.is_some()
+    }
+
+    /// Start a record write: one at a time, so a key typed while a write
+    /// waits never writes (another row) behind the user's back.
+    fn start_write(&mut self, job: WriteJob, out: &mut Vec<Request>) {
+        if self.writing.is_some() {
+            self.info(self.lang().ui().msg_saving_wait.to_string());
+            return;
+        }
+        if self.background_writes {
+            self.writing = Some(job.clone());
+            self.info(self.lang().ui().msg_saving.to_string());
+            out.push(Request::Write(job));
+        } else {
+            let outcome = record::perform(&mut self.store, &job);
+            self.finish_write(job, outcome, out);
+        }
+    }
+
+    /// While a write waits, a recording key on the same row waits for it
+    /// (it then sees the saved version); on another row it does nothing
+    /// and says so. None: the action goes ahead.
+    fn hold_while_saving(&mut self, action: Action) -> Option<Effect> {
+        let job = self.writing.as_ref()?;
+        if self.screen != Screen::Checklist
+            || !matches!(
+                action,
+                Action::MarkDone | Action::StatusMenu | Action::EditNote
+            )
+        {
+            return None;
+        }
+        let i = &job.input;
+        let same = self
+            .checklist
+            .as_ref()
+            .and_then(|c| c.target())
+            .is_some_and(|t| t.village == i.village && t.task == i.task && t.period == i.period);
+        if same {
+            self.deferred.push(action);
+            return Some(Effect::Info(self.lang().ui().msg_saving.to_string()));
+        }
+        Some(Effect::Info(self.lang().ui().msg_saving_wait.to_string()))
+    }
+
+    /// A background write finished; keys held for its row run now (unless
+    /// it failed).
+    pub fn write_done(&mut self, job: WriteJob, outcome: WriteOutcome) -> Vec<Request> {
+        self.writing = None;
+        let failed = matches!(outcome, WriteOutcome::Failed(_));
+        let mut out = Vec::new();
+        self.finish_write(job, outcome, &mut out);
+        let held = std::mem::take(&mut self.deferred);
+        if !failed {
+            for a in held {
+                out.extend(self.update(a));
+            }
+        }
+        out
+    }
+
+    fn finish_write(&mut self, job: WriteJob, outcome: WriteOutcome, out: &mut Vec<Request>) {
+        let effect = record::written(&mut cx!(self), job, outcome);
+        self.apply(effect, out);
+    }
+
     // ---- drafts and exports ---------------------------------------------
 
     /// Keep a note being typed as a draft (quit, hang-up, end of input).
     /// Returns whether a draft was written.
     pub fn save_draft_if_editing(&mut self) -> bool {
-        popup::record::save_draft(&self.popups, &mut cx!(self))
+        let dir = self.draft_dir.clone();
+        popup::record::save_draft(&self.popups, dir.as_deref(), &mut cx!(self))
+    }
+
+    /// Keep notes being typed at the end of a session in draft files under
+    /// `dir` as well, and take in the drafts earlier sessions left there.
+    /// Returns how many were taken in.
+    pub fn keep_drafts_in(&mut self, dir: std::path::PathBuf) -> usize {
+        let n = self.store.adopt_draft_files(&dir).unwrap_or(0);
+        self.draft_dir = Some(dir);
+        n
     }
 
     /// Start an export of `division`'s current month, unless one runs.

@@ -114,6 +114,10 @@ pub struct Ui {
     pub msg_status_set: &'static str,
     pub msg_note_saved: &'static str,
     pub msg_busy: &'static str,
+    /// Shown while a write waits for the database (the screen stays live).
+    pub msg_saving: &'static str,
+    /// A second write asked for while one is still waiting.
+    pub msg_saving_wait: &'static str,
     pub msg_denied: &'static str,
     pub msg_error: &'static str,
     pub msg_future: &'static str,
@@ -272,6 +276,8 @@ pub static UI_ZH: Ui = Ui {
     msg_status_set: "已设为{}：{}",
     msg_note_saved: "备注已保存：{}",
     msg_busy: "数据库忙（其他用户正在写入），没有丢失任何内容，请稍后再试",
+    msg_saving: "保存中…",
+    msg_saving_wait: "保存中…（上一项尚未保存完，这次按键没有执行）",
     msg_denied: "无权限：你（{}）不能修改 {} 的记录；已记入审计日志",
     msg_error: "错误：{}",
     msg_future: "不能查看未来的月份",
@@ -426,6 +432,8 @@ pub static UI_EN: Ui = Ui {
     msg_status_set: "Set to {}: {}",
     msg_note_saved: "Note saved: {}",
     msg_busy: "The database is busy (someone else is writing); nothing was lost, try again",
+    msg_saving: "Saving…",
+    msg_saving_wait: "Saving… (the last change is not saved yet; that key did nothing)",
     msg_denied: "Not allowed: you ({}) may not change records of {}; this was logged",
     msg_error: "Error: {}",
     msg_future: "Future months cannot be viewed",

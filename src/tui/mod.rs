@@ -7,6 +7,7 @@ pub mod input;
 pub mod probe;
 
 use crate::app::export::ExportError;
+use crate::app::popup::record::{WriteJob, WriteOutcome};
 use crate::app::{App, Options, Request};
 use crate::store::{Store, StoreError};
 use crate::ui;
@@ -31,6 +32,8 @@ pub const POLL_EVERY: Duration = crate::store::watch::POLL_INTERVAL;
 /// After SIGHUP/SIGTERM the process is gone within this long, whatever the
 /// main thread is doing.
 const EXIT_DEADLINE: Duration = Duration::from_millis(850);
+/// How long quitting waits for a record write still waiting for the lock.
+const QUIT_WAITS_FOR_WRITE: Duration = Duration::from_secs(2);
 
 /// Everything the loop reacts to, from one channel.
 #[derive(Debug)]
@@ -42,6 +45,8 @@ pub enum Event {
     InputClosed,
     /// The database may have changed (the watcher saw a commit).
     DbChanged,
+    /// The writer finished a record write.
+    Written(WriteJob, WriteOutcome),
     /// The background `quick_check` finished (Err: what it found).
     Checked(Result<(), StoreError>),
     /// The long preparation (creating the demo) finished.
@@ -318,6 +323,9 @@ fn session(
     if probed_ascii {
         app.info(app.lang().ui().msg_ascii_probed.to_string());
     }
+    if let Some(dir) = crate::store::default_draft_dir() {
+        app.keep_drafts_in(dir);
+    }
     term.draw(|f| ui::draw(f, &app))?;
     // The integrity check reads the whole file: after the first frame, on
     // a second connection.
@@ -442,6 +450,10 @@ fn handle(app: &mut App, term: &mut Term, ev: Event) -> Result<Outcome> {
             dirty: app.poll_db(),
             ..Outcome::default()
         },
+        Event::Written(job, outcome) => Outcome {
+            requests: app.write_done(job, outcome),
+            ..Outcome::redraw()
+        },
         Event::Checked(Err(e)) => {
             app.set_warning(crate::i18n::ui::fill(
                 app.lang().ui().msg_quick_check,
@@ -467,6 +479,8 @@ fn event_loop(
     rx: &Receiver<Event>,
     tx: &Sender<Event>,
 ) -> Result<Exit> {
+    let writer = spawn_writer(app.db_path(), app.today, tx.clone());
+    app.write_in_background();
     loop {
         let Ok(first) = rx.recv() else {
             return Ok(Exit::Quit);
@@ -482,10 +496,19 @@ fn event_loop(
             dirty |= out.dirty;
             for r in out.requests {
                 match r {
-                    Request::Quit => return Ok(Exit::Quit),
+                    Request::Quit => {
+                        finish_write(app, rx);
+                        return Ok(Exit::Quit);
+                    }
                     Request::Suspend => suspend(term)?,
                     Request::Redraw => full_redraw(term)?,
                     Request::Export(job) => spawn_export(app, job, tx.clone()),
+                    Request::Write(job) => {
+                        if let Err(mpsc::SendError(job)) = writer.send(job) {
+                            let gone = WriteOutcome::Failed(crate::store::StoreError::Busy);
+                            let _ = tx.send(Event::Written(job, gone));
+                        }
+                    }
                 }
                 dirty = true;
             }
@@ -495,6 +518,45 @@ fn event_loop(
             term.draw(|f| ui::draw(f, app))?;
         }
     }
+}
+
+/// Quitting while a write waits: give it a moment to finish (its result is
+/// not lost silently when the lock comes free soon); a note being typed is
+/// kept as a draft already.
+fn finish_write(app: &mut App, rx: &Receiver<Event>) {
+    let end = Instant::now() + QUIT_WAITS_FOR_WRITE;
+    while app.saving() {
+        match rx.recv_timeout(end.saturating_duration_since(Instant::now())) {
+            Ok(Event::Written(job, outcome)) => {
+                app.write_done(job, outcome);
+            }
+            Ok(_) => {}
+            Err(_) => return,
+        }
+    }
+}
+
+/// Run record writes on a connection of its own, one at a time, so a write
+/// waiting for someone else's lock never stops the screen or the keys.
+fn spawn_writer(db: &std::path::Path, today: NaiveDate, tx: Sender<Event>) -> Sender<WriteJob> {
+    let (jobs, rx) = mpsc::channel::<WriteJob>();
+    let db = db.to_path_buf();
+    std::thread::spawn(move || {
+        let mut store = Store::open_with(&db, today, false);
+        for job in rx {
+            let outcome = match &mut store {
+                Ok(s) => crate::app::popup::record::perform(s, &job),
+                Err(e) => WriteOutcome::Failed(crate::store::StoreError::Invalid {
+                    what: "database".into(),
+                    detail: e.to_string(),
+                }),
+            };
+            if tx.send(Event::Written(job, outcome)).is_err() {
+                return;
+            }
+        }
+    });
+    jobs
 }
 
 /// Watch the database on a connection of its own and send `DbChanged`

@@ -17,7 +17,9 @@ mod server_common;
 mod ui_support;
 
 // Tests, one module per file.
+mod app_drafts;
 mod app_hints;
+mod app_writes;
 mod cli_bad_input;
 mod cli_record_report;
 mod concurrency_conflict;
@@ -52,5 +54,6 @@ mod server_ui_scope;
 mod server_users;
 mod store_migrations;
 mod store_records;
+mod tui_locks;
 mod ui_cli;
 mod ui_tests;

@@ -295,7 +295,7 @@ impl Popup {
                 if sel.index == 0 {
                     let mut mine = pending.clone();
                     mine.expected_version = Some(theirs.as_ref().map(|t| t.version).unwrap_or(0));
-                    Effect::Many(vec![Effect::Pop, record::write(cx, mine, *kind)])
+                    Effect::Many(vec![Effect::Pop, record::write(mine, *kind)])
                 } else {
                     let msg = cx.lang().ui().msg_took_theirs.to_string();
                     Effect::Many(vec![Effect::Pop, Effect::Reload, Effect::Info(msg)])

@@ -7,7 +7,7 @@ use crate::app::{Cx, Effect, Sel};
 use crate::domain::Status;
 use crate::domain::text::NOTE_MAX_CHARS;
 use crate::i18n::ui::fill;
-use crate::store::{RecordInput, StoreError};
+use crate::store::{Completion, RecordInput, Store, StoreError};
 
 /// What a record write was for, to word the message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,9 +17,26 @@ pub enum WriteKind {
     Note,
 }
 
+/// A record write asked for: it runs off the event loop (or inline when
+/// the app has no background writer) and comes back as a [`WriteOutcome`].
+#[derive(Debug, Clone)]
+pub struct WriteJob {
+    pub input: RecordInput,
+    pub kind: WriteKind,
+}
+
+/// How a record write ended.
+#[derive(Debug)]
+pub enum WriteOutcome {
+    Done(Completion),
+    /// Someone else changed the record since it was read: theirs.
+    Conflict(Option<Completion>),
+    Failed(StoreError),
+}
+
 /// Write a status (and maybe a note) with the version read.
 pub fn record(
-    cx: &mut Cx,
+    _cx: &mut Cx,
     t: &Target,
     status: Status,
     note: Option<String>,
@@ -34,49 +51,67 @@ pub fn record(
         done_on: None,
         expected_version: Some(t.version),
     };
-    write(cx, input, kind)
+    Effect::Write(WriteJob { input, kind })
 }
 
-/// Write a record: the message on success, the conflict popup when someone
-/// else changed it since it was read, or the error.
-pub fn write(cx: &mut Cx, input: RecordInput, kind: WriteKind) -> Effect {
-    match cx.store.record(&input) {
+/// Run a write on `store` (the app's or a writer thread's connection).
+pub fn perform(store: &mut Store, job: &WriteJob) -> WriteOutcome {
+    let input = &job.input;
+    match store.record(input) {
         Ok(rec) => {
-            if kind == WriteKind::Note {
-                let _ = cx
-                    .store
-                    .delete_draft(&input.village, input.task, input.period);
+            if job.kind == WriteKind::Note {
+                let _ = store.delete_draft(&input.village, input.task, input.period);
             }
+            WriteOutcome::Done(rec)
+        }
+        Err(StoreError::Conflict { .. }) => {
+            match store.completion(&input.village, input.task, input.period) {
+                Ok(theirs) => WriteOutcome::Conflict(theirs),
+                Err(e) => WriteOutcome::Failed(e),
+            }
+        }
+        Err(e) => WriteOutcome::Failed(e),
+    }
+}
+
+/// What a finished write means for the screen: the message (and the note
+/// editor closes), the conflict popup, or the error (a note editor stays
+/// open with its text, so nothing typed is lost and Enter retries).
+pub fn written(cx: &mut Cx, job: WriteJob, outcome: WriteOutcome) -> Effect {
+    let close = if job.kind == WriteKind::Note {
+        Effect::CloseEditor
+    } else {
+        Effect::None
+    };
+    match outcome {
+        WriteOutcome::Done(rec) => {
             let lang = cx.lang();
             let u = lang.ui();
-            let title = cx.task_title(input.task);
-            let text = match kind {
+            let title = cx.task_title(job.input.task);
+            let text = match job.kind {
                 WriteKind::MarkDone => fill(u.msg_marked_done, &[&title]),
                 WriteKind::Status => fill(u.msg_status_set, &[lang.status(rec.status), &title]),
                 WriteKind::Note => fill(u.msg_note_saved, &[&title]),
             };
-            Effect::Wrote(Some(text))
+            Effect::Many(vec![close, Effect::Wrote(Some(text))])
         }
-        Err(StoreError::Conflict { .. }) => {
-            let theirs = match cx
-                .store
-                .completion(&input.village, input.task, input.period)
-            {
-                Ok(t) => t,
-                Err(e) => return Effect::Fail(e),
-            };
-            Effect::Many(vec![
-                Effect::Wrote(None),
-                Effect::Push(Popup::Conflict {
-                    pending: input,
-                    kind,
-                    theirs,
-                    sel: Sel::default(),
-                }),
-            ])
-        }
-        Err(e) => Effect::Fail(e),
+        WriteOutcome::Conflict(theirs) => Effect::Many(vec![
+            close,
+            Effect::Wrote(None),
+            Effect::Push(Popup::Conflict {
+                pending: job.input,
+                kind: job.kind,
+                theirs,
+                sel: Sel::default(),
+            }),
+        ]),
+        WriteOutcome::Failed(e) => Effect::Fail(e),
     }
+}
+
+/// Write a record again (the conflict popup's "keep mine").
+pub fn write(input: RecordInput, kind: WriteKind) -> Effect {
+    Effect::Write(WriteJob { input, kind })
 }
 
 /// Enter in the note editor: save the note (an unchanged note only drops
@@ -86,15 +121,17 @@ pub fn submit_note(cx: &mut Cx, t: &Target, text: &str) -> Effect {
         let _ = cx.store.delete_draft(&t.village, t.task, t.period);
         return Effect::Pop;
     }
-    match record(cx, t, t.status, Some(text.to_string()), WriteKind::Note) {
-        // Busy, refused ...: keep the editor and its text open.
-        e @ Effect::Fail(_) => e,
-        e => Effect::Many(vec![Effect::Pop, e]),
-    }
+    // The editor stays open until the write is done (and after a failure).
+    record(cx, t, t.status, Some(text.to_string()), WriteKind::Note)
 }
 
 /// Open the note editor, first offering a saved draft if there is one.
 pub fn open_note(cx: &mut Cx, t: Target) -> Result<Effect, StoreError> {
+    // No editor (and so no draft) for someone who may not record here; the
+    // refusal is audited and worded like any other.
+    let key = crate::store::record_key(&t.village, t.task, t.period);
+    cx.store
+        .authorize(crate::store::Need::Record, Some(&t.village), &key)?;
     if let Some(d) = cx.store.draft(&t.village, t.task, t.period)? {
         if d.note != t.note {
             return Ok(Effect::Push(Popup::DraftOffer {
@@ -111,8 +148,10 @@ pub fn open_note(cx: &mut Cx, t: Target) -> Result<Effect, StoreError> {
 }
 
 /// Keep a note being typed in `popups` as a draft (quit, hang-up, end of
-/// input). Returns whether a draft was written.
-pub fn save_draft(popups: &[Popup], cx: &mut Cx) -> bool {
+/// input): first in the user's own draft file under `dir` (no database
+/// lock, so it survives a hang-up whatever other writers do), then in the
+/// database, which makes the file unnecessary. Returns whether it was kept.
+pub fn save_draft(popups: &[Popup], dir: Option<&std::path::Path>, cx: &mut Cx) -> bool {
     let Some((t, text)) = popups.iter().rev().find_map(|p| match p {
         Popup::Note { target, input } => Some((target, input.text())),
         _ => None,
@@ -122,7 +161,17 @@ pub fn save_draft(popups: &[Popup], cx: &mut Cx) -> bool {
     if text == t.note {
         return false;
     }
-    cx.store
+    let file = dir.and_then(|d| {
+        cx.store
+            .save_draft_file(d, &t.village, t.task, t.period, &text)
+            .ok()
+    });
+    let saved = cx
+        .store
         .save_draft(&t.village, t.task, t.period, &text)
-        .is_ok()
+        .is_ok();
+    if saved && let Some(f) = &file {
+        crate::store::remove_draft_file(f);
+    }
+    saved || file.is_some()
 }
