@@ -324,6 +324,17 @@ fn check_members(g: u32, gname: &str, out: &mut Vec<Finding>) {
 }
 
 fn check_health(db: &Path, today: chrono::NaiveDate, idle: Option<u64>, out: &mut Vec<Finding>) {
+    // Before the open: on a read-only mount it may fail, or succeed
+    // read-only and find nothing else wrong.
+    if !crate::store::health::writable(db) {
+        out.push(fix(
+            format!(
+                "{} cannot be written (a read-only mount, or no write permission): every change would fail",
+                db.display()
+            ),
+            vec![format!("findmnt -T {} -o TARGET,OPTIONS", sh(db))],
+        ));
+    }
     let h = match Store::health_of(db, today, idle) {
         Ok(h) => h,
         Err(e) => {
@@ -335,15 +346,6 @@ fn check_health(db: &Path, today: chrono::NaiveDate, idle: Option<u64>, out: &mu
         "database opens; quick_check ok; schema version {}",
         h.schema_version
     )));
-    if h.read_only {
-        out.push(fix(
-            format!(
-                "{} cannot be written (a read-only mount, or no write permission): every change would fail",
-                db.display()
-            ),
-            vec![format!("findmnt -T {} -o TARGET,OPTIONS", sh(db))],
-        ));
-    }
     if h.journal_mode.eq_ignore_ascii_case("wal") {
         out.push(ok("journal mode WAL"));
     } else {

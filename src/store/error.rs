@@ -61,6 +61,10 @@ pub enum StoreError {
         "only root creates the shared database {0}: run `sudo zhucun --db {0} init --admin ACCOUNT` (ACCOUNT becomes its first administrator)"
     )]
     CreateNeedsRoot(String),
+    #[error(
+        "the change took longer than {ms} ms while holding the write lock and was undone, nothing written; split it into smaller parts"
+    )]
+    TooLong { ms: u64 },
     #[error("database error: {0}")]
     Sql(rusqlite::Error),
 }

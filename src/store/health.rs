@@ -55,7 +55,7 @@ fn wal_len(db: &Path) -> Option<u64> {
 
 /// Whether `db` can be written: not on a read-only mount, and writable
 /// with the rights the program opens it with (effective ids).
-fn writable(db: &Path) -> bool {
+pub fn writable(db: &Path) -> bool {
     use nix::sys::statvfs::{FsFlags, statvfs};
     privilege::with_group_for(db, || {
         !statvfs(db).is_ok_and(|s| s.flags().contains(FsFlags::ST_RDONLY))

@@ -8,6 +8,7 @@
 pub mod anchor;
 mod audit;
 mod backup;
+mod bound;
 mod busy;
 mod completion;
 mod divisions;
@@ -58,6 +59,7 @@ use std::time::Duration;
 
 /// How long a writer waits for another writer's lock before "busy".
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+pub use bound::WRITE_BOUND;
 
 pub struct Store {
     conn: Connection,
@@ -70,6 +72,8 @@ pub struct Store {
     today: NaiveDate,
     /// Refused reads already audited by this session (see users::check_read).
     refused_reads: std::cell::RefCell<std::collections::HashSet<String>>,
+    /// How long one write below administrator may run (see store::bound).
+    write_bound: Duration,
 }
 
 fn connect(path: &Path, flags: OpenFlags) -> Result<Connection> {
@@ -215,6 +219,7 @@ impl Store {
                 catalogue: catalogue.clone(),
                 today,
                 refused_reads: Default::default(),
+                write_bound: bound::WRITE_BOUND,
             };
             store.init_contents(catalogue, admin)?;
             Ok(store)
@@ -267,6 +272,7 @@ impl Store {
             catalogue,
             today,
             refused_reads: Default::default(),
+            write_bound: bound::WRITE_BOUND,
         })
     }
 
@@ -337,12 +343,16 @@ impl Store {
         f: impl FnOnce(&Transaction, &str) -> Result<T>,
     ) -> Result<T> {
         let now = now_text();
+        let limit =
+            (self.actor.role() != Some(crate::domain::UserRole::Admin)).then_some(self.write_bound);
+        let _watchdog = limit.map(|l| bound::watch(&self.conn, l));
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(StoreError::from)?;
-        let out = f(&tx, &now)?;
-        tx.commit().map_err(StoreError::from)?;
+        let out = f(&tx, &now).map_err(|e| bound::explain(e, limit))?;
+        tx.commit()
+            .map_err(|e| bound::explain(StoreError::from(e), limit))?;
         anchor::after_commit(&self.conn);
         Ok(out)
     }

@@ -90,3 +90,41 @@ fn check_into_a_closed_pipe_does_not_panic() {
     assert_ne!(o.status.code(), Some(101), "{}", stderr(&o));
     assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
 }
+
+/// Unmounts when dropped.
+struct Mounted(std::path::PathBuf);
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn doctor_finds_a_read_only_mount() {
+    if !nix::unistd::Uid::current().is_root() {
+        println!("SKIP doctor_finds_a_read_only_mount: needs root (bind mount)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    let ro = dir.path().join("ro");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::create_dir_all(&ro).unwrap();
+    let db = small_db(&src);
+    let ok = |args: &[&str]| {
+        Command::new("mount")
+            .args(args)
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if !ok(&["--bind", src.to_str().unwrap(), ro.to_str().unwrap()]) {
+        println!("SKIP doctor_finds_a_read_only_mount: cannot bind-mount here");
+        return;
+    }
+    let _m = Mounted(ro.clone());
+    assert!(ok(&["-o", "remount,bind,ro", ro.to_str().unwrap()]));
+    let o = zhucun(&ro.join(db.file_name().unwrap()), &["doctor"]);
+    assert!(!o.status.success(), "{}", stdout(&o));
+    assert!(stdout(&o).contains("cannot be written"), "{}", stdout(&o));
+}

@@ -1,0 +1,101 @@
+//! An upper bound on how long one write transaction of a role below
+//! administrator may run while it holds the write lock: a watchdog thread
+//! interrupts the running statement when the bound passes, and the whole
+//! transaction is rolled back (all or nothing). Coordinators' imports are
+//! limited in size (`transfer::import::MAX_ROWS`) so that a real one never
+//! comes near it; administrators' bulk loads are not bounded.
+//!
+//! A process stopped with SIGSTOP runs no statement and no watchdog: that
+//! case is not bounded by anything inside the process (docs/deployment.md).
+
+use super::StoreError;
+use rusqlite::Connection;
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// How long one write of a role below administrator may hold the lock.
+pub const WRITE_BOUND: Duration = Duration::from_secs(2);
+
+/// Interrupts `conn`'s running statement once the bound passes; dropped
+/// (joined) when the write ends, so it never reaches a later statement.
+pub(crate) struct Watchdog {
+    stop: Option<mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+pub(crate) fn watch(conn: &Connection, limit: Duration) -> Watchdog {
+    let handle = conn.get_interrupt_handle();
+    let (stop, rx) = mpsc::channel::<()>();
+    let thread = std::thread::spawn(move || {
+        if let Err(mpsc::RecvTimeoutError::Timeout) = rx.recv_timeout(limit) {
+            handle.interrupt();
+        }
+    });
+    Watchdog {
+        stop: Some(stop),
+        thread: Some(thread),
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// An interrupted statement of a bounded write is [`StoreError::TooLong`].
+pub(crate) fn explain(e: StoreError, limit: Option<Duration>) -> StoreError {
+    match (&e, limit) {
+        (StoreError::Sql(s), Some(l))
+            if s.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted) =>
+        {
+            StoreError::TooLong {
+                ms: l.as_millis() as u64,
+            }
+        }
+        _ => e,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::{Catalogue, DivisionCode, UserRole};
+    use crate::store::{Store, StoreError};
+
+    #[test]
+    fn a_write_over_the_bound_is_undone() {
+        let d = tempfile::tempdir().unwrap();
+        let db = d.path().join("b.db");
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        let mut s = Store::create(&db, &Catalogue::builtin(), today).unwrap();
+        let code = DivisionCode::parse("522700").unwrap();
+        s.add_divisions(&[(code.clone(), "州".into(), vec![])])
+            .unwrap();
+        s.set_user("t", UserRole::Viewer, Some(&code)).unwrap();
+        s.set_account_for_tests("t").unwrap();
+        s.write_bound = std::time::Duration::from_millis(50);
+        let before: i64 = s
+            .conn
+            .query_row("SELECT count(*) FROM meta", [], |r| r.get(0))
+            .unwrap();
+        // A statement that never ends by itself: only the bound stops it.
+        let e = s.write(|tx, _| {
+            tx.execute("INSERT INTO meta(key, value) VALUES ('x', 'y')", [])?;
+            tx.query_row(
+                "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c",
+                [],
+                |r| r.get::<_, i64>(0),
+            )?;
+            Ok(())
+        });
+        assert!(matches!(e, Err(StoreError::TooLong { ms: 50 })), "{e:?}");
+        let after: i64 = s
+            .conn
+            .query_row("SELECT count(*) FROM meta", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(before, after, "all or nothing");
+    }
+}
