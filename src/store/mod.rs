@@ -18,6 +18,7 @@ mod loader;
 pub(crate) mod migrate;
 pub mod privilege;
 mod rollup;
+pub mod scale;
 mod teams;
 mod users;
 mod views;
@@ -34,7 +35,7 @@ pub use guidance::GuidanceInput;
 pub(crate) use import::distinct;
 pub use import::{
     DivisionBatch, DivisionChange, GuidanceBatch, ImportNeed, KnownDivision, MemberBatch,
-    VillageBatch, VillageChange, clean_text,
+    VillageBatch, VillageChange,
 };
 pub use loader::Loader;
 pub use migrate::{SCHEMA_VERSION, migrate_to};

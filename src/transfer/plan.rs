@@ -79,7 +79,9 @@ impl Cells<'_> {
     /// Single-line text, sanitised and NFC; required when `required`.
     pub fn text(&mut self, row: &Row, col: usize, single_line: bool) -> Option<String> {
         let v = self.get(row, col)?;
-        let t = crate::store::clean_text(v, single_line).trim().to_string();
+        let t = crate::domain::text::clean_text(v, single_line)
+            .trim()
+            .to_string();
         if t.is_empty() && self.at(col).required {
             self.problem(row, Some(col), "empty; a value is required".into());
             return None;
