@@ -184,79 +184,91 @@ pub(crate) fn divisions(
     (batch, counts)
 }
 
-#[allow(clippy::too_many_lines)] // TODO(arch-errors): split below 100 lines
+/// One row of a villages file on its own: (line, township, village, name, types).
+type VillageRow = (usize, DivisionCode, DivisionCode, String, Vec<VillageType>);
+
+/// Parse and check one row of a villages file, recording its problems.
+fn village_row(
+    c: &mut Cells,
+    row: &Row,
+    known: &HashMap<String, KnownDivision>,
+) -> Option<VillageRow> {
+    let (tc, vc, nc, yc) = (0, 1, 2, 3);
+    let township = c.parse(row, tc, fields::code).and_then(|t| {
+        if t.level() != Level::Township {
+            c.problem(
+                row,
+                Some(tc),
+                format!("{t} is not a township code (9 digits)"),
+            );
+            return None;
+        }
+        match known.get(t.as_str()) {
+            Some(d) if d.level == Level::Township && !d.abolished => Some(t),
+            _ => {
+                c.problem(
+                    row,
+                    Some(tc),
+                    format!("unknown township code {t}; no such township in the database"),
+                );
+                None
+            }
+        }
+    });
+    let village = c.parse(row, vc, fields::code).and_then(|v| {
+        if v.level() != Level::Village {
+            c.problem(
+                row,
+                Some(vc),
+                format!("{v} is not a village or community code (12 digits)"),
+            );
+            return None;
+        }
+        Some(v)
+    });
+    let name = c.text(row, nc, true);
+    let types = c.parse(row, yc, fields::village_types);
+    let (Some(t), Some(v), Some(name), Some(mut types)) = (township, village, name, types) else {
+        return None;
+    };
+    // Without a types column, a stored village keeps its types.
+    if c.map.index[yc].is_none()
+        && let Some(d) = known.get(v.as_str())
+    {
+        types = d.types.clone();
+    }
+    if !v.as_str().starts_with(t.as_str()) {
+        c.problem(
+            row,
+            Some(vc),
+            format!("village code {v} is outside its township's range ({t}001-{t}999)"),
+        );
+        return None;
+    }
+    Some((row.line, t, v, name, types))
+}
+
 pub(crate) fn villages(
     c: &mut Cells,
     rows: &[Row],
     known: &HashMap<String, KnownDivision>,
     tick: &dyn Fn(u64),
 ) -> (VillageBatch, Counts) {
-    let (tc, vc, nc, yc) = (0, 1, 2, 3);
+    let (vc, nc) = (1, 2);
     let mut batch = VillageBatch::default();
     let mut counts = Counts {
         rows: rows.len(),
         ..Counts::default()
     };
     // Each row on its own: (line, township, village, name, types).
-    let mut parsed: Vec<(usize, DivisionCode, DivisionCode, String, Vec<VillageType>)> =
-        Vec::with_capacity(rows.len());
+    let mut parsed: Vec<VillageRow> = Vec::with_capacity(rows.len());
     for (i, row) in rows.iter().enumerate() {
         if i.is_multiple_of(4096) {
             tick(i as u64);
         }
-        let township = c.parse(row, tc, fields::code).and_then(|t| {
-            if t.level() != Level::Township {
-                c.problem(
-                    row,
-                    Some(tc),
-                    format!("{t} is not a township code (9 digits)"),
-                );
-                return None;
-            }
-            match known.get(t.as_str()) {
-                Some(d) if d.level == Level::Township && !d.abolished => Some(t),
-                _ => {
-                    c.problem(
-                        row,
-                        Some(tc),
-                        format!("unknown township code {t}; no such township in the database"),
-                    );
-                    None
-                }
-            }
-        });
-        let village = c.parse(row, vc, fields::code).and_then(|v| {
-            if v.level() != Level::Village {
-                c.problem(
-                    row,
-                    Some(vc),
-                    format!("{v} is not a village or community code (12 digits)"),
-                );
-                return None;
-            }
-            Some(v)
-        });
-        let name = c.text(row, nc, true);
-        let types = c.parse(row, yc, fields::village_types);
-        let (Some(t), Some(v), Some(name), Some(mut types)) = (township, village, name, types)
-        else {
-            continue;
-        };
-        // Without a types column, a stored village keeps its types.
-        if c.map.index[yc].is_none()
-            && let Some(d) = known.get(v.as_str())
-        {
-            types = d.types.clone();
+        if let Some(p) = village_row(c, row, known) {
+            parsed.push(p);
         }
-        if !v.as_str().starts_with(t.as_str()) {
-            c.problem(
-                row,
-                Some(vc),
-                format!("village code {v} is outside its township's range ({t}001-{t}999)"),
-            );
-            continue;
-        }
-        parsed.push((row.line, t, v, name, types));
     }
     // Names of villages in the database per township, except those the file lists.
     let in_file: HashSet<&str> = parsed.iter().map(|p| p.2.as_str()).collect();
@@ -265,12 +277,6 @@ pub(crate) fn villages(
         if d.level == Level::Village && !d.abolished && !in_file.contains(code.as_str()) {
             db_names.insert((&code[..9], d.name.as_str()), code.as_str());
         }
-    }
-    #[derive(Clone, Copy, PartialEq)]
-    enum Fate {
-        Skip,
-        Add,
-        Update,
     }
     let mut fates = vec![Fate::Skip; parsed.len()];
     let mut seen: HashMap<&str, usize> = HashMap::with_capacity(parsed.len());
@@ -335,6 +341,25 @@ pub(crate) fn villages(
         }
     }
     drop((in_file, db_names, seen, names));
+    village_batch(&mut batch, parsed, fates, known);
+    (batch, counts)
+}
+
+/// What becomes of a row of a villages file.
+#[derive(Clone, Copy, PartialEq)]
+enum Fate {
+    Skip,
+    Add,
+    Update,
+}
+
+/// The rows to add and to update, in file order.
+fn village_batch(
+    batch: &mut VillageBatch,
+    parsed: Vec<VillageRow>,
+    fates: Vec<Fate>,
+    known: &HashMap<String, KnownDivision>,
+) {
     for ((_, _, v, name, types), fate) in parsed.into_iter().zip(fates) {
         match fate {
             Fate::Skip => {}
@@ -351,7 +376,6 @@ pub(crate) fn villages(
             }
         }
     }
-    (batch, counts)
 }
 
 /// A team member's identity: village, name, start date.
