@@ -383,7 +383,99 @@ type MemberKey<'a> = (&'a str, &'a str, NaiveDate);
 /// A first secretary's posting: (line, 0 for the database; name; start; end).
 type Posting = (usize, String, NaiveDate, Option<NaiveDate>);
 
-#[allow(clippy::too_many_lines)] // TODO(arch-errors): split below 100 lines
+/// First secretaries whose postings overlap in one village, sorted by line
+/// (line 0: in the database, never reported on its own).
+fn overlapping_secretaries(leaders: &HashMap<&str, Vec<Posting>>) -> Vec<(usize, String)> {
+    let mut found: Vec<(usize, String)> = Vec::new();
+    for (village, list) in leaders {
+        for (i, a) in list.iter().enumerate() {
+            for b in &list[..i] {
+                let overlap =
+                    a.2 <= b.3.unwrap_or(NaiveDate::MAX) && b.2 <= a.3.unwrap_or(NaiveDate::MAX);
+                if overlap && (a.0 != 0 || b.0 != 0) {
+                    let (row, other) = if a.0 >= b.0 { (a, b) } else { (b, a) };
+                    let where_ = if other.0 == 0 {
+                        "in the database".to_string()
+                    } else {
+                        format!("line {}", other.0)
+                    };
+                    found.push((row.0, format!(
+                        "village {village} would have two first secretaries in post at once: {} (from {}) and {} (from {}, {where_})",
+                        row.1, row.2, other.1, other.2
+                    )));
+                }
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// One row of a team file on its own: (line, the member, the stored member it names).
+type MemberRow<'m> = (usize, NewMember, Option<&'m TeamMember>);
+
+/// Parse and check one row of a team file, recording its problems.
+fn member_row<'m>(
+    c: &mut Cells,
+    row: &Row,
+    known: &HashMap<String, KnownDivision>,
+    existing: &HashMap<MemberKey, &'m TeamMember>,
+) -> Option<MemberRow<'m>> {
+    let (vc, nc, rc, uc, sc, ec) = (0, 1, 2, 3, 4, 5);
+    let village = c.parse(row, vc, fields::code).and_then(|v| {
+        match known.get(v.as_str()) {
+            Some(d) if v.level() == Level::Village && !d.abolished => Some(v),
+            _ => {
+                c.problem(row, Some(vc), format!("no village or community with code {v} in the database; import the village first"));
+                None
+            }
+        }
+    });
+    let name = c.text(row, nc, true);
+    let role = c.parse(row, rc, fields::role);
+    let unit = c.text(row, uc, true);
+    let start = c.parse(row, sc, fields::date);
+    let end = c.parse(row, ec, |s| {
+        if s.trim().is_empty() {
+            Ok(None)
+        } else {
+            fields::date(s).map(Some)
+        }
+    });
+    let (Some(village), Some(name), Some(role), Some(unit), Some(start), Some(end)) =
+        (village, name, role, unit, start, end)
+    else {
+        return None;
+    };
+    if let Some(e) = end
+        && e < start
+    {
+        c.problem(
+            row,
+            Some(ec),
+            format!("the end date {e} is before the start date {start}"),
+        );
+        return None;
+    }
+    let old = existing
+        .get(&(village.as_str(), name.as_str(), start))
+        .copied();
+    // Without an end-date column, a stored member keeps its end date.
+    let end = match old {
+        Some(old) if c.map.index[ec].is_none() => old.end,
+        _ => end,
+    };
+    let new = NewMember {
+        village,
+        name,
+        role,
+        unit,
+        start,
+        end,
+    };
+    Some((row.line, new, old))
+}
+
 pub(crate) fn teams(
     c: &mut Cells,
     rows: &[Row],
@@ -391,7 +483,7 @@ pub(crate) fn teams(
     members: &[TeamMember],
     tick: &dyn Fn(u64),
 ) -> (MemberBatch, Counts) {
-    let (vc, nc, rc, uc, sc, ec) = (0, 1, 2, 3, 4, 5);
+    let (nc, rc) = (1, 2);
     let mut batch = MemberBatch::default();
     let mut counts = Counts {
         rows: rows.len(),
@@ -402,63 +494,14 @@ pub(crate) fn teams(
         .map(|m| ((m.village.as_str(), m.name.as_str(), m.start), m))
         .collect();
     // Each row on its own: (line, the member, the stored member it names).
-    let mut parsed: Vec<(usize, NewMember, Option<&TeamMember>)> = Vec::with_capacity(rows.len());
+    let mut parsed: Vec<MemberRow> = Vec::with_capacity(rows.len());
     for (i, row) in rows.iter().enumerate() {
         if i.is_multiple_of(4096) {
             tick(i as u64);
         }
-        let village = c.parse(row, vc, fields::code).and_then(|v| {
-            match known.get(v.as_str()) {
-                Some(d) if v.level() == Level::Village && !d.abolished => Some(v),
-                _ => {
-                    c.problem(row, Some(vc), format!("no village or community with code {v} in the database; import the village first"));
-                    None
-                }
-            }
-        });
-        let name = c.text(row, nc, true);
-        let role = c.parse(row, rc, fields::role);
-        let unit = c.text(row, uc, true);
-        let start = c.parse(row, sc, fields::date);
-        let end = c.parse(row, ec, |s| {
-            if s.trim().is_empty() {
-                Ok(None)
-            } else {
-                fields::date(s).map(Some)
-            }
-        });
-        let (Some(village), Some(name), Some(role), Some(unit), Some(start), Some(end)) =
-            (village, name, role, unit, start, end)
-        else {
-            continue;
-        };
-        if let Some(e) = end
-            && e < start
-        {
-            c.problem(
-                row,
-                Some(ec),
-                format!("the end date {e} is before the start date {start}"),
-            );
-            continue;
+        if let Some(p) = member_row(c, row, known, &existing) {
+            parsed.push(p);
         }
-        let old = existing
-            .get(&(village.as_str(), name.as_str(), start))
-            .copied();
-        // Without an end-date column, a stored member keeps its end date.
-        let end = match old {
-            Some(old) if c.map.index[ec].is_none() => old.end,
-            _ => end,
-        };
-        let new = NewMember {
-            village,
-            name,
-            role,
-            unit,
-            start,
-            end,
-        };
-        parsed.push((row.line, new, old));
     }
     // The same member twice in the file: the later rows are problems.
     let mut seen: HashMap<MemberKey, usize> = HashMap::with_capacity(parsed.len());
@@ -510,28 +553,7 @@ pub(crate) fn teams(
                 list.push((0, m.name.clone(), m.start, m.end));
             }
         }
-        let mut found: Vec<(usize, String)> = Vec::new();
-        for (village, list) in &leaders {
-            for (i, a) in list.iter().enumerate() {
-                for b in &list[..i] {
-                    let overlap = a.2 <= b.3.unwrap_or(NaiveDate::MAX)
-                        && b.2 <= a.3.unwrap_or(NaiveDate::MAX);
-                    if overlap && (a.0 != 0 || b.0 != 0) {
-                        let (row, other) = if a.0 >= b.0 { (a, b) } else { (b, a) };
-                        let where_ = if other.0 == 0 {
-                            "in the database".to_string()
-                        } else {
-                            format!("line {}", other.0)
-                        };
-                        found.push((row.0, format!(
-                            "village {village} would have two first secretaries in post at once: {} (from {}) and {} (from {}, {where_})",
-                            row.1, row.2, other.1, other.2
-                        )));
-                    }
-                }
-            }
-        }
-        found.sort();
+        let found = overlapping_secretaries(&leaders);
         for (line, message) in found {
             c.problems.push(Problem {
                 file: c.file.to_string(),
