@@ -1,4 +1,4 @@
-//! Store benchmarks on generated databases (`src/scale.rs`): a small timing
+//! Store benchmarks on generated databases (`src/store/scale/`): a small timing
 //! loop per case that prints the median, the 90th percentile and the count.
 //!
 //!     cargo bench --bench store                          # prefecture and province
@@ -13,7 +13,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use zhucun::domain::{DivisionCode, Period, Status};
-use zhucun::scale::{self, Scale};
+use zhucun::store::scale::{self, Scale};
 use zhucun::store::{RecordInput, Store};
 
 /// Targets (milliseconds) from the issue.

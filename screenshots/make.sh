@@ -11,4 +11,4 @@ fc-list 2>/dev/null | grep -q "Noto Sans Mono CJK SC" || missing+=(fonts-noto-cj
 if [ ${#missing[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
 fi
-cargo run --release --quiet --bin zhucun-screenshots -- screenshots
+cargo run --release --quiet --features screenshots --bin zhucun-screenshots -- screenshots

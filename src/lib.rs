@@ -7,7 +7,7 @@ pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod i18n;
-pub mod scale;
+#[cfg(feature = "screenshots")]
 pub mod screenshot;
 pub mod store;
 pub mod transfer;

@@ -10,6 +10,7 @@ mod paths;
 mod report;
 mod users;
 
+use crate::app::config::ColorChoice;
 use crate::domain::{DivisionCode, Period, Status};
 use crate::i18n::Lang;
 use crate::store::{RecordInput, Store, StoreError};
@@ -30,10 +31,10 @@ pub struct Cli {
     pub today: Option<NaiveDate>,
     /// Language of the interface
     #[arg(long, global = true, value_enum)]
-    pub lang: Option<Lang>,
+    pub lang: Option<LangArg>,
     /// Colours in the terminal UI (auto: on, unless NO_COLOR is set)
     #[arg(long, global = true, value_enum, value_name = "WHEN")]
-    pub color: Option<crate::app::config::ColorChoice>,
+    pub color: Option<ColorArg>,
     /// Draw borders and markers with ASCII only (for terminals that show box characters double-width);
     /// without --ascii or --no-ascii the terminal is asked at start
     #[arg(long, global = true, conflicts_with = "no_ascii")]
@@ -99,6 +100,40 @@ pub enum Command {
     },
     /// Export a period's completion as an Excel workbook or CSV for reporting upward
     Export(ExportArgs),
+}
+
+/// `--lang`: the command line's spelling of [`Lang`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    Zh,
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Zh => Lang::Zh,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+/// `--color`: the command line's spelling of [`ColorChoice`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+impl From<ColorArg> for ColorChoice {
+    fn from(c: ColorArg) -> ColorChoice {
+        match c {
+            ColorArg::Auto => ColorChoice::Auto,
+            ColorArg::Always => ColorChoice::Always,
+            ColorArg::Never => ColorChoice::Never,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -222,7 +257,7 @@ pub fn run(cli: Cli) -> Result<()> {
     } else {
         crate::app::config::Config::default()
     };
-    let lang = cli.lang.or(config.lang).unwrap_or_default();
+    let lang = cli.lang.map(Lang::from).or(config.lang).unwrap_or_default();
     let is_demo = matches!(cli.command, Some(Command::Demo));
     let db = match &cli.db {
         Some(p) => p.clone(),
@@ -333,8 +368,11 @@ struct UiFlags {
     ascii: Option<bool>,
 }
 
-fn cli_ui(color: Option<crate::app::config::ColorChoice>, ascii: Option<bool>) -> UiFlags {
-    UiFlags { color, ascii }
+fn cli_ui(color: Option<ColorArg>, ascii: Option<bool>) -> UiFlags {
+    UiFlags {
+        color: color.map(ColorChoice::from),
+        ascii,
+    }
 }
 
 /// Build the demo into a temporary file beside the final path and move it

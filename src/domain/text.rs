@@ -82,6 +82,25 @@ pub fn pad_left(s: &str, cells: usize) -> String {
     format!("{}{t}", " ".repeat(cells.saturating_sub(w)))
 }
 
+/// [`sanitize`], without copying text that it would leave unchanged
+/// (no controls or other dangerous characters, already NFC): the common
+/// case for imported cells.
+pub fn clean_text(s: &str, single_line: bool) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::{IsNormalized, is_nfc_quick};
+    // Printable ASCII and CJK unified ideographs are safe and stay as they
+    // are under NFC: most cells are nothing else.
+    if s.chars()
+        .all(|c| matches!(c, ' '..='~' | '\u{4E00}'..='\u{9FFF}'))
+    {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    if s.chars().all(|c| !is_dangerous(c)) && is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(sanitize(s, single_line))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -56,7 +56,7 @@ impl Bulk {
         name: &str,
         types: &[VillageType],
     ) -> Result<bool> {
-        let name = super::clean_text(name, true);
+        let name = crate::domain::text::clean_text(name, true);
         if name.trim().is_empty() {
             return Err(StoreError::invalid(
                 format!("division {code}"),

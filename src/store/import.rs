@@ -94,25 +94,6 @@ impl ImportNeed {
     }
 }
 
-/// [`text::sanitize`], without copying text that it would leave unchanged
-/// (no controls or other dangerous characters, already NFC): the common
-/// case for imported cells.
-pub fn clean_text(s: &str, single_line: bool) -> std::borrow::Cow<'_, str> {
-    use unicode_normalization::{IsNormalized, is_nfc_quick};
-    // Printable ASCII and CJK unified ideographs are safe and stay as they
-    // are under NFC: most cells are nothing else.
-    if s.chars()
-        .all(|c| matches!(c, ' '..='~' | '\u{4E00}'..='\u{9FFF}'))
-    {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    if s.chars().all(|c| !text::is_dangerous(c)) && is_nfc_quick(s.chars()) == IsNormalized::Yes {
-        std::borrow::Cow::Borrowed(s)
-    } else {
-        std::borrow::Cow::Owned(text::sanitize(s, single_line))
-    }
-}
-
 fn date_text(d: chrono::NaiveDate) -> String {
     use chrono::Datelike;
     format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
@@ -589,9 +570,9 @@ fn insert_members(
         for (r, m) in chunk.iter().enumerate() {
             let b = r * 6;
             st.raw_bind_parameter(b + 1, m.village.as_str())?;
-            st.raw_bind_parameter(b + 2, clean_text(&m.name, true).as_ref())?;
+            st.raw_bind_parameter(b + 2, text::clean_text(&m.name, true).as_ref())?;
             st.raw_bind_parameter(b + 3, m.role.key())?;
-            st.raw_bind_parameter(b + 4, clean_text(&m.unit, true).as_ref())?;
+            st.raw_bind_parameter(b + 4, text::clean_text(&m.unit, true).as_ref())?;
             with_date_text(m.start, |d| st.raw_bind_parameter(b + 5, d))?;
             match m.end {
                 Some(end) => with_date_text(end, |d| st.raw_bind_parameter(b + 6, d))?,

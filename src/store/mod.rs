@@ -23,6 +23,7 @@ mod loader;
 pub(crate) mod migrate;
 pub mod privilege;
 mod rollup;
+pub mod scale;
 mod scope;
 mod teams;
 mod users;
@@ -40,7 +41,7 @@ pub use guidance::GuidanceInput;
 pub(crate) use import::distinct;
 pub use import::{
     DivisionBatch, DivisionChange, GuidanceBatch, ImportNeed, KnownDivision, MemberBatch,
-    VillageBatch, VillageChange, clean_text,
+    VillageBatch, VillageChange,
 };
 pub use loader::Loader;
 pub use migrate::{SCHEMA_VERSION, migrate_to};

@@ -150,8 +150,8 @@ mod tests {
 
     #[test]
     fn clean_text_is_sanitize() {
+        use crate::domain::text::clean_text;
         use crate::domain::text::sanitize;
-        use crate::store::clean_text;
         for s in [
             "张伟",
             "e\u{301}村",

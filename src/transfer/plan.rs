@@ -79,7 +79,9 @@ impl Cells<'_> {
     /// Single-line text, sanitised and NFC; required when `required`.
     pub fn text(&mut self, row: &Row, col: usize, single_line: bool) -> Option<String> {
         let v = self.get(row, col)?;
-        let t = crate::store::clean_text(v, single_line).trim().to_string();
+        let t = crate::domain::text::clean_text(v, single_line)
+            .trim()
+            .to_string();
         if t.is_empty() && self.at(col).required {
             self.problem(row, Some(col), "empty; a value is required".into());
             return None;
@@ -182,79 +184,91 @@ pub(crate) fn divisions(
     (batch, counts)
 }
 
-#[allow(clippy::too_many_lines)] // TODO(arch-errors): split below 100 lines
+/// One row of a villages file on its own: (line, township, village, name, types).
+type VillageRow = (usize, DivisionCode, DivisionCode, String, Vec<VillageType>);
+
+/// Parse and check one row of a villages file, recording its problems.
+fn village_row(
+    c: &mut Cells,
+    row: &Row,
+    known: &HashMap<String, KnownDivision>,
+) -> Option<VillageRow> {
+    let (tc, vc, nc, yc) = (0, 1, 2, 3);
+    let township = c.parse(row, tc, fields::code).and_then(|t| {
+        if t.level() != Level::Township {
+            c.problem(
+                row,
+                Some(tc),
+                format!("{t} is not a township code (9 digits)"),
+            );
+            return None;
+        }
+        match known.get(t.as_str()) {
+            Some(d) if d.level == Level::Township && !d.abolished => Some(t),
+            _ => {
+                c.problem(
+                    row,
+                    Some(tc),
+                    format!("unknown township code {t}; no such township in the database"),
+                );
+                None
+            }
+        }
+    });
+    let village = c.parse(row, vc, fields::code).and_then(|v| {
+        if v.level() != Level::Village {
+            c.problem(
+                row,
+                Some(vc),
+                format!("{v} is not a village or community code (12 digits)"),
+            );
+            return None;
+        }
+        Some(v)
+    });
+    let name = c.text(row, nc, true);
+    let types = c.parse(row, yc, fields::village_types);
+    let (Some(t), Some(v), Some(name), Some(mut types)) = (township, village, name, types) else {
+        return None;
+    };
+    // Without a types column, a stored village keeps its types.
+    if c.map.index[yc].is_none()
+        && let Some(d) = known.get(v.as_str())
+    {
+        types = d.types.clone();
+    }
+    if !v.as_str().starts_with(t.as_str()) {
+        c.problem(
+            row,
+            Some(vc),
+            format!("village code {v} is outside its township's range ({t}001-{t}999)"),
+        );
+        return None;
+    }
+    Some((row.line, t, v, name, types))
+}
+
 pub(crate) fn villages(
     c: &mut Cells,
     rows: &[Row],
     known: &HashMap<String, KnownDivision>,
     tick: &dyn Fn(u64),
 ) -> (VillageBatch, Counts) {
-    let (tc, vc, nc, yc) = (0, 1, 2, 3);
+    let (vc, nc) = (1, 2);
     let mut batch = VillageBatch::default();
     let mut counts = Counts {
         rows: rows.len(),
         ..Counts::default()
     };
     // Each row on its own: (line, township, village, name, types).
-    let mut parsed: Vec<(usize, DivisionCode, DivisionCode, String, Vec<VillageType>)> =
-        Vec::with_capacity(rows.len());
+    let mut parsed: Vec<VillageRow> = Vec::with_capacity(rows.len());
     for (i, row) in rows.iter().enumerate() {
         if i.is_multiple_of(4096) {
             tick(i as u64);
         }
-        let township = c.parse(row, tc, fields::code).and_then(|t| {
-            if t.level() != Level::Township {
-                c.problem(
-                    row,
-                    Some(tc),
-                    format!("{t} is not a township code (9 digits)"),
-                );
-                return None;
-            }
-            match known.get(t.as_str()) {
-                Some(d) if d.level == Level::Township && !d.abolished => Some(t),
-                _ => {
-                    c.problem(
-                        row,
-                        Some(tc),
-                        format!("unknown township code {t}; no such township in the database"),
-                    );
-                    None
-                }
-            }
-        });
-        let village = c.parse(row, vc, fields::code).and_then(|v| {
-            if v.level() != Level::Village {
-                c.problem(
-                    row,
-                    Some(vc),
-                    format!("{v} is not a village or community code (12 digits)"),
-                );
-                return None;
-            }
-            Some(v)
-        });
-        let name = c.text(row, nc, true);
-        let types = c.parse(row, yc, fields::village_types);
-        let (Some(t), Some(v), Some(name), Some(mut types)) = (township, village, name, types)
-        else {
-            continue;
-        };
-        // Without a types column, a stored village keeps its types.
-        if c.map.index[yc].is_none()
-            && let Some(d) = known.get(v.as_str())
-        {
-            types = d.types.clone();
+        if let Some(p) = village_row(c, row, known) {
+            parsed.push(p);
         }
-        if !v.as_str().starts_with(t.as_str()) {
-            c.problem(
-                row,
-                Some(vc),
-                format!("village code {v} is outside its township's range ({t}001-{t}999)"),
-            );
-            continue;
-        }
-        parsed.push((row.line, t, v, name, types));
     }
     // Names of villages in the database per township, except those the file lists.
     let in_file: HashSet<&str> = parsed.iter().map(|p| p.2.as_str()).collect();
@@ -263,12 +277,6 @@ pub(crate) fn villages(
         if d.level == Level::Village && !d.abolished && !in_file.contains(code.as_str()) {
             db_names.insert((&code[..9], d.name.as_str()), code.as_str());
         }
-    }
-    #[derive(Clone, Copy, PartialEq)]
-    enum Fate {
-        Skip,
-        Add,
-        Update,
     }
     let mut fates = vec![Fate::Skip; parsed.len()];
     let mut seen: HashMap<&str, usize> = HashMap::with_capacity(parsed.len());
@@ -333,6 +341,25 @@ pub(crate) fn villages(
         }
     }
     drop((in_file, db_names, seen, names));
+    village_batch(&mut batch, parsed, fates, known);
+    (batch, counts)
+}
+
+/// What becomes of a row of a villages file.
+#[derive(Clone, Copy, PartialEq)]
+enum Fate {
+    Skip,
+    Add,
+    Update,
+}
+
+/// The rows to add and to update, in file order.
+fn village_batch(
+    batch: &mut VillageBatch,
+    parsed: Vec<VillageRow>,
+    fates: Vec<Fate>,
+    known: &HashMap<String, KnownDivision>,
+) {
     for ((_, _, v, name, types), fate) in parsed.into_iter().zip(fates) {
         match fate {
             Fate::Skip => {}
@@ -349,7 +376,6 @@ pub(crate) fn villages(
             }
         }
     }
-    (batch, counts)
 }
 
 /// A team member's identity: village, name, start date.
@@ -357,7 +383,99 @@ type MemberKey<'a> = (&'a str, &'a str, NaiveDate);
 /// A first secretary's posting: (line, 0 for the database; name; start; end).
 type Posting = (usize, String, NaiveDate, Option<NaiveDate>);
 
-#[allow(clippy::too_many_lines)] // TODO(arch-errors): split below 100 lines
+/// First secretaries whose postings overlap in one village, sorted by line
+/// (line 0: in the database, never reported on its own).
+fn overlapping_secretaries(leaders: &HashMap<&str, Vec<Posting>>) -> Vec<(usize, String)> {
+    let mut found: Vec<(usize, String)> = Vec::new();
+    for (village, list) in leaders {
+        for (i, a) in list.iter().enumerate() {
+            for b in &list[..i] {
+                let overlap =
+                    a.2 <= b.3.unwrap_or(NaiveDate::MAX) && b.2 <= a.3.unwrap_or(NaiveDate::MAX);
+                if overlap && (a.0 != 0 || b.0 != 0) {
+                    let (row, other) = if a.0 >= b.0 { (a, b) } else { (b, a) };
+                    let where_ = if other.0 == 0 {
+                        "in the database".to_string()
+                    } else {
+                        format!("line {}", other.0)
+                    };
+                    found.push((row.0, format!(
+                        "village {village} would have two first secretaries in post at once: {} (from {}) and {} (from {}, {where_})",
+                        row.1, row.2, other.1, other.2
+                    )));
+                }
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// One row of a team file on its own: (line, the member, the stored member it names).
+type MemberRow<'m> = (usize, NewMember, Option<&'m TeamMember>);
+
+/// Parse and check one row of a team file, recording its problems.
+fn member_row<'m>(
+    c: &mut Cells,
+    row: &Row,
+    known: &HashMap<String, KnownDivision>,
+    existing: &HashMap<MemberKey, &'m TeamMember>,
+) -> Option<MemberRow<'m>> {
+    let (vc, nc, rc, uc, sc, ec) = (0, 1, 2, 3, 4, 5);
+    let village = c.parse(row, vc, fields::code).and_then(|v| {
+        match known.get(v.as_str()) {
+            Some(d) if v.level() == Level::Village && !d.abolished => Some(v),
+            _ => {
+                c.problem(row, Some(vc), format!("no village or community with code {v} in the database; import the village first"));
+                None
+            }
+        }
+    });
+    let name = c.text(row, nc, true);
+    let role = c.parse(row, rc, fields::role);
+    let unit = c.text(row, uc, true);
+    let start = c.parse(row, sc, fields::date);
+    let end = c.parse(row, ec, |s| {
+        if s.trim().is_empty() {
+            Ok(None)
+        } else {
+            fields::date(s).map(Some)
+        }
+    });
+    let (Some(village), Some(name), Some(role), Some(unit), Some(start), Some(end)) =
+        (village, name, role, unit, start, end)
+    else {
+        return None;
+    };
+    if let Some(e) = end
+        && e < start
+    {
+        c.problem(
+            row,
+            Some(ec),
+            format!("the end date {e} is before the start date {start}"),
+        );
+        return None;
+    }
+    let old = existing
+        .get(&(village.as_str(), name.as_str(), start))
+        .copied();
+    // Without an end-date column, a stored member keeps its end date.
+    let end = match old {
+        Some(old) if c.map.index[ec].is_none() => old.end,
+        _ => end,
+    };
+    let new = NewMember {
+        village,
+        name,
+        role,
+        unit,
+        start,
+        end,
+    };
+    Some((row.line, new, old))
+}
+
 pub(crate) fn teams(
     c: &mut Cells,
     rows: &[Row],
@@ -365,7 +483,7 @@ pub(crate) fn teams(
     members: &[TeamMember],
     tick: &dyn Fn(u64),
 ) -> (MemberBatch, Counts) {
-    let (vc, nc, rc, uc, sc, ec) = (0, 1, 2, 3, 4, 5);
+    let (nc, rc) = (1, 2);
     let mut batch = MemberBatch::default();
     let mut counts = Counts {
         rows: rows.len(),
@@ -376,63 +494,14 @@ pub(crate) fn teams(
         .map(|m| ((m.village.as_str(), m.name.as_str(), m.start), m))
         .collect();
     // Each row on its own: (line, the member, the stored member it names).
-    let mut parsed: Vec<(usize, NewMember, Option<&TeamMember>)> = Vec::with_capacity(rows.len());
+    let mut parsed: Vec<MemberRow> = Vec::with_capacity(rows.len());
     for (i, row) in rows.iter().enumerate() {
         if i.is_multiple_of(4096) {
             tick(i as u64);
         }
-        let village = c.parse(row, vc, fields::code).and_then(|v| {
-            match known.get(v.as_str()) {
-                Some(d) if v.level() == Level::Village && !d.abolished => Some(v),
-                _ => {
-                    c.problem(row, Some(vc), format!("no village or community with code {v} in the database; import the village first"));
-                    None
-                }
-            }
-        });
-        let name = c.text(row, nc, true);
-        let role = c.parse(row, rc, fields::role);
-        let unit = c.text(row, uc, true);
-        let start = c.parse(row, sc, fields::date);
-        let end = c.parse(row, ec, |s| {
-            if s.trim().is_empty() {
-                Ok(None)
-            } else {
-                fields::date(s).map(Some)
-            }
-        });
-        let (Some(village), Some(name), Some(role), Some(unit), Some(start), Some(end)) =
-            (village, name, role, unit, start, end)
-        else {
-            continue;
-        };
-        if let Some(e) = end
-            && e < start
-        {
-            c.problem(
-                row,
-                Some(ec),
-                format!("the end date {e} is before the start date {start}"),
-            );
-            continue;
+        if let Some(p) = member_row(c, row, known, &existing) {
+            parsed.push(p);
         }
-        let old = existing
-            .get(&(village.as_str(), name.as_str(), start))
-            .copied();
-        // Without an end-date column, a stored member keeps its end date.
-        let end = match old {
-            Some(old) if c.map.index[ec].is_none() => old.end,
-            _ => end,
-        };
-        let new = NewMember {
-            village,
-            name,
-            role,
-            unit,
-            start,
-            end,
-        };
-        parsed.push((row.line, new, old));
     }
     // The same member twice in the file: the later rows are problems.
     let mut seen: HashMap<MemberKey, usize> = HashMap::with_capacity(parsed.len());
@@ -484,28 +553,7 @@ pub(crate) fn teams(
                 list.push((0, m.name.clone(), m.start, m.end));
             }
         }
-        let mut found: Vec<(usize, String)> = Vec::new();
-        for (village, list) in &leaders {
-            for (i, a) in list.iter().enumerate() {
-                for b in &list[..i] {
-                    let overlap = a.2 <= b.3.unwrap_or(NaiveDate::MAX)
-                        && b.2 <= a.3.unwrap_or(NaiveDate::MAX);
-                    if overlap && (a.0 != 0 || b.0 != 0) {
-                        let (row, other) = if a.0 >= b.0 { (a, b) } else { (b, a) };
-                        let where_ = if other.0 == 0 {
-                            "in the database".to_string()
-                        } else {
-                            format!("line {}", other.0)
-                        };
-                        found.push((row.0, format!(
-                            "village {village} would have two first secretaries in post at once: {} (from {}) and {} (from {}, {where_})",
-                            row.1, row.2, other.1, other.2
-                        )));
-                    }
-                }
-            }
-        }
-        found.sort();
+        let found = overlapping_secretaries(&leaders);
         for (line, message) in found {
             c.problems.push(Problem {
                 file: c.file.to_string(),

@@ -5,7 +5,7 @@
 
 use super::TransferError;
 use super::export::{
-    ExportRequest, detail_cells, detail_header, summary, summary_header, write_error,
+    ExportRequest, SummaryRow, detail_cells, detail_header, summary, summary_header, write_error,
 };
 use crate::domain::{DisplayStatus, Division, text};
 use crate::store::Store;
@@ -113,7 +113,66 @@ fn header_row(
     Ok(())
 }
 
-#[allow(clippy::too_many_lines)] // TODO(arch-errors): split below 100 lines
+/// The summary sheet: one row per child division, then the total.
+fn summary_sheet(
+    book: &mut Workbook,
+    f: &Formats,
+    store: &Store,
+    req: &ExportRequest,
+    scope: &Division,
+    (rows, total): (&[SummaryRow], &SummaryRow),
+) -> Result<(), XlsxError> {
+    let e = req.lang.export_text();
+    let ws = book.add_worksheet_with_constant_memory()?;
+    ws.set_name(e.summary_sheet)?;
+    title_block(ws, f, req, scope, store, e.summary_title)?;
+    let mut w = Widths(vec![text::width(req.lang.text().scope)]);
+    header_row(ws, f, HEADER_ROW, &summary_header(req.lang), &mut w)?;
+    for (r, (i, row)) in
+        (HEADER_ROW + 1..).zip(rows.iter().chain(std::iter::once(total)).enumerate())
+    {
+        let is_total = i == rows.len();
+        let (plain, pct) = if is_total {
+            (Some(&f.total), &f.total_percent)
+        } else {
+            (None, &f.percent)
+        };
+        let name = if is_total {
+            format!("{} {}", req.lang.text().total, row.name)
+        } else {
+            row.name.clone()
+        };
+        let p = &row.progress;
+        let put_s = |ws: &mut Worksheet, c: u16, s: &str| match plain {
+            Some(fm) => ws.write_string_with_format(r, c, s, fm).map(|_| ()),
+            None => ws.write_string(r, c, s).map(|_| ()),
+        };
+        let put_n = |ws: &mut Worksheet, c: u16, n: f64| match plain {
+            Some(fm) => ws.write_number_with_format(r, c, n, fm).map(|_| ()),
+            None => ws.write_number(r, c, n).map(|_| ()),
+        };
+        put_s(ws, 0, &row.code)?;
+        put_s(ws, 1, &name)?;
+        w.see(0, &row.code);
+        w.see(1, &name);
+        let nums = [row.villages, p.expected, p.done, p.doing, p.na, p.todo()];
+        for (k, v) in nums.iter().enumerate() {
+            put_n(ws, 2 + k as u16, *v as f64)?;
+        }
+        match p.rate() {
+            Some(x) => ws.write_number_with_format(r, 8, x, pct).map(|_| ()),
+            None => put_s(ws, 8, "—"),
+        }?;
+        if p.overdue > 0 {
+            ws.write_number_with_format(r, 9, p.overdue as f64, &f.overdue_count)
+        } else {
+            ws.write_number(r, 9, 0.0)
+        }?;
+    }
+    w.apply(ws)?;
+    Ok(())
+}
+
 pub(crate) fn write(
     store: &Store,
     req: &ExportRequest,
@@ -139,57 +198,7 @@ pub(crate) fn write(
 
     // Summary.
     let (rows, total) = summary(store, scope, req.period)?;
-    {
-        let ws = book.add_worksheet_with_constant_memory().map_err(xerr)?;
-        ws.set_name(e.summary_sheet).map_err(xerr)?;
-        title_block(ws, &f, req, scope, store, e.summary_title).map_err(xerr)?;
-        let mut w = Widths(vec![text::width(req.lang.text().scope)]);
-        header_row(ws, &f, HEADER_ROW, &summary_header(req.lang), &mut w).map_err(xerr)?;
-        for (r, (i, row)) in
-            (HEADER_ROW + 1..).zip(rows.iter().chain(std::iter::once(&total)).enumerate())
-        {
-            let is_total = i == rows.len();
-            let (plain, pct) = if is_total {
-                (Some(&f.total), &f.total_percent)
-            } else {
-                (None, &f.percent)
-            };
-            let name = if is_total {
-                format!("{} {}", req.lang.text().total, row.name)
-            } else {
-                row.name.clone()
-            };
-            let p = &row.progress;
-            let put_s = |ws: &mut Worksheet, c: u16, s: &str| match plain {
-                Some(fm) => ws.write_string_with_format(r, c, s, fm).map(|_| ()),
-                None => ws.write_string(r, c, s).map(|_| ()),
-            };
-            let put_n = |ws: &mut Worksheet, c: u16, n: f64| match plain {
-                Some(fm) => ws.write_number_with_format(r, c, n, fm).map(|_| ()),
-                None => ws.write_number(r, c, n).map(|_| ()),
-            };
-            put_s(ws, 0, &row.code).map_err(xerr)?;
-            put_s(ws, 1, &name).map_err(xerr)?;
-            w.see(0, &row.code);
-            w.see(1, &name);
-            let nums = [row.villages, p.expected, p.done, p.doing, p.na, p.todo()];
-            for (k, v) in nums.iter().enumerate() {
-                put_n(ws, 2 + k as u16, *v as f64).map_err(xerr)?;
-            }
-            match p.rate() {
-                Some(x) => ws.write_number_with_format(r, 8, x, pct).map(|_| ()),
-                None => put_s(ws, 8, "—"),
-            }
-            .map_err(xerr)?;
-            if p.overdue > 0 {
-                ws.write_number_with_format(r, 9, p.overdue as f64, &f.overdue_count)
-            } else {
-                ws.write_number(r, 9, 0.0)
-            }
-            .map_err(xerr)?;
-        }
-        w.apply(ws).map_err(xerr)?;
-    }
+    summary_sheet(&mut book, &f, store, req, scope, (&rows, &total)).map_err(xerr)?;
 
     // Detail.
     let names = store.names_under(&scope.code)?;
