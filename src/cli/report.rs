@@ -51,7 +51,80 @@ fn descend(store: &Store, scope: &Division, level: Level) -> Result<Vec<Division
     Ok(cur.into_iter().filter(|d| d.level() == level).collect())
 }
 
-#[allow(clippy::too_many_lines)] // TODO(arch-errors): split below 100 lines
+/// The report as an aligned table, the total last.
+fn print_table(
+    out: &mut dyn Write,
+    ctx: &Ctx,
+    period: Period,
+    scope: &Division,
+    rows: &[Row],
+    total: &Row,
+) -> Result<()> {
+    let t = ctx.lang.text();
+    writeln!(
+        out,
+        "{} · {} · {} ({})",
+        t.report_title,
+        ctx.lang.period(period),
+        scope.name,
+        scope.code
+    )?;
+    let name_w = rows
+        .iter()
+        .map(|r| width(&r.name))
+        .chain([width(t.name), width(t.total)])
+        .max()
+        .unwrap_or(4)
+        .min(30);
+    let code_w = rows
+        .iter()
+        .map(|r| r.code.len())
+        .chain([width(t.code)])
+        .max()
+        .unwrap_or(6);
+    let heads = [
+        t.villages, t.expected, t.done, t.doing, t.na, t.rate, t.overdue,
+    ];
+    let num_w: Vec<usize> = heads.iter().map(|h| width(h).max(7)).collect();
+    let mut line = format!(
+        "{}  {}",
+        pad_right(t.name, name_w),
+        pad_right(t.code, code_w)
+    );
+    for (h, w) in heads.iter().zip(&num_w) {
+        line.push_str(&format!("  {}", pad_left(h, *w)));
+    }
+    writeln!(out, "{}", line.trim_end())?;
+    writeln!(out, "{}", "-".repeat(width(&line)))?;
+    let fmt_row = |name: &str, r: &Row| {
+        let p = &r.progress;
+        let cells = [
+            r.villages.to_string(),
+            p.expected.to_string(),
+            p.done.to_string(),
+            p.doing.to_string(),
+            p.na.to_string(),
+            ctx.lang.percent(r.rate),
+            p.overdue.to_string(),
+        ];
+        let mut line = format!(
+            "{}  {}",
+            pad_right(name, name_w),
+            pad_right(&r.code, code_w)
+        );
+        for (c, w) in cells.iter().zip(&num_w) {
+            line.push_str(&format!("  {}", pad_left(c, *w)));
+        }
+        line
+    };
+    for r in rows {
+        writeln!(out, "{}", fmt_row(&r.name, r))?;
+    }
+    writeln!(out, "{}", "-".repeat(width(&line)))?;
+    writeln!(out, "{}", fmt_row(t.total, total))?;
+    Ok(())
+}
+
 pub fn print(store: &Store, ctx: &Ctx, args: &super::ReportArgs) -> Result<()> {
     let (period, scope) = (args.period.as_deref(), args.scope.as_deref());
     let (format, by, overdue) = (args.format, args.by, args.overdue);
@@ -148,69 +221,7 @@ pub fn print(store: &Store, ctx: &Ctx, args: &super::ReportArgs) -> Result<()> {
             }
             w.flush()?;
         }
-        Format::Table => {
-            writeln!(
-                out,
-                "{} · {} · {} ({})",
-                t.report_title,
-                ctx.lang.period(period),
-                scope.name,
-                scope.code
-            )?;
-            let name_w = rows
-                .iter()
-                .map(|r| width(&r.name))
-                .chain([width(t.name), width(t.total)])
-                .max()
-                .unwrap_or(4)
-                .min(30);
-            let code_w = rows
-                .iter()
-                .map(|r| r.code.len())
-                .chain([width(t.code)])
-                .max()
-                .unwrap_or(6);
-            let heads = [
-                t.villages, t.expected, t.done, t.doing, t.na, t.rate, t.overdue,
-            ];
-            let num_w: Vec<usize> = heads.iter().map(|h| width(h).max(7)).collect();
-            let mut line = format!(
-                "{}  {}",
-                pad_right(t.name, name_w),
-                pad_right(t.code, code_w)
-            );
-            for (h, w) in heads.iter().zip(&num_w) {
-                line.push_str(&format!("  {}", pad_left(h, *w)));
-            }
-            writeln!(out, "{}", line.trim_end())?;
-            writeln!(out, "{}", "-".repeat(width(&line)))?;
-            let fmt_row = |name: &str, r: &Row| {
-                let p = &r.progress;
-                let cells = [
-                    r.villages.to_string(),
-                    p.expected.to_string(),
-                    p.done.to_string(),
-                    p.doing.to_string(),
-                    p.na.to_string(),
-                    ctx.lang.percent(r.rate),
-                    p.overdue.to_string(),
-                ];
-                let mut line = format!(
-                    "{}  {}",
-                    pad_right(name, name_w),
-                    pad_right(&r.code, code_w)
-                );
-                for (c, w) in cells.iter().zip(&num_w) {
-                    line.push_str(&format!("  {}", pad_left(c, *w)));
-                }
-                line
-            };
-            for r in &rows {
-                writeln!(out, "{}", fmt_row(&r.name, r))?;
-            }
-            writeln!(out, "{}", "-".repeat(width(&line)))?;
-            writeln!(out, "{}", fmt_row(t.total, &total))?;
-        }
+        Format::Table => print_table(&mut out, ctx, period, &scope, &rows, &total)?,
     }
     Ok(())
 }
