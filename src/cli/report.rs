@@ -278,7 +278,88 @@ struct Overdue {
 
 /// `report --overdue`: every task period inside `period` that has ended
 /// without being done or marked n/a, oldest first.
-#[allow(clippy::too_many_lines)] // TODO(arch-errors): split below 100 lines
+/// The overdue list as an aligned table, oldest first.
+fn overdue_table(
+    out: &mut dyn Write,
+    ctx: &Ctx,
+    scope: &Division,
+    period: Period,
+    items: &[Overdue],
+) -> Result<()> {
+    let t = ctx.lang.text();
+    let e = ctx.lang.export_text();
+    writeln!(
+        out,
+        "{} · {} · {} ({}) · {}",
+        e.overdue_title,
+        ctx.lang.period(period),
+        scope.name,
+        scope.code,
+        items.len()
+    )?;
+    if items.is_empty() {
+        writeln!(out, "{}", e.nothing_overdue)?;
+        return Ok(());
+    }
+    let statuses: Vec<String> = items
+        .iter()
+        .map(|i| {
+            ctx.lang
+                .status(crate::domain::Status::from_key(&i.status).unwrap_or_default())
+                .to_string()
+        })
+        .collect();
+    let periods: Vec<String> = items
+        .iter()
+        .map(|i| {
+            Period::parse(&i.period)
+                .map(|p| ctx.lang.period(p))
+                .unwrap_or_default()
+        })
+        .collect();
+    let col = |head: &str, cells: &mut dyn Iterator<Item = usize>| {
+        cells.chain([width(head)]).max().unwrap_or(4)
+    };
+    let vw = col(
+        e.village_name,
+        &mut items.iter().map(|i| width(&i.village_name)),
+    )
+    .min(24);
+    let tw = col(e.task, &mut items.iter().map(|i| width(&i.title))).min(36);
+    let pw = col(t.period, &mut periods.iter().map(|p| width(p)));
+    let sw = col(e.status, &mut statuses.iter().map(|s| width(s)));
+    let dw = width(e.days_overdue).max(4);
+    let nw = width(e.task_no).max(2);
+    let head = format!(
+        "{}  {}  {}  {}  {}  {}  {}  {}",
+        pad_right(t.due_date, 10.max(width(t.due_date))),
+        pad_left(e.days_overdue, dw),
+        pad_right(e.village_code, 12.max(width(e.village_code))),
+        pad_right(e.village_name, vw),
+        pad_left(e.task_no, nw),
+        pad_right(e.task, tw),
+        pad_right(t.period, pw),
+        e.status
+    );
+    writeln!(out, "{}", head.trim_end())?;
+    writeln!(out, "{}", "-".repeat(width(&head)))?;
+    for (k, i) in items.iter().enumerate() {
+        let line = format!(
+            "{}  {}  {}  {}  {}  {}  {}  {}",
+            pad_right(&i.due, 10.max(width(t.due_date))),
+            pad_left(&i.days.to_string(), dw),
+            pad_right(&i.village, 12.max(width(e.village_code))),
+            pad_right(&i.village_name, vw),
+            pad_left(&i.task.to_string(), nw),
+            pad_right(&i.title, tw),
+            pad_right(&periods[k], pw),
+            pad_right(&statuses[k], sw)
+        );
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
 fn print_overdue(
     store: &Store,
     ctx: &Ctx,
@@ -346,77 +427,7 @@ fn print_overdue(
             }
             w.flush()?;
         }
-        Format::Table => {
-            writeln!(
-                out,
-                "{} · {} · {} ({}) · {}",
-                e.overdue_title,
-                ctx.lang.period(period),
-                scope.name,
-                scope.code,
-                items.len()
-            )?;
-            if items.is_empty() {
-                writeln!(out, "{}", e.nothing_overdue)?;
-                return Ok(());
-            }
-            let statuses: Vec<String> = items
-                .iter()
-                .map(|i| {
-                    ctx.lang
-                        .status(crate::domain::Status::from_key(&i.status).unwrap_or_default())
-                        .to_string()
-                })
-                .collect();
-            let periods: Vec<String> = items
-                .iter()
-                .map(|i| {
-                    Period::parse(&i.period)
-                        .map(|p| ctx.lang.period(p))
-                        .unwrap_or_default()
-                })
-                .collect();
-            let col = |head: &str, cells: &mut dyn Iterator<Item = usize>| {
-                cells.chain([width(head)]).max().unwrap_or(4)
-            };
-            let vw = col(
-                e.village_name,
-                &mut items.iter().map(|i| width(&i.village_name)),
-            )
-            .min(24);
-            let tw = col(e.task, &mut items.iter().map(|i| width(&i.title))).min(36);
-            let pw = col(t.period, &mut periods.iter().map(|p| width(p)));
-            let sw = col(e.status, &mut statuses.iter().map(|s| width(s)));
-            let dw = width(e.days_overdue).max(4);
-            let nw = width(e.task_no).max(2);
-            let head = format!(
-                "{}  {}  {}  {}  {}  {}  {}  {}",
-                pad_right(t.due_date, 10.max(width(t.due_date))),
-                pad_left(e.days_overdue, dw),
-                pad_right(e.village_code, 12.max(width(e.village_code))),
-                pad_right(e.village_name, vw),
-                pad_left(e.task_no, nw),
-                pad_right(e.task, tw),
-                pad_right(t.period, pw),
-                e.status
-            );
-            writeln!(out, "{}", head.trim_end())?;
-            writeln!(out, "{}", "-".repeat(width(&head)))?;
-            for (k, i) in items.iter().enumerate() {
-                let line = format!(
-                    "{}  {}  {}  {}  {}  {}  {}  {}",
-                    pad_right(&i.due, 10.max(width(t.due_date))),
-                    pad_left(&i.days.to_string(), dw),
-                    pad_right(&i.village, 12.max(width(e.village_code))),
-                    pad_right(&i.village_name, vw),
-                    pad_left(&i.task.to_string(), nw),
-                    pad_right(&i.title, tw),
-                    pad_right(&periods[k], pw),
-                    pad_right(&statuses[k], sw)
-                );
-                writeln!(out, "{}", line.trim_end())?;
-            }
-        }
+        Format::Table => overdue_table(&mut out, ctx, scope, period, &items)?,
     }
     Ok(())
 }
