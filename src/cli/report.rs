@@ -51,7 +51,80 @@ fn descend(store: &Store, scope: &Division, level: Level) -> Result<Vec<Division
     Ok(cur.into_iter().filter(|d| d.level() == level).collect())
 }
 
-#[allow(clippy::too_many_lines)] // TODO(arch-errors): split below 100 lines
+/// The report as an aligned table, the total last.
+fn print_table(
+    out: &mut dyn Write,
+    ctx: &Ctx,
+    period: Period,
+    scope: &Division,
+    rows: &[Row],
+    total: &Row,
+) -> Result<()> {
+    let t = ctx.lang.text();
+    writeln!(
+        out,
+        "{} · {} · {} ({})",
+        t.report_title,
+        ctx.lang.period(period),
+        scope.name,
+        scope.code
+    )?;
+    let name_w = rows
+        .iter()
+        .map(|r| width(&r.name))
+        .chain([width(t.name), width(t.total)])
+        .max()
+        .unwrap_or(4)
+        .min(30);
+    let code_w = rows
+        .iter()
+        .map(|r| r.code.len())
+        .chain([width(t.code)])
+        .max()
+        .unwrap_or(6);
+    let heads = [
+        t.villages, t.expected, t.done, t.doing, t.na, t.rate, t.overdue,
+    ];
+    let num_w: Vec<usize> = heads.iter().map(|h| width(h).max(7)).collect();
+    let mut line = format!(
+        "{}  {}",
+        pad_right(t.name, name_w),
+        pad_right(t.code, code_w)
+    );
+    for (h, w) in heads.iter().zip(&num_w) {
+        line.push_str(&format!("  {}", pad_left(h, *w)));
+    }
+    writeln!(out, "{}", line.trim_end())?;
+    writeln!(out, "{}", "-".repeat(width(&line)))?;
+    let fmt_row = |name: &str, r: &Row| {
+        let p = &r.progress;
+        let cells = [
+            r.villages.to_string(),
+            p.expected.to_string(),
+            p.done.to_string(),
+            p.doing.to_string(),
+            p.na.to_string(),
+            ctx.lang.percent(r.rate),
+            p.overdue.to_string(),
+        ];
+        let mut line = format!(
+            "{}  {}",
+            pad_right(name, name_w),
+            pad_right(&r.code, code_w)
+        );
+        for (c, w) in cells.iter().zip(&num_w) {
+            line.push_str(&format!("  {}", pad_left(c, *w)));
+        }
+        line
+    };
+    for r in rows {
+        writeln!(out, "{}", fmt_row(&r.name, r))?;
+    }
+    writeln!(out, "{}", "-".repeat(width(&line)))?;
+    writeln!(out, "{}", fmt_row(t.total, total))?;
+    Ok(())
+}
+
 pub fn print(store: &Store, ctx: &Ctx, args: &super::ReportArgs) -> Result<()> {
     let (period, scope) = (args.period.as_deref(), args.scope.as_deref());
     let (format, by, overdue) = (args.format, args.by, args.overdue);
@@ -150,69 +223,7 @@ pub fn print(store: &Store, ctx: &Ctx, args: &super::ReportArgs) -> Result<()> {
             }
             w.flush()?;
         }
-        Format::Table => {
-            writeln!(
-                out,
-                "{} · {} · {} ({})",
-                t.report_title,
-                ctx.lang.period(period),
-                scope.name,
-                scope.code
-            )?;
-            let name_w = rows
-                .iter()
-                .map(|r| width(&r.name))
-                .chain([width(t.name), width(t.total)])
-                .max()
-                .unwrap_or(4)
-                .min(30);
-            let code_w = rows
-                .iter()
-                .map(|r| r.code.len())
-                .chain([width(t.code)])
-                .max()
-                .unwrap_or(6);
-            let heads = [
-                t.villages, t.expected, t.done, t.doing, t.na, t.rate, t.overdue,
-            ];
-            let num_w: Vec<usize> = heads.iter().map(|h| width(h).max(7)).collect();
-            let mut line = format!(
-                "{}  {}",
-                pad_right(t.name, name_w),
-                pad_right(t.code, code_w)
-            );
-            for (h, w) in heads.iter().zip(&num_w) {
-                line.push_str(&format!("  {}", pad_left(h, *w)));
-            }
-            writeln!(out, "{}", line.trim_end())?;
-            writeln!(out, "{}", "-".repeat(width(&line)))?;
-            let fmt_row = |name: &str, r: &Row| {
-                let p = &r.progress;
-                let cells = [
-                    r.villages.to_string(),
-                    p.expected.to_string(),
-                    p.done.to_string(),
-                    p.doing.to_string(),
-                    p.na.to_string(),
-                    ctx.lang.percent(r.rate),
-                    p.overdue.to_string(),
-                ];
-                let mut line = format!(
-                    "{}  {}",
-                    pad_right(name, name_w),
-                    pad_right(&r.code, code_w)
-                );
-                for (c, w) in cells.iter().zip(&num_w) {
-                    line.push_str(&format!("  {}", pad_left(c, *w)));
-                }
-                line
-            };
-            for r in &rows {
-                writeln!(out, "{}", fmt_row(&r.name, r))?;
-            }
-            writeln!(out, "{}", "-".repeat(width(&line)))?;
-            writeln!(out, "{}", fmt_row(t.total, &total))?;
-        }
+        Format::Table => print_table(&mut out, ctx, period, &scope, &rows, &total)?,
     }
     Ok(())
 }
@@ -273,7 +284,88 @@ struct Overdue {
 
 /// `report --overdue`: every task period inside `period` that has ended
 /// without being done or marked n/a, oldest first.
-#[allow(clippy::too_many_lines)] // TODO(arch-errors): split below 100 lines
+/// The overdue list as an aligned table, oldest first.
+fn overdue_table(
+    out: &mut dyn Write,
+    ctx: &Ctx,
+    scope: &Division,
+    period: Period,
+    items: &[Overdue],
+) -> Result<()> {
+    let t = ctx.lang.text();
+    let e = ctx.lang.export_text();
+    writeln!(
+        out,
+        "{} · {} · {} ({}) · {}",
+        e.overdue_title,
+        ctx.lang.period(period),
+        scope.name,
+        scope.code,
+        items.len()
+    )?;
+    if items.is_empty() {
+        writeln!(out, "{}", e.nothing_overdue)?;
+        return Ok(());
+    }
+    let statuses: Vec<String> = items
+        .iter()
+        .map(|i| {
+            ctx.lang
+                .status(crate::domain::Status::from_key(&i.status).unwrap_or_default())
+                .to_string()
+        })
+        .collect();
+    let periods: Vec<String> = items
+        .iter()
+        .map(|i| {
+            Period::parse(&i.period)
+                .map(|p| ctx.lang.period(p))
+                .unwrap_or_default()
+        })
+        .collect();
+    let col = |head: &str, cells: &mut dyn Iterator<Item = usize>| {
+        cells.chain([width(head)]).max().unwrap_or(4)
+    };
+    let vw = col(
+        e.village_name,
+        &mut items.iter().map(|i| width(&i.village_name)),
+    )
+    .min(24);
+    let tw = col(e.task, &mut items.iter().map(|i| width(&i.title))).min(36);
+    let pw = col(t.period, &mut periods.iter().map(|p| width(p)));
+    let sw = col(e.status, &mut statuses.iter().map(|s| width(s)));
+    let dw = width(e.days_overdue).max(4);
+    let nw = width(e.task_no).max(2);
+    let head = format!(
+        "{}  {}  {}  {}  {}  {}  {}  {}",
+        pad_right(t.due_date, 10.max(width(t.due_date))),
+        pad_left(e.days_overdue, dw),
+        pad_right(e.village_code, 12.max(width(e.village_code))),
+        pad_right(e.village_name, vw),
+        pad_left(e.task_no, nw),
+        pad_right(e.task, tw),
+        pad_right(t.period, pw),
+        e.status
+    );
+    writeln!(out, "{}", head.trim_end())?;
+    writeln!(out, "{}", "-".repeat(width(&head)))?;
+    for (k, i) in items.iter().enumerate() {
+        let line = format!(
+            "{}  {}  {}  {}  {}  {}  {}  {}",
+            pad_right(&i.due, 10.max(width(t.due_date))),
+            pad_left(&i.days.to_string(), dw),
+            pad_right(&i.village, 12.max(width(e.village_code))),
+            pad_right(&i.village_name, vw),
+            pad_left(&i.task.to_string(), nw),
+            pad_right(&i.title, tw),
+            pad_right(&periods[k], pw),
+            pad_right(&statuses[k], sw)
+        );
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
 fn print_overdue(
     store: &Store,
     ctx: &Ctx,
@@ -341,77 +433,7 @@ fn print_overdue(
             }
             w.flush()?;
         }
-        Format::Table => {
-            writeln!(
-                out,
-                "{} · {} · {} ({}) · {}",
-                e.overdue_title,
-                ctx.lang.period(period),
-                scope.name,
-                scope.code,
-                items.len()
-            )?;
-            if items.is_empty() {
-                writeln!(out, "{}", e.nothing_overdue)?;
-                return Ok(());
-            }
-            let statuses: Vec<String> = items
-                .iter()
-                .map(|i| {
-                    ctx.lang
-                        .status(crate::domain::Status::from_key(&i.status).unwrap_or_default())
-                        .to_string()
-                })
-                .collect();
-            let periods: Vec<String> = items
-                .iter()
-                .map(|i| {
-                    Period::parse(&i.period)
-                        .map(|p| ctx.lang.period(p))
-                        .unwrap_or_default()
-                })
-                .collect();
-            let col = |head: &str, cells: &mut dyn Iterator<Item = usize>| {
-                cells.chain([width(head)]).max().unwrap_or(4)
-            };
-            let vw = col(
-                e.village_name,
-                &mut items.iter().map(|i| width(&i.village_name)),
-            )
-            .min(24);
-            let tw = col(e.task, &mut items.iter().map(|i| width(&i.title))).min(36);
-            let pw = col(t.period, &mut periods.iter().map(|p| width(p)));
-            let sw = col(e.status, &mut statuses.iter().map(|s| width(s)));
-            let dw = width(e.days_overdue).max(4);
-            let nw = width(e.task_no).max(2);
-            let head = format!(
-                "{}  {}  {}  {}  {}  {}  {}  {}",
-                pad_right(t.due_date, 10.max(width(t.due_date))),
-                pad_left(e.days_overdue, dw),
-                pad_right(e.village_code, 12.max(width(e.village_code))),
-                pad_right(e.village_name, vw),
-                pad_left(e.task_no, nw),
-                pad_right(e.task, tw),
-                pad_right(t.period, pw),
-                e.status
-            );
-            writeln!(out, "{}", head.trim_end())?;
-            writeln!(out, "{}", "-".repeat(width(&head)))?;
-            for (k, i) in items.iter().enumerate() {
-                let line = format!(
-                    "{}  {}  {}  {}  {}  {}  {}  {}",
-                    pad_right(&i.due, 10.max(width(t.due_date))),
-                    pad_left(&i.days.to_string(), dw),
-                    pad_right(&i.village, 12.max(width(e.village_code))),
-                    pad_right(&i.village_name, vw),
-                    pad_left(&i.task.to_string(), nw),
-                    pad_right(&i.title, tw),
-                    pad_right(&periods[k], pw),
-                    pad_right(&statuses[k], sw)
-                );
-                writeln!(out, "{}", line.trim_end())?;
-            }
-        }
+        Format::Table => overdue_table(&mut out, ctx, scope, period, &items)?,
     }
     Ok(())
 }
