@@ -177,7 +177,6 @@ impl Prepared {
 /// Read `path` as `kind` and check every row against the database, writing
 /// nothing. With `opts.check` a change the account may not make is a
 /// problem here; otherwise the store refuses it when writing.
-#[allow(clippy::too_many_lines)] // TODO(arch-errors): split below 100 lines
 pub fn prepare(
     store: &Store,
     kind: ImportKind,
@@ -185,111 +184,27 @@ pub fn prepare(
     opts: &ImportOptions,
     progress: &dyn Fn(Phase, u64, u64),
 ) -> Result<Prepared, TransferError> {
-    // The file name as messages and the audit trail show it (sanitised: a
-    // name can hold terminal controls too).
-    let mut label = crate::domain::text::sanitize(
-        &path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| path.display().to_string()),
-        true,
-    );
-    super::gate::check_size(store, &label, path)?;
-    // As the user, never with the deployment group's privilege.
-    let bytes = crate::store::privilege::as_real_user(|| std::fs::read(path)).map_err(|e| {
-        TransferError::Read {
-            path: path.display().to_string(),
-            detail: e.to_string(),
-        }
-    })?;
+    let mut label = file_label(path);
+    let bytes = read_bytes(store, &label, path)?;
     let mut problems = Vec::new();
     let columns = kind.columns();
     let text = decode_text(&label, path, &bytes, opts.encoding, &mut problems);
-    let (table, encoding) = match &text {
-        Some((text, used)) => (table::parse_csv(&label, text, &mut problems), Some(*used)),
-        None if is_xlsx(path, &bytes) => {
-            // A workbook may hold notes or other lists on other sheets: the
-            // first sheet with every required column is the one imported.
-            let fits = |header: &[std::borrow::Cow<str>]| {
-                HeaderMap::build(columns, header)
-                    .1
-                    .iter()
-                    .all(|(i, _)| i.is_some())
-            };
-            let (table, sheet) = table::parse_xlsx(&label, &bytes, &mut problems, &fits);
-            // Line numbers are the sheet's: name it when there are several.
-            if let Some(sheet) = sheet {
-                label = crate::domain::text::sanitize(&format!("{label}[{sheet}]"), true);
-            }
-            (table, None)
-        }
-        None => (Table::default(), None),
-    };
+    let (table, encoding) = read_table(
+        columns,
+        &mut label,
+        path,
+        &bytes,
+        text.as_ref(),
+        &mut problems,
+    );
     let invalid = |problems: Vec<Problem>| TransferError::Invalid {
         file: label.clone(),
         problems: Problems(problems),
     };
-    if table.header.cells.is_empty() {
-        if problems.is_empty() {
-            problems.push(Problem {
-                file: label.clone(),
-                line: 0,
-                column: None,
-                message: format!(
-                    "the file is empty; expected a header row with {}",
-                    fields::expected_list(kind.columns())
-                ),
-            });
-        }
+    let Some(map) = header_map(kind, &label, &table.header, &mut problems) else {
         return Err(invalid(problems));
-    }
-    let (map, header_problems) = HeaderMap::build(columns, &table.header.cells);
-    let fatal = header_problems.iter().any(|(i, _)| i.is_none());
-    for (i, message) in header_problems {
-        problems.push(Problem {
-            file: label.clone(),
-            line: table.header.line,
-            column: i.map(|i| table.header.cells[i].trim().to_string()),
-            message,
-        });
-    }
-    if fatal {
-        return Err(invalid(problems));
-    }
-    if table.rows.is_empty() && problems.is_empty() {
-        problems.push(Problem {
-            file: label.clone(),
-            line: table.header.line,
-            column: None,
-            message: "the file has a header but no rows".into(),
-        });
-    }
-    // Ragged rows: fewer cells than the header, or more that are not empty.
-    let width = table.header.cells.len();
-    let mut rows = Vec::with_capacity(table.rows.len());
-    for row in table.rows {
-        let extra = row.cells.iter().skip(width).any(|c| !c.trim().is_empty());
-        if row.cells.len() < width || extra {
-            let n = if extra {
-                row.cells
-                    .iter()
-                    .rposition(|c| !c.trim().is_empty())
-                    .map_or(0, |p| p + 1)
-            } else {
-                row.cells.len()
-            };
-            problems.push(Problem {
-                file: label.clone(),
-                line: row.line,
-                column: None,
-                message: format!(
-                    "this row has {n} fields but the header has {width}; a comma inside a value needs the value in quotes"
-                ),
-            });
-            continue;
-        }
-        rows.push(row);
-    }
+    };
+    let rows = whole_rows(&label, table, &mut problems);
     let gate = super::gate::Gate {
         kind,
         label: &label,
@@ -298,47 +213,18 @@ pub fn prepare(
     super::gate::admit(store, &gate, &map, &rows)?;
     let total = rows.len() as u64;
     let tick = |n: u64| progress(Phase::Checking, n, total);
-    let known = store.import_divisions_snapshot()?;
     let mut cells = Cells {
         file: &label,
         columns,
         map: &map,
         problems: &mut problems,
     };
-    let catalogue_size = store.catalogue().tasks.len() as u32;
-    let (batch, counts, need, codes) = match kind {
-        ImportKind::Divisions => {
-            let (b, n) = plan::divisions(&mut cells, &rows, &known, &tick);
-            (Batch::D(b), n, ImportNeed::Admin, vec![])
-        }
-        ImportKind::Villages => {
-            let (b, n) = plan::villages(&mut cells, &rows, &known, &tick);
-            (Batch::V(b), n, ImportNeed::Admin, vec![])
-        }
-        ImportKind::Teams => {
-            let members = store.import_members_snapshot()?;
-            let (b, n) = plan::teams(&mut cells, &rows, &known, &members, &tick);
-            let codes = distinct(
-                b.add
-                    .iter()
-                    .map(|m| &m.village)
-                    .chain(b.update.iter().map(|(_, m)| &m.village)),
-            );
-            (Batch::T(b), n, ImportNeed::Record, codes)
-        }
-        ImportKind::Guidance => {
-            let existing = store.import_guidance_snapshot()?;
-            let (b, n) =
-                plan::guidance(&mut cells, &rows, &known, &existing, catalogue_size, &tick);
-            let codes = distinct(
-                b.add
-                    .iter()
-                    .map(|g| &g.scope)
-                    .chain(b.update.iter().map(|(_, g)| &g.scope)),
-            );
-            (Batch::G(b), n, ImportNeed::IssueGuidance, codes)
-        }
-    };
+    let Plan {
+        batch,
+        counts,
+        need,
+        codes,
+    } = plan_batch(store, kind, &mut cells, &rows, &tick)?;
     progress(Phase::Checking, total, total);
     problems.sort_by_key(|p| p.line);
     if !problems.is_empty() {
@@ -361,5 +247,200 @@ pub fn prepare(
         batch,
         counts,
         encoding,
+    })
+}
+
+/// The file name as messages and the audit trail show it (sanitised: a
+/// name can hold terminal controls too).
+fn file_label(path: &Path) -> String {
+    crate::domain::text::sanitize(
+        &path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string()),
+        true,
+    )
+}
+
+/// The bytes of `path`, once the size gate has let it through.
+fn read_bytes(store: &Store, label: &str, path: &Path) -> Result<Vec<u8>, TransferError> {
+    super::gate::check_size(store, label, path)?;
+    // As the user, never with the deployment group's privilege.
+    crate::store::privilege::as_real_user(|| std::fs::read(path)).map_err(|e| TransferError::Read {
+        path: path.display().to_string(),
+        detail: e.to_string(),
+    })
+}
+
+/// The file as a table: the decoded CSV `text`, else the sheet of an .xlsx
+/// workbook that has the `columns` (its name then added to `label`), else
+/// nothing (the problem is in `problems` already). With the encoding the
+/// CSV was read in.
+fn read_table<'t>(
+    columns: &'static [Column],
+    label: &mut String,
+    path: &Path,
+    bytes: &'t [u8],
+    text: Option<&'t (std::borrow::Cow<'t, str>, Encoding)>,
+    problems: &mut Vec<Problem>,
+) -> (Table<'t>, Option<Encoding>) {
+    match text {
+        Some((text, used)) => (table::parse_csv(label, text, problems), Some(*used)),
+        None if is_xlsx(path, bytes) => {
+            // A workbook may hold notes or other lists on other sheets: the
+            // first sheet with every required column is the one imported.
+            let fits = |header: &[std::borrow::Cow<str>]| {
+                HeaderMap::build(columns, header)
+                    .1
+                    .iter()
+                    .all(|(i, _)| i.is_some())
+            };
+            let (table, sheet) = table::parse_xlsx(label, bytes, problems, &fits);
+            // Line numbers are the sheet's: name it when there are several.
+            if let Some(sheet) = sheet {
+                *label = crate::domain::text::sanitize(&format!("{label}[{sheet}]"), true);
+            }
+            (table, None)
+        }
+        None => (Table::default(), None),
+    }
+}
+
+/// Map the `header` row to the columns of `kind`, pushing its problems.
+/// None when the import cannot go on (no header, or a required column
+/// missing): then `problems` says why.
+fn header_map(
+    kind: ImportKind,
+    label: &str,
+    header: &table::Row,
+    problems: &mut Vec<Problem>,
+) -> Option<HeaderMap> {
+    if header.cells.is_empty() {
+        if problems.is_empty() {
+            problems.push(Problem {
+                file: label.to_string(),
+                line: 0,
+                column: None,
+                message: format!(
+                    "the file is empty; expected a header row with {}",
+                    fields::expected_list(kind.columns())
+                ),
+            });
+        }
+        return None;
+    }
+    let (map, header_problems) = HeaderMap::build(kind.columns(), &header.cells);
+    let fatal = header_problems.iter().any(|(i, _)| i.is_none());
+    for (i, message) in header_problems {
+        problems.push(Problem {
+            file: label.to_string(),
+            line: header.line,
+            column: i.map(|i| header.cells[i].trim().to_string()),
+            message,
+        });
+    }
+    (!fatal).then_some(map)
+}
+
+/// The data rows of `table` that fit its header. A problem for each ragged
+/// row (fewer cells than the header, or more that are not empty), and for
+/// a header with no rows at all when nothing else is wrong.
+fn whole_rows<'t>(
+    label: &str,
+    table: Table<'t>,
+    problems: &mut Vec<Problem>,
+) -> Vec<table::Row<'t>> {
+    if table.rows.is_empty() && problems.is_empty() {
+        problems.push(Problem {
+            file: label.to_string(),
+            line: table.header.line,
+            column: None,
+            message: "the file has a header but no rows".into(),
+        });
+    }
+    let width = table.header.cells.len();
+    let mut rows = Vec::with_capacity(table.rows.len());
+    for row in table.rows {
+        let extra = row.cells.iter().skip(width).any(|c| !c.trim().is_empty());
+        if row.cells.len() < width || extra {
+            let n = if extra {
+                row.cells
+                    .iter()
+                    .rposition(|c| !c.trim().is_empty())
+                    .map_or(0, |p| p + 1)
+            } else {
+                row.cells.len()
+            };
+            problems.push(Problem {
+                file: label.to_string(),
+                line: row.line,
+                column: None,
+                message: format!(
+                    "this row has {n} fields but the header has {width}; a comma inside a value needs the value in quotes"
+                ),
+            });
+            continue;
+        }
+        rows.push(row);
+    }
+    rows
+}
+
+/// A kind's checked batch, what it would change, and what the account
+/// needs for it (in the villages whose `codes` it touches).
+struct Plan {
+    batch: Batch,
+    counts: Counts,
+    need: ImportNeed,
+    codes: Vec<crate::domain::DivisionCode>,
+}
+
+/// Check `rows` against the database and plan the batch of `kind`.
+fn plan_batch(
+    store: &Store,
+    kind: ImportKind,
+    cells: &mut Cells,
+    rows: &[table::Row],
+    tick: &dyn Fn(u64),
+) -> Result<Plan, TransferError> {
+    let known = store.import_divisions_snapshot()?;
+    let catalogue_size = store.catalogue().tasks.len() as u32;
+    let (batch, counts, need, codes) = match kind {
+        ImportKind::Divisions => {
+            let (b, n) = plan::divisions(cells, rows, &known, tick);
+            (Batch::D(b), n, ImportNeed::Admin, vec![])
+        }
+        ImportKind::Villages => {
+            let (b, n) = plan::villages(cells, rows, &known, tick);
+            (Batch::V(b), n, ImportNeed::Admin, vec![])
+        }
+        ImportKind::Teams => {
+            let members = store.import_members_snapshot()?;
+            let (b, n) = plan::teams(cells, rows, &known, &members, tick);
+            let codes = distinct(
+                b.add
+                    .iter()
+                    .map(|m| &m.village)
+                    .chain(b.update.iter().map(|(_, m)| &m.village)),
+            );
+            (Batch::T(b), n, ImportNeed::Record, codes)
+        }
+        ImportKind::Guidance => {
+            let existing = store.import_guidance_snapshot()?;
+            let (b, n) = plan::guidance(cells, rows, &known, &existing, catalogue_size, tick);
+            let codes = distinct(
+                b.add
+                    .iter()
+                    .map(|g| &g.scope)
+                    .chain(b.update.iter().map(|(_, g)| &g.scope)),
+            );
+            (Batch::G(b), n, ImportNeed::IssueGuidance, codes)
+        }
+    };
+    Ok(Plan {
+        batch,
+        counts,
+        need,
+        codes,
     })
 }

@@ -44,103 +44,36 @@ fn delimiter(text: &str) -> u8 {
 /// Parse CSV text. Structural problems are pushed to `problems`; after an
 /// unterminated quote nothing more is read (the rest of the file would be
 /// one field).
-#[allow(clippy::too_many_lines)] // TODO(arch-errors): split below 100 lines
 pub fn parse_csv<'a>(file: &str, text: &'a str, problems: &mut Vec<Problem>) -> Table<'a> {
-    let delim = delimiter(text);
-    let b = text.as_bytes();
-    let mut i = 0;
-    let mut line = 1;
+    let mut r = Reader {
+        file,
+        text,
+        delim: delimiter(text),
+        i: 0,
+        line: 1,
+    };
     let mut records: Vec<Row> = Vec::new();
     let mut cells: Vec<Cow<'a, str>> = Vec::new();
     let mut start_line = 1;
-    let problem = |line: usize, message: String| Problem {
-        file: file.to_string(),
-        line,
-        column: None,
-        message,
-    };
     loop {
         // One field.
-        let mut field: Cow<'a, str>;
-        let field_line = line;
-        if i < b.len() && b[i] == b'"' {
-            let mut quoted = String::new();
-            i += 1;
-            loop {
-                let Some(off) = b[i..].iter().position(|c| *c == b'"') else {
-                    problems.push(problem(
-                        field_line,
-                        format!(
-                            "a quote opens field {} here and is never closed, so the rest of the file would be read as one field; add the closing \"",
-                            cells.len() + 1
-                        ),
-                    ));
-                    return finish(records);
-                };
-                let chunk = &text[i..i + off];
-                line += chunk.bytes().filter(|c| *c == b'\n').count();
-                quoted.push_str(chunk);
-                i += off + 1;
-                if i < b.len() && b[i] == b'"' {
-                    quoted.push('"');
-                    i += 1;
-                } else {
-                    break;
-                }
-            }
-            if i < b.len() && b[i] != delim && b[i] != b'\r' && b[i] != b'\n' {
-                problems.push(problem(
-                    line,
-                    format!(
-                        "text after the closing quote of field {}; quote the whole field and double any \" inside it",
-                        cells.len() + 1
-                    ),
-                ));
-                let end = b[i..]
-                    .iter()
-                    .position(|c| *c == delim || *c == b'\r' || *c == b'\n')
-                    .map_or(b.len(), |o| i + o);
-                quoted.push_str(&text[i..end]);
-                i = end;
-            }
-            field = Cow::Owned(quoted);
+        let n = cells.len() + 1;
+        let field_line = r.line;
+        let field = if r.at(b'"') {
+            let Some(quoted) = r.quoted(n, problems) else {
+                return finish(records);
+            };
+            Cow::Owned(quoted)
         } else {
-            let end = b[i..]
-                .iter()
-                .position(|c| *c == delim || *c == b'\r' || *c == b'\n')
-                .map_or(b.len(), |o| i + o);
-            // Most fields are unquoted: borrowed, not copied.
-            field = Cow::Borrowed(&text[i..end]);
-            i = end;
-        }
-        if field.len() > CELL_CAP {
-            problems.push(problem(
-                field_line,
-                format!(
-                    "field {} is {} bytes long; no field may be over {} KiB (is a quote missing?)",
-                    cells.len() + 1,
-                    field.len(),
-                    CELL_CAP / 1024
-                ),
-            ));
-            let mut cut = CELL_CAP;
-            while !field.is_char_boundary(cut) {
-                cut -= 1;
-            }
-            field = Cow::Owned(field[..cut].to_string());
-        }
-        cells.push(field);
+            r.plain()
+        };
+        cells.push(r.capped(field, field_line, n, problems));
         // What ends the field.
-        if i < b.len() && b[i] == delim {
-            i += 1;
+        if r.at(r.delim) {
+            r.i += 1;
             continue;
         }
-        if i < b.len() && b[i] == b'\r' {
-            i += 1;
-        }
-        if i < b.len() && b[i] == b'\n' {
-            i += 1;
-        }
+        r.end_record();
         let row = Row {
             line: start_line,
             cells: std::mem::take(&mut cells),
@@ -148,10 +81,136 @@ pub fn parse_csv<'a>(file: &str, text: &'a str, problems: &mut Vec<Problem>) -> 
         if !blank(&row.cells) {
             records.push(row);
         }
-        line += 1;
-        start_line = line;
-        if i >= b.len() {
+        r.line += 1;
+        start_line = r.line;
+        if r.i >= text.len() {
             return finish(records);
+        }
+    }
+}
+
+/// Where [`parse_csv`] is in the text: byte `i`, on `line` (1-based).
+struct Reader<'f, 'a> {
+    file: &'f str,
+    text: &'a str,
+    delim: u8,
+    i: usize,
+    line: usize,
+}
+
+impl<'a> Reader<'_, 'a> {
+    fn problem(&self, line: usize, message: String) -> Problem {
+        Problem {
+            file: self.file.to_string(),
+            line,
+            column: None,
+            message,
+        }
+    }
+
+    /// Whether the byte at `i` is `c`.
+    fn at(&self, c: u8) -> bool {
+        self.text.as_bytes().get(self.i) == Some(&c)
+    }
+
+    /// Where the field from `i` ends: the next delimiter or line end, else
+    /// the end of the text.
+    fn field_end(&self) -> usize {
+        let (b, i, delim) = (self.text.as_bytes(), self.i, self.delim);
+        b[i..]
+            .iter()
+            .position(|c| *c == delim || *c == b'\r' || *c == b'\n')
+            .map_or(b.len(), |o| i + o)
+    }
+
+    /// An unquoted field from `i`. Most fields are unquoted: borrowed, not
+    /// copied.
+    fn plain(&mut self) -> Cow<'a, str> {
+        let end = self.field_end();
+        let field = &self.text[self.i..end];
+        self.i = end;
+        Cow::Borrowed(field)
+    }
+
+    /// A quoted field (field `n` of its row) from the opening quote at `i`,
+    /// without its quotes and with doubled quotes single; text after the
+    /// closing quote is a problem and kept. None when the quote is never
+    /// closed (the problem is pushed).
+    fn quoted(&mut self, n: usize, problems: &mut Vec<Problem>) -> Option<String> {
+        let (text, b) = (self.text, self.text.as_bytes());
+        let field_line = self.line;
+        let mut quoted = String::new();
+        self.i += 1;
+        loop {
+            let Some(off) = b[self.i..].iter().position(|c| *c == b'"') else {
+                problems.push(self.problem(
+                    field_line,
+                    format!(
+                        "a quote opens field {n} here and is never closed, so the rest of the file would be read as one field; add the closing \""
+                    ),
+                ));
+                return None;
+            };
+            let chunk = &text[self.i..self.i + off];
+            self.line += chunk.bytes().filter(|c| *c == b'\n').count();
+            quoted.push_str(chunk);
+            self.i += off + 1;
+            if self.at(b'"') {
+                quoted.push('"');
+                self.i += 1;
+            } else {
+                break;
+            }
+        }
+        if self.i < b.len() && !self.at(self.delim) && !self.at(b'\r') && !self.at(b'\n') {
+            problems.push(self.problem(
+                self.line,
+                format!(
+                    "text after the closing quote of field {n}; quote the whole field and double any \" inside it"
+                ),
+            ));
+            let end = self.field_end();
+            quoted.push_str(&text[self.i..end]);
+            self.i = end;
+        }
+        Some(quoted)
+    }
+
+    /// `field` (field `n`, starting on `line`) cut to [`CELL_CAP`] bytes at
+    /// a character boundary, with a problem, when it is longer.
+    fn capped(
+        &self,
+        field: Cow<'a, str>,
+        line: usize,
+        n: usize,
+        problems: &mut Vec<Problem>,
+    ) -> Cow<'a, str> {
+        if field.len() <= CELL_CAP {
+            return field;
+        }
+        problems.push(self.problem(
+            line,
+            format!(
+                "field {n} is {} bytes long; no field may be over {} KiB (is a quote missing?)",
+                field.len(),
+                CELL_CAP / 1024
+            ),
+        ));
+        let mut cut = CELL_CAP;
+        while !field.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        Cow::Owned(field[..cut].to_string())
+    }
+
+    /// Step over the line end (`\r\n`, `\r` or `\n`) after a row's last
+    /// field, if there is one.
+    fn end_record(&mut self) {
+        if self.at(b'\r') {
+            self.i += 1;
+        }
+        if self.at(b'\n') {
+            self.i += 1;
         }
     }
 }
