@@ -94,8 +94,8 @@ fn many_processes_many_writes_all_commit() {
 }
 
 /// The same load with SQLite's own `busy_timeout` handler, for the figures in
-/// docs/bench-server.md: `cargo test --test concurrency_contention -- --ignored
-/// compare --nocapture`.
+/// docs/bench-server.md: `cargo test --test it concurrency_contention::compare --
+/// --ignored --nocapture`.
 #[test]
 #[ignore = "comparison run for docs/bench-server.md"]
 fn compare_with_sqlite_busy_timeout() {
