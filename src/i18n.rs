@@ -43,6 +43,9 @@ pub struct Text {
     pub users: &'static str,
     pub demo_created: &'static str,
     pub db_created: &'static str,
+    pub time_zone: &'static str,
+    pub tracking_start: &'static str,
+    pub settings_saved: &'static str,
 }
 
 pub static ZH: Text = Text {
@@ -74,6 +77,9 @@ pub static ZH: Text = Text {
     users: "用户",
     demo_created: "已创建演示数据库",
     db_created: "已创建数据库",
+    time_zone: "时区",
+    tracking_start: "开始跟踪日期",
+    settings_saved: "设置已保存",
 };
 
 pub static EN: Text = Text {
@@ -105,6 +111,9 @@ pub static EN: Text = Text {
     users: "Users",
     demo_created: "Created the demo database",
     db_created: "Created the database",
+    time_zone: "Time zone",
+    tracking_start: "Tracking start",
+    settings_saved: "Settings saved",
 };
 
 impl Lang {

@@ -262,6 +262,11 @@ impl super::Store {
                 ),
             ));
         }
+        let limits = self.record_limits();
+        match (input.status, input.done_on) {
+            (Status::Done, Some(d)) => limits.check_done_on(input.period, d)?,
+            _ => limits.check_period(input.period)?,
+        }
         let note = input
             .note
             .as_deref()

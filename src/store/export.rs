@@ -64,7 +64,7 @@ impl super::Store {
         super::audit::append(
             &tx,
             &super::audit::AuditEntry {
-                at: &super::now_text(),
+                at: &crate::domain::clock::now_stamp(self.zone()),
                 account: &self.actor.account,
                 action: super::AuditAction::Export,
                 record: &format!("export/{scope}"),
