@@ -185,6 +185,9 @@ impl super::Store {
         let (lo, hi) = code_range(scope);
         let subs = period.sub_periods();
         let mut ordered = subs.clone();
+        // Nothing in a period that ended before the tracking start is due.
+        let limits = self.record_limits();
+        ordered.retain(|p| limits.tracks(*p));
         ordered.sort_by_key(|p| (p.first_day(), p.due_date()));
         let keys: Vec<String> = subs.iter().map(|p| p.to_string()).collect();
         let marks = (0..keys.len())

@@ -206,3 +206,46 @@ fn tracking_start_defaults_to_the_init_month_and_is_changed_by_an_admin() {
         .unwrap();
     assert_eq!(audited, 1);
 }
+
+/// Item 5: nothing in a period that ended before the tracking start is
+/// due, overdue or listed.
+#[test]
+fn nothing_before_the_tracking_start_is_due_or_overdue() {
+    use zhucun::domain::Period;
+    use zhucun::store::{SettingsChange, Store};
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_db(dir.path());
+    let mut s = Store::open(&db, today()).unwrap();
+    let pref = code("522700");
+    let dec = Period::parse("2025-12").unwrap();
+    let p = s.progress(&pref, dec).unwrap();
+    assert_eq!((p.expected, p.overdue), (0, 0), "{p:?}");
+    assert_eq!(p.rate(), None);
+    let year = Period::parse("2026").unwrap();
+    assert!(s.progress(&pref, year).unwrap().overdue > 0);
+    s.set_settings(SettingsChange {
+        zone: None,
+        tracking_start: Some("2026-11-01".parse().unwrap()),
+    })
+    .unwrap();
+    // November and the fourth quarter are not over on 11-28: nothing overdue.
+    let p = s.progress(&pref, year).unwrap();
+    assert_eq!(p.overdue, 0, "{p:?}");
+    let (ok, out, err) = text(
+        &zhucun_command(
+            &db,
+            &[
+                "report",
+                "--overdue",
+                "--period",
+                "2025-12",
+                "--format",
+                "csv",
+            ],
+        )
+        .output()
+        .unwrap(),
+    );
+    assert!(ok, "{err}");
+    assert!(out.lines().count() <= 1, "{out}");
+}
