@@ -204,6 +204,7 @@ impl super::Store {
         let mut args: Vec<String> = vec![lo.clone(), hi.clone()];
         args.extend(keys);
         let mut rec_rows = recs.query(rusqlite::params_from_iter(args.iter()))?;
+        let zone = self.zone();
         let next_rec =
             |rows: &mut rusqlite::Rows| -> Result<Option<(String, u32, String, Completion)>> {
                 let Some(r) = rows.next()? else {
@@ -221,7 +222,7 @@ impl super::Store {
                         done_on: done_on
                             .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
                         recorded_by: r.get(6)?,
-                        recorded_at: r.get(7)?,
+                        recorded_at: crate::domain::clock::in_zone(zone, &r.get::<_, String>(7)?),
                         version: r.get(8)?,
                         catalogue_version: r.get(9)?,
                     },

@@ -249,3 +249,41 @@ fn nothing_before_the_tracking_start_is_due_or_overdue() {
     assert!(ok, "{err}");
     assert!(out.lines().count() <= 1, "{out}");
 }
+
+/// Item 4: a row stored with another offset (written before the
+/// installation had one zone) is shown in the installation's zone.
+#[test]
+fn stored_times_are_shown_in_the_installation_zone() {
+    use zhucun::domain::{Period, Status};
+    use zhucun::store::{RecordInput, Store};
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_db(dir.path());
+    let mut s = Store::open(&db, today()).unwrap();
+    let v = code("522701001201");
+    let p = Period::parse("2026-11").unwrap();
+    s.record(&RecordInput {
+        village: v.clone(),
+        task: 1,
+        period: p,
+        status: Status::Doing,
+        note: None,
+        done_on: None,
+        expected_version: None,
+    })
+    .unwrap();
+    s.conn()
+        .execute(
+            "UPDATE completion SET recorded_at = '2026-11-30T19:46:00+00:00' WHERE task = 1",
+            [],
+        )
+        .unwrap();
+    let c = s.completion(&v, 1, p).unwrap().unwrap();
+    assert_eq!(c.recorded_at, "2026-12-01T03:46:00+08:00");
+    let row = s
+        .checklist(&v, today())
+        .unwrap()
+        .into_iter()
+        .find(|r| r.task.number == 1)
+        .unwrap();
+    assert_eq!(row.record.unwrap().recorded_at, "2026-12-01T03:46:00+08:00");
+}
