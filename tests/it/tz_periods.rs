@@ -287,3 +287,39 @@ fn stored_times_are_shown_in_the_installation_zone() {
         .unwrap();
     assert_eq!(row.record.unwrap().recorded_at, "2026-12-01T03:46:00+08:00");
 }
+
+/// Items 4 and 5: only an administrator changes the settings; a refusal is
+/// audited and changes nothing.
+#[test]
+fn settings_are_changed_by_administrators_only() {
+    use zhucun::domain::UserRole;
+    use zhucun::store::{SettingsChange, Store};
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_db(dir.path());
+    let mut s = Store::open(&db, today()).unwrap();
+    s.add_user("viewer1", UserRole::Viewer, Some(&code("522700")))
+        .unwrap();
+    s.set_account_for_tests("viewer1").unwrap();
+    let before = s.settings();
+    let err = s
+        .set_settings(SettingsChange {
+            zone: Some(chrono_tz::Asia::Urumqi),
+            tracking_start: None,
+        })
+        .unwrap_err();
+    assert!(
+        matches!(err, zhucun::store::StoreError::Denied { .. }),
+        "{err}"
+    );
+    let s = Store::open(&db, today()).unwrap();
+    assert_eq!(s.settings(), before);
+    let refused: i64 = s
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM audit WHERE record = 'settings' AND outcome = 'refused' AND account = 'viewer1'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(refused, 1);
+}
