@@ -299,3 +299,33 @@ impl Lang {
         }
     }
 }
+
+impl Lang {
+    /// A refusal of the record rule ([`crate::domain::dates`]) in this
+    /// language: the rule, then the allowed range.
+    pub fn date_rule(self, e: &crate::domain::DateRuleError) -> String {
+        use crate::domain::DateRuleError as E;
+        if self == Lang::En {
+            return e.to_string();
+        }
+        match e {
+            E::FuturePeriod { period, today } => format!(
+                "期间 {period} 尚未开始（不能记录未来的期间）：可记录到今天 {today} 为止已开始的期间"
+            ),
+            E::BeforeTracking { period, start } => format!(
+                "期间 {period} 在开始跟踪日期 {start} 之前已结束（不能记录开始跟踪之前的期间）：可记录 {start} 及以后结束的期间"
+            ),
+            E::FutureDate { date, from, today } => format!(
+                "完成日期 {date} 晚于今天（完成日期不能在未来）：请填 {from} 至 {today} 之间的日期"
+            ),
+            E::BeforePeriod {
+                date,
+                period,
+                from,
+                today,
+            } => format!(
+                "完成日期 {date} 早于期间 {period} 的开始（完成日期不能早于其期间）：请填 {from} 至 {today} 之间的日期"
+            ),
+        }
+    }
+}

@@ -520,9 +520,10 @@ fn record(store: &mut Store, ctx: &Ctx, args: RecordArgs) -> Result<()> {
         done_on: date,
         expected_version: None,
     };
-    let rec = store
-        .record(&input)
-        .map_err(|e: StoreError| anyhow::Error::from(e))?;
+    let rec = store.record(&input).map_err(|e: StoreError| match &e {
+        StoreError::DateRule(rule) => anyhow::anyhow!(ctx.lang.date_rule(rule)),
+        _ => anyhow::Error::from(e),
+    })?;
     let t = ctx.lang.text();
     println!(
         "{}: {} {} {} {} (v{})",

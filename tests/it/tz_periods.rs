@@ -15,6 +15,8 @@ fn text(o: &Output) -> (bool, String, String) {
 
 fn record(db: &std::path::Path, extra: &[&str]) -> (bool, String, String) {
     let mut args = vec![
+        "--lang",
+        "en",
         "record",
         "--village",
         "522701001201",
@@ -49,6 +51,31 @@ fn cli_refuses_impossible_periods_and_dates() {
         assert!(!ok, "{args:?} was accepted");
         assert!(err.contains(want), "{args:?}: {err}");
     }
+    // In Chinese by default, with the same range.
+    let (ok, _, err) = text(
+        &zhucun_command(
+            &db,
+            &[
+                "record",
+                "--village",
+                "522701001201",
+                "--task",
+                "1",
+                "--status",
+                "done",
+                "--period",
+                "2026-11",
+                "--date",
+                "2026-10-01",
+            ],
+        )
+        .output()
+        .unwrap(),
+    );
+    assert!(
+        !ok && err.contains("请填 2026-11-01 至 2026-11-28"),
+        "{err}"
+    );
     // Late but possible: October's task done in November.
     let (ok, _, err) = record(&db, &["--period", "2026-10", "--date", "2026-11-03"]);
     assert!(ok, "{err}");
