@@ -350,3 +350,27 @@ fn settings_are_changed_by_administrators_only() {
         .unwrap();
     assert_eq!(refused, 1);
 }
+
+/// Item 5 in the terminal UI: the demo tracks from its first month
+/// (2025-12); the checklist pages back to it and no further, and the trend
+/// holds only tracked months.
+#[test]
+fn the_ui_stops_at_the_tracking_start() {
+    use crate::ui_support::{app, keys};
+    let mut a = app(zhucun::i18n::Lang::Zh);
+    assert!(
+        a.overview
+            .trend
+            .iter()
+            .all(|(p, _)| p.to_string() >= "2025-12".to_string()),
+        "{:?}",
+        a.overview.trend
+    );
+    keys(&mut a, "<Enter><Enter><Enter>");
+    keys(&mut a, &"[".repeat(11));
+    assert_eq!(a.checklist.as_ref().unwrap().month.to_string(), "2025-12");
+    keys(&mut a, "[");
+    assert_eq!(a.checklist.as_ref().unwrap().month.to_string(), "2025-12");
+    let msg = &a.message.as_ref().unwrap().text;
+    assert!(msg.contains("2025-12-01"), "{msg}");
+}
