@@ -362,7 +362,7 @@ fn the_ui_stops_at_the_tracking_start() {
         a.overview
             .trend
             .iter()
-            .all(|(p, _)| p.to_string() >= "2025-12".to_string()),
+            .all(|(p, _)| *p.to_string() >= *"2025-12"),
         "{:?}",
         a.overview.trend
     );
