@@ -43,6 +43,9 @@ pub struct Text {
     pub users: &'static str,
     pub demo_created: &'static str,
     pub db_created: &'static str,
+    pub time_zone: &'static str,
+    pub tracking_start: &'static str,
+    pub settings_saved: &'static str,
 }
 
 pub static ZH: Text = Text {
@@ -74,6 +77,9 @@ pub static ZH: Text = Text {
     users: "用户",
     demo_created: "已创建演示数据库",
     db_created: "已创建数据库",
+    time_zone: "时区",
+    tracking_start: "开始跟踪日期",
+    settings_saved: "设置已保存",
 };
 
 pub static EN: Text = Text {
@@ -105,6 +111,9 @@ pub static EN: Text = Text {
     users: "Users",
     demo_created: "Created the demo database",
     db_created: "Created the database",
+    time_zone: "Time zone",
+    tracking_start: "Tracking start",
+    settings_saved: "Settings saved",
 };
 
 impl Lang {
@@ -287,6 +296,36 @@ impl Lang {
         match self {
             Lang::Zh => &EXPORT_ZH,
             Lang::En => &EXPORT_EN,
+        }
+    }
+}
+
+impl Lang {
+    /// A refusal of the record rule ([`crate::domain::dates`]) in this
+    /// language: the rule, then the allowed range.
+    pub fn date_rule(self, e: &crate::domain::DateRuleError) -> String {
+        use crate::domain::DateRuleError as E;
+        if self == Lang::En {
+            return e.to_string();
+        }
+        match e {
+            E::FuturePeriod { period, today } => format!(
+                "期间 {period} 尚未开始（不能记录未来的期间）：可记录到今天 {today} 为止已开始的期间"
+            ),
+            E::BeforeTracking { period, start } => format!(
+                "期间 {period} 在开始跟踪日期 {start} 之前已结束（不能记录开始跟踪之前的期间）：可记录 {start} 及以后结束的期间"
+            ),
+            E::FutureDate { date, from, today } => format!(
+                "完成日期 {date} 晚于今天（完成日期不能在未来）：请填 {from} 至 {today} 之间的日期"
+            ),
+            E::BeforePeriod {
+                date,
+                period,
+                from,
+                today,
+            } => format!(
+                "完成日期 {date} 早于期间 {period} 的开始（完成日期不能早于其期间）：请填 {from} 至 {today} 之间的日期"
+            ),
         }
     }
 }

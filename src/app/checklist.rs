@@ -148,8 +148,15 @@ impl Checklist {
                 } else {
                     self.month.next()
                 };
+                let limits = cx.store.record_limits();
                 if next.first_day() > cx.today {
                     Effect::Info(cx.lang().ui().msg_future.to_string())
+                } else if !limits.tracks(next) {
+                    Effect::Info(format!(
+                        "{}{}",
+                        cx.lang().ui().msg_before_tracking,
+                        limits.tracking_start
+                    ))
                 } else {
                     self.month = next;
                     self.load(cx)?;

@@ -191,6 +191,7 @@ impl Cx<'_> {
                     .unwrap_or_else(|| code.clone());
                 fill(u.msg_denied, &[who.trim(), &place])
             }
+            StoreError::DateRule(rule) => lang.date_rule(rule),
             other => fill(u.msg_error, &[&other.to_string()]),
         }
     }

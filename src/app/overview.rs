@@ -88,7 +88,12 @@ impl Overview {
         };
         let mut trend = Vec::with_capacity(12);
         let mut p = month;
+        // Months before the tracking start are not in the trend (not 0 %).
+        let limits = store.record_limits();
         for _ in 0..12 {
+            if !limits.tracks(p) {
+                break;
+            }
             trend.push((p, store.progress(&scope.code, p)?.rate()));
             p = p.prev();
         }

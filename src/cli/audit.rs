@@ -85,7 +85,7 @@ fn list(store: &Store, ctx: &Ctx, args: AuditArgs) -> Result<()> {
         .map(|v| DivisionCode::parse(v).map_err(|e| anyhow!("--village: {e}")))
         .transpose()?;
     if let Some(s) = &args.since {
-        crate::store::parse_since(s).map_err(|e| anyhow!("--since: {e}"))?;
+        crate::store::parse_since(s, store.zone()).map_err(|e| anyhow!("--since: {e}"))?;
     }
     let rows = store.audit_rows(&AuditFilter {
         village,
@@ -117,7 +117,7 @@ fn list(store: &Store, ctx: &Ctx, args: AuditArgs) -> Result<()> {
             };
             [
                 r.seq.to_string(),
-                one(&r.at),
+                one(&crate::domain::clock::in_zone(store.zone(), &r.at)),
                 one(&r.account),
                 one(&r.action),
                 one(&r.record),

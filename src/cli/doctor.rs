@@ -346,6 +346,7 @@ fn check_health(db: &Path, today: chrono::NaiveDate, idle: Option<u64>, out: &mu
         "database opens; quick_check ok; schema version {}",
         h.schema_version
     )));
+    check_zone(crate::store::zone_of(db), out);
     if h.journal_mode.eq_ignore_ascii_case("wal") {
         out.push(ok("journal mode WAL"));
     } else {
@@ -441,6 +442,31 @@ pub fn anchor_holds(check: &crate::store::anchor::AnchorCheck) -> Result<()> {
         AnchorCheck::Rewritten { seq } => bail!(
             "audit trail rewritten: row {seq} does not have the hash it was written with; the trail was changed outside zhucun. Keep this file for investigation and compare with a backup"
         ),
+    }
+}
+
+/// The installation's zone, and a warning when the server's local zone
+/// (the offset `TZ` or /etc/localtime gives now) differs: zhucun follows
+/// the installation's zone, other tools on the server do not.
+fn check_zone(zone: chrono_tz::Tz, out: &mut Vec<Finding>) {
+    use chrono::Offset;
+    let now = chrono::Utc::now();
+    let ours = now.with_timezone(&zone).offset().fix();
+    let local = now.with_timezone(&chrono::Local).offset().fix();
+    out.push(ok(format!(
+        "time zone {} (UTC{ours}): today, periods, due dates and times shown follow it",
+        zone.name()
+    )));
+    if ours != local {
+        let tz = std::env::var("TZ").unwrap_or_else(|_| "/etc/localtime".into());
+        out.push(warn(
+            format!(
+                "the server's local zone ({tz}, UTC{local}) differs from the installation's {}: zhucun shows {}'s time, other tools on this server show UTC{local}",
+                zone.name(),
+                zone.name()
+            ),
+            vec![],
+        ));
     }
 }
 

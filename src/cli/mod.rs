@@ -100,6 +100,19 @@ pub enum Command {
     },
     /// Export a period's completion as an Excel workbook or CSV for reporting upward
     Export(ExportArgs),
+    /// Show the installation's time zone and tracking start; change them (administrators only)
+    Settings {
+        /// The installation's time zone, an IANA name (default Asia/Shanghai)
+        #[arg(long, value_name = "ZONE", value_parser = parse_zone)]
+        time_zone: Option<chrono_tz::Tz>,
+        /// The first day tracked: nothing before it is due, overdue or in a trend
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        tracking_start: Option<NaiveDate>,
+    },
+}
+
+fn parse_zone(s: &str) -> std::result::Result<chrono_tz::Tz, crate::domain::clock::ZoneError> {
+    crate::domain::clock::parse_zone(s)
 }
 
 /// `--lang`: the command line's spelling of [`Lang`].
@@ -245,9 +258,6 @@ pub struct Ctx {
 }
 
 pub fn run(cli: Cli) -> Result<()> {
-    let today = cli
-        .today
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
     let opens_ui = matches!(cli.command, None | Some(Command::Demo));
     // The config file matters to the terminal UI only; a broken one must
     // not stop `report` or `record`.
@@ -264,6 +274,8 @@ pub fn run(cli: Cli) -> Result<()> {
         None if is_demo => paths::demo_db()?,
         None => paths::default_db()?,
     };
+    // "Today" in the installation's zone, whatever TZ this shell has.
+    let today = cli.today.unwrap_or_else(|| crate::store::clock_today(&db));
     let ctx = Ctx { db, today, lang };
     match cli.command {
         Some(Command::Init { demo, admin }) => init(&ctx, demo, admin.as_deref()),
@@ -308,8 +320,38 @@ pub fn run(cli: Cli) -> Result<()> {
             let mut store = open(&ctx)?;
             backup::run(&mut store, &ctx, &out, force)
         }
+        Some(Command::Settings {
+            time_zone,
+            tracking_start,
+        }) => {
+            let mut store = open(&ctx)?;
+            settings(&mut store, &ctx, time_zone, tracking_start)
+        }
         None => ui(&ctx, &cli_ui(cli.color, cli.explicit_ascii()), config, None),
     }
+}
+
+/// `zhucun settings`: print them, after changing what was given.
+fn settings(
+    store: &mut Store,
+    ctx: &Ctx,
+    zone: Option<chrono_tz::Tz>,
+    tracking_start: Option<NaiveDate>,
+) -> Result<()> {
+    let t = ctx.lang.text();
+    let s = if zone.is_some() || tracking_start.is_some() {
+        let s = store.set_settings(crate::store::SettingsChange {
+            zone,
+            tracking_start,
+        })?;
+        println!("{}", t.settings_saved);
+        s
+    } else {
+        store.settings()
+    };
+    println!("{}: {}", t.time_zone, s.zone.name());
+    println!("{}: {}", t.tracking_start, s.tracking_start);
+    Ok(())
 }
 
 /// Create the database at `path` (with the demo prefecture when `demo`);
@@ -478,9 +520,10 @@ fn record(store: &mut Store, ctx: &Ctx, args: RecordArgs) -> Result<()> {
         done_on: date,
         expected_version: None,
     };
-    let rec = store
-        .record(&input)
-        .map_err(|e: StoreError| anyhow::Error::from(e))?;
+    let rec = store.record(&input).map_err(|e: StoreError| match &e {
+        StoreError::DateRule(rule) => anyhow::anyhow!(ctx.lang.date_rule(rule)),
+        _ => anyhow::Error::from(e),
+    })?;
     let t = ctx.lang.text();
     println!(
         "{}: {} {} {} {} (v{})",

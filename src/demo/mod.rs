@@ -98,6 +98,7 @@ pub fn load(store: &mut Store, today: NaiveDate) -> Result<()> {
         .map_err(|e| StoreError::invalid("db/demo/guidance.toml", e.to_string()))?;
     let catalogue = store.catalogue().clone();
     let me = store.actor().account.clone();
+    let now = crate::domain::clock::now_stamp(store.zone());
     store.load("demo prefecture", |ld| {
         let mut rng = Rng::new(0x5A48_5543_554E);
         ld.division(&code(PROVINCE.0)?, PROVINCE.1, &[])?;
@@ -114,9 +115,18 @@ pub fn load(store: &mut Store, today: NaiveDate) -> Result<()> {
         load_guidance(ld, &guidance, today)?;
         history(ld, &mut rng, &names, &catalogue, &villages, today)?;
         // The demo gives its creator the administrator role over the prefecture.
-        ld.user(&me, UserRole::Admin, None, &me, &crate::store::now_text())?;
+        ld.user(&me, UserRole::Admin, None, &me, &now)?;
         ld.set_meta("demo_today", &today.to_string())?;
+        ld.set_tracking_start(history_start(today).first_day())?;
         Ok(())
+    })?;
+    store.reload_settings()
+}
+
+/// The first month of the demo's history: eleven months before today's.
+fn history_start(today: NaiveDate) -> Period {
+    (0..11).fold(Period::containing(PeriodKind::Month, today), |p, _| {
+        p.prev()
     })
 }
 
@@ -369,18 +379,7 @@ fn history(
     villages: &[Village],
     today: NaiveDate,
 ) -> Result<()> {
-    let start = Period::containing(PeriodKind::Month, today)
-        .prev()
-        .prev()
-        .prev()
-        .prev()
-        .prev()
-        .prev()
-        .prev()
-        .prev()
-        .prev()
-        .prev()
-        .prev();
+    let start = history_start(today);
     let mut periods: Vec<Period> = Vec::new();
     let mut m = start;
     loop {

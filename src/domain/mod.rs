@@ -2,6 +2,8 @@
 //! guidance, text. No I/O, no SQL, no terminal.
 
 pub mod catalogue;
+pub mod clock;
+pub mod dates;
 pub mod division;
 pub mod guidance;
 pub mod period;
@@ -10,6 +12,7 @@ pub mod team;
 pub mod text;
 
 pub use catalogue::{Catalogue, Category, Task};
+pub use dates::{DateRuleError, RecordLimits};
 pub use division::{Division, DivisionCode, Level, VillageType};
 pub use guidance::Guidance;
 pub use period::{Cadence, Period, PeriodKind};

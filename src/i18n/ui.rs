@@ -121,6 +121,8 @@ pub struct Ui {
     pub msg_denied: &'static str,
     pub msg_error: &'static str,
     pub msg_future: &'static str,
+    /// Before the installation's tracking start (followed by the date).
+    pub msg_before_tracking: &'static str,
     pub msg_quick_check: &'static str,
     /// The width probe found box characters drawn double-width.
     pub msg_ascii_probed: &'static str,
@@ -281,6 +283,7 @@ pub static UI_ZH: Ui = Ui {
     msg_denied: "无权限：你（{}）不能修改 {} 的记录；已记入审计日志",
     msg_error: "错误：{}",
     msg_future: "不能查看未来的月份",
+    msg_before_tracking: "此前尚未开始跟踪，开始跟踪日期：",
     msg_quick_check: "数据库快速检查未通过：{}",
     msg_ascii_probed: "本终端把框线字符显示为两格宽，已改用 ASCII 边框；在配置文件中写 ascii = true 固定此选择，ascii = false 则不再改用",
     msg_export_start: "正在导出到 {} …",
@@ -437,6 +440,7 @@ pub static UI_EN: Ui = Ui {
     msg_denied: "Not allowed: you ({}) may not change records of {}; this was logged",
     msg_error: "Error: {}",
     msg_future: "Future months cannot be viewed",
+    msg_before_tracking: "Not tracked before the tracking start, ",
     msg_quick_check: "Database quick check failed: {}",
     msg_ascii_probed: "This terminal draws box characters two cells wide: drawing with ASCII. Put ascii = true in the config file to keep this, ascii = false to never switch",
     msg_export_start: "Exporting to {} ...",

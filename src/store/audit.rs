@@ -280,11 +280,15 @@ pub enum SinceError {
     Malformed { input: String },
 }
 
-/// Parse `--since`: a date (local midnight) or an RFC 3339 time.
-pub fn parse_since(s: &str) -> std::result::Result<DateTime<FixedOffset>, SinceError> {
+/// Parse `--since`: a date (midnight in the installation's `zone`) or an
+/// RFC 3339 time.
+pub fn parse_since(
+    s: &str,
+    zone: chrono_tz::Tz,
+) -> std::result::Result<DateTime<FixedOffset>, SinceError> {
     if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
         let midnight = d.and_time(chrono::NaiveTime::MIN);
-        return chrono::Local
+        return zone
             .from_local_datetime(&midnight)
             .earliest()
             .map(|t| t.fixed_offset())
@@ -307,9 +311,15 @@ impl super::Store {
         let mut st = self.conn.prepare_cached(&format!(
             "SELECT {COLS} FROM audit WHERE record = ?1 ORDER BY seq"
         ))?;
-        Ok(st
+        let zone = self.zone();
+        let mut rows: Vec<AuditRow> = st
             .query_map([record], map_row)?
-            .collect::<rusqlite::Result<_>>()?)
+            .collect::<rusqlite::Result<_>>()?;
+        // Shown in the installation's zone, whatever offset a row carries.
+        for r in &mut rows {
+            r.at = crate::domain::clock::in_zone(zone, &r.at);
+        }
+        Ok(rows)
     }
 
     /// The division a record key is about; guidance is looked up by id.
@@ -341,9 +351,10 @@ impl super::Store {
             }
         })?;
         let since = match &f.since {
-            Some(s) => {
-                Some(parse_since(s).map_err(|e| StoreError::invalid("--since", e.to_string()))?)
-            }
+            Some(s) => Some(
+                parse_since(s, self.zone())
+                    .map_err(|e| StoreError::invalid("--since", e.to_string()))?,
+            ),
             None => None,
         };
         let mut sql = format!("SELECT {COLS} FROM audit WHERE 1=1");

@@ -85,6 +85,13 @@ pub(crate) fn read(
         .optional()?)
 }
 
+/// `c` with its commit time shown in `zone` (rows written before the
+/// installation had one zone carry another offset).
+fn in_zone(zone: chrono_tz::Tz, mut c: Completion) -> Completion {
+    c.recorded_at = crate::domain::clock::in_zone(zone, &c.recorded_at);
+    c
+}
+
 fn map_completion(r: &rusqlite::Row) -> rusqlite::Result<Completion> {
     let status: String = r.get(0)?;
     let done_on: Option<String> = r.get(2)?;
@@ -211,7 +218,7 @@ impl super::Store {
                 let record = found
                     .iter()
                     .position(|(n, p, _)| *n == t.number && *p == key)
-                    .map(|i| found.swap_remove(i).2);
+                    .map(|i| in_zone(self.zone(), found.swap_remove(i).2));
                 let status = record.as_ref().map(|r| r.status).unwrap_or_default();
                 ChecklistRow {
                     task: t.clone(),
@@ -231,7 +238,10 @@ impl super::Store {
         period: Period,
     ) -> Result<Option<Completion>> {
         self.check_read(village, &record_key(village, task, period))?;
-        read(&self.conn, village.as_str(), task, &period.to_string())
+        Ok(
+            read(&self.conn, village.as_str(), task, &period.to_string())?
+                .map(|c| in_zone(self.zone(), c)),
+        )
     }
 
     /// Validate a request without touching the database: known village and
@@ -261,6 +271,11 @@ impl super::Store {
                     input.period
                 ),
             ));
+        }
+        let limits = self.record_limits();
+        match (input.status, input.done_on) {
+            (Status::Done, Some(d)) => limits.check_done_on(input.period, d)?,
+            _ => limits.check_period(input.period)?,
         }
         let note = input
             .note
@@ -292,6 +307,7 @@ impl super::Store {
         let (note, task) = self.validate(input)?;
         let by = self.actor.account.clone();
         let today = self.today;
+        let zone = self.zone();
         let cat_version = self.catalogue.version;
         self.write(|tx, now| {
             let old = read(tx, input.village.as_str(), task, &input.period.to_string())?;
@@ -323,7 +339,7 @@ impl super::Store {
                 )?;
                 return Ok(Err(StoreError::Conflict {
                     by: o.recorded_by.clone(),
-                    at: o.recorded_at.clone(),
+                    at: crate::domain::clock::in_zone(zone, &o.recorded_at),
                     status: o.status.key().into(),
                     note: if o.note.is_empty() {
                         String::new()

@@ -65,6 +65,8 @@ pub enum StoreError {
         "the change took longer than {ms} ms while holding the write lock and was undone, nothing written; split it into smaller parts"
     )]
     TooLong { ms: u64 },
+    #[error("{0}")]
+    DateRule(#[from] crate::domain::DateRuleError),
     #[error("database error: {0}")]
     Sql(rusqlite::Error),
 }

@@ -64,7 +64,7 @@ impl super::Store {
         super::audit::append(
             &tx,
             &super::audit::AuditEntry {
-                at: &super::now_text(),
+                at: &crate::domain::clock::now_stamp(self.zone()),
                 account: &self.actor.account,
                 action: super::AuditAction::Export,
                 record: &format!("export/{scope}"),
@@ -185,6 +185,9 @@ impl super::Store {
         let (lo, hi) = code_range(scope);
         let subs = period.sub_periods();
         let mut ordered = subs.clone();
+        // Nothing in a period that ended before the tracking start is due.
+        let limits = self.record_limits();
+        ordered.retain(|p| limits.tracks(*p));
         ordered.sort_by_key(|p| (p.first_day(), p.due_date()));
         let keys: Vec<String> = subs.iter().map(|p| p.to_string()).collect();
         let marks = (0..keys.len())
@@ -201,6 +204,7 @@ impl super::Store {
         let mut args: Vec<String> = vec![lo.clone(), hi.clone()];
         args.extend(keys);
         let mut rec_rows = recs.query(rusqlite::params_from_iter(args.iter()))?;
+        let zone = self.zone();
         let next_rec =
             |rows: &mut rusqlite::Rows| -> Result<Option<(String, u32, String, Completion)>> {
                 let Some(r) = rows.next()? else {
@@ -218,7 +222,7 @@ impl super::Store {
                         done_on: done_on
                             .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
                         recorded_by: r.get(6)?,
-                        recorded_at: r.get(7)?,
+                        recorded_at: crate::domain::clock::in_zone(zone, &r.get::<_, String>(7)?),
                         version: r.get(8)?,
                         catalogue_version: r.get(9)?,
                     },

@@ -63,11 +63,17 @@ impl super::Store {
         let all: Vec<Guidance> = st
             .query_map([period.to_string()], map_row)?
             .collect::<rusqlite::Result<_>>()?;
+        let zone = self.zone();
         Ok(all
             .into_iter()
             .filter(|g| match DivisionCode::parse(&g.scope) {
                 Ok(s) => scope.is_within(&s) || s.is_within(scope),
                 Err(_) => false,
+            })
+            .map(|mut g| {
+                // Shown in the installation's zone, whatever offset it carries.
+                g.issued_at = crate::domain::clock::in_zone(zone, &g.issued_at);
+                g
             })
             .collect())
     }
@@ -79,7 +85,11 @@ impl super::Store {
                 "SELECT {COLS} FROM guidance WHERE id = ?1 AND deleted_at IS NULL"
             ))?
             .query_row([id], map_row)
-            .optional()?)
+            .optional()?
+            .map(|mut g| {
+                g.issued_at = crate::domain::clock::in_zone(self.zone(), &g.issued_at);
+                g
+            }))
     }
 
     fn check_input(&self, g: &GuidanceInput) -> Result<()> {

@@ -69,6 +69,12 @@ impl<'t> Loader<'t> {
         super::users::insert_user(self.tx, account, role, scope, by, at)
     }
 
+    /// Start tracking on `start` (a generated history that begins earlier
+    /// than the month of `init` stays visible).
+    pub fn set_tracking_start(&mut self, start: chrono::NaiveDate) -> Result<()> {
+        super::settings::put_tracking_start(self.tx, start)
+    }
+
     pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
         self.tx
             .execute("INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))?;

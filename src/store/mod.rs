@@ -25,6 +25,7 @@ pub mod privilege;
 mod rollup;
 pub mod scale;
 mod scope;
+mod settings;
 mod teams;
 mod users;
 mod views;
@@ -47,6 +48,7 @@ pub use loader::Loader;
 pub use migrate::{SCHEMA_VERSION, migrate_to};
 pub use rollup::Progress;
 pub use scope::{Reach, may_read};
+pub use settings::{Settings, SettingsChange, clock_today, zone_of};
 pub use teams::NewMember;
 pub use users::{Actor, Need, UserInputError, UserRow, allowed, check_account, check_scope};
 pub use views::VillageRow;
@@ -75,6 +77,8 @@ pub struct Store {
     refused_reads: std::cell::RefCell<std::collections::HashSet<String>>,
     /// How long one write below administrator may run (see store::bound).
     write_bound: Duration,
+    /// The installation's time zone and tracking start (store::settings).
+    settings: Settings,
 }
 
 fn connect(path: &Path, flags: OpenFlags) -> Result<Connection> {
@@ -221,6 +225,14 @@ impl Store {
                 today,
                 refused_reads: Default::default(),
                 write_bound: bound::WRITE_BOUND,
+                settings: Settings {
+                    zone: crate::domain::clock::DEFAULT_ZONE,
+                    tracking_start: crate::domain::Period::containing(
+                        crate::domain::PeriodKind::Month,
+                        today,
+                    )
+                    .first_day(),
+                },
             };
             store.init_contents(catalogue, admin)?;
             Ok(store)
@@ -266,6 +278,7 @@ impl Store {
         migrate::migrate(&mut conn, path)?;
         let catalogue = Self::load_catalogue(&conn, path)?;
         let actor = Actor::load(&conn, &identity::account_name())?;
+        let settings = settings::load(&conn, today)?;
         Ok(Store {
             conn,
             path: path.to_path_buf(),
@@ -274,6 +287,7 @@ impl Store {
             today,
             refused_reads: Default::default(),
             write_bound: bound::WRITE_BOUND,
+            settings,
         })
     }
 
@@ -318,7 +332,9 @@ impl Store {
     fn init_contents(&mut self, catalogue: &Catalogue, admin: Option<&str>) -> Result<()> {
         let account = self.actor.account.clone();
         let admin = admin.filter(|a| *a != account).map(str::to_string);
+        let tracking_start = self.settings.tracking_start;
         self.write(|tx, now| {
+            settings::put_tracking_start(tx, tracking_start)?;
             tx.execute(
                 "INSERT INTO catalogue(version, name, effective, loaded_at, source) VALUES (?1, ?2, ?3, ?4, ?5)",
                 (catalogue.version, &catalogue.name, catalogue.effective.to_string(), now, crate::domain::catalogue::BUILTIN_V1),
@@ -343,7 +359,7 @@ impl Store {
         &mut self,
         f: impl FnOnce(&Transaction, &str) -> Result<T>,
     ) -> Result<T> {
-        let now = now_text();
+        let now = crate::domain::clock::now_stamp(self.settings.zone);
         let limit =
             (self.actor.role() != Some(crate::domain::UserRole::Admin)).then_some(self.write_bound);
         let _watchdog = limit.map(|l| bound::watch(&self.conn, l));
@@ -453,7 +469,10 @@ pub struct CheckReport {
     pub catalogue_version: u32,
 }
 
-/// The wall-clock time of a write, local time with offset.
-pub fn now_text() -> String {
-    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+/// The wall-clock time of a write outside [`Store::write`], in the zone of
+/// the database on `conn` (its offset stored with it).
+pub(crate) fn now_text_on(conn: &Connection) -> String {
+    crate::domain::clock::now_stamp(
+        settings::zone(conn).unwrap_or(crate::domain::clock::DEFAULT_ZONE),
+    )
 }

@@ -3,7 +3,6 @@
 
 use super::Result;
 use crate::domain::{Catalogue, Division, DivisionCode, Period, Status};
-use chrono::NaiveDate;
 use rusqlite::Transaction;
 
 /// Progress of one division over one period (all task periods inside it).
@@ -99,10 +98,16 @@ fn progress_from(
     villages: u32,
     period: Period,
     cat: &Catalogue,
-    today: NaiveDate,
+    limits: crate::domain::RecordLimits,
 ) -> Progress {
+    let today = limits.today;
     let mut out = Progress::default();
-    for sub in period.sub_periods() {
+    // Nothing in a period that ended before the tracking start is due.
+    for sub in period
+        .sub_periods()
+        .into_iter()
+        .filter(|p| limits.tracks(*p))
+    {
         let expected = villages * cat.tasks_per_period(sub.kind());
         let key = sub.to_string();
         let (done, doing, na) = rows
@@ -146,7 +151,7 @@ impl super::Store {
             villages,
             period,
             &self.catalogue,
-            self.today,
+            self.record_limits(),
         ))
     }
 
@@ -180,7 +185,13 @@ impl super::Store {
                     .filter(|r| r.0 == d.code.as_str())
                     .map(|r| (r.1.clone(), r.2, r.3, r.4))
                     .collect();
-                let p = progress_from(&mine, villages, period, &self.catalogue, self.today);
+                let p = progress_from(
+                    &mine,
+                    villages,
+                    period,
+                    &self.catalogue,
+                    self.record_limits(),
+                );
                 Ok((d, villages, p))
             })
             .collect()

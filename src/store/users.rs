@@ -265,7 +265,7 @@ pub(crate) fn audit_refusal(
     audit::append(
         &tx,
         &AuditEntry {
-            at: &super::now_text(),
+            at: &super::now_text_on(conn),
             account,
             action: need.audit_action(),
             record,

@@ -55,5 +55,6 @@ mod server_users;
 mod store_migrations;
 mod store_records;
 mod tui_locks;
+mod tz_periods;
 mod ui_cli;
 mod ui_tests;

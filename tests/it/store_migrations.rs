@@ -79,6 +79,15 @@ fn every_older_version_upgrades_without_losing_rows() {
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
         assert_eq!(uv, SCHEMA_VERSION);
+        // Settings (version 4): an upgraded database tracks from its
+        // earliest monthly record and gets the default zone; a version 4
+        // database keeps the zone it had.
+        if v < 4 {
+            assert_eq!(store.tracking_start().to_string(), "2026-01-01");
+            assert_eq!(store.zone().name(), "Asia/Shanghai");
+        } else {
+            assert_eq!(store.zone().name(), "Asia/Urumqi");
+        }
         // The upgraded database still answers the ordinary queries.
         let rows = store
             .checklist(&code("522701001201"), today().with_month(1).unwrap())

@@ -233,6 +233,10 @@ pub fn generate(path: &Path, scale: &Scale) -> Result<Stats> {
         let villages = divisions(&tx, scale, &mut stats)?;
         let t = Instant::now();
         completions(&tx, scale, &catalogue, &villages, &mut stats)?;
+        // Tracked from the first generated month, so its history is due.
+        if let Some(first) = periods(scale)[0].first() {
+            crate::store::settings::put_tracking_start(&tx, first.first_day())?;
+        }
         stats.completion_seconds = t.elapsed().as_secs_f64();
         drop(villages);
         let t = Instant::now();

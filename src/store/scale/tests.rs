@@ -58,6 +58,11 @@ fn aggregate_equals_per_row_deltas() {
     let b_path = dir.path().join("b.db");
     let mut b = Store::create(&b_path, &Catalogue::builtin(), today()).unwrap();
     b.conn().pragma_update(None, "synchronous", "OFF").unwrap();
+    b.set_settings(crate::store::SettingsChange {
+        zone: None,
+        tracking_start: Some(a.tracking_start()),
+    })
+    .unwrap();
     let mut st = a
         .conn()
         .prepare("SELECT code, name, types FROM division ORDER BY code")

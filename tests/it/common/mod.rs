@@ -43,6 +43,15 @@ pub fn small_db(dir: &Path) -> PathBuf {
         (code("522702100201"), "枫坪村".into(), vec![]),
     ];
     store.add_divisions(&rows).unwrap();
+    // Tracked from the start of the year, so tests may record earlier months.
+    // Written directly, so the audit trail holds only what tests count.
+    store
+        .conn()
+        .execute(
+            "UPDATE setting SET value = '2026-01-01' WHERE key = 'tracking_start'",
+            [],
+        )
+        .unwrap();
     path
 }
 

@@ -50,6 +50,15 @@ pub fn small_db(dir: &Path) -> Store {
         Ok(())
     })
     .unwrap();
+    // Tracked from the start of the year, so tests may record earlier
+    // months; written directly, so the audit trail holds only what they count.
+    s.conn()
+        .execute(
+            "UPDATE setting SET value = '2026-01-01' WHERE key = 'tracking_start'",
+            [],
+        )
+        .unwrap();
+    s.reload_settings().unwrap();
     s
 }
 
