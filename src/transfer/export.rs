@@ -243,6 +243,17 @@ pub(crate) fn write_error(path: &Path, e: impl std::fmt::Display) -> TransferErr
     }
 }
 
+/// The one CSV writer for every CSV this program writes (`export`,
+/// `report --format csv`), for Excel on Chinese Windows: a UTF-8 byte-order
+/// mark first (without it Excel reads the file as GBK and garbles it) and
+/// CRLF line ends.
+pub fn excel_csv<W: Write>(mut out: W) -> std::io::Result<csv::Writer<W>> {
+    out.write_all(b"\xEF\xBB\xBF")?;
+    Ok(csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out))
+}
+
 fn write_csv(
     store: &Store,
     req: &ExportRequest,
@@ -251,11 +262,7 @@ fn write_csv(
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<(usize, u64), TransferError> {
     let werr = |e: std::io::Error| write_error(&req.path, e);
-    let mut out = std::io::BufWriter::new(file);
-    out.write_all(b"\xEF\xBB\xBF").map_err(werr)?;
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
+    let mut w = excel_csv(std::io::BufWriter::new(file)).map_err(werr)?;
     let cerr = |e: csv::Error| write_error(&req.path, e);
     w.write_record(detail_header(req.lang)).map_err(cerr)?;
     let names = store.names_under(&scope.code)?;

@@ -44,3 +44,38 @@ fn a_closed_pipe_ends_every_output_command_quietly_with_0() {
         assert!(err.is_empty(), "{args:?} wrote to stderr: {err}");
     }
 }
+
+/// `report --format csv` is written like `export`'s CSV, for Excel on
+/// Chinese Windows: a UTF-8 byte-order mark first and CRLF line ends.
+#[test]
+fn report_csv_has_the_bom_and_crlf_of_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_db(dir.path());
+    let exported = dir.path().join("e.csv");
+    let out = zhucun(&db, &["export", "-o", exported.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let export = std::fs::read(&exported).unwrap();
+    assert!(export.starts_with(b"\xEF\xBB\xBF"));
+    for args in [
+        &["report", "--format", "csv"][..],
+        &["report", "--overdue", "--format", "csv"],
+    ] {
+        let out = zhucun(&db, args);
+        assert!(out.status.success(), "{args:?}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        let body = text
+            .strip_prefix('\u{feff}')
+            .unwrap_or_else(|| panic!("{args:?}: no BOM: {text:?}"));
+        assert!(body.ends_with("\r\n"), "{args:?}: {text:?}");
+        assert_eq!(
+            body.matches('\n').count(),
+            body.matches("\r\n").count(),
+            "{args:?}: a bare LF: {text:?}"
+        );
+        assert!(body.lines().count() >= 1, "{args:?}: {text:?}");
+    }
+}
