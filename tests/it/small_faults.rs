@@ -79,3 +79,45 @@ fn report_csv_has_the_bom_and_crlf_of_export() {
         assert!(body.lines().count() >= 1, "{args:?}: {text:?}");
     }
 }
+
+/// While the 终端太小 screen hides everything, keys do nothing but quit:
+/// `x` does not mark a task done blind, `?` opens no help; once the
+/// terminal is large again they work.
+#[test]
+fn the_too_small_screen_takes_only_quit() {
+    use crate::ui_support::*;
+    use zhucun::app::Screen;
+    use zhucun::domain::Status;
+    use zhucun::i18n::Lang;
+    let (_dir, path) = copy_db();
+    let mut a = app_with(&path, ADMIN, opts(Lang::Zh));
+    keys(&mut a, "<Enter><Enter><Enter>");
+    assert_eq!(a.screen, Screen::Checklist);
+    let open = |a: &zhucun::app::App| {
+        let c = a.checklist.as_ref().unwrap();
+        c.rows
+            .iter()
+            .position(|r| r.status() != Status::Done)
+            .unwrap()
+    };
+    let i = open(&a);
+    keys(&mut a, &"j".repeat(i));
+    a.resize(60, 20);
+    assert!(render(&a, 60, 20).contains("终端太小"));
+    let r = press(&mut a, "x?<Enter>d<Tab>");
+    assert!(r.is_empty(), "{}", r.len());
+    assert_eq!(
+        open(&a),
+        i,
+        "a key marked a task done behind the 终端太小 screen"
+    );
+    assert!(a.popups.is_empty());
+    assert_eq!(a.screen, Screen::Checklist);
+    // Back to a usable size, the same key works.
+    a.resize(80, 24);
+    keys(&mut a, "x");
+    assert_ne!(open(&a), i);
+    // Quit works while too small.
+    a.resize(79, 24);
+    assert!(quits(&press(&mut a, "q")));
+}
