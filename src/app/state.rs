@@ -265,8 +265,28 @@ impl App {
             return;
         }
         if let Some(inp) = self.popups.last_mut().and_then(|p| p.input_mut()) {
-            inp.insert_str(text);
+            let max = inp.max();
+            let pasted = inp.paste(text);
             self.after_edit();
+            self.say_pasted(pasted, max);
+        }
+    }
+
+    /// Say what became of a paste that did not go in as it was.
+    fn say_pasted(&mut self, p: super::input::Pasted, max: usize) {
+        let u = self.lang().ui();
+        let mut parts = Vec::new();
+        if p.dropped > 0 {
+            parts.push(crate::i18n::ui::fill(
+                u.msg_paste_cut,
+                &[&max.to_string(), &p.dropped.to_string()],
+            ));
+        }
+        if p.joined {
+            parts.push(u.msg_paste_joined.to_string());
+        }
+        if !parts.is_empty() {
+            self.info(parts.join(u.msg_sep));
         }
     }
 

@@ -124,6 +124,12 @@ pub struct Ui {
     pub msg_quick_check: &'static str,
     /// The width probe found box characters drawn double-width.
     pub msg_ascii_probed: &'static str,
+    /// A paste beyond an input's limit: {limit} {dropped}.
+    pub msg_paste_cut: &'static str,
+    /// A paste with line breaks into a one-line input.
+    pub msg_paste_joined: &'static str,
+    /// Between two clauses of one message.
+    pub msg_sep: &'static str,
     pub msg_export_start: &'static str,
     pub msg_export_progress: &'static str,
     pub msg_export_done: &'static str,
@@ -282,6 +288,9 @@ pub static UI_ZH: Ui = Ui {
     msg_error: "错误：{}",
     msg_future: "不能查看未来的月份",
     msg_quick_check: "数据库快速检查未通过：{}",
+    msg_paste_cut: "粘贴的文字超过 {} 字的上限，末尾 {} 字未粘入",
+    msg_paste_joined: "粘贴文字中的换行已变为空格（此处只能写一行）",
+    msg_sep: "；",
     msg_ascii_probed: "本终端把框线字符显示为两格宽，已改用 ASCII 边框；在配置文件中写 ascii = true 固定此选择，ascii = false 则不再改用",
     msg_export_start: "正在导出到 {} …",
     msg_export_progress: "正在导出：{}%",
@@ -438,6 +447,9 @@ pub static UI_EN: Ui = Ui {
     msg_error: "Error: {}",
     msg_future: "Future months cannot be viewed",
     msg_quick_check: "Database quick check failed: {}",
+    msg_paste_cut: "The pasted text is over the {}-character limit: its last {} characters were left out",
+    msg_paste_joined: "Line breaks in the pasted text became spaces (this field is one line)",
+    msg_sep: "; ",
     msg_ascii_probed: "This terminal draws box characters two cells wide: drawing with ASCII. Put ascii = true in the config file to keep this, ascii = false to never switch",
     msg_export_start: "Exporting to {} ...",
     msg_export_progress: "Exporting: {}%",

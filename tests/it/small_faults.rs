@@ -121,3 +121,55 @@ fn the_too_small_screen_takes_only_quit() {
     a.resize(79, 24);
     assert!(quits(&press(&mut a, "q")));
 }
+
+/// A paste into the note editor that is longer than a note may be, or has
+/// several lines, says what became of it: how much was cut, and that its
+/// line breaks became spaces (a note is one line).
+#[test]
+fn a_long_or_multiline_paste_into_a_note_says_what_happened() {
+    use crate::ui_support::*;
+    use zhucun::app::{MsgKind, Popup};
+    use zhucun::i18n::Lang;
+    for lang in [Lang::Zh, Lang::En] {
+        let (_dir, path) = copy_db();
+        let mut a = app_with(&path, ADMIN, opts(lang));
+        keys(&mut a, "<Enter><Enter><Enter>e<C-u>");
+        let text = format!("{}\n第二行", "字".repeat(520));
+        a.on_paste(&text);
+        let Some(Popup::Note { input, .. }) = a.popups.last() else {
+            panic!("note editor open")
+        };
+        assert_eq!(input.len(), 500);
+        assert!(input.text().starts_with(&"字".repeat(500)));
+        let msg = a.message.as_ref().expect("a message about the paste");
+        assert_eq!(msg.kind, MsgKind::Info);
+        let screen = render(&a, 120, 40);
+        match lang {
+            Lang::Zh => {
+                assert!(
+                    msg.text.contains("500") && msg.text.contains("24"),
+                    "{}",
+                    msg.text
+                );
+                assert!(msg.text.contains("换行"), "{}", msg.text);
+            }
+            Lang::En => {
+                assert!(
+                    msg.text.contains("500") && msg.text.contains("24"),
+                    "{}",
+                    msg.text
+                );
+                assert!(
+                    msg.text.to_lowercase().contains("line break"),
+                    "{}",
+                    msg.text
+                );
+            }
+        }
+        assert!(screen.contains("500"), "{screen}");
+        // A short one-line paste says nothing.
+        keys(&mut a, "<C-u>");
+        a.on_paste("短");
+        assert!(a.message.is_none());
+    }
+}
