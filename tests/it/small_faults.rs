@@ -173,3 +173,21 @@ fn a_long_or_multiline_paste_into_a_note_says_what_happened() {
         assert!(a.message.is_none());
     }
 }
+
+/// The report's CSV cells are defused like export's: a name that a
+/// spreadsheet would run as a formula starts with an apostrophe.
+#[test]
+fn report_csv_defuses_formulas_like_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_db(dir.path());
+    let mut s = zhucun::store::Store::open_with(&db, today(), false).unwrap();
+    s.add_divisions(&[(code("522701002"), "=HYPERLINK(\"x\")".into(), vec![])])
+        .unwrap();
+    drop(s);
+    let out = zhucun(&db, &["report", "--scope", "522701", "--format", "csv"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("522701002,\"'=HYPERLINK(\"\"x\"\")\""),
+        "{text}"
+    );
+}
