@@ -17,6 +17,15 @@ pub struct TextInput {
     multiline: bool,
 }
 
+/// What became of a paste that did not go in as it was.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Pasted {
+    /// Characters beyond the limit, dropped.
+    pub dropped: usize,
+    /// Line breaks that became spaces (a one-line input).
+    pub joined: bool,
+}
+
 /// Where text wrapped into rows of `width` cells puts each row and the caret.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Wrapped {
@@ -84,15 +93,29 @@ impl TextInput {
     }
 
     /// Insert typed or pasted text at the caret (sanitised, one line; what
-    /// does not fit the limit is dropped).
-    pub fn insert_str(&mut self, s: &str) {
-        for c in text::sanitize(s, !self.multiline).chars() {
+    /// does not fit the limit is dropped); returns how many were dropped.
+    pub fn insert_str(&mut self, s: &str) -> usize {
+        let clean = text::sanitize(s, !self.multiline);
+        let mut dropped = 0;
+        for c in clean.chars() {
             if self.chars.len() >= self.max {
-                break;
+                dropped += 1;
+                continue;
             }
             self.chars.insert(self.caret, c);
             self.caret += 1;
         }
+        dropped
+    }
+
+    /// Insert pasted text: a terminal's CR or CRLF line ends count as line
+    /// breaks (kept in a multi-line input, spaces in a one-line one);
+    /// returns what did not go in as it was, for the owner to say.
+    pub fn paste(&mut self, s: &str) -> Pasted {
+        let s = s.replace("\r\n", "\n").replace('\r', "\n");
+        let joined = !self.multiline && s.trim_matches('\n').contains('\n');
+        let dropped = self.insert_str(&s);
+        Pasted { dropped, joined }
     }
 
     /// Handle an editing key; returns false when the key is not an edit.
@@ -254,6 +277,26 @@ mod tests {
         assert_eq!(t.wrap(20).caret, (6, 1));
         t.insert_str("\n");
         assert_eq!(t.wrap(20).caret, (0, 2));
+    }
+
+    #[test]
+    fn paste_says_what_was_cut_and_joined() {
+        let mut t = TextInput::new("", 5);
+        let p = t.paste("一二\r三四\r\n五六七");
+        assert_eq!(t.text(), "一二 三四");
+        assert_eq!(
+            p,
+            Pasted {
+                dropped: 4,
+                joined: true
+            }
+        );
+        let mut t = TextInput::multiline("", 100);
+        let p = t.paste("一\r二");
+        assert_eq!(t.text(), "一\n二");
+        assert_eq!(p, Pasted::default());
+        let mut t = TextInput::new("", 100);
+        assert_eq!(t.paste("一行\n"), Pasted::default());
     }
 
     #[test]

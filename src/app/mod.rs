@@ -27,6 +27,11 @@ use chrono::NaiveDate;
 use keys::{Action, Ctx, KeyTable};
 use std::collections::HashMap;
 
+/// Smallest terminal the layout is made for: below it the screen shows
+/// only 终端太小 and keys do nothing but quit.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
 pub use checklist::Checklist;
 pub use guidance::GuidanceView;
 pub use overview::Overview;

@@ -66,6 +66,9 @@ pub struct App {
     writing: Option<WriteJob>,
     /// Recording keys pressed on the row being saved, run once it is saved.
     deferred: Vec<Action>,
+    /// The terminal's size as the event loop last drew or was told (None:
+    /// never told, as in state tests that do not say).
+    size: Option<(u16, u16)>,
 }
 
 impl App {
@@ -112,6 +115,7 @@ impl App {
             background_writes: false,
             writing: None,
             deferred: Vec::new(),
+            size: None,
         };
         app.overview.load(&mut cx!(app))?;
         if scope.level() == Level::Village {
@@ -210,6 +214,19 @@ impl App {
 
     // ---- keys ---------------------------------------------------------
 
+    /// The terminal now has `width` x `height` cells (on a resize and after
+    /// each frame drawn).
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.size = Some((width, height));
+    }
+
+    /// Whether the terminal is below the layout's size, so the screen shows
+    /// only 终端太小 (ui::draw decides by the same size).
+    pub fn too_small(&self) -> bool {
+        self.size
+            .is_some_and(|(w, h)| w < super::MIN_WIDTH || h < super::MIN_HEIGHT)
+    }
+
     /// Handle one key press; returns what the terminal should do.
     pub fn on_key(&mut self, ev: KeyEvent) -> Vec<Request> {
         self.message = None;
@@ -218,6 +235,14 @@ impl App {
             return self.apply_all(Effect::Quit);
         }
         let ctx = self.ctx();
+        if self.too_small() {
+            // Nothing can be seen, so nothing may be done blind: only quit
+            // (and suspend, which leaves everything as it is).
+            return match self.opts.keys.lookup(ctx, key) {
+                Some(a @ (Action::Quit | Action::Suspend)) => self.update(a),
+                _ => Vec::new(),
+            };
+        }
         match self.opts.keys.lookup(ctx, key) {
             Some(a) => {
                 let out = self.update(a);
@@ -236,12 +261,32 @@ impl App {
 
     /// Pasted text goes to the text input, if one is open.
     pub fn on_paste(&mut self, text: &str) {
-        if self.saving() {
+        if self.saving() || self.too_small() {
             return;
         }
         if let Some(inp) = self.popups.last_mut().and_then(|p| p.input_mut()) {
-            inp.insert_str(text);
+            let max = inp.max();
+            let pasted = inp.paste(text);
             self.after_edit();
+            self.say_pasted(pasted, max);
+        }
+    }
+
+    /// Say what became of a paste that did not go in as it was.
+    fn say_pasted(&mut self, p: super::input::Pasted, max: usize) {
+        let u = self.lang().ui();
+        let mut parts = Vec::new();
+        if p.dropped > 0 {
+            parts.push(crate::i18n::ui::fill(
+                u.msg_paste_cut,
+                &[&max.to_string(), &p.dropped.to_string()],
+            ));
+        }
+        if p.joined {
+            parts.push(u.msg_paste_joined.to_string());
+        }
+        if !parts.is_empty() {
+            self.info(parts.join(u.msg_sep));
         }
     }
 

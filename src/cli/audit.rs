@@ -53,12 +53,12 @@ fn verify(store: &Store, ctx: &Ctx) -> Result<()> {
     match check.broken {
         None => {
             super::doctor::anchor_holds(&store.check_anchor()?)?;
-            println!(
+            outln!(
                 "{}: {} {}",
                 tr(ctx.lang, "审计链完好", "audit chain intact"),
                 check.rows,
                 tr(ctx.lang, "行", "rows")
-            );
+            )?;
             Ok(())
         }
         Some((seq, why)) => {
@@ -126,12 +126,12 @@ fn list(store: &Store, ctx: &Ctx, args: AuditArgs) -> Result<()> {
             ]
         })
         .collect();
-    super::print_columns(&heads, &cells);
+    super::print_columns(&heads, &cells)?;
     if rows.is_empty() {
-        println!(
+        outln!(
             "{}",
             tr(l, "（没有符合条件的审计记录）", "(no audit rows match)")
-        );
+        )?;
     }
     Ok(())
 }

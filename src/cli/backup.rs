@@ -12,10 +12,10 @@ pub fn run(store: &mut Store, ctx: &Ctx, out: &Path, force: bool) -> Result<()> 
         Lang::Zh => "已备份",
         Lang::En => "Backed up",
     };
-    println!(
+    outln!(
         "{what}: {} → {} ({pages} pages)",
         store.path().display(),
         out.display()
-    );
+    )?;
     Ok(())
 }

@@ -524,16 +524,16 @@ pub fn run(ctx: &Ctx) -> Result<()> {
     if let Some(e) = unregistered(&ctx.db, ctx.today) {
         return Err(e.into());
     }
-    println!("zhucun doctor · {}", ctx.db.display());
+    outln!("zhucun doctor · {}", ctx.db.display())?;
     for f in &found {
         let tag = match f.level {
             Level::Ok => "ok  ",
             Level::Warn => "WARN",
             Level::Fix => "FIX ",
         };
-        println!("{tag} {}", f.text);
+        outln!("{tag} {}", f.text)?;
         for c in &f.fix {
-            println!("       $ {c}");
+            outln!("       $ {c}")?;
         }
     }
     let n = found.iter().filter(|f| f.level == Level::Fix).count();
@@ -543,6 +543,6 @@ pub fn run(ctx: &Ctx) -> Result<()> {
             if n == 1 { "" } else { "s" }
         );
     }
-    println!("no problems found");
+    outln!("no problems found")?;
     Ok(())
 }

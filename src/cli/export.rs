@@ -40,13 +40,13 @@ pub fn run(ctx: &Ctx, args: &super::ExportArgs) -> Result<()> {
     let result = crate::transfer::export(&store, &req, &mut |done, total| bar.set(1, done, total));
     bar.finish();
     let out = result?;
-    println!(
+    outln!(
         "{}: {} · {} ({}) · {} rows",
         out.path.display(),
         ctx.lang.period(out.period),
         out.scope.name,
         out.scope.code,
         out.detail_rows
-    );
+    )?;
     Ok(())
 }

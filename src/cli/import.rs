@@ -172,7 +172,7 @@ pub fn run(
             } else {
                 "nothing to change"
             };
-            println!(
+            outln!(
                 "{}{enc}: {what}: {} rows, {} {}, {} {}, {} unchanged",
                 file.display(),
                 c.rows,
@@ -181,7 +181,7 @@ pub fn run(
                 c.updated,
                 if check { "to update" } else { "updated" },
                 c.unchanged
-            );
+            )?;
             Ok(())
         }
         Err(TransferError::Invalid { file: f, problems }) => {

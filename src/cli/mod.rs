@@ -1,5 +1,19 @@
 //! The command line: argument parsing and the commands that use the store
 //! directly.
+//!
+//! Standard output is written only through `outln!` (or `writeln!` on a
+//! locked stdout) with `?`: a reader that has gone away (`zhucun report |
+//! head -2`) is then an error `main` ends on quietly with status 0, as
+//! ripgrep, fd and bat do, instead of a panic or a "Broken pipe" line.
+#![deny(clippy::print_stdout)]
+
+/// `println!` that returns the write's error instead of panicking on it.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
 
 mod audit;
 mod backup;
@@ -525,7 +539,7 @@ fn record(store: &mut Store, ctx: &Ctx, args: RecordArgs) -> Result<()> {
         _ => anyhow::Error::from(e),
     })?;
     let t = ctx.lang.text();
-    println!(
+    outln!(
         "{}: {} {} {} {} (v{})",
         t.recorded,
         input.village,
@@ -533,7 +547,7 @@ fn record(store: &mut Store, ctx: &Ctx, args: RecordArgs) -> Result<()> {
         ctx.lang.period(period),
         ctx.lang.status(rec.status),
         rec.version
-    );
+    )?;
     Ok(())
 }
 
@@ -546,9 +560,10 @@ pub fn main() -> std::process::ExitCode {
     match run(cli).context("") {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) if closed_pipe(&e) => {
-            // The reader went away (`zhucun check | head`): stop quietly,
-            // with the status a program killed by SIGPIPE has.
-            std::process::ExitCode::from(141)
+            // The reader went away (`zhucun report | head -2`): what it
+            // wanted it has; stop quietly and successfully, as ripgrep, fd
+            // and bat do (not 141, which fails a `set -o pipefail` script).
+            std::process::ExitCode::SUCCESS
         }
         Err(e) => {
             let msg = format!("{:#}", e);
@@ -558,16 +573,20 @@ pub fn main() -> std::process::ExitCode {
     }
 }
 
+/// Whether `e` is, or was caused by, a write to a pipe nobody reads; a CSV
+/// writer's error holds its I/O error without naming it as the source.
 fn closed_pipe(e: &anyhow::Error) -> bool {
+    let broken = |io: &std::io::Error| io.kind() == std::io::ErrorKind::BrokenPipe;
     e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        c.downcast_ref::<std::io::Error>().is_some_and(broken)
+            || c.downcast_ref::<csv::Error>()
+                .is_some_and(|e| matches!(e.kind(), csv::ErrorKind::Io(io) if broken(io)))
     })
 }
 
 /// Print `heads` and `rows` as columns two spaces apart, aligned in
 /// terminal cells; the last column is not padded.
-fn print_columns<const N: usize>(heads: &[&str; N], rows: &[[String; N]]) {
+fn print_columns<const N: usize>(heads: &[&str; N], rows: &[[String; N]]) -> std::io::Result<()> {
     use crate::domain::text::{pad_right, width};
     let widths: Vec<usize> = (0..N)
         .map(|i| {
@@ -587,8 +606,9 @@ fn print_columns<const N: usize>(heads: &[&str; N], rows: &[[String; N]]) {
         s.push(c[N - 1].to_string());
         s.join("  ").trim_end().to_string()
     };
-    println!("{}", line(heads));
+    outln!("{}", line(heads))?;
     for c in rows {
-        println!("{}", line(&c.each_ref().map(String::as_str)));
+        outln!("{}", line(&c.each_ref().map(String::as_str)))?;
     }
+    Ok(())
 }

@@ -203,7 +203,7 @@ pub fn print(store: &Store, ctx: &Ctx, args: &super::ReportArgs) -> Result<()> {
             writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
         }
         Format::Csv => {
-            let mut w = csv::Writer::from_writer(out);
+            let mut w = crate::transfer::export::excel_csv(out)?;
             w.write_record([
                 t.code, t.name, t.villages, t.expected, t.done, t.doing, t.na, t.rate, t.overdue,
             ])?;
@@ -408,7 +408,7 @@ fn print_overdue(
             writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
         }
         Format::Csv => {
-            let mut w = csv::Writer::from_writer(out);
+            let mut w = crate::transfer::export::excel_csv(out)?;
             w.write_record([
                 t.due_date,
                 e.days_overdue,

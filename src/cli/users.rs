@@ -92,7 +92,7 @@ pub fn run(store: &mut Store, ctx: &Ctx, cmd: UserCmd) -> Result<()> {
             store.authorize(crate::store::Need::Admin, None, &format!("user/{account}"))?;
             check_system_account(&account)?;
             store.add_user(&account, role.into(), scope.as_ref())?;
-            println!("{}", describe(store, ctx, &account)?);
+            outln!("{}", describe(store, ctx, &account)?)?;
         }
         UserCmd::Set {
             account,
@@ -101,7 +101,7 @@ pub fn run(store: &mut Store, ctx: &Ctx, cmd: UserCmd) -> Result<()> {
         } => {
             let scope = parse_scope(scope.as_deref())?;
             store.change_user(&account, role.map(Into::into), scope.as_ref())?;
-            println!("{}", describe(store, ctx, &account)?);
+            outln!("{}", describe(store, ctx, &account)?)?;
         }
         UserCmd::Remove { account } => {
             if !store.remove_user(&account)? {
@@ -109,10 +109,10 @@ pub fn run(store: &mut Store, ctx: &Ctx, cmd: UserCmd) -> Result<()> {
                     "{account} is not a zhucun user; nothing was changed (see `zhucun user list`)"
                 );
             }
-            println!(
+            outln!(
                 "{}: {account}",
                 tr(ctx.lang, "已取消访问权限", "Access removed")
-            );
+            )?;
         }
         UserCmd::List => list(store, ctx)?,
     }
@@ -164,6 +164,6 @@ fn list(store: &Store, ctx: &Ctx) -> Result<()> {
             ])
         })
         .collect::<Result<_>>()?;
-    super::print_columns(&heads, &cells);
+    super::print_columns(&heads, &cells)?;
     Ok(())
 }

@@ -243,6 +243,43 @@ pub(crate) fn write_error(path: &Path, e: impl std::fmt::Display) -> TransferErr
     }
 }
 
+/// The one CSV writer for every CSV this program writes (`export`,
+/// `report --format csv`), for Excel on Chinese Windows: a UTF-8 byte-order
+/// mark first (without it Excel reads the file as GBK and garbles it),
+/// CRLF line ends, and every cell [`defuse`]d.
+pub fn excel_csv<W: Write>(mut out: W) -> std::io::Result<ExcelCsv<W>> {
+    out.write_all(b"\xEF\xBB\xBF")?;
+    Ok(ExcelCsv(
+        csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(out),
+    ))
+}
+
+/// A CSV writer made by [`excel_csv`].
+pub struct ExcelCsv<W: Write>(csv::Writer<W>);
+
+impl<W: Write> ExcelCsv<W> {
+    /// Write one row, each cell defused.
+    pub fn write_record<I, S>(&mut self, cells: I) -> csv::Result<()>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.0
+            .write_record(cells.into_iter().map(|c| defuse(c.as_ref()).into_owned()))
+    }
+
+    pub fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+
+    /// Flush and return the writer underneath.
+    pub fn into_inner(self) -> std::io::Result<W> {
+        self.0.into_inner().map_err(|e| e.into_error())
+    }
+}
+
 fn write_csv(
     store: &Store,
     req: &ExportRequest,
@@ -251,11 +288,7 @@ fn write_csv(
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<(usize, u64), TransferError> {
     let werr = |e: std::io::Error| write_error(&req.path, e);
-    let mut out = std::io::BufWriter::new(file);
-    out.write_all(b"\xEF\xBB\xBF").map_err(werr)?;
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
+    let mut w = excel_csv(std::io::BufWriter::new(file)).map_err(werr)?;
     let cerr = |e: csv::Error| write_error(&req.path, e);
     w.write_record(detail_header(req.lang)).map_err(cerr)?;
     let names = store.names_under(&scope.code)?;
@@ -264,7 +297,7 @@ fn write_csv(
     let mut failed: Option<TransferError> = None;
     store.for_each_item(&scope.code, req.period, &mut |item| {
         let cells = detail_cells(store, req.lang, &names, item);
-        if let Err(e) = w.write_record(cells.iter().map(|c| defuse(c).into_owned())) {
+        if let Err(e) = w.write_record(&cells) {
             failed = Some(cerr(e));
             return std::ops::ControlFlow::Break(());
         }
@@ -277,9 +310,7 @@ fn write_csv(
     if let Some(e) = failed {
         return Err(e);
     }
-    let out = w
-        .into_inner()
-        .map_err(|e| write_error(&req.path, e.error()))?;
+    let out = w.into_inner().map_err(werr)?;
     out.into_inner()
         .map_err(|e| write_error(&req.path, e.error()))?
         .sync_all()

@@ -9,7 +9,8 @@ use super::export::{
 };
 use crate::domain::{DisplayStatus, Division, text};
 use crate::store::Store;
-use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, Worksheet, XlsxError};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
+use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError};
 use std::ops::ControlFlow;
 
 /// Excel's row limit; the detail continues on another sheet past it.
@@ -26,6 +27,8 @@ struct Formats {
     overdue_count: Format,
     total: Format,
     total_percent: Format,
+    date: Format,
+    datetime: Format,
 }
 
 fn formats() -> Formats {
@@ -48,7 +51,94 @@ fn formats() -> Formats {
             .set_bold()
             .set_border_top(FormatBorder::Thin)
             .set_num_format("0.0%"),
+        date: Format::new().set_num_format("yyyy-mm-dd"),
+        datetime: Format::new().set_num_format("yyyy-mm-dd hh:mm:ss"),
     }
+}
+
+/// The detail's columns that hold dates and 记录时间 (see `detail_header`).
+const DUE_COL: usize = 9;
+const DONE_COL: usize = 11;
+const RECORDED_AT_COL: usize = 14;
+
+fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
+    ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
+}
+
+/// A stored timestamp (RFC 3339) as the wall time it was recorded at, to
+/// the second; None if it is not one.
+fn recorded_at(s: &str) -> Option<NaiveDateTime> {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .map(|t| t.naive_local())
+        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S"))
+        .ok()
+}
+
+fn excel_datetime(t: NaiveDateTime) -> Result<ExcelDateTime, XlsxError> {
+    excel_date(t.date())?.and_hms(t.hour() as u16, t.minute() as u8, t.second())
+}
+
+/// One detail cell: dates and 记录时间 as Excel dates with a date format,
+/// the task number as a number, the rest as text.
+fn detail_cell(
+    ws: &mut Worksheet,
+    f: &Formats,
+    (r, c): (u32, usize),
+    item: &crate::store::Item<'_>,
+    s: &str,
+) -> Result<(), XlsxError> {
+    let col = c as u16;
+    let date = |ws: &mut Worksheet, d: ExcelDateTime, fm: &Format| {
+        ws.write_datetime_with_format(r, col, d, fm).map(|_| ())
+    };
+    match c {
+        4 => ws.write_number(r, col, item.task.number as f64).map(|_| ()),
+        DUE_COL => date(ws, excel_date(item.period.due_date())?, &f.date),
+        DONE_COL => match item.record.and_then(|r| r.done_on) {
+            Some(d) => date(ws, excel_date(d)?, &f.date),
+            None => Ok(()),
+        },
+        RECORDED_AT_COL => match recorded_at(s) {
+            Some(t) => date(ws, excel_datetime(t)?, &f.datetime),
+            None if s.is_empty() => Ok(()),
+            None => ws.write_string(r, col, s).map(|_| ()),
+        },
+        10 if item.display == DisplayStatus::Overdue => ws
+            .write_string_with_format(r, col, s, &f.overdue)
+            .map(|_| ()),
+        _ if !s.is_empty() => ws.write_string(r, col, s).map(|_| ()),
+        _ => Ok(()),
+    }
+}
+
+/// Print settings of a sheet: landscape A4, one page wide, its header row
+/// repeated on every page.
+fn print_setup(ws: &mut Worksheet, header: u32) -> Result<(), XlsxError> {
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(header, header)?;
+    Ok(())
+}
+
+/// Close a detail sheet: column widths, an autofilter over its table
+/// (header row `header` to the last row written, `end` exclusive) and the
+/// print settings.
+fn finish_detail(
+    ws: &mut Worksheet,
+    w: &Widths,
+    header: u32,
+    end: u32,
+    cols: usize,
+) -> Result<(), XlsxError> {
+    w.apply(ws)?;
+    ws.autofilter(
+        header,
+        0,
+        end.saturating_sub(1).max(header),
+        cols as u16 - 1,
+    )?;
+    print_setup(ws, header)
 }
 
 /// Column widths fitted to the widest text (a Chinese character counts 2).
@@ -170,6 +260,7 @@ fn summary_sheet(
         }?;
     }
     w.apply(ws)?;
+    print_setup(ws, HEADER_ROW)?;
     Ok(())
 }
 
@@ -214,28 +305,23 @@ pub(crate) fn write(
     let mut r = HEADER_ROW + 1;
     let mut n = 0u64;
     let mut failed: Option<XlsxError> = None;
-    let status_col = 10;
+    let mut header = HEADER_ROW;
     store.for_each_item(&scope.code, req.period, &mut |item| {
         let mut step = || -> Result<(), XlsxError> {
             if r >= MAX_ROWS {
-                w.apply(&mut ws)?;
+                finish_detail(&mut ws, &w, header, r, heads.len())?;
                 sheet_no += 1;
                 let mut next = book.new_worksheet_with_constant_memory()?;
                 next.set_name(format!("{}{sheet_no}", e.detail_sheet))?;
                 done_sheets.push(std::mem::replace(&mut ws, next));
                 w = Widths(Vec::new());
                 header_row(&mut ws, &f, 0, &heads, &mut w)?;
+                header = 0;
                 r = 1;
             }
             let cells = detail_cells(store, req.lang, &names, item);
             for (c, s) in cells.iter().enumerate() {
-                if c == 4 {
-                    ws.write_number(r, c as u16, item.task.number as f64)?;
-                } else if c == status_col && item.display == DisplayStatus::Overdue {
-                    ws.write_string_with_format(r, c as u16, s, &f.overdue)?;
-                } else if !s.is_empty() {
-                    ws.write_string(r, c as u16, s)?;
-                }
+                detail_cell(&mut ws, &f, (r, c), item, s)?;
                 w.see(c, s);
             }
             r += 1;
@@ -254,7 +340,7 @@ pub(crate) fn write(
     if let Some(x) = failed {
         return Err(xerr(x));
     }
-    w.apply(&mut ws).map_err(xerr)?;
+    finish_detail(&mut ws, &w, header, r, heads.len()).map_err(xerr)?;
     done_sheets.push(ws);
     for sheet in done_sheets {
         book.push_worksheet(sheet);

@@ -242,6 +242,14 @@ fn resume(term: &mut Term) -> Result<()> {
     full_redraw(term)
 }
 
+/// Draw a frame; the app learns the size it was drawn at (too small, keys
+/// do nothing but quit).
+fn draw(term: &mut Term, app: &mut App) -> Result<()> {
+    let area = term.draw(|f| ui::draw(f, app))?.area;
+    app.resize(area.width, area.height);
+    Ok(())
+}
+
 /// Clear the screen and forget the last frame, so the next draw sends
 /// every cell. (`Terminal::clear` asks the terminal for the cursor
 /// position, whose answer our own key reader would swallow.)
@@ -326,7 +334,7 @@ fn session(
     if let Some(dir) = crate::store::default_draft_dir() {
         app.keep_drafts_in(dir);
     }
-    term.draw(|f| ui::draw(f, &app))?;
+    draw(term, &mut app)?;
     // The integrity check reads the whole file: after the first frame, on
     // a second connection.
     spawn_watcher(&db, today, tx.clone());
@@ -424,7 +432,12 @@ fn handle(app: &mut App, term: &mut Term, ev: Event) -> Result<Outcome> {
                 Outcome::default()
             }
         }
-        Event::Resize => Outcome::redraw(),
+        Event::Resize => {
+            // Keys queued behind the resize are judged by the new size.
+            let size = term.size()?;
+            app.resize(size.width, size.height);
+            Outcome::redraw()
+        }
         Event::Signal(Sig::Cont) => {
             resume(term)?;
             Outcome::redraw()
@@ -515,7 +528,7 @@ fn event_loop(
             ev = rx.try_recv().ok();
         }
         if dirty {
-            term.draw(|f| ui::draw(f, app))?;
+            draw(term, app)?;
         }
     }
 }

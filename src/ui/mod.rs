@@ -20,9 +20,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use theme::{Role, Theme};
 
-/// Smallest terminal the layout is made for.
-pub const MIN_WIDTH: u16 = 80;
-pub const MIN_HEIGHT: u16 = 24;
+pub use crate::app::{MIN_HEIGHT, MIN_WIDTH};
 
 pub fn theme(app: &App) -> Theme {
     Theme {
@@ -100,9 +98,11 @@ fn ascii_only(buf: &mut ratatui::buffer::Buffer) {
 fn too_small(frame: &mut Frame, app: &App, th: &Theme) {
     let area = frame.area();
     let u = app.lang().ui();
+    let quit =
+        (app.opts.keys).keys_label(app.ctx(), crate::app::keys::Action::Quit, app.opts.ascii);
     let msg = fill(
         u.too_small,
-        &[&area.width.to_string(), &area.height.to_string()],
+        &[&area.width.to_string(), &area.height.to_string(), &quit],
     );
     let lines = widgets::wrap(&msg, area.width.max(2));
     let h = lines.len() as u16;

@@ -119,6 +119,19 @@ fn cell_text(d: &Data) -> String {
         Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
         Data::Float(f) => f.to_string(),
         Data::Int(i) => i.to_string(),
+        // A date as YYYY-MM-DD, a date and time as YYYY-MM-DD HH:MM:SS.
+        Data::DateTime(d) => {
+            let serial = d.as_f64();
+            let day = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap()
+                + chrono::Days::new(serial.trunc() as u64);
+            let secs = (serial.fract() * 86_400.0).round() as u32;
+            if secs == 0 {
+                day.to_string()
+            } else {
+                let t = chrono::NaiveTime::from_num_seconds_from_midnight_opt(secs, 0).unwrap();
+                day.and_time(t).format("%Y-%m-%d %H:%M:%S").to_string()
+            }
+        }
         other => format!("{other:?}"),
     }
 }
@@ -239,7 +252,47 @@ fn xlsx_round_trip() {
             })
             .collect();
         assert_eq!(got.len() as u64, out.detail_rows);
+        // 记录时间 is an Excel date and time in the time it was recorded in.
+        let want: Vec<Vec<String>> = want
+            .into_iter()
+            .map(|mut r| {
+                if !r[14].is_empty() {
+                    let t = chrono::DateTime::parse_from_rfc3339(&r[14]).unwrap();
+                    r[14] = t.naive_local().format("%Y-%m-%d %H:%M:%S").to_string();
+                }
+                r
+            })
+            .collect();
         assert_eq!(got, want);
+        // 截止日期, 完成日期 and 记录时间 are real dates with a date format
+        // (calamine reads them as DateTime only then), never text.
+        let mut dated = [0usize; 3];
+        for row in dsheet.rows().skip(7) {
+            for (k, c) in [9, 11, 14].into_iter().enumerate() {
+                match &row.get(c).unwrap_or(&Data::Empty) {
+                    Data::Empty => {}
+                    Data::DateTime(d) if d.is_datetime() => dated[k] += 1,
+                    other => panic!("column {c}: {other:?} is not a date"),
+                }
+            }
+        }
+        assert_eq!(dated[0], got.len(), "every row has a due date");
+        assert!(dated[1] > 0 && dated[2] > 0, "{dated:?}");
+        // The detail has an autofilter and repeats its header row on every
+        // printed page (both are defined names of the sheet).
+        let names: Vec<(String, String)> = book.defined_names().to_vec();
+        let sheet = e.detail_sheet;
+        let has = |name: &str, want: &str| {
+            names
+                .iter()
+                .any(|(n, f)| n == name && f.contains(sheet) && f.contains(want))
+        };
+        let last = 7 + got.len();
+        assert!(
+            has("_xlnm._FilterDatabase", &format!("$A$7:$O${last}")),
+            "{names:?}"
+        );
+        assert!(has("_xlnm.Print_Titles", "$7:$7"), "{names:?}");
         // A note that looks like a formula stays text.
         let formulas = book.worksheet_formula(e.detail_sheet).unwrap();
         assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()));

@@ -52,6 +52,7 @@ mod server_scope;
 mod server_ui;
 mod server_ui_scope;
 mod server_users;
+mod small_faults;
 mod store_migrations;
 mod store_records;
 mod tui_locks;
