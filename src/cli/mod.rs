@@ -358,13 +358,13 @@ fn settings(
             zone,
             tracking_start,
         })?;
-        println!("{}", t.settings_saved);
+        outln!("{}", t.settings_saved)?;
         s
     } else {
         store.settings()
     };
-    println!("{}: {}", t.time_zone, s.zone.name());
-    println!("{}: {}", t.tracking_start, s.tracking_start);
+    outln!("{}: {}", t.time_zone, s.zone.name())?;
+    outln!("{}: {}", t.tracking_start, s.tracking_start)?;
     Ok(())
 }
 
