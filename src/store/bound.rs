@@ -98,4 +98,49 @@ mod tests {
             .unwrap();
         assert_eq!(before, after, "all or nothing");
     }
+
+    #[test]
+    fn the_bound_starts_when_the_lock_is_had() {
+        let d = tempfile::tempdir().unwrap();
+        let db = d.path().join("w.db");
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        let mut s = Store::create(&db, &Catalogue::builtin(), today).unwrap();
+        let code = DivisionCode::parse("522700").unwrap();
+        s.add_divisions(&[(code.clone(), "州".into(), vec![])])
+            .unwrap();
+        s.set_user("t", UserRole::Viewer, Some(&code)).unwrap();
+        s.set_account_for_tests("t").unwrap();
+        s.write_bound = std::time::Duration::from_millis(50);
+        // Another connection holds the write lock for several bounds while
+        // this one waits for it in the busy handler.
+        let other = rusqlite::Connection::open(&db).unwrap();
+        other.execute_batch("BEGIN IMMEDIATE").unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let writer = std::thread::spawn(move || {
+            tx.send(()).unwrap();
+            // Once it has the lock: a statement far longer than the bound
+            // (finite, so a missing bound fails the test instead of hanging it).
+            s.write(|tx, _| {
+                tx.execute("INSERT INTO meta(key, value) VALUES ('w', 'v')", [])?;
+                tx.query_row(
+                    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 30000000) SELECT count(*) FROM c",
+                    [],
+                    |r| r.get::<_, i64>(0),
+                )?;
+                Ok(())
+            })
+        });
+        rx.recv().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        other.execute_batch("COMMIT").unwrap();
+        let r = writer.join().unwrap();
+        // Waiting did not use up the bound, and holding the lock is bounded.
+        assert!(matches!(r, Err(StoreError::TooLong { ms: 50 })), "{r:?}");
+        let n: i64 = other
+            .query_row("SELECT count(*) FROM meta WHERE key = 'w'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(n, 0, "all or nothing");
+    }
 }

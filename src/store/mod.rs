@@ -362,11 +362,13 @@ impl Store {
         let now = crate::domain::clock::now_stamp(self.settings.zone);
         let limit =
             (self.actor.role() != Some(crate::domain::UserRole::Admin)).then_some(self.write_bound);
-        let _watchdog = limit.map(|l| bound::watch(&self.conn, l));
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(StoreError::from)?;
+        // The bound is on holding the lock, so it starts once the lock is
+        // had: waiting for another writer's lock is the busy handler's part.
+        let _watchdog = limit.map(|l| bound::watch(&tx, l));
         let out = f(&tx, &now).map_err(|e| bound::explain(e, limit))?;
         tx.commit()
             .map_err(|e| bound::explain(StoreError::from(e), limit))?;
