@@ -15,9 +15,6 @@ mod plan;
 pub mod table;
 mod xlsx;
 
-use std::fs::File;
-use std::path::Path;
-
 pub use decode::Encoding;
 pub use export::{ExportFormat, ExportSummary, export};
 pub use import::{ImportKind, ImportOptions, ImportOutcome, Prepared, import, prepare};
@@ -94,28 +91,6 @@ pub enum TransferError {
     Read { path: String, detail: String },
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
-}
-
-/// Create an output file for an export with the calling user's own
-/// permissions: never replaces an existing file unless `force`. Every file an
-/// export writes is created here, so a shared-server build can wrap this one
-/// function (drop the group privilege around it).
-pub fn create_output(path: &Path, force: bool) -> Result<File, TransferError> {
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true);
-    if force {
-        opts.create(true).truncate(true);
-    } else {
-        opts.create_new(true);
-    }
-    // Never with the deployment group's privilege: the file is the user's.
-    crate::store::privilege::as_real_user(|| opts.open(path)).map_err(|e| match e.kind() {
-        std::io::ErrorKind::AlreadyExists => TransferError::Exists(path.display().to_string()),
-        _ => TransferError::Write {
-            path: path.display().to_string(),
-            detail: e.to_string(),
-        },
-    })
 }
 
 /// Map full-width ASCII forms (０-９, Ａ-Ｚ, －, ／, ．, ：) and the ideographic
