@@ -46,6 +46,7 @@ pub struct Text {
     pub time_zone: &'static str,
     pub tracking_start: &'static str,
     pub settings_saved: &'static str,
+    pub no_divisions: &'static str,
 }
 
 pub static ZH: Text = Text {
@@ -80,6 +81,7 @@ pub static ZH: Text = Text {
     time_zone: "时区",
     tracking_start: "开始跟踪日期",
     settings_saved: "设置已保存",
+    no_divisions: "数据库里还没有行政区划；用 `zhucun init --demo` 或导入（zhucun import divisions）加入",
 };
 
 pub static EN: Text = Text {
@@ -114,6 +116,7 @@ pub static EN: Text = Text {
     time_zone: "Time zone",
     tracking_start: "Tracking start",
     settings_saved: "Settings saved",
+    no_divisions: "the database has no divisions yet; load some with `zhucun init --demo` or an import",
 };
 
 impl Lang {

@@ -125,6 +125,25 @@ fn print_table(
     Ok(())
 }
 
+/// The division a report is about: `--scope`, else the overdue list's
+/// default (the account's own scope: it is detail), else the top.
+fn report_scope(store: &Store, ctx: &Ctx, scope: Option<&str>, overdue: bool) -> Result<Division> {
+    Ok(match scope {
+        Some(s) => {
+            let code = DivisionCode::parse(s).map_err(|e| anyhow!("--scope: {e}"))?;
+            store
+                .division(&code)?
+                .ok_or_else(|| anyhow!("--scope: no division with code {code}"))?
+        }
+        None if overdue => store
+            .home_scope()?
+            .ok_or_else(|| anyhow!(ctx.lang.text().no_divisions))?,
+        None => store
+            .root()?
+            .ok_or_else(|| anyhow!(ctx.lang.text().no_divisions))?,
+    })
+}
+
 pub fn print(store: &Store, ctx: &Ctx, args: &super::ReportArgs) -> Result<()> {
     let (period, scope) = (args.period.as_deref(), args.scope.as_deref());
     let (format, by, overdue) = (args.format, args.by, args.overdue);
@@ -134,15 +153,7 @@ pub fn print(store: &Store, ctx: &Ctx, args: &super::ReportArgs) -> Result<()> {
         None if overdue => Period::containing(PeriodKind::Year, ctx.today),
         None => Period::containing(PeriodKind::Month, ctx.today),
     };
-    let scope = match scope {
-        Some(s) => {
-            let code = DivisionCode::parse(s).map_err(|e| anyhow!("--scope: {e}"))?;
-            store.division(&code)?.ok_or_else(|| anyhow!("--scope: no division with code {code}"))?
-        }
-        // The overdue list is detail: by default the account's own scope.
-        None if overdue => store.home_scope()?.ok_or_else(|| anyhow!("the database has no divisions yet; load some with `zhucun init --demo` or an import"))?,
-        None => store.root()?.ok_or_else(|| anyhow!("the database has no divisions yet; load some with `zhucun init --demo` or an import"))?,
-    };
+    let scope = report_scope(store, ctx, scope, overdue)?;
     if overdue {
         return print_overdue(store, ctx, &scope, period, format);
     }

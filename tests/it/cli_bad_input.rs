@@ -338,3 +338,19 @@ fn import_into_a_damaged_database_is_refused() {
         );
     }
 }
+
+#[test]
+fn report_on_a_database_without_divisions() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("empty.db");
+    let out = zhucun(&db, &["init"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        refused(&db, &["report"]),
+        "zhucun: error: 数据库里还没有行政区划；用 `zhucun init --demo` 或导入（zhucun import divisions）加入"
+    );
+    assert_eq!(
+        refused(&db, &["--lang", "en", "report", "--overdue"]),
+        "zhucun: error: the database has no divisions yet; load some with `zhucun init --demo` or an import"
+    );
+}
