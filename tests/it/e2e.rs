@@ -4,58 +4,18 @@ use crate::common;
 use crate::common::pty;
 
 use common::*;
-use pty::Session;
-use std::path::PathBuf;
-use std::sync::OnceLock;
+use pty::{DOWN, Session, demo_copy, open_first_village_of_duyun};
 use std::time::Duration;
 use zhucun::domain::Period;
 use zhucun::store::Store;
 
-const DOWN: &str = "\x1b[B";
 const ESC: &str = "\x1b";
 const NOTE: &str = "已召开院坝会，到会42人";
-
-/// The demo database, built once per test run; each test gets a copy.
-fn demo_copy(dir: &std::path::Path) -> PathBuf {
-    static DEMO: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    let (_, src) = DEMO.get_or_init(|| {
-        let d = tempfile::tempdir().unwrap();
-        let p = d.path().join("demo.db");
-        let out = zhucun(&p, &["init", "--demo"]);
-        assert!(out.status.success(), "{}", stderr(&out));
-        (d, p)
-    });
-    let dst = dir.join("demo.db");
-    // A consistent copy of a closed WAL database: the main file holds everything.
-    let c = rusqlite::Connection::open(src).unwrap();
-    c.execute("VACUUM INTO ?1", [dst.to_str().unwrap()])
-        .unwrap();
-    dst
-}
 
 /// A frame drawn at the terminal's current size: its bottom row is the key
 /// line (a frame of another size leaves another row, or none, there).
 fn drawn_at_this_size(f: &pty::Frame) -> bool {
     f.last_row().contains("q 退出")
-}
-
-/// From the overview, search `dy`, jump to 都匀市, open its first township and
-/// its first village's checklist.
-fn open_first_village_of_duyun(s: &mut Session) {
-    s.wait_for("下级完成情况", 30);
-    s.send("/");
-    s.send("dy");
-    s.wait_until("the search popup with the query dy", 10, |f| {
-        f.contains("┌ 搜索") && f.contains("/ dy")
-    });
-    s.send("\r");
-    s.wait_until("the overview of 都匀市", 10, |f| {
-        !f.contains("┌ 搜索") && f.contains("› 都匀市") && f.contains("广惠街道")
-    });
-    s.send("\r");
-    s.wait_for("村列表 · 广惠街道", 10);
-    s.send("\r");
-    s.wait_for("任务清单 · 月邻社区", 10);
 }
 
 fn progress_rate(db: &std::path::Path, code: &str) -> f64 {

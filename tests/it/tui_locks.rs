@@ -2,36 +2,13 @@
 //! holding `BEGIN IMMEDIATE`): writes wait off the event loop, keys typed
 //! meanwhile never write another row, and a hang-up keeps the note.
 
-use crate::common;
 use crate::common::pty;
 
-use common::*;
-use pty::Session;
-use std::path::{Path, PathBuf};
+use pty::{DOWN, Session, demo_copy, open_first_village_of_duyun};
+use std::path::Path;
 use std::time::Duration;
 
-const DOWN: &str = "\x1b[B";
 const VILLAGE: &str = "522701001001";
-
-fn demo_copy(dir: &Path) -> PathBuf {
-    let p = dir.join("demo.db");
-    let out = zhucun(&p, &["init", "--demo"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    p
-}
-
-fn open_first_village_of_duyun(s: &mut Session) {
-    s.wait_for("下级完成情况", 30);
-    s.send("/");
-    s.send("dy");
-    s.wait_for("都匀市", 10);
-    s.send("\r");
-    s.wait_for("广惠街道", 10);
-    s.send("\r");
-    s.wait_for("村列表 · 广惠街道", 10);
-    s.send("\r");
-    s.wait_for("任务清单 · 月邻社区", 10);
-}
 
 fn records(db: &Path) -> Vec<(i64, String, String)> {
     let c = rusqlite::Connection::open(db).unwrap();

@@ -192,3 +192,44 @@ impl Drop for Session {
         }
     }
 }
+
+/// The Down arrow as a terminal sends it.
+pub const DOWN: &str = "\x1b[B";
+
+/// The demo database, built once per test run; each test gets a copy.
+pub fn demo_copy(dir: &std::path::Path) -> std::path::PathBuf {
+    static DEMO: std::sync::OnceLock<(tempfile::TempDir, std::path::PathBuf)> =
+        std::sync::OnceLock::new();
+    let (_, src) = DEMO.get_or_init(|| {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("demo.db");
+        let out = super::zhucun(&p, &["init", "--demo"]);
+        assert!(out.status.success(), "{}", super::stderr(&out));
+        (d, p)
+    });
+    let dst = dir.join("demo.db");
+    // A consistent copy of a closed WAL database: the main file holds everything.
+    let c = rusqlite::Connection::open(src).unwrap();
+    c.execute("VACUUM INTO ?1", [dst.to_str().unwrap()])
+        .unwrap();
+    dst
+}
+
+/// From the overview, search `dy`, jump to 都匀市, open its first township and
+/// its first village's checklist.
+pub fn open_first_village_of_duyun(s: &mut Session) {
+    s.wait_for("下级完成情况", 30);
+    s.send("/");
+    s.send("dy");
+    s.wait_until("the search popup with the query dy", 10, |f| {
+        f.contains("┌ 搜索") && f.contains("/ dy")
+    });
+    s.send("\r");
+    s.wait_until("the overview of 都匀市", 10, |f| {
+        !f.contains("┌ 搜索") && f.contains("› 都匀市") && f.contains("广惠街道")
+    });
+    s.send("\r");
+    s.wait_for("村列表 · 广惠街道", 10);
+    s.send("\r");
+    s.wait_for("任务清单 · 月邻社区", 10);
+}
