@@ -13,15 +13,17 @@ pub enum SortCol {
     Name,
     Month,
     Quarter,
+    Year,
     Overdue,
 }
 
 impl SortCol {
-    pub const ALL: [SortCol; 5] = [
+    pub const ALL: [SortCol; 6] = [
         SortCol::Code,
         SortCol::Name,
         SortCol::Month,
         SortCol::Quarter,
+        SortCol::Year,
         SortCol::Overdue,
     ];
 
@@ -130,6 +132,12 @@ impl Villages {
         &self.scope
     }
 
+    /// Whether the list spans more than one township (county level and
+    /// up), so each row names its township.
+    pub fn spans_townships(&self) -> bool {
+        self.scope.level() < crate::domain::Level::Township
+    }
+
     pub fn selected(&self) -> Option<&VillageRow> {
         self.shown
             .get(self.sel.index)
@@ -163,6 +171,7 @@ impl Villages {
                     .then_with(|| x.village.name.cmp(&y.village.name)),
                 SortCol::Month => rate(&x.month).total_cmp(&rate(&y.month)),
                 SortCol::Quarter => rate(&x.quarter).total_cmp(&rate(&y.quarter)),
+                SortCol::Year => rate(&x.year).total_cmp(&rate(&y.year)),
                 SortCol::Overdue => x.overdue.cmp(&y.overdue),
             };
             let o = if self.desc { o.reverse() } else { o };

@@ -28,6 +28,7 @@ mod concurrency_kill;
 mod concurrency_live;
 mod config_file;
 mod demo;
+mod details_views;
 mod e2e;
 mod export_roundtrip;
 mod face_checklist;
