@@ -8,7 +8,7 @@ use super::popup::{Popup, Target};
 use super::{Cx, Effect, Me, Screen, Sel};
 use crate::domain::{Division, DivisionCode, Period, PeriodKind, Status, TeamMember};
 use crate::i18n::ui::fill;
-use crate::store::{ChecklistRow, Progress, StoreError, record_key};
+use crate::store::{ChecklistRow, HISTORY_PERIODS, Progress, StoreError, record_key};
 use chrono::NaiveDate;
 
 #[derive(Debug, Clone)]
@@ -171,16 +171,21 @@ impl Checklist {
         })
     }
 
-    /// The task detail popup: the record's history or the record itself.
+    /// The task detail popup: the record's history or the record itself,
+    /// and the task's records over its last periods.
     fn detail(&self, t: Target, cx: &mut Cx) -> Result<Effect, StoreError> {
         let history = cx
             .store
             .history(&record_key(&t.village, t.task, t.period))?;
         let record = cx.store.completion(&t.village, t.task, t.period)?;
+        let periods = cx
+            .store
+            .task_history(&t.village, t.task, t.period, HISTORY_PERIODS)?;
         Ok(Effect::Push(Popup::Detail {
             target: t,
             history,
             record,
+            periods,
             sel: Sel::default(),
         }))
     }

@@ -17,6 +17,7 @@ mod error;
 mod export;
 mod guidance;
 pub mod health;
+pub mod history;
 pub mod identity;
 mod import;
 mod loader;
@@ -39,6 +40,7 @@ pub use drafts::{Draft, default_draft_dir, remove_draft_file};
 pub use error::{Result, StoreError};
 pub use export::{ExportOutcome, Item};
 pub use guidance::GuidanceInput;
+pub use history::{HISTORY_PERIODS, PeriodRecord};
 pub(crate) use import::distinct;
 pub use import::{
     DivisionBatch, DivisionChange, GuidanceBatch, ImportNeed, KnownDivision, MemberBatch,

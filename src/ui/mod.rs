@@ -3,6 +3,7 @@
 
 pub mod checklist;
 pub mod guidance;
+pub mod history;
 pub mod overview;
 pub mod panels;
 pub mod popups;

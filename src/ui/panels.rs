@@ -12,7 +12,7 @@ use crate::app::{App, Sel};
 use crate::domain::{DisplayStatus, Status, text};
 use crate::i18n::Lang;
 use crate::i18n::ui::fill;
-use crate::store::{AuditRow, Completion};
+use crate::store::{AuditRow, Completion, PeriodRecord};
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -100,15 +100,18 @@ fn audit_text(lang: Lang, s: Option<&str>) -> String {
     }
 }
 
-pub fn detail(
-    frame: &mut Frame,
-    app: &App,
-    th: &Theme,
-    t: &Target,
-    history: &[AuditRow],
-    record: Option<&Completion>,
-    sel: &Sel,
-) {
+/// What the task detail shows.
+pub struct DetailData<'a> {
+    pub target: &'a Target,
+    /// The audited changes of the viewed period's record.
+    pub history: &'a [AuditRow],
+    pub record: Option<&'a Completion>,
+    /// The task's records over its last periods, newest first.
+    pub periods: &'a [PeriodRecord],
+}
+
+pub fn detail(frame: &mut Frame, app: &App, th: &Theme, d: &DetailData, sel: &Sel) {
+    let t = d.target;
     let area = frame.area();
     let lang = app.lang();
     let u = lang.ui();
@@ -160,7 +163,9 @@ pub fn detail(
     lines.push(kv(th, u.colon, u.detail_evidence, evidence.clone()));
     lines.push(Line::raw(""));
     lines.push(Line::styled(u.detail_history, th.style(Role::Title)));
-    lines.extend(history_lines(lang, th, history, record, w));
+    lines.extend(history_lines(lang, th, d.history, d.record, w));
+    lines.push(Line::raw(""));
+    lines.extend(super::history::period_lines(app, th, d.periods, w));
     scroll_lines(frame.buffer_mut(), body, &lines, sel);
 }
 

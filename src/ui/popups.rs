@@ -42,8 +42,17 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, p: &Popup) -> Cursor {
             target,
             history,
             record,
+            periods,
             sel,
-        } => super::panels::detail(frame, app, th, target, history, record.as_ref(), sel),
+        } => {
+            let d = super::panels::DetailData {
+                target,
+                history,
+                record: record.as_ref(),
+                periods,
+            };
+            super::panels::detail(frame, app, th, &d, sel);
+        }
         Popup::Team { sel } => team(frame, app, th, sel),
         Popup::Reader { id, sel } => reader(frame, app, th, *id, sel),
         Popup::Form(f) => return super::panels::form(frame, app, th, f),

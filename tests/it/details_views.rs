@@ -87,3 +87,90 @@ fn village_list_says_how_many_rows_lie_below_the_screen() {
     let screen = render(&en, 80, 24);
     assert!(screen.contains(&format!("{} more", n - 16)), "{screen}");
 }
+
+/// The checklist of the first village of 广惠街道, row `row` selected.
+fn checklist_row(a: &mut App, row: usize) {
+    keys(a, "<Enter><Enter><Enter>");
+    assert_eq!(a.screen, Screen::Checklist);
+    keys(a, &"j".repeat(row));
+}
+
+fn detail_periods(a: &App) -> Vec<zhucun::store::PeriodRecord> {
+    match a.popups.last() {
+        Some(zhucun::app::Popup::Detail { periods, .. }) => periods.clone(),
+        other => panic!("no detail: {:?}", other.map(|p| p.ctx())),
+    }
+}
+
+#[test]
+fn detail_lists_a_monthly_tasks_last_twelve_months() {
+    let mut a = app(Lang::Zh);
+    checklist_row(&mut a, 0);
+    let row = a.checklist.as_ref().unwrap().rows[0].clone();
+    assert_eq!(row.task.number, 1);
+    keys(&mut a, "<Enter>");
+    let periods = detail_periods(&a);
+    assert_eq!(periods.len(), 12);
+    let mut p = Period::containing(PeriodKind::Month, today());
+    for pr in &periods {
+        assert_eq!(pr.period, p, "newest first, one month apart");
+        p = p.prev();
+    }
+    // Each period carries the stored record of that month.
+    let store = store_as(demo_db(), ADMIN);
+    let village = a.checklist.as_ref().unwrap().village.code.clone();
+    for pr in &periods {
+        let stored = store.completion(&village, 1, pr.period).unwrap();
+        assert_eq!(pr.record, stored, "{}", pr.period);
+    }
+    assert!(periods.iter().filter(|p| p.record.is_some()).count() > 3);
+    // Drawn: the heading and an earlier month's line with its done date.
+    let screen = render(&a, 140, 40);
+    assert!(screen.contains("近12期记录"), "{screen}");
+    let oct = periods[1].record.as_ref().unwrap();
+    let line = screen.lines().find(|l| l.contains("2026年10月")).unwrap();
+    let done = oct.done_on.unwrap().format("%m-%d").to_string();
+    assert!(line.contains(&done), "{line}");
+    assert!(line.contains("已完成"), "{line}");
+}
+
+#[test]
+fn detail_lists_quarters_for_a_quarterly_task_back_to_the_tracking_start() {
+    let mut a = app(Lang::En);
+    checklist_row(&mut a, 1);
+    let row = a.checklist.as_ref().unwrap().rows[1].clone();
+    assert_eq!(row.task.cadence, zhucun::domain::Cadence::Quarterly);
+    keys(&mut a, "<Enter>");
+    let periods = detail_periods(&a);
+    assert!(!periods.is_empty() && periods.len() <= 12);
+    assert_eq!(periods[0].period, row.period);
+    let store = store_as(demo_db(), ADMIN);
+    let limits = store.record_limits();
+    for pr in &periods {
+        assert_eq!(pr.period.kind(), PeriodKind::Quarter);
+        assert!(limits.tracks(pr.period), "{} before tracking", pr.period);
+    }
+    // As many as exist since the tracking start: the one before is not tracked.
+    if periods.len() < 12 {
+        assert!(!limits.tracks(periods.last().unwrap().period.prev()));
+    }
+    let screen = render(&a, 140, 40);
+    assert!(
+        screen.contains(&format!("Last {} periods", periods.len())),
+        "{screen}"
+    );
+}
+
+#[test]
+fn task_history_goes_through_the_scope_check() {
+    // A township liaison of 广惠街道 may not read a village of another town.
+    let store = store_as(demo_db(), LIAISON);
+    let month = Period::containing(PeriodKind::Month, today());
+    let own = store.task_history(&code("522701001001"), 1, month, 12);
+    assert!(own.is_ok());
+    let other = store.task_history(&code("522702105210"), 1, month, 12);
+    assert!(
+        matches!(other, Err(zhucun::store::StoreError::Denied { .. })),
+        "{other:?}"
+    );
+}

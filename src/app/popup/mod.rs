@@ -11,7 +11,7 @@ use super::keys::{Action, Ctx};
 use super::{Cx, Effect, Sel};
 use crate::domain::text::NOTE_MAX_CHARS;
 use crate::domain::{Division, DivisionCode, Level, Period, Status};
-use crate::store::{AuditRow, Completion, Draft, RecordInput};
+use crate::store::{AuditRow, Completion, Draft, PeriodRecord, RecordInput};
 pub use form::GuidanceForm;
 pub use record::WriteKind;
 
@@ -69,6 +69,8 @@ pub enum Popup {
         target: Target,
         history: Vec<AuditRow>,
         record: Option<Completion>,
+        /// The task's records over its last periods, newest first.
+        periods: Vec<PeriodRecord>,
         sel: Sel,
     },
     Team {
