@@ -239,8 +239,8 @@ pub enum Effect {
     Write(popup::record::WriteJob),
     /// Close the note editor (its note was saved).
     CloseEditor,
-    /// Start an export of this division's current month.
-    Export(Division),
+    /// Start this export (in the background).
+    Export(Box<crate::transfer::export::ExportRequest>),
     /// Show the guidance screen at `period`'s kind of period containing
     /// it, with the item `select` selected.
     Guidance {

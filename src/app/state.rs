@@ -408,8 +408,8 @@ impl App {
                 }
                 Ok(())
             }
-            Effect::Export(d) => {
-                self.start_export(&d, out);
+            Effect::Export(req) => {
+                self.start_export(*req, out);
                 Ok(())
             }
             Effect::Guidance { period, select } => self.guidance_at(period, select),
@@ -751,14 +751,17 @@ impl App {
         n
     }
 
-    /// Start an export of `division`'s current month, unless one runs.
-    fn start_export(&mut self, division: &Division, out: &mut Vec<Request>) {
+    /// Start an export (from the export form), unless one runs.
+    fn start_export(
+        &mut self,
+        req: crate::transfer::export::ExportRequest,
+        out: &mut Vec<Request>,
+    ) {
         if self.exporting {
             self.info(self.lang().ui().msg_export_running.to_string());
             return;
         }
-        let (req, msg) = super::export::request(division, self.today, self.lang());
-        self.info(msg);
+        self.info(super::export::start_text(self.lang(), &req));
         self.exporting = true;
         out.push(Request::Export(req));
     }

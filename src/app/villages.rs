@@ -4,6 +4,7 @@
 use super::keys::Action;
 use super::{Cx, Effect, Screen, Sel};
 use crate::domain::{Division, DivisionCode, VillageType, text};
+use crate::i18n::ui::fill;
 use crate::store::{StoreError, VillageRow};
 use std::cmp::Ordering;
 
@@ -123,13 +124,38 @@ impl Villages {
                 Effect::None
             }
             Action::GuidanceScreen => Effect::Show(Screen::Guidance),
-            Action::Export => Effect::Export(self.scope.clone()),
+            Action::Export => Effect::Push(super::Popup::Export(Box::new(
+                super::popup::ExportForm::new(self.export_scope(cx), cx),
+            ))),
             _ => Effect::None,
         }
     }
 
     pub fn scope(&self) -> &Division {
         &self.scope
+    }
+
+    /// What `E` exports: the division listed, and with a filter on, the
+    /// villages it shows (the filter in words).
+    pub fn export_scope(&self, cx: &Cx) -> super::export::ExportScope {
+        let lang = cx.lang();
+        let u = lang.ui();
+        let mut words = Vec::new();
+        if let Some(t) = self.type_filter {
+            words.push(fill(u.filter_type, &[lang.village_type(t)]));
+        }
+        if self.overdue_only {
+            words.push(fill(u.filter_overdue, &[u.yes]));
+        }
+        if words.is_empty() {
+            return super::export::ExportScope::whole(self.scope.clone());
+        }
+        words.push(fill(u.count_of, &[&self.shown.len().to_string()]));
+        super::export::ExportScope {
+            division: self.scope.clone(),
+            villages: Some(self.rows().map(|r| r.village.code.clone()).collect()),
+            filter: Some(words.join(u.msg_sep)),
+        }
     }
 
     /// Whether the list spans more than one township (county level and

@@ -29,6 +29,20 @@ pub struct ExportRequest {
     pub path: PathBuf,
     /// Replace an existing file.
     pub force: bool,
+    /// Only these villages of the scope (what a filtered village list
+    /// shows); None: every village in the scope.
+    pub villages: Option<Vec<DivisionCode>>,
+    /// The filter in words, written in the workbook's title block.
+    pub filter: Option<String>,
+}
+
+impl ExportRequest {
+    /// Whether the export takes `village`'s items (the filter, if any).
+    pub fn takes(&self, village: &str) -> bool {
+        self.villages
+            .as_ref()
+            .is_none_or(|v| v.binary_search_by(|c| c.as_str().cmp(village)).is_ok())
+    }
 }
 
 /// What was written.
@@ -75,6 +89,58 @@ pub fn summary(
         progress: store.progress(&scope.code, period)?,
     };
     Ok((rows, total))
+}
+
+/// The summary of an export: [`summary`] of the scope, or, for a filtered
+/// export, one line per village taken and their total.
+pub fn export_summary(
+    store: &Store,
+    req: &ExportRequest,
+    scope: &Division,
+) -> Result<(Vec<SummaryRow>, SummaryRow), TransferError> {
+    let Some(villages) = &req.villages else {
+        return summary(store, scope, req.period);
+    };
+    let mut rows = Vec::with_capacity(villages.len());
+    let mut sum = Progress::default();
+    for code in villages {
+        let p = store.progress(code, req.period)?;
+        sum.expected += p.expected;
+        sum.done += p.done;
+        sum.doing += p.doing;
+        sum.na += p.na;
+        sum.overdue += p.overdue;
+        let name = store.division(code)?.map(|d| d.name).unwrap_or_default();
+        rows.push(SummaryRow {
+            code: code.to_string(),
+            name,
+            villages: 1,
+            progress: p,
+        });
+    }
+    let total = SummaryRow {
+        code: scope.code.to_string(),
+        name: scope.name.clone(),
+        villages: villages.len() as u32,
+        progress: sum,
+    };
+    Ok((rows, total))
+}
+
+/// The detail rows an export writes (for its progress).
+pub fn export_items(
+    store: &Store,
+    req: &ExportRequest,
+    scope: &Division,
+) -> Result<u64, TransferError> {
+    let all = store.item_count(&scope.code, req.period)?;
+    Ok(match &req.villages {
+        None => all,
+        Some(v) => {
+            let n = u64::from(store.village_count(&scope.code)?.max(1));
+            all / n * v.len() as u64
+        }
+    })
 }
 
 /// The header of the detail table.
@@ -207,6 +273,22 @@ pub fn export(
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<ExportSummary, TransferError> {
     let scope = resolve_scope(store, req.scope.as_ref())?;
+    let mut req = req.clone();
+    if let Some(v) = &mut req.villages {
+        v.sort();
+        v.dedup();
+        if let Some(out) = v.iter().find(|c| !c.is_within(&scope.code)) {
+            return Err(crate::store::StoreError::invalid(
+                "export",
+                format!(
+                    "village {out} is not inside {} ({}); export only villages of the scope",
+                    scope.name, scope.code
+                ),
+            )
+            .into());
+        }
+    }
+    let req = &req;
     let staged = output::stage(&req.path, req.force)?;
     let file = staged
         .file
@@ -292,10 +374,13 @@ fn write_csv(
     let cerr = |e: csv::Error| write_error(&req.path, e);
     w.write_record(detail_header(req.lang)).map_err(cerr)?;
     let names = store.names_under(&scope.code)?;
-    let total = store.item_count(&scope.code, req.period)?;
+    let total = export_items(store, req, scope)?;
     let mut n = 0u64;
     let mut failed: Option<TransferError> = None;
     store.for_each_item(&scope.code, req.period, &mut |item| {
+        if !req.takes(item.village) {
+            return std::ops::ControlFlow::Continue(());
+        }
         let cells = detail_cells(store, req.lang, &names, item);
         if let Err(e) = w.write_record(&cells) {
             failed = Some(cerr(e));

@@ -5,7 +5,8 @@
 
 use super::TransferError;
 use super::export::{
-    ExportRequest, SummaryRow, detail_cells, detail_header, summary, summary_header, write_error,
+    ExportRequest, SummaryRow, detail_cells, detail_header, export_items, export_summary,
+    summary_header, write_error,
 };
 use crate::domain::{DisplayStatus, Division, text};
 use crate::store::Store;
@@ -181,9 +182,11 @@ fn title_block(
         (e.exported_on, store.today().to_string()),
         (e.exported_by, store.actor().account.clone()),
     ];
-    for (i, (k, v)) in lines.iter().enumerate() {
-        ws.write_string_with_format(1 + i as u32, 0, *k, &f.label)?;
-        ws.write_string(1 + i as u32, 1, v)?;
+    let filter = req.filter.as_ref().map(|f| (e.filter, f.clone()));
+    let lines = lines.into_iter().chain(filter);
+    for (i, (k, v)) in lines.enumerate() {
+        ws.write_string_with_format(1 + i as u32, 0, k, &f.label)?;
+        ws.write_string(1 + i as u32, 1, &v)?;
     }
     Ok(())
 }
@@ -288,12 +291,12 @@ pub(crate) fn write(
     book.set_zip_compression_level(3);
 
     // Summary.
-    let (rows, total) = summary(store, scope, req.period)?;
+    let (rows, total) = export_summary(store, req, scope)?;
     summary_sheet(&mut book, &f, store, req, scope, (&rows, &total)).map_err(xerr)?;
 
     // Detail.
     let names = store.names_under(&scope.code)?;
-    let total_items = store.item_count(&scope.code, req.period)?;
+    let total_items = export_items(store, req, scope)?;
     let heads = detail_header(req.lang);
     let mut sheet_no = 1;
     let mut done_sheets: Vec<Worksheet> = Vec::new();
@@ -307,6 +310,9 @@ pub(crate) fn write(
     let mut failed: Option<XlsxError> = None;
     let mut header = HEADER_ROW;
     store.for_each_item(&scope.code, req.period, &mut |item| {
+        if !req.takes(item.village) {
+            return ControlFlow::Continue(());
+        }
         let mut step = || -> Result<(), XlsxError> {
             if r >= MAX_ROWS {
                 finish_detail(&mut ws, &w, header, r, heads.len())?;

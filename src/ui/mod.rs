@@ -2,6 +2,7 @@
 //! Text is measured in cells; nothing is cut through a wide character.
 
 pub mod checklist;
+pub mod export_form;
 pub mod guidance;
 pub mod history;
 pub mod overview;

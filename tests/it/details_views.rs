@@ -174,3 +174,226 @@ fn task_history_goes_through_the_scope_check() {
         "{other:?}"
     );
 }
+
+// ---- E: the export form ------------------------------------------------
+
+use zhucun::app::Popup;
+use zhucun::app::Request;
+use zhucun::transfer::export::ExportRequest;
+
+fn export_form(a: &mut App) -> &mut zhucun::app::popup::ExportForm {
+    match a.popups.last_mut() {
+        Some(Popup::Export(f)) => f,
+        other => panic!("no export form: {:?}", other.map(|p| p.ctx())),
+    }
+}
+
+fn export_requests(r: Vec<Request>) -> Vec<ExportRequest> {
+    r.into_iter()
+        .filter_map(|r| match r {
+            Request::Export(e) => Some(e),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Replace the focused field's text.
+fn retype(a: &mut App, text: &str) {
+    keys(a, "<C-e><C-u>");
+    type_text(a, text);
+}
+
+#[test]
+fn export_asks_where_and_defaults_to_the_home_directory() {
+    let home = tempfile::tempdir().unwrap();
+    let mut a = app(Lang::Zh);
+    keys(&mut a, "<Enter>");
+    let r = press(&mut a, "E");
+    assert!(export_requests(r).is_empty(), "E only opens the form");
+    let f = export_form(&mut a);
+    assert_eq!(f.fields[0].text(), "~/");
+    assert_eq!(f.fields[1].text(), "2026-11");
+    assert!(f.what.villages.is_none());
+    f.home = Some(home.path().to_path_buf());
+    let screen = render(&a, 80, 24);
+    assert!(
+        screen.contains("保存到") && screen.contains("~/"),
+        "{screen}"
+    );
+    let reqs = export_requests(press(&mut a, "<Enter>"));
+    assert_eq!(reqs.len(), 1);
+    let req = &reqs[0];
+    assert_eq!(
+        req.path,
+        home.path().join("驻村完成情况_都匀市_2026年11月.xlsx")
+    );
+    assert_eq!(req.scope, Some(code("522701")));
+    assert!(a.popups.is_empty(), "the form closed");
+    assert!(a.exporting);
+}
+
+#[test]
+fn export_takes_the_period_typed_and_refuses_bad_input_in_the_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app(Lang::Zh);
+    keys(&mut a, "<Enter>E");
+    retype(&mut a, &format!("{}/", dir.path().display()));
+    keys(&mut a, "<Tab>");
+    // A period that cannot be read.
+    retype(&mut a, "2026-13");
+    assert!(export_requests(press(&mut a, "<Enter>")).is_empty());
+    let f = export_form(&mut a);
+    assert!(
+        f.error.as_deref().unwrap().contains("2026-13"),
+        "{:?}",
+        f.error
+    );
+    let screen = render(&a, 80, 24);
+    assert!(screen.contains("无法识别"), "{screen}");
+    // A future period.
+    retype(&mut a, "2030-01");
+    assert!(export_requests(press(&mut a, "<Enter>")).is_empty());
+    assert!(export_form(&mut a).error.is_some());
+    // A directory that does not exist: the path field is focused again.
+    keys(&mut a, "<Tab>");
+    retype(&mut a, "/no/such/dir/");
+    keys(&mut a, "<Tab>");
+    retype(&mut a, "2026Q3");
+    assert!(export_requests(press(&mut a, "<Enter>")).is_empty());
+    let f = export_form(&mut a);
+    assert_eq!(f.focus, 0);
+    assert!(
+        f.error.as_deref().unwrap().contains("/no/such/dir"),
+        "{:?}",
+        f.error
+    );
+    // An existing file is never replaced.
+    std::fs::write(dir.path().join("old.csv"), b"x").unwrap();
+    retype(&mut a, &dir.path().join("old.csv").display().to_string());
+    assert!(export_requests(press(&mut a, "<Enter>")).is_empty());
+    assert!(
+        export_form(&mut a)
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("old.csv")
+    );
+    // A good one: the quarter typed, CSV from the name.
+    retype(&mut a, &dir.path().join("q3.csv").display().to_string());
+    let reqs = export_requests(press(&mut a, "<Enter>"));
+    assert_eq!(reqs.len(), 1);
+    assert_eq!(reqs[0].period, Period::parse("2026Q3").unwrap());
+    assert_eq!(reqs[0].format, zhucun::transfer::ExportFormat::Csv);
+    assert_eq!(reqs[0].path, dir.path().join("q3.csv"));
+    // Esc leaves without exporting.
+    let mut b = app(Lang::Zh);
+    keys(&mut b, "<Enter>E");
+    assert!(export_requests(press(&mut b, "<Esc>")).is_empty());
+    assert!(b.popups.is_empty() && !b.exporting);
+}
+
+#[test]
+fn export_follows_the_village_lists_filter_staged_and_audited() {
+    let (d, db) = copy_db();
+    let mut a = app_with(&db, ADMIN, opts(Lang::Zh));
+    // 都匀市's villages, formerly poor, with overdue items.
+    keys(&mut a, "<Enter>vfo");
+    let shown: Vec<_> = a
+        .villages
+        .as_ref()
+        .unwrap()
+        .rows()
+        .map(|r| r.village.code.clone())
+        .collect();
+    let all = store_as(&db, ADMIN).village_count(&code("522701")).unwrap() as usize;
+    assert!(!shown.is_empty() && shown.len() < all);
+    keys(&mut a, "E");
+    let f = export_form(&mut a);
+    assert_eq!(f.what.villages.as_ref(), Some(&shown));
+    assert!(f.what.filter.as_deref().unwrap().contains("脱贫村"));
+    let screen = render(&a, 80, 24);
+    assert!(
+        screen.contains("脱贫村"),
+        "the form shows the filter\n{screen}"
+    );
+    let out = d.path().join("filtered.csv");
+    retype(&mut a, &out.display().to_string());
+    let reqs = export_requests(press(&mut a, "<Enter>"));
+    assert_eq!(reqs.len(), 1);
+    // The event loop runs the request on its own connection.
+    let store = store_as(&db, ADMIN);
+    let sum = zhucun::transfer::export(&store, &reqs[0], &mut |_, _| {}).unwrap();
+    let tasks = store.catalogue().tasks.len();
+    // November: every monthly-due item of the villages shown, nothing else.
+    let bytes = std::fs::read(&out).unwrap();
+    let mut rd = csv::Reader::from_reader(&bytes[3..]);
+    let villages: std::collections::BTreeSet<String> =
+        rd.records().map(|r| r.unwrap()[2].to_string()).collect();
+    let want: std::collections::BTreeSet<String> = shown.iter().map(|c| c.to_string()).collect();
+    assert_eq!(villages, want);
+    assert!(
+        sum.detail_rows >= shown.len() as u64 && sum.detail_rows <= (shown.len() * tasks) as u64
+    );
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    // No staging file is left beside it.
+    let left: Vec<_> = std::fs::read_dir(d.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let (rec, new): (String, String) = c
+        .query_row(
+            "SELECT record, new FROM audit WHERE action = 'export' ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(rec, "export/522701");
+    assert_eq!(new, format!("{} rows", sum.detail_rows));
+}
+
+#[test]
+fn a_filtered_workbook_sums_only_the_villages_shown() {
+    let (d, db) = copy_db();
+    let store = store_as(&db, ADMIN);
+    let month = Period::containing(PeriodKind::Month, today());
+    let villages = vec![code("522701001202"), code("522701001206")];
+    let req = ExportRequest {
+        period: month,
+        scope: Some(code("522701")),
+        format: zhucun::transfer::ExportFormat::Xlsx,
+        lang: Lang::Zh,
+        path: d.path().join("two.xlsx"),
+        force: false,
+        villages: Some(villages.clone()),
+        filter: Some("类型：脱贫村".into()),
+    };
+    let (rows, total) = zhucun::transfer::export::export_summary(
+        &store,
+        &req,
+        &store.division(&code("522701")).unwrap().unwrap(),
+    )
+    .unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(total.villages, 2);
+    let p0 = store.progress(&villages[0], month).unwrap();
+    let p1 = store.progress(&villages[1], month).unwrap();
+    assert_eq!(total.progress.done, p0.done + p1.done);
+    assert_eq!(total.progress.expected, p0.expected + p1.expected);
+    let sum = zhucun::transfer::export(&store, &req, &mut |_, _| {}).unwrap();
+    assert_eq!(sum.summary_rows, 2);
+    // A village outside the scope is refused, and nothing is written.
+    let bad = ExportRequest {
+        villages: Some(vec![code("522702105210")]),
+        path: d.path().join("bad.xlsx"),
+        ..req.clone()
+    };
+    let e = zhucun::transfer::export(&store, &bad, &mut |_, _| {}).unwrap_err();
+    assert!(e.to_string().contains("522702105210"), "{e}");
+    assert!(!bad.path.exists());
+}

@@ -3,6 +3,7 @@
 //! guidance form and confirmations. Each popup handles its own actions
 //! (`Popup::update`) and says what should happen next as an [`Effect`].
 
+pub mod export_form;
 pub mod form;
 pub mod record;
 
@@ -12,6 +13,7 @@ use super::{Cx, Effect, Sel};
 use crate::domain::text::NOTE_MAX_CHARS;
 use crate::domain::{Division, DivisionCode, Level, Period, Status};
 use crate::store::{AuditRow, Completion, Draft, PeriodRecord, RecordInput};
+pub use export_form::ExportForm;
 pub use form::GuidanceForm;
 pub use record::WriteKind;
 
@@ -82,6 +84,8 @@ pub enum Popup {
         sel: Sel,
     },
     Form(Box<GuidanceForm>),
+    /// Where and which period to export (`E`).
+    Export(Box<ExportForm>),
     ConfirmDelete {
         id: i64,
         title: String,
@@ -98,7 +102,9 @@ impl Popup {
             Popup::StatusMenu { .. } | Popup::DraftOffer { .. } | Popup::Conflict { .. } => {
                 Ctx::Menu
             }
-            Popup::Search { .. } | Popup::Note { .. } | Popup::Form(_) => Ctx::Input,
+            Popup::Search { .. } | Popup::Note { .. } | Popup::Form(_) | Popup::Export(_) => {
+                Ctx::Input
+            }
             Popup::ConfirmDelete { .. } => Ctx::Confirm,
         }
     }
@@ -107,6 +113,7 @@ impl Popup {
         match self {
             Popup::Search { input, .. } | Popup::Note { input, .. } => Some(input),
             Popup::Form(f) => Some(f.field_mut()),
+            Popup::Export(f) => Some(f.field_mut()),
             _ => None,
         }
     }
@@ -229,6 +236,9 @@ impl Popup {
                 if let Popup::Form(f) = self {
                     f.move_focus(action == Action::NextField);
                 }
+                if let Popup::Export(f) = self {
+                    f.move_focus();
+                }
                 Effect::None
             }
             _ => Effect::None,
@@ -304,6 +314,7 @@ impl Popup {
                 }
             }
             Popup::Form(f) => f.submit(cx),
+            Popup::Export(f) => f.submit(cx),
             Popup::ConfirmDelete { id, title } => {
                 let r = cx.store.delete_guidance(*id).map(|()| {
                     let msg = crate::i18n::ui::fill(cx.lang().ui().msg_deleted, &[title]);
