@@ -72,6 +72,10 @@ impl Checklist {
         let month_tasks = concerned(cx, &code, month)?;
         let quarter_tasks = concerned(cx, &code, month.with_kind(PeriodKind::Quarter))?;
         let progress = cx.store.progress(&code, month)?;
+        cx.know(
+            rows.iter()
+                .filter_map(|r| r.record.as_ref().map(|c| c.recorded_by.as_str())),
+        );
         let keep = self.selected().map(|r| r.task.number);
         self.rows = rows;
         self.team = team;
@@ -181,6 +185,13 @@ impl Checklist {
         let periods = cx
             .store
             .task_history(&t.village, t.task, t.period, HISTORY_PERIODS)?;
+        cx.know(history.iter().map(|h| h.account.as_str()));
+        cx.know(record.iter().map(|r| r.recorded_by.as_str()));
+        cx.know(
+            periods
+                .iter()
+                .filter_map(|p| p.record.as_ref().map(|c| c.recorded_by.as_str())),
+        );
         Ok(Effect::Push(Popup::Detail {
             target: t,
             history,

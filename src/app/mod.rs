@@ -131,6 +131,8 @@ pub struct Cx<'a> {
     pub names: &'a mut HashMap<String, Division>,
     /// The data generation (bumped whenever the data may have changed).
     pub generation: u64,
+    /// People's names for the accounts shown so far.
+    pub people: &'a mut crate::store::People,
 }
 
 impl Cx<'_> {
@@ -168,6 +170,12 @@ impl Cx<'_> {
 
     pub fn task_title(&self, task: u32) -> String {
         task_title(self.store.catalogue(), self.lang(), task)
+    }
+
+    /// Look up the names of these accounts (before a screen or popup that
+    /// shows them is drawn); a failed look-up leaves the logins shown.
+    pub fn know<'b>(&mut self, accounts: impl IntoIterator<Item = &'b str>) {
+        let _ = self.store.learn_people(self.people, accounts);
     }
 
     /// The keys of `action` in `ctx` as shown to people.

@@ -29,6 +29,7 @@ macro_rules! cx {
             me: &$app.me,
             names: &mut $app.names,
             generation: $app.generation,
+            people: &mut $app.people,
         }
     };
 }
@@ -55,6 +56,8 @@ pub struct App {
     /// screen loaded at an older generation reloads when shown.
     generation: u64,
     names: HashMap<String, Division>,
+    /// People's names for the accounts shown so far.
+    people: crate::store::People,
     /// An export is running in the background.
     pub exporting: bool,
     /// Where notes being typed are kept when the session ends (the user's
@@ -110,6 +113,7 @@ impl App {
             watch,
             generation: 0,
             names: HashMap::new(),
+            people: crate::store::People::default(),
             exporting: false,
             draft_dir: None,
             background_writes: false,
@@ -174,6 +178,12 @@ impl App {
 
     pub fn task_title(&self, task: u32) -> String {
         super::task_title(self.store.catalogue(), self.lang(), task)
+    }
+
+    /// The name shown for an account (记录人 and the like): the person's
+    /// name where it is known, else the login.
+    pub fn person<'a>(&'a self, account: &'a str) -> &'a str {
+        self.people.name(account)
     }
 
     pub fn month(&self) -> Period {

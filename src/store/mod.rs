@@ -22,6 +22,7 @@ pub mod identity;
 mod import;
 mod loader;
 pub(crate) mod migrate;
+mod people;
 pub mod privilege;
 mod rollup;
 pub mod scale;
@@ -48,6 +49,7 @@ pub use import::{
 };
 pub use loader::Loader;
 pub use migrate::{SCHEMA_VERSION, migrate_to};
+pub use people::{NAME_MAX_CHARS, People, clean_name};
 pub use rollup::Progress;
 pub use scope::{Reach, may_read};
 pub use settings::{Settings, SettingsChange, clock_today, zone_of};

@@ -5,7 +5,7 @@
 use super::{TransferError, output};
 use crate::domain::{Division, DivisionCode, Period, text};
 use crate::i18n::Lang;
-use crate::store::{ExportOutcome, Item, Progress, Store};
+use crate::store::{ExportOutcome, Item, People, Progress, Store};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -180,6 +180,7 @@ pub fn detail_cells(
     store: &Store,
     lang: Lang,
     names: &std::collections::HashMap<String, String>,
+    people: &People,
     item: &Item,
 ) -> [String; 15] {
     let cat = store.catalogue();
@@ -206,7 +207,8 @@ pub fn detail_cells(
             .map(|d| d.to_string())
             .unwrap_or_default(),
         r.map(|r| text::sanitize(&r.note, true)).unwrap_or_default(),
-        r.map(|r| r.recorded_by.clone()).unwrap_or_default(),
+        r.map(|r| text::sanitize(people.name(&r.recorded_by), true))
+            .unwrap_or_default(),
         r.map(|r| r.recorded_at.clone()).unwrap_or_default(),
     ]
 }
@@ -374,6 +376,7 @@ fn write_csv(
     let cerr = |e: csv::Error| write_error(&req.path, e);
     w.write_record(detail_header(req.lang)).map_err(cerr)?;
     let names = store.names_under(&scope.code)?;
+    let people = store.people()?;
     let total = export_items(store, req, scope)?;
     let mut n = 0u64;
     let mut failed: Option<TransferError> = None;
@@ -381,7 +384,7 @@ fn write_csv(
         if !req.takes(item.village) {
             return std::ops::ControlFlow::Continue(());
         }
-        let cells = detail_cells(store, req.lang, &names, item);
+        let cells = detail_cells(store, req.lang, &names, &people, item);
         if let Err(e) = w.write_record(&cells) {
             failed = Some(cerr(e));
             return std::ops::ControlFlow::Break(());

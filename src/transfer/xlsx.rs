@@ -296,6 +296,7 @@ pub(crate) fn write(
 
     // Detail.
     let names = store.names_under(&scope.code)?;
+    let people = store.people()?;
     let total_items = export_items(store, req, scope)?;
     let heads = detail_header(req.lang);
     let mut sheet_no = 1;
@@ -325,7 +326,7 @@ pub(crate) fn write(
                 header = 0;
                 r = 1;
             }
-            let cells = detail_cells(store, req.lang, &names, item);
+            let cells = detail_cells(store, req.lang, &names, &people, item);
             for (c, s) in cells.iter().enumerate() {
                 detail_cell(&mut ws, &f, (r, c), item, s)?;
                 w.see(c, s);

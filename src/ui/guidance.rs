@@ -37,7 +37,11 @@ pub fn item_lines<'a>(app: &App, th: &Theme, i: usize, width: u16) -> Vec<Line<'
         th,
         u.colon,
         u.g_issued,
-        format!("{} {}", g.issued_by, g.issued_at.get(..10).unwrap_or("")),
+        format!(
+            "{} {}",
+            app.person(&g.issued_by),
+            g.issued_at.get(..10).unwrap_or("")
+        ),
     ));
     let (done, total) = v.completion.get(i).copied().unwrap_or((0, 0));
     let rate = (total > 0).then(|| done as f64 / total as f64);

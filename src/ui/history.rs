@@ -35,7 +35,7 @@ pub fn period_lines(app: &App, th: &Theme, periods: &[PeriodRecord], w: u16) -> 
     let who_w = periods
         .iter()
         .filter_map(|p| p.record.as_ref())
-        .map(|r| text::width(&r.recorded_by.clone()))
+        .map(|r| text::width(app.person(&r.recorded_by)))
         .max()
         .unwrap_or(1)
         .min(WHO_MAX);
@@ -45,7 +45,7 @@ pub fn period_lines(app: &App, th: &Theme, periods: &[PeriodRecord], w: u16) -> 
                 r.done_on
                     .map(|d| short_time(&d.to_string(), false))
                     .unwrap_or_else(|| "-".into()),
-                r.recorded_by.clone(),
+                app.person(&r.recorded_by).to_string(),
                 r.note.replace('\n', " "),
             ),
             None => ("-".into(), "-".into(), String::new()),

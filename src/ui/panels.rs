@@ -163,7 +163,7 @@ pub fn detail(frame: &mut Frame, app: &App, th: &Theme, d: &DetailData, sel: &Se
     lines.push(kv(th, u.colon, u.detail_evidence, evidence.clone()));
     lines.push(Line::raw(""));
     lines.push(Line::styled(u.detail_history, th.style(Role::Title)));
-    lines.extend(history_lines(lang, th, d.history, d.record, w));
+    lines.extend(history_lines(app, th, d.history, d.record, w));
     lines.push(Line::raw(""));
     lines.extend(super::history::period_lines(app, th, d.periods, w));
     scroll_lines(frame.buffer_mut(), body, &lines, sel);
@@ -172,12 +172,13 @@ pub fn detail(frame: &mut Frame, app: &App, th: &Theme, d: &DetailData, sel: &Se
 /// The audited changes of a record, newest first (or the record itself
 /// when nothing was audited), wrapped to `w`.
 fn history_lines(
-    lang: Lang,
+    app: &App,
     th: &Theme,
     history: &[AuditRow],
     record: Option<&Completion>,
     w: u16,
 ) -> Vec<Line<'static>> {
+    let lang = app.lang();
     let u = lang.ui();
     let mut lines: Vec<Line> = Vec::new();
     if history.is_empty() {
@@ -196,7 +197,7 @@ fn history_lines(
                     &format!(
                         "{} {} {s}",
                         short_time(&rec.recorded_at, true),
-                        rec.recorded_by
+                        app.person(&rec.recorded_by)
                     ),
                     w,
                 ) {
@@ -210,7 +211,7 @@ fn history_lines(
         let mut s = format!(
             "{} {} {}",
             short_time(&h.at, true),
-            h.account,
+            app.person(&h.account),
             audit_text(lang, h.new.as_deref())
         );
         if h.outcome != "ok" {

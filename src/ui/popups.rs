@@ -365,7 +365,12 @@ fn conflict(frame: &mut Frame, app: &App, th: &Theme, theirs: Option<&Completion
         None => "-".into(),
     };
     let (by, at) = theirs
-        .map(|c| (c.recorded_by.clone(), short_time(&c.recorded_at, true)))
+        .map(|c| {
+            (
+                app.person(&c.recorded_by).to_string(),
+                short_time(&c.recorded_at, true),
+            )
+        })
         .unwrap_or_default();
     let body = wrap(&fill(u.conflict_body, &[&by, &at, &what]), w - 4);
     let r = centered(area, w, body.len() as u16 + 5);

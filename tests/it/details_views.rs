@@ -397,3 +397,175 @@ fn a_filtered_workbook_sums_only_the_villages_shown() {
     assert!(e.to_string().contains("522702105210"), "{e}");
     assert!(!bad.path.exists());
 }
+
+// ---- 13: names, not logins -----------------------------------------------
+
+use zhucun::domain::Status;
+use zhucun::store::RecordInput;
+
+/// The first village's checklist row `i`'s 记录人 cell as drawn.
+fn checklist_line<'s>(screen: &'s str, task: &str) -> &'s str {
+    screen.lines().find(|l| l.contains(task)).unwrap()
+}
+
+#[test]
+fn checklist_detail_and_guidance_show_names_not_logins() {
+    let mut a = app(Lang::Zh);
+    checklist_row(&mut a, 0);
+    let rec = a.checklist.as_ref().unwrap().rows[0]
+        .record
+        .clone()
+        .unwrap();
+    let store = store_as(demo_db(), ADMIN);
+    let name = store.account_name(&rec.recorded_by).unwrap().unwrap();
+    assert_eq!(a.person(&rec.recorded_by), name);
+    let screen = render(&a, 80, 24);
+    let line = checklist_line(&screen, "院坝会宣讲政策");
+    assert!(line.contains(&name), "{line}");
+    assert!(
+        !screen.contains(&rec.recorded_by),
+        "no login shown\n{screen}"
+    );
+    keys(&mut a, "<Enter>");
+    let screen = render(&a, 140, 40);
+    assert!(screen.contains(&name), "{screen}");
+    assert!(!screen.contains(&rec.recorded_by), "{screen}");
+    // Guidance: the issuing account by name.
+    let mut g = app(Lang::Zh);
+    keys(&mut g, "p");
+    let screen = render(&g, 140, 40);
+    assert!(screen.contains(zhucun::demo::DEMO_ISSUER_NAME), "{screen}");
+    assert!(!screen.contains(zhucun::demo::DEMO_ISSUER), "{screen}");
+}
+
+#[test]
+fn an_account_without_a_name_shows_its_login_until_one_is_set() {
+    let (_d, db) = copy_db();
+    let mut a = app_with(&db, ADMIN, opts(Lang::Zh));
+    checklist_row(&mut a, 1);
+    keys(&mut a, "x");
+    let screen = render(&a, 80, 24);
+    assert!(
+        checklist_line(&screen, "入户解读惠民政策").contains(ADMIN),
+        "{screen}"
+    );
+    // The audited history of the record names the login too.
+    keys(&mut a, "<Enter>");
+    assert!(render(&a, 140, 40).contains(&format!("{ADMIN} 已完成")));
+    let mut s = store_as(&db, ADMIN);
+    s.set_account_name(ADMIN, Some("张测试")).unwrap();
+    drop(s);
+    let mut b = app_with(&db, ADMIN, opts(Lang::Zh));
+    checklist_row(&mut b, 1);
+    let screen = render(&b, 80, 24);
+    let line = checklist_line(&screen, "入户解读惠民政策");
+    assert!(line.contains("张测试") && !line.contains(ADMIN), "{line}");
+    keys(&mut b, "<Enter>");
+    assert!(render(&b, 140, 40).contains("张测试 已完成"));
+    // Names are checked: empty or too long is refused, nothing written.
+    let mut s = store_as(&db, ADMIN);
+    assert!(s.set_account_name(ADMIN, Some("  ")).is_err());
+    assert!(s.set_account_name(ADMIN, Some(&"长".repeat(41))).is_err());
+    assert_eq!(s.account_name(ADMIN).unwrap().as_deref(), Some("张测试"));
+    // Only administrators set names.
+    let mut v = store_as(&db, VIEWER);
+    assert!(v.set_account_name(VIEWER, Some("我")).is_err());
+}
+
+#[test]
+fn exports_write_names_in_the_recorded_by_column() {
+    let (d, db) = copy_db();
+    let mut s = store_as(&db, ADMIN);
+    let month = Period::containing(PeriodKind::Month, today());
+    s.record(&RecordInput {
+        village: code("522701001001"),
+        task: 4,
+        period: month,
+        status: Status::Done,
+        note: None,
+        done_on: None,
+        expected_version: None,
+    })
+    .unwrap();
+    let req = ExportRequest {
+        period: month,
+        scope: Some(code("522701001")),
+        format: zhucun::transfer::ExportFormat::Csv,
+        lang: Lang::Zh,
+        path: d.path().join("m.csv"),
+        force: false,
+        villages: None,
+        filter: None,
+    };
+    zhucun::transfer::export(&s, &req, &mut |_, _| {}).unwrap();
+    let bytes = std::fs::read(&req.path).unwrap();
+    let mut rd = csv::Reader::from_reader(&bytes[3..]);
+    let rows: Vec<csv::StringRecord> = rd.records().map(|r| r.unwrap()).collect();
+    let by = |village: &str, task: &str| {
+        rows.iter()
+            .find(|r| &r[2] == village && &r[4] == task)
+            .map(|r| r[13].to_string())
+            .unwrap()
+    };
+    // A demo team's record: the leader's name; ours: the login (no name).
+    let demo_login = s
+        .completion(&code("522701001001"), 1, month)
+        .unwrap()
+        .unwrap()
+        .recorded_by;
+    let name = s.account_name(&demo_login).unwrap().unwrap();
+    assert_eq!(by("522701001001", "1"), name);
+    assert_eq!(by("522701001001", "4"), ADMIN);
+    assert!(
+        !rows.iter().any(|r| r[13] == *demo_login),
+        "no login in the file"
+    );
+    // The workbook takes the same names.
+    let x = ExportRequest {
+        format: zhucun::transfer::ExportFormat::Xlsx,
+        path: d.path().join("m.xlsx"),
+        ..req
+    };
+    s.set_account_name(ADMIN, Some("张测试")).unwrap();
+    zhucun::transfer::export(&s, &x, &mut |_, _| {}).unwrap();
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&x.path).unwrap();
+    let sheet = book
+        .worksheet_range(Lang::Zh.export_text().detail_sheet)
+        .unwrap();
+    let by: Vec<String> = sheet
+        .rows()
+        .skip(7)
+        .map(|r| r[13].to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    assert!(by.iter().any(|b| b == "张测试"), "{by:?}");
+    assert!(by.contains(&name));
+    assert!(!by.iter().any(|b| *b == demo_login || b == ADMIN), "{by:?}");
+}
+
+#[test]
+fn cli_sets_and_lists_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = crate::common::small_db(dir.path());
+    let (ok, out, err) =
+        crate::common::zhucun_text(&db, &["user", "set", "liaison9", "--name", "王联络"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("王联络"), "{out}");
+    let s = zhucun::store::Store::open(&db, today()).unwrap();
+    assert_eq!(
+        s.account_name("liaison9").unwrap().as_deref(),
+        Some("王联络")
+    );
+    // A name too long: refused with the rule, nothing written.
+    let before = crate::common::fingerprint(&db);
+    let long = "长".repeat(41);
+    let (ok, _, err) =
+        crate::common::zhucun_text(&db, &["user", "set", "liaison9", "--name", &long]);
+    assert!(!ok);
+    assert!(err.contains("--name") && err.contains("40"), "{err}");
+    assert_eq!(crate::common::fingerprint(&db), before);
+    // Nothing to change.
+    let (ok, _, err) = crate::common::zhucun_text(&db, &["user", "set", "liaison9"]);
+    assert!(!ok && err.contains("--name"), "{err}");
+}
