@@ -568,4 +568,15 @@ fn cli_sets_and_lists_names() {
     // Nothing to change.
     let (ok, _, err) = crate::common::zhucun_text(&db, &["user", "set", "liaison9"]);
     assert!(!ok && err.contains("--name"), "{err}");
+    // The audit trail keeps the login and shows the name beside it.
+    let me = s.actor().account.clone();
+    let (ok, _, err) = crate::common::zhucun_text(&db, &["user", "set", &me, "--name", "管理员甲"]);
+    assert!(ok, "{err}");
+    let (ok, out, err) = crate::common::zhucun_text(&db, &["--lang", "en", "audit"]);
+    assert!(ok, "{err}");
+    assert!(out.contains(&format!("{me}(管理员甲)")), "{out}");
+    assert!(out.contains("user/liaison9/name"), "{out}");
+    let (_, list, _) = crate::common::zhucun_text(&db, &["--lang", "en", "user", "list"]);
+    assert!(list.lines().next().unwrap().contains("Name"), "{list}");
+    assert!(list.contains("管理员甲"), "{list}");
 }
