@@ -161,6 +161,15 @@ impl Widths {
     }
 }
 
+/// The exporting account: its login, and the person's name when known.
+fn exported_by(store: &Store) -> String {
+    let login = &store.actor().account;
+    match store.account_name(login).ok().flatten() {
+        Some(n) => format!("{login}({})", text::sanitize(&n, true)),
+        None => login.clone(),
+    }
+}
+
 /// The title block: title, period, scope, date, account; returns the label width.
 fn title_block(
     ws: &mut Worksheet,
@@ -180,7 +189,7 @@ fn title_block(
         ),
         (t.scope, format!("{} ({})", scope.name, scope.code)),
         (e.exported_on, store.today().to_string()),
-        (e.exported_by, store.actor().account.clone()),
+        (e.exported_by, exported_by(store)),
     ];
     let filter = req.filter.as_ref().map(|f| (e.filter, f.clone()));
     let lines = lines.into_iter().chain(filter);

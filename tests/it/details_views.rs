@@ -542,6 +542,15 @@ fn exports_write_names_in_the_recorded_by_column() {
     assert!(by.iter().any(|b| b == "张测试"), "{by:?}");
     assert!(by.contains(&name));
     assert!(!by.iter().any(|b| *b == demo_login || b == ADMIN), "{by:?}");
+    // The title block names who exported: the login and the name.
+    let detail_title: Vec<String> = sheet
+        .rows()
+        .nth(4)
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(detail_title[1], format!("{ADMIN}(张测试)"));
 }
 
 #[test]
