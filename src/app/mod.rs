@@ -239,6 +239,9 @@ pub enum Effect {
     Write(popup::record::WriteJob),
     /// Close the note editor (its note was saved).
     CloseEditor,
+    /// Keep the note typed in the popups as a draft (they are being left
+    /// without saving) and say so.
+    KeepDraft,
     /// Start an export of this division's current month.
     Export(Division),
     /// Show the guidance screen at `period`'s kind of period containing

@@ -246,12 +246,12 @@ impl App {
         match self.opts.keys.lookup(ctx, key) {
             Some(a) => {
                 let out = self.update(a);
-                if ctx != Ctx::Input {
+                if !ctx.is_text() {
                     self.refresh_if_stale();
                 }
                 out
             }
-            None if ctx == Ctx::Input => {
+            None if ctx.is_text() => {
                 self.edit_input(&ev);
                 Vec::new()
             }
@@ -318,7 +318,9 @@ impl App {
 
     fn dispatch(&mut self, action: Action) -> Effect {
         let screens = matches!(action, Action::NextScreen | Action::PrevScreen);
-        if screens && !self.popups.iter().any(|p| p.ctx() == Ctx::Input) {
+        if screens && !self.popups.iter().any(|p| p.ctx().is_text()) {
+            // A conflict over a note left this way keeps mine as a draft.
+            self.keep_draft();
             self.popups.clear();
         }
         if let Some(top) = self.popups.last_mut() {
@@ -406,6 +408,10 @@ impl App {
                 {
                     self.popups.remove(i);
                 }
+                Ok(())
+            }
+            Effect::KeepDraft => {
+                self.keep_draft();
                 Ok(())
             }
             Effect::Export(d) => {
@@ -740,6 +746,19 @@ impl App {
     pub fn save_draft_if_editing(&mut self) -> bool {
         let dir = self.draft_dir.clone();
         popup::record::save_draft(&self.popups, dir.as_deref(), &mut cx!(self))
+    }
+
+    /// Keep a note typed in the popups being left as a draft, and say so
+    /// (with the key that opens it again).
+    fn keep_draft(&mut self) {
+        if self.save_draft_if_editing() {
+            let key = self
+                .opts
+                .keys
+                .key_label(Ctx::Checklist, Action::EditNote, self.opts.ascii);
+            let msg = crate::i18n::ui::fill(self.lang().ui().msg_draft_kept, &[&key]);
+            self.info(msg);
+        }
     }
 
     /// Keep notes being typed at the end of a session in draft files under
