@@ -36,6 +36,7 @@ mod import_demo;
 mod import_divisions;
 mod import_files;
 mod import_write;
+mod popups_e2e;
 mod popups_typed;
 mod probe;
 mod pty_harness;
