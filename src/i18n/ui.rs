@@ -208,6 +208,7 @@ pub struct Ui {
     pub confirm_discard_hint: &'static str,
     pub form_body_required: &'static str,
     pub form_title_required: &'static str,
+    pub msg_form_restored: &'static str,
 }
 
 pub static UI_ZH: Ui = Ui {
@@ -383,6 +384,7 @@ pub static UI_ZH: Ui = Ui {
     confirm_discard_hint: "{} 放弃 · {} 继续编辑",
     form_body_required: "正文：不能为空，写明要做什么（导入时同样要求）",
     form_title_required: "标题：不能为空",
+    msg_form_restored: "已恢复上次退出时没有发布的内容（{} 可放弃）",
 };
 
 pub static UI_EN: Ui = Ui {
@@ -558,6 +560,7 @@ pub static UI_EN: Ui = Ui {
     confirm_discard_hint: "{} discard · {} keep editing",
     form_body_required: "Text: required; say what is to be done (an import requires it too)",
     form_title_required: "Title: required",
+    msg_form_restored: "Put back what was typed when the last session ended ({} to discard it)",
 };
 
 /// (action name, Chinese, English) for the help overlay and footer.

@@ -392,3 +392,79 @@ fn a_hang_up_in_the_conflict_keeps_mine_as_a_draft() {
     assert!(a.save_draft_if_editing());
     assert_eq!(drafts(&db), vec![MINE.to_string()]);
 }
+
+/// Files in the user's draft directory.
+fn files_in(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir).map(|r| r.count()).unwrap_or(0)
+}
+
+#[test]
+fn a_guidance_form_left_by_quitting_is_put_back_next_time() {
+    let (d, db) = copy_db();
+    let dir = d.path().join("state");
+    let mut a = app_with(&db, ADMIN, opts(Lang::Zh));
+    a.keep_drafts_in(dir.clone());
+    keys(&mut a, "pa");
+    type_text(&mut a, "年终总结要点");
+    keys(&mut a, "<Tab><Tab><Tab><Tab>");
+    type_text(&mut a, "一、总结全年工作。");
+    // Ctrl-C quits at once; the form is kept in the user's draft file.
+    assert!(quits(&press(&mut a, "<C-c>")));
+    drop(a);
+    assert_eq!(files_in(&dir), 1);
+    let mut b = app_with(&db, ADMIN, opts(Lang::Zh));
+    b.keep_drafts_in(dir.clone());
+    // Editing another item does not get it.
+    keys(&mut b, "pe");
+    let Some(Popup::Form(f)) = b.popups.last() else {
+        panic!("edit form");
+    };
+    assert_ne!(f.fields[0].text(), "年终总结要点");
+    keys(&mut b, "<Esc>");
+    assert!(b.popups.is_empty());
+    // A new form gets it back, and says so.
+    keys(&mut b, "a");
+    let Some(Popup::Form(f)) = b.popups.last() else {
+        panic!("new form");
+    };
+    assert_eq!(f.fields[0].text(), "年终总结要点");
+    assert_eq!(f.fields[F_BODY].text(), "一、总结全年工作。");
+    assert!(b.message.as_ref().unwrap().text.contains("已恢复"));
+    // Publishing it forgets the draft.
+    keys(&mut b, "<C-s>y");
+    assert!(b.popups.is_empty(), "{:?}", b.message);
+    assert_eq!(files_in(&dir), 0);
+    keys(&mut b, "a");
+    let Some(Popup::Form(f)) = b.popups.last() else {
+        panic!("new form");
+    };
+    assert!(f.fields[0].is_empty());
+}
+
+#[test]
+fn a_guidance_form_at_a_hang_up_is_kept_and_discarding_forgets_it() {
+    let (d, db) = copy_db();
+    let dir = d.path().join("state");
+    let mut a = app_with(&db, ADMIN, opts(Lang::Zh));
+    a.keep_drafts_in(dir.clone());
+    keys(&mut a, "pa");
+    // Nothing typed: nothing kept.
+    assert!(!a.save_draft_if_editing());
+    type_text(&mut a, "断线前写的标题");
+    // The event loop's hang-up path.
+    assert!(a.save_draft_if_editing());
+    drop(a);
+    let mut b = app_with(&db, ADMIN, opts(Lang::Zh));
+    b.keep_drafts_in(dir.clone());
+    keys(&mut b, "pa");
+    let Some(Popup::Form(f)) = b.popups.last() else {
+        panic!("new form");
+    };
+    assert_eq!(f.fields[0].text(), "断线前写的标题");
+    // Discarding asks, then forgets it.
+    keys(&mut b, "<Esc>");
+    assert!(matches!(b.popups.last(), Some(Popup::ConfirmDiscard)));
+    keys(&mut b, "y");
+    assert!(b.popups.is_empty());
+    assert_eq!(files_in(&dir), 0);
+}

@@ -76,6 +76,20 @@ impl GuidanceForm {
             .any(|(f, s)| f.text() != *s)
     }
 
+    /// The fields' texts in focus order (kept as a draft when the session
+    /// ends with the form open).
+    pub fn texts(&self) -> Vec<String> {
+        self.fields.iter().map(TextInput::text).collect()
+    }
+
+    /// Put back what a session that ended left typed (the form still counts
+    /// as typed, so Esc asks before discarding it).
+    pub fn restore(&mut self, texts: &[String]) {
+        for (f, t) in self.fields.iter_mut().zip(texts) {
+            f.set(t);
+        }
+    }
+
     pub fn field_mut(&mut self) -> &mut TextInput {
         &mut self.fields[self.focus]
     }
@@ -210,6 +224,7 @@ impl Publish {
             Ok(id) => Effect::Many(vec![
                 Effect::Pop,
                 Effect::Pop,
+                Effect::DropFormDraft,
                 Effect::Guidance {
                     period: input.period,
                     select: Some(id),

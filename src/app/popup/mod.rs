@@ -282,9 +282,11 @@ impl Popup {
             } else {
                 Effect::Pop
             }),
-            Popup::ConfirmDiscard if action == Action::Yes => {
-                Some(Effect::Many(vec![Effect::Pop, Effect::Pop]))
-            }
+            Popup::ConfirmDiscard if action == Action::Yes => Some(Effect::Many(vec![
+                Effect::Pop,
+                Effect::Pop,
+                Effect::DropFormDraft,
+            ])),
             _ => None,
         }
     }
