@@ -318,7 +318,7 @@ impl App {
 
     fn dispatch(&mut self, action: Action) -> Effect {
         let screens = matches!(action, Action::NextScreen | Action::PrevScreen);
-        if screens && !self.popups.iter().any(|p| p.ctx().is_text()) {
+        if screens && !self.popups.is_empty() && !self.popups.iter().any(|p| p.ctx().is_text()) {
             // A conflict over a note left this way keeps mine as a draft.
             self.keep_draft();
             self.popups.clear();
