@@ -54,7 +54,7 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, p: &Popup) -> Cursor {
         Popup::Form(f) => return super::panels::form(frame, app, th, f),
         Popup::ConfirmDelete { title, .. } => confirm_delete(frame, app, th, title),
         Popup::ConfirmPublish(p) => confirm_publish(frame, app, th, p),
-        Popup::ConfirmDiscard => confirm_discard(frame, app, th),
+        Popup::ConfirmDiscard { sel } => confirm_discard(frame, app, th, sel),
     }
     None
 }
@@ -478,16 +478,25 @@ fn confirm_publish(frame: &mut Frame, app: &App, th: &Theme, p: &Publish) {
     );
 }
 
-fn confirm_discard(frame: &mut Frame, app: &App, th: &Theme) {
+fn confirm_discard(frame: &mut Frame, app: &App, th: &Theme, sel: &Sel) {
+    let area = frame.area();
     let u = app.lang().ui();
-    confirm_box(
-        frame,
-        app,
-        th,
-        (
-            u.confirm_discard_title,
-            u.confirm_discard,
-            u.confirm_discard_hint,
-        ),
-    );
+    let w = 64.min(area.width - 4);
+    let lines = wrap(u.confirm_discard, w - 4);
+    let r = centered(area, w, lines.len() as u16 + 5);
+    let inner = frame_popup(frame, th, r, u.confirm_discard_title);
+    let buf = frame.buffer_mut();
+    for (i, l) in lines.iter().enumerate() {
+        buf.set_string(inner.x + 1, inner.y + i as u16, l, th.style(Role::Alert));
+    }
+    let items = vec![
+        (u.discard_keep.to_string(), th.style(Role::Normal)),
+        (u.discard_drop.to_string(), th.style(Role::Normal)),
+    ];
+    let m = Rect {
+        y: inner.bottom() - 2,
+        height: 2,
+        ..inner
+    };
+    menu(buf, th, m, &items, sel);
 }

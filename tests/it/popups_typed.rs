@@ -250,22 +250,28 @@ fn every_popup_with_typed_text_keeps_it_or_asks() {
     assert_eq!(a.screen, Screen::Guidance);
     keys(&mut a, "a<Esc>");
     assert!(a.popups.is_empty());
-    // With typed text it asks: n keeps editing with the text, y discards.
+    // With typed text it asks: keep editing (the first choice) or discard.
     keys(&mut a, "a");
     type_text(&mut a, "写了一半的标题");
     keys(&mut a, "<Esc>");
-    assert!(matches!(a.popups.last(), Some(Popup::ConfirmDiscard)));
+    assert!(matches!(
+        a.popups.last(),
+        Some(Popup::ConfirmDiscard { .. })
+    ));
     let s = render(&a, 100, 30);
     assert!(
-        s.contains("放弃填写") && s.contains("y 放弃 · n 继续编辑"),
+        s.contains("继续编辑") && s.contains("放弃填写的内容"),
         "{s}"
     );
-    keys(&mut a, "n");
+    // Enter takes the first choice, keep editing (so does Esc).
+    keys(&mut a, "<Enter>");
     let Some(Popup::Form(f)) = a.popups.last() else {
         panic!("back in the form");
     };
     assert_eq!(f.fields[0].text(), "写了一半的标题");
-    keys(&mut a, "<Esc>y");
+    keys(&mut a, "<Esc><Esc>");
+    assert!(matches!(a.popups.last(), Some(Popup::Form(_))));
+    keys(&mut a, "<Esc>2");
     assert!(a.popups.is_empty());
     // Search: Esc closes it; its text is not kept.
     keys(&mut a, "/");
@@ -463,8 +469,11 @@ fn a_guidance_form_at_a_hang_up_is_kept_and_discarding_forgets_it() {
     assert_eq!(f.fields[0].text(), "断线前写的标题");
     // Discarding asks, then forgets it.
     keys(&mut b, "<Esc>");
-    assert!(matches!(b.popups.last(), Some(Popup::ConfirmDiscard)));
-    keys(&mut b, "y");
+    assert!(matches!(
+        b.popups.last(),
+        Some(Popup::ConfirmDiscard { .. })
+    ));
+    keys(&mut b, "j<Enter>");
     assert!(b.popups.is_empty());
     assert_eq!(files_in(&dir), 0);
 }

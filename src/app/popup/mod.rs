@@ -86,8 +86,11 @@ pub enum Popup {
     },
     /// Publish the guidance form (over it)? Names the scope and reach.
     ConfirmPublish(Box<Publish>),
-    /// Discard what was typed in the guidance form (over it)?
-    ConfirmDiscard,
+    /// Discard what was typed in the guidance form (over it)? A menu whose
+    /// first choice, and Esc, keep editing: a hurried Enter loses nothing.
+    ConfirmDiscard {
+        sel: Sel,
+    },
 }
 
 impl Popup {
@@ -97,14 +100,13 @@ impl Popup {
             | Popup::Detail { .. }
             | Popup::Team { .. }
             | Popup::Reader { .. } => Ctx::Popup,
-            Popup::StatusMenu { .. } | Popup::DraftOffer { .. } | Popup::Conflict { .. } => {
-                Ctx::Menu
-            }
+            Popup::StatusMenu { .. }
+            | Popup::DraftOffer { .. }
+            | Popup::Conflict { .. }
+            | Popup::ConfirmDiscard { .. } => Ctx::Menu,
             Popup::Search { .. } | Popup::Note { .. } => Ctx::Input,
             Popup::Form(_) => Ctx::Form,
-            Popup::ConfirmDelete { .. } | Popup::ConfirmPublish(_) | Popup::ConfirmDiscard => {
-                Ctx::Confirm
-            }
+            Popup::ConfirmDelete { .. } | Popup::ConfirmPublish(_) => Ctx::Confirm,
         }
     }
 
@@ -123,6 +125,7 @@ impl Popup {
             | Popup::StatusMenu { sel, .. }
             | Popup::DraftOffer { sel, .. }
             | Popup::Conflict { sel, .. }
+            | Popup::ConfirmDiscard { sel }
             | Popup::Detail { sel, .. }
             | Popup::Team { sel }
             | Popup::Reader { sel, .. } => Some(sel),
@@ -134,7 +137,7 @@ impl Popup {
     pub fn choices(&self) -> usize {
         match self {
             Popup::StatusMenu { .. } => Status::ALL.len(),
-            Popup::DraftOffer { .. } => 2,
+            Popup::DraftOffer { .. } | Popup::ConfirmDiscard { .. } => 2,
             // Over a note: also "back to editing my note".
             Popup::Conflict { kind, .. } if *kind == WriteKind::Note => 3,
             Popup::Conflict { .. } => 2,
@@ -278,15 +281,12 @@ impl Popup {
                 Some(Effect::Many(v))
             }
             Popup::Form(f) if action == Action::Cancel => Some(if f.typed() {
-                Effect::Push(Popup::ConfirmDiscard)
+                Effect::Push(Popup::ConfirmDiscard {
+                    sel: Sel::default(),
+                })
             } else {
                 Effect::Pop
             }),
-            Popup::ConfirmDiscard if action == Action::Yes => Some(Effect::Many(vec![
-                Effect::Pop,
-                Effect::Pop,
-                Effect::DropFormDraft,
-            ])),
             _ => None,
         }
     }
@@ -366,6 +366,9 @@ impl Popup {
                 _ => Effect::Replace(record::edit_again(pending, theirs.as_ref())),
             },
             Popup::ConfirmPublish(p) => p.publish(cx),
+            Popup::ConfirmDiscard { sel } if sel.index == 1 => {
+                Effect::Many(vec![Effect::Pop, Effect::Pop, Effect::DropFormDraft])
+            }
             Popup::Form(f) => f.prepare(cx),
             Popup::ConfirmDelete { id, title } => {
                 let r = cx.store.delete_guidance(*id).map(|()| {
