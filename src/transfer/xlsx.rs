@@ -180,6 +180,14 @@ fn title_block(
         (t.scope, format!("{} ({})", scope.name, scope.code)),
         (e.exported_on, store.today().to_string()),
         (e.exported_by, store.actor().account.clone()),
+        // What every count of the sheet means (crate::domain::figures).
+        (
+            "",
+            crate::i18n::ui::fill(
+                req.lang.figures().report_note,
+                &[&req.lang.period(req.period), &store.today().to_string()],
+            ),
+        ),
     ];
     for (i, (k, v)) in lines.iter().enumerate() {
         ws.write_string_with_format(1 + i as u32, 0, *k, &f.label)?;

@@ -46,7 +46,12 @@ pub fn help(frame: &mut Frame, app: &App, th: &Theme, about: Ctx, sel: &Sel) {
     }
     let kw = 22usize;
     let mut lines: Vec<Line> = Vec::new();
-    for c in order {
+    let current = about.chain().len();
+    for (k, c) in order.into_iter().enumerate() {
+        // The figures' definitions after the keys of where help was asked.
+        if k == current {
+            lines.extend(figure_lines(lang, th, inner.width.saturating_sub(2)));
+        }
         let rows: Vec<_> = app
             .opts
             .keys
@@ -87,6 +92,27 @@ pub fn help(frame: &mut Frame, app: &App, th: &Theme, about: Ctx, sel: &Sel) {
         ..inner
     };
     scroll_lines(frame.buffer_mut(), body, &lines, sel);
+}
+
+/// The definitions of the figures (the one in [`crate::domain::figures`]),
+/// as the help shows them: a heading, then `名称  定义` per figure, wrapped.
+pub fn figure_lines(lang: Lang, th: &Theme, w: u16) -> Vec<Line<'static>> {
+    let f = lang.figures();
+    let mut out = vec![Line::styled(f.title, th.style(Role::Title))];
+    let nw = 8usize;
+    for (name, def) in f.defs {
+        let room = (w as usize).saturating_sub(2 + nw).max(10) as u16;
+        for (i, l) in wrap(def, room).into_iter().enumerate() {
+            let head = if i == 0 { name } else { "" };
+            out.push(Line::from(vec![
+                Span::raw("  "),
+                Span::styled(text::pad_right(head, nw), th.style(Role::Key)),
+                Span::raw(l),
+            ]));
+        }
+    }
+    out.push(Line::raw(""));
+    out
 }
 
 /// An audit row's `new` text ("done: note") in the user's language.
@@ -146,7 +172,8 @@ pub fn detail(
             t.period.due_date()
         ),
     ));
-    let disp = DisplayStatus::derive(t.status, t.period, app.today);
+    let done_on = record.and_then(|r| r.done_on);
+    let disp = DisplayStatus::of_record(t.status, done_on, t.period, app.today);
     lines.push(Line::from(vec![
         Span::styled(
             format!("{}{}", u.col_status, u.colon),
