@@ -187,7 +187,16 @@ pub fn detail(
     lines.push(kv(th, u.colon, u.detail_evidence, evidence.clone()));
     lines.push(Line::raw(""));
     lines.push(Line::styled(u.detail_history, th.style(Role::Title)));
-    lines.extend(history_lines(lang, th, history, record, w));
+    lines.extend(history_lines(lang, th, history, record, w, app.today));
+    // Real times after a pinned, earlier today are marked (checklist::time_label).
+    let late = record.is_some_and(|r| crate::domain::clock::after_day(&r.recorded_at, app.today))
+        || history
+            .iter()
+            .any(|h| crate::domain::clock::after_day(&h.at, app.today));
+    if late {
+        let legend = fill(lang.figures().real_time_legend, &[&app.today.to_string()]);
+        lines.push(Line::styled(legend, th.style(Role::Warn)));
+    }
     scroll_lines(frame.buffer_mut(), body, &lines, sel);
 }
 
@@ -199,7 +208,17 @@ fn history_lines(
     history: &[AuditRow],
     record: Option<&Completion>,
     w: u16,
+    today: chrono::NaiveDate,
 ) -> Vec<Line<'static>> {
+    let mark = lang.figures().real_time_mark;
+    let short_time = |at: &str, with_time: bool| {
+        let s = short_time(at, with_time);
+        if crate::domain::clock::after_day(at, today) {
+            format!("{s}{mark}")
+        } else {
+            s
+        }
+    };
     let u = lang.ui();
     let mut lines: Vec<Line> = Vec::new();
     if history.is_empty() {

@@ -360,6 +360,14 @@ fn times_after_a_pinned_today_are_marked_as_real() {
         task3.contains("11-08") && !task3.contains("11-08*"),
         "{task3}"
     );
+    // The task's detail marks it too.
+    keys(&mut a, "<Enter>");
+    let detail = render(&a, 80, 24);
+    assert!(detail.contains("12-01 10:00*"), "{detail}");
+    assert!(
+        detail.contains("* 为实际时间，晚于设定的今天 2026-11-28"),
+        "{detail}"
+    );
     let mut g = support::app_with(&db, support::ADMIN, opts(Lang::Zh));
     keys(&mut g, "p");
     let guidance = render(&g, 140, 40);
