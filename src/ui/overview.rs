@@ -179,7 +179,9 @@ fn children(frame: &mut Frame, app: &App, th: &Theme, area: Rect, wide: bool) {
     let b = block(th, title);
     let inner = b.inner(area);
     b.render(area, frame.buffer_mut());
-    let bar_w: u16 = if wide { 16 } else { 6 };
+    // A long bar only where the name column keeps its room beside the
+    // wide columns (已完成/应完成, 不适用).
+    let bar_w: u16 = if wide && inner.width >= 96 { 16 } else { 6 };
     let mut cols = vec![
         Col::left(u.col_name, 10),
         Col::right(u.col_villages, 4),
