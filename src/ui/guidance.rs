@@ -123,8 +123,23 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
         width: area.width - lw,
         ..area
     };
-    let title = format!(" {} {} {} ", lang.period(v.period), th.sym().dot, mode);
-    let b = block(th, title);
+    // A past or future period is marked as the checklist marks it.
+    let current = crate::domain::Period::containing(v.period.kind(), app.today);
+    let mark = match v.period.first_day().cmp(&current.first_day()) {
+        std::cmp::Ordering::Less => Some(lang.figures().past),
+        std::cmp::Ordering::Greater => Some(lang.figures().future),
+        std::cmp::Ordering::Equal => None,
+    };
+    let mut title = vec![Span::raw(format!(" {}", lang.period(v.period)))];
+    if let Some(m) = mark {
+        title.push(Span::styled(
+            m,
+            th.style(Role::Alert)
+                .add_modifier(ratatui::style::Modifier::REVERSED),
+        ));
+    }
+    title.push(Span::raw(format!(" {} {mode} ", th.sym().dot)));
+    let b = block(th, Line::from(title));
     let inner = b.inner(left);
     b.render(left, frame.buffer_mut());
     let buf = frame.buffer_mut();

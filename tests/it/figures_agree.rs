@@ -325,6 +325,12 @@ fn the_checklist_labels_follow_the_month_shown() {
     // Back to November: the mark goes.
     keys(&mut a, "]");
     assert!(!render(&a, 80, 24).contains("往期"));
+    // The guidance view marks a past quarter the same way.
+    let mut g = support::app(Lang::Zh);
+    keys(&mut g, "p");
+    assert!(render(&g, 80, 24).contains("┌ 2026年第四季度 · "));
+    keys(&mut g, "[");
+    assert!(render(&g, 80, 24).contains("┌ 2026年第三季度（往期） · "));
 }
 
 #[test]
