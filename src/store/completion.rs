@@ -220,10 +220,11 @@ impl super::Store {
                     .position(|(n, p, _)| *n == t.number && *p == key)
                     .map(|i| in_zone(self.zone(), found.swap_remove(i).2));
                 let status = record.as_ref().map(|r| r.status).unwrap_or_default();
+                let done_on = record.as_ref().and_then(|r| r.done_on);
                 ChecklistRow {
                     task: t.clone(),
                     period,
-                    display: DisplayStatus::derive(status, period, today),
+                    display: DisplayStatus::of_record(status, done_on, period, today),
                     record,
                 }
             })

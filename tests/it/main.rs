@@ -31,6 +31,7 @@ mod demo;
 mod e2e;
 mod export_roundtrip;
 mod face_checklist;
+mod figures_agree;
 mod import_behaviour;
 mod import_demo;
 mod import_divisions;

@@ -92,6 +92,16 @@ fn snap_checklist_120_wide() {
     }
 }
 
+/// The overview at the screenshots' size: the wide columns (已完成/应完成,
+/// 不适用) leave the names their room.
+#[test]
+fn snap_overview_120_wide() {
+    for (lang, l) in LANGS {
+        let a = app(lang);
+        assert_screen!(format!("overview_{l}_120x36"), render(&a, 120, 36));
+    }
+}
+
 #[test]
 fn snap_checklist_scrolled_back_a_month() {
     snap("checklist_october", |a| {
