@@ -477,3 +477,49 @@ fn a_guidance_form_at_a_hang_up_is_kept_and_discarding_forgets_it() {
     assert!(b.popups.is_empty());
     assert_eq!(files_in(&dir), 0);
 }
+
+#[test]
+fn a_scope_beyond_the_users_is_refused_before_the_confirmation() {
+    let (_d, db) = copy_db();
+    let n = guidance_count(&db);
+    store_as(&db, ADMIN)
+        .set_user(
+            "county1",
+            zhucun::domain::UserRole::County,
+            Some(&zhucun::domain::DivisionCode::parse("522701").unwrap()),
+        )
+        .unwrap();
+    let mut a = app_with(&db, "county1", opts(Lang::Zh));
+    keys(&mut a, "pa");
+    type_text(&mut a, "全州要点");
+    // The prefecture instead of the county: refused at the scope field.
+    keys(&mut a, "<Tab><Tab><C-u>");
+    type_text(&mut a, "522700");
+    keys(&mut a, "<Tab><Tab>");
+    type_text(&mut a, "正文");
+    keys(&mut a, "<C-s>");
+    let Some(Popup::Form(f)) = a.popups.last() else {
+        panic!("the form stays open, no confirmation");
+    };
+    assert_eq!(f.focus, zhucun::app::popup::form::F_SCOPE);
+    assert!(
+        f.error.as_ref().unwrap().contains("county1"),
+        "{:?}",
+        f.error
+    );
+    // Its own county: the confirmation counts the county's villages.
+    keys(&mut a, "<C-u>");
+    type_text(&mut a, "522701");
+    keys(&mut a, "<C-s>");
+    let Some(Popup::ConfirmPublish(p)) = a.popups.last() else {
+        panic!("confirmation expected: {:?}", a.message);
+    };
+    assert_eq!(p.scope_name, "都匀市");
+    let county = zhucun::domain::DivisionCode::parse("522701").unwrap();
+    assert_eq!(
+        p.villages,
+        store_as(&db, ADMIN).village_count(&county).unwrap()
+    );
+    keys(&mut a, "y");
+    assert_eq!(guidance_count(&db), n + 1);
+}
