@@ -297,6 +297,23 @@ impl super::Store {
 
     /// Record a status (and note) for a village, task and period.
     pub fn record(&mut self, input: &RecordInput) -> Result<Completion> {
+        self.record_as(input, Outcome::Ok)
+    }
+
+    /// "Keep mine" after a conflict: write `input` over the change that
+    /// made it conflict, which the person has now seen (`theirs`: the
+    /// version of that change). Audited as `overrode`, so the history shows
+    /// that a change was written over knowingly. A change newer than
+    /// `theirs` is again a conflict.
+    pub fn record_overriding(&mut self, input: &RecordInput, theirs: i64) -> Result<Completion> {
+        let input = RecordInput {
+            expected_version: Some(theirs),
+            ..input.clone()
+        };
+        self.record_as(&input, Outcome::Overrode)
+    }
+
+    fn record_as(&mut self, input: &RecordInput, done: Outcome) -> Result<Completion> {
         let key = record_key(&input.village, input.task, input.period);
         authorize(
             &self.conn,
@@ -377,7 +394,7 @@ impl super::Store {
                     record: &key,
                     old: old_text.as_deref(),
                     new: Some(&new_text),
-                    outcome: Outcome::Ok,
+                    outcome: done,
                 },
             )?;
             Ok(Ok(rec))

@@ -35,6 +35,7 @@ pub fn help(frame: &mut Frame, app: &App, th: &Theme, about: Ctx, sel: &Sel) {
         Ctx::Menu => u.ctx_menu,
         Ctx::Confirm => u.ctx_confirm,
         Ctx::Input => u.ctx_input,
+        Ctx::Form => u.ctx_form,
     };
     // The current context first, then every other one, so the whole table
     // is listed.
@@ -76,7 +77,7 @@ pub fn help(frame: &mut Frame, app: &App, th: &Theme, about: Ctx, sel: &Sel) {
                 Span::raw(lang.action(b.action.name())),
             ]));
         }
-        if c == Ctx::Input {
+        if c.is_text() {
             lines.push(Line::from(vec![
                 Span::raw("  "),
                 Span::styled(text::pad_right(u.help_editing, kw), th.style(Role::Key)),
@@ -254,10 +255,13 @@ fn history_lines(
             h.account,
             audit_text(lang, h.new.as_deref())
         );
-        if h.outcome != "ok" {
+        let written = h.outcome == "ok" || h.outcome == "overrode";
+        if h.outcome == "overrode" {
+            s.push_str(&format!(" ({})", u.audit_overrode));
+        } else if h.outcome != "ok" {
             s.push_str(&format!(" ({})", h.outcome));
         }
-        let style = if h.outcome == "ok" {
+        let style = if written {
             th.style(Role::Normal)
         } else {
             th.style(Role::Muted)
@@ -351,11 +355,11 @@ pub fn form(frame: &mut Frame, app: &App, th: &Theme, f: &GuidanceForm) -> Curso
             &super::hint(
                 app,
                 u.form_hint,
-                Ctx::Input,
+                Ctx::Form,
                 &[
                     Action::NextField,
-                    Action::Save,
-                    Action::Submit,
+                    Action::Publish,
+                    Action::Advance,
                     Action::Cancel,
                 ],
             ),

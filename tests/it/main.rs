@@ -37,6 +37,8 @@ mod import_demo;
 mod import_divisions;
 mod import_files;
 mod import_write;
+mod popups_e2e;
+mod popups_typed;
 mod probe;
 mod pty_harness;
 mod report_cli;

@@ -382,3 +382,23 @@ fn nothing_is_cut_through_a_wide_character() {
     }
     let _ = Period::parse("2026-11");
 }
+
+#[test]
+fn snap_confirm_publish() {
+    snap("confirm_publish", |a| {
+        keys(a, "pa");
+        type_text(a, "第四季度补充要点：冬季安全");
+        keys(a, "<Tab><Tab><Tab><Tab>");
+        type_text(a, "一、排查取暖用火隐患。");
+        keys(a, "<C-s>");
+    });
+}
+
+#[test]
+fn snap_confirm_discard() {
+    snap("confirm_discard", |a| {
+        keys(a, "pa");
+        type_text(a, "第四季度补充要点：冬季安全");
+        keys(a, "<Esc>");
+    });
+}
