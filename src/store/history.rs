@@ -68,9 +68,11 @@ impl super::Store {
                     .position(|(p, _)| *p == key)
                     .map(|i| in_zone(zone, found.swap_remove(i).1));
                 let status = record.as_ref().map(|r| r.status).unwrap_or_default();
+                let done_on = record.as_ref().and_then(|r| r.done_on);
                 PeriodRecord {
                     period,
-                    display: DisplayStatus::derive(status, period, self.today),
+                    // 逾期完成 for an item done after its period ended.
+                    display: DisplayStatus::of_record(status, done_on, period, self.today),
                     record,
                 }
             })

@@ -25,6 +25,8 @@ struct Formats {
     header: Format,
     percent: Format,
     overdue: Format,
+    /// 逾期完成: done after the due date.
+    late: Format,
     overdue_count: Format,
     total: Format,
     total_percent: Format,
@@ -45,6 +47,9 @@ fn formats() -> Formats {
         label: Format::new().set_bold(),
         header,
         percent: Format::new().set_num_format("0.0%"),
+        late: Format::new()
+            .set_background_color(Color::RGB(0xFFEB9C))
+            .set_font_color(Color::RGB(0x9C5700)),
         overdue_count: overdue.clone(),
         overdue,
         total: Format::new().set_bold().set_border_top(FormatBorder::Thin),
@@ -107,6 +112,9 @@ fn detail_cell(
         10 if item.display == DisplayStatus::Overdue => ws
             .write_string_with_format(r, col, s, &f.overdue)
             .map(|_| ()),
+        10 if item.display == DisplayStatus::DoneLate => {
+            ws.write_string_with_format(r, col, s, &f.late).map(|_| ())
+        }
         _ if !s.is_empty() => ws.write_string(r, col, s).map(|_| ()),
         _ => Ok(()),
     }
@@ -187,17 +195,35 @@ fn title_block(
             t.period,
             format!("{} ({})", req.lang.period(req.period), req.period),
         ),
-        (t.scope, format!("{} ({})", scope.name, scope.code)),
+        (t.scope, scope_line(req, scope)),
         (e.exported_on, store.today().to_string()),
         (e.exported_by, exported_by(store)),
+        // What every count of the sheet means (crate::domain::figures).
+        (
+            "",
+            crate::i18n::ui::fill(
+                req.lang.figures().report_note,
+                &[&req.lang.period(req.period), &store.today().to_string()],
+            ),
+        ),
     ];
-    let filter = req.filter.as_ref().map(|f| (e.filter, f.clone()));
-    let lines = lines.into_iter().chain(filter);
-    for (i, (k, v)) in lines.enumerate() {
-        ws.write_string_with_format(1 + i as u32, 0, k, &f.label)?;
-        ws.write_string(1 + i as u32, 1, &v)?;
+    for (i, (k, v)) in lines.iter().enumerate() {
+        ws.write_string_with_format(1 + i as u32, 0, *k, &f.label)?;
+        ws.write_string(1 + i as u32, 1, v)?;
     }
     Ok(())
+}
+
+/// The scope of the title block, with the filter a filtered export followed.
+fn scope_line(req: &ExportRequest, scope: &Division) -> String {
+    let base = format!("{} ({})", scope.name, scope.code);
+    match &req.filter {
+        Some(f) => {
+            let e = req.lang.export_text();
+            format!("{base} · {}{}{f}", e.filter, req.lang.ui().colon)
+        }
+        None => base,
+    }
 }
 
 fn header_row(

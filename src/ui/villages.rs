@@ -19,9 +19,18 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
     let Some(v) = &app.villages else {
         return;
     };
-    let u = app.lang().ui();
+    let lang = app.lang();
+    let u = lang.ui();
     let wide = area.width >= 120;
-    let title = format!(" {} {} {} ", u.villages, th.sym().dot, v.scope().name);
+    // Rates count the items due by today (crate::domain::figures).
+    let to = fill(lang.figures().counted_to, &[&app.today.to_string()]);
+    let title = format!(
+        " {} {} {} {} {to} ",
+        u.villages,
+        th.sym().dot,
+        v.scope().name,
+        th.sym().dot
+    );
     let b = block(th, title);
     let inner = b.inner(area);
     b.render(area, frame.buffer_mut());
@@ -48,9 +57,9 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
         K::Overdue,
     ]);
     if wide {
-        kinds.push(K::DoneOf);
+        kinds.extend([K::DoneOf, K::Na]);
     }
-    let mut cols: Vec<Col> = kinds.iter().map(|k| k.col(u, wide)).collect();
+    let mut cols: Vec<Col> = kinds.iter().map(|k| k.col(lang, wide)).collect();
     fit_columns(&mut kinds, &mut cols, inner.width, wide);
     let row = |i: usize| -> Vec<TCell> {
         let r = &v.all[v.shown[i]];
@@ -139,10 +148,8 @@ fn cell(app: &App, th: &Theme, k: K, r: &crate::store::VillageRow) -> TCell {
                 th.style(Role::Muted)
             },
         ),
-        K::DoneOf => (
-            format!("{}/{}", r.month.done, r.month.expected - r.month.na),
-            th.style(Role::Muted),
-        ),
+        K::DoneOf => (super::overview::done_of(&r.month), th.style(Role::Muted)),
+        K::Na => (r.month.na.to_string(), th.style(Role::Muted)),
     }
 }
 
@@ -159,10 +166,12 @@ enum K {
     Year,
     Overdue,
     DoneOf,
+    Na,
 }
 
 impl K {
-    fn col(self, u: &crate::i18n::ui::Ui, wide: bool) -> Col {
+    fn col(self, lang: crate::i18n::Lang, wide: bool) -> Col {
+        let u = lang.ui();
         match self {
             K::Code => Col::left(u.col_code, 12),
             K::Name => Col::left(u.col_name, 10),
@@ -172,8 +181,9 @@ impl K {
             K::Month => Col::right(u.col_month, 5),
             K::Quarter => Col::right(u.col_quarter, 5),
             K::Year => Col::right(u.col_year, 5),
-            K::Overdue => Col::right(u.col_overdue, 4),
-            K::DoneOf => Col::right(u.col_done_of, 16),
+            K::Overdue => Col::right(u.col_overdue, 8),
+            K::DoneOf => Col::right(u.col_done_of, 17),
+            K::Na => Col::right(lang.text().na, 6),
         }
     }
 }

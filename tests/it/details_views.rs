@@ -124,6 +124,13 @@ fn detail_lists_a_monthly_tasks_last_twelve_months() {
         assert_eq!(pr.record, stored, "{}", pr.period);
     }
     assert!(periods.iter().filter(|p| p.record.is_some()).count() > 3);
+    // Each period shows as the checklist would: 逾期完成 for one done late.
+    for pr in &periods {
+        let status = pr.record.as_ref().map(|r| r.status).unwrap_or_default();
+        let done_on = pr.record.as_ref().and_then(|r| r.done_on);
+        let want = zhucun::domain::DisplayStatus::of_record(status, done_on, pr.period, today());
+        assert_eq!(pr.display, want, "{}", pr.period);
+    }
     // Drawn: the heading and an earlier month's line with its done date.
     let screen = render(&a, 140, 40);
     assert!(screen.contains("近12期记录"), "{screen}");
