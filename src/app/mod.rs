@@ -133,6 +133,9 @@ pub struct Cx<'a> {
     pub generation: u64,
     /// People's names for the accounts shown so far.
     pub people: &'a mut crate::store::People,
+    /// What was last typed in the export form (path, period), offered
+    /// again when it opens.
+    pub export_memo: &'a mut Option<[String; 2]>,
 }
 
 impl Cx<'_> {

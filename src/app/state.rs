@@ -30,6 +30,7 @@ macro_rules! cx {
             names: &mut $app.names,
             generation: $app.generation,
             people: &mut $app.people,
+            export_memo: &mut $app.export_memo,
         }
     };
 }
@@ -58,6 +59,8 @@ pub struct App {
     names: HashMap<String, Division>,
     /// People's names for the accounts shown so far.
     people: crate::store::People,
+    /// What was last typed in the export form (kept for the session).
+    export_memo: Option<[String; 2]>,
     /// An export is running in the background.
     pub exporting: bool,
     /// Where notes being typed are kept when the session ends (the user's
@@ -114,6 +117,7 @@ impl App {
             generation: 0,
             names: HashMap::new(),
             people: crate::store::People::default(),
+            export_memo: None,
             exporting: false,
             draft_dir: None,
             background_writes: false,

@@ -596,3 +596,31 @@ fn cli_sets_and_lists_names() {
     assert!(list.lines().next().unwrap().contains("Name"), "{list}");
     assert!(list.contains("管理员甲"), "{list}");
 }
+
+#[test]
+fn the_export_form_keeps_what_was_typed_for_the_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app(Lang::Zh);
+    keys(&mut a, "<Enter>E");
+    let typed = format!("{}/sub/", dir.path().display());
+    retype(&mut a, &typed);
+    keys(&mut a, "<Tab>");
+    retype(&mut a, "2026Q3");
+    // Esc: nothing exported, but the fields come back with the next E.
+    assert!(export_requests(press(&mut a, "<Esc>")).is_empty());
+    assert!(a.popups.is_empty());
+    keys(&mut a, "E");
+    let f = export_form(&mut a);
+    assert_eq!(f.texts(), [typed, "2026Q3".to_string()]);
+    // After an export to a file, the next form offers its directory.
+    assert_eq!(f.focus, 0, "the form opens on the path");
+    let file = dir.path().join("q3.csv");
+    retype(&mut a, &file.display().to_string());
+    let reqs = export_requests(press(&mut a, "<Enter>"));
+    assert_eq!(reqs.len(), 1);
+    keys(&mut a, "E");
+    assert_eq!(
+        export_form(&mut a).texts(),
+        [format!("{}/", dir.path().display()), "2026Q3".to_string()]
+    );
+}

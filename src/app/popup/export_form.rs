@@ -23,19 +23,26 @@ pub struct ExportForm {
 }
 
 impl ExportForm {
-    /// The form for `what`, the current month, to the home directory.
+    /// The form for `what`: what was typed last time in this session, else
+    /// the current month, to the home directory.
     pub fn new(what: ExportScope, cx: &Cx) -> ExportForm {
-        let month = Period::containing(PeriodKind::Month, cx.today);
+        let month = Period::containing(PeriodKind::Month, cx.today).to_string();
+        let [path, period] = cx
+            .export_memo
+            .clone()
+            .unwrap_or_else(|| ["~/".to_string(), month]);
         ExportForm {
             what,
-            fields: [
-                TextInput::new("~/", 400),
-                TextInput::new(&month.to_string(), 7),
-            ],
+            fields: [TextInput::new(&path, 400), TextInput::new(&period, 7)],
             focus: E_PATH,
             error: None,
             home: std::env::var_os("HOME").map(PathBuf::from),
         }
+    }
+
+    /// The typed texts (path, period).
+    pub fn texts(&self) -> [String; 2] {
+        [self.fields[E_PATH].text(), self.fields[E_PERIOD].text()]
     }
 
     pub fn field_mut(&mut self) -> &mut TextInput {
@@ -70,6 +77,13 @@ impl ExportForm {
             Ok(p) => p,
             Err(problem) => return self.refuse(E_PATH, problem.text(lang)),
         };
+        // Next time: the same directory (a file name typed would exist by then).
+        let [typed, period_text] = self.texts();
+        let dir = match typed.trim().rfind('/') {
+            Some(i) => typed.trim()[..=i].to_string(),
+            None => "~/".to_string(),
+        };
+        *cx.export_memo = Some([dir, period_text]);
         let req = export::request(&self.what, period, path, lang);
         Effect::Many(vec![Effect::Pop, Effect::Export(Box::new(req))])
     }

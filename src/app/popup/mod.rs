@@ -206,6 +206,12 @@ impl Popup {
     /// Handle an action in this popup (the top of the stack).
     pub fn update(&mut self, action: Action, cx: &mut Cx) -> Effect {
         let n = self.choices();
+        // The export form's fields are kept however it is left.
+        if let Popup::Export(f) = self
+            && matches!(action, Action::Close | Action::Cancel | Action::Quit)
+        {
+            *cx.export_memo = Some(f.texts());
+        }
         // Search moves its selection with the field keys (arrows), since
         // letters are typed into the field.
         if let Popup::Search { sel, hits, .. } = self
