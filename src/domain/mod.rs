@@ -7,6 +7,7 @@ pub mod dates;
 pub mod division;
 pub mod guidance;
 pub mod period;
+pub mod pinyin;
 pub mod status;
 pub mod team;
 pub mod text;
