@@ -56,6 +56,7 @@ mod small_faults;
 mod store_migrations;
 mod store_records;
 mod tui_locks;
+mod tuix_console;
 mod tuix_pinyin;
 mod tz_periods;
 mod ui_cli;
