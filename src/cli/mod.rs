@@ -480,6 +480,7 @@ fn ui(
         color: color.enabled(no_color),
         ascii,
         keys: config.keys,
+        mouse: config.mouse.unwrap_or(false),
     };
     let creating = prepare.is_some();
     let exit = crate::tui::run(crate::tui::Launch {

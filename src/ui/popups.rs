@@ -255,6 +255,7 @@ fn search(
     let off = sel.scroll(list.height as usize, hits.len());
     for (i, h) in hits.iter().enumerate().skip(off).take(list.height as usize) {
         let y = list.y + (i - off) as u16;
+        app.hits.row(y, list.x, list.right(), i);
         let selected = i == sel.index;
         let level = app.level_name(h.division.level());
         let parents = h.parents.join(th.sym().crumb);

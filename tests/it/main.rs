@@ -57,6 +57,7 @@ mod store_migrations;
 mod store_records;
 mod tui_locks;
 mod tuix_console;
+mod tuix_mouse;
 mod tuix_pinyin;
 mod tz_periods;
 mod ui_cli;
