@@ -67,10 +67,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
     draw_message(frame, app, &th, msg);
     draw_footer(frame, app, &th, footer);
     let mut cursor = None;
-    if !app.popups.is_empty() {
-        app.hits.clear_rows();
-    }
     for p in &app.popups {
+        // Each popup covers what is under it: only the top one's rows count.
+        app.hits.clear_rows();
         cursor = popups::draw(frame, app, &th, p);
     }
     if let Some((x, y)) = cursor {

@@ -77,7 +77,7 @@ fn status_menu(frame: &mut Frame, app: &App, th: &Theme, target: &Target, sel: &
     let w = (text::width(&title) as u16 + 6).max(30);
     let r = centered(frame.area(), w, items.len() as u16 + 2);
     let inner = frame_popup(frame, th, r, &title);
-    menu(frame.buffer_mut(), th, inner, &items, sel);
+    menu(frame.buffer_mut(), th, inner, &items, sel).record(&app.hits);
 }
 
 fn draft_offer(frame: &mut Frame, app: &App, th: &Theme, draft: &Draft, sel: &Sel) {
@@ -108,7 +108,7 @@ fn draft_offer(frame: &mut Frame, app: &App, th: &Theme, draft: &Draft, sel: &Se
         height: 2,
         ..inner
     };
-    menu(buf, th, m, &items, sel);
+    menu(buf, th, m, &items, sel).record(&app.hits);
 }
 
 fn team(frame: &mut Frame, app: &App, th: &Theme, sel: &Sel) {
@@ -184,14 +184,15 @@ fn display(s: Status) -> DisplayStatus {
     }
 }
 
-/// A list of choices with the selection reversed and marked.
+/// A list of choices with the selection reversed and marked; returns the
+/// rows it showed.
 pub(super) fn menu(
     buf: &mut Buffer,
     th: &Theme,
     area: Rect,
     items: &[(String, ratatui::style::Style)],
     sel: &Sel,
-) {
+) -> super::widgets::Shown {
     for (i, (s, st)) in items.iter().enumerate().take(area.height as usize) {
         let y = area.y + i as u16;
         let selected = i == sel.index;
@@ -214,6 +215,11 @@ pub(super) fn menu(
                 th,
             );
         }
+    }
+    super::widgets::Shown {
+        body: area,
+        first: 0,
+        count: items.len().min(area.height as usize),
     }
 }
 
@@ -374,5 +380,5 @@ fn conflict(frame: &mut Frame, app: &App, th: &Theme, theirs: Option<&Completion
         height: 2,
         ..inner
     };
-    menu(buf, th, m, &items, sel);
+    menu(buf, th, m, &items, sel).record(&app.hits);
 }

@@ -22,6 +22,10 @@ fn app(mouse: bool) -> App {
 
 /// Where `text` starts on the screen the app draws now (column, row).
 fn at(app: &App, text: &str) -> (u16, u16) {
+    try_at(app, text).unwrap_or_else(|| panic!("{text:?} is not on the screen"))
+}
+
+fn try_at(app: &App, text: &str) -> Option<(u16, u16)> {
     let buf = render_buffer(app, W, H);
     for y in 0..H {
         let mut line = String::new();
@@ -38,10 +42,10 @@ fn at(app: &App, text: &str) -> (u16, u16) {
         }
         if let Some(b) = line.find(text) {
             let k = line[..b].chars().count();
-            return (xs[k], y);
+            return Some((xs[k], y));
         }
     }
-    panic!("{text:?} is not on the screen")
+    None
 }
 
 fn mouse(app: &mut App, kind: MouseEventKind, (column, row): (u16, u16)) {
@@ -264,4 +268,30 @@ fn mouse_is_turned_off_on_hangup() {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     assert_eq!(count(&s, OFF), 1);
+}
+
+#[test]
+fn menu_rows_take_clicks_and_only_the_top_popup_counts() {
+    let mut a = app(true);
+    keys(&mut a, "<Enter><Enter><Enter>");
+    assert_eq!(a.screen, Screen::Checklist);
+    keys(&mut a, "s");
+    let menu_sel = |a: &App| match a.popups.last() {
+        Some(Popup::StatusMenu { sel, .. }) => sel.index,
+        _ => panic!("status menu open"),
+    };
+    let third = zhucun::domain::Status::ALL[2];
+    click(&mut a, &format!("3 {}", Lang::Zh.status(third)));
+    assert_eq!(menu_sel(&a), 2);
+    let first = zhucun::domain::Status::ALL[0];
+    click(&mut a, &format!("1 {}", Lang::Zh.status(first)));
+    assert_eq!(menu_sel(&a), 0);
+    // The checklist under the menu takes no click: its selection stays.
+    let before = a.checklist.as_ref().unwrap().sel.index;
+    let title = a.task_title(a.checklist.as_ref().unwrap().rows[6].task.number);
+    let head: String = title.chars().take(4).collect();
+    let pos = at(&a, &head);
+    mouse(&mut a, MouseEventKind::Down(MouseButton::Left), pos);
+    assert_eq!(a.checklist.as_ref().unwrap().sel.index, before);
+    assert_eq!(menu_sel(&a), 0);
 }
