@@ -1,6 +1,7 @@
 //! Every user-visible word, one table per language (Simplified Chinese is the
 //! default). Pure data: no I/O.
 
+pub mod figures;
 pub mod ui;
 
 use crate::domain::{Cadence, DisplayStatus, MemberRole, Period, Status, UserRole, VillageType};
@@ -148,6 +149,8 @@ impl Lang {
         match (self, s) {
             (Lang::Zh, DisplayStatus::Overdue) => "已逾期",
             (Lang::En, DisplayStatus::Overdue) => "Overdue",
+            (Lang::Zh, DisplayStatus::DoneLate) => "逾期完成",
+            (Lang::En, DisplayStatus::DoneLate) => "Done late",
             (_, DisplayStatus::Todo) => self.status(Status::Todo),
             (_, DisplayStatus::Doing) => self.status(Status::Doing),
             (_, DisplayStatus::Done) => self.status(Status::Done),

@@ -128,12 +128,11 @@ impl GuidanceView {
                 self.sel = Sel::default();
                 Effect::of(self.load(cx).map(|()| Effect::None))
             }
-            Action::NewGuidance => Effect::Push(Popup::Form(Box::new(GuidanceForm::new(
-                self.period,
-                &cx.me.scope.code,
-            )))),
+            Action::NewGuidance => {
+                Effect::OpenForm(Box::new(GuidanceForm::new(self.period, &cx.me.scope.code)))
+            }
             Action::EditGuidance => match self.selected() {
-                Some(g) => Effect::Push(Popup::Form(Box::new(GuidanceForm::edit(g)))),
+                Some(g) => Effect::OpenForm(Box::new(GuidanceForm::edit(g))),
                 None => Effect::Info(cx.lang().ui().msg_nothing_selected.to_string()),
             },
             Action::DeleteGuidance => match self.selected() {

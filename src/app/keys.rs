@@ -20,8 +20,11 @@ pub enum Ctx {
     Menu,
     /// Yes/no confirmation.
     Confirm,
-    /// Any text input (note editor, search field, guidance form).
+    /// A text input (note editor, search field).
     Input,
+    /// The guidance form: text fields like `Input`, and publishing is a
+    /// key of its own (Enter moves to the next field).
+    Form,
 }
 
 impl Ctx {
@@ -38,10 +41,16 @@ impl Ctx {
             Ctx::Menu => &[Ctx::Menu, Ctx::List, Ctx::Global],
             Ctx::Confirm => &[Ctx::Confirm],
             Ctx::Input => &[Ctx::Input],
+            Ctx::Form => &[Ctx::Form],
         }
     }
 
-    pub const ALL: [Ctx; 10] = [
+    /// Whether keys not in the table are typed into a text field here.
+    pub fn is_text(self) -> bool {
+        matches!(self, Ctx::Input | Ctx::Form)
+    }
+
+    pub const ALL: [Ctx; 11] = [
         Ctx::Global,
         Ctx::List,
         Ctx::Overview,
@@ -52,6 +61,7 @@ impl Ctx {
         Ctx::Menu,
         Ctx::Confirm,
         Ctx::Input,
+        Ctx::Form,
     ];
 
     /// Name used in messages and the help overlay's i18n lookup.
@@ -67,6 +77,7 @@ impl Ctx {
             Ctx::Menu => "menu",
             Ctx::Confirm => "confirm",
             Ctx::Input => "input",
+            Ctx::Form => "form",
         }
     }
 }
@@ -116,6 +127,10 @@ pub enum Action {
     NextField,
     PrevField,
     Export,
+    /// Enter in the guidance form: the next field (a new line in its text).
+    Advance,
+    /// Publish the guidance form (after a confirmation naming its reach).
+    Publish,
     /// The numbered choices of a menu.
     Pick1,
     Pick2,
@@ -179,6 +194,8 @@ impl Action {
             NextField => "next_field",
             PrevField => "prev_field",
             Export => "export",
+            Publish => "publish",
+            Advance => "advance",
             Pick1 => "pick_1",
             Pick2 => "pick_2",
             Pick3 => "pick_3",
@@ -277,9 +294,21 @@ pub fn defaults() -> Vec<Binding> {
         // Text inputs
         b(Submit, &[C::Input], &[p(K::Enter)], true),
         b(Save, &[C::Input], &[KeySpec::ctrl('s')], false),
-        b(Cancel, &[C::Input], &[p(K::Esc)], true),
-        b(NextField, &[C::Input], &[p(K::Tab), p(K::Down)], true),
-        b(PrevField, &[C::Input], &[p(K::BackTab), p(K::Up)], false),
+        b(Publish, &[C::Form], &[KeySpec::ctrl('s')], true),
+        b(Cancel, &[C::Input, C::Form], &[p(K::Esc)], true),
+        b(
+            NextField,
+            &[C::Input, C::Form],
+            &[p(K::Tab), p(K::Down)],
+            true,
+        ),
+        b(
+            PrevField,
+            &[C::Input, C::Form],
+            &[p(K::BackTab), p(K::Up)],
+            false,
+        ),
+        b(Advance, &[C::Form], &[p(K::Enter)], false),
         // Everywhere
         b(Search, &[C::Global], &[c('/')], true),
         b(NextScreen, &[C::Global], &[p(K::Tab)], true),
@@ -419,7 +448,7 @@ impl KeyTable {
                 if spec.is_text()
                     && rows
                         .iter()
-                        .any(|i| self.bindings[*i].contexts == [C::Input])
+                        .any(|i| self.bindings[*i].contexts.iter().all(|c| c.is_text()))
                 {
                     return Err(KeyError::TypedKey {
                         file: file.to_string(),

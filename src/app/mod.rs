@@ -243,6 +243,14 @@ pub enum Effect {
     Write(popup::record::WriteJob),
     /// Close the note editor (its note was saved).
     CloseEditor,
+    /// Open the guidance form, with what a session that ended left typed
+    /// in the same form, if anything.
+    OpenForm(Box<popup::GuidanceForm>),
+    /// The guidance form was published or discarded: forget its draft.
+    DropFormDraft,
+    /// Keep the note typed in the popups as a draft (they are being left
+    /// without saving) and say so.
+    KeepDraft,
     /// Start an export of this division's current month.
     Export(Division),
     /// Show the guidance screen at `period`'s kind of period containing

@@ -249,12 +249,12 @@ impl App {
         match self.opts.keys.lookup(ctx, key) {
             Some(a) => {
                 let out = self.update(a);
-                if ctx != Ctx::Input {
+                if !ctx.is_text() {
                     self.refresh_if_stale();
                 }
                 out
             }
-            None if ctx == Ctx::Input => {
+            None if ctx.is_text() => {
                 self.edit_input(&ev);
                 Vec::new()
             }
@@ -401,7 +401,9 @@ impl App {
 
     fn dispatch(&mut self, action: Action) -> Effect {
         let screens = matches!(action, Action::NextScreen | Action::PrevScreen);
-        if screens && !self.popups.iter().any(|p| p.ctx() == Ctx::Input) {
+        if screens && !self.popups.is_empty() && !self.popups.iter().any(|p| p.ctx().is_text()) {
+            // A conflict over a note left this way keeps mine as a draft.
+            self.keep_draft();
             self.popups.clear();
         }
         if let Some(top) = self.popups.last_mut() {
@@ -489,6 +491,20 @@ impl App {
                 {
                     self.popups.remove(i);
                 }
+                Ok(())
+            }
+            Effect::OpenForm(f) => {
+                self.open_form(f);
+                Ok(())
+            }
+            Effect::DropFormDraft => {
+                if let Some(dir) = &self.draft_dir {
+                    self.store.remove_form_draft(dir);
+                }
+                Ok(())
+            }
+            Effect::KeepDraft => {
+                self.keep_draft();
                 Ok(())
             }
             Effect::Export(d) => {
@@ -822,7 +838,57 @@ impl App {
     /// Returns whether a draft was written.
     pub fn save_draft_if_editing(&mut self) -> bool {
         let dir = self.draft_dir.clone();
-        popup::record::save_draft(&self.popups, dir.as_deref(), &mut cx!(self))
+        let note = popup::record::save_draft(&self.popups, dir.as_deref(), &mut cx!(self));
+        note | self.save_form_draft()
+    }
+
+    /// Keep the guidance form's typed fields in the user's draft file (a
+    /// session ending with the form open). Returns whether it was kept.
+    fn save_form_draft(&mut self) -> bool {
+        let Some(dir) = &self.draft_dir else {
+            return false;
+        };
+        let Some(f) = self.popups.iter().rev().find_map(|p| match p {
+            Popup::Form(f) if f.typed() => Some(f),
+            _ => None,
+        }) else {
+            return false;
+        };
+        let editing = f.editing.map(|(id, _)| id);
+        self.store.save_form_draft(dir, editing, &f.texts()).is_ok()
+    }
+
+    /// Open the guidance form; what an ended session left typed in the
+    /// same form (new, or editing the same item) is put back, and said so.
+    fn open_form(&mut self, mut f: Box<popup::GuidanceForm>) {
+        let kept = self
+            .draft_dir
+            .as_deref()
+            .and_then(|d| self.store.form_draft(d))
+            .filter(|d| d.editing == f.editing.map(|(id, _)| id));
+        if let Some(d) = kept {
+            f.restore(&d.fields);
+            let key = self
+                .opts
+                .keys
+                .key_label(Ctx::Form, Action::Cancel, self.opts.ascii);
+            let msg = crate::i18n::ui::fill(self.lang().ui().msg_form_restored, &[&key]);
+            self.info(msg);
+        }
+        self.popups.push(Popup::Form(f));
+    }
+
+    /// Keep a note typed in the popups being left as a draft, and say so
+    /// (with the key that opens it again).
+    fn keep_draft(&mut self) {
+        if self.save_draft_if_editing() {
+            let key = self
+                .opts
+                .keys
+                .key_label(Ctx::Checklist, Action::EditNote, self.opts.ascii);
+            let msg = crate::i18n::ui::fill(self.lang().ui().msg_draft_kept, &[&key]);
+            self.info(msg);
+        }
     }
 
     /// Keep notes being typed at the end of a session in draft files under

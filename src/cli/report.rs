@@ -83,7 +83,13 @@ fn print_table(
         .max()
         .unwrap_or(6);
     let heads = [
-        t.villages, t.expected, t.done, t.doing, t.na, t.rate, t.overdue,
+        t.villages,
+        t.expected,
+        t.done,
+        t.doing,
+        t.na,
+        t.rate,
+        ctx.lang.figures().overdue_period,
     ];
     let num_w: Vec<usize> = heads.iter().map(|h| width(h).max(7)).collect();
     let mut line = format!(
@@ -122,6 +128,12 @@ fn print_table(
     }
     writeln!(out, "{}", "-".repeat(width(&line)))?;
     writeln!(out, "{}", fmt_row(t.total, total))?;
+    // What every column counts (crate::domain::figures).
+    let note = crate::i18n::ui::fill(
+        ctx.lang.figures().report_note,
+        &[&ctx.lang.period(period), &ctx.today.to_string()],
+    );
+    writeln!(out, "{note}")?;
     Ok(())
 }
 
@@ -216,7 +228,15 @@ pub fn print(store: &Store, ctx: &Ctx, args: &super::ReportArgs) -> Result<()> {
         Format::Csv => {
             let mut w = crate::transfer::export::excel_csv(out)?;
             w.write_record([
-                t.code, t.name, t.villages, t.expected, t.done, t.doing, t.na, t.rate, t.overdue,
+                t.code,
+                t.name,
+                t.villages,
+                t.expected,
+                t.done,
+                t.doing,
+                t.na,
+                t.rate,
+                ctx.lang.figures().overdue_period,
             ])?;
             for r in rows.iter().chain(std::iter::once(&total)) {
                 let p = &r.progress;

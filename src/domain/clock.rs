@@ -42,6 +42,16 @@ pub fn now_stamp(zone: Tz) -> String {
     stamp_at(zone, Utc::now())
 }
 
+/// Whether a shown timestamp (`YYYY-MM-DD...`, already in the
+/// installation's zone) falls on a day after `today`: a real time seen from
+/// a pinned, earlier `--today`, which the screens mark as real.
+pub fn after_day(shown: &str, today: NaiveDate) -> bool {
+    shown
+        .get(..10)
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .is_some_and(|d| d > today)
+}
+
 /// A stored timestamp shown in `zone` (`YYYY-MM-DD HH:MM`); a text that is
 /// no RFC 3339 timestamp is shown as stored.
 pub fn show_stamp(zone: Tz, stored: &str) -> String {

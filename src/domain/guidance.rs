@@ -30,6 +30,14 @@ impl Guidance {
     }
 }
 
+/// A guidance text field left empty: the title and the body are both
+/// required (`text`: the field's text as typed or imported; `single_line`
+/// for the title). The one check the form, the store and the guidance
+/// import use.
+pub fn is_blank(text: &str, single_line: bool) -> bool {
+    super::text::clean_text(text, single_line).trim().is_empty()
+}
+
 /// Encode task numbers for storage: `1,5,19`.
 pub fn encode_tasks(tasks: &[u32]) -> String {
     tasks

@@ -39,19 +39,39 @@ impl Status {
     }
 }
 
-/// What a person sees: the stored status, or overdue when the period has
-/// ended and the task is still open.
+/// What a person sees: the stored status, overdue when the period has
+/// ended and the task is still open, or done late (逾期完成) when it was done
+/// after its period's due date. Neither is ever stored; a late item still
+/// counts as done in every rate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum DisplayStatus {
     Todo,
     Doing,
     Done,
+    /// 逾期完成: done, on a day after the period's due date.
+    DoneLate,
     Overdue,
     Na,
 }
 
 impl DisplayStatus {
+    /// The status shown for a record of `status` done on `done_on` (if
+    /// known) for `period`, on `today`.
+    pub fn of_record(
+        status: Status,
+        done_on: Option<chrono::NaiveDate>,
+        period: super::period::Period,
+        today: chrono::NaiveDate,
+    ) -> DisplayStatus {
+        match (status, done_on) {
+            (Status::Done, Some(d)) if d > period.due_date() => DisplayStatus::DoneLate,
+            _ => DisplayStatus::derive(status, period, today),
+        }
+    }
+
+    /// As [`DisplayStatus::of_record`] when the done date is not known
+    /// (a done item then shows as plain done).
     pub fn derive(
         status: Status,
         period: super::period::Period,
@@ -91,6 +111,19 @@ mod tests {
         assert_eq!(
             DisplayStatus::derive(Status::Na, p, d("2027-01-01")),
             DisplayStatus::Na
+        );
+        // Done after the due date: 逾期完成; on the due date: done.
+        assert_eq!(
+            DisplayStatus::of_record(Status::Done, Some(d("2026-11-02")), p, d("2026-11-28")),
+            DisplayStatus::DoneLate
+        );
+        assert_eq!(
+            DisplayStatus::of_record(Status::Done, Some(d("2026-10-31")), p, d("2026-11-28")),
+            DisplayStatus::Done
+        );
+        assert_eq!(
+            DisplayStatus::of_record(Status::Todo, None, p, d("2026-11-28")),
+            DisplayStatus::Overdue
         );
         for s in Status::ALL {
             assert_eq!(Status::from_key(s.key()), Some(s));

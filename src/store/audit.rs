@@ -112,6 +112,9 @@ pub enum Outcome {
     Refused,
     /// Started but did not finish (an export that failed or was stopped).
     Failed,
+    /// Written over another person's change after a conflict, by choice
+    /// ("keep mine" in the conflict dialog).
+    Overrode,
 }
 
 impl Outcome {
@@ -121,6 +124,7 @@ impl Outcome {
             Outcome::Conflict => "conflict",
             Outcome::Refused => "refused",
             Outcome::Failed => "failed",
+            Outcome::Overrode => "overrode",
         }
     }
 
@@ -130,6 +134,7 @@ impl Outcome {
             Outcome::Conflict,
             Outcome::Refused,
             Outcome::Failed,
+            Outcome::Overrode,
         ]
         .into_iter()
         .find(|o| o.as_str() == s)
@@ -539,6 +544,7 @@ mod tests {
             Outcome::Conflict,
             Outcome::Refused,
             Outcome::Failed,
+            Outcome::Overrode,
         ] {
             assert_eq!(Outcome::from_stored(o.as_str()), Some(o));
         }

@@ -220,10 +220,11 @@ impl super::Store {
                     .position(|(n, p, _)| *n == t.number && *p == key)
                     .map(|i| in_zone(self.zone(), found.swap_remove(i).2));
                 let status = record.as_ref().map(|r| r.status).unwrap_or_default();
+                let done_on = record.as_ref().and_then(|r| r.done_on);
                 ChecklistRow {
                     task: t.clone(),
                     period,
-                    display: DisplayStatus::derive(status, period, today),
+                    display: DisplayStatus::of_record(status, done_on, period, today),
                     record,
                 }
             })
@@ -296,6 +297,23 @@ impl super::Store {
 
     /// Record a status (and note) for a village, task and period.
     pub fn record(&mut self, input: &RecordInput) -> Result<Completion> {
+        self.record_as(input, Outcome::Ok)
+    }
+
+    /// "Keep mine" after a conflict: write `input` over the change that
+    /// made it conflict, which the person has now seen (`theirs`: the
+    /// version of that change). Audited as `overrode`, so the history shows
+    /// that a change was written over knowingly. A change newer than
+    /// `theirs` is again a conflict.
+    pub fn record_overriding(&mut self, input: &RecordInput, theirs: i64) -> Result<Completion> {
+        let input = RecordInput {
+            expected_version: Some(theirs),
+            ..input.clone()
+        };
+        self.record_as(&input, Outcome::Overrode)
+    }
+
+    fn record_as(&mut self, input: &RecordInput, done: Outcome) -> Result<Completion> {
         let key = record_key(&input.village, input.task, input.period);
         authorize(
             &self.conn,
@@ -376,7 +394,7 @@ impl super::Store {
                     record: &key,
                     old: old_text.as_deref(),
                     new: Some(&new_text),
-                    outcome: Outcome::Ok,
+                    outcome: done,
                 },
             )?;
             Ok(Ok(rec))

@@ -253,6 +253,64 @@ impl super::Store {
     }
 }
 
+/// The guidance form being filled in when a session ended (quit, hang-up,
+/// end of input): kept in the user's own file, one per database and
+/// account, and put back when the same form is opened again.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FormDraft {
+    pub account: String,
+    /// The guidance item being edited (None: a new one).
+    pub editing: Option<i64>,
+    /// The form's fields in focus order, as typed.
+    pub fields: Vec<String>,
+}
+
+impl super::Store {
+    fn form_draft_path(&self, dir: &Path) -> PathBuf {
+        let prefix = self.draft_file_prefix();
+        let hex = prefix.trim_start_matches("draft-").trim_end_matches('-');
+        dir.join(format!("guidance-form-{hex}.json"))
+    }
+
+    /// Keep the guidance form's fields in the user's file under `dir` (as
+    /// the real user, mode 0600, like a note's draft file).
+    pub fn save_form_draft(
+        &self,
+        dir: &Path,
+        editing: Option<i64>,
+        fields: &[String],
+    ) -> Result<PathBuf> {
+        let d = FormDraft {
+            account: self.actor.account.clone(),
+            editing,
+            fields: fields
+                .iter()
+                .enumerate()
+                .map(|(i, f)| text::sanitize(f, i + 1 < fields.len()))
+                .collect(),
+        };
+        let body = serde_json::to_vec(&d).map_err(|e| file_error(dir, e))?;
+        let path = self.form_draft_path(dir);
+        super::privilege::as_real_user(|| write_private(dir, &path, &body))
+            .map_err(|e| file_error(&path, e))?;
+        Ok(path)
+    }
+
+    /// The guidance form this account left under `dir`, if any.
+    pub fn form_draft(&self, dir: &Path) -> Option<FormDraft> {
+        let path = self.form_draft_path(dir);
+        let bytes = super::privilege::as_real_user(|| std::fs::read(&path)).ok()?;
+        serde_json::from_slice::<FormDraft>(&bytes)
+            .ok()
+            .filter(|d| d.account == self.actor.account)
+    }
+
+    /// Forget the kept guidance form (published or discarded).
+    pub fn remove_form_draft(&self, dir: &Path) {
+        remove_draft_file(&self.form_draft_path(dir));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::domain::{Catalogue, DivisionCode, Period};

@@ -158,9 +158,11 @@ impl super::Store {
 
     /// Number of items [`Store::for_each_item`] visits.
     pub fn item_count(&self, scope: &DivisionCode, period: Period) -> Result<u64> {
+        let limits = self.record_limits();
         let per: u64 = period
             .sub_periods()
             .iter()
+            .filter(|p| crate::domain::Progress::counts(**p, limits))
             .map(|p| self.catalogue.tasks_per_period(p.kind()) as u64)
             .sum();
         Ok(per * self.village_count(scope)? as u64)
@@ -185,9 +187,9 @@ impl super::Store {
         let (lo, hi) = code_range(scope);
         let subs = period.sub_periods();
         let mut ordered = subs.clone();
-        // Nothing in a period that ended before the tracking start is due.
         let limits = self.record_limits();
-        ordered.retain(|p| limits.tracks(*p));
+        // Only the items that count by today (the one definition of 应完成).
+        ordered.retain(|p| crate::domain::Progress::counts(*p, limits));
         ordered.sort_by_key(|p| (p.first_day(), p.due_date()));
         let keys: Vec<String> = subs.iter().map(|p| p.to_string()).collect();
         let marks = (0..keys.len())
@@ -260,13 +262,14 @@ impl super::Store {
                         .find(|(t, k, _)| *t == task.number && *k == key)
                         .map(|(_, _, c)| c);
                     let status = record.map(|r| r.status).unwrap_or_default();
+                    let done_on = record.and_then(|r| r.done_on);
                     let flow = f(&Item {
                         village: &code,
                         village_name: &name,
                         task,
                         period: *p,
                         record,
-                        display: DisplayStatus::derive(status, *p, today),
+                        display: DisplayStatus::of_record(status, done_on, *p, today),
                     });
                     n += 1;
                     if flow.is_break() {

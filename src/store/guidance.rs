@@ -99,8 +99,14 @@ impl super::Store {
                 "guidance is issued per quarter (2026Q4) or per month (2026-11)",
             ));
         }
-        if text::sanitize(&g.title, true).trim().is_empty() {
+        if crate::domain::guidance::is_blank(&g.title, true) {
             return Err(StoreError::invalid("title", "the title is empty"));
+        }
+        if crate::domain::guidance::is_blank(&g.body, false) {
+            return Err(StoreError::invalid(
+                "body",
+                "the text is empty; say what is to be done (an import requires it too)",
+            ));
         }
         let n = self.catalogue.tasks.len() as u32;
         if let Some(bad) = g.tasks.iter().find(|t| **t == 0 || **t > n) {

@@ -36,7 +36,7 @@ pub use audit::{
     AuditAction, AuditFilter, AuditRow, ChainCheck, Outcome, SinceError, parse_since, record_code,
 };
 pub use completion::{ChecklistRow, Completion, CompletionWrite, RecordInput, record_key};
-pub use drafts::{Draft, default_draft_dir, remove_draft_file};
+pub use drafts::{Draft, FormDraft, default_draft_dir, remove_draft_file};
 pub use error::{Result, StoreError};
 pub use export::{ExportOutcome, Item};
 pub use guidance::GuidanceInput;

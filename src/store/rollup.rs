@@ -5,38 +5,9 @@ use super::Result;
 use crate::domain::{Catalogue, Division, DivisionCode, Period, Status};
 use rusqlite::Transaction;
 
-/// Progress of one division over one period (all task periods inside it).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Progress {
-    /// Task items due in the period: villages x tasks of each sub-period.
-    pub expected: u32,
-    pub done: u32,
-    pub doing: u32,
-    pub na: u32,
-    /// Items whose period has ended without being done or marked n/a.
-    pub overdue: u32,
-}
-
-impl Progress {
-    /// Share done of what applies, 0.0-1.0 (None when nothing applies).
-    pub fn rate(&self) -> Option<f64> {
-        let base = self.expected.saturating_sub(self.na);
-        (base > 0).then(|| self.done as f64 / base as f64)
-    }
-
-    pub fn todo(&self) -> u32 {
-        self.expected
-            .saturating_sub(self.done + self.doing + self.na)
-    }
-
-    pub fn add(&mut self, o: &Progress) {
-        self.expected += o.expected;
-        self.done += o.done;
-        self.doing += o.doing;
-        self.na += o.na;
-        self.overdue += o.overdue;
-    }
-}
+/// The counts of a division over a period: the one definition in
+/// [`crate::domain::figures`].
+pub use crate::domain::Progress;
 
 /// Move one item from `old` to `new` in the counts of the village and all
 /// its ancestors.
@@ -100,28 +71,16 @@ fn progress_from(
     cat: &Catalogue,
     limits: crate::domain::RecordLimits,
 ) -> Progress {
-    let today = limits.today;
     let mut out = Progress::default();
-    // Nothing in a period that ended before the tracking start is due.
-    for sub in period
-        .sub_periods()
-        .into_iter()
-        .filter(|p| limits.tracks(*p))
-    {
-        let expected = villages * cat.tasks_per_period(sub.kind());
+    for sub in period.sub_periods() {
         let key = sub.to_string();
-        let (done, doing, na) = rows
+        let recorded = rows
             .iter()
             .find(|r| r.0 == key)
             .map(|r| (r.1 as u32, r.2 as u32, r.3 as u32))
             .unwrap_or((0, 0, 0));
-        out.expected += expected;
-        out.done += done;
-        out.doing += doing;
-        out.na += na;
-        if sub.is_over(today) {
-            out.overdue += expected.saturating_sub(done + na);
-        }
+        let items = villages * cat.tasks_per_period(sub.kind());
+        out.add(&Progress::of_period(sub, items, recorded, limits));
     }
     out
 }

@@ -104,7 +104,16 @@ pub fn detail_header(lang: Lang) -> Vec<&'static str> {
 pub fn summary_header(lang: Lang) -> Vec<&'static str> {
     let t = lang.text();
     vec![
-        t.code, t.name, t.villages, t.expected, t.done, t.doing, t.na, t.todo, t.rate, t.overdue,
+        t.code,
+        t.name,
+        t.villages,
+        t.expected,
+        t.done,
+        t.doing,
+        t.na,
+        t.todo,
+        t.rate,
+        lang.figures().overdue_period,
     ]
 }
 

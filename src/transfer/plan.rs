@@ -82,7 +82,7 @@ impl Cells<'_> {
         let t = crate::domain::text::clean_text(v, single_line)
             .trim()
             .to_string();
-        if t.is_empty() && self.at(col).required {
+        if self.at(col).required && crate::domain::guidance::is_blank(&t, single_line) {
             self.problem(row, Some(col), "empty; a value is required".into());
             return None;
         }

@@ -24,6 +24,8 @@ struct Formats {
     header: Format,
     percent: Format,
     overdue: Format,
+    /// 逾期完成: done after the due date.
+    late: Format,
     overdue_count: Format,
     total: Format,
     total_percent: Format,
@@ -44,6 +46,9 @@ fn formats() -> Formats {
         label: Format::new().set_bold(),
         header,
         percent: Format::new().set_num_format("0.0%"),
+        late: Format::new()
+            .set_background_color(Color::RGB(0xFFEB9C))
+            .set_font_color(Color::RGB(0x9C5700)),
         overdue_count: overdue.clone(),
         overdue,
         total: Format::new().set_bold().set_border_top(FormatBorder::Thin),
@@ -106,6 +111,9 @@ fn detail_cell(
         10 if item.display == DisplayStatus::Overdue => ws
             .write_string_with_format(r, col, s, &f.overdue)
             .map(|_| ()),
+        10 if item.display == DisplayStatus::DoneLate => {
+            ws.write_string_with_format(r, col, s, &f.late).map(|_| ())
+        }
         _ if !s.is_empty() => ws.write_string(r, col, s).map(|_| ()),
         _ => Ok(()),
     }
@@ -180,6 +188,14 @@ fn title_block(
         (t.scope, format!("{} ({})", scope.name, scope.code)),
         (e.exported_on, store.today().to_string()),
         (e.exported_by, store.actor().account.clone()),
+        // What every count of the sheet means (crate::domain::figures).
+        (
+            "",
+            crate::i18n::ui::fill(
+                req.lang.figures().report_note,
+                &[&req.lang.period(req.period), &store.today().to_string()],
+            ),
+        ),
     ];
     for (i, (k, v)) in lines.iter().enumerate() {
         ws.write_string_with_format(1 + i as u32, 0, *k, &f.label)?;

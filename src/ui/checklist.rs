@@ -26,6 +26,68 @@ pub fn short_time(at: &str, with_time: bool) -> String {
     date.to_string()
 }
 
+/// `11-23 18:09`, with the real-time mark when it falls after the
+/// (pinned) today: a looked-back view never passes a later time off as then.
+pub fn time_label(app: &App, at: &str, with_time: bool) -> String {
+    let s = short_time(at, with_time);
+    if crate::domain::clock::after_day(at, app.today) {
+        format!("{s}{}", app.lang().figures().real_time_mark)
+    } else {
+        s
+    }
+}
+
+/// Where the month viewed lies from today's: `Less` past, `Greater` future.
+fn when(app: &App, c: &Checklist) -> std::cmp::Ordering {
+    c.month.first_day().cmp(&app.month().first_day())
+}
+
+/// The viewed month as the labels name it: 本月 for the current one, else
+/// the month itself (2026年10月).
+fn month_words(app: &App, c: &Checklist) -> (String, String) {
+    let lang = app.lang();
+    let f = lang.figures();
+    if when(app, c).is_eq() {
+        (f.this_month.to_string(), f.this_quarter.to_string())
+    } else {
+        (
+            lang.period(c.month),
+            lang.period(c.month.with_kind(crate::domain::PeriodKind::Quarter)),
+        )
+    }
+}
+
+/// The title: checklist, village, and the month viewed; a month other than
+/// the current one is marked 往期 / 未来 in reverse video.
+fn title_line(app: &App, th: &Theme, c: &Checklist) -> Line<'static> {
+    let u = app.lang().ui();
+    let f = app.lang().figures();
+    let head = format!(
+        " {} {} {} ({}) {} {}",
+        u.checklist,
+        th.sym().dot,
+        c.village.name,
+        c.village.code,
+        th.sym().dot,
+        app.lang().period(c.month)
+    );
+    let mark = match when(app, c) {
+        std::cmp::Ordering::Less => Some(f.past),
+        std::cmp::Ordering::Greater => Some(f.future),
+        std::cmp::Ordering::Equal => None,
+    };
+    let mut spans = vec![Span::raw(head)];
+    if let Some(m) = mark {
+        spans.push(Span::styled(
+            m.to_string(),
+            th.style(Role::Alert)
+                .add_modifier(ratatui::style::Modifier::REVERSED),
+        ));
+    }
+    spans.push(Span::raw(" "));
+    Line::from(spans)
+}
+
 pub fn draw(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
     let Some(c) = &app.checklist else {
         return;
@@ -39,18 +101,8 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
     } else {
         area
     };
-    let u = app.lang().ui();
-    let lang = app.lang();
-    let title = format!(
-        " {} {} {} ({}) {} {} ",
-        u.checklist,
-        th.sym().dot,
-        c.village.name,
-        c.village.code,
-        th.sym().dot,
-        lang.period(c.month)
-    );
-    let title_w = text::width(&title) as u16 + 1;
+    let title = title_line(app, th, c);
+    let title_w = title.width() as u16 + 1;
     let b = block(th, title);
     let inner = b.inner(main);
     b.render(main, frame.buffer_mut());
@@ -63,7 +115,7 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
         ..inner
     };
     let hidden = rows(frame.buffer_mut(), app, th, c, list);
-    edge_marks(frame.buffer_mut(), app, th, main, hidden, title_w);
+    edge_marks(frame.buffer_mut(), app, th, c, main, hidden, title_w);
     if side {
         let panel = Rect {
             x: area.x + area.width - TEAM_W,
@@ -72,6 +124,26 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
         };
         team_panel(frame, app, th, c, panel);
     }
+}
+
+/// `本月已完成 6/应完成 10，不适用 1` (10月… for another month): the
+/// viewed month's figures as crate::domain::figures defines them.
+fn progress_text(app: &App, c: &Checklist) -> String {
+    let lang = app.lang();
+    let p = &c.progress;
+    let month = if when(app, c).is_eq() {
+        lang.figures().this_month.to_string()
+    } else {
+        super::overview::month_label(lang, c.month)
+    };
+    let mut s = fill(
+        lang.ui().village_progress,
+        &[&month, &p.done.to_string(), &p.expected.to_string()],
+    );
+    if p.na > 0 {
+        s.push_str(&fill(lang.figures().na_suffix, &[&p.na.to_string()]));
+    }
+    s
 }
 
 fn info_line(buf: &mut Buffer, app: &App, th: &Theme, c: &Checklist, inner: Rect, side: bool) {
@@ -90,16 +162,7 @@ fn info_line(buf: &mut Buffer, app: &App, th: &Theme, c: &Checklist, inner: Rect
         ),
         Span::raw(leader),
         Span::raw("  "),
-        Span::styled(
-            fill(
-                u.village_progress,
-                &[
-                    &c.progress.done.to_string(),
-                    &(c.progress.expected - c.progress.na).to_string(),
-                ],
-            ),
-            th.style(Role::Normal),
-        ),
+        Span::styled(progress_text(app, c), th.style(Role::Normal)),
     ];
     if !side {
         let key = app
@@ -128,7 +191,16 @@ fn info_line(buf: &mut Buffer, app: &App, th: &Theme, c: &Checklist, inner: Rect
     buf.set_line(inner.x + 1, inner.y, &Line::from(spans), inner.width - 1);
 }
 
-fn columns(app: &App, width: u16, cat_w: Option<u16>) -> Vec<Col> {
+/// Whether a recorded time shown falls after today (pinned `--today`).
+fn late_times(app: &App, c: &Checklist) -> bool {
+    c.rows.iter().any(|r| {
+        r.record
+            .as_ref()
+            .is_some_and(|rec| crate::domain::clock::after_day(&rec.recorded_at, app.today))
+    })
+}
+
+fn columns(app: &App, c: &Checklist, width: u16, cat_w: Option<u16>) -> Vec<Col> {
     let u = app.lang().ui();
     let wide = width >= 100;
     let mut cols = vec![
@@ -136,11 +208,15 @@ fn columns(app: &App, width: u16, cat_w: Option<u16>) -> Vec<Col> {
         Col::right("#", 2),
         Col::left(u.col_task, if wide { 24 } else { 16 }),
         Col::left(u.col_cadence, if app.lang() == Lang::En { 9 } else { 4 }),
-        Col::left(u.col_status, 7),
+        // 逾期完成 / Done late is the widest status.
+        Col::left(u.col_status, if app.lang() == Lang::En { 9 } else { 8 }),
         Col::left(u.col_due, 5),
         Col::left(u.col_note, 10),
         Col::left(u.col_by, 8),
-        Col::left(u.col_at, if wide { 11 } else { 5 }),
+        Col::left(
+            u.col_at,
+            if wide { 11 } else { 5 } + late_times(app, c) as u16,
+        ),
     ];
     let mut note = 6;
     if let Some(w) = cat_w {
@@ -243,7 +319,7 @@ fn rows(buf: &mut Buffer, app: &App, th: &Theme, c: &Checklist, area: Rect) -> H
     };
     let h = body.height as usize;
     let lay = layout(c, app.lang(), area.width, h);
-    let cols = columns(app, area.width, lay.cat_w);
+    let cols = columns(app, c, area.width, lay.cat_w);
     header_line(buf, area, th, &cols);
     let off = scroll(c, &lay.lines, h);
     let cats = lay
@@ -338,7 +414,7 @@ fn task_cells(app: &App, th: &Theme, c: &Checklist, i: usize, wide: bool) -> Vec
         Some(rec) => (
             rec.note.clone(),
             rec.recorded_by.clone(),
-            short_time(&rec.recorded_at, wide),
+            time_label(app, &rec.recorded_at, wide),
         ),
         None => (String::new(), String::new(), String::new()),
     };
@@ -375,7 +451,15 @@ fn hidden_text(app: &App, th: &Theme, n: usize, up: bool) -> String {
 /// The list's borders: "↑ 3 more" at the right of the top border (clear of
 /// the title, `title_w` cells); the focus legend at the left of the bottom
 /// border and "↓ 4 more" at its right, when tasks lie beyond the edges.
-fn edge_marks(buf: &mut Buffer, app: &App, th: &Theme, frame: Rect, hidden: Hidden, title_w: u16) {
+fn edge_marks(
+    buf: &mut Buffer,
+    app: &App,
+    th: &Theme,
+    c: &Checklist,
+    frame: Rect,
+    hidden: Hidden,
+    title_w: u16,
+) {
     let key = th.style(Role::Key);
     if hidden.above > 0 {
         let s = hidden_text(app, th, hidden.above, true);
@@ -394,10 +478,17 @@ fn edge_marks(buf: &mut Buffer, app: &App, th: &Theme, frame: Rect, hidden: Hidd
             room = room.saturating_sub(w + 1);
         }
     }
-    let legend = text::truncate(
-        app.lang().ui().focus_legend,
-        room.saturating_sub(2) as usize,
-    );
+    let (month, quarter) = month_words(app, c);
+    let mut legend = fill(app.lang().ui().focus_legend, &[&month, &quarter]);
+    if late_times(app, c) {
+        let f = app.lang().figures();
+        legend = format!(
+            "{} {} {legend}",
+            fill(f.real_time_legend, &[&app.today.to_string()]),
+            th.sym().dot
+        );
+    }
+    let legend = text::truncate(&legend, room.saturating_sub(2) as usize);
     buf.set_string(frame.x + 1, y, format!(" {legend} "), th.style(Role::Muted));
 }
 

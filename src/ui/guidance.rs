@@ -33,12 +33,26 @@ pub fn item_lines<'a>(app: &App, th: &Theme, i: usize, width: u16) -> Vec<Line<'
     out.push(kv(th, u.colon, kind, lang.period(g.period)));
     let scope = v.scope_names.get(i).cloned().unwrap_or_default();
     out.push(kv(th, u.colon, u.g_scope, format!("{scope} ({})", g.scope)));
+    // A real issue time after a pinned, earlier today is marked as real.
+    let late = crate::domain::clock::after_day(&g.issued_at, app.today);
+    let f = lang.figures();
     out.push(kv(
         th,
         u.colon,
         u.g_issued,
-        format!("{} {}", g.issued_by, g.issued_at.get(..10).unwrap_or("")),
+        format!(
+            "{} {}{}",
+            g.issued_by,
+            g.issued_at.get(..10).unwrap_or(""),
+            if late { f.real_time_mark } else { "" }
+        ),
     ));
+    if late {
+        let legend = fill(f.real_time_legend, &[&app.today.to_string()]);
+        for l in wrap(&legend, width) {
+            out.push(Line::styled(l, th.style(Role::Warn)));
+        }
+    }
     let (done, total) = v.completion.get(i).copied().unwrap_or((0, 0));
     let rate = (total > 0).then(|| done as f64 / total as f64);
     for l in wrap(
@@ -109,8 +123,23 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
         width: area.width - lw,
         ..area
     };
-    let title = format!(" {} {} {} ", lang.period(v.period), th.sym().dot, mode);
-    let b = block(th, title);
+    // A past or future period is marked as the checklist marks it.
+    let current = crate::domain::Period::containing(v.period.kind(), app.today);
+    let mark = match v.period.first_day().cmp(&current.first_day()) {
+        std::cmp::Ordering::Less => Some(lang.figures().past),
+        std::cmp::Ordering::Greater => Some(lang.figures().future),
+        std::cmp::Ordering::Equal => None,
+    };
+    let mut title = vec![Span::raw(format!(" {}", lang.period(v.period)))];
+    if let Some(m) = mark {
+        title.push(Span::styled(
+            m,
+            th.style(Role::Alert)
+                .add_modifier(ratatui::style::Modifier::REVERSED),
+        ));
+    }
+    title.push(Span::raw(format!(" {} {mode} ", th.sym().dot)));
+    let b = block(th, Line::from(title));
     let inner = b.inner(left);
     b.render(left, frame.buffer_mut());
     let buf = frame.buffer_mut();

@@ -23,6 +23,11 @@ pub fn pct(rate: Option<f64>) -> String {
     }
 }
 
+/// 已完成/应完成 of a count: `852/1100` (the rate also leaves out 不适用).
+pub fn done_of(p: &crate::domain::Progress) -> String {
+    format!("{}/{}", p.done, p.expected)
+}
+
 /// Short month label: `11月` / `Nov`.
 pub fn month_label(lang: Lang, p: Period) -> String {
     const M: [&str; 12] = [
@@ -158,10 +163,8 @@ fn row_cells(app: &App, th: &Theme, r: &ChildRow, bar_w: u16, wide: bool) -> Vec
         (r.year.overdue.to_string(), overdue_style),
     ];
     if wide {
-        cells.push((
-            format!("{}/{}", r.month.done, r.month.expected - r.month.na),
-            th.style(Role::Muted),
-        ));
+        cells.push((done_of(&r.month), th.style(Role::Muted)));
+        cells.push((r.month.na.to_string(), th.style(Role::Muted)));
     }
     cells.push((format!("{full}{empty}"), th.style(Role::BarFull)));
     cells
@@ -170,21 +173,26 @@ fn row_cells(app: &App, th: &Theme, r: &ChildRow, bar_w: u16, wide: bool) -> Vec
 fn children(frame: &mut Frame, app: &App, th: &Theme, area: Rect, wide: bool) {
     let u = app.lang().ui();
     let ov = &app.overview;
-    let title = format!(" {} ", u.children_title);
+    // Rates count the items due by today (crate::domain::figures).
+    let to = fill(app.lang().figures().counted_to, &[&app.today.to_string()]);
+    let title = format!(" {} {} {to} ", u.children_title, th.sym().dot);
     let b = block(th, title);
     let inner = b.inner(area);
     b.render(area, frame.buffer_mut());
-    let bar_w: u16 = if wide { 16 } else { 6 };
+    // A long bar only where the name column keeps its room beside the
+    // wide columns (已完成/应完成, 不适用).
+    let bar_w: u16 = if wide && inner.width >= 96 { 16 } else { 6 };
     let mut cols = vec![
         Col::left(u.col_name, 10),
         Col::right(u.col_villages, 4),
         Col::right(u.col_month, 5),
         Col::right(u.col_quarter, 5),
         Col::right(u.col_year, 5),
-        Col::right(u.col_overdue, 5),
+        Col::right(u.col_overdue, 8),
     ];
     if wide {
-        cols.push(Col::right(u.col_done_of, 16));
+        cols.push(Col::right(u.col_done_of, 17));
+        cols.push(Col::right(app.lang().text().na, 6));
     }
     cols.push(Col::left(u.col_bar, bar_w));
     flex_widths(&mut cols, 0, inner.width);

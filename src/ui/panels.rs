@@ -35,6 +35,7 @@ pub fn help(frame: &mut Frame, app: &App, th: &Theme, about: Ctx, sel: &Sel) {
         Ctx::Menu => u.ctx_menu,
         Ctx::Confirm => u.ctx_confirm,
         Ctx::Input => u.ctx_input,
+        Ctx::Form => u.ctx_form,
     };
     // The current context first, then every other one, so the whole table
     // is listed.
@@ -46,7 +47,12 @@ pub fn help(frame: &mut Frame, app: &App, th: &Theme, about: Ctx, sel: &Sel) {
     }
     let kw = 22usize;
     let mut lines: Vec<Line> = Vec::new();
-    for c in order {
+    let current = about.chain().len();
+    for (k, c) in order.into_iter().enumerate() {
+        // The figures' definitions after the keys of where help was asked.
+        if k == current {
+            lines.extend(figure_lines(lang, th, inner.width.saturating_sub(2)));
+        }
         let rows: Vec<_> = app
             .opts
             .keys
@@ -71,7 +77,7 @@ pub fn help(frame: &mut Frame, app: &App, th: &Theme, about: Ctx, sel: &Sel) {
                 Span::raw(lang.action(b.action.name())),
             ]));
         }
-        if c == Ctx::Input {
+        if c.is_text() {
             lines.push(Line::from(vec![
                 Span::raw("  "),
                 Span::styled(text::pad_right(u.help_editing, kw), th.style(Role::Key)),
@@ -87,6 +93,27 @@ pub fn help(frame: &mut Frame, app: &App, th: &Theme, about: Ctx, sel: &Sel) {
         ..inner
     };
     scroll_lines(frame.buffer_mut(), body, &lines, sel);
+}
+
+/// The definitions of the figures (the one in [`crate::domain::figures`]),
+/// as the help shows them: a heading, then `名称  定义` per figure, wrapped.
+pub fn figure_lines(lang: Lang, th: &Theme, w: u16) -> Vec<Line<'static>> {
+    let f = lang.figures();
+    let mut out = vec![Line::styled(f.title, th.style(Role::Title))];
+    let nw = 8usize;
+    for (name, def) in f.defs {
+        let room = (w as usize).saturating_sub(2 + nw).max(10) as u16;
+        for (i, l) in wrap(def, room).into_iter().enumerate() {
+            let head = if i == 0 { name } else { "" };
+            out.push(Line::from(vec![
+                Span::raw("  "),
+                Span::styled(text::pad_right(head, nw), th.style(Role::Key)),
+                Span::raw(l),
+            ]));
+        }
+    }
+    out.push(Line::raw(""));
+    out
 }
 
 /// An audit row's `new` text ("done: note") in the user's language.
@@ -146,7 +173,8 @@ pub fn detail(
             t.period.due_date()
         ),
     ));
-    let disp = DisplayStatus::derive(t.status, t.period, app.today);
+    let done_on = record.and_then(|r| r.done_on);
+    let disp = DisplayStatus::of_record(t.status, done_on, t.period, app.today);
     lines.push(Line::from(vec![
         Span::styled(
             format!("{}{}", u.col_status, u.colon),
@@ -160,7 +188,16 @@ pub fn detail(
     lines.push(kv(th, u.colon, u.detail_evidence, evidence.clone()));
     lines.push(Line::raw(""));
     lines.push(Line::styled(u.detail_history, th.style(Role::Title)));
-    lines.extend(history_lines(lang, th, history, record, w));
+    lines.extend(history_lines(lang, th, history, record, w, app.today));
+    // Real times after a pinned, earlier today are marked (checklist::time_label).
+    let late = record.is_some_and(|r| crate::domain::clock::after_day(&r.recorded_at, app.today))
+        || history
+            .iter()
+            .any(|h| crate::domain::clock::after_day(&h.at, app.today));
+    if late {
+        let legend = fill(lang.figures().real_time_legend, &[&app.today.to_string()]);
+        lines.push(Line::styled(legend, th.style(Role::Warn)));
+    }
     scroll_lines(frame.buffer_mut(), body, &lines, sel);
 }
 
@@ -172,7 +209,17 @@ fn history_lines(
     history: &[AuditRow],
     record: Option<&Completion>,
     w: u16,
+    today: chrono::NaiveDate,
 ) -> Vec<Line<'static>> {
+    let mark = lang.figures().real_time_mark;
+    let short_time = |at: &str, with_time: bool| {
+        let s = short_time(at, with_time);
+        if crate::domain::clock::after_day(at, today) {
+            format!("{s}{mark}")
+        } else {
+            s
+        }
+    };
     let u = lang.ui();
     let mut lines: Vec<Line> = Vec::new();
     if history.is_empty() {
@@ -208,10 +255,13 @@ fn history_lines(
             h.account,
             audit_text(lang, h.new.as_deref())
         );
-        if h.outcome != "ok" {
+        let written = h.outcome == "ok" || h.outcome == "overrode";
+        if h.outcome == "overrode" {
+            s.push_str(&format!(" ({})", u.audit_overrode));
+        } else if h.outcome != "ok" {
             s.push_str(&format!(" ({})", h.outcome));
         }
-        let style = if h.outcome == "ok" {
+        let style = if written {
             th.style(Role::Normal)
         } else {
             th.style(Role::Muted)
@@ -305,11 +355,11 @@ pub fn form(frame: &mut Frame, app: &App, th: &Theme, f: &GuidanceForm) -> Curso
             &super::hint(
                 app,
                 u.form_hint,
-                Ctx::Input,
+                Ctx::Form,
                 &[
                     Action::NextField,
-                    Action::Save,
-                    Action::Submit,
+                    Action::Publish,
+                    Action::Advance,
                     Action::Cancel,
                 ],
             ),

@@ -8,11 +8,11 @@ use super::theme::{Role, Theme};
 use super::widgets::{block, centered, clear_popup, scroll_lines, select_row, status_style, wrap};
 use crate::app::input::TextInput;
 use crate::app::keys::{Action, Ctx};
-use crate::app::popup::{Hit, Target};
+use crate::app::popup::{Hit, Publish, Target, WriteKind};
 use crate::app::{App, Popup, Sel};
 use crate::domain::{DisplayStatus, Status, text};
 use crate::i18n::ui::fill;
-use crate::store::{Completion, Draft};
+use crate::store::{Completion, Draft, RecordInput};
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -37,7 +37,12 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, p: &Popup) -> Cursor {
         Popup::StatusMenu { target, sel } => status_menu(frame, app, th, target, sel),
         Popup::Note { target, input } => return note(frame, app, th, target, input),
         Popup::DraftOffer { draft, sel, .. } => draft_offer(frame, app, th, draft, sel),
-        Popup::Conflict { theirs, sel, .. } => conflict(frame, app, th, theirs.as_ref(), sel),
+        Popup::Conflict {
+            pending,
+            kind,
+            theirs,
+            sel,
+        } => conflict(frame, app, th, (pending, *kind), theirs.as_ref(), sel),
         Popup::Detail {
             target,
             history,
@@ -48,6 +53,8 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, p: &Popup) -> Cursor {
         Popup::Reader { id, sel } => reader(frame, app, th, *id, sel),
         Popup::Form(f) => return super::panels::form(frame, app, th, f),
         Popup::ConfirmDelete { title, .. } => confirm_delete(frame, app, th, title),
+        Popup::ConfirmPublish(p) => confirm_publish(frame, app, th, p),
+        Popup::ConfirmDiscard { sel } => confirm_discard(frame, app, th, sel),
     }
     None
 }
@@ -351,29 +358,147 @@ fn note(frame: &mut Frame, app: &App, th: &Theme, t: &Target, input: &TextInput)
     Some((field.x + wrapped.caret.0, field.y + wrapped.caret.1 - first))
 }
 
-fn conflict(frame: &mut Frame, app: &App, th: &Theme, theirs: Option<&Completion>, sel: &Sel) {
-    let area = frame.area();
+/// What a record says: its status, and its note when it has one.
+fn record_text(app: &App, status: Status, note: &str) -> String {
     let lang = app.lang();
-    let u = lang.ui();
-    let w = 70.min(area.width - 4);
-    let what = match theirs {
-        Some(c) if c.note.is_empty() => lang.status(c.status).to_string(),
-        Some(c) => format!("{}{}{}", lang.status(c.status), u.comma, c.note),
-        None => "-".into(),
-    };
+    if note.is_empty() {
+        lang.status(status).to_string()
+    } else {
+        format!("{}{}{note}", lang.status(status), lang.ui().comma)
+    }
+}
+
+/// Both versions side by side (theirs with who and when, then mine) and
+/// the choices: keep mine, take theirs, and for a note back to editing.
+fn conflict(
+    frame: &mut Frame,
+    app: &App,
+    th: &Theme,
+    (pending, kind): (&RecordInput, WriteKind),
+    theirs: Option<&Completion>,
+    sel: &Sel,
+) {
+    let area = frame.area();
+    let u = app.lang().ui();
+    let w = 72.min(area.width - 4);
+    let tw = w - 6;
+    let their_text = theirs
+        .map(|c| record_text(app, c.status, &c.note))
+        .unwrap_or_else(|| "-".into());
     let (by, at) = theirs
         .map(|c| (c.recorded_by.clone(), short_time(&c.recorded_at, true)))
         .unwrap_or_default();
-    let body = wrap(&fill(u.conflict_body, &[&by, &at, &what]), w - 4);
-    let r = centered(area, w, body.len() as u16 + 5);
+    // No note in my write keeps theirs.
+    let my_note = pending
+        .note
+        .clone()
+        .or_else(|| theirs.map(|c| c.note.clone()))
+        .unwrap_or_default();
+    let mine = record_text(app, pending.status, &my_note);
+    let theirs_lines: Vec<String> = wrap(&their_text, tw).into_iter().take(4).collect();
+    let mine_lines: Vec<String> = wrap(&mine, tw).into_iter().take(4).collect();
+    let mut items = vec![
+        (u.conflict_mine.to_string(), th.style(Role::Normal)),
+        (u.conflict_theirs.to_string(), th.style(Role::Normal)),
+    ];
+    if kind == WriteKind::Note {
+        items.push((u.conflict_edit.to_string(), th.style(Role::Normal)));
+    }
+    let body_h = 1 + 1 + theirs_lines.len() + 1 + mine_lines.len() + 1;
+    let h = body_h as u16 + items.len() as u16 + 3;
+    let r = centered(area, w, h.min(area.height - 2));
     let inner = frame_popup(frame, th, r, u.conflict_title);
     let buf = frame.buffer_mut();
-    for (i, l) in body.iter().enumerate() {
+    let mut y = inner.y;
+    let mut put = |buf: &mut Buffer, x: u16, s: &str, role: Role| {
+        if y < inner.bottom() {
+            buf.set_string(
+                x,
+                y,
+                text::truncate(s, (inner.right() - x) as usize),
+                th.style(role),
+            );
+        }
+        y += 1;
+    };
+    put(buf, inner.x + 1, u.conflict_body, Role::Alert);
+    put(
+        buf,
+        inner.x + 1,
+        &fill(u.conflict_theirs_head, &[&by, &at]),
+        Role::Muted,
+    );
+    for l in &theirs_lines {
+        put(buf, inner.x + 3, l, Role::Normal);
+    }
+    put(buf, inner.x + 1, u.conflict_mine_head, Role::Muted);
+    for l in &mine_lines {
+        put(buf, inner.x + 3, l, Role::Info);
+    }
+    let m = Rect {
+        y: y + 1,
+        height: items.len() as u16,
+        ..inner
+    };
+    menu(buf, th, m.intersection(inner), &items, sel).record(&app.hits);
+    if kind == WriteKind::Note {
+        let hint = super::hint(app, u.conflict_leave, Ctx::Menu, &[Action::Close]);
+        buf.set_string(
+            inner.x + 1,
+            inner.bottom() - 1,
+            text::truncate(&hint, inner.width as usize - 2),
+            th.style(Role::Key),
+        );
+    }
+}
+
+/// A confirmation over the screen: the question (wrapped) and its keys.
+fn confirm_box(frame: &mut Frame, app: &App, th: &Theme, (title, q, hint): (&str, &str, &str)) {
+    let area = frame.area();
+    let w = 64.min(area.width - 4);
+    let lines = wrap(q, w - 4);
+    let r = centered(area, w, lines.len() as u16 + 4);
+    let inner = frame_popup(frame, th, r, title);
+    let buf = frame.buffer_mut();
+    for (i, l) in lines.iter().enumerate() {
+        buf.set_string(inner.x + 1, inner.y + i as u16, l, th.style(Role::Alert));
+    }
+    buf.set_string(
+        inner.x + 1,
+        inner.bottom() - 1,
+        super::hint(app, hint, Ctx::Confirm, &[Action::Yes, Action::No]),
+        th.style(Role::Key),
+    );
+}
+
+fn confirm_publish(frame: &mut Frame, app: &App, th: &Theme, p: &Publish) {
+    let u = app.lang().ui();
+    let q = fill(
+        u.confirm_publish,
+        &[&p.input.title, &p.scope_name, &p.villages.to_string()],
+    );
+    confirm_box(
+        frame,
+        app,
+        th,
+        (u.confirm_publish_title, &q, u.confirm_publish_hint),
+    );
+}
+
+fn confirm_discard(frame: &mut Frame, app: &App, th: &Theme, sel: &Sel) {
+    let area = frame.area();
+    let u = app.lang().ui();
+    let w = 64.min(area.width - 4);
+    let lines = wrap(u.confirm_discard, w - 4);
+    let r = centered(area, w, lines.len() as u16 + 5);
+    let inner = frame_popup(frame, th, r, u.confirm_discard_title);
+    let buf = frame.buffer_mut();
+    for (i, l) in lines.iter().enumerate() {
         buf.set_string(inner.x + 1, inner.y + i as u16, l, th.style(Role::Alert));
     }
     let items = vec![
-        (u.conflict_mine.to_string(), th.style(Role::Normal)),
-        (u.conflict_theirs.to_string(), th.style(Role::Normal)),
+        (u.discard_keep.to_string(), th.style(Role::Normal)),
+        (u.discard_drop.to_string(), th.style(Role::Normal)),
     ];
     let m = Rect {
         y: inner.bottom() - 2,

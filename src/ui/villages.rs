@@ -21,7 +21,15 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
     let u = app.lang().ui();
     let lang = app.lang();
     let wide = area.width >= 120;
-    let title = format!(" {} {} {} ", u.villages, th.sym().dot, v.scope().name);
+    // Rates count the items due by today (crate::domain::figures).
+    let to = fill(lang.figures().counted_to, &[&app.today.to_string()]);
+    let title = format!(
+        " {} {} {} {} {to} ",
+        u.villages,
+        th.sym().dot,
+        v.scope().name,
+        th.sym().dot
+    );
     let b = block(th, title);
     let inner = b.inner(area);
     b.render(area, frame.buffer_mut());
@@ -42,10 +50,11 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
         Col::left(u.col_leader, if wide { 8 } else { 6 }),
         Col::right(u.col_month, 5),
         Col::right(u.col_quarter, 5),
-        Col::right(u.col_overdue, 4),
+        Col::right(u.col_overdue, 8),
     ];
     if wide {
-        cols.push(Col::right(u.col_done_of, 16));
+        cols.push(Col::right(u.col_done_of, 17));
+        cols.push(Col::right(lang.text().na, 6));
     }
     flex_widths(&mut cols, 1, inner.width);
     let n = th.style(Role::Normal);
@@ -77,10 +86,8 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
                 ),
             ];
             if wide {
-                cells.push((
-                    format!("{}/{}", r.month.done, r.month.expected - r.month.na),
-                    th.style(Role::Muted),
-                ));
+                cells.push((super::overview::done_of(&r.month), th.style(Role::Muted)));
+                cells.push((r.month.na.to_string(), th.style(Role::Muted)));
             }
             cells
         }

@@ -291,6 +291,7 @@ pub fn status_style(theme: &Theme, s: crate::domain::DisplayStatus) -> Style {
         D::Doing => Role::Doing,
         D::Todo => Role::Todo,
         D::Overdue => Role::Overdue,
+        D::DoneLate => Role::Warn,
         D::Na => Role::Na,
     })
 }

@@ -29,7 +29,7 @@ fn rebinding_changes_popup_hints_and_menu_numbers() {
     assert_eq!(a.screen, Screen::Checklist);
     keys(&mut a, "e");
     let s = render(&a, 100, 30);
-    assert!(s.contains("Ctrl-O 保存 · Ctrl-G 取消"), "{s}");
+    assert!(s.contains("Ctrl-O 保存 · Ctrl-G 离开"), "{s}");
     assert!(!s.contains("Enter 保存"), "{s}");
     keys(&mut a, "<C-g>");
     keys(&mut a, "s");
@@ -43,7 +43,7 @@ fn rebinding_changes_the_form_and_confirm_hints() {
     let mut a = app_with(demo_db(), ADMIN, o);
     keys(&mut a, "pa");
     let s = render(&a, 120, 40);
-    assert!(s.contains("Ctrl-N 下一项 · Ctrl-S 保存"), "{s}");
+    assert!(s.contains("Ctrl-N 下一项 · Ctrl-S 发布"), "{s}");
     keys(&mut a, "<Esc>d");
     let s = render(&a, 120, 40);
     assert!(s.contains("Y 确认 · n 取消"), "{s}");

@@ -55,7 +55,15 @@ fn table_is_aligned_in_cells() {
     let dir = tempfile::tempdir().unwrap();
     let db = small_db(dir.path());
     let out = stdout(&zhucun(&db, &["report", "--scope", "522701001"]));
-    let lines: Vec<&str> = out.lines().skip(1).collect();
+    // The table between the title and the note of what it counts.
+    let all: Vec<&str> = out.lines().collect();
+    assert!(
+        all.last()
+            .unwrap()
+            .starts_with("以上均按 2026年11月 计，截至 2026-11-28"),
+        "{out}"
+    );
+    let lines: Vec<&str> = all[1..all.len() - 1].to_vec();
     let widths: Vec<usize> = lines
         .iter()
         .map(|l| zhucun::domain::text::width(l))
@@ -79,7 +87,7 @@ fn table_is_aligned_in_cells() {
     ));
     assert!(
         // BOM and CRLF as in `export` (small_faults.rs).
-        csv.starts_with("\u{feff}代码,名称,村数,应完成,已完成,进行中,不适用,完成率,逾期数\r\n"),
+        csv.starts_with("\u{feff}代码,名称,村数,应完成,已完成,进行中,不适用,完成率,本期逾期\r\n"),
         "{csv}"
     );
 }

@@ -40,18 +40,18 @@ fn report_by_village_is_aligned() {
         lines[0],
         "完成情况 · 2026年10月 · 黔南布依族苗族自治州 (522700)"
     );
-    assert_eq!(lines.len(), 7, "{out}");
+    assert_eq!(lines.len(), 8, "{out}");
     assert_eq!(
         lines[3],
-        "青山村  522701001201        1        9        1        0        0    11.1%        8"
+        "青山村  522701001201        1        9        1        0        0    11.1%         8"
     );
     assert_eq!(
         lines[4],
-        "白云村  522701002201        1        9        0        0        0     0.0%        9"
+        "白云村  522701002201        1        9        0        0        0     0.0%         9"
     );
     let w = |s: &str| zhucun::domain::text::width(s);
     assert!(
-        lines[1..]
+        lines[1..lines.len() - 1]
             .iter()
             .filter(|l| !l.starts_with('-'))
             .all(|l| w(l) == w(lines[1])),

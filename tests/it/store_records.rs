@@ -219,7 +219,8 @@ fn rollups_match_a_full_recount_after_many_changes() {
         .map(|r| r.2)
         .sum();
     assert_eq!(p.done as i64, done);
-    assert_eq!(p.expected, 4 * (12 * 9 + 4 * 10 + 6));
+    // December has not begun on 11-28: 11 months are due.
+    assert_eq!(p.expected, 4 * (11 * 9 + 4 * 10 + 6));
 }
 
 #[test]

@@ -92,6 +92,16 @@ fn snap_checklist_120_wide() {
     }
 }
 
+/// The overview at the screenshots' size: the wide columns (已完成/应完成,
+/// 不适用) leave the names their room.
+#[test]
+fn snap_overview_120_wide() {
+    for (lang, l) in LANGS {
+        let a = app(lang);
+        assert_screen!(format!("overview_{l}_120x36"), render(&a, 120, 36));
+    }
+}
+
 #[test]
 fn snap_checklist_scrolled_back_a_month() {
     snap("checklist_october", |a| {
@@ -371,4 +381,24 @@ fn nothing_is_cut_through_a_wide_character() {
         }
     }
     let _ = Period::parse("2026-11");
+}
+
+#[test]
+fn snap_confirm_publish() {
+    snap("confirm_publish", |a| {
+        keys(a, "pa");
+        type_text(a, "第四季度补充要点：冬季安全");
+        keys(a, "<Tab><Tab><Tab><Tab>");
+        type_text(a, "一、排查取暖用火隐患。");
+        keys(a, "<C-s>");
+    });
+}
+
+#[test]
+fn snap_confirm_discard() {
+    snap("confirm_discard", |a| {
+        keys(a, "pa");
+        type_text(a, "第四季度补充要点：冬季安全");
+        keys(a, "<Esc>");
+    });
 }

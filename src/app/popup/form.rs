@@ -1,5 +1,6 @@
 //! The guidance form (issue or edit a guidance point or prompt).
 
+use super::Popup;
 use crate::app::input::TextInput;
 use crate::app::{Cx, Effect};
 use crate::domain::{DivisionCode, Guidance, Period};
@@ -20,12 +21,14 @@ pub struct GuidanceForm {
     pub fields: [TextInput; 5],
     pub focus: usize,
     pub error: Option<String>,
+    /// The fields as the form opened, to tell whether anything was typed.
+    start: Vec<String>,
 }
 
 impl GuidanceForm {
     /// An empty form for a new guidance item in `period` for `scope`.
     pub fn new(period: Period, scope: &DivisionCode) -> GuidanceForm {
-        GuidanceForm {
+        GuidanceForm::started(GuidanceForm {
             editing: None,
             fields: [
                 TextInput::new("", 60),
@@ -36,13 +39,14 @@ impl GuidanceForm {
             ],
             focus: F_TITLE,
             error: None,
-        }
+            start: Vec::new(),
+        })
     }
 
     /// A form editing `g` (with the version read).
     pub fn edit(g: &Guidance) -> GuidanceForm {
         let tasks = crate::domain::guidance::encode_tasks(&g.tasks);
-        GuidanceForm {
+        GuidanceForm::started(GuidanceForm {
             editing: Some((g.id, g.version)),
             fields: [
                 TextInput::new(&g.title, 60),
@@ -53,6 +57,36 @@ impl GuidanceForm {
             ],
             focus: F_TITLE,
             error: None,
+            start: Vec::new(),
+        })
+    }
+
+    /// Remember the fields as opened.
+    fn started(mut f: GuidanceForm) -> GuidanceForm {
+        f.start = f.fields.iter().map(TextInput::text).collect();
+        f
+    }
+
+    /// Whether anything was typed since the form opened (Esc then asks
+    /// before discarding it).
+    pub fn typed(&self) -> bool {
+        self.fields
+            .iter()
+            .zip(&self.start)
+            .any(|(f, s)| f.text() != *s)
+    }
+
+    /// The fields' texts in focus order (kept as a draft when the session
+    /// ends with the form open).
+    pub fn texts(&self) -> Vec<String> {
+        self.fields.iter().map(TextInput::text).collect()
+    }
+
+    /// Put back what a session that ended left typed (the form still counts
+    /// as typed, so Esc asks before discarding it).
+    pub fn restore(&mut self, texts: &[String]) {
+        for (f, t) in self.fields.iter_mut().zip(texts) {
+            f.set(t);
         }
     }
 
@@ -116,34 +150,88 @@ impl GuidanceForm {
         })
     }
 
-    /// Save the form; a problem keeps the form open with the message.
-    pub fn submit(&mut self, cx: &mut Cx) -> Effect {
-        let input = match self.parse(cx) {
-            Ok(i) => i,
+    /// Ctrl-S: check the fields and ask for a confirmation that names
+    /// the scope and how many villages it reaches. A problem keeps the form
+    /// open with the message at the field.
+    pub fn prepare(&mut self, cx: &mut Cx) -> Effect {
+        match self.checked(cx) {
+            Ok(p) => Effect::Push(Popup::ConfirmPublish(Box::new(p))),
             Err((field, msg)) => {
                 self.focus = field;
                 self.error = Some(msg);
-                return Effect::None;
+                Effect::None
             }
+        }
+    }
+
+    /// The fields read and checked, the scope's name and reach.
+    fn checked(&self, cx: &mut Cx) -> Result<Publish, (usize, String)> {
+        let input = self.parse(cx)?;
+        let u = cx.lang().ui();
+        if crate::domain::guidance::is_blank(&input.title, true) {
+            return Err((F_TITLE, u.form_title_required.to_string()));
+        }
+        if crate::domain::guidance::is_blank(&input.body, false) {
+            return Err((F_BODY, u.form_body_required.to_string()));
+        }
+        // Refused here (and audited) rather than after the confirmation.
+        let record = match self.editing {
+            Some((id, _)) => format!("guidance/{id}"),
+            None => "guidance/new".to_string(),
         };
+        let scope = input.scope.clone();
+        let reach =
+            cx.store
+                .authorize(crate::store::Need::IssueGuidance, Some(&scope), &record)
+                .and_then(|()| {
+                    let d = cx.store.division(&scope)?.ok_or_else(|| {
+                        crate::store::StoreError::UnknownDivision(scope.to_string())
+                    })?;
+                    Ok((d.name, cx.store.village_count(&scope)?))
+                });
+        let (scope_name, villages) = reach.map_err(|e| (F_SCOPE, cx.error_text(&e)))?;
+        Ok(Publish {
+            editing: self.editing,
+            input,
+            scope_name,
+            villages,
+        })
+    }
+}
+
+/// Guidance checked and waiting for the confirmation to publish it.
+#[derive(Debug, Clone)]
+pub struct Publish {
+    /// (id, version read) when editing.
+    pub editing: Option<(i64, i64)>,
+    pub input: GuidanceInput,
+    pub scope_name: String,
+    /// Villages at or below the scope.
+    pub villages: u32,
+}
+
+impl Publish {
+    /// Yes in the confirmation: write it; the confirmation and the form
+    /// close. A refusal closes only the confirmation: the form keeps what
+    /// was typed, and the reason shows in the status line.
+    pub fn publish(&self, cx: &mut Cx) -> Effect {
+        let input = &self.input;
         let r = match self.editing {
-            Some((id, version)) => cx.store.edit_guidance(id, version, &input).map(|_| id),
-            None => cx.store.issue_guidance(&input),
+            Some((id, version)) => cx.store.edit_guidance(id, version, input).map(|_| id),
+            None => cx.store.issue_guidance(input),
         };
         match r {
             Ok(id) => Effect::Many(vec![
                 Effect::Pop,
+                Effect::Pop,
+                Effect::DropFormDraft,
                 Effect::Guidance {
                     period: input.period,
                     select: Some(id),
                 },
                 Effect::Wrote(Some(fill(cx.lang().ui().msg_saved, &[&input.title]))),
             ]),
-            Err(e) => {
-                // Keep what was typed; show the store's reason in the form.
-                self.error = Some(cx.error_text(&e));
-                Effect::None
-            }
+            Err(e) => Effect::Many(vec![Effect::Pop, Effect::Error(cx.error_text(&e))]),
         }
     }
 }

@@ -12,7 +12,7 @@ use super::{Cx, Effect, Sel};
 use crate::domain::text::NOTE_MAX_CHARS;
 use crate::domain::{Division, DivisionCode, Level, Period, Status};
 use crate::store::{AuditRow, Completion, Draft, RecordInput};
-pub use form::GuidanceForm;
+pub use form::{GuidanceForm, Publish};
 pub use record::WriteKind;
 
 /// The record a popup acts on, with the version that was read.
@@ -84,6 +84,13 @@ pub enum Popup {
         id: i64,
         title: String,
     },
+    /// Publish the guidance form (over it)? Names the scope and reach.
+    ConfirmPublish(Box<Publish>),
+    /// Discard what was typed in the guidance form (over it)? A menu whose
+    /// first choice, and Esc, keep editing: a hurried Enter loses nothing.
+    ConfirmDiscard {
+        sel: Sel,
+    },
 }
 
 impl Popup {
@@ -93,11 +100,13 @@ impl Popup {
             | Popup::Detail { .. }
             | Popup::Team { .. }
             | Popup::Reader { .. } => Ctx::Popup,
-            Popup::StatusMenu { .. } | Popup::DraftOffer { .. } | Popup::Conflict { .. } => {
-                Ctx::Menu
-            }
-            Popup::Search { .. } | Popup::Note { .. } | Popup::Form(_) => Ctx::Input,
-            Popup::ConfirmDelete { .. } => Ctx::Confirm,
+            Popup::StatusMenu { .. }
+            | Popup::DraftOffer { .. }
+            | Popup::Conflict { .. }
+            | Popup::ConfirmDiscard { .. } => Ctx::Menu,
+            Popup::Search { .. } | Popup::Note { .. } => Ctx::Input,
+            Popup::Form(_) => Ctx::Form,
+            Popup::ConfirmDelete { .. } | Popup::ConfirmPublish(_) => Ctx::Confirm,
         }
     }
 
@@ -116,6 +125,7 @@ impl Popup {
             | Popup::StatusMenu { sel, .. }
             | Popup::DraftOffer { sel, .. }
             | Popup::Conflict { sel, .. }
+            | Popup::ConfirmDiscard { sel }
             | Popup::Detail { sel, .. }
             | Popup::Team { sel }
             | Popup::Reader { sel, .. } => Some(sel),
@@ -127,7 +137,10 @@ impl Popup {
     pub fn choices(&self) -> usize {
         match self {
             Popup::StatusMenu { .. } => Status::ALL.len(),
-            Popup::DraftOffer { .. } | Popup::Conflict { .. } => 2,
+            Popup::DraftOffer { .. } | Popup::ConfirmDiscard { .. } => 2,
+            // Over a note: also "back to editing my note".
+            Popup::Conflict { kind, .. } if *kind == WriteKind::Note => 3,
+            Popup::Conflict { .. } => 2,
             Popup::Search { hits, .. } => hits.len(),
             // Scrolling popups: the draw clamps; allow a generous range.
             _ => usize::MAX / 2,
@@ -199,7 +212,10 @@ impl Popup {
             sel.apply(step, hits.len());
             return Effect::None;
         }
-        if self.ctx() != Ctx::Input
+        if let Some(e) = self.leave(action) {
+            return e;
+        }
+        if !self.ctx().is_text()
             && let Some(sel) = self.sel_mut()
             && sel.apply(action, n)
         {
@@ -216,12 +232,22 @@ impl Popup {
             Action::Search => Effect::Push(Popup::search()),
             Action::Suspend => Effect::Suspend,
             Action::Redraw => Effect::Redraw,
-            Action::Submit if self.enter_is_newline() => {
+            Action::Advance if self.enter_is_newline() => {
                 if let Some(inp) = self.input_mut() {
                     inp.insert_str("\n");
                 }
                 Effect::None
             }
+            Action::Advance => {
+                if let Popup::Form(f) = self {
+                    f.move_focus(true);
+                }
+                Effect::None
+            }
+            Action::Publish => match self {
+                Popup::Form(f) => f.prepare(cx),
+                _ => Effect::None,
+            },
             Action::Choose | Action::Submit | Action::Save | Action::Yes => self.choose(cx),
             Action::NextField | Action::PrevField => {
                 if let Popup::Form(f) = self {
@@ -230,6 +256,38 @@ impl Popup {
                 Effect::None
             }
             _ => Effect::None,
+        }
+    }
+
+    /// Leaving a popup that holds typed text other than by its own choices
+    /// keeps the text: a note (the editor's, or mine in a conflict) as a
+    /// draft, the guidance form by asking first. None: not a way out here.
+    /// Quitting (q, Ctrl-C) and hang-ups keep notes in the app's quit path;
+    /// a search's text is not kept (it records nothing).
+    fn leave(&self, action: Action) -> Option<Effect> {
+        let out = matches!(action, Action::Close | Action::Cancel | Action::No);
+        match self {
+            Popup::Note { target, input } if out && input.text() != target.note => {
+                Some(Effect::Many(vec![Effect::KeepDraft, Effect::Pop]))
+            }
+            Popup::Conflict {
+                kind: WriteKind::Note,
+                ..
+            } if out || action == Action::Search => {
+                let mut v = vec![Effect::KeepDraft, Effect::Pop];
+                if action == Action::Search {
+                    v.push(Effect::Push(Popup::search()));
+                }
+                Some(Effect::Many(v))
+            }
+            Popup::Form(f) if action == Action::Cancel => Some(if f.typed() {
+                Effect::Push(Popup::ConfirmDiscard {
+                    sel: Sel::default(),
+                })
+            } else {
+                Effect::Pop
+            }),
+            _ => None,
         }
     }
 
@@ -247,7 +305,7 @@ impl Popup {
         }
     }
 
-    /// Enter in the form's body inserts a newline; elsewhere it saves.
+    /// Enter in the form's body inserts a newline; elsewhere it moves on.
     fn enter_is_newline(&self) -> bool {
         matches!(self, Popup::Form(f) if f.focus == form::F_BODY)
     }
@@ -291,17 +349,27 @@ impl Popup {
                 kind,
                 theirs,
                 sel,
-            } => {
-                if sel.index == 0 {
-                    let mut mine = pending.clone();
-                    mine.expected_version = Some(theirs.as_ref().map(|t| t.version).unwrap_or(0));
-                    Effect::Many(vec![Effect::Pop, record::write(mine, *kind)])
-                } else {
+            } => match sel.index {
+                0 => Effect::Many(vec![
+                    Effect::Pop,
+                    record::keep_mine(pending.clone(), *kind, theirs.as_ref()),
+                ]),
+                1 => {
+                    if *kind == WriteKind::Note {
+                        let _ =
+                            cx.store
+                                .delete_draft(&pending.village, pending.task, pending.period);
+                    }
                     let msg = cx.lang().ui().msg_took_theirs.to_string();
                     Effect::Many(vec![Effect::Pop, Effect::Reload, Effect::Info(msg)])
                 }
+                _ => Effect::Replace(record::edit_again(pending, theirs.as_ref())),
+            },
+            Popup::ConfirmPublish(p) => p.publish(cx),
+            Popup::ConfirmDiscard { sel } if sel.index == 1 => {
+                Effect::Many(vec![Effect::Pop, Effect::Pop, Effect::DropFormDraft])
             }
-            Popup::Form(f) => f.submit(cx),
+            Popup::Form(f) => f.prepare(cx),
             Popup::ConfirmDelete { id, title } => {
                 let r = cx.store.delete_guidance(*id).map(|()| {
                     let msg = crate::i18n::ui::fill(cx.lang().ui().msg_deleted, &[title]);

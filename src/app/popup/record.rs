@@ -4,8 +4,8 @@
 use super::{Popup, Target};
 use crate::app::input::TextInput;
 use crate::app::{Cx, Effect, Sel};
-use crate::domain::Status;
 use crate::domain::text::NOTE_MAX_CHARS;
+use crate::domain::{DivisionCode, Period, Status};
 use crate::i18n::ui::fill;
 use crate::store::{Completion, RecordInput, Store, StoreError};
 
@@ -23,6 +23,9 @@ pub enum WriteKind {
 pub struct WriteJob {
     pub input: RecordInput,
     pub kind: WriteKind,
+    /// "Keep mine" after a conflict: the version of their change, written
+    /// over knowingly (audited as such).
+    pub overriding: Option<i64>,
 }
 
 /// How a record write ended.
@@ -51,13 +54,21 @@ pub fn record(
         done_on: None,
         expected_version: Some(t.version),
     };
-    Effect::Write(WriteJob { input, kind })
+    Effect::Write(WriteJob {
+        input,
+        kind,
+        overriding: None,
+    })
 }
 
 /// Run a write on `store` (the app's or a writer thread's connection).
 pub fn perform(store: &mut Store, job: &WriteJob) -> WriteOutcome {
     let input = &job.input;
-    match store.record(input) {
+    let result = match job.overriding {
+        Some(theirs) => store.record_overriding(input, theirs),
+        None => store.record(input),
+    };
+    match result {
         Ok(rec) => {
             if job.kind == WriteKind::Note {
                 let _ = store.delete_draft(&input.village, input.task, input.period);
@@ -109,9 +120,57 @@ pub fn written(cx: &mut Cx, job: WriteJob, outcome: WriteOutcome) -> Effect {
     }
 }
 
-/// Write a record again (the conflict popup's "keep mine").
-pub fn write(input: RecordInput, kind: WriteKind) -> Effect {
-    Effect::Write(WriteJob { input, kind })
+/// Write mine over theirs (the conflict popup's "keep mine"): at the
+/// version of their change, audited as written over a conflict.
+pub fn keep_mine(input: RecordInput, kind: WriteKind, theirs: Option<&Completion>) -> Effect {
+    let version = theirs.map(|t| t.version).unwrap_or(0);
+    Effect::Write(WriteJob {
+        input,
+        kind,
+        overriding: Some(version),
+    })
+}
+
+/// The note editor again, with my text, over their record (the conflict
+/// popup's "back to editing"): saving it then is an ordinary write at the
+/// version of their change, with their status.
+pub fn edit_again(pending: &RecordInput, theirs: Option<&Completion>) -> Popup {
+    let target = Target {
+        village: pending.village.clone(),
+        task: pending.task,
+        period: pending.period,
+        version: theirs.map(|t| t.version).unwrap_or(0),
+        status: theirs.map(|t| t.status).unwrap_or(pending.status),
+        note: theirs.map(|t| t.note.clone()).unwrap_or_default(),
+    };
+    let mine = pending.note.clone().unwrap_or_default();
+    Popup::Note {
+        target,
+        input: TextInput::new(&mine, NOTE_MAX_CHARS),
+    }
+}
+
+/// A note typed in `p` that is not saved: the note editor's text, or mine
+/// in a conflict over a note. (record key, the text, the saved note.)
+fn typed_note(p: &Popup) -> Option<(&DivisionCode, u32, Period, String, String)> {
+    match p {
+        Popup::Note { target: t, input } => {
+            Some((&t.village, t.task, t.period, input.text(), t.note.clone()))
+        }
+        Popup::Conflict {
+            pending,
+            kind: WriteKind::Note,
+            theirs,
+            ..
+        } => Some((
+            &pending.village,
+            pending.task,
+            pending.period,
+            pending.note.clone().unwrap_or_default(),
+            theirs.as_ref().map(|t| t.note.clone()).unwrap_or_default(),
+        )),
+        _ => None,
+    }
 }
 
 /// Enter in the note editor: save the note (an unchanged note only drops
@@ -152,24 +211,23 @@ pub fn open_note(cx: &mut Cx, t: Target) -> Result<Effect, StoreError> {
 /// lock, so it survives a hang-up whatever other writers do), then in the
 /// database, which makes the file unnecessary. Returns whether it was kept.
 pub fn save_draft(popups: &[Popup], dir: Option<&std::path::Path>, cx: &mut Cx) -> bool {
-    let Some((t, text)) = popups.iter().rev().find_map(|p| match p {
-        Popup::Note { target, input } => Some((target, input.text())),
-        _ => None,
-    }) else {
+    // Drafts are for people who may record (no one else has an editor).
+    if !cx.me.may_record() {
+        return false;
+    }
+    let Some((village, task, period, text, saved)) = popups.iter().rev().find_map(typed_note)
+    else {
         return false;
     };
-    if text == t.note {
+    if text == saved {
         return false;
     }
     let file = dir.and_then(|d| {
         cx.store
-            .save_draft_file(d, &t.village, t.task, t.period, &text)
+            .save_draft_file(d, village, task, period, &text)
             .ok()
     });
-    let saved = cx
-        .store
-        .save_draft(&t.village, t.task, t.period, &text)
-        .is_ok();
+    let saved = cx.store.save_draft(village, task, period, &text).is_ok();
     if saved && let Some(f) = &file {
         crate::store::remove_draft_file(f);
     }

@@ -463,7 +463,10 @@ fn guidance_browse_issue_edit_delete() {
     type_text(&mut a, "一、做好年终总结。");
     keys(&mut a, "<Enter>"); // newline in the body
     type_text(&mut a, "二、走访慰问。");
+    // Ctrl-S asks first, naming the scope and its villages; y publishes.
     keys(&mut a, "<C-s>");
+    assert!(matches!(a.popups.last(), Some(Popup::ConfirmPublish(_))));
+    keys(&mut a, "y");
     assert!(a.popups.is_empty(), "{:?}", a.message);
     let g = a.guidance.selected().unwrap().clone();
     assert_eq!(g.title, "12月工作提示：年终总结");
@@ -485,7 +488,7 @@ fn guidance_browse_issue_edit_delete() {
     );
     keys(&mut a, "<C-u>");
     type_text(&mut a, "24");
-    keys(&mut a, "<C-s>");
+    keys(&mut a, "<C-s>y");
     assert!(a.popups.is_empty());
     assert_eq!(a.guidance.selected().unwrap().tasks, vec![24]);
     // Delete with confirmation: n keeps it, y deletes.
