@@ -13,6 +13,7 @@ pub mod guidance;
 pub mod input;
 pub mod keys;
 pub mod keyspec;
+pub mod mouse;
 pub mod overview;
 pub mod popup;
 mod sel;
@@ -81,6 +82,8 @@ pub struct Options {
     pub color: bool,
     pub ascii: bool,
     pub keys: KeyTable,
+    /// `mouse = true` in the config file: clicks and the wheel (off by default).
+    pub mouse: bool,
 }
 
 impl Default for Options {
@@ -90,6 +93,7 @@ impl Default for Options {
             color: true,
             ascii: false,
             keys: KeyTable::default(),
+            mouse: false,
         }
     }
 }

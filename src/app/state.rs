@@ -15,7 +15,7 @@ use crate::i18n::Lang;
 use crate::store::watch::ChangeWatch;
 use crate::store::{Store, StoreError};
 use chrono::NaiveDate;
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use std::collections::HashMap;
 
 /// The context screens and popups get: disjoint borrows of the app's
@@ -69,6 +69,8 @@ pub struct App {
     /// The terminal's size as the event loop last drew or was told (None:
     /// never told, as in state tests that do not say).
     size: Option<(u16, u16)>,
+    /// Where the last frame drew the tabs and list rows (for the mouse).
+    pub hits: super::mouse::HitMap,
 }
 
 impl App {
@@ -116,6 +118,7 @@ impl App {
             writing: None,
             deferred: Vec::new(),
             size: None,
+            hits: super::mouse::HitMap::default(),
         };
         app.overview.load(&mut cx!(app))?;
         if scope.level() == Level::Village {
@@ -269,6 +272,86 @@ impl App {
             let pasted = inp.paste(text);
             self.after_edit();
             self.say_pasted(pasted, max);
+        }
+    }
+
+    /// A mouse press or wheel turn (only with `mouse = true`), handled as
+    /// the actions keys give: a click on a tab is Tab until that screen
+    /// shows, a click on a list row moves the selection there with Up or
+    /// Down, the wheel is one Up or Down. Anything else does nothing.
+    pub fn on_mouse(&mut self, ev: MouseEvent) -> Vec<Request> {
+        if !self.opts.mouse || self.too_small() {
+            return Vec::new();
+        }
+        let ctx = self.ctx();
+        let actions = self.mouse_actions(ev);
+        if actions.is_empty() {
+            return Vec::new();
+        }
+        self.message = None;
+        let mut out = Vec::new();
+        for a in actions {
+            out.extend(self.update(a));
+        }
+        if ctx != Ctx::Input {
+            self.refresh_if_stale();
+        }
+        out
+    }
+
+    fn mouse_actions(&mut self, ev: MouseEvent) -> Vec<Action> {
+        // Moving in the list on top: the search field moves its hits with
+        // the field actions; other text inputs and yes/no have no list.
+        let (up, down) = match self.ctx() {
+            Ctx::Input if matches!(self.popups.last(), Some(Popup::Search { .. })) => {
+                (Action::PrevField, Action::NextField)
+            }
+            Ctx::Input | Ctx::Confirm => return Vec::new(),
+            _ => (Action::Up, Action::Down),
+        };
+        match ev.kind {
+            MouseEventKind::ScrollUp => vec![up],
+            MouseEventKind::ScrollDown => vec![down],
+            MouseEventKind::Down(MouseButton::Left) => {
+                if self.popups.is_empty()
+                    && let Some(target) = self.hits.tab_at(ev.column, ev.row)
+                {
+                    let list = self.screens();
+                    let n = list.len();
+                    let (Some(i), Some(j)) = (
+                        list.iter().position(|s| *s == self.screen),
+                        list.iter().position(|s| *s == target),
+                    ) else {
+                        return Vec::new();
+                    };
+                    return vec![Action::NextScreen; (j + n - i) % n];
+                }
+                let Some(to) = self.hits.row_at(ev.column, ev.row) else {
+                    return Vec::new();
+                };
+                let Some(from) = self.list_index() else {
+                    return Vec::new();
+                };
+                if to >= from {
+                    vec![down; to - from]
+                } else {
+                    vec![up; from - to]
+                }
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The selected index of the list on top (a popup's, else the screen's).
+    fn list_index(&mut self) -> Option<usize> {
+        if let Some(top) = self.popups.last_mut() {
+            return top.sel_mut().map(|s| s.index);
+        }
+        match self.screen {
+            Screen::Overview => Some(self.overview.sel.index),
+            Screen::Villages => self.villages.as_ref().map(|v| v.sel.index),
+            Screen::Checklist => self.checklist.as_ref().map(|c| c.sel.index),
+            Screen::Guidance => Some(self.guidance.sel.index),
         }
     }
 

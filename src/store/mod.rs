@@ -21,6 +21,7 @@ pub mod identity;
 mod import;
 mod loader;
 pub(crate) mod migrate;
+mod pinyin;
 pub mod privilege;
 mod rollup;
 pub mod scale;
@@ -88,6 +89,7 @@ fn connect(path: &Path, flags: OpenFlags) -> Result<Connection> {
     let mut conn =
         Connection::open_with_flags(path, flags).map_err(|e| StoreError::open(path, e))?;
     conn.busy_handler(Some(busy::wait))?;
+    pinyin::register(&conn)?;
     // Temporary tables and sort files stay in memory, whatever TMPDIR or
     // SQLITE_TMPDIR say (a setgid program must not follow them).
     conn.pragma_update(None, "temp_store", "MEMORY")

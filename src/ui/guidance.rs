@@ -160,6 +160,7 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
         .take(inner.height as usize)
     {
         let y = inner.y + (i - off) as u16;
+        app.hits.row(y, inner.x, inner.right(), i);
         let selected = i == v.sel.index;
         let marker = if selected { th.sym().selected } else { " " };
         buf.set_string(inner.x, y, marker, th.style(Role::Key));

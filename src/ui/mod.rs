@@ -56,6 +56,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         height: 1,
         ..area
     };
+    app.hits.clear();
     draw_header(frame, app, &th, header);
     match app.screen {
         Screen::Overview => overview::draw(frame, app, &th, body),
@@ -67,6 +68,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
     draw_footer(frame, app, &th, footer);
     let mut cursor = None;
     for p in &app.popups {
+        // Each popup covers what is under it: only the top one's rows count.
+        app.hits.clear_rows();
         cursor = popups::draw(frame, app, &th, p);
     }
     if let Some((x, y)) = cursor {
@@ -151,7 +154,11 @@ fn draw_header(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
             Role::Tab
         };
         spans.push(Span::raw(" "));
-        spans.push(Span::styled(format!(" {name} "), th.style(role)));
+        let label = format!(" {name} ");
+        let x0 = area.x + spans.iter().map(Span::width).sum::<usize>() as u16;
+        let x1 = (x0 + text::width(&label) as u16).min(area.right());
+        app.hits.tab(area.y, x0, x1, s);
+        spans.push(Span::styled(label, th.style(role)));
     }
     let role = app.me.role.map(|r| lang.user_role(r)).unwrap_or("-");
     let left = Line::from(spans);

@@ -113,7 +113,8 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
         v.shown.len(),
         row,
         Some(&v.sel),
-    );
+    )
+    .record(&app.hits);
 }
 
 /// Filters and sort, with the keys that change them.
