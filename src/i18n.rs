@@ -2,6 +2,7 @@
 //! default). Pure data: no I/O.
 
 pub mod ui;
+pub mod weekly;
 
 use crate::domain::{Cadence, DisplayStatus, MemberRole, Period, Status, UserRole, VillageType};
 

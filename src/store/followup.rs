@@ -117,8 +117,11 @@ impl super::Store {
     /// The newest `recorded_at` of each village's records under `scope`.
     fn last_recorded_under(&self, scope: &DivisionCode) -> Result<HashMap<String, String>> {
         let (lo, hi) = super::export::code_range(scope);
+        // The newest by the instant, not by the text: stamps with different
+        // offsets (+08:00, +00:00) do not sort as text. With one max() the
+        // bare column comes from the row holding it.
         let mut st = self.conn.prepare_cached(
-            "SELECT village, max(recorded_at) FROM completion
+            "SELECT village, recorded_at, max(julianday(recorded_at)) FROM completion
              WHERE village >= ?1 AND village < ?2 GROUP BY village",
         )?;
         let rows = st.query_map((lo, hi), |r| Ok((r.get(0)?, r.get(1)?)))?;
