@@ -294,7 +294,7 @@ pub fn defaults() -> Vec<Binding> {
             true,
         ),
         b(Unreported, &[C::Overview, C::Villages], &[c('u')], true),
-        b(FollowThrough, &[C::Guidance], &[c('v')], true),
+        b(FollowThrough, &[C::Guidance, C::Popup], &[c('v')], true),
         b(Open, FOLLOW_UP, &[p(K::Enter)], true),
         b(
             Back,

@@ -462,3 +462,28 @@ fn last_record_is_the_newest_instant_across_offsets() {
     );
     assert_eq!(s.show_time("2026-11-27T03:00:00+00:00"), "2026-11-27 11:00");
 }
+
+/// From the full text (Enter), `v` opens the same list; the hint under
+/// the figure names the key.
+#[test]
+fn reader_opens_the_follow_through_too() {
+    let mut a = app(Lang::Zh);
+    keys(&mut a, "p");
+    let id = a.guidance.items[0].id;
+    assert!(render(&a, 80, 24).contains("按 v 查看哪些村已完成"));
+    keys(&mut a, "<Enter>");
+    assert!(matches!(
+        a.popups.last(),
+        Some(zhucun::app::Popup::Reader { .. })
+    ));
+    let footer = render(&a, 140, 40);
+    assert!(footer.lines().last().unwrap().contains("v 落实情况"));
+    keys(&mut a, "v");
+    assert!(a.popups.is_empty());
+    assert_eq!(a.screen, Screen::Follow);
+    assert_eq!(a.follow.as_ref().unwrap().guidance.id, id);
+    // Other popups do not offer it.
+    keys(&mut a, "?");
+    let footer = render(&a, 140, 40);
+    assert!(!footer.lines().last().unwrap().contains("落实情况"));
+}
