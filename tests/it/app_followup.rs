@@ -487,3 +487,26 @@ fn reader_opens_the_follow_through_too() {
     let footer = render(&a, 140, 40);
     assert!(!footer.lines().last().unwrap().contains("落实情况"));
 }
+
+/// End to end in the real binary: `O` on a checklist, Enter on the oldest
+/// item, and the checklist of January shows it selected and overdue.
+#[test]
+fn overdue_list_in_the_real_binary() {
+    use crate::common::pty::{Session, demo_copy, open_first_village_of_duyun};
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let mut s = Session::start(&db, &[], &[], 80, 24);
+    open_first_village_of_duyun(&mut s);
+    s.send("O");
+    s.wait_until("the overdue list of 月邻社区", 10, |f| {
+        f.contains("逾期清单 · 月邻社区") && f.selected("院坝会宣讲政策")
+    });
+    s.send("\r");
+    s.wait_until("January's checklist with task 1 selected", 10, |f| {
+        f.contains("任务清单 · 月邻社区 (522701001001) · 2026年1月")
+            && f.selected("院坝会宣讲政策")
+            && f.selected("已逾期")
+    });
+    s.send("q");
+    assert!(s.wait_exit(std::time::Duration::from_secs(5)).is_some());
+}
