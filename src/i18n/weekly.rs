@@ -9,7 +9,7 @@ pub struct Weekly {
     pub overdue_head: &'static str,
     pub overdue_none: &'static str,
     pub unreported_title: &'static str,
-    /// Period, villages with open items, villages, open items.
+    /// Period, its due date, villages with open items, villages, open items.
     pub unreported_head: &'static str,
     pub follow_title: &'static str,
     /// Completed, villages, rate, not completed.
@@ -48,7 +48,7 @@ pub static WEEKLY_ZH: Weekly = Weekly {
     overdue_head: "{}逾期共{}项，最早的在前",
     overdue_none: "这一期没有逾期的任务",
     unreported_title: "未报送",
-    unreported_head: "{}：{}个村尚有未完成（共{}个村），共{}项",
+    unreported_head: "{}（{}截止）：{}/{}个村尚有未完成，共{}项",
     follow_title: "落实情况",
     follow_head: "已完成 {}/{}（{}），未完成 {}个村",
     follow_period: "按 {} 的任务期间统计",
@@ -82,7 +82,7 @@ pub static WEEKLY_EN: Weekly = Weekly {
     overdue_head: "{}: {} overdue, oldest first",
     overdue_none: "Nothing overdue in this period",
     unreported_title: "Not reported",
-    unreported_head: "{}: {} of {} villages with open items, {} in all",
+    unreported_head: "{}, due {}: {}/{} villages open, {} items",
     follow_title: "Follow-through",
     follow_head: "Completed {}/{} ({}), not yet {} villages",
     follow_period: "task periods as of {}",

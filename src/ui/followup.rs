@@ -156,6 +156,7 @@ pub fn unreported(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
             w.unreported_head,
             &[
                 &lang.period(v.period),
+                &v.period.due_date().format("%m-%d").to_string(),
                 &villages.to_string(),
                 &v.rows.len().to_string(),
                 &open.to_string(),
