@@ -28,11 +28,13 @@ impl Show {
     }
 }
 
-/// One village: how many of the concerned items it has done (or marked n/a).
+/// One village: how many of the concerned items it has done (or marked
+/// n/a), and the tasks still open.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FollowRow {
     pub village: Division,
     pub done: u32,
+    pub missing: Vec<u32>,
     pub completed: bool,
 }
 
@@ -97,10 +99,17 @@ impl FollowThrough {
             .store
             .completing_by_village(&self.scope.code, &self.items)?
             .into_iter()
-            .map(|(village, done)| FollowRow {
-                village,
-                done,
-                completed: n > 0 && done >= n,
+            .map(|(village, done)| {
+                let missing: Vec<u32> = (self.items.iter())
+                    .map(|(t, _)| *t)
+                    .filter(|t| !done.contains(t))
+                    .collect();
+                FollowRow {
+                    village,
+                    done: done.len() as u32,
+                    completed: n > 0 && missing.is_empty(),
+                    missing,
+                }
             })
             .collect();
         rows.sort_by(|a, b| {

@@ -128,26 +128,26 @@ impl super::Store {
         rows.collect::<rusqlite::Result<_>>().map_err(Into::into)
     }
 
-    /// The active villages under `scope`, each with how many of the
-    /// (task, period) `items` it has done or marked n/a, in code order. A
-    /// village has completed them when the count is `items.len()` (as
-    /// [`Store::villages_completing`] counts).
+    /// The active villages under `scope`, each with the tasks of the
+    /// (task, period) `items` it has done or marked n/a (in task order),
+    /// in code order. A village has completed them when it has all of them
+    /// (as [`Store::villages_completing`] counts).
     pub fn completing_by_village(
         &self,
         scope: &DivisionCode,
         items: &[(u32, Period)],
-    ) -> Result<Vec<(Division, u32)>> {
+    ) -> Result<Vec<(Division, Vec<u32>)>> {
         self.check_reach(scope, Reach::Detail, &format!("completing/{scope}"))?;
-        let mut count: HashMap<String, u32> = HashMap::new();
+        let mut done: HashMap<String, Vec<u32>> = HashMap::new();
         if !items.is_empty() {
             let values: Vec<String> = (0..items.len())
                 .map(|i| format!("(?{}, ?{})", 3 + 2 * i, 4 + 2 * i))
                 .collect();
             // Only placeholders are formatted into the SQL; every value is bound.
             let sql = format!(
-                "SELECT village, count(*) FROM completion
+                "SELECT village, task FROM completion
                  WHERE village >= ?1 AND village < ?2 AND status IN ('done', 'na')
-                   AND (task, period) IN (VALUES {}) GROUP BY village",
+                   AND (task, period) IN (VALUES {}) ORDER BY village, task",
                 values.join(", ")
             );
             let (lo, hi) = super::export::code_range(scope);
@@ -162,16 +162,16 @@ impl super::Store {
                 |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)),
             )?;
             for r in rows {
-                let (v, n) = r?;
-                count.insert(v, n);
+                let (v, t) = r?;
+                done.entry(v).or_default().push(t);
             }
         }
         Ok(self
             .villages_within(scope)?
             .into_iter()
             .map(|d| {
-                let n = count.get(d.code.as_str()).copied().unwrap_or(0);
-                (d, n)
+                let tasks = done.remove(d.code.as_str()).unwrap_or_default();
+                (d, tasks)
             })
             .collect())
     }

@@ -271,6 +271,29 @@ fn follow_summary(app: &App, th: &Theme, v: &FollowThrough) -> [Line<'static>; 2
     [first, Line::from(spans)]
 }
 
+/// The tasks still open: numbers, with titles when wide.
+fn missing_text(app: &App, missing: &[u32], wide: bool) -> String {
+    // Titles may hold commas: between titles the clause separator.
+    let u = app.lang().ui();
+    let sep = match (app.opts.ascii, wide) {
+        (true, true) => "; ",
+        (true, false) => ", ",
+        (false, true) => u.msg_sep,
+        (false, false) => u.list_sep,
+    };
+    missing
+        .iter()
+        .map(|t| {
+            if wide {
+                format!("{t} {}", app.task_title(*t))
+            } else {
+                t.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
 /// 落实情况.
 pub fn follow(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
     let Some(v) = &app.follow else {
@@ -286,16 +309,18 @@ pub fn follow(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
     let state_w = text::width(w.follow_done)
         .max(text::width(w.follow_open))
         .max(text::width(w.col_state)) as u16;
+    let wide = area.width >= 120;
     let mut cols = vec![
         Col::left(w.col_code, 12),
-        Col::left(w.col_village, 10),
+        Col::left(w.col_village, if wide { 14 } else { 10 }),
         Col::right(
             w.col_tasks_done,
             text::width(w.col_tasks_done).max(5) as u16,
         ),
         Col::left(w.col_state, state_w),
+        Col::left(w.col_missing, 10),
     ];
-    flex_widths(&mut cols, 1, inner.width);
+    flex_widths(&mut cols, 4, inner.width);
     let n = th.style(Role::Normal);
     let muted = th.style(Role::Muted);
     let total = v.items.len();
@@ -311,6 +336,7 @@ pub fn follow(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
             (r.village.name.clone(), n),
             (format!("{}/{total}", r.done), muted),
             (state.to_string(), style),
+            (missing_text(app, &r.missing, wide), n),
         ]
     };
     let list = body(inner, 2);

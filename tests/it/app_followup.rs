@@ -316,6 +316,10 @@ fn guidance_figure_opens_the_villages_behind_it() {
     // Not completed first, then completed.
     let firsts: Vec<bool> = f.rows.iter().map(|r| r.completed).collect();
     assert!(firsts.windows(2).all(|w| !w[0] || w[1]));
+    // Each names the tasks still open: with those, the count adds up.
+    let n = f.items.len() as u32;
+    assert!(f.rows.iter().all(|r| r.done + r.missing.len() as u32 == n));
+    assert!(f.rows.iter().all(|r| r.completed == r.missing.is_empty()));
     // f: not completed only, then completed only, then all.
     keys(&mut a, "f");
     let f = a.follow.as_ref().unwrap();
