@@ -392,6 +392,49 @@ fn a_township_sees_only_its_villages() {
     assert!(s.completing_by_village(&other, &[]).is_err());
 }
 
+/// A refused read of another township's lists is audited, under that
+/// township's code (so its own coordinators see it in their audit list).
+#[test]
+fn refused_follow_up_reads_are_audited_under_the_division() {
+    let (_d, db) = copy_db();
+    let s = store_as(&db, LIAISON);
+    let other = code("522701002");
+    let e = s
+        .reporting_rows(
+            &other,
+            Period::Month {
+                year: 2026,
+                month: 11,
+            },
+        )
+        .unwrap_err();
+    assert!(
+        matches!(e, zhucun::store::StoreError::Denied { .. }),
+        "{e:?}"
+    );
+    assert!(
+        s.overdue_items(&other, Period::Year { year: 2026 })
+            .is_err()
+    );
+    assert!(s.completing_by_village(&other, &[]).is_err());
+    let refused: Vec<String> = {
+        let mut st = s
+            .conn()
+            .prepare(
+                "SELECT record FROM audit WHERE account = ?1 AND outcome = 'refused' ORDER BY seq",
+            )
+            .unwrap();
+        st.query_map([LIAISON], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(refused.len(), 3, "{refused:?}");
+    for r in &refused {
+        assert_eq!(zhucun::store::record_code(r), Some(other.clone()), "{r}");
+    }
+}
+
 /// The keys that open the three screens are in the help and the footer.
 #[test]
 fn keys_are_in_help_and_footer() {
