@@ -548,3 +548,19 @@ fn overdue_list_in_the_real_binary() {
     s.send("q");
     assert!(s.wait_exit(std::time::Duration::from_secs(5)).is_some());
 }
+
+/// At every width from 80 to 140, in both languages, nothing on the three
+/// screens is cut through a wide character.
+#[test]
+fn follow_up_screens_fit_every_width() {
+    for lang in [Lang::Zh, Lang::En] {
+        for seq in ["<Enter><Enter>O", "<Enter><Enter>u", "pv"] {
+            let mut a = app(lang);
+            keys(&mut a, seq);
+            for w in (80..=140).step_by(3) {
+                let screen = render(&a, w, 24);
+                assert!(!screen.contains("<- CUT"), "{seq} at {w}:\n{screen}");
+            }
+        }
+    }
+}
