@@ -7,8 +7,8 @@ use super::keys::{self, Action, Ctx, KeySpec};
 use super::popup::record::{self, WriteJob, WriteOutcome};
 use super::popup::{self, Popup};
 use super::{
-    Checklist, Cx, Effect, GuidanceView, Me, Message, MsgKind, Options, Overview, Request, Screen,
-    Villages,
+    Checklist, Cx, Effect, FollowThrough, GuidanceView, Me, Message, MsgKind, Options, OverdueList,
+    Overview, Request, Screen, Unreported, Villages,
 };
 use crate::domain::{Catalogue, Division, DivisionCode, Level, Period, PeriodKind};
 use crate::i18n::Lang;
@@ -47,6 +47,10 @@ pub struct App {
     pub villages: Option<Villages>,
     pub checklist: Option<Checklist>,
     pub guidance: GuidanceView,
+    /// The follow-up screens, once opened.
+    pub overdue: Option<OverdueList>,
+    pub unreported: Option<Unreported>,
+    pub follow: Option<FollowThrough>,
     /// Screens to return to with Back.
     back: Vec<Screen>,
     /// Notices other sessions' commits.
@@ -102,6 +106,9 @@ impl App {
             villages: None,
             checklist: None,
             guidance: GuidanceView::new(today),
+            overdue: None,
+            unreported: None,
+            follow: None,
             me,
             opts,
             screen: Screen::Overview,
@@ -212,6 +219,7 @@ impl App {
                 .as_ref()
                 .is_none_or(|c| c.offers(action, &self.me)),
             Screen::Guidance => self.guidance.offers(action, &self.me),
+            Screen::Overdue | Screen::Unreported | Screen::Follow => true,
         }
     }
 
@@ -352,6 +360,9 @@ impl App {
             Screen::Villages => self.villages.as_ref().map(|v| v.sel.index),
             Screen::Checklist => self.checklist.as_ref().map(|c| c.sel.index),
             Screen::Guidance => Some(self.guidance.sel.index),
+            Screen::Overdue => self.overdue.as_ref().map(|v| v.sel.index),
+            Screen::Unreported => self.unreported.as_ref().map(|v| v.sel.index),
+            Screen::Follow => self.follow.as_ref().map(|v| v.sel.index),
         }
     }
 
@@ -433,6 +444,18 @@ impl App {
                         None => Effect::None,
                     },
                     Screen::Guidance => self.guidance.update(action, cx),
+                    Screen::Overdue => match &mut self.overdue {
+                        Some(v) => v.update(action, cx),
+                        None => Effect::None,
+                    },
+                    Screen::Unreported => match &mut self.unreported {
+                        Some(v) => v.update(action, cx),
+                        None => Effect::None,
+                    },
+                    Screen::Follow => match &mut self.follow {
+                        Some(v) => v.update(action, cx),
+                        None => Effect::None,
+                    },
                 }
             }
         }
@@ -512,6 +535,14 @@ impl App {
                 Ok(())
             }
             Effect::Guidance { period, select } => self.guidance_at(period, select),
+            Effect::OpenAt {
+                village,
+                period,
+                task,
+            } => self.open_checklist_at(&village, period, task),
+            Effect::OverdueList(code) => self.open_overdue(&code),
+            Effect::Unreported(code) => self.open_unreported(&code),
+            Effect::FollowThrough(id) => self.open_follow(id),
             Effect::Quit => {
                 self.save_draft_if_editing();
                 out.push(Request::Quit);
@@ -555,6 +586,16 @@ impl App {
             v.push(Screen::Checklist);
         }
         v.push(Screen::Guidance);
+        // The follow-up screens once opened.
+        if self.overdue.is_some() {
+            v.push(Screen::Overdue);
+        }
+        if self.unreported.is_some() {
+            v.push(Screen::Unreported);
+        }
+        if self.follow.is_some() {
+            v.push(Screen::Follow);
+        }
         v
     }
 
@@ -631,6 +672,87 @@ impl App {
         Ok(())
     }
 
+    /// Open the checklist of a village at the month showing `period` (the
+    /// current month if `period` contains today, else its last month), with
+    /// `task` selected: where an overdue or open item can be seen.
+    pub fn open_checklist_at(
+        &mut self,
+        code: &DivisionCode,
+        period: Period,
+        task: Option<u32>,
+    ) -> Result<(), StoreError> {
+        let month = if period.contains(self.today) {
+            self.month()
+        } else {
+            Period::containing(PeriodKind::Month, period.due_date())
+        };
+        let same = self
+            .checklist
+            .as_ref()
+            .is_some_and(|c| c.village.code == *code);
+        if !same {
+            self.checklist = Some(Checklist::open(code, &mut cx!(self))?);
+        }
+        if let Some(c) = &mut self.checklist {
+            c.month = month;
+            c.load(&mut cx!(self))?;
+            if let Some(i) = task.and_then(|t| c.rows.iter().position(|r| r.task.number == t)) {
+                c.sel.index = i;
+            }
+        }
+        self.go(Screen::Checklist);
+        Ok(())
+    }
+
+    /// Open the overdue list of `scope` (the year so far when it is new).
+    pub fn open_overdue(&mut self, scope: &DivisionCode) -> Result<(), StoreError> {
+        if self
+            .overdue
+            .as_ref()
+            .is_none_or(|v| v.scope().code != *scope)
+        {
+            let Some(v) = OverdueList::open(scope, &mut cx!(self)) else {
+                return Ok(());
+            };
+            self.overdue = Some(v);
+        }
+        if let Some(v) = &mut self.overdue {
+            v.load(&mut cx!(self))?;
+        }
+        self.go(Screen::Overdue);
+        Ok(())
+    }
+
+    /// Open the 未报送 list of `scope` (the current month when it is new).
+    pub fn open_unreported(&mut self, scope: &DivisionCode) -> Result<(), StoreError> {
+        if self
+            .unreported
+            .as_ref()
+            .is_none_or(|v| v.scope().code != *scope)
+        {
+            let Some(v) = Unreported::open(scope, &mut cx!(self)) else {
+                return Ok(());
+            };
+            self.unreported = Some(v);
+        }
+        if let Some(v) = &mut self.unreported {
+            v.load(&mut cx!(self))?;
+        }
+        self.go(Screen::Unreported);
+        Ok(())
+    }
+
+    /// Open the follow-through of guidance item `id`.
+    pub fn open_follow(&mut self, id: i64) -> Result<(), StoreError> {
+        let Some(mut v) = FollowThrough::open(id, &mut cx!(self))? else {
+            return Ok(());
+        };
+        v.load(&mut cx!(self))?;
+        self.follow = Some(v);
+        self.go(Screen::Follow);
+        Ok(())
+    }
+
     /// Open the village list of `scope`.
     pub fn open_villages(&mut self, scope: &DivisionCode) -> Result<(), StoreError> {
         let same = self
@@ -694,6 +816,9 @@ impl App {
             Screen::Checklist => self.checklist.as_mut().map_or(Ok(()), |c| c.load(cx)),
             Screen::Guidance => self.guidance.load(cx),
             Screen::Overview => Ok(()),
+            Screen::Overdue => self.overdue.as_mut().map_or(Ok(()), |v| v.load(cx)),
+            Screen::Unreported => self.unreported.as_mut().map_or(Ok(()), |v| v.load(cx)),
+            Screen::Follow => self.follow.as_mut().map_or(Ok(()), |v| v.load(cx)),
         });
         if let Err(e) = r {
             self.store_error(e);
@@ -720,6 +845,21 @@ impl App {
         {
             c.stale = true;
         }
+        if self.screen != Screen::Overdue
+            && let Some(v) = &mut self.overdue
+        {
+            v.stale = true;
+        }
+        if self.screen != Screen::Unreported
+            && let Some(v) = &mut self.unreported
+        {
+            v.stale = true;
+        }
+        if self.screen != Screen::Follow
+            && let Some(v) = &mut self.follow
+        {
+            v.stale = true;
+        }
     }
 
     /// A screen shown again after data changed elsewhere reloads now, so it
@@ -736,6 +876,18 @@ impl App {
             }
             Screen::Checklist => match &mut self.checklist {
                 Some(c) if c.stale => c.load(cx),
+                _ => Ok(()),
+            },
+            Screen::Overdue => match &mut self.overdue {
+                Some(v) if v.stale => v.load(cx),
+                _ => Ok(()),
+            },
+            Screen::Unreported => match &mut self.unreported {
+                Some(v) if v.stale => v.load(cx),
+                _ => Ok(()),
+            },
+            Screen::Follow => match &mut self.follow {
+                Some(v) if v.stale => v.load(cx),
                 _ => Ok(()),
             },
             _ => Ok(()),

@@ -122,6 +122,8 @@ impl Villages {
             }
             Action::GuidanceScreen => Effect::Show(Screen::Guidance),
             Action::Export => Effect::Export(self.scope.clone()),
+            Action::OverdueList => Effect::OverdueList(self.scope.code.clone()),
+            Action::Unreported => Effect::Unreported(self.scope.code.clone()),
             _ => Effect::None,
         }
     }

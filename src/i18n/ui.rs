@@ -619,6 +619,18 @@ static ACTIONS: &[(&str, &str, &str)] = &[
     ("pick_2", "选第 2 项", "choose item 2"),
     ("pick_3", "选第 3 项", "choose item 3"),
     ("pick_4", "选第 4 项", "choose item 4"),
+    ("overdue_list", "逾期清单", "overdue list"),
+    ("unreported", "未报送", "not reported"),
+    (
+        "follow_through",
+        "落实情况（哪些村已完成）",
+        "follow-through (which villages)",
+    ),
+    (
+        "filter_done",
+        "显示全部/未完成/已完成",
+        "show all/not yet/completed",
+    ),
 ];
 
 impl Lang {

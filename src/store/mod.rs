@@ -15,6 +15,7 @@ mod divisions;
 mod drafts;
 mod error;
 mod export;
+mod followup;
 mod guidance;
 pub mod health;
 pub mod identity;
@@ -39,6 +40,7 @@ pub use completion::{ChecklistRow, Completion, CompletionWrite, RecordInput, rec
 pub use drafts::{Draft, FormDraft, default_draft_dir, remove_draft_file};
 pub use error::{Result, StoreError};
 pub use export::{ExportOutcome, Item};
+pub use followup::{OverdueItem, ReportingRow};
 pub use guidance::GuidanceInput;
 pub(crate) use import::distinct;
 pub use import::{

@@ -64,6 +64,16 @@ pub fn item_lines<'a>(app: &App, th: &Theme, i: usize, width: u16) -> Vec<Line<'
     ) {
         out.push(Line::styled(l, th.style(Role::Info)));
     }
+    if !g.tasks.is_empty() {
+        let key = app.opts.keys.key_label(
+            crate::app::keys::Ctx::Guidance,
+            crate::app::keys::Action::FollowThrough,
+            app.opts.ascii,
+        );
+        for l in wrap(&fill(lang.weekly().follow_hint, &[&key]), width) {
+            out.push(Line::styled(l, th.style(Role::Muted)));
+        }
+    }
     out.push(Line::styled(
         format!("{}{}", u.g_tasks, u.colon),
         th.style(Role::Muted),

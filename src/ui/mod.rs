@@ -2,6 +2,7 @@
 //! Text is measured in cells; nothing is cut through a wide character.
 
 pub mod checklist;
+pub mod followup;
 pub mod guidance;
 pub mod overview;
 pub mod panels;
@@ -63,6 +64,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Villages => villages::draw(frame, app, &th, body),
         Screen::Checklist => checklist::draw(frame, app, &th, body),
         Screen::Guidance => guidance::draw(frame, app, &th, body),
+        Screen::Overdue => followup::overdue(frame, app, &th, body),
+        Screen::Unreported => followup::unreported(frame, app, &th, body),
+        Screen::Follow => followup::follow(frame, app, &th, body),
     }
     draw_message(frame, app, &th, msg);
     draw_footer(frame, app, &th, footer);
@@ -143,9 +147,12 @@ fn draw_header(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
         (Screen::Villages, u.villages),
         (Screen::Checklist, u.checklist),
         (Screen::Guidance, u.guidance_tab),
+        (Screen::Overdue, lang.weekly().overdue_title),
+        (Screen::Unreported, lang.weekly().unreported_title),
+        (Screen::Follow, lang.weekly().follow_title),
     ];
     for (s, name) in tabs {
-        if s == Screen::Checklist && app.checklist.is_none() {
+        if !opened(app, s) {
             continue;
         }
         let role = if s == app.screen {
@@ -182,20 +189,7 @@ fn draw_header(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
         }
     }
     // Line 2: where I am (breadcrumb), then today and the current periods.
-    let path: Vec<Division> = match app.screen {
-        Screen::Overview => app.overview.path.clone(),
-        Screen::Villages => app
-            .villages
-            .as_ref()
-            .map(|v| v.path.clone())
-            .unwrap_or_default(),
-        Screen::Checklist => app
-            .checklist
-            .as_ref()
-            .map(|c| c.path.clone())
-            .unwrap_or_default(),
-        Screen::Guidance => vec![app.me.scope.clone()],
-    };
+    let path = screen_path(app);
     let crumb = format!(" {}", crumbs(th, &path));
     let cw = text::width(&crumb) as u16;
     let today = app.today.format("%Y-%m-%d").to_string();
@@ -219,6 +213,47 @@ fn draw_header(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
         text::truncate(&crumb, area.width as usize),
         th.style(Role::Normal),
     );
+}
+
+/// Whether a screen's tab shows: the checklist and the follow-up screens
+/// once opened.
+fn opened(app: &App, s: Screen) -> bool {
+    match s {
+        Screen::Checklist => app.checklist.is_some(),
+        Screen::Overdue => app.overdue.is_some(),
+        Screen::Unreported => app.unreported.is_some(),
+        Screen::Follow => app.follow.is_some(),
+        _ => true,
+    }
+}
+
+/// The divisions the breadcrumb names for the current screen.
+fn screen_path(app: &App) -> Vec<Division> {
+    match app.screen {
+        Screen::Overview => app.overview.path.clone(),
+        Screen::Villages => app
+            .villages
+            .as_ref()
+            .map(|v| v.path.clone())
+            .unwrap_or_default(),
+        Screen::Checklist => app
+            .checklist
+            .as_ref()
+            .map(|c| c.path.clone())
+            .unwrap_or_default(),
+        Screen::Guidance => vec![app.me.scope.clone()],
+        Screen::Overdue => app
+            .overdue
+            .as_ref()
+            .map(|v| v.path.clone())
+            .unwrap_or_default(),
+        Screen::Unreported => app
+            .unreported
+            .as_ref()
+            .map(|v| v.path.clone())
+            .unwrap_or_default(),
+        Screen::Follow => vec![app.me.scope.clone()],
+    }
 }
 
 /// `第四季度` / `Q4`: the quarter without its year.

@@ -18,6 +18,7 @@ mod ui_support;
 
 // Tests, one module per file.
 mod app_drafts;
+mod app_followup;
 mod app_hints;
 mod app_writes;
 mod cli_bad_input;
