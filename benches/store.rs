@@ -275,6 +275,22 @@ fn main() {
             .pragma_update(None, "synchronous", "FULL")
             .expect("pragma");
 
+        // Search as it runs per keystroke: each prefix of a typed word, in
+        // the whole database (name, code and pinyin matching on every row).
+        for q in [
+            "g", "gu", "gui", "guit", "guita", "guitan", "gui tan", "gt", "5201",
+        ] {
+            let samples = measure(true, 20, 1000, Duration::from_secs(2), |_| {
+                store.search(q, None, 50).expect("search");
+            });
+            report(
+                s.name,
+                &format!("search {q:?}, whole database"),
+                samples,
+                None,
+            );
+        }
+
         let scopes: Vec<(&str, DivisionCode, f64)> = match s.name {
             "prefecture" => vec![("prefecture", code("520100"), ROLLUP_PROVINCE_MS)],
             "province" => vec![

@@ -3,6 +3,7 @@
 
 pub mod figures;
 pub mod ui;
+pub mod weekly;
 
 use crate::domain::{Cadence, DisplayStatus, MemberRole, Period, Status, UserRole, VillageType};
 

@@ -171,6 +171,7 @@ impl Checklist {
                 sel: Sel::default(),
             }),
             (Action::GuidanceScreen, _) => Effect::Show(Screen::Guidance),
+            (Action::OverdueList, _) => Effect::OverdueList(self.village.code.clone()),
             _ => Effect::None,
         })
     }

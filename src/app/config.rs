@@ -1,6 +1,6 @@
 //! The optional config file `$XDG_CONFIG_HOME/zhucun/config.toml` (or the
-//! file `$ZHUCUN_CONFIG` names): language, colour, ASCII drawing and key
-//! rebinding. `docs/config.sample.toml` is a commented example.
+//! file `$ZHUCUN_CONFIG` names): language, colour, ASCII drawing, the mouse
+//! and key rebinding. `docs/config.sample.toml` is a commented example.
 
 use super::keys::{KeyError, KeyTable};
 use crate::i18n::Lang;
@@ -35,6 +35,7 @@ struct File {
     lang: Option<Lang>,
     color: Option<ColorChoice>,
     ascii: Option<bool>,
+    mouse: Option<bool>,
     #[serde(default)]
     keys: BTreeMap<String, OneOrMany>,
 }
@@ -74,6 +75,10 @@ pub struct Config {
     /// `ascii = true|false`; absent: the terminal is asked at start
     /// whether it draws box characters double-width (`tui/probe.rs`).
     pub ascii: Option<bool>,
+    /// `mouse = true`: clicks select rows and tabs, the wheel scrolls.
+    /// Off when absent: mouse reporting also stops the terminal's own
+    /// text selection, and only button presses are ever asked for.
+    pub mouse: Option<bool>,
     pub keys: KeyTable,
 }
 
@@ -137,6 +142,7 @@ impl Config {
             lang: f.lang,
             color: f.color,
             ascii: f.ascii,
+            mouse: f.mouse,
             keys,
         })
     }
@@ -151,12 +157,13 @@ mod tests {
     fn parses_settings_and_keys() {
         let c = Config::parse(
             "c.toml",
-            "lang = \"en\"\ncolor = \"never\"\nascii = true\n[keys]\nmark_done = [\"d\", \"space\"]\n",
+            "lang = \"en\"\ncolor = \"never\"\nascii = true\nmouse = true\n[keys]\nmark_done = [\"d\", \"space\"]\n",
         )
         .unwrap();
         assert_eq!(c.lang, Some(Lang::En));
         assert_eq!(c.color, Some(ColorChoice::Never));
         assert_eq!(c.ascii, Some(true));
+        assert_eq!(c.mouse, Some(true));
         assert_eq!(
             c.keys.lookup(Ctx::Checklist, KeySpec::ch('d')),
             Some(Action::MarkDone)
@@ -189,6 +196,7 @@ mod tests {
     fn missing_file_is_defaults() {
         let c = Config::load(Some(Path::new("/nonexistent/zhucun/config.toml"))).unwrap();
         assert!(c.lang.is_none());
+        assert!(c.mouse.is_none());
     }
 
     #[test]

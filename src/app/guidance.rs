@@ -136,6 +136,10 @@ impl GuidanceView {
                 Some(g) => Effect::OpenForm(Box::new(GuidanceForm::edit(g))),
                 None => Effect::Info(cx.lang().ui().msg_nothing_selected.to_string()),
             },
+            Action::FollowThrough => match self.selected() {
+                Some(g) => Effect::FollowThrough(g.id),
+                None => Effect::Info(cx.lang().ui().msg_nothing_selected.to_string()),
+            },
             Action::DeleteGuidance => match self.selected() {
                 Some(g) => Effect::Push(Popup::ConfirmDelete {
                     id: g.id,
@@ -166,13 +170,22 @@ impl GuidanceView {
 /// task's period containing the guidance period's last day (or today, if
 /// earlier).
 fn completion_of(cx: &Cx, scope: &DivisionCode, g: &Guidance) -> Result<(u32, u32), StoreError> {
+    let (_, items) = concerned_items(cx, g);
+    cx.store.villages_completing(scope, &items)
+}
+
+/// The day a guidance item's completion is taken at (its period's last
+/// day, or today if earlier) and the (task, task period) items it
+/// concerns on that day: what [`completion_of`] and the follow-through
+/// list both count.
+pub fn concerned_items(cx: &Cx, g: &Guidance) -> (NaiveDate, Vec<(u32, Period)>) {
     let day = g.period.due_date().min(cx.today);
     let cat = cx.store.catalogue();
-    let items: Vec<(u32, Period)> = g
+    let items = g
         .tasks
         .iter()
         .filter_map(|n| cat.task(*n))
         .map(|t| (t.number, t.cadence.period_for(day)))
         .collect();
-    cx.store.villages_completing(scope, &items)
+    (day, items)
 }

@@ -14,6 +14,12 @@ pub enum Ctx {
     Villages,
     Checklist,
     Guidance,
+    /// 逾期清单.
+    Overdue,
+    /// 未报送.
+    Unreported,
+    /// 落实情况 of a guidance point or prompt.
+    Follow,
     /// Read-only popups: help, task detail, team, full text.
     Popup,
     /// A list of choices: status menu, conflict, draft offer.
@@ -37,6 +43,9 @@ impl Ctx {
             Ctx::Villages => &[Ctx::Villages, Ctx::List, Ctx::Global],
             Ctx::Checklist => &[Ctx::Checklist, Ctx::List, Ctx::Global],
             Ctx::Guidance => &[Ctx::Guidance, Ctx::List, Ctx::Global],
+            Ctx::Overdue => &[Ctx::Overdue, Ctx::List, Ctx::Global],
+            Ctx::Unreported => &[Ctx::Unreported, Ctx::List, Ctx::Global],
+            Ctx::Follow => &[Ctx::Follow, Ctx::List, Ctx::Global],
             Ctx::Popup => &[Ctx::Popup, Ctx::List, Ctx::Global],
             Ctx::Menu => &[Ctx::Menu, Ctx::List, Ctx::Global],
             Ctx::Confirm => &[Ctx::Confirm],
@@ -50,13 +59,16 @@ impl Ctx {
         matches!(self, Ctx::Input | Ctx::Form)
     }
 
-    pub const ALL: [Ctx; 11] = [
+    pub const ALL: [Ctx; 14] = [
         Ctx::Global,
         Ctx::List,
         Ctx::Overview,
         Ctx::Villages,
         Ctx::Checklist,
         Ctx::Guidance,
+        Ctx::Overdue,
+        Ctx::Unreported,
+        Ctx::Follow,
         Ctx::Popup,
         Ctx::Menu,
         Ctx::Confirm,
@@ -73,6 +85,9 @@ impl Ctx {
             Ctx::Villages => "villages",
             Ctx::Checklist => "checklist",
             Ctx::Guidance => "guidance",
+            Ctx::Overdue => "overdue",
+            Ctx::Unreported => "unreported",
+            Ctx::Follow => "follow",
             Ctx::Popup => "popup",
             Ctx::Menu => "menu",
             Ctx::Confirm => "confirm",
@@ -136,6 +151,14 @@ pub enum Action {
     Pick2,
     Pick3,
     Pick4,
+    /// 逾期清单 of the division shown.
+    OverdueList,
+    /// 未报送 of the division shown.
+    Unreported,
+    /// Which villages completed the tasks of the selected guidance.
+    FollowThrough,
+    /// Cycle all / not completed / completed.
+    FilterDone,
 }
 
 /// One row of the table: an action, the contexts it lives in, its keys, and
@@ -200,6 +223,10 @@ impl Action {
             Pick2 => "pick_2",
             Pick3 => "pick_3",
             Pick4 => "pick_4",
+            OverdueList => "overdue_list",
+            Unreported => "unreported",
+            FollowThrough => "follow_through",
+            FilterDone => "filter_done",
         }
     }
 
@@ -226,6 +253,7 @@ use Ctx as C;
 use KeyCode as K;
 
 const SCREENS: &[Ctx] = &[C::Overview, C::Villages, C::Checklist, C::Guidance];
+const FOLLOW_UP: &[Ctx] = &[C::Overdue, C::Unreported, C::Follow];
 
 /// The default bindings, in the order help lists them.
 pub fn defaults() -> Vec<Binding> {
@@ -275,6 +303,27 @@ pub fn defaults() -> Vec<Binding> {
             &[p(K::Esc), p(K::Backspace), p(K::Left), c('h')],
             true,
         ),
+        // The follow-up screens (逾期清单, 未报送, 落实情况).
+        b(
+            OverdueList,
+            &[C::Overview, C::Villages, C::Checklist],
+            &[c('O')],
+            true,
+        ),
+        b(Unreported, &[C::Overview, C::Villages], &[c('u')], true),
+        b(FollowThrough, &[C::Guidance, C::Popup], &[c('v')], true),
+        b(Open, FOLLOW_UP, &[p(K::Enter)], true),
+        b(
+            Back,
+            FOLLOW_UP,
+            &[p(K::Esc), p(K::Backspace), p(K::Left), c('h')],
+            true,
+        ),
+        b(PrevPeriod, &[C::Overdue, C::Unreported], &[c('[')], true),
+        b(NextPeriod, &[C::Overdue, C::Unreported], &[c(']')], true),
+        b(ToggleMonthQuarter, &[C::Unreported], &[c('m')], true),
+        b(SortNext, &[C::Unreported], &[c('s')], true),
+        b(FilterDone, &[C::Follow], &[c('f')], true),
         // Lists
         b(Up, &[C::List], &[p(K::Up), c('k')], false),
         b(Down, &[C::List], &[p(K::Down), c('j')], false),

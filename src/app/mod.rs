@@ -9,14 +9,18 @@
 pub mod checklist;
 pub mod config;
 pub mod export;
+pub mod follow;
 pub mod guidance;
 pub mod input;
 pub mod keys;
 pub mod keyspec;
+pub mod mouse;
+pub mod overdue;
 pub mod overview;
 pub mod popup;
 mod sel;
 mod state;
+pub mod unreported;
 pub mod villages;
 
 use crate::domain::{Catalogue, Division, DivisionCode, Period, PeriodKind, UserRole};
@@ -33,11 +37,14 @@ pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 
 pub use checklist::Checklist;
+pub use follow::FollowThrough;
 pub use guidance::GuidanceView;
+pub use overdue::OverdueList;
 pub use overview::Overview;
 pub use popup::Popup;
 pub use sel::Sel;
 pub use state::App;
+pub use unreported::Unreported;
 pub use villages::Villages;
 
 /// The main screens; popups stack on top of them.
@@ -47,6 +54,12 @@ pub enum Screen {
     Villages,
     Checklist,
     Guidance,
+    /// 逾期清单.
+    Overdue,
+    /// 未报送.
+    Unreported,
+    /// 落实情况 of one guidance point or prompt.
+    Follow,
 }
 
 impl Screen {
@@ -56,6 +69,9 @@ impl Screen {
             Screen::Villages => Ctx::Villages,
             Screen::Checklist => Ctx::Checklist,
             Screen::Guidance => Ctx::Guidance,
+            Screen::Overdue => Ctx::Overdue,
+            Screen::Unreported => Ctx::Unreported,
+            Screen::Follow => Ctx::Follow,
         }
     }
 }
@@ -81,6 +97,8 @@ pub struct Options {
     pub color: bool,
     pub ascii: bool,
     pub keys: KeyTable,
+    /// `mouse = true` in the config file: clicks and the wheel (off by default).
+    pub mouse: bool,
 }
 
 impl Default for Options {
@@ -90,6 +108,7 @@ impl Default for Options {
             color: true,
             ascii: false,
             keys: KeyTable::default(),
+            mouse: false,
         }
     }
 }
@@ -266,6 +285,20 @@ pub enum Effect {
         period: Period,
         select: Option<i64>,
     },
+    /// A village's checklist at the month showing `period` (the current
+    /// month if `period` contains today, else its last month), with
+    /// `task` selected.
+    OpenAt {
+        village: DivisionCode,
+        period: Period,
+        task: Option<u32>,
+    },
+    /// The overdue list of a division.
+    OverdueList(DivisionCode),
+    /// The 未报送 list of a division.
+    Unreported(DivisionCode),
+    /// The follow-through of guidance item `id`.
+    FollowThrough(i64),
     Quit,
     Suspend,
     Redraw,

@@ -169,6 +169,8 @@ impl Overview {
                     super::popup::ExportForm::new(what, cx),
                 )))
             }
+            Action::OverdueList => Effect::OverdueList(self.scope().code.clone()),
+            Action::Unreported => Effect::Unreported(self.scope().code.clone()),
             _ => Effect::None,
         }
     }

@@ -7,15 +7,15 @@ use super::keys::{self, Action, Ctx, KeySpec};
 use super::popup::record::{self, WriteJob, WriteOutcome};
 use super::popup::{self, Popup};
 use super::{
-    Checklist, Cx, Effect, GuidanceView, Me, Message, MsgKind, Options, Overview, Request, Screen,
-    Villages,
+    Checklist, Cx, Effect, FollowThrough, GuidanceView, Me, Message, MsgKind, Options, OverdueList,
+    Overview, Request, Screen, Unreported, Villages,
 };
 use crate::domain::{Catalogue, Division, DivisionCode, Level, Period, PeriodKind};
 use crate::i18n::Lang;
 use crate::store::watch::ChangeWatch;
 use crate::store::{Store, StoreError};
 use chrono::NaiveDate;
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use std::collections::HashMap;
 
 /// The context screens and popups get: disjoint borrows of the app's
@@ -49,6 +49,10 @@ pub struct App {
     pub villages: Option<Villages>,
     pub checklist: Option<Checklist>,
     pub guidance: GuidanceView,
+    /// The follow-up screens, once opened.
+    pub overdue: Option<OverdueList>,
+    pub unreported: Option<Unreported>,
+    pub follow: Option<FollowThrough>,
     /// Screens to return to with Back.
     back: Vec<Screen>,
     /// Notices other sessions' commits.
@@ -75,6 +79,8 @@ pub struct App {
     /// The terminal's size as the event loop last drew or was told (None:
     /// never told, as in state tests that do not say).
     size: Option<(u16, u16)>,
+    /// Where the last frame drew the tabs and list rows (for the mouse).
+    pub hits: super::mouse::HitMap,
 }
 
 impl App {
@@ -106,6 +112,9 @@ impl App {
             villages: None,
             checklist: None,
             guidance: GuidanceView::new(today),
+            overdue: None,
+            unreported: None,
+            follow: None,
             me,
             opts,
             screen: Screen::Overview,
@@ -124,6 +133,7 @@ impl App {
             writing: None,
             deferred: Vec::new(),
             size: None,
+            hits: super::mouse::HitMap::default(),
         };
         app.overview.load(&mut cx!(app))?;
         if scope.level() == Level::Village {
@@ -223,6 +233,7 @@ impl App {
                 .as_ref()
                 .is_none_or(|c| c.offers(action, &self.me)),
             Screen::Guidance => self.guidance.offers(action, &self.me),
+            Screen::Overdue | Screen::Unreported | Screen::Follow => true,
         }
     }
 
@@ -283,6 +294,89 @@ impl App {
             let pasted = inp.paste(text);
             self.after_edit();
             self.say_pasted(pasted, max);
+        }
+    }
+
+    /// A mouse press or wheel turn (only with `mouse = true`), handled as
+    /// the actions keys give: a click on a tab is Tab until that screen
+    /// shows, a click on a list row moves the selection there with Up or
+    /// Down, the wheel is one Up or Down. Anything else does nothing.
+    pub fn on_mouse(&mut self, ev: MouseEvent) -> Vec<Request> {
+        if !self.opts.mouse || self.too_small() {
+            return Vec::new();
+        }
+        let ctx = self.ctx();
+        let actions = self.mouse_actions(ev);
+        if actions.is_empty() {
+            return Vec::new();
+        }
+        self.message = None;
+        let mut out = Vec::new();
+        for a in actions {
+            out.extend(self.update(a));
+        }
+        if ctx != Ctx::Input {
+            self.refresh_if_stale();
+        }
+        out
+    }
+
+    fn mouse_actions(&mut self, ev: MouseEvent) -> Vec<Action> {
+        // Moving in the list on top: the search field moves its hits with
+        // the field actions; other text inputs and yes/no have no list.
+        let (up, down) = match self.ctx() {
+            Ctx::Input if matches!(self.popups.last(), Some(Popup::Search { .. })) => {
+                (Action::PrevField, Action::NextField)
+            }
+            Ctx::Input | Ctx::Confirm => return Vec::new(),
+            _ => (Action::Up, Action::Down),
+        };
+        match ev.kind {
+            MouseEventKind::ScrollUp => vec![up],
+            MouseEventKind::ScrollDown => vec![down],
+            MouseEventKind::Down(MouseButton::Left) => {
+                if self.popups.is_empty()
+                    && let Some(target) = self.hits.tab_at(ev.column, ev.row)
+                {
+                    let list = self.screens();
+                    let n = list.len();
+                    let (Some(i), Some(j)) = (
+                        list.iter().position(|s| *s == self.screen),
+                        list.iter().position(|s| *s == target),
+                    ) else {
+                        return Vec::new();
+                    };
+                    return vec![Action::NextScreen; (j + n - i) % n];
+                }
+                let Some(to) = self.hits.row_at(ev.column, ev.row) else {
+                    return Vec::new();
+                };
+                let Some(from) = self.list_index() else {
+                    return Vec::new();
+                };
+                if to >= from {
+                    vec![down; to - from]
+                } else {
+                    vec![up; from - to]
+                }
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The selected index of the list on top (a popup's, else the screen's).
+    fn list_index(&mut self) -> Option<usize> {
+        if let Some(top) = self.popups.last_mut() {
+            return top.sel_mut().map(|s| s.index);
+        }
+        match self.screen {
+            Screen::Overview => Some(self.overview.sel.index),
+            Screen::Villages => self.villages.as_ref().map(|v| v.sel.index),
+            Screen::Checklist => self.checklist.as_ref().map(|c| c.sel.index),
+            Screen::Guidance => Some(self.guidance.sel.index),
+            Screen::Overdue => self.overdue.as_ref().map(|v| v.sel.index),
+            Screen::Unreported => self.unreported.as_ref().map(|v| v.sel.index),
+            Screen::Follow => self.follow.as_ref().map(|v| v.sel.index),
         }
     }
 
@@ -364,6 +458,18 @@ impl App {
                         None => Effect::None,
                     },
                     Screen::Guidance => self.guidance.update(action, cx),
+                    Screen::Overdue => match &mut self.overdue {
+                        Some(v) => v.update(action, cx),
+                        None => Effect::None,
+                    },
+                    Screen::Unreported => match &mut self.unreported {
+                        Some(v) => v.update(action, cx),
+                        None => Effect::None,
+                    },
+                    Screen::Follow => match &mut self.follow {
+                        Some(v) => v.update(action, cx),
+                        None => Effect::None,
+                    },
                 }
             }
         }
@@ -443,6 +549,14 @@ impl App {
                 Ok(())
             }
             Effect::Guidance { period, select } => self.guidance_at(period, select),
+            Effect::OpenAt {
+                village,
+                period,
+                task,
+            } => self.open_checklist_at(&village, period, task),
+            Effect::OverdueList(code) => self.open_overdue(&code),
+            Effect::Unreported(code) => self.open_unreported(&code),
+            Effect::FollowThrough(id) => self.open_follow(id),
             Effect::Quit => {
                 self.save_draft_if_editing();
                 out.push(Request::Quit);
@@ -486,6 +600,16 @@ impl App {
             v.push(Screen::Checklist);
         }
         v.push(Screen::Guidance);
+        // The follow-up screens once opened.
+        if self.overdue.is_some() {
+            v.push(Screen::Overdue);
+        }
+        if self.unreported.is_some() {
+            v.push(Screen::Unreported);
+        }
+        if self.follow.is_some() {
+            v.push(Screen::Follow);
+        }
         v
     }
 
@@ -562,6 +686,87 @@ impl App {
         Ok(())
     }
 
+    /// Open the checklist of a village at the month showing `period` (the
+    /// current month if `period` contains today, else its last month), with
+    /// `task` selected: where an overdue or open item can be seen.
+    pub fn open_checklist_at(
+        &mut self,
+        code: &DivisionCode,
+        period: Period,
+        task: Option<u32>,
+    ) -> Result<(), StoreError> {
+        let month = if period.contains(self.today) {
+            self.month()
+        } else {
+            Period::containing(PeriodKind::Month, period.due_date())
+        };
+        let same = self
+            .checklist
+            .as_ref()
+            .is_some_and(|c| c.village.code == *code);
+        if !same {
+            self.checklist = Some(Checklist::open(code, &mut cx!(self))?);
+        }
+        if let Some(c) = &mut self.checklist {
+            c.month = month;
+            c.load(&mut cx!(self))?;
+            if let Some(i) = task.and_then(|t| c.rows.iter().position(|r| r.task.number == t)) {
+                c.sel.index = i;
+            }
+        }
+        self.go(Screen::Checklist);
+        Ok(())
+    }
+
+    /// Open the overdue list of `scope` (the year so far when it is new).
+    pub fn open_overdue(&mut self, scope: &DivisionCode) -> Result<(), StoreError> {
+        if self
+            .overdue
+            .as_ref()
+            .is_none_or(|v| v.scope().code != *scope)
+        {
+            let Some(v) = OverdueList::open(scope, &mut cx!(self)) else {
+                return Ok(());
+            };
+            self.overdue = Some(v);
+        }
+        if let Some(v) = &mut self.overdue {
+            v.load(&mut cx!(self))?;
+        }
+        self.go(Screen::Overdue);
+        Ok(())
+    }
+
+    /// Open the 未报送 list of `scope` (the current month when it is new).
+    pub fn open_unreported(&mut self, scope: &DivisionCode) -> Result<(), StoreError> {
+        if self
+            .unreported
+            .as_ref()
+            .is_none_or(|v| v.scope().code != *scope)
+        {
+            let Some(v) = Unreported::open(scope, &mut cx!(self)) else {
+                return Ok(());
+            };
+            self.unreported = Some(v);
+        }
+        if let Some(v) = &mut self.unreported {
+            v.load(&mut cx!(self))?;
+        }
+        self.go(Screen::Unreported);
+        Ok(())
+    }
+
+    /// Open the follow-through of guidance item `id`.
+    pub fn open_follow(&mut self, id: i64) -> Result<(), StoreError> {
+        let Some(mut v) = FollowThrough::open(id, &mut cx!(self))? else {
+            return Ok(());
+        };
+        v.load(&mut cx!(self))?;
+        self.follow = Some(v);
+        self.go(Screen::Follow);
+        Ok(())
+    }
+
     /// Open the village list of `scope`.
     pub fn open_villages(&mut self, scope: &DivisionCode) -> Result<(), StoreError> {
         let same = self
@@ -625,6 +830,9 @@ impl App {
             Screen::Checklist => self.checklist.as_mut().map_or(Ok(()), |c| c.load(cx)),
             Screen::Guidance => self.guidance.load(cx),
             Screen::Overview => Ok(()),
+            Screen::Overdue => self.overdue.as_mut().map_or(Ok(()), |v| v.load(cx)),
+            Screen::Unreported => self.unreported.as_mut().map_or(Ok(()), |v| v.load(cx)),
+            Screen::Follow => self.follow.as_mut().map_or(Ok(()), |v| v.load(cx)),
         });
         if let Err(e) = r {
             self.store_error(e);
@@ -651,6 +859,21 @@ impl App {
         {
             c.stale = true;
         }
+        if self.screen != Screen::Overdue
+            && let Some(v) = &mut self.overdue
+        {
+            v.stale = true;
+        }
+        if self.screen != Screen::Unreported
+            && let Some(v) = &mut self.unreported
+        {
+            v.stale = true;
+        }
+        if self.screen != Screen::Follow
+            && let Some(v) = &mut self.follow
+        {
+            v.stale = true;
+        }
     }
 
     /// A screen shown again after data changed elsewhere reloads now, so it
@@ -667,6 +890,18 @@ impl App {
             }
             Screen::Checklist => match &mut self.checklist {
                 Some(c) if c.stale => c.load(cx),
+                _ => Ok(()),
+            },
+            Screen::Overdue => match &mut self.overdue {
+                Some(v) if v.stale => v.load(cx),
+                _ => Ok(()),
+            },
+            Screen::Unreported => match &mut self.unreported {
+                Some(v) if v.stale => v.load(cx),
+                _ => Ok(()),
+            },
+            Screen::Follow => match &mut self.follow {
+                Some(v) if v.stale => v.load(cx),
                 _ => Ok(()),
             },
             _ => Ok(()),

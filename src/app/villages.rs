@@ -3,7 +3,7 @@
 
 use super::keys::Action;
 use super::{Cx, Effect, Screen, Sel};
-use crate::domain::{Division, DivisionCode, VillageType, text};
+use crate::domain::{Division, DivisionCode, VillageType, pinyin};
 use crate::i18n::ui::fill;
 use crate::store::{StoreError, VillageRow};
 use std::cmp::Ordering;
@@ -127,6 +127,8 @@ impl Villages {
             Action::Export => Effect::Push(super::Popup::Export(Box::new(
                 super::popup::ExportForm::new(self.export_scope(cx), cx),
             ))),
+            Action::OverdueList => Effect::OverdueList(self.scope.code.clone()),
+            Action::Unreported => Effect::Unreported(self.scope.code.clone()),
             _ => Effect::None,
         }
     }
@@ -187,13 +189,21 @@ impl Villages {
             })
             .collect();
         let all = &self.all;
+        // Names sort by full pinyin (domain::pinyin): keys made once here.
+        let keys: Vec<String> = if self.sort == SortCol::Name {
+            all.iter()
+                .map(|r| pinyin::sort_key(&r.village.name))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let rate = |p: &crate::store::Progress| p.rate().unwrap_or(-1.0);
         shown.sort_by(|a, b| {
             let (x, y) = (&all[*a], &all[*b]);
             let o = match self.sort {
                 SortCol::Code => Ordering::Equal,
-                SortCol::Name => text::initials(&x.village.name)
-                    .cmp(&text::initials(&y.village.name))
+                SortCol::Name => keys[*a]
+                    .cmp(&keys[*b])
                     .then_with(|| x.village.name.cmp(&y.village.name)),
                 SortCol::Month => rate(&x.month).total_cmp(&rate(&y.month)),
                 SortCol::Quarter => rate(&x.quarter).total_cmp(&rate(&y.quarter)),

@@ -471,14 +471,17 @@ fn ui(
     }
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let color = flags.color.or(config.color).unwrap_or_default();
+    // Neither flag nor config says: the text console (TERM=linux) is ASCII,
+    // any other terminal is asked (tui/probe.rs).
+    let term = std::env::var("TERM").ok();
+    let (ascii, probe) = crate::tui::probe::at_start(flags.ascii.or(config.ascii), term.as_deref());
     let opts = crate::app::Options {
         lang: ctx.lang,
         color: color.enabled(no_color),
-        ascii: flags.ascii.or(config.ascii).unwrap_or(false),
+        ascii,
         keys: config.keys,
+        mouse: config.mouse.unwrap_or(false),
     };
-    // Neither flag nor config says: the terminal is asked (tui/probe.rs).
-    let probe = flags.ascii.or(config.ascii).is_none();
     let creating = prepare.is_some();
     let exit = crate::tui::run(crate::tui::Launch {
         db: ctx.db.clone(),

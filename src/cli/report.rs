@@ -404,27 +404,28 @@ fn print_overdue(
     period: Period,
     format: Format,
 ) -> Result<()> {
-    let mut items: Vec<Overdue> = Vec::new();
-    store.for_each_item(&scope.code, period, &mut |it| {
-        if it.display == crate::domain::DisplayStatus::Overdue {
-            let due = it.period.due_date();
-            items.push(Overdue {
-                due: due.to_string(),
-                days: (ctx.today - due).num_days(),
-                village: it.village.to_string(),
-                village_name: it.village_name.to_string(),
-                task: it.task.number,
-                title: match ctx.lang {
-                    crate::i18n::Lang::Zh => it.task.title.clone(),
-                    crate::i18n::Lang::En => it.task.title_en.clone(),
-                },
-                period: it.period.to_string(),
-                status: it.status().key().to_string(),
-            });
-        }
-        std::ops::ControlFlow::Continue(())
-    })?;
-    items.sort_by(|a, b| (&a.due, &a.village, a.task).cmp(&(&b.due, &b.village, b.task)));
+    // The one overdue list (store::followup), as the terminal UI shows it.
+    let items: Vec<Overdue> = store
+        .overdue_items(&scope.code, period)?
+        .into_iter()
+        .map(|i| Overdue {
+            due: i.due.to_string(),
+            days: i.days,
+            title: store
+                .catalogue()
+                .task(i.task)
+                .map(|t| match ctx.lang {
+                    crate::i18n::Lang::Zh => t.title.clone(),
+                    crate::i18n::Lang::En => t.title_en.clone(),
+                })
+                .unwrap_or_default(),
+            village: i.village.to_string(),
+            village_name: i.village_name,
+            task: i.task,
+            period: i.period.to_string(),
+            status: i.status.key().to_string(),
+        })
+        .collect();
     let t = ctx.lang.text();
     let e = ctx.lang.export_text();
     let mut out = std::io::stdout().lock();

@@ -8,6 +8,7 @@ pub mod division;
 pub mod figures;
 pub mod guidance;
 pub mod period;
+pub mod pinyin;
 pub mod status;
 pub mod team;
 pub mod text;

@@ -355,7 +355,7 @@ pub static UI_ZH: Ui = Ui {
     msg_nothing_selected: "没有选中的条目",
     msg_not_a_village: "请在村列表中选择一个村",
     search_title: "搜索",
-    search_hint: "输入名称、代码或拼音首字母（如 dy），{} 跳转",
+    search_hint: "输入名称、代码或拼音（如 duyun 或 dy），{} 跳转",
     search_none: "没有找到",
     level_province: "省",
     level_prefecture: "州",
@@ -546,7 +546,7 @@ pub static UI_EN: Ui = Ui {
     msg_nothing_selected: "Nothing selected",
     msg_not_a_village: "Choose a village in the village list",
     search_title: "Search",
-    search_hint: "Name, code or pinyin initials (e.g. dy); {} jumps",
+    search_hint: "Name, code or pinyin (e.g. duyun or dy); {} jumps",
     search_none: "Nothing found",
     level_province: "prov.",
     level_prefecture: "pref.",
@@ -664,6 +664,18 @@ static ACTIONS: &[(&str, &str, &str)] = &[
     ("pick_2", "选第 2 项", "choose item 2"),
     ("pick_3", "选第 3 项", "choose item 3"),
     ("pick_4", "选第 4 项", "choose item 4"),
+    ("overdue_list", "逾期清单", "overdue list"),
+    ("unreported", "未报送", "not reported"),
+    (
+        "follow_through",
+        "落实情况（哪些村已完成）",
+        "follow-through (which villages)",
+    ),
+    (
+        "filter_done",
+        "显示全部/未完成/已完成",
+        "show all/not yet/completed",
+    ),
 ];
 
 impl Lang {

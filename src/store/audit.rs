@@ -269,9 +269,8 @@ pub fn record_code(record: &str) -> Option<DivisionCode> {
     let kind = parts.next()?;
     let code = parts.next()?;
     match kind {
-        "completion" | "checklist" | "team" | "progress" | "guidance-for" | "division" => {
-            DivisionCode::parse(code).ok()
-        }
+        "completion" | "checklist" | "team" | "progress" | "guidance-for" | "division"
+        | "items" | "reporting" | "completing" => DivisionCode::parse(code).ok(),
         _ => None,
     }
 }

@@ -2,7 +2,7 @@
 
 use super::audit::{AuditAction, AuditEntry, Outcome};
 use super::{Result, StoreError};
-use crate::domain::{Division, DivisionCode, Level, VillageType, text};
+use crate::domain::{Division, DivisionCode, Level, VillageType, pinyin, text};
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Transaction};
 
@@ -87,7 +87,7 @@ impl Bulk {
         }
         let is_village = code.level() == Level::Village;
         let inserted = tx.prepare_cached(
-            "INSERT INTO division(code, name, level, parent, types, initials, villages) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO division(code, name, level, parent, types, initials, villages, pinyin, pinyin_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?
         .execute((
             code.as_str(),
@@ -97,6 +97,8 @@ impl Bulk {
             VillageType::encode(types),
             text::initials(&name),
             is_village as i64,
+            pinyin::readings(&name),
+            pinyin::sort_key(&name),
         ));
         match inserted {
             Ok(_) => {}
@@ -232,7 +234,10 @@ impl super::Store {
     }
 
     /// Find divisions (township or village level, and counties) by name
-    /// substring, code prefix or pinyin initials; at most `limit`.
+    /// substring, code prefix or pinyin (full, spaced, initials or a mix:
+    /// `guitan`, `gui tan`, `gt`, `guit`; see domain::pinyin); at most
+    /// `limit`. Matches from the start of the name or code come first, then
+    /// counties before townships before villages, each sorted by pinyin.
     pub fn search(
         &self,
         query: &str,
@@ -243,6 +248,8 @@ impl super::Store {
         if q.is_empty() {
             return Ok(vec![]);
         }
+        // Empty when the query is not pinyin: the match function refuses at once.
+        let py = pinyin::query(&q).unwrap_or_default();
         let (lo, hi) = match within {
             Some(c) => (c.prefix().to_string(), format!("{}\u{7f}", c.prefix())),
             None => (String::new(), "\u{7f}".to_string()),
@@ -250,12 +257,13 @@ impl super::Store {
         let mut st = self.conn.prepare_cached(&format!(
             "SELECT {COLS} FROM division
              WHERE code >= ?2 AND code < ?3 AND abolished_on IS NULL AND level >= 2
-               AND (code LIKE ?1 || '%' OR instr(name, ?1) > 0 OR initials LIKE ?1 || '%' OR instr(initials, ?1) > 0)
-             ORDER BY (code LIKE ?1 || '%' OR initials LIKE ?1 || '%' OR substr(name, 1, length(?1)) = ?1) DESC, level, code
+               AND (code LIKE ?1 || '%' OR instr(name, ?1) > 0 OR zhucun_pinyin_match(pinyin, ?5) > 0)
+             ORDER BY (code LIKE ?1 || '%' OR substr(name, 1, length(?1)) = ?1 OR zhucun_pinyin_match(pinyin, ?5) = 2) DESC,
+                      level, pinyin_key, code
              LIMIT ?4"
         ))?;
         let found: Vec<Division> = st
-            .query_map((q, lo, hi, limit as i64), map_row)?
+            .query_map((q, lo, hi, limit as i64, py), map_row)?
             .collect::<rusqlite::Result<_>>()?;
         self.visible(found, |d| &d.code)
     }

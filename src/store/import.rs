@@ -371,7 +371,7 @@ impl super::Store {
                 let name = text::sanitize(u.name, true);
                 // Divisions above villages have no types: '' on both sides.
                 let changed = tx.prepare_cached(
-                    "UPDATE division SET name = ?2, types = ?3, initials = ?4 WHERE code = ?1 AND name = ?5 AND types = ?6",
+                    "UPDATE division SET name = ?2, types = ?3, initials = ?4, pinyin = ?7, pinyin_key = ?8 WHERE code = ?1 AND name = ?5 AND types = ?6",
                 )?
                 .execute((
                     u.code.as_str(),
@@ -380,6 +380,8 @@ impl super::Store {
                     text::initials(&name),
                     u.old_name,
                     VillageType::encode(u.old_types),
+                    crate::domain::pinyin::readings(&name),
+                    crate::domain::pinyin::sort_key(&name),
                 ))?;
                 if changed != 1 {
                     return Err(changed_meanwhile(format!("{what} {}", u.code)));

@@ -34,6 +34,8 @@ pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
 pub fn migrate_to(conn: &mut Connection, path: &Path, target: i64) -> Result<()> {
     let found = current_version(conn)?;
     check_not_newer(found, path)?;
+    // Migrations compute stored forms of names (0005: pinyin) with these.
+    super::pinyin::register(conn)?;
     for (i, (name, sql)) in MIGRATIONS.iter().enumerate().take(target as usize) {
         let version = i as i64 + 1;
         if version <= found {

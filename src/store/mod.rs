@@ -15,6 +15,7 @@ mod divisions;
 mod drafts;
 mod error;
 mod export;
+mod followup;
 mod guidance;
 pub mod health;
 pub mod history;
@@ -23,6 +24,7 @@ mod import;
 mod loader;
 pub(crate) mod migrate;
 mod people;
+mod pinyin;
 pub mod privilege;
 mod rollup;
 pub mod scale;
@@ -40,6 +42,7 @@ pub use completion::{ChecklistRow, Completion, CompletionWrite, RecordInput, rec
 pub use drafts::{Draft, FormDraft, default_draft_dir, remove_draft_file};
 pub use error::{Result, StoreError};
 pub use export::{ExportOutcome, Item};
+pub use followup::{OverdueItem, ReportingRow};
 pub use guidance::GuidanceInput;
 pub use history::{HISTORY_PERIODS, PeriodRecord};
 pub(crate) use import::distinct;
@@ -92,6 +95,7 @@ fn connect(path: &Path, flags: OpenFlags) -> Result<Connection> {
     let mut conn =
         Connection::open_with_flags(path, flags).map_err(|e| StoreError::open(path, e))?;
     conn.busy_handler(Some(busy::wait))?;
+    pinyin::register(&conn)?;
     // Temporary tables and sort files stay in memory, whatever TMPDIR or
     // SQLITE_TMPDIR say (a setgid program must not follow them).
     conn.pragma_update(None, "temp_store", "MEMORY")

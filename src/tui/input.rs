@@ -3,7 +3,7 @@
 //! so this small reader polls the descriptor itself, turns the bytes into
 //! key events, and reports the end of input once.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 /// What the bytes from the terminal mean.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,6 +16,10 @@ pub enum Input {
         row: u16,
         col: u16,
     },
+    /// A mouse button or wheel (only with `mouse = true`: the terminal
+    /// reports them in the SGR form `ESC [ < b ; x ; y M`, or the old
+    /// `ESC [ M b x y` form a terminal without SGR falls back to).
+    Mouse(MouseEvent),
 }
 
 fn key(code: KeyCode, m: KeyModifiers) -> Input {
@@ -176,6 +180,31 @@ fn parse_csi(b: &[u8]) -> Step {
     let Some(end) = end else {
         return Step::Incomplete;
     };
+    if end == 2 && b[2] == b'M' {
+        // The old mouse form: three bytes, each 32 + the value.
+        if b.len() < 6 {
+            return Step::Incomplete;
+        }
+        let ev = mouse(
+            u16::from(b[3].saturating_sub(32)),
+            u16::from(b[4].saturating_sub(32)),
+            u16::from(b[5].saturating_sub(32)),
+            true,
+        );
+        return Step::Event(ev, 6);
+    }
+    if b[2] == b'<' && matches!(b[end], b'M' | b'm') {
+        let n = end + 1;
+        let nums: Vec<Option<u16>> = std::str::from_utf8(&b[3..end])
+            .unwrap_or("")
+            .split(';')
+            .map(|p| p.parse().ok())
+            .collect();
+        return match nums[..] {
+            [Some(cb), Some(x), Some(y)] => Step::Event(mouse(cb, x, y, b[end] == b'M'), n),
+            _ => Step::Event(None, n),
+        };
+    }
     let params: Vec<Option<u16>> = std::str::from_utf8(&b[2..end])
         .unwrap_or("")
         .split(';')
@@ -230,6 +259,35 @@ fn parse_csi(b: &[u8]) -> Step {
         m
     };
     Step::Event(Some(key(code, m)), n)
+}
+
+/// A mouse report: button code `cb` (xterm's: low bits the button, 4
+/// shift, 8 alt, 16 ctrl, 32 motion, 64 wheel), 1-based column and row,
+/// press or release. Only what the UI uses becomes an event: a left press
+/// and the wheel; releases, other buttons and motion are dropped.
+fn mouse(cb: u16, x: u16, y: u16, press: bool) -> Option<Input> {
+    let kind = match cb & !(4 | 8 | 16) {
+        0 if press => MouseEventKind::Down(MouseButton::Left),
+        64 => MouseEventKind::ScrollUp,
+        65 => MouseEventKind::ScrollDown,
+        _ => return None,
+    };
+    let mut modifiers = KeyModifiers::NONE;
+    if cb & 4 != 0 {
+        modifiers |= KeyModifiers::SHIFT;
+    }
+    if cb & 8 != 0 {
+        modifiers |= KeyModifiers::ALT;
+    }
+    if cb & 16 != 0 {
+        modifiers |= KeyModifiers::CONTROL;
+    }
+    Some(Input::Mouse(MouseEvent {
+        kind,
+        column: x.saturating_sub(1),
+        row: y.saturating_sub(1),
+        modifiers,
+    }))
 }
 
 #[cfg(test)]
@@ -321,6 +379,53 @@ mod tests {
         // Unfinished paste: keep the bytes, even when nothing more came yet.
         let b = b"\x1b[200~abc";
         assert_eq!(parse(b, true), (vec![], 0));
+    }
+
+    fn click(column: u16, row: u16) -> Input {
+        Input::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    }
+
+    #[test]
+    fn mouse_reports_sgr_and_old_form() {
+        // Left press at column 10, row 5 (1-based), then its release.
+        assert_eq!(
+            keys(b"\x1b[<0;10;5M\x1b[<0;10;5m", false),
+            vec![click(9, 4)]
+        );
+        let wheel = |kind, column, row| {
+            Input::Mouse(MouseEvent {
+                kind,
+                column,
+                row,
+                modifiers: KeyModifiers::NONE,
+            })
+        };
+        assert_eq!(
+            keys(b"\x1b[<64;3;4Mj\x1b[<65;3;4M", false),
+            vec![
+                wheel(MouseEventKind::ScrollUp, 2, 3),
+                k(KeyCode::Char('j')),
+                wheel(MouseEventKind::ScrollDown, 2, 3)
+            ]
+        );
+        // Right button and motion are no events; their bytes are no keys.
+        assert_eq!(
+            keys(b"\x1b[<2;3;4M\x1b[<32;3;4Mk", false),
+            vec![k(KeyCode::Char('k'))]
+        );
+        // The old form: ESC [ M, then 32 + button, column, row.
+        assert_eq!(
+            keys(b"\x1b[M *%x", false),
+            vec![click(9, 4), k(KeyCode::Char('x'))]
+        );
+        assert_eq!(parse(b"\x1b[M *", false), (vec![], 0));
+        // Unfinished SGR report: wait for the rest.
+        assert_eq!(parse(b"\x1b[<0;10", false), (vec![], 0));
     }
 
     #[test]

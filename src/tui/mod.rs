@@ -89,9 +89,23 @@ pub struct Launch {
 
 type Term = Terminal<backend::CellBackend<BufWriter<File>>>;
 
+/// Mouse reporting, with `mouse = true` only: button presses and the wheel
+/// (mode 1000) in the SGR form (1006). Never 1002 or 1003 (crossterm's
+/// `EnableMouseCapture` turns on 1003, every motion, which floods a slow
+/// link with reports the UI has no use for).
+pub const MOUSE_ON: &[u8] = b"\x1b[?1000h\x1b[?1006h";
+pub const MOUSE_OFF: &[u8] = b"\x1b[?1006l\x1b[?1000l";
+
+/// Whether this session asked for the mouse: `enter` turns reporting on,
+/// `restore` (on quit, suspend, signals and panics) turns it off again.
+static MOUSE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 fn restore() {
     let _ = disable_raw_mode();
     let mut out = std::io::stdout();
+    if MOUSE.load(std::sync::atomic::Ordering::SeqCst) {
+        let _ = out.write_all(MOUSE_OFF);
+    }
     let _ = execute!(
         out,
         DisableBracketedPaste,
@@ -109,6 +123,11 @@ fn enter() -> Result<()> {
         EnableBracketedPaste,
         cursor::Hide
     )?;
+    if MOUSE.load(std::sync::atomic::Ordering::SeqCst) {
+        let mut out = std::io::stdout();
+        out.write_all(MOUSE_ON)?;
+        out.flush()?;
+    }
     Ok(())
 }
 
@@ -293,6 +312,7 @@ pub fn run(mut launch: Launch) -> Result<Exit> {
     let out = File::from(std::io::stdout().as_fd().try_clone_to_owned()?);
     let backend = backend::CellBackend::new(BufWriter::with_capacity(1 << 16, out));
     let mut term = Terminal::new(backend)?;
+    MOUSE.store(launch.opts.mouse, std::sync::atomic::Ordering::SeqCst);
     enter()?;
     let (tx, rx) = mpsc::channel();
     spawn_signals(tx.clone())?;
@@ -412,6 +432,10 @@ fn handle(app: &mut App, term: &mut Term, ev: Event) -> Result<Outcome> {
     Ok(match ev {
         Event::Input(Input::Key(k)) => Outcome {
             requests: app.on_key(k),
+            ..Outcome::redraw()
+        },
+        Event::Input(Input::Mouse(m)) => Outcome {
+            requests: app.on_mouse(m),
             ..Outcome::redraw()
         },
         Event::Input(Input::Paste(s)) => {

@@ -81,6 +81,25 @@ pub fn decide(explicit: Option<bool>, probed: Option<Width>) -> bool {
     explicit.unwrap_or(probed == Some(Width::Double))
 }
 
+/// Whether `TERM` names the Linux text console (`linux`, `linux-16color`
+/// ...): its font has few of the box and marker characters, so it draws in
+/// ASCII without asking (the console answers the probe as single width).
+pub fn text_console(term: Option<&str>) -> bool {
+    term.is_some_and(|t| t == "linux" || t.starts_with("linux-"))
+}
+
+/// The choice at start, from an explicit choice (`--ascii`, `--no-ascii`,
+/// `ascii = ...` in the config) and `TERM`: whether to draw in ASCII, and
+/// whether to ask the terminal (the probe) before the first frame. An
+/// explicit choice wins; the text console is ASCII; else the probe decides.
+pub fn at_start(explicit: Option<bool>, term: Option<&str>) -> (bool, bool) {
+    match explicit {
+        Some(ascii) => (ascii, false),
+        None if text_console(term) => (true, false),
+        None => (false, true),
+    }
+}
+
 /// What the probe found, and the bytes that came in around the answer
 /// (keys typed meanwhile), for the key reader to take first.
 #[derive(Debug)]
@@ -182,6 +201,21 @@ mod tests {
         assert_eq!(width_from(3), Some(Width::Double));
         assert_eq!(width_from(1), None);
         assert_eq!(width_from(40), None);
+    }
+
+    #[test]
+    fn the_text_console_draws_in_ascii_unless_told_otherwise() {
+        assert!(text_console(Some("linux")));
+        assert!(text_console(Some("linux-16color")));
+        assert!(!text_console(Some("xterm-256color")));
+        assert!(!text_console(Some("linuxish")));
+        assert!(!text_console(None));
+        // (ascii, probe)
+        assert_eq!(at_start(None, Some("linux")), (true, false));
+        assert_eq!(at_start(None, Some("xterm-256color")), (false, true));
+        assert_eq!(at_start(None, None), (false, true));
+        assert_eq!(at_start(Some(false), Some("linux")), (false, false));
+        assert_eq!(at_start(Some(true), Some("xterm")), (true, false));
     }
 
     #[test]

@@ -345,6 +345,7 @@ fn rows(buf: &mut Buffer, app: &App, th: &Theme, c: &Checklist, area: Rect) -> H
                     cells.insert(0, (name.clone(), th.style(Role::Title)));
                 }
                 table_row(buf, (body, y), th, &cols, cells, *i == c.sel.index);
+                app.hits.row(y, body.x, body.right(), *i);
             }
         }
     }

@@ -64,6 +64,16 @@ pub fn item_lines<'a>(app: &App, th: &Theme, i: usize, width: u16) -> Vec<Line<'
     ) {
         out.push(Line::styled(l, th.style(Role::Info)));
     }
+    if !g.tasks.is_empty() {
+        let key = app.opts.keys.key_label(
+            crate::app::keys::Ctx::Guidance,
+            crate::app::keys::Action::FollowThrough,
+            app.opts.ascii,
+        );
+        for l in wrap(&fill(lang.weekly().follow_hint, &[&key]), width) {
+            out.push(Line::styled(l, th.style(Role::Muted)));
+        }
+    }
     out.push(Line::styled(
         format!("{}{}", u.g_tasks, u.colon),
         th.style(Role::Muted),
@@ -160,6 +170,7 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
         .take(inner.height as usize)
     {
         let y = inner.y + (i - off) as u16;
+        app.hits.row(y, inner.x, inner.right(), i);
         let selected = i == v.sel.index;
         let marker = if selected { th.sym().selected } else { " " };
         buf.set_string(inner.x, y, marker, th.style(Role::Key));

@@ -3,6 +3,7 @@
 
 pub mod checklist;
 pub mod export_form;
+pub mod followup;
 pub mod guidance;
 pub mod history;
 pub mod overview;
@@ -58,17 +59,23 @@ pub fn draw(frame: &mut Frame, app: &App) {
         height: 1,
         ..area
     };
+    app.hits.clear();
     draw_header(frame, app, &th, header);
     match app.screen {
         Screen::Overview => overview::draw(frame, app, &th, body),
         Screen::Villages => villages::draw(frame, app, &th, body),
         Screen::Checklist => checklist::draw(frame, app, &th, body),
         Screen::Guidance => guidance::draw(frame, app, &th, body),
+        Screen::Overdue => followup::overdue(frame, app, &th, body),
+        Screen::Unreported => followup::unreported(frame, app, &th, body),
+        Screen::Follow => followup::follow(frame, app, &th, body),
     }
     draw_message(frame, app, &th, msg);
     draw_footer(frame, app, &th, footer);
     let mut cursor = None;
     for p in &app.popups {
+        // Each popup covers what is under it: only the top one's rows count.
+        app.hits.clear_rows();
         cursor = popups::draw(frame, app, &th, p);
     }
     if let Some((x, y)) = cursor {
@@ -142,9 +149,12 @@ fn draw_header(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
         (Screen::Villages, u.villages),
         (Screen::Checklist, u.checklist),
         (Screen::Guidance, u.guidance_tab),
+        (Screen::Overdue, lang.weekly().overdue_title),
+        (Screen::Unreported, lang.weekly().unreported_title),
+        (Screen::Follow, lang.weekly().follow_title),
     ];
     for (s, name) in tabs {
-        if s == Screen::Checklist && app.checklist.is_none() {
+        if !opened(app, s) {
             continue;
         }
         let role = if s == app.screen {
@@ -153,7 +163,11 @@ fn draw_header(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
             Role::Tab
         };
         spans.push(Span::raw(" "));
-        spans.push(Span::styled(format!(" {name} "), th.style(role)));
+        let label = format!(" {name} ");
+        let x0 = area.x + spans.iter().map(Span::width).sum::<usize>() as u16;
+        let x1 = (x0 + text::width(&label) as u16).min(area.right());
+        app.hits.tab(area.y, x0, x1, s);
+        spans.push(Span::styled(label, th.style(role)));
     }
     let role = app.me.role.map(|r| lang.user_role(r)).unwrap_or("-");
     let left = Line::from(spans);
@@ -177,20 +191,7 @@ fn draw_header(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
         }
     }
     // Line 2: where I am (breadcrumb), then today and the current periods.
-    let path: Vec<Division> = match app.screen {
-        Screen::Overview => app.overview.path.clone(),
-        Screen::Villages => app
-            .villages
-            .as_ref()
-            .map(|v| v.path.clone())
-            .unwrap_or_default(),
-        Screen::Checklist => app
-            .checklist
-            .as_ref()
-            .map(|c| c.path.clone())
-            .unwrap_or_default(),
-        Screen::Guidance => vec![app.me.scope.clone()],
-    };
+    let path = screen_path(app);
     let crumb = format!(" {}", crumbs(th, &path));
     let cw = text::width(&crumb) as u16;
     let today = app.today.format("%Y-%m-%d").to_string();
@@ -214,6 +215,47 @@ fn draw_header(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
         text::truncate(&crumb, area.width as usize),
         th.style(Role::Normal),
     );
+}
+
+/// Whether a screen's tab shows: the checklist and the follow-up screens
+/// once opened.
+fn opened(app: &App, s: Screen) -> bool {
+    match s {
+        Screen::Checklist => app.checklist.is_some(),
+        Screen::Overdue => app.overdue.is_some(),
+        Screen::Unreported => app.unreported.is_some(),
+        Screen::Follow => app.follow.is_some(),
+        _ => true,
+    }
+}
+
+/// The divisions the breadcrumb names for the current screen.
+fn screen_path(app: &App) -> Vec<Division> {
+    match app.screen {
+        Screen::Overview => app.overview.path.clone(),
+        Screen::Villages => app
+            .villages
+            .as_ref()
+            .map(|v| v.path.clone())
+            .unwrap_or_default(),
+        Screen::Checklist => app
+            .checklist
+            .as_ref()
+            .map(|c| c.path.clone())
+            .unwrap_or_default(),
+        Screen::Guidance => vec![app.me.scope.clone()],
+        Screen::Overdue => app
+            .overdue
+            .as_ref()
+            .map(|v| v.path.clone())
+            .unwrap_or_default(),
+        Screen::Unreported => app
+            .unreported
+            .as_ref()
+            .map(|v| v.path.clone())
+            .unwrap_or_default(),
+        Screen::Follow => vec![app.me.scope.clone()],
+    }
 }
 
 /// `第四季度` / `Q4`: the quarter without its year.

@@ -209,7 +209,8 @@ fn children(frame: &mut Frame, app: &App, th: &Theme, area: Rect, wide: bool) {
         ov.rows.len(),
         |i| row_cells(app, th, &ov.rows[i], bar_w, wide),
         Some(&ov.sel),
-    );
+    )
+    .record(&app.hits);
     if let Some(t) = &ov.total {
         let y = inner.bottom() - 1;
         let cells = row_cells(app, th, t, bar_w, wide);

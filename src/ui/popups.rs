@@ -94,7 +94,7 @@ fn status_menu(frame: &mut Frame, app: &App, th: &Theme, target: &Target, sel: &
     let w = (text::width(&title) as u16 + 6).max(30);
     let r = centered(frame.area(), w, items.len() as u16 + 2);
     let inner = frame_popup(frame, th, r, &title);
-    menu(frame.buffer_mut(), th, inner, &items, sel);
+    menu(frame.buffer_mut(), th, inner, &items, sel).record(&app.hits);
 }
 
 fn draft_offer(frame: &mut Frame, app: &App, th: &Theme, draft: &Draft, sel: &Sel) {
@@ -125,7 +125,7 @@ fn draft_offer(frame: &mut Frame, app: &App, th: &Theme, draft: &Draft, sel: &Se
         height: 2,
         ..inner
     };
-    menu(buf, th, m, &items, sel);
+    menu(buf, th, m, &items, sel).record(&app.hits);
 }
 
 fn team(frame: &mut Frame, app: &App, th: &Theme, sel: &Sel) {
@@ -201,14 +201,15 @@ fn display(s: Status) -> DisplayStatus {
     }
 }
 
-/// A list of choices with the selection reversed and marked.
+/// A list of choices with the selection reversed and marked; returns the
+/// rows it showed.
 pub(super) fn menu(
     buf: &mut Buffer,
     th: &Theme,
     area: Rect,
     items: &[(String, ratatui::style::Style)],
     sel: &Sel,
-) {
+) -> super::widgets::Shown {
     for (i, (s, st)) in items.iter().enumerate().take(area.height as usize) {
         let y = area.y + i as u16;
         let selected = i == sel.index;
@@ -231,6 +232,11 @@ pub(super) fn menu(
                 th,
             );
         }
+    }
+    super::widgets::Shown {
+        body: area,
+        first: 0,
+        count: items.len().min(area.height as usize),
     }
 }
 
@@ -272,6 +278,7 @@ fn search(
     let off = sel.scroll(list.height as usize, hits.len());
     for (i, h) in hits.iter().enumerate().skip(off).take(list.height as usize) {
         let y = list.y + (i - off) as u16;
+        app.hits.row(y, list.x, list.right(), i);
         let selected = i == sel.index;
         let level = app.level_name(h.division.level());
         let parents = h.parents.join(th.sym().crumb);
@@ -448,7 +455,7 @@ fn conflict(
         height: items.len() as u16,
         ..inner
     };
-    menu(buf, th, m.intersection(inner), &items, sel);
+    menu(buf, th, m.intersection(inner), &items, sel).record(&app.hits);
     if kind == WriteKind::Note {
         let hint = super::hint(app, u.conflict_leave, Ctx::Menu, &[Action::Close]);
         buf.set_string(
@@ -513,5 +520,5 @@ fn confirm_discard(frame: &mut Frame, app: &App, th: &Theme, sel: &Sel) {
         height: 2,
         ..inner
     };
-    menu(buf, th, m, &items, sel);
+    menu(buf, th, m, &items, sel).record(&app.hits);
 }

@@ -86,7 +86,8 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
         v.shown.len(),
         row,
         Some(&v.sel),
-    );
+    )
+    .record(&app.hits);
     rows_below_mark(frame, app, th, area, v, list.height.saturating_sub(1));
 }
 

@@ -170,9 +170,27 @@ pub fn table_row(
     }
 }
 
+/// The rows a table showed: items `first..first + count` on the rows of
+/// `body` from its top (for the mouse's hit map).
+#[derive(Debug, Clone, Copy)]
+pub struct Shown {
+    pub body: Rect,
+    pub first: usize,
+    pub count: usize,
+}
+
+impl Shown {
+    /// Record these rows as the list a click can hit.
+    pub fn record(self, hits: &crate::app::mouse::HitMap) {
+        let b = self.body;
+        hits.rows(b.y, b.x, b.right(), self.first, self.count);
+    }
+}
+
 /// Draw a table: a header line, then the rows scrolled to keep the
 /// selection visible. `sel` None draws no selection. Only the visible rows
-/// are built (`row(i)`), so long lists cost nothing off screen.
+/// are built (`row(i)`), so long lists cost nothing off screen. Returns
+/// which rows it showed.
 pub fn table(
     buf: &mut Buffer,
     area: Rect,
@@ -181,9 +199,13 @@ pub fn table(
     len: usize,
     row: impl Fn(usize) -> Vec<TCell>,
     sel: Option<&Sel>,
-) {
+) -> Shown {
     if area.height == 0 {
-        return;
+        return Shown {
+            body: area,
+            first: 0,
+            count: 0,
+        };
     }
     header_line(buf, area, theme, cols);
     let body = Rect {
@@ -198,6 +220,11 @@ pub fn table(
         let y = body.y + (i - off) as u16;
         let selected = sel.is_some_and(|s| s.index == i);
         table_row(buf, (body, y), theme, cols, row(i), selected);
+    }
+    Shown {
+        body,
+        first: off,
+        count: len.saturating_sub(off).min(body.height as usize),
     }
 }
 

@@ -18,6 +18,7 @@ mod ui_support;
 
 // Tests, one module per file.
 mod app_drafts;
+mod app_followup;
 mod app_hints;
 mod app_writes;
 mod cli_bad_input;
@@ -60,6 +61,9 @@ mod small_faults;
 mod store_migrations;
 mod store_records;
 mod tui_locks;
+mod tuix_console;
+mod tuix_mouse;
+mod tuix_pinyin;
 mod tz_periods;
 mod ui_cli;
 mod ui_tests;

@@ -88,6 +88,14 @@ fn every_older_version_upgrades_without_losing_rows() {
         } else {
             assert_eq!(store.zone().name(), "Asia/Urumqi");
         }
+        // Pinyin (version 5) is filled in for the rows already there.
+        let found = store.search("song ling", None, 5).unwrap();
+        assert_eq!(
+            found.len(),
+            1,
+            "search by full pinyin after upgrading from v{v}"
+        );
+        assert_eq!(found[0].name, "松岭村");
         // The upgraded database still answers the ordinary queries.
         let rows = store
             .checklist(&code("522701001201"), today().with_month(1).unwrap())

@@ -408,3 +408,22 @@ fn snap_confirm_discard() {
         keys(a, "<Esc>");
     });
 }
+
+/// 逾期清单 of 广惠街道 (issue 10 item 9), the second item selected.
+#[test]
+fn snap_overdue_list() {
+    snap("overdue_list", |a| keys(a, "<Enter><Enter>Oj"));
+}
+
+/// 未报送 of 广惠街道, most open items first (issue 10 item 10).
+#[test]
+fn snap_unreported() {
+    snap("unreported", |a| keys(a, "<Enter><Enter>us"));
+}
+
+/// The villages behind a guidance item's completion figure (issue 10
+/// item 11).
+#[test]
+fn snap_follow_through() {
+    snap("follow_through", |a| keys(a, "pv"));
+}

@@ -197,6 +197,10 @@ impl Popup {
 
     /// Whether `action` does something in this popup (for the hints).
     pub fn offers(&self, action: Action) -> bool {
+        // Only the full text of a guidance item has villages behind it.
+        if action == Action::FollowThrough {
+            return matches!(self, Popup::Reader { .. });
+        }
         !matches!(
             (self, action),
             (Popup::Note { .. }, Action::NextField | Action::PrevField)
@@ -262,6 +266,12 @@ impl Popup {
                 _ => Effect::None,
             },
             Action::Choose | Action::Submit | Action::Save | Action::Yes => self.choose(cx),
+            Action::FollowThrough => match self {
+                Popup::Reader { id, .. } => {
+                    Effect::Many(vec![Effect::Pop, Effect::FollowThrough(*id)])
+                }
+                _ => Effect::None,
+            },
             Action::NextField | Action::PrevField => {
                 if let Popup::Form(f) = self {
                     f.move_focus(action == Action::NextField);

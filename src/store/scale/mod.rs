@@ -286,7 +286,7 @@ fn divisions(tx: &Transaction, scale: &Scale, stats: &mut Stats) -> Result<Vec<D
     let extra = scale.villages % towns;
     let in_town = |t: u32| base + (t < extra) as u32;
     let mut st = tx.prepare(
-        "INSERT INTO division(code, name, level, parent, types, initials, villages) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO division(code, name, level, parent, types, initials, villages, pinyin, pinyin_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
     let mut add = |c: &DivisionCode, name: String, types: String, villages: u32| -> Result<()> {
         let parent = c.parent();
@@ -298,6 +298,8 @@ fn divisions(tx: &Transaction, scale: &Scale, stats: &mut Stats) -> Result<Vec<D
             types,
             text::initials(&name),
             villages,
+            crate::domain::pinyin::readings(&name),
+            crate::domain::pinyin::sort_key(&name),
         ))?;
         stats.divisions += 1;
         Ok(())

@@ -1,4 +1,4 @@
--- zhucun schema version 5: people's names for accounts, so 记录人 shows
+-- zhucun schema version 6: people's names for accounts, so 记录人 shows
 -- 张伟 instead of the login zhangw wherever a record is shown or exported.
 --
 -- Kept apart from app_user: an account whose access was taken away, or one
