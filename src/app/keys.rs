@@ -255,19 +255,28 @@ use KeyCode as K;
 const SCREENS: &[Ctx] = &[C::Overview, C::Villages, C::Checklist, C::Guidance];
 const FOLLOW_UP: &[Ctx] = &[C::Overdue, C::Unreported, C::Follow];
 
-/// The default bindings, in the order help lists them.
-pub fn defaults() -> Vec<Binding> {
-    use Action::*;
-    let b = |action, contexts: &'static [Ctx], keys: &[KeySpec], footer| Binding {
+fn b(action: Action, contexts: &'static [Ctx], keys: &[KeySpec], footer: bool) -> Binding {
+    Binding {
         action,
         contexts,
         keys: keys.to_vec(),
         footer,
-    };
+    }
+}
+
+/// The default bindings, in the order help lists them.
+pub fn defaults() -> Vec<Binding> {
+    let mut v = screen_bindings();
+    v.extend(common_bindings());
+    v
+}
+
+/// The screens' own keys: the footer lists them in this order.
+fn screen_bindings() -> Vec<Binding> {
+    use Action::*;
     let p = KeySpec::plain;
     let c = KeySpec::ch;
     vec![
-        // Screens: the footer lists them in this order.
         b(MarkDone, &[C::Checklist], &[c('x'), c(' ')], true),
         b(EditNote, &[C::Checklist], &[c('e')], true),
         b(StatusMenu, &[C::Checklist], &[c('s')], true),
@@ -324,6 +333,15 @@ pub fn defaults() -> Vec<Binding> {
         b(ToggleMonthQuarter, &[C::Unreported], &[c('m')], true),
         b(SortNext, &[C::Unreported], &[c('s')], true),
         b(FilterDone, &[C::Follow], &[c('f')], true),
+    ]
+}
+
+/// Lists, popups, text inputs and the keys that work everywhere.
+fn common_bindings() -> Vec<Binding> {
+    use Action::*;
+    let p = KeySpec::plain;
+    let c = KeySpec::ch;
+    vec![
         // Lists
         b(Up, &[C::List], &[p(K::Up), c('k')], false),
         b(Down, &[C::List], &[p(K::Down), c('j')], false),

@@ -483,21 +483,11 @@ impl App {
 
     /// Apply one effect; terminal effects go to `out`.
     fn apply(&mut self, effect: Effect, out: &mut Vec<Request>) {
+        let Some(effect) = self.apply_to_popups(effect) else {
+            return;
+        };
         let r = match effect {
             Effect::None => Ok(()),
-            Effect::Push(p) => {
-                self.popups.push(p);
-                Ok(())
-            }
-            Effect::Pop => {
-                self.popups.pop();
-                Ok(())
-            }
-            Effect::Replace(p) => {
-                self.popups.pop();
-                self.popups.push(p);
-                Ok(())
-            }
             Effect::Show(s) => self.show(s),
             Effect::Open(code) => self.jump_to(&code),
             Effect::OpenVillages(code) => self.open_villages(&code),
@@ -518,30 +508,6 @@ impl App {
             }
             Effect::Write(job) => {
                 self.start_write(job, out);
-                Ok(())
-            }
-            Effect::CloseEditor => {
-                if let Some(i) = self
-                    .popups
-                    .iter()
-                    .rposition(|p| matches!(p, Popup::Note { .. }))
-                {
-                    self.popups.remove(i);
-                }
-                Ok(())
-            }
-            Effect::OpenForm(f) => {
-                self.open_form(f);
-                Ok(())
-            }
-            Effect::DropFormDraft => {
-                if let Some(dir) = &self.draft_dir {
-                    self.store.remove_form_draft(dir);
-                }
-                Ok(())
-            }
-            Effect::KeepDraft => {
-                self.keep_draft();
                 Ok(())
             }
             Effect::Export(req) => {
@@ -579,6 +545,14 @@ impl App {
                 Ok(())
             }
             Effect::Fail(e) => Err(e),
+            // Handled by apply_to_popups above.
+            Effect::Push(_)
+            | Effect::Pop
+            | Effect::Replace(_)
+            | Effect::CloseEditor
+            | Effect::OpenForm(_)
+            | Effect::DropFormDraft
+            | Effect::KeepDraft => Ok(()),
             Effect::Many(list) => {
                 for e in list {
                     self.apply(e, out);
@@ -589,6 +563,39 @@ impl App {
         if let Err(e) = r {
             self.store_error(e);
         }
+    }
+
+    /// The effects on the popup stack and the drafts it holds; any other
+    /// effect is handed back.
+    fn apply_to_popups(&mut self, effect: Effect) -> Option<Effect> {
+        match effect {
+            Effect::Push(p) => self.popups.push(p),
+            Effect::Pop => {
+                self.popups.pop();
+            }
+            Effect::Replace(p) => {
+                self.popups.pop();
+                self.popups.push(p);
+            }
+            Effect::CloseEditor => {
+                if let Some(i) = self
+                    .popups
+                    .iter()
+                    .rposition(|p| matches!(p, Popup::Note { .. }))
+                {
+                    self.popups.remove(i);
+                }
+            }
+            Effect::OpenForm(f) => self.open_form(f),
+            Effect::DropFormDraft => {
+                if let Some(dir) = &self.draft_dir {
+                    self.store.remove_form_draft(dir);
+                }
+            }
+            Effect::KeepDraft => self.keep_draft(),
+            other => return Some(other),
+        }
+        None
     }
 
     // ---- screens ------------------------------------------------------
