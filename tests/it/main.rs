@@ -36,6 +36,8 @@ mod import_demo;
 mod import_divisions;
 mod import_files;
 mod import_write;
+mod package_shell;
+mod package_users;
 mod probe;
 mod pty_harness;
 mod report_cli;
