@@ -36,6 +36,7 @@ mod import_demo;
 mod import_divisions;
 mod import_files;
 mod import_write;
+mod package_doctor;
 mod package_shell;
 mod package_users;
 mod probe;
