@@ -404,6 +404,20 @@ pub enum FieldError {
         "unknown role {input:?}; expected 州级管理员 (admin), 县级驻村办 (county), 乡镇联络员 (township), 驻村工作队 (team) or 只读 (viewer)"
     )]
     UnknownUserRole { input: String },
+    #[error(
+        "there is no account {account} on this server (`getent passwd {account}` finds nothing); create it first (useradd) or check the spelling"
+    )]
+    NoSuchAccount { account: String },
+    #[error("account {account} appears twice in the file (first on line {first})")]
+    DuplicateAccount { account: String, first: usize },
+    #[error(
+        "unknown division code {code}; no such division in the database (check the code with `zhucun report`)"
+    )]
+    UnknownScope { code: String },
+    #[error(
+        "{account} is the only administrator; keep an administrator (州级管理员) in the file or add another admin first"
+    )]
+    LastAdmin { account: String },
 }
 
 /// A division code, full-width digits accepted.

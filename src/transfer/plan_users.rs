@@ -3,7 +3,7 @@
 //! scope of the role's level that is in the database), plus accounts named
 //! twice and a file that would leave no administrator.
 
-use super::fields;
+use super::fields::{self, FieldError};
 use super::plan::{Cells, Counts};
 use super::table::Row;
 use crate::domain::{DivisionCode, User, UserRole};
@@ -28,9 +28,7 @@ fn account(c: &mut Cells, row: &Row) -> Option<String> {
             c.problem(
                 row,
                 Some(ACCOUNT),
-                format!(
-                    "there is no account {a} on this server (`getent passwd {a}` finds nothing); create it first (useradd) or check the spelling"
-                ),
+                FieldError::NoSuchAccount { account: a }.to_string(),
             );
             None
         }
@@ -55,9 +53,10 @@ fn scope(
             c.problem(
                 row,
                 Some(SCOPE),
-                format!(
-                    "unknown division code {code}; no such division in the database (check the code with `zhucun report`)"
-                ),
+                FieldError::UnknownScope {
+                    code: code.to_string(),
+                }
+                .to_string(),
             );
             Err(())
         }
@@ -118,11 +117,11 @@ pub(crate) fn users(
         if let Some(a) = named
             && let Some(first) = seen.insert(a.clone(), row.line)
         {
-            let a = crate::domain::text::sanitize(&a, true);
+            let account = crate::domain::text::sanitize(&a, true);
             c.problem(
                 row,
                 Some(ACCOUNT),
-                format!("account {a} appears twice in the file (first on line {first})"),
+                FieldError::DuplicateAccount { account, first }.to_string(),
             );
             continue;
         }
@@ -163,9 +162,10 @@ pub(crate) fn users(
         c.problem_at(
             *line,
             Some(ROLE),
-            format!(
-                "{account} is the only administrator; keep an administrator (州级管理员) in the file or add another admin first"
-            ),
+            FieldError::LastAdmin {
+                account: account.clone(),
+            }
+            .to_string(),
         );
     }
     (batch, counts)
