@@ -347,3 +347,42 @@ fn admin_only() {
         .unwrap();
     assert_eq!(refusals, 1);
 }
+
+/// An account someone changes between the check and the write fails the
+/// whole import: nothing of it is written.
+#[test]
+fn changed_meanwhile_writes_nothing() {
+    use zhucun::transfer::{ImportKind, ImportOptions, prepare};
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_db(dir.path());
+    let f = write(
+        dir.path(),
+        "u.csv",
+        "账号,角色,范围\ndaemon,county,522701\nbin,team,522701001201\n",
+    );
+    let mut store = Store::open(&db, today()).unwrap();
+    let prepared = prepare(
+        &store,
+        ImportKind::Users,
+        &f,
+        &ImportOptions::default(),
+        &|_, _, _| {},
+    )
+    .unwrap();
+    assert_eq!(prepared.counts().added, 2);
+    // Meanwhile another administrator's session adds bin.
+    let mut other = Store::open(&db, today()).unwrap();
+    other
+        .add_user("bin", UserRole::Viewer, Some(&code("522700")))
+        .unwrap();
+    drop(other);
+    let before = fingerprint(&db);
+    let e = prepared.write(&mut store, &|_, _, _| {}).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("user bin was changed by someone else during the import"),
+        "{e}"
+    );
+    assert_eq!(before, fingerprint(&db));
+    assert_eq!(role_of(&db, "daemon"), None);
+}
