@@ -370,6 +370,7 @@ pub fn run(cli: Cli) -> Result<()> {
             let mut store = open(&ctx)?;
             settings(&mut store, &ctx, time_zone, tracking_start)
         }
+        // Handled above, before any database path is worked out.
         Some(Command::Completions { .. } | Command::Man) => Ok(()),
         None => ui(&ctx, &cli_ui(cli.color, cli.explicit_ascii()), config, None),
     }
