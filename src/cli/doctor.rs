@@ -228,12 +228,10 @@ fn check_files(f: &Facts, g: u32, gname: &str, out: &mut Vec<Finding>) {
             if i == 0 {
                 out.push(fix(
                     format!("no database at {}", p.display()),
-                    vec![
-                        format!(
-                            "zhucun --db {q} init    # as the first administrator, not as root"
-                        ),
-                        format!("chown root:{gname} {q} {q}-wal {q}-shm"),
-                    ],
+                    // Only root creates the configured database (every
+                    // file root:zhucun 0660 from the start) and names the
+                    // first administrator.
+                    vec![format!("zhucun --db {q} init --admin ACCOUNT")],
                 ));
                 return;
             }

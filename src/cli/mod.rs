@@ -22,6 +22,7 @@ mod export;
 mod import;
 mod paths;
 mod report;
+mod shell;
 mod users;
 
 use crate::app::config::ColorChoice;
@@ -123,6 +124,14 @@ pub enum Command {
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         tracking_start: Option<NaiveDate>,
     },
+    /// Print a shell completion script (bash, zsh or fish) on standard output
+    Completions {
+        #[arg(value_enum)]
+        shell: shell::ShellArg,
+    },
+    /// Print the man page (roff) on standard output
+    #[command(hide = true)]
+    Man,
 }
 
 fn parse_zone(s: &str) -> std::result::Result<chrono_tz::Tz, crate::domain::clock::ZoneError> {
@@ -272,6 +281,12 @@ pub struct Ctx {
 }
 
 pub fn run(cli: Cli) -> Result<()> {
+    // Neither needs a database, a home directory or a clock.
+    match cli.command {
+        Some(Command::Completions { shell }) => return shell::print_completions(shell),
+        Some(Command::Man) => return shell::print_man(),
+        _ => {}
+    }
     let opens_ui = matches!(cli.command, None | Some(Command::Demo));
     // The config file matters to the terminal UI only; a broken one must
     // not stop `report` or `record`.
@@ -321,6 +336,20 @@ pub fn run(cli: Cli) -> Result<()> {
             let store = open(&ctx)?;
             report::check(&store, &ctx)
         }
+        Some(Command::User {
+            cmd:
+                users::UserCmd::Import {
+                    file,
+                    check,
+                    encoding,
+                },
+        }) => import::run(
+            &ctx,
+            crate::transfer::ImportKind::Users,
+            &file,
+            check,
+            encoding,
+        ),
         Some(Command::User { cmd }) => {
             let mut store = open(&ctx)?;
             users::run(&mut store, &ctx, cmd)
@@ -341,6 +370,8 @@ pub fn run(cli: Cli) -> Result<()> {
             let mut store = open(&ctx)?;
             settings(&mut store, &ctx, time_zone, tracking_start)
         }
+        // Handled above, before any database path is worked out.
+        Some(Command::Completions { .. } | Command::Man) => Ok(()),
         None => ui(&ctx, &cli_ui(cli.color, cli.explicit_ascii()), config, None),
     }
 }

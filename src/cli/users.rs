@@ -40,6 +40,35 @@ pub enum UserCmd {
         #[arg(long)]
         name: Option<String>,
     },
+    /// Add or change many accounts from a CSV or .xlsx file (账号, 角色, 范围, 姓名),
+    /// all or nothing (administrators only)
+    #[command(after_help = import_help())]
+    Import {
+        /// CSV (UTF-8, GBK/GB18030 or UTF-16) or .xlsx file
+        file: std::path::PathBuf,
+        /// Check the file and report every problem, but write nothing
+        #[arg(long)]
+        check: bool,
+        /// Text encoding of a CSV file (default: detect)
+        #[arg(long, value_enum, default_value_t = crate::transfer::Encoding::Auto)]
+        encoding: crate::transfer::Encoding,
+    },
+}
+
+/// The columns of `zhucun user import`, for `--help`.
+fn import_help() -> String {
+    let mut s = String::from("Columns (a header row in Chinese or English):\n");
+    for c in crate::transfer::ImportKind::Users.columns() {
+        s.push_str(&format!(
+            "  {} / {}{}: {}\n",
+            c.zh,
+            c.key,
+            if c.required { "" } else { " (optional)" },
+            c.help
+        ));
+    }
+    s.push_str("\nSample: db/samples/users.csv. An account already a user is changed to the file's role and scope; accounts not in the file are left as they are.");
+    s
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -126,6 +155,20 @@ pub fn run(store: &mut Store, ctx: &Ctx, cmd: UserCmd) -> Result<()> {
             )?;
         }
         UserCmd::List => list(store, ctx)?,
+        // Dispatched before a store is opened (it opens its own connections).
+        UserCmd::Import {
+            file,
+            check,
+            encoding,
+        } => {
+            super::import::run(
+                ctx,
+                crate::transfer::ImportKind::Users,
+                &file,
+                check,
+                encoding,
+            )?;
+        }
     }
     Ok(())
 }

@@ -45,10 +45,11 @@ pub enum AuditAction {
     ImportTeams,
     ImportGuidance,
     Export,
+    ImportUsers,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 21] = [
+    pub const ALL: [AuditAction; 22] = [
         AuditAction::Init,
         AuditAction::Load,
         AuditAction::Backup,
@@ -70,6 +71,7 @@ impl AuditAction {
         AuditAction::ImportTeams,
         AuditAction::ImportGuidance,
         AuditAction::Export,
+        AuditAction::ImportUsers,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -94,6 +96,7 @@ impl AuditAction {
             AuditAction::ImportVillages => "import villages",
             AuditAction::ImportTeams => "import teams",
             AuditAction::ImportGuidance => "import guidance",
+            AuditAction::ImportUsers => "import users",
             AuditAction::Export => "export",
         }
     }
@@ -533,6 +536,7 @@ mod tests {
                 "import teams",
                 "import guidance",
                 "export",
+                "import users",
             ]
         );
         for a in AuditAction::ALL {

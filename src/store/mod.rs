@@ -31,6 +31,7 @@ pub mod scale;
 mod scope;
 mod settings;
 mod teams;
+mod user_import;
 mod users;
 mod views;
 pub mod watch;
@@ -57,6 +58,7 @@ pub use rollup::Progress;
 pub use scope::{Reach, may_read};
 pub use settings::{Settings, SettingsChange, clock_today, zone_of};
 pub use teams::NewMember;
+pub use user_import::{UserBatch, UserChange};
 pub use users::{Actor, Need, UserInputError, UserRow, allowed, check_account, check_scope};
 pub use views::VillageRow;
 

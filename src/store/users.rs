@@ -78,7 +78,7 @@ pub(crate) fn get_user(conn: &Connection, account: &str) -> Result<Option<User>>
 
 /// A database from before accounts existed (schema 1) has no users: the
 /// account that created it is its administrator, as `init` does today.
-fn creator_if_no_users(conn: &Connection) -> Result<Option<String>> {
+pub(super) fn creator_if_no_users(conn: &Connection) -> Result<Option<String>> {
     Ok(conn
         .query_row(
             "SELECT value FROM meta WHERE key = 'created_by' AND NOT EXISTS (SELECT 1 FROM app_user)",
@@ -116,7 +116,7 @@ pub(crate) fn admins(conn: &Connection) -> Result<String> {
     })
 }
 
-fn admin_count(conn: &Connection) -> Result<i64> {
+pub(super) fn admin_count(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row(
         "SELECT count(*) FROM app_user WHERE role = 'admin'",
         [],
@@ -308,7 +308,7 @@ pub(crate) fn authorize(
     })
 }
 
-fn describe(u: &User) -> String {
+pub(super) fn describe(u: &User) -> String {
     match &u.scope {
         Some(s) => format!("{} {}", u.role.key(), s),
         None => u.role.key().to_string(),

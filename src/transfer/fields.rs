@@ -237,6 +237,42 @@ pub const GUIDANCE: &[Column] = &[
     ),
 ];
 
+/// `zhucun user import`: accounts with their role and scope.
+pub const USERS: &[Column] = &[
+    col(
+        "account",
+        "账号",
+        &["账号", "登录名", "用户名", "account", "login", "user"],
+        true,
+        64,
+        "login name on this server (as `id -un` prints it); the account must exist (useradd)",
+    ),
+    col(
+        "role",
+        "角色",
+        &["角色", "权限", "role"],
+        true,
+        20,
+        "州级管理员 (admin), 县级驻村办 (county), 乡镇联络员 (township), 驻村工作队 (team) or 只读 (viewer)",
+    ),
+    col(
+        "scope",
+        "范围",
+        &["范围", "区划代码", "scope"],
+        false,
+        12,
+        "division the account works on: county (6 digits), township (9) or village (12); empty for admins",
+    ),
+    col(
+        "name",
+        "姓名",
+        &["姓名", "name"],
+        false,
+        30,
+        "the person's name (kept in the audit trail)",
+    ),
+];
+
 /// Which file column holds each expected column (by index in `columns`).
 #[derive(Debug, Clone)]
 pub struct HeaderMap {
@@ -362,6 +398,26 @@ pub enum FieldError {
     NotATask { input: String, max: u32 },
     #[error("no task number {n} in the duty catalogue (1-{max})")]
     NoTask { n: u32, max: u32 },
+    #[error("empty; the role is required (州级管理员, 县级驻村办, 乡镇联络员, 驻村工作队 or 只读)")]
+    EmptyUserRole,
+    #[error(
+        "unknown role {input:?}; expected 州级管理员 (admin), 县级驻村办 (county), 乡镇联络员 (township), 驻村工作队 (team) or 只读 (viewer)"
+    )]
+    UnknownUserRole { input: String },
+    #[error(
+        "there is no account {account} on this server (`getent passwd {account}` finds nothing); create it first (useradd) or check the spelling"
+    )]
+    NoSuchAccount { account: String },
+    #[error("account {account} appears twice in the file (first on line {first})")]
+    DuplicateAccount { account: String, first: usize },
+    #[error(
+        "unknown division code {code}; no such division in the database (check the code with `zhucun report`)"
+    )]
+    UnknownScope { code: String },
+    #[error(
+        "{account} is the only administrator; keep an administrator (州级管理员) in the file or add another admin first"
+    )]
+    LastAdmin { account: String },
 }
 
 /// A division code, full-width digits accepted.
@@ -467,6 +523,26 @@ pub fn role(s: &str) -> Result<MemberRole, FieldError> {
         "" => return Err(FieldError::EmptyRole),
         _ => {
             return Err(FieldError::UnknownRole {
+                input: s.trim().to_string(),
+            });
+        }
+    })
+}
+
+/// An account's role: its Chinese name as `zhucun user list` shows it, or
+/// the key `--role` takes.
+pub fn user_role(s: &str) -> Result<crate::domain::UserRole, FieldError> {
+    use crate::domain::UserRole;
+    let k = header_key(s);
+    Ok(match k.as_str() {
+        "州级管理员" | "管理员" | "admin" | "administrator" => UserRole::Admin,
+        "县级驻村办" | "县驻村办" | "county" => UserRole::County,
+        "乡镇联络员" | "township" => UserRole::Township,
+        "驻村工作队" | "工作队" | "team" => UserRole::Team,
+        "只读" | "viewer" => UserRole::Viewer,
+        "" => return Err(FieldError::EmptyUserRole),
+        _ => {
+            return Err(FieldError::UnknownUserRole {
                 input: s.trim().to_string(),
             });
         }

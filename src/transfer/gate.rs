@@ -108,7 +108,9 @@ pub(crate) fn admit(
     }
     check_rows(store, gate.label, rows.len())?;
     let (need, import_need, codes) = match gate.kind {
-        ImportKind::Divisions | ImportKind::Villages => (Need::Admin, ImportNeed::Admin, vec![]),
+        ImportKind::Divisions | ImportKind::Villages | ImportKind::Users => {
+            (Need::Admin, ImportNeed::Admin, vec![])
+        }
         ImportKind::Teams => (Need::Record, ImportNeed::Record, named_codes(map, 0, rows)),
         ImportKind::Guidance => (
             Need::IssueGuidance,

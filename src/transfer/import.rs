@@ -22,6 +22,9 @@ pub enum ImportKind {
     Teams,
     /// Quarterly guidance points and monthly prompts (county offices and administrators)
     Guidance,
+    /// Accounts, roles and scopes: `zhucun user import` (administrators)
+    #[value(skip)]
+    Users,
 }
 
 impl ImportKind {
@@ -31,6 +34,7 @@ impl ImportKind {
             ImportKind::Villages => fields::VILLAGES,
             ImportKind::Teams => fields::TEAMS,
             ImportKind::Guidance => fields::GUIDANCE,
+            ImportKind::Users => fields::USERS,
         }
     }
 
@@ -40,6 +44,7 @@ impl ImportKind {
             ImportKind::Villages => "villages",
             ImportKind::Teams => "teams",
             ImportKind::Guidance => "guidance",
+            ImportKind::Users => "users",
         }
     }
 }
@@ -126,6 +131,7 @@ enum Batch {
     V(crate::store::VillageBatch),
     T(crate::store::MemberBatch),
     G(crate::store::GuidanceBatch),
+    U(crate::store::UserBatch),
 }
 
 /// A file read and checked against the database: what writing it would do.
@@ -169,6 +175,7 @@ impl Prepared {
             Batch::V(b) => store.import_villages(label, b, &tick)?,
             Batch::T(b) => store.import_members(label, b, &tick)?,
             Batch::G(b) => store.import_guidance(label, b, &tick)?,
+            Batch::U(b) => store.import_users(label, b, &tick)?,
         }
         Ok(self.outcome(true))
     }
@@ -435,6 +442,11 @@ fn plan_batch(
                     .chain(b.update.iter().map(|(_, g)| &g.scope)),
             );
             (Batch::G(b), n, ImportNeed::IssueGuidance, codes)
+        }
+        ImportKind::Users => {
+            let existing: Vec<_> = store.users()?.into_iter().map(|r| r.user).collect();
+            let (b, n) = super::plan_users::users(cells, rows, &known, &existing, tick);
+            (Batch::U(b), n, ImportNeed::Admin, vec![])
         }
     };
     Ok(Plan {

@@ -12,6 +12,7 @@ mod gate;
 pub mod import;
 pub mod output;
 mod plan;
+mod plan_users;
 pub mod table;
 mod xlsx;
 

@@ -624,3 +624,20 @@ fn the_export_form_keeps_what_was_typed_for_the_session() {
         [format!("{}/", dir.path().display()), "2026Q3".to_string()]
     );
 }
+
+#[test]
+fn user_import_names_the_accounts_it_adds() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = crate::common::small_db(dir.path());
+    let f = dir.path().join("users.csv");
+    std::fs::write(
+        &f,
+        "账号,角色,范围,姓名\ndaemon,县级驻村办,522701,李四\nsys,viewer,522700,\n",
+    )
+    .unwrap();
+    let (ok, _, err) = crate::common::zhucun_text(&db, &["user", "import", f.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let s = zhucun::store::Store::open(&db, today()).unwrap();
+    assert_eq!(s.account_name("daemon").unwrap().as_deref(), Some("李四"));
+    assert_eq!(s.account_name("sys").unwrap(), None);
+}
