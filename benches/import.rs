@@ -138,6 +138,8 @@ fn child(db: &Path, out: &Path, period: &str, format: &str) {
         lang: Lang::Zh,
         path: out.to_path_buf(),
         force: true,
+        villages: None,
+        filter: None,
     };
     let t = Instant::now();
     let c = cpu_seconds();

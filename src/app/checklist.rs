@@ -8,7 +8,7 @@ use super::popup::{Popup, Target};
 use super::{Cx, Effect, Me, Screen, Sel};
 use crate::domain::{Division, DivisionCode, Period, PeriodKind, Status, TeamMember};
 use crate::i18n::ui::fill;
-use crate::store::{ChecklistRow, Progress, StoreError, record_key};
+use crate::store::{ChecklistRow, HISTORY_PERIODS, Progress, StoreError, record_key};
 use chrono::NaiveDate;
 
 #[derive(Debug, Clone)]
@@ -72,6 +72,10 @@ impl Checklist {
         let month_tasks = concerned(cx, &code, month)?;
         let quarter_tasks = concerned(cx, &code, month.with_kind(PeriodKind::Quarter))?;
         let progress = cx.store.progress(&code, month)?;
+        cx.know(
+            rows.iter()
+                .filter_map(|r| r.record.as_ref().map(|c| c.recorded_by.as_str())),
+        );
         let keep = self.selected().map(|r| r.task.number);
         self.rows = rows;
         self.team = team;
@@ -172,16 +176,28 @@ impl Checklist {
         })
     }
 
-    /// The task detail popup: the record's history or the record itself.
+    /// The task detail popup: the record's history or the record itself,
+    /// and the task's records over its last periods.
     fn detail(&self, t: Target, cx: &mut Cx) -> Result<Effect, StoreError> {
         let history = cx
             .store
             .history(&record_key(&t.village, t.task, t.period))?;
         let record = cx.store.completion(&t.village, t.task, t.period)?;
+        let periods = cx
+            .store
+            .task_history(&t.village, t.task, t.period, HISTORY_PERIODS)?;
+        cx.know(history.iter().map(|h| h.account.as_str()));
+        cx.know(record.iter().map(|r| r.recorded_by.as_str()));
+        cx.know(
+            periods
+                .iter()
+                .filter_map(|p| p.record.as_ref().map(|c| c.recorded_by.as_str())),
+        );
         Ok(Effect::Push(Popup::Detail {
             target: t,
             history,
             record,
+            periods,
             sel: Sel::default(),
         }))
     }

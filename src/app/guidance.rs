@@ -72,6 +72,7 @@ impl GuidanceView {
         }
         let mut completion = Vec::with_capacity(items.len());
         let mut scope_names = Vec::with_capacity(items.len());
+        cx.know(items.iter().map(|g| g.issued_by.as_str()));
         for g in &items {
             completion.push(completion_of(cx, &scope, g)?);
             let name = DivisionCode::parse(&g.scope)

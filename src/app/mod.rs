@@ -150,6 +150,11 @@ pub struct Cx<'a> {
     pub names: &'a mut HashMap<String, Division>,
     /// The data generation (bumped whenever the data may have changed).
     pub generation: u64,
+    /// People's names for the accounts shown so far.
+    pub people: &'a mut crate::store::People,
+    /// What was last typed in the export form (path, period), offered
+    /// again when it opens.
+    pub export_memo: &'a mut Option<[String; 2]>,
 }
 
 impl Cx<'_> {
@@ -187,6 +192,12 @@ impl Cx<'_> {
 
     pub fn task_title(&self, task: u32) -> String {
         task_title(self.store.catalogue(), self.lang(), task)
+    }
+
+    /// Look up the names of these accounts (before a screen or popup that
+    /// shows them is drawn); a failed look-up leaves the logins shown.
+    pub fn know<'b>(&mut self, accounts: impl IntoIterator<Item = &'b str>) {
+        let _ = self.store.learn_people(self.people, accounts);
     }
 
     /// The keys of `action` in `ctx` as shown to people.
@@ -266,8 +277,8 @@ pub enum Effect {
     /// Keep the note typed in the popups as a draft (they are being left
     /// without saving) and say so.
     KeepDraft,
-    /// Start an export of this division's current month.
-    Export(Division),
+    /// Start this export (in the background).
+    Export(Box<crate::transfer::export::ExportRequest>),
     /// Show the guidance screen at `period`'s kind of period containing
     /// it, with the item `select` selected.
     Guidance {

@@ -163,7 +163,12 @@ impl Overview {
             }
             Action::VillageList => Effect::OpenVillages(self.scope().code.clone()),
             Action::GuidanceScreen => Effect::Show(Screen::Guidance),
-            Action::Export => Effect::Export(self.scope().clone()),
+            Action::Export => {
+                let what = super::export::ExportScope::whole(self.scope().clone());
+                Effect::Push(super::Popup::Export(Box::new(
+                    super::popup::ExportForm::new(what, cx),
+                )))
+            }
             Action::OverdueList => Effect::OverdueList(self.scope().code.clone()),
             Action::Unreported => Effect::Unreported(self.scope().code.clone()),
             _ => Effect::None,

@@ -29,6 +29,8 @@ macro_rules! cx {
             me: &$app.me,
             names: &mut $app.names,
             generation: $app.generation,
+            people: &mut $app.people,
+            export_memo: &mut $app.export_memo,
         }
     };
 }
@@ -59,6 +61,10 @@ pub struct App {
     /// screen loaded at an older generation reloads when shown.
     generation: u64,
     names: HashMap<String, Division>,
+    /// People's names for the accounts shown so far.
+    people: crate::store::People,
+    /// What was last typed in the export form (kept for the session).
+    export_memo: Option<[String; 2]>,
     /// An export is running in the background.
     pub exporting: bool,
     /// Where notes being typed are kept when the session ends (the user's
@@ -119,6 +125,8 @@ impl App {
             watch,
             generation: 0,
             names: HashMap::new(),
+            people: crate::store::People::default(),
+            export_memo: None,
             exporting: false,
             draft_dir: None,
             background_writes: false,
@@ -184,6 +192,12 @@ impl App {
 
     pub fn task_title(&self, task: u32) -> String {
         super::task_title(self.store.catalogue(), self.lang(), task)
+    }
+
+    /// The name shown for an account (记录人 and the like): the person's
+    /// name where it is known, else the login.
+    pub fn person<'a>(&'a self, account: &'a str) -> &'a str {
+        self.people.name(account)
     }
 
     pub fn month(&self) -> Period {
@@ -496,8 +510,8 @@ impl App {
                 self.start_write(job, out);
                 Ok(())
             }
-            Effect::Export(d) => {
-                self.start_export(&d, out);
+            Effect::Export(req) => {
+                self.start_export(*req, out);
                 Ok(())
             }
             Effect::Guidance { period, select } => self.guidance_at(period, select),
@@ -1059,14 +1073,17 @@ impl App {
         n
     }
 
-    /// Start an export of `division`'s current month, unless one runs.
-    fn start_export(&mut self, division: &Division, out: &mut Vec<Request>) {
+    /// Start an export (from the export form), unless one runs.
+    fn start_export(
+        &mut self,
+        req: crate::transfer::export::ExportRequest,
+        out: &mut Vec<Request>,
+    ) {
         if self.exporting {
             self.info(self.lang().ui().msg_export_running.to_string());
             return;
         }
-        let (req, msg) = super::export::request(division, self.today, self.lang());
-        self.info(msg);
+        self.info(super::export::start_text(self.lang(), &req));
         self.exporting = true;
         out.push(Request::Export(req));
     }

@@ -4,6 +4,7 @@
 use super::keys::Action;
 use super::{Cx, Effect, Screen, Sel};
 use crate::domain::{Division, DivisionCode, VillageType, pinyin};
+use crate::i18n::ui::fill;
 use crate::store::{StoreError, VillageRow};
 use std::cmp::Ordering;
 
@@ -13,15 +14,17 @@ pub enum SortCol {
     Name,
     Month,
     Quarter,
+    Year,
     Overdue,
 }
 
 impl SortCol {
-    pub const ALL: [SortCol; 5] = [
+    pub const ALL: [SortCol; 6] = [
         SortCol::Code,
         SortCol::Name,
         SortCol::Month,
         SortCol::Quarter,
+        SortCol::Year,
         SortCol::Overdue,
     ];
 
@@ -121,7 +124,9 @@ impl Villages {
                 Effect::None
             }
             Action::GuidanceScreen => Effect::Show(Screen::Guidance),
-            Action::Export => Effect::Export(self.scope.clone()),
+            Action::Export => Effect::Push(super::Popup::Export(Box::new(
+                super::popup::ExportForm::new(self.export_scope(cx), cx),
+            ))),
             Action::OverdueList => Effect::OverdueList(self.scope.code.clone()),
             Action::Unreported => Effect::Unreported(self.scope.code.clone()),
             _ => Effect::None,
@@ -130,6 +135,35 @@ impl Villages {
 
     pub fn scope(&self) -> &Division {
         &self.scope
+    }
+
+    /// What `E` exports: the division listed, and with a filter on, the
+    /// villages it shows (the filter in words).
+    pub fn export_scope(&self, cx: &Cx) -> super::export::ExportScope {
+        let lang = cx.lang();
+        let u = lang.ui();
+        let mut words = Vec::new();
+        if let Some(t) = self.type_filter {
+            words.push(fill(u.filter_type, &[lang.village_type(t)]));
+        }
+        if self.overdue_only {
+            words.push(fill(u.filter_overdue, &[u.yes]));
+        }
+        if words.is_empty() {
+            return super::export::ExportScope::whole(self.scope.clone());
+        }
+        words.push(fill(u.count_of, &[&self.shown.len().to_string()]));
+        super::export::ExportScope {
+            division: self.scope.clone(),
+            villages: Some(self.rows().map(|r| r.village.code.clone()).collect()),
+            filter: Some(words.join(u.msg_sep)),
+        }
+    }
+
+    /// Whether the list spans more than one township (county level and
+    /// up), so each row names its township.
+    pub fn spans_townships(&self) -> bool {
+        self.scope.level() < crate::domain::Level::Township
     }
 
     pub fn selected(&self) -> Option<&VillageRow> {
@@ -173,6 +207,7 @@ impl Villages {
                     .then_with(|| x.village.name.cmp(&y.village.name)),
                 SortCol::Month => rate(&x.month).total_cmp(&rate(&y.month)),
                 SortCol::Quarter => rate(&x.quarter).total_cmp(&rate(&y.quarter)),
+                SortCol::Year => rate(&x.year).total_cmp(&rate(&y.year)),
                 SortCol::Overdue => x.overdue.cmp(&y.overdue),
             };
             let o = if self.desc { o.reverse() } else { o };

@@ -95,6 +95,15 @@ fn list(store: &Store, ctx: &Ctx, args: AuditArgs) -> Result<()> {
         ..Default::default()
     })?;
     let l = ctx.lang;
+    // Every stored text is sanitised again on display.
+    let one = |s: &str| sanitize(s, true);
+    let mut people = crate::store::People::default();
+    store.learn_people(&mut people, rows.iter().map(|r| r.account.as_str()))?;
+    // The login is what the trail records; a person's name follows it.
+    let who = |account: &str| match people.name(account) {
+        n if n == account => one(account),
+        n => format!("{}({})", one(account), one(n)),
+    };
     let heads = [
         tr(l, "序号", "Seq"),
         tr(l, "时间", "Time"),
@@ -104,8 +113,6 @@ fn list(store: &Store, ctx: &Ctx, args: AuditArgs) -> Result<()> {
         tr(l, "结果", "Outcome"),
         tr(l, "变更", "Change"),
     ];
-    // Every stored text is sanitised again on display.
-    let one = |s: &str| sanitize(s, true);
     let cells: Vec<[String; 7]> = rows
         .iter()
         .map(|r| {
@@ -118,7 +125,7 @@ fn list(store: &Store, ctx: &Ctx, args: AuditArgs) -> Result<()> {
             [
                 r.seq.to_string(),
                 one(&crate::domain::clock::in_zone(store.zone(), &r.at)),
-                one(&r.account),
+                who(&r.account),
                 one(&r.action),
                 one(&r.record),
                 one(&r.outcome),

@@ -35,6 +35,8 @@ pub fn run(ctx: &Ctx, args: &super::ExportArgs) -> Result<()> {
         lang: ctx.lang,
         path: output.to_path_buf(),
         force,
+        villages: None,
+        filter: None,
     };
     let bar = Bar::start();
     let result = crate::transfer::export(&store, &req, &mut |done, total| bar.set(1, done, total));

@@ -4,7 +4,7 @@ use super::Ctx;
 use crate::domain::text::sanitize;
 use crate::domain::{DivisionCode, UserRole};
 use crate::i18n::Lang;
-use crate::store::{Store, check_account};
+use crate::store::{Store, check_account, clean_name};
 use anyhow::{Result, anyhow, bail};
 use clap::{Subcommand, ValueEnum};
 
@@ -20,18 +20,25 @@ pub enum UserCmd {
         /// village (12); admins take none
         #[arg(long, value_name = "CODE")]
         scope: Option<String>,
+        /// The person's name, shown instead of the login (记录人)
+        #[arg(long)]
+        name: Option<String>,
     },
     /// List every account with its role and scope (administrators only)
     List,
     /// Take an account's access away (administrators only)
     Remove { account: String },
-    /// Change an account's role and/or scope (administrators only)
+    /// Change an account's role, scope and/or name (administrators only)
     Set {
         account: String,
         #[arg(long, value_enum)]
         role: Option<RoleArg>,
         #[arg(long, value_name = "CODE")]
         scope: Option<String>,
+        /// The person's name, shown instead of the login (记录人); an empty
+        /// name removes it. Also for accounts that no longer have access
+        #[arg(long)]
+        name: Option<String>,
     },
     /// Add or change many accounts from a CSV or .xlsx file (账号, 角色, 范围, 姓名),
     /// all or nothing (administrators only)
@@ -115,23 +122,27 @@ pub fn run(store: &mut Store, ctx: &Ctx, cmd: UserCmd) -> Result<()> {
             account,
             role,
             scope,
+            name,
         } => {
             let scope = parse_scope(scope.as_deref())?;
             // Permission first: a refused attempt is audited whatever else is wrong.
             store.authorize(crate::store::Need::Admin, None, &format!("user/{account}"))?;
             check_system_account(&account)?;
+            if let Some(n) = &name {
+                clean_name(n)?;
+            }
             store.add_user(&account, role.into(), scope.as_ref())?;
+            if let Some(n) = &name {
+                store.set_account_name(&account, Some(n))?;
+            }
             outln!("{}", describe(store, ctx, &account)?)?;
         }
         UserCmd::Set {
             account,
             role,
             scope,
-        } => {
-            let scope = parse_scope(scope.as_deref())?;
-            store.change_user(&account, role.map(Into::into), scope.as_ref())?;
-            outln!("{}", describe(store, ctx, &account)?)?;
-        }
+            name,
+        } => set(store, ctx, &account, (role, scope), name.as_deref())?,
         UserCmd::Remove { account } => {
             if !store.remove_user(&account)? {
                 bail!(
@@ -162,13 +173,58 @@ pub fn run(store: &mut Store, ctx: &Ctx, cmd: UserCmd) -> Result<()> {
     Ok(())
 }
 
-/// "zhangsan: County office 522701 都匀市"
+/// `user set`: role and scope (an existing user), name (any account).
+fn set(
+    store: &mut Store,
+    ctx: &Ctx,
+    account: &str,
+    (role, scope): (Option<RoleArg>, Option<String>),
+    name: Option<&str>,
+) -> Result<()> {
+    let scope = parse_scope(scope.as_deref())?;
+    if role.is_none() && scope.is_none() && name.is_none() {
+        bail!("user set: give --role, --scope, --name or several; nothing was changed");
+    }
+    // A bad name refuses the whole change.
+    let name = name.map(|n| n.trim()).map(|n| {
+        if n.is_empty() {
+            Ok(None)
+        } else {
+            clean_name(n).map(Some)
+        }
+    });
+    let name = name.transpose()?;
+    if role.is_some() || scope.is_some() {
+        store.change_user(account, role.map(Into::into), scope.as_ref())?;
+    }
+    if let Some(n) = name {
+        store.set_account_name(account, n.as_deref())?;
+    }
+    match store.user(account)? {
+        Some(_) => outln!("{}", describe(store, ctx, account)?)?,
+        None => outln!(
+            "{}: {account} · {}",
+            tr(ctx.lang, "已保存", "Saved"),
+            store
+                .account_name(account)?
+                .map(|n| sanitize(&n, true))
+                .unwrap_or_else(|| "-".into())
+        )?,
+    }
+    Ok(())
+}
+
+/// "zhangsan 张三: County office 522701 都匀市"
 fn describe(store: &Store, ctx: &Ctx, account: &str) -> Result<String> {
     let u = store
         .user(account)?
         .ok_or_else(|| anyhow!("{account} vanished while being saved"))?;
+    let name = store
+        .account_name(account)?
+        .map(|n| format!(" {}", sanitize(&n, true)))
+        .unwrap_or_default();
     Ok(format!(
-        "{}: {account} · {} · {}",
+        "{}: {account}{name} · {} · {}",
         tr(ctx.lang, "已保存", "Saved"),
         ctx.lang.user_role(u.role),
         scope_text(store, ctx, u.scope.as_ref())?
@@ -188,18 +244,26 @@ fn scope_text(store: &Store, ctx: &Ctx, scope: Option<&DivisionCode>) -> Result<
 fn list(store: &Store, ctx: &Ctx) -> Result<()> {
     let rows = store.users()?;
     let l = ctx.lang;
+    let people = store.people()?;
     let heads = [
         tr(l, "账号", "Account"),
+        tr(l, "姓名", "Name"),
         tr(l, "角色", "Role"),
         tr(l, "范围", "Scope"),
         tr(l, "添加人", "Added by"),
         tr(l, "添加时间", "Added at"),
     ];
-    let cells: Vec<[String; 5]> = rows
+    let cells: Vec<[String; 6]> = rows
         .iter()
         .map(|r| {
+            let name = people.name(&r.user.account);
             Ok([
                 sanitize(&r.user.account, true),
+                if name == r.user.account {
+                    "-".to_string()
+                } else {
+                    sanitize(name, true)
+                },
                 l.user_role(r.user.role).to_string(),
                 scope_text(store, ctx, r.user.scope.as_ref())?,
                 sanitize(&r.added_by, true),

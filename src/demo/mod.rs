@@ -24,6 +24,8 @@ pub const PREFECTURE: (&str, &str) = ("522700", "黔南布依族苗族自治州"
 pub const VILLAGES: usize = 1319;
 /// The account shown as issuing prefecture guidance in the demo.
 pub const DEMO_ISSUER: &str = "qn_zhucunban";
+/// The name shown for [`DEMO_ISSUER`].
+pub const DEMO_ISSUER_NAME: &str = "州驻村办";
 
 #[derive(Deserialize)]
 struct Names {
@@ -114,6 +116,7 @@ pub fn load(store: &mut Store, today: NaiveDate) -> Result<()> {
         let villages = villages(ld, &mut rng, &names, &counties, &towns, today)?;
         load_guidance(ld, &guidance, today)?;
         history(ld, &mut rng, &names, &catalogue, &villages, today)?;
+        ld.account_name(DEMO_ISSUER, DEMO_ISSUER_NAME, &me, &now)?;
         // The demo gives its creator the administrator role over the prefecture.
         ld.user(&me, UserRole::Admin, None, &me, &now)?;
         ld.set_meta("demo_today", &today.to_string())?;
@@ -297,11 +300,14 @@ fn team(
             None,
         )?;
     }
-    Ok(format!(
+    let account = format!(
         "{}{}",
         crate::domain::text::initials(&leader),
         &village.as_str()[6..]
-    ))
+    );
+    // Records by the leader's account show the leader's name.
+    ld.account_name(&account, &leader, "demo", &rotation.to_string())?;
+    Ok(account)
 }
 
 /// The last 4 quarters' guidance points and the last 12 months' prompts.

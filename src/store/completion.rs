@@ -87,12 +87,12 @@ pub(crate) fn read(
 
 /// `c` with its commit time shown in `zone` (rows written before the
 /// installation had one zone carry another offset).
-fn in_zone(zone: chrono_tz::Tz, mut c: Completion) -> Completion {
+pub(crate) fn in_zone(zone: chrono_tz::Tz, mut c: Completion) -> Completion {
     c.recorded_at = crate::domain::clock::in_zone(zone, &c.recorded_at);
     c
 }
 
-fn map_completion(r: &rusqlite::Row) -> rusqlite::Result<Completion> {
+pub(crate) fn map_completion(r: &rusqlite::Row) -> rusqlite::Result<Completion> {
     let status: String = r.get(0)?;
     let done_on: Option<String> = r.get(2)?;
     Ok(Completion {

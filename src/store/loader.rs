@@ -69,6 +69,12 @@ impl<'t> Loader<'t> {
         super::users::insert_user(self.tx, account, role, scope, by, at)
     }
 
+    /// The name shown for `account` (demo teams' accounts).
+    pub fn account_name(&mut self, account: &str, name: &str, by: &str, at: &str) -> Result<()> {
+        self.rows += 1;
+        super::people::put(self.tx, account, name, by, at)
+    }
+
     /// Start tracking on `start` (a generated history that begins earlier
     /// than the month of `init` stays visible).
     pub fn set_tracking_start(&mut self, start: chrono::NaiveDate) -> Result<()> {

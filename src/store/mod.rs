@@ -18,10 +18,12 @@ mod export;
 mod followup;
 mod guidance;
 pub mod health;
+pub mod history;
 pub mod identity;
 mod import;
 mod loader;
 pub(crate) mod migrate;
+mod people;
 mod pinyin;
 pub mod privilege;
 mod rollup;
@@ -43,6 +45,7 @@ pub use error::{Result, StoreError};
 pub use export::{ExportOutcome, Item};
 pub use followup::{OverdueItem, ReportingRow};
 pub use guidance::GuidanceInput;
+pub use history::{HISTORY_PERIODS, PeriodRecord};
 pub(crate) use import::distinct;
 pub use import::{
     DivisionBatch, DivisionChange, GuidanceBatch, ImportNeed, KnownDivision, MemberBatch,
@@ -50,6 +53,7 @@ pub use import::{
 };
 pub use loader::Loader;
 pub use migrate::{SCHEMA_VERSION, migrate_to};
+pub use people::{NAME_MAX_CHARS, People, clean_name};
 pub use rollup::Progress;
 pub use scope::{Reach, may_read};
 pub use settings::{Settings, SettingsChange, clock_today, zone_of};

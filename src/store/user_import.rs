@@ -11,7 +11,8 @@ use crate::domain::{DivisionCode, User};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserChange {
     pub user: User,
-    /// 姓名 from the file ("" when not given): kept in the audit trail.
+    /// 姓名 from the file ("" when not given): shown for the account's
+    /// records (account_name) and kept in the audit trail.
     pub name: String,
 }
 
@@ -76,6 +77,10 @@ impl super::Store {
                 tx.execute("DELETE FROM app_user WHERE account = ?1", [account])?;
                 let scope: Option<&DivisionCode> = c.user.scope.as_ref();
                 insert_user(tx, account, c.user.role, scope, &by, now)?;
+                // 姓名 is what 记录人 shows for the account (store::people).
+                if !c.name.is_empty() {
+                    super::people::put(tx, account, &c.name, &by, now)?;
+                }
                 let old_text = old.as_ref().map(describe);
                 audit::append(
                     tx,

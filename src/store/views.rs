@@ -15,6 +15,10 @@ pub struct VillageRow {
     pub leader: Option<String>,
     pub month: Progress,
     pub quarter: Progress,
+    /// Progress in the year containing the day asked.
+    pub year: Progress,
+    /// Name of the village's township.
+    pub township: String,
     /// Items overdue this year so far.
     pub overdue: u32,
 }
@@ -40,15 +44,18 @@ impl super::Store {
         let year = Period::containing(PeriodKind::Year, day);
         let leaders = self.leaders_under(scope, day)?;
         let mut out = Vec::new();
-        let towns: Vec<DivisionCode> = if scope.level() == Level::Village {
-            scope.parent().into_iter().collect()
+        let towns: Vec<Division> = if scope.level() == Level::Village {
+            let parent = scope.parent().map(|p| self.division(&p)).transpose()?;
+            parent.flatten().into_iter().collect()
         } else {
             self.townships_under(scope)?
-                .into_iter()
-                .map(|d| d.code)
-                .collect()
         };
-        for town in towns {
+        for Division {
+            code: town,
+            name: township,
+            ..
+        } in towns
+        {
             let m = self.rollup(&town, month)?;
             let q = self.rollup(&town, quarter)?;
             let y = self.rollup(&town, year)?;
@@ -62,6 +69,8 @@ impl super::Store {
                     month: mp,
                     quarter: qp,
                     overdue: yp.overdue,
+                    year: yp,
+                    township: township.clone(),
                 });
             }
         }

@@ -5,7 +5,7 @@
 use super::{TransferError, output};
 use crate::domain::{Division, DivisionCode, Period, text};
 use crate::i18n::Lang;
-use crate::store::{ExportOutcome, Item, Progress, Store};
+use crate::store::{ExportOutcome, Item, People, Progress, Store};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -29,6 +29,20 @@ pub struct ExportRequest {
     pub path: PathBuf,
     /// Replace an existing file.
     pub force: bool,
+    /// Only these villages of the scope (what a filtered village list
+    /// shows); None: every village in the scope.
+    pub villages: Option<Vec<DivisionCode>>,
+    /// The filter in words, written in the workbook's title block.
+    pub filter: Option<String>,
+}
+
+impl ExportRequest {
+    /// Whether the export takes `village`'s items (the filter, if any).
+    pub fn takes(&self, village: &str) -> bool {
+        self.villages
+            .as_ref()
+            .is_none_or(|v| v.binary_search_by(|c| c.as_str().cmp(village)).is_ok())
+    }
 }
 
 /// What was written.
@@ -77,6 +91,58 @@ pub fn summary(
     Ok((rows, total))
 }
 
+/// The summary of an export: [`summary`] of the scope, or, for a filtered
+/// export, one line per village taken and their total.
+pub fn export_summary(
+    store: &Store,
+    req: &ExportRequest,
+    scope: &Division,
+) -> Result<(Vec<SummaryRow>, SummaryRow), TransferError> {
+    let Some(villages) = &req.villages else {
+        return summary(store, scope, req.period);
+    };
+    let mut rows = Vec::with_capacity(villages.len());
+    let mut sum = Progress::default();
+    for code in villages {
+        let p = store.progress(code, req.period)?;
+        sum.expected += p.expected;
+        sum.done += p.done;
+        sum.doing += p.doing;
+        sum.na += p.na;
+        sum.overdue += p.overdue;
+        let name = store.division(code)?.map(|d| d.name).unwrap_or_default();
+        rows.push(SummaryRow {
+            code: code.to_string(),
+            name,
+            villages: 1,
+            progress: p,
+        });
+    }
+    let total = SummaryRow {
+        code: scope.code.to_string(),
+        name: scope.name.clone(),
+        villages: villages.len() as u32,
+        progress: sum,
+    };
+    Ok((rows, total))
+}
+
+/// The detail rows an export writes (for its progress).
+pub fn export_items(
+    store: &Store,
+    req: &ExportRequest,
+    scope: &Division,
+) -> Result<u64, TransferError> {
+    let all = store.item_count(&scope.code, req.period)?;
+    Ok(match &req.villages {
+        None => all,
+        Some(v) => {
+            let n = u64::from(store.village_count(&scope.code)?.max(1));
+            all / n * v.len() as u64
+        }
+    })
+}
+
 /// The header of the detail table.
 pub fn detail_header(lang: Lang) -> Vec<&'static str> {
     let t = lang.text();
@@ -123,6 +189,7 @@ pub fn detail_cells(
     store: &Store,
     lang: Lang,
     names: &std::collections::HashMap<String, String>,
+    people: &People,
     item: &Item,
 ) -> [String; 15] {
     let cat = store.catalogue();
@@ -149,7 +216,8 @@ pub fn detail_cells(
             .map(|d| d.to_string())
             .unwrap_or_default(),
         r.map(|r| text::sanitize(&r.note, true)).unwrap_or_default(),
-        r.map(|r| r.recorded_by.clone()).unwrap_or_default(),
+        r.map(|r| text::sanitize(people.name(&r.recorded_by), true))
+            .unwrap_or_default(),
         r.map(|r| r.recorded_at.clone()).unwrap_or_default(),
     ]
 }
@@ -216,6 +284,22 @@ pub fn export(
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<ExportSummary, TransferError> {
     let scope = resolve_scope(store, req.scope.as_ref())?;
+    let mut req = req.clone();
+    if let Some(v) = &mut req.villages {
+        v.sort();
+        v.dedup();
+        if let Some(out) = v.iter().find(|c| !c.is_within(&scope.code)) {
+            return Err(crate::store::StoreError::invalid(
+                "export",
+                format!(
+                    "village {out} is not inside {} ({}); export only villages of the scope",
+                    scope.name, scope.code
+                ),
+            )
+            .into());
+        }
+    }
+    let req = &req;
     let staged = output::stage(&req.path, req.force)?;
     let file = staged
         .file
@@ -301,11 +385,15 @@ fn write_csv(
     let cerr = |e: csv::Error| write_error(&req.path, e);
     w.write_record(detail_header(req.lang)).map_err(cerr)?;
     let names = store.names_under(&scope.code)?;
-    let total = store.item_count(&scope.code, req.period)?;
+    let people = store.people()?;
+    let total = export_items(store, req, scope)?;
     let mut n = 0u64;
     let mut failed: Option<TransferError> = None;
     store.for_each_item(&scope.code, req.period, &mut |item| {
-        let cells = detail_cells(store, req.lang, &names, item);
+        if !req.takes(item.village) {
+            return std::ops::ControlFlow::Continue(());
+        }
+        let cells = detail_cells(store, req.lang, &names, &people, item);
         if let Err(e) = w.write_record(&cells) {
             failed = Some(cerr(e));
             return std::ops::ControlFlow::Break(());

@@ -269,7 +269,7 @@ pub const USERS: &[Column] = &[
         &["姓名", "name"],
         false,
         30,
-        "the person's name (kept in the audit trail)",
+        "the person's name, shown for the account's records (记录人)",
     ),
 ];
 

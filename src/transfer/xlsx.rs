@@ -5,7 +5,8 @@
 
 use super::TransferError;
 use super::export::{
-    ExportRequest, SummaryRow, detail_cells, detail_header, summary, summary_header, write_error,
+    ExportRequest, SummaryRow, detail_cells, detail_header, export_items, export_summary,
+    summary_header, write_error,
 };
 use crate::domain::{DisplayStatus, Division, text};
 use crate::store::Store;
@@ -168,6 +169,15 @@ impl Widths {
     }
 }
 
+/// The exporting account: its login, and the person's name when known.
+fn exported_by(store: &Store) -> String {
+    let login = &store.actor().account;
+    match store.account_name(login).ok().flatten() {
+        Some(n) => format!("{login}({})", text::sanitize(&n, true)),
+        None => login.clone(),
+    }
+}
+
 /// The title block: title, period, scope, date, account; returns the label width.
 fn title_block(
     ws: &mut Worksheet,
@@ -185,9 +195,9 @@ fn title_block(
             t.period,
             format!("{} ({})", req.lang.period(req.period), req.period),
         ),
-        (t.scope, format!("{} ({})", scope.name, scope.code)),
+        (t.scope, scope_line(req, scope)),
         (e.exported_on, store.today().to_string()),
-        (e.exported_by, store.actor().account.clone()),
+        (e.exported_by, exported_by(store)),
         // What every count of the sheet means (crate::domain::figures).
         (
             "",
@@ -202,6 +212,18 @@ fn title_block(
         ws.write_string(1 + i as u32, 1, v)?;
     }
     Ok(())
+}
+
+/// The scope of the title block, with the filter a filtered export followed.
+fn scope_line(req: &ExportRequest, scope: &Division) -> String {
+    let base = format!("{} ({})", scope.name, scope.code);
+    match &req.filter {
+        Some(f) => {
+            let e = req.lang.export_text();
+            format!("{base} · {}{}{f}", e.filter, req.lang.ui().colon)
+        }
+        None => base,
+    }
 }
 
 fn header_row(
@@ -304,12 +326,13 @@ pub(crate) fn write(
     book.set_zip_compression_level(3);
 
     // Summary.
-    let (rows, total) = summary(store, scope, req.period)?;
+    let (rows, total) = export_summary(store, req, scope)?;
     summary_sheet(&mut book, &f, store, req, scope, (&rows, &total)).map_err(xerr)?;
 
     // Detail.
     let names = store.names_under(&scope.code)?;
-    let total_items = store.item_count(&scope.code, req.period)?;
+    let people = store.people()?;
+    let total_items = export_items(store, req, scope)?;
     let heads = detail_header(req.lang);
     let mut sheet_no = 1;
     let mut done_sheets: Vec<Worksheet> = Vec::new();
@@ -323,6 +346,9 @@ pub(crate) fn write(
     let mut failed: Option<XlsxError> = None;
     let mut header = HEADER_ROW;
     store.for_each_item(&scope.code, req.period, &mut |item| {
+        if !req.takes(item.village) {
+            return ControlFlow::Continue(());
+        }
         let mut step = || -> Result<(), XlsxError> {
             if r >= MAX_ROWS {
                 finish_detail(&mut ws, &w, header, r, heads.len())?;
@@ -335,7 +361,7 @@ pub(crate) fn write(
                 header = 0;
                 r = 1;
             }
-            let cells = detail_cells(store, req.lang, &names, item);
+            let cells = detail_cells(store, req.lang, &names, &people, item);
             for (c, s) in cells.iter().enumerate() {
                 detail_cell(&mut ws, &f, (r, c), item, s)?;
                 w.see(c, s);

@@ -413,7 +413,7 @@ fn task_cells(app: &App, th: &Theme, c: &Checklist, i: usize, wide: bool) -> Vec
     let (note, by, at) = match &r.record {
         Some(rec) => (
             rec.note.clone(),
-            rec.recorded_by.clone(),
+            app.person(&rec.recorded_by).to_string(),
             time_label(app, &rec.recorded_at, wide),
         ),
         None => (String::new(), String::new(), String::new()),

@@ -42,7 +42,7 @@ pub fn item_lines<'a>(app: &App, th: &Theme, i: usize, width: u16) -> Vec<Line<'
         u.g_issued,
         format!(
             "{} {}{}",
-            g.issued_by,
+            app.person(&g.issued_by),
             g.issued_at.get(..10).unwrap_or(""),
             if late { f.real_time_mark } else { "" }
         ),

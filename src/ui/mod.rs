@@ -2,8 +2,10 @@
 //! Text is measured in cells; nothing is cut through a wide character.
 
 pub mod checklist;
+pub mod export_form;
 pub mod followup;
 pub mod guidance;
+pub mod history;
 pub mod overview;
 pub mod panels;
 pub mod popups;

@@ -12,7 +12,7 @@ use crate::app::{App, Sel};
 use crate::domain::{DisplayStatus, Status, text};
 use crate::i18n::Lang;
 use crate::i18n::ui::fill;
-use crate::store::{AuditRow, Completion};
+use crate::store::{AuditRow, Completion, PeriodRecord};
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -130,15 +130,18 @@ fn audit_text(lang: Lang, s: Option<&str>) -> String {
     }
 }
 
-pub fn detail(
-    frame: &mut Frame,
-    app: &App,
-    th: &Theme,
-    t: &Target,
-    history: &[AuditRow],
-    record: Option<&Completion>,
-    sel: &Sel,
-) {
+/// What the task detail shows.
+pub struct DetailData<'a> {
+    pub target: &'a Target,
+    /// The audited changes of the viewed period's record.
+    pub history: &'a [AuditRow],
+    pub record: Option<&'a Completion>,
+    /// The task's records over its last periods, newest first.
+    pub periods: &'a [PeriodRecord],
+}
+
+pub fn detail(frame: &mut Frame, app: &App, th: &Theme, d: &DetailData, sel: &Sel) {
+    let t = d.target;
     let area = frame.area();
     let lang = app.lang();
     let u = lang.ui();
@@ -176,7 +179,7 @@ pub fn detail(
             t.period.due_date()
         ),
     ));
-    let done_on = record.and_then(|r| r.done_on);
+    let done_on = d.record.and_then(|r| r.done_on);
     let disp = DisplayStatus::of_record(t.status, done_on, t.period, app.today);
     lines.push(Line::from(vec![
         Span::styled(
@@ -191,29 +194,34 @@ pub fn detail(
     lines.push(kv(th, u.colon, u.detail_evidence, evidence.clone()));
     lines.push(Line::raw(""));
     lines.push(Line::styled(u.detail_history, th.style(Role::Title)));
-    lines.extend(history_lines(lang, th, history, record, w, app.today));
+    lines.extend(history_lines(app, th, d.history, d.record, w, app.today));
     // Real times after a pinned, earlier today are marked (checklist::time_label).
-    let late = record.is_some_and(|r| crate::domain::clock::after_day(&r.recorded_at, app.today))
-        || history
+    let late = d
+        .record
+        .is_some_and(|r| crate::domain::clock::after_day(&r.recorded_at, app.today))
+        || d.history
             .iter()
             .any(|h| crate::domain::clock::after_day(&h.at, app.today));
     if late {
         let legend = fill(lang.figures().real_time_legend, &[&app.today.to_string()]);
         lines.push(Line::styled(legend, th.style(Role::Warn)));
     }
+    lines.push(Line::raw(""));
+    lines.extend(super::history::period_lines(app, th, d.periods, w));
     scroll_lines(frame.buffer_mut(), body, &lines, sel);
 }
 
 /// The audited changes of a record, newest first (or the record itself
 /// when nothing was audited), wrapped to `w`.
 fn history_lines(
-    lang: Lang,
+    app: &App,
     th: &Theme,
     history: &[AuditRow],
     record: Option<&Completion>,
     w: u16,
     today: chrono::NaiveDate,
 ) -> Vec<Line<'static>> {
+    let lang = app.lang();
     let mark = lang.figures().real_time_mark;
     let short_time = |at: &str, with_time: bool| {
         let s = short_time(at, with_time);
@@ -241,7 +249,7 @@ fn history_lines(
                     &format!(
                         "{} {} {s}",
                         short_time(&rec.recorded_at, true),
-                        rec.recorded_by
+                        app.person(&rec.recorded_by)
                     ),
                     w,
                 ) {
@@ -255,7 +263,7 @@ fn history_lines(
         let mut s = format!(
             "{} {} {}",
             short_time(&h.at, true),
-            h.account,
+            app.person(&h.account),
             audit_text(lang, h.new.as_deref())
         );
         let written = h.outcome == "ok" || h.outcome == "overrode";

@@ -47,11 +47,21 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, p: &Popup) -> Cursor {
             target,
             history,
             record,
+            periods,
             sel,
-        } => super::panels::detail(frame, app, th, target, history, record.as_ref(), sel),
+        } => {
+            let d = super::panels::DetailData {
+                target,
+                history,
+                record: record.as_ref(),
+                periods,
+            };
+            super::panels::detail(frame, app, th, &d, sel);
+        }
         Popup::Team { sel } => team(frame, app, th, sel),
         Popup::Reader { id, sel } => reader(frame, app, th, *id, sel),
         Popup::Form(f) => return super::panels::form(frame, app, th, f),
+        Popup::Export(f) => return super::export_form::draw(frame, app, th, f),
         Popup::ConfirmDelete { title, .. } => confirm_delete(frame, app, th, title),
         Popup::ConfirmPublish(p) => confirm_publish(frame, app, th, p),
         Popup::ConfirmDiscard { sel } => confirm_discard(frame, app, th, sel),
@@ -386,7 +396,12 @@ fn conflict(
         .map(|c| record_text(app, c.status, &c.note))
         .unwrap_or_else(|| "-".into());
     let (by, at) = theirs
-        .map(|c| (c.recorded_by.clone(), short_time(&c.recorded_at, true)))
+        .map(|c| {
+            (
+                app.person(&c.recorded_by).to_string(),
+                short_time(&c.recorded_at, true),
+            )
+        })
         .unwrap_or_default();
     // No note in my write keeps theirs.
     let my_note = pending

@@ -1,5 +1,6 @@
-//! 村列表: code, name, types, leader, this month's and quarter's
-//! completion, overdue; sort and filters shown above the table.
+//! 村列表: code, name, township (at county level and up), types, leader,
+//! this month's, quarter's and year's completion, overdue; sort and filters
+//! shown above the table, rows below the screen counted on the bottom edge.
 
 use super::overview::pct;
 use super::theme::{Role, Theme};
@@ -18,8 +19,8 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
     let Some(v) = &app.villages else {
         return;
     };
-    let u = app.lang().ui();
     let lang = app.lang();
+    let u = lang.ui();
     let wide = area.width >= 120;
     // Rates count the items due by today (crate::domain::figures).
     let to = fill(lang.figures().counted_to, &[&app.today.to_string()]);
@@ -42,55 +43,27 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
         inner.width.saturating_sub(1),
     );
 
-    let types_w = if wide { 30 } else { 22 };
-    let mut cols = vec![
-        Col::left(u.col_code, 12),
-        Col::left(u.col_name, 10),
-        Col::left(u.col_types, types_w),
-        Col::left(u.col_leader, if wide { 8 } else { 6 }),
-        Col::right(u.col_month, 5),
-        Col::right(u.col_quarter, 5),
-        Col::right(u.col_overdue, 8),
-    ];
-    if wide {
-        cols.push(Col::right(u.col_done_of, 17));
-        cols.push(Col::right(lang.text().na, 6));
+    let town = v.spans_townships();
+    let mut kinds = vec![K::Code, K::Name];
+    if town {
+        kinds.push(K::Town);
     }
-    flex_widths(&mut cols, 1, inner.width);
-    let n = th.style(Role::Normal);
-    let sep = if app.opts.ascii { ", " } else { u.list_sep };
+    kinds.extend([
+        K::Types,
+        K::Leader,
+        K::Month,
+        K::Quarter,
+        K::Year,
+        K::Overdue,
+    ]);
+    if wide {
+        kinds.extend([K::DoneOf, K::Na]);
+    }
+    let mut cols: Vec<Col> = kinds.iter().map(|k| k.col(lang, wide)).collect();
+    fit_columns(&mut kinds, &mut cols, inner.width, wide);
     let row = |i: usize| -> Vec<TCell> {
         let r = &v.all[v.shown[i]];
-        {
-            let types = r
-                .village
-                .types
-                .iter()
-                .map(|t| lang.village_type(*t))
-                .collect::<Vec<_>>()
-                .join(sep);
-            let mut cells = vec![
-                (r.village.code.to_string(), th.style(Role::Muted)),
-                (r.village.name.clone(), n),
-                (types, n),
-                (r.leader.clone().unwrap_or_else(|| "-".into()), n),
-                (pct(r.month.rate()), n),
-                (pct(r.quarter.rate()), n),
-                (
-                    r.overdue.to_string(),
-                    if r.overdue > 0 {
-                        th.style(Role::Overdue)
-                    } else {
-                        th.style(Role::Muted)
-                    },
-                ),
-            ];
-            if wide {
-                cells.push((super::overview::done_of(&r.month), th.style(Role::Muted)));
-                cells.push((r.month.na.to_string(), th.style(Role::Muted)));
-            }
-            cells
-        }
+        kinds.iter().map(|k| cell(app, th, *k, r)).collect()
     };
     let list = Rect {
         y: inner.y + 1,
@@ -115,6 +88,133 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
         Some(&v.sel),
     )
     .record(&app.hits);
+    rows_below_mark(frame, app, th, area, v, list.height.saturating_sub(1));
+}
+
+/// "↓ 下面还有N项" on the bottom border when villages lie below the screen
+/// (`body`: the rows the table shows).
+fn rows_below_mark(frame: &mut Frame, app: &App, th: &Theme, area: Rect, v: &Villages, body: u16) {
+    let u = app.lang().ui();
+    let below = v
+        .shown
+        .len()
+        .saturating_sub(v.sel.offset.get() + body as usize);
+    if below == 0 {
+        return;
+    }
+    let s = format!(
+        " {} ",
+        fill(u.rows_below, &[th.sym().down, &below.to_string()])
+    );
+    let w = text::width(&s) as u16;
+    if w + 4 <= area.width {
+        let y = area.bottom().saturating_sub(1);
+        frame
+            .buffer_mut()
+            .set_string(area.right() - 2 - w, y, s, th.style(Role::Key));
+    }
+}
+
+/// One cell of a village's row.
+fn cell(app: &App, th: &Theme, k: K, r: &crate::store::VillageRow) -> TCell {
+    let lang = app.lang();
+    let n = th.style(Role::Normal);
+    let sep = if app.opts.ascii {
+        ", "
+    } else {
+        lang.ui().list_sep
+    };
+    match k {
+        K::Code => (r.village.code.to_string(), th.style(Role::Muted)),
+        K::Name => (r.village.name.clone(), n),
+        K::Town => (r.township.clone(), n),
+        K::Types => (
+            r.village
+                .types
+                .iter()
+                .map(|t| lang.village_type(*t))
+                .collect::<Vec<_>>()
+                .join(sep),
+            n,
+        ),
+        K::Leader => (r.leader.clone().unwrap_or_else(|| "-".into()), n),
+        K::Month => (pct(r.month.rate()), n),
+        K::Quarter => (pct(r.quarter.rate()), n),
+        K::Year => (pct(r.year.rate()), n),
+        K::Overdue => (
+            r.overdue.to_string(),
+            if r.overdue > 0 {
+                th.style(Role::Overdue)
+            } else {
+                th.style(Role::Muted)
+            },
+        ),
+        K::DoneOf => (super::overview::done_of(&r.month), th.style(Role::Muted)),
+        K::Na => (r.month.na.to_string(), th.style(Role::Muted)),
+    }
+}
+
+/// The columns of the village list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum K {
+    Code,
+    Name,
+    Town,
+    Types,
+    Leader,
+    Month,
+    Quarter,
+    Year,
+    Overdue,
+    DoneOf,
+    Na,
+}
+
+impl K {
+    fn col(self, lang: crate::i18n::Lang, wide: bool) -> Col {
+        let u = lang.ui();
+        match self {
+            K::Code => Col::left(u.col_code, 12),
+            K::Name => Col::left(u.col_name, 10),
+            K::Town => Col::left(u.col_township, if wide { 10 } else { 8 }),
+            K::Types => Col::left(u.col_types, if wide { 30 } else { 22 }),
+            K::Leader => Col::left(u.col_leader, if wide { 8 } else { 6 }),
+            K::Month => Col::right(u.col_month, 5),
+            K::Quarter => Col::right(u.col_quarter, 5),
+            K::Year => Col::right(u.col_year, 5),
+            K::Overdue => Col::right(u.col_overdue, 8),
+            K::DoneOf => Col::right(u.col_done_of, 17),
+            K::Na => Col::right(lang.text().na, 6),
+        }
+    }
+}
+
+/// Fit the columns into `total` cells: the name takes what is left; on a
+/// narrow screen the types column narrows first (down to 8 cells) and is
+/// dropped when even that does not fit.
+fn fit_columns(kinds: &mut Vec<K>, cols: &mut Vec<Col>, total: u16, wide: bool) {
+    const NAME_MIN: u16 = 10;
+    let at = |kinds: &[K], k: K| kinds.iter().position(|x| *x == k);
+    if !wide && let (Some(ti), Some(ni)) = (at(kinds, K::Types), at(kinds, K::Name)) {
+        // One cell for the marker, one gap after each column.
+        let fixed: u16 = cols
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != ti && *i != ni)
+            .map(|(_, c)| c.width + 1)
+            .sum::<u16>()
+            + 1;
+        let room = total.saturating_sub(fixed + NAME_MIN + 2);
+        if room < 8 {
+            kinds.remove(ti);
+            cols.remove(ti);
+        } else {
+            cols[ti].width = cols[ti].width.min(room);
+        }
+    }
+    if let Some(ni) = at(kinds, K::Name) {
+        flex_widths(cols, ni, total);
+    }
 }
 
 /// Filters and sort, with the keys that change them.
@@ -131,6 +231,7 @@ fn filters_line(app: &App, th: &Theme, v: &Villages) -> Line<'static> {
         SortCol::Name => u.col_name,
         SortCol::Month => u.col_month,
         SortCol::Quarter => u.col_quarter,
+        SortCol::Year => u.col_year,
         SortCol::Overdue => u.col_overdue,
     };
     let dir = if v.desc { u.sort_desc } else { u.sort_asc };

@@ -222,18 +222,28 @@ fn sgr_parameters(s: &str) -> Vec<String> {
 fn export_from_the_overview_writes_a_workbook_and_stays_live() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_copy(dir.path());
-    let mut s = Session::start(&db, &[], &[], 140, 40);
+    // The form offers the home directory, not the working directory.
+    let home = tempfile::tempdir().unwrap();
+    let home_s = home.path().to_str().unwrap();
+    let mut s = Session::start(&db, &[], &[("HOME", home_s)], 140, 40);
     s.wait_for("下级完成情况", 30);
     s.send("\r");
     s.wait_for("› 都匀市", 10);
     s.send("E");
+    s.wait_for("保存到", 10);
+    s.send("\r");
     let screen = s.wait_for("已导出", 60);
     let line = screen
         .lines()
         .find(|l| l.contains("已导出"))
         .unwrap()
         .to_string();
-    let files: Vec<_> = std::fs::read_dir(dir.path())
+    let in_cwd = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .any(|e| e.path().extension().is_some_and(|x| x == "xlsx"));
+    assert!(!in_cwd, "nothing is written to the working directory");
+    let files: Vec<_> = std::fs::read_dir(home.path())
         .unwrap()
         .filter_map(|e| e.ok())
         .map(|e| e.path())
@@ -246,6 +256,8 @@ fn export_from_the_overview_writes_a_workbook_and_stays_live() {
     assert!(std::fs::read(&files[0]).unwrap().starts_with(b"PK"));
     // A second export never overwrites the first.
     s.send("E");
+    s.wait_for("保存到", 10);
+    s.send("\r");
     s.wait_for("-2.xlsx", 60);
     s.send("q");
     assert!(s.wait_exit(Duration::from_secs(5)).is_some());

@@ -147,6 +147,8 @@ fn req(dir: &std::path::Path, name: &str, format: ExportFormat, lang: Lang) -> E
         lang,
         path: dir.join(name),
         force: false,
+        villages: None,
+        filter: None,
     }
 }
 

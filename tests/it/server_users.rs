@@ -59,13 +59,13 @@ fn add_list_set_remove() {
     let list = ok(&db, &["user", "list"]);
     let lines: Vec<&str> = list.lines().collect();
     assert_eq!(lines.len(), 4, "{list}");
-    assert!(lines[0].starts_with("Account  Role"), "{list}");
+    assert!(lines[0].starts_with("Account  Name  Role"), "{list}");
     assert!(
-        lines[1].starts_with("bin      Prefecture admin  everything"),
+        lines[1].starts_with("bin      -     Prefecture admin  everything"),
         "{list}"
     );
     assert!(
-        lines[2].starts_with("daemon   County office     522701 都匀市"),
+        lines[2].starts_with("daemon   -     County office     522701 都匀市"),
         "{list}"
     );
     assert_eq!(
@@ -144,7 +144,7 @@ fn mistakes_get_one_clear_message_and_change_nothing() {
         ),
         (
             vec!["user", "set", "daemon"],
-            "zhucun: error: user set: give --role, --scope or both".into(),
+            "zhucun: error: user set: give --role, --scope, --name or several; nothing was changed".into(),
         ),
         (
             vec!["user", "set", "daemon", "--role", "township"],

@@ -251,6 +251,12 @@ fn snap_guidance_form() {
 }
 
 #[test]
+fn snap_export_form() {
+    // 都匀市's village list, filtered: the form shows what it exports.
+    snap("export_form", |a| keys(a, "<Enter>vfoE"));
+}
+
+#[test]
 fn snap_confirm_delete() {
     snap("confirm_delete", |a| keys(a, "pjd"));
 }

@@ -3,6 +3,7 @@
 //! guidance form and confirmations. Each popup handles its own actions
 //! (`Popup::update`) and says what should happen next as an [`Effect`].
 
+pub mod export_form;
 pub mod form;
 pub mod record;
 
@@ -11,7 +12,8 @@ use super::keys::{Action, Ctx};
 use super::{Cx, Effect, Sel};
 use crate::domain::text::NOTE_MAX_CHARS;
 use crate::domain::{Division, DivisionCode, Level, Period, Status};
-use crate::store::{AuditRow, Completion, Draft, RecordInput};
+use crate::store::{AuditRow, Completion, Draft, PeriodRecord, RecordInput};
+pub use export_form::ExportForm;
 pub use form::{GuidanceForm, Publish};
 pub use record::WriteKind;
 
@@ -69,6 +71,8 @@ pub enum Popup {
         target: Target,
         history: Vec<AuditRow>,
         record: Option<Completion>,
+        /// The task's records over its last periods, newest first.
+        periods: Vec<PeriodRecord>,
         sel: Sel,
     },
     Team {
@@ -80,6 +84,8 @@ pub enum Popup {
         sel: Sel,
     },
     Form(Box<GuidanceForm>),
+    /// Where and which period to export (`E`).
+    Export(Box<ExportForm>),
     ConfirmDelete {
         id: i64,
         title: String,
@@ -104,7 +110,7 @@ impl Popup {
             | Popup::DraftOffer { .. }
             | Popup::Conflict { .. }
             | Popup::ConfirmDiscard { .. } => Ctx::Menu,
-            Popup::Search { .. } | Popup::Note { .. } => Ctx::Input,
+            Popup::Search { .. } | Popup::Note { .. } | Popup::Export(_) => Ctx::Input,
             Popup::Form(_) => Ctx::Form,
             Popup::ConfirmDelete { .. } | Popup::ConfirmPublish(_) => Ctx::Confirm,
         }
@@ -114,6 +120,7 @@ impl Popup {
         match self {
             Popup::Search { input, .. } | Popup::Note { input, .. } => Some(input),
             Popup::Form(f) => Some(f.field_mut()),
+            Popup::Export(f) => Some(f.field_mut()),
             _ => None,
         }
     }
@@ -203,6 +210,12 @@ impl Popup {
     /// Handle an action in this popup (the top of the stack).
     pub fn update(&mut self, action: Action, cx: &mut Cx) -> Effect {
         let n = self.choices();
+        // The export form's fields are kept however it is left.
+        if let Popup::Export(f) = self
+            && matches!(action, Action::Close | Action::Cancel | Action::Quit)
+        {
+            *cx.export_memo = Some(f.texts());
+        }
         // Search moves its selection with the field keys (arrows), since
         // letters are typed into the field.
         if let Popup::Search { sel, hits, .. } = self
@@ -262,6 +275,9 @@ impl Popup {
             Action::NextField | Action::PrevField => {
                 if let Popup::Form(f) = self {
                     f.move_focus(action == Action::NextField);
+                }
+                if let Popup::Export(f) = self {
+                    f.move_focus();
                 }
                 Effect::None
             }
@@ -380,6 +396,7 @@ impl Popup {
                 Effect::Many(vec![Effect::Pop, Effect::Pop, Effect::DropFormDraft])
             }
             Popup::Form(f) => f.prepare(cx),
+            Popup::Export(f) => f.submit(cx),
             Popup::ConfirmDelete { id, title } => {
                 let r = cx.store.delete_guidance(*id).map(|()| {
                     let msg = crate::i18n::ui::fill(cx.lang().ui().msg_deleted, &[title]);

@@ -106,16 +106,19 @@ pub fn written(cx: &mut Cx, job: WriteJob, outcome: WriteOutcome) -> Effect {
             };
             Effect::Many(vec![close, Effect::Wrote(Some(text))])
         }
-        WriteOutcome::Conflict(theirs) => Effect::Many(vec![
-            close,
-            Effect::Wrote(None),
-            Effect::Push(Popup::Conflict {
-                pending: job.input,
-                kind: job.kind,
-                theirs,
-                sel: Sel::default(),
-            }),
-        ]),
+        WriteOutcome::Conflict(theirs) => {
+            cx.know(theirs.iter().map(|t| t.recorded_by.as_str()));
+            Effect::Many(vec![
+                close,
+                Effect::Wrote(None),
+                Effect::Push(Popup::Conflict {
+                    pending: job.input,
+                    kind: job.kind,
+                    theirs,
+                    sel: Sel::default(),
+                }),
+            ])
+        }
         WriteOutcome::Failed(e) => Effect::Fail(e),
     }
 }
