@@ -445,7 +445,8 @@ fn plan_batch(
         }
         ImportKind::Users => {
             let existing: Vec<_> = store.users()?.into_iter().map(|r| r.user).collect();
-            let (b, n) = super::plan_users::users(cells, rows, &known, &existing, tick);
+            let people = store.people()?;
+            let (b, n) = super::plan_users::users(cells, rows, &known, &existing, &people, tick);
             (Batch::U(b), n, ImportNeed::Admin, vec![])
         }
     };
