@@ -1,6 +1,9 @@
 //! Every user-visible word, one table per language (Simplified Chinese is the
 //! default). Pure data: no I/O.
 
+pub mod cli;
+pub mod cli_help;
+pub mod errors;
 pub mod ui;
 
 use crate::domain::{Cadence, DisplayStatus, MemberRole, Period, Status, UserRole, VillageType};

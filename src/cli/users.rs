@@ -4,8 +4,9 @@ use super::Ctx;
 use crate::domain::text::sanitize;
 use crate::domain::{DivisionCode, UserRole};
 use crate::i18n::Lang;
+use crate::i18n::ui::fill;
 use crate::store::{Store, check_account};
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use clap::{Subcommand, ValueEnum};
 
 #[derive(Debug, Subcommand)]
@@ -64,19 +65,17 @@ fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
 }
 
 fn parse_scope(s: Option<&str>) -> Result<Option<DivisionCode>> {
-    s.map(|s| DivisionCode::parse(s).map_err(|e| anyhow!("--scope: {e}")))
+    s.map(|s| DivisionCode::parse(s).context("--scope"))
         .transpose()
 }
 
 /// The account must exist on this server: a typo would otherwise sit in the
 /// users table granting nothing to nobody.
-fn check_system_account(account: &str) -> Result<()> {
-    check_account(account).map_err(|e| anyhow!("{e}"))?;
+fn check_system_account(account: &str, lang: Lang) -> Result<()> {
+    check_account(account)?;
     match nix::unistd::User::from_name(account) {
         Ok(Some(_)) => Ok(()),
-        _ => bail!(
-            "there is no account {account} on this server (`getent passwd {account}` finds nothing); create it first (useradd) or check the spelling"
-        ),
+        _ => bail!(fill(lang.cli().no_system_account, &[account, account])),
     }
 }
 
@@ -90,7 +89,7 @@ pub fn run(store: &mut Store, ctx: &Ctx, cmd: UserCmd) -> Result<()> {
             let scope = parse_scope(scope.as_deref())?;
             // Permission first: a refused attempt is audited whatever else is wrong.
             store.authorize(crate::store::Need::Admin, None, &format!("user/{account}"))?;
-            check_system_account(&account)?;
+            check_system_account(&account, ctx.lang)?;
             store.add_user(&account, role.into(), scope.as_ref())?;
             outln!("{}", describe(store, ctx, &account)?)?;
         }
@@ -105,9 +104,7 @@ pub fn run(store: &mut Store, ctx: &Ctx, cmd: UserCmd) -> Result<()> {
         }
         UserCmd::Remove { account } => {
             if !store.remove_user(&account)? {
-                bail!(
-                    "{account} is not a zhucun user; nothing was changed (see `zhucun user list`)"
-                );
+                bail!(fill(ctx.lang.cli().remove_not_a_user, &[&account]));
             }
             outln!(
                 "{}: {account}",
@@ -123,7 +120,7 @@ pub fn run(store: &mut Store, ctx: &Ctx, cmd: UserCmd) -> Result<()> {
 fn describe(store: &Store, ctx: &Ctx, account: &str) -> Result<String> {
     let u = store
         .user(account)?
-        .ok_or_else(|| anyhow!("{account} vanished while being saved"))?;
+        .ok_or_else(|| anyhow!(fill(ctx.lang.cli().vanished, &[account])))?;
     Ok(format!(
         "{}: {account} · {} · {}",
         tr(ctx.lang, "已保存", "Saved"),

@@ -353,7 +353,7 @@ impl super::Store {
         let since = match &f.since {
             Some(s) => Some(
                 parse_since(s, self.zone())
-                    .map_err(|e| StoreError::invalid("--since", e.to_string()))?,
+                    .map_err(|e| StoreError::invalid("--since", super::error::Detail::Since(e)))?,
             ),
             None => None,
         };

@@ -36,7 +36,7 @@ pub use audit::{
 };
 pub use completion::{ChecklistRow, Completion, CompletionWrite, RecordInput, record_key};
 pub use drafts::{Draft, default_draft_dir, remove_draft_file};
-pub use error::{Result, StoreError};
+pub use error::{Detail, Result, StoreError};
 pub use export::{ExportOutcome, Item};
 pub use guidance::GuidanceInput;
 pub(crate) use import::distinct;

@@ -29,7 +29,7 @@ fn whole_file(label: &str, message: String) -> TransferError {
             file: label.to_string(),
             line: 0,
             column: None,
-            message,
+            message: message.into(),
         }]),
     }
 }

@@ -1,9 +1,9 @@
 //! Row-by-row checks of an import against a snapshot of the database,
 //! producing the batch the store writes (or every problem found).
 
-use super::Problem;
 use super::fields::{self, Column, HeaderMap};
 use super::table::Row;
+use super::{Problem, ProblemText};
 use crate::domain::{DivisionCode, Guidance, Level, MemberRole, TeamMember, VillageType};
 use crate::store::{
     DivisionBatch, DivisionChange, GuidanceBatch, GuidanceInput, KnownDivision, MemberBatch,
@@ -27,16 +27,16 @@ impl Cells<'_> {
         &columns[col]
     }
 
-    pub fn problem(&mut self, row: &Row, col: Option<usize>, message: String) {
+    pub fn problem(&mut self, row: &Row, col: Option<usize>, message: impl Into<ProblemText>) {
         self.problem_at(row.line, col, message);
     }
 
-    pub fn problem_at(&mut self, line: usize, col: Option<usize>, message: String) {
+    pub fn problem_at(&mut self, line: usize, col: Option<usize>, message: impl Into<ProblemText>) {
         self.problems.push(Problem {
             file: self.file.to_string(),
             line,
             column: col.map(|c| self.map.names[c].clone()),
-            message,
+            message: message.into(),
         });
     }
 
@@ -49,11 +49,7 @@ impl Cells<'_> {
         let max = self.at(col).max_chars;
         let n = v.chars().count();
         if n > max {
-            self.problem(
-                row,
-                Some(col),
-                format!("{n} characters; the limit is {max}"),
-            );
+            self.problem(row, Some(col), ProblemText::TooLong { n, max });
             return None;
         }
         Some(v)
@@ -70,7 +66,7 @@ impl Cells<'_> {
         match f(v) {
             Ok(x) => Some(x),
             Err(e) => {
-                self.problem(row, Some(col), e.to_string());
+                self.problem(row, Some(col), ProblemText::Field(e));
                 None
             }
         }
@@ -83,7 +79,7 @@ impl Cells<'_> {
             .trim()
             .to_string();
         if t.is_empty() && self.at(col).required {
-            self.problem(row, Some(col), "empty; a value is required".into());
+            self.problem(row, Some(col), ProblemText::Empty);
             return None;
         }
         Some(t)
@@ -125,11 +121,7 @@ pub(crate) fn divisions(
         }
         let code = c.parse(row, cc, fields::code).and_then(|d| {
             if d.level() == Level::Village {
-                c.problem(
-                    row,
-                    Some(cc),
-                    format!("{d} is a village or community code (12 digits); import villages with `zhucun import villages`"),
-                );
+                c.problem(row, Some(cc), ProblemText::IsVillageCode(d.to_string()));
                 return None;
             }
             Some(d)
@@ -142,7 +134,10 @@ pub(crate) fn divisions(
             c.problem(
                 row,
                 Some(cc),
-                format!("code {d} appears twice in the file (first on line {first})"),
+                ProblemText::CodeTwice {
+                    code: d.to_string(),
+                    first,
+                },
             );
             continue;
         }
@@ -155,17 +150,18 @@ pub(crate) fn divisions(
                 c.problem(
                     row,
                     Some(cc),
-                    format!("the parent {p} of {d} is neither in the database nor in this file; add a row for {p}"),
+                    ProblemText::ParentMissing {
+                        parent: p.to_string(),
+                        code: d.to_string(),
+                    },
                 );
                 continue;
             }
         }
         match known.get(d.as_str()) {
-            Some(k) if k.abolished => c.problem(
-                row,
-                Some(cc),
-                format!("code {d} was abolished; abolished codes are kept and not reused"),
-            ),
+            Some(k) if k.abolished => {
+                c.problem(row, Some(cc), ProblemText::Abolished(d.to_string()))
+            }
             Some(k) if k.name == name => counts.unchanged += 1,
             Some(k) => {
                 counts.updated += 1;
@@ -196,32 +192,20 @@ fn village_row(
     let (tc, vc, nc, yc) = (0, 1, 2, 3);
     let township = c.parse(row, tc, fields::code).and_then(|t| {
         if t.level() != Level::Township {
-            c.problem(
-                row,
-                Some(tc),
-                format!("{t} is not a township code (9 digits)"),
-            );
+            c.problem(row, Some(tc), ProblemText::NotTownshipCode(t.to_string()));
             return None;
         }
         match known.get(t.as_str()) {
             Some(d) if d.level == Level::Township && !d.abolished => Some(t),
             _ => {
-                c.problem(
-                    row,
-                    Some(tc),
-                    format!("unknown township code {t}; no such township in the database"),
-                );
+                c.problem(row, Some(tc), ProblemText::UnknownTownship(t.to_string()));
                 None
             }
         }
     });
     let village = c.parse(row, vc, fields::code).and_then(|v| {
         if v.level() != Level::Village {
-            c.problem(
-                row,
-                Some(vc),
-                format!("{v} is not a village or community code (12 digits)"),
-            );
+            c.problem(row, Some(vc), ProblemText::NotVillageCode(v.to_string()));
             return None;
         }
         Some(v)
@@ -241,7 +225,10 @@ fn village_row(
         c.problem(
             row,
             Some(vc),
-            format!("village code {v} is outside its township's range ({t}001-{t}999)"),
+            ProblemText::OutsideTownship {
+                village: v.to_string(),
+                township: t.to_string(),
+            },
         );
         return None;
     }
@@ -422,15 +409,15 @@ fn member_row<'m>(
     existing: &HashMap<MemberKey, &'m TeamMember>,
 ) -> Option<MemberRow<'m>> {
     let (vc, nc, rc, uc, sc, ec) = (0, 1, 2, 3, 4, 5);
-    let village = c.parse(row, vc, fields::code).and_then(|v| {
-        match known.get(v.as_str()) {
+    let village = c
+        .parse(row, vc, fields::code)
+        .and_then(|v| match known.get(v.as_str()) {
             Some(d) if v.level() == Level::Village && !d.abolished => Some(v),
             _ => {
-                c.problem(row, Some(vc), format!("no village or community with code {v} in the database; import the village first"));
+                c.problem(row, Some(vc), ProblemText::UnknownVillage(v.to_string()));
                 None
             }
-        }
-    });
+        });
     let name = c.text(row, nc, true);
     let role = c.parse(row, rc, fields::role);
     let unit = c.text(row, uc, true);
@@ -453,7 +440,10 @@ fn member_row<'m>(
         c.problem(
             row,
             Some(ec),
-            format!("the end date {e} is before the start date {start}"),
+            ProblemText::EndBeforeStart {
+                end: e.to_string(),
+                start: start.to_string(),
+            },
         );
         return None;
     }
@@ -523,7 +513,8 @@ pub(crate) fn teams(
                         m.start,
                         m.village,
                         first.get()
-                    ),
+                    )
+                    .into(),
                 });
                 continue;
             }
@@ -559,7 +550,7 @@ pub(crate) fn teams(
                 file: c.file.to_string(),
                 line,
                 column: Some(c.map.names[rc].clone()),
-                message,
+                message: message.into(),
             });
         }
     }

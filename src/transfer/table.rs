@@ -104,7 +104,7 @@ impl<'a> Reader<'_, 'a> {
             file: self.file.to_string(),
             line,
             column: None,
-            message,
+            message: message.into(),
         }
     }
 
@@ -254,7 +254,7 @@ pub fn parse_xlsx(
             file: file.to_string(),
             line: 0,
             column: None,
-            message,
+            message: message.into(),
         });
         (Table::default(), None)
     };
@@ -377,7 +377,7 @@ mod tests {
         assert_eq!(t.rows.len(), 0);
         assert_eq!(p.len(), 1);
         assert_eq!(p[0].line, 2);
-        assert!(p[0].message.contains("never closed"));
+        assert!(p[0].message.to_string().contains("never closed"));
     }
 
     #[test]

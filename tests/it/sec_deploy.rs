@@ -55,11 +55,7 @@ fn setgid_files_wal_exports_and_anchor() {
     // 10: nobody but root creates the configured database ...
     let o = dep.run_as(stranger, &["init", "--demo"]);
     assert!(!o.status.success());
-    assert!(
-        err(&o).contains("only root creates the shared database"),
-        "{}",
-        err(&o)
-    );
+    assert!(err(&o).contains("只能由 root 创建"), "{}", err(&o));
     // ... and no other file can be made in the data directory.
     let evil = dep.data.join("evil.db");
     let o = as_user(
@@ -211,7 +207,7 @@ fn setgid_files_wal_exports_and_anchor() {
     let o = dep.run_as(stranger, &["doctor"]);
     assert!(!o.status.success());
     assert!(!out(&o).contains("zhucun.db-shm"), "{}", out(&o));
-    assert!(err(&o).contains("is not a zhucun user"), "{}", err(&o));
+    assert!(err(&o).contains("不是 zhucun 用户"), "{}", err(&o));
     assert!(err(&o).contains(admin.as_str()), "{}", err(&o));
     // 10: doctor fails on anything else in the data directory.
     std::fs::write(dep.data.join("stray.db"), b"x").unwrap();

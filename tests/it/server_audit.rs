@@ -176,20 +176,30 @@ fn listing_filters_by_village_account_and_date() {
     assert_eq!(list(&["--since", "2000-01-01"]).lines().count(), 6);
     assert_eq!(list(&["--since", "2999-01-01"]).lines().count(), 2);
     assert_eq!(list(&["--limit", "2"]).lines().count(), 3);
-    for (args, want) in [
+    for (args, want, zh) in [
         (
             vec!["audit", "--since", "yesterday"],
             "zhucun: error: --since: \"yesterday\" is not a date like 2026-11-28 (or a time like 2026-11-28T09:00:00+08:00)",
+            "zhucun：错误：--since：“yesterday” 不是 2026-11-28 这样的日期（或 2026-11-28T09:00:00+08:00 这样的时间）",
         ),
         (
             vec!["audit", "--village", "12"],
             "zhucun: error: --village: division code \"12\" must be 6, 9 or 12 digits",
+            "zhucun：错误：--village：行政区划代码 “12” 应为 6、9 或 12 位数字",
         ),
     ] {
-        let o = zhucun(&db, &args);
+        let o = zhucun(&db, &[&["--lang", "en"], args.as_slice()].concat());
         assert!(!o.status.success());
         assert_eq!(stderr(&o).trim(), want);
+        let o = zhucun(&db, &args);
+        assert!(!o.status.success());
+        assert_eq!(stderr(&o).trim(), zh);
     }
+    // The action and outcome columns in words; the stored text is unchanged.
+    let zh = stdout(&zhucun(&db, &["audit"]));
+    assert!(zh.contains("  记录  ") && zh.contains("  成功  "), "{zh}");
+    assert!(zh.contains("创建数据库"), "{zh}");
+    assert!(!zh.contains(" record ") && !zh.contains(" ok "), "{zh}");
 }
 
 #[test]

@@ -132,7 +132,7 @@ fn setgid_deployment_keeps_the_database_behind_the_program() {
     assert_eq!(
         err(&o),
         format!(
-            "zhucun: error: permission denied: {team} (team) may not record completion for 522701001202; this was recorded in the audit log"
+            "zhucun：错误：权限不足：{team}（驻村工作队）无权记录 522701001202 的完成情况；此次尝试已记入审计日志"
         )
     );
     let o = dep.run_as(admin, &["--lang", "en", "audit", "--account", team]);
@@ -173,7 +173,7 @@ fn setgid_deployment_keeps_the_database_behind_the_program() {
     assert!(!o.status.success());
 
     // Backups: administrators only; written with the user's own rights.
-    let o = dep.run_as(team, &["backup", "/tmp/never.db"]);
+    let o = dep.run_as(team, &["--lang", "en", "backup", "/tmp/never.db"]);
     assert!(err(&o).starts_with(&format!(
         "zhucun: error: permission denied: {team} (team) may not administer"
     )));
@@ -273,7 +273,7 @@ fn doctor_names_the_fix_for_each_mistake() {
     );
     assert_eq!(
         err(&o),
-        "zhucun: error: 3 problems found: run the commands shown (as root unless marked otherwise), then `zhucun doctor` again"
+        "zhucun：错误：3 problems found: run the commands shown (as root unless marked otherwise), then `zhucun doctor` again"
     );
     dep.chown_to_root();
     assert!(dep.run_as(admin, &["doctor"]).status.success());
@@ -308,6 +308,13 @@ fn doctor_names_the_fix_for_each_mistake() {
     std::fs::remove_file(format!("{db}-wal")).unwrap();
     // Sessions refuse to re-create it (they would own it).
     let o = dep.run_as(other, &["report"]);
+    assert_eq!(
+        err(&o),
+        format!(
+            "zhucun：错误：{db}：{db}-wal 不见了，谁重建它谁就拥有它；请管理员以 root 运行 `zhucun doctor`，它会给出恢复的命令"
+        )
+    );
+    let o = dep.run_as(other, &["--lang", "en", "report"]);
     assert_eq!(
         err(&o),
         format!(

@@ -1,0 +1,692 @@
+//! Every error and problem message, in each language: an error is a kind
+//! plus its values (the error types of `domain`, `store`, `transfer`, `app`),
+//! rendered here. The English sentences are the types' `Display`; the
+//! Chinese ones are written out below, kind by kind.
+
+use super::Lang;
+use crate::app::config::ConfigError;
+use crate::app::keys::KeyError;
+use crate::app::keyspec::KeySpecError;
+use crate::domain::clock::ZoneError;
+use crate::domain::division::CodeError;
+use crate::domain::period::PeriodError;
+use crate::domain::{Level, PeriodKind};
+use crate::store::{Detail, SinceError, StoreError, UserInputError};
+use crate::transfer::fields::FieldError;
+use crate::transfer::{Problem, ProblemText, Problems, TransferError};
+
+/// “text” — a value the user typed, quoted in Chinese.
+fn q(s: &str) -> String {
+    format!("“{}”", crate::domain::text::sanitize(s, true))
+}
+
+fn level_zh(l: Level) -> &'static str {
+    match l {
+        Level::Province => "省",
+        Level::Prefecture => "州（市）",
+        Level::County => "县（市）",
+        Level::Township => "乡镇（街道）",
+        Level::Village => "村（社区）",
+    }
+}
+
+fn kind_zh(k: PeriodKind) -> &'static str {
+    match k {
+        PeriodKind::Month => "月",
+        PeriodKind::Quarter => "季度",
+        PeriodKind::Year => "年",
+    }
+}
+
+/// The "what" of [`StoreError::Invalid`]: an option (`--scope`) or a
+/// command stays as typed; words are translated.
+fn what_zh(what: &str) -> String {
+    match what {
+        "backup" => "备份".into(),
+        "user" => "用户".into(),
+        "account" => "账号".into(),
+        "database" => "数据库".into(),
+        "title" => "标题".into(),
+        "tasks" => "任务".into(),
+        "guidance" => "指导要点".into(),
+        "period" => "期间".into(),
+        w => match w.strip_prefix("division ") {
+            Some(code) => format!("行政区划 {code}"),
+            None => w.to_string(),
+        },
+    }
+}
+
+impl StoreError {
+    /// This error in `lang` (English: its `Display`).
+    pub fn message(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        use StoreError as E;
+        match self {
+            E::Exists(p) => {
+                format!("{p} 已存在；zhucun 不会覆盖它（换一个 --db 路径，或先把文件移走）")
+            }
+            E::Missing(p) => {
+                format!("{p} 处没有数据库；用 `zhucun init`（或 `zhucun init --demo`）创建")
+            }
+            E::NotWritable { path, detail } => {
+                format!("无法写入数据库 {path}：{detail}；请换一个可写的 --db 路径")
+            }
+            E::NotADatabase { path, detail } => {
+                let detail = if detail == "the file is not an SQLite database" {
+                    "这个文件不是 SQLite 数据库"
+                } else {
+                    detail
+                };
+                format!("{path} 不是 zhucun 数据库：{detail}")
+            }
+            E::NewerSchema {
+                path,
+                found,
+                supported,
+            } => format!(
+                "{path} 的结构版本是 {found}，比这个 zhucun 能读的（最高 {supported}）更新；请安装新版 zhucun。文件没有被改动"
+            ),
+            E::Integrity(d) => format!("数据库已损坏：{d}；请从备份恢复（见 README“备份”一节）"),
+            E::UnknownVillage(c) => {
+                format!("村代码 {c} 不存在；用 zhucun report --by village --scope 乡镇代码 查看")
+            }
+            E::UnknownDivision(c) => format!("行政区划代码 {c} 不存在"),
+            E::Invalid { what, detail: d } => {
+                format!("{}：{}", what_zh(what), detail(d, lang))
+            }
+            E::Conflict {
+                by,
+                at,
+                status,
+                note,
+                ..
+            } => format!(
+                "冲突：你读取之后 {by} 在 {at} 改了这条记录（现在是 {status}{note}）；没有覆盖任何内容。请重新载入后再决定"
+            ),
+            E::Busy => "数据库正忙（另一位用户正在写入）；没有丢失任何内容，请再试一次".into(),
+            E::NotAUser { account, admins } => format!(
+                "账号 {account} 不是 zhucun 用户；请管理员（{admins}）运行 `zhucun user add {account} --role ... --scope ...`"
+            ),
+            E::Denied {
+                account,
+                role,
+                action,
+                code,
+            } => {
+                let role = crate::domain::UserRole::from_key(role)
+                    .map(|r| lang.user_role(r).to_string())
+                    .unwrap_or_else(|| role.clone());
+                let code = if code == "the whole database" {
+                    "整个数据库"
+                } else {
+                    code
+                };
+                use crate::store::AuditAction as A;
+                let what = match A::from_stored(action) {
+                    Some(A::RecordCompletion) => format!("记录 {code} 的完成情况"),
+                    Some(A::Read) => format!("查看 {code}"),
+                    Some(A::Administer) => format!("管理{code}"),
+                    Some(A::IssueGuidance) => format!("对 {code} 下发指导要点"),
+                    _ => format!("对 {code} {}", lang.stored_action(action)),
+                };
+                format!("权限不足：{account}（{role}）无权{what}；此次尝试已记入审计日志")
+            }
+            E::CreateNeedsRoot(p) => format!(
+                "共享数据库 {p} 只能由 root 创建：运行 `sudo zhucun --db {p} init --admin 账号`（该账号成为第一位管理员）"
+            ),
+            E::TooLong { ms } => {
+                format!("这次修改占用写锁超过 {ms} 毫秒，已撤销，什么也没写入；请分成几小部分")
+            }
+            E::DateRule(r) => lang.date_rule(r),
+            E::Sql(e) => format!("数据库错误：{e}"),
+        }
+    }
+}
+
+/// A [`Detail`] in `lang`; the English here is also its `Display`.
+#[allow(clippy::too_many_lines)] // a table of words: one arm per kind and language
+pub fn detail(d: &Detail, lang: Lang) -> String {
+    use Detail as D;
+    let zh = lang == Lang::Zh;
+    match d {
+        D::Text(s) => s.clone(),
+        D::NoTask { n, max } if zh => format!("职责清单里没有第 {n} 项任务（1-{max}）"),
+        D::NoTask { n, max } => format!("no task number {n} in the duty catalogue (1-{max})"),
+        D::WrongCadence {
+            task,
+            cadence,
+            want,
+            example,
+            given,
+        } if zh => format!(
+            "任务 {task} {}，按{}记录：请用 {example} 这样的期间，而不是 {given}",
+            lang.cadence(*cadence),
+            kind_zh(*want)
+        ),
+        D::WrongCadence {
+            task,
+            cadence,
+            want,
+            example,
+            given,
+        } => format!(
+            "task {task} is {} and is recorded per {}: use a period like {example}, not {given}",
+            cadence.key(),
+            want.word()
+        ),
+        D::NoteTooLong { chars, max } if zh => {
+            format!("备注有 {chars} 个字，上限是 {max} 个；请缩短")
+        }
+        D::NoteTooLong { chars, max } => {
+            format!("the note is {chars} characters; the limit is {max}. Shorten it")
+        }
+        D::UnknownScope(s) if zh => {
+            format!("这个数据库里没有代码为 {s} 的行政区划；用 `zhucun report` 查看代码")
+        }
+        D::UnknownScope(s) => format!(
+            "no division with code {s} in this database; check the code with `zhucun report`"
+        ),
+        D::UserExists {
+            account,
+            role,
+            scope,
+        } => {
+            let (r, s) = if zh {
+                (lang.user_role(*role), scope.as_deref().unwrap_or(""))
+            } else {
+                (role.key(), scope.as_deref().unwrap_or(""))
+            };
+            let old = format!("{r} {s}").trim_end().to_string();
+            if zh {
+                format!(
+                    "{account} 已经是用户（{old}）；用 `zhucun user set {account} --role ... --scope ...` 修改"
+                )
+            } else {
+                format!(
+                    "{account} is already a user ({old}); change it with `zhucun user set {account} --role ... --scope ...`"
+                )
+            }
+        }
+        D::NotAUserToSet(a) if zh => {
+            format!("{a} 不是 zhucun 用户；用 `zhucun user add {a} --role ... --scope ...` 添加")
+        }
+        D::NotAUserToSet(a) => format!(
+            "{a} is not a zhucun user; add it with `zhucun user add {a} --role ... --scope ...`"
+        ),
+        D::RoleOrScope if zh => "请给出 --role、--scope 或两者".into(),
+        D::RoleOrScope => "give --role, --scope or both".into(),
+        D::OnlyAdmin(a) if zh => format!(
+            "{a} 是唯一的管理员；请先添加另一位管理员（`zhucun user add 账号 --role admin`）"
+        ),
+        D::OnlyAdmin(a) => format!(
+            "{a} is the only administrator; add another admin first (`zhucun user add NAME --role admin`)"
+        ),
+        D::UserInput(e) => e.message(lang),
+        D::Since(e) => e.message(lang),
+        D::BackupIsDir(p) if zh => {
+            format!("{p} 是一个目录；请给出文件名，例如 {p}/zhucun-backup.db")
+        }
+        D::BackupIsDir(p) => {
+            format!("{p} is a directory; give a file name such as {p}/zhucun-backup.db")
+        }
+        D::BackupExists(p) if zh => {
+            format!("{p} 已存在；zhucun 不会覆盖它（加 --force 替换，或换一个文件名）")
+        }
+        D::BackupExists(p) => format!(
+            "{p} already exists; zhucun will not overwrite it (add --force to replace it, or choose another name)"
+        ),
+        D::BackupCannotWrite { path, error } if zh => {
+            let error = if error == "its directory does not exist" {
+                "所在目录不存在"
+            } else {
+                error
+            };
+            format!("无法写入 {path}：{error}；请选一个你能写入的目录里的文件")
+        }
+        D::BackupCannotWrite { path, error } => {
+            format!("cannot write {path}: {error}; choose a file in a directory you can write to")
+        }
+        D::ExportOutside {
+            account,
+            role,
+            scope,
+        } if zh => format!(
+            "{account}（{}）只能导出 {scope} 以内的数据；请选择其中的范围",
+            lang.user_role(*role)
+        ),
+        D::ExportOutside {
+            account,
+            role,
+            scope,
+        } => format!(
+            "{account} ({}) may export only within {scope}; choose a scope inside it",
+            role.key()
+        ),
+        D::KeptFileMissing(f) if zh => format!(
+            "{f} 不见了，谁重建它谁就拥有它；请管理员以 root 运行 `zhucun doctor`，它会给出恢复的命令"
+        ),
+        D::KeptFileMissing(f) => format!(
+            "{f} is missing, and whoever re-created it would own it; ask an administrator to run `zhucun doctor` as root, which prints the command that restores it"
+        ),
+        D::NoDivisionsYet => lang.text().no_divisions.to_string(),
+    }
+}
+
+impl UserInputError {
+    pub fn message(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        use UserInputError as E;
+        match self {
+            E::AdminScope => "管理员作用于整个数据库；请去掉 --scope".into(),
+            E::NoScope { role } => format!(
+                "角色 {}（{}）需要 --scope 代码（它负责的行政区划）",
+                role.key(),
+                lang.user_role(*role)
+            ),
+            E::WrongLevel { role, want, scope } => {
+                let hint = match want {
+                    Level::County => "县（市）代码（6 位，例如 522701）",
+                    Level::Township => "乡镇代码（9 位，例如 522701001）",
+                    Level::Village => "村代码（12 位，例如 522701001201）",
+                    Level::Province | Level::Prefecture => "行政区划代码",
+                };
+                format!(
+                    "角色 {}（{}）需要{hint}；{scope} 是{}代码",
+                    role.key(),
+                    lang.user_role(*role),
+                    level_zh(scope.level())
+                )
+            }
+            E::BadAccount { account } => format!(
+                "{} 不是账号名（字母、数字、_ . - @；最多 64 个字符）",
+                q(account)
+            ),
+        }
+    }
+}
+
+impl SinceError {
+    pub fn message(&self, lang: Lang) -> String {
+        match (lang, self) {
+            (Lang::En, e) => e.to_string(),
+            (Lang::Zh, SinceError::NoLocalTime { input }) => format!("{input}：当地没有这个时刻"),
+            (Lang::Zh, SinceError::Malformed { input }) => format!(
+                "{} 不是 2026-11-28 这样的日期（或 2026-11-28T09:00:00+08:00 这样的时间）",
+                q(input)
+            ),
+        }
+    }
+}
+
+impl PeriodError {
+    pub fn message(&self, lang: Lang) -> String {
+        use PeriodError as E;
+        match (lang, self) {
+            (Lang::En, e) => e.to_string(),
+            (Lang::Zh, E::Malformed(s)) => format!(
+                "期间 {} 不是月份（2026-11）、季度（2026Q4）或年份（2026）",
+                q(s)
+            ),
+            (Lang::Zh, E::BadMonth(s, m)) => format!("期间 {}：没有 {m} 月（1-12）", q(s)),
+            (Lang::Zh, E::BadQuarter(s, n)) => format!("期间 {}：没有第 {n} 季度（Q1-Q4）", q(s)),
+            (Lang::Zh, E::BadYear(s, y)) => format!("期间 {}：{y} 年不在 2000-2099 之间", q(s)),
+        }
+    }
+}
+
+impl CodeError {
+    pub fn message(&self, lang: Lang) -> String {
+        use CodeError as E;
+        match (lang, self) {
+            (Lang::En, e) => e.to_string(),
+            (Lang::Zh, E::Shape(s)) => format!("行政区划代码 {} 应为 6、9 或 12 位数字", q(s)),
+            (Lang::Zh, E::ZeroProvince(s)) => format!("行政区划代码 {} 的省级部分为零", q(s)),
+            (Lang::Zh, E::ZeroPart(s, part)) => {
+                let part = match *part {
+                    "township" => "乡镇",
+                    "village" => "村",
+                    p => p,
+                };
+                format!("行政区划代码 {}：{part}部分是 000，没有这样的区划", q(s))
+            }
+        }
+    }
+}
+
+impl ZoneError {
+    pub fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.to_string(),
+            Lang::Zh => format!(
+                "未知时区 {}：请给出 IANA 名称，例如 Asia/Shanghai 或 Asia/Urumqi",
+                q(&self.name)
+            ),
+        }
+    }
+}
+
+impl FieldError {
+    pub fn message(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        use FieldError as E;
+        match self {
+            E::EmptyCode => "为空；需要行政区划代码".into(),
+            E::Code(e) => e.message(lang),
+            E::EmptyDate => "为空；需要日期".into(),
+            E::NotADate { input } => format!("{} 不是日期；请写成 2025-06-01", q(input)),
+            E::YearOutOfRange { input, year } => {
+                format!("{}：{year} 年不在 1990-2099 之间", q(input))
+            }
+            E::NoMonth { input, month } => format!("{}：没有 {month} 月", q(input)),
+            E::NoDay { input, month, day } => {
+                format!("{} 不是真实的日子（{month} 月没有 {day} 日）", q(input))
+            }
+            E::AmbiguousDate { input } => format!(
+                "{} 有歧义（日和月的顺序，或两位数的年份）；请写成 2025-06-01",
+                q(input)
+            ),
+            E::NotADateSerial { input } => format!(
+                "{} 是数字，但不是 1990-2099 年的 Excel 日期序号；请把日期写成 2025-06-01",
+                q(input)
+            ),
+            E::EmptyRole => "为空；需要职务（第一书记、驻村队员或下沉干部）".into(),
+            E::UnknownRole { input } => format!(
+                "未知职务 {}；应为第一书记、驻村队员（驻村干部）或下沉干部",
+                q(input)
+            ),
+            E::UnknownVillageType { input } => format!(
+                "未知村类型 {}；应为脱贫村、搬迁社区、示范村、软弱涣散村或红色村庄试点",
+                q(input)
+            ),
+            E::EmptyPeriod => "为空；需要期间（2026Q4 或 2026-11）".into(),
+            E::Period(e) => e.message(lang),
+            E::NotATask { input, max } => format!("{} 不是任务序号（1-{max}）", q(input)),
+            E::NoTask { n, max } => format!("职责清单里没有第 {n} 项任务（1-{max}）"),
+        }
+    }
+}
+
+impl KeySpecError {
+    pub fn message(&self, lang: Lang) -> String {
+        match (lang, self) {
+            (Lang::En, e) => e.to_string(),
+            (Lang::Zh, KeySpecError::Ctrl(s)) => format!(
+                "{} 不是按键：Ctrl 只能与一个字母 a-z 组合，例如 \"ctrl-z\"",
+                q(s)
+            ),
+            (Lang::Zh, KeySpecError::Unknown(s)) => format!(
+                "{} 不是按键：请用一个可打印的 ASCII 字符（x、G、?）或按键名，例如 enter、esc、tab、shift-tab、space、backspace、up、down、left、right、pgup、pgdn、home、end、f1、ctrl-x",
+                q(s)
+            ),
+        }
+    }
+}
+
+impl KeyError {
+    pub fn message(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        use KeyError as E;
+        match self {
+            E::NoSuchAction { file, name, known } => {
+                format!("{file}：[keys] {name}：没有这个动作；已有的动作：{known}")
+            }
+            E::NoKeys { file, name } => {
+                format!("{file}：[keys] {name}：至少给出一个键，例如 {name} = \"x\"")
+            }
+            E::BadKey { file, name, source } => {
+                format!("{file}：[keys] {name}：{}", source.message(lang))
+            }
+            E::CtrlC { file, name } => {
+                format!("{file}：[keys] {name}：ctrl-c 总是退出，不能绑定")
+            }
+            E::TypedKey { file, name, key } => format!(
+                "{file}：[keys] {name}：{} 会让这个字符无法输入；文字输入中的动作请绑定到 enter、esc、tab 或 ctrl-s 这样的键",
+                q(key)
+            ),
+            E::Conflict {
+                file,
+                key,
+                first,
+                second,
+                ctx,
+            } => format!(
+                "{file}：键 {} 在 {ctx} 中同时绑定了 {first} 和 {second}；请在 [keys] 下改掉其中一个",
+                q(key)
+            ),
+        }
+    }
+}
+
+impl ConfigError {
+    pub fn message(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            ConfigError::Read { path, source } => format!("{path}：无法读取配置文件：{source}"),
+            ConfigError::SyntaxAt { file, line, msg } => {
+                format!("{file} 第 {line} 行：{msg}；请改正或删除这一行")
+            }
+            ConfigError::Syntax { file, msg } => format!("{file}：{msg}"),
+            ConfigError::Keys(e) => e.message(lang),
+        }
+    }
+}
+
+impl TransferError {
+    pub fn message(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            TransferError::Invalid { file, problems } => format!(
+                "{file} 中有 {} 个问题；什么也没写入。请改正后重新导入",
+                problems.len()
+            ),
+            TransferError::Exists(p) => {
+                format!("{p} 已存在；zhucun 不会覆盖它（换一个文件名，或加 --force 替换）")
+            }
+            TransferError::Write { path, detail } => format!("无法写入 {path}：{detail}"),
+            TransferError::Read { path, detail } => format!("无法读取 {path}：{detail}"),
+            TransferError::Store(e) => e.message(lang),
+        }
+    }
+}
+
+impl Problem {
+    /// `FILE:LINE: 列 职务: message` (the machine-readable shape of every
+    /// language; the column word and the message are translated).
+    pub fn line(&self, lang: Lang) -> String {
+        let message = self.message.text(lang);
+        let column = match lang {
+            Lang::Zh => "列",
+            Lang::En => "column",
+        };
+        match (self.line, &self.column) {
+            (0, _) => format!("{}: {message}", self.file),
+            (l, None) => format!("{}:{l}: {message}", self.file),
+            (l, Some(c)) => format!("{}:{l}: {column} {c}: {message}", self.file),
+        }
+    }
+}
+
+impl Problems {
+    /// The lines to show: up to [`crate::transfer::MAX_PROBLEMS`], then "and N more".
+    pub fn lines_in(&self, lang: Lang) -> Vec<String> {
+        let max = crate::transfer::MAX_PROBLEMS;
+        let mut v: Vec<String> = self.0.iter().take(max).map(|p| p.line(lang)).collect();
+        if self.0.len() > max {
+            let more = self.0.len() - max;
+            v.push(match lang {
+                Lang::Zh => format!("……另有 {more} 个问题"),
+                Lang::En => format!("... and {more} more problems"),
+            });
+        }
+        v
+    }
+}
+
+/// `error` in `lang` if it is one of the program's own error types; None
+/// for anything else (an I/O error, a context line), shown as it is.
+pub fn localized(error: &(dyn std::error::Error + 'static), lang: Lang) -> Option<String> {
+    macro_rules! try_types {
+        ($($t:ty),*) => {
+            $(if let Some(e) = error.downcast_ref::<$t>() {
+                return Some(e.message(lang));
+            })*
+        };
+    }
+    try_types!(
+        StoreError,
+        TransferError,
+        ConfigError,
+        KeyError,
+        KeySpecError,
+        UserInputError,
+        SinceError,
+        PeriodError,
+        CodeError,
+        ZoneError,
+        FieldError
+    );
+    if let Some(e) = error.downcast_ref::<crate::domain::DateRuleError>() {
+        return Some(lang.date_rule(e));
+    }
+    None
+}
+
+/// `乡镇代码, 村代码, 名称, 类型 (optional)` in `lang`.
+fn expected(cols: &[(&'static str, bool)], lang: Lang) -> String {
+    let (opt, sep) = match lang {
+        Lang::Zh => ("（可选）", "、"),
+        Lang::En => (" (optional)", ", "),
+    };
+    cols.iter()
+        .map(|(zh, req)| {
+            if *req {
+                zh.to_string()
+            } else {
+                format!("{zh}{opt}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+impl ProblemText {
+    /// This problem in `lang`; English is also its `Display`.
+    #[allow(clippy::too_many_lines)] // a table of words: one arm per kind and language
+    pub fn text(&self, lang: Lang) -> String {
+        use ProblemText as P;
+        let zh = lang == Lang::Zh;
+        match self {
+            P::Text(s) => s.clone(),
+            P::Field(e) => e.message(lang),
+            P::Empty if zh => "为空；必须填写".into(),
+            P::Empty => "empty; a value is required".into(),
+            P::TooLong { n, max } if zh => format!("{n} 个字，上限是 {max}"),
+            P::TooLong { n, max } => format!("{n} characters; the limit is {max}"),
+            P::UnknownColumn { name, expected: e } if zh => {
+                format!("未知的列 {}；应为 {}", q(name), expected(e, lang))
+            }
+            P::UnknownColumn { name, expected: e } => {
+                format!("unknown column {name:?}; expected {}", expected(e, lang))
+            }
+            P::NoColumn {
+                zh: z,
+                key,
+                expected: e,
+            } if zh => format!("表头里没有 {z} 列（{key}）；应为 {}", expected(e, lang)),
+            P::NoColumn {
+                zh: z,
+                key,
+                expected: e,
+            } => format!(
+                "the header has no {z} column ({key}); expected {}",
+                expected(e, lang)
+            ),
+            P::ColumnTwice {
+                zh: z,
+                first,
+                second,
+            } if zh => format!("{z} 列出现了两次（{first} 和 {second}）"),
+            P::ColumnTwice {
+                zh: z,
+                first,
+                second,
+            } => format!("column {z} appears twice (as {first} and {second})"),
+            P::EmptyFile { expected: e } if zh => {
+                format!("文件是空的；应有表头行：{}", expected(e, lang))
+            }
+            P::EmptyFile { expected: e } => format!(
+                "the file is empty; expected a header row with {}",
+                expected(e, lang)
+            ),
+            P::NoRows if zh => "文件有表头但没有数据行".into(),
+            P::NoRows => "the file has a header but no rows".into(),
+            P::FieldCount { n, width } if zh => {
+                format!("这一行有 {n} 个字段，表头有 {width} 个；值里有逗号时要给整个值加引号")
+            }
+            P::FieldCount { n, width } => format!(
+                "this row has {n} fields but the header has {width}; a comma inside a value needs the value in quotes"
+            ),
+            P::IsVillageCode(d) if zh => {
+                format!("{d} 是村（社区）代码（12 位）；村请用 `zhucun import villages` 导入")
+            }
+            P::IsVillageCode(d) => format!(
+                "{d} is a village or community code (12 digits); import villages with `zhucun import villages`"
+            ),
+            P::CodeTwice { code, first } if zh => {
+                format!("代码 {code} 在文件里出现了两次（第一次在第 {first} 行）")
+            }
+            P::CodeTwice { code, first } => {
+                format!("code {code} appears twice in the file (first on line {first})")
+            }
+            P::ParentMissing { parent, code } if zh => {
+                format!("{code} 的上级 {parent} 既不在数据库里也不在这个文件里；请加一行 {parent}")
+            }
+            P::ParentMissing { parent, code } => format!(
+                "the parent {parent} of {code} is neither in the database nor in this file; add a row for {parent}"
+            ),
+            P::Abolished(d) if zh => format!("代码 {d} 已撤销；撤销的代码保留，不再使用"),
+            P::Abolished(d) => {
+                format!("code {d} was abolished; abolished codes are kept and not reused")
+            }
+            P::NotTownshipCode(t) if zh => format!("{t} 不是乡镇代码（9 位）"),
+            P::NotTownshipCode(t) => format!("{t} is not a township code (9 digits)"),
+            P::UnknownTownship(t) if zh => format!("乡镇代码 {t} 不存在；数据库里没有这个乡镇"),
+            P::UnknownTownship(t) => {
+                format!("unknown township code {t}; no such township in the database")
+            }
+            P::NotVillageCode(v) if zh => format!("{v} 不是村（社区）代码（12 位）"),
+            P::NotVillageCode(v) => format!("{v} is not a village or community code (12 digits)"),
+            P::OutsideTownship { village, township } if zh => {
+                format!("村代码 {village} 不在所属乡镇的范围内（{township}001-{township}999）")
+            }
+            P::OutsideTownship { village, township } => format!(
+                "village code {village} is outside its township's range ({township}001-{township}999)"
+            ),
+            P::UnknownVillage(v) if zh => {
+                format!("数据库里没有代码为 {v} 的村（社区）；请先导入这个村")
+            }
+            P::UnknownVillage(v) => format!(
+                "no village or community with code {v} in the database; import the village first"
+            ),
+            P::EndBeforeStart { end, start } if zh => {
+                format!("结束日期 {end} 早于开始日期 {start}")
+            }
+            P::EndBeforeStart { end, start } => {
+                format!("the end date {end} is before the start date {start}")
+            }
+        }
+    }
+}
