@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod cli_help;
+pub mod doctor;
 pub mod errors;
 pub mod ui;
 

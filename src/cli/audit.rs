@@ -53,7 +53,7 @@ fn verify(store: &Store, ctx: &Ctx) -> Result<()> {
     let check = store.check_audit_chain()?;
     match check.broken {
         None => {
-            super::doctor::anchor_holds(&store.check_anchor()?)?;
+            super::doctor::anchor_holds(&store.check_anchor()?, ctx.lang)?;
             outln!(
                 "{}: {} {}",
                 tr(ctx.lang, "审计链完好", "audit chain intact"),

@@ -83,9 +83,15 @@ fn an_edit_behind_the_triggers_back_is_named_by_verify() {
     );
     // `zhucun check` and `zhucun doctor` fail as well.
     assert!(!zhucun(&db, &["check"]).status.success());
-    let o = zhucun(&db, &["doctor"]);
+    let o = zhucun(&db, &["--lang", "en", "doctor"]);
     assert!(!o.status.success());
     assert!(stdout(&o).contains("FIX  audit chain broken at row 4"));
+    let o = zhucun(&db, &["doctor"]);
+    assert!(
+        stdout(&o).contains("修复 审计链在第 4 行断开"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]
