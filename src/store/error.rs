@@ -117,6 +117,14 @@ pub enum Detail {
     },
     KeptFileMissing(String),
     NoDivisionsYet,
+    /// An import the account may not make; `action` None: any import at
+    /// all (not a user), `code` None: the whole database.
+    ImportDenied {
+        account: String,
+        role: Option<UserRole>,
+        action: Option<crate::store::AuditAction>,
+        code: Option<String>,
+    },
 }
 
 impl std::fmt::Display for Detail {

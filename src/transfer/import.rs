@@ -94,7 +94,7 @@ fn decode_text<'b>(
                 file: label.to_string(),
                 line: e.line,
                 column: None,
-                message: e.message.into(),
+                message: *e.message,
             });
             None
         }
@@ -239,7 +239,7 @@ pub fn prepare(
             file: label.clone(),
             line: 0,
             column: None,
-            message: denied.into(),
+            message: ProblemText::Refused(denied),
         }]));
     }
     Ok(Prepared {

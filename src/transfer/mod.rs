@@ -78,6 +78,11 @@ pub enum ProblemText {
         code: String,
     },
     Abolished(String),
+    VillageCodeTwice {
+        code: String,
+        first: usize,
+    },
+    AbolishedVillage(String),
     NotTownshipCode(String),
     UnknownTownship(String),
     NotVillageCode(String),
@@ -90,6 +95,69 @@ pub enum ProblemText {
         end: String,
         start: String,
     },
+    QuoteNotClosed(usize),
+    TextAfterQuote(usize),
+    FieldTooBig {
+        field: usize,
+        bytes: usize,
+        kib: usize,
+    },
+    NoWorksheet,
+    SheetUnreadable {
+        sheet: String,
+        error: String,
+    },
+    Utf16NoBom,
+    NotUtf8OrGbk,
+    NotValidIn(String),
+    OddBytes(String),
+    BadWorkbook(String),
+    TooManyBytes {
+        len: u64,
+        max: u64,
+        rows: usize,
+    },
+    TooManyRows {
+        rows: usize,
+        max: usize,
+    },
+    NameTwice {
+        name: String,
+        township: String,
+        first: usize,
+        other: String,
+    },
+    NotAVillage(String),
+    NameTaken {
+        township: String,
+        name: String,
+        other: String,
+    },
+    MemberTwice {
+        name: String,
+        start: String,
+        village: String,
+        first: usize,
+    },
+    /// `other_line` 0: the other posting is in the database.
+    TwoSecretaries {
+        village: String,
+        name: String,
+        start: String,
+        other: String,
+        other_start: String,
+        other_line: usize,
+    },
+    GuidanceYear(String),
+    UnknownScope(String),
+    TitleTwice {
+        title: String,
+        period: String,
+        scope: String,
+        first: usize,
+    },
+    /// Refused by the store (an import the account may not make).
+    Refused(crate::store::Detail),
 }
 
 impl From<String> for ProblemText {

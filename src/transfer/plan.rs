@@ -274,10 +274,10 @@ pub(crate) fn villages(
                 c.problem_at(
                     *line,
                     Some(vc),
-                    format!(
-                        "village code {v} appears twice in the file (first on line {})",
-                        first.get()
-                    ),
+                    ProblemText::VillageCodeTwice {
+                        code: v.to_string(),
+                        first: *first.get(),
+                    },
                 );
                 continue;
             }
@@ -290,7 +290,12 @@ pub(crate) fn villages(
             c.problem_at(
                 *line,
                 Some(nc),
-                format!("{name} appears twice in township {t} (line {first}, code {other})"),
+                ProblemText::NameTwice {
+                    name: name.to_string(),
+                    township: t.to_string(),
+                    first: *first,
+                    other: other.to_string(),
+                },
             );
             continue;
         }
@@ -300,17 +305,11 @@ pub(crate) fn villages(
                 c.problem_at(
                     *line,
                     Some(vc),
-                    format!(
-                        "village code {v} was abolished; abolished codes are kept and not reused"
-                    ),
+                    ProblemText::AbolishedVillage(v.to_string()),
                 );
             }
             Some(d) if d.level != Level::Village => {
-                c.problem_at(
-                    *line,
-                    Some(vc),
-                    format!("code {v} belongs to a division that is not a village"),
-                );
+                c.problem_at(*line, Some(vc), ProblemText::NotAVillage(v.to_string()));
             }
             Some(d) if d.name == *name && d.types == *types => counts.unchanged += 1,
             Some(_) => {
@@ -319,7 +318,15 @@ pub(crate) fn villages(
             }
             None => {
                 if let Some(other) = db_names.get(&key) {
-                    c.problem_at(*line, Some(nc), format!("township {t} already has a village named {name} in the database (code {other})"));
+                    c.problem_at(
+                        *line,
+                        Some(nc),
+                        ProblemText::NameTaken {
+                            township: t.to_string(),
+                            name: name.to_string(),
+                            other: other.to_string(),
+                        },
+                    );
                     continue;
                 }
                 counts.added += 1;
@@ -372,8 +379,8 @@ type Posting = (usize, String, NaiveDate, Option<NaiveDate>);
 
 /// First secretaries whose postings overlap in one village, sorted by line
 /// (line 0: in the database, never reported on its own).
-fn overlapping_secretaries(leaders: &HashMap<&str, Vec<Posting>>) -> Vec<(usize, String)> {
-    let mut found: Vec<(usize, String)> = Vec::new();
+fn overlapping_secretaries(leaders: &HashMap<&str, Vec<Posting>>) -> Vec<(usize, ProblemText)> {
+    let mut found: Vec<(usize, ProblemText)> = Vec::new();
     for (village, list) in leaders {
         for (i, a) in list.iter().enumerate() {
             for b in &list[..i] {
@@ -381,20 +388,22 @@ fn overlapping_secretaries(leaders: &HashMap<&str, Vec<Posting>>) -> Vec<(usize,
                     a.2 <= b.3.unwrap_or(NaiveDate::MAX) && b.2 <= a.3.unwrap_or(NaiveDate::MAX);
                 if overlap && (a.0 != 0 || b.0 != 0) {
                     let (row, other) = if a.0 >= b.0 { (a, b) } else { (b, a) };
-                    let where_ = if other.0 == 0 {
-                        "in the database".to_string()
-                    } else {
-                        format!("line {}", other.0)
-                    };
-                    found.push((row.0, format!(
-                        "village {village} would have two first secretaries in post at once: {} (from {}) and {} (from {}, {where_})",
-                        row.1, row.2, other.1, other.2
-                    )));
+                    found.push((
+                        row.0,
+                        ProblemText::TwoSecretaries {
+                            village: village.to_string(),
+                            name: row.1.clone(),
+                            start: row.2.to_string(),
+                            other: other.1.clone(),
+                            other_start: other.2.to_string(),
+                            other_line: other.0,
+                        },
+                    ));
                 }
             }
         }
     }
-    found.sort();
+    found.sort_by_cached_key(|(line, p)| (*line, p.to_string()));
     found
 }
 
@@ -507,14 +516,12 @@ pub(crate) fn teams(
                     file: c.file.to_string(),
                     line: *line,
                     column: Some(c.map.names[nc].clone()),
-                    message: format!(
-                        "{} (from {}) appears twice for village {} (first on line {})",
-                        m.name,
-                        m.start,
-                        m.village,
-                        first.get()
-                    )
-                    .into(),
+                    message: ProblemText::MemberTwice {
+                        name: m.name.clone(),
+                        start: m.start.to_string(),
+                        village: m.village.to_string(),
+                        first: *first.get(),
+                    },
                 });
                 continue;
             }
@@ -550,7 +557,7 @@ pub(crate) fn teams(
                 file: c.file.to_string(),
                 line,
                 column: Some(c.map.names[rc].clone()),
-                message: message.into(),
+                message,
             });
         }
     }
@@ -602,7 +609,7 @@ pub(crate) fn guidance(
         }
         let period = c.parse(row, pc, fields::period).and_then(|p| {
             if p.kind() == crate::domain::PeriodKind::Year {
-                c.problem(row, Some(pc), format!("{p} is a year; guidance is issued per quarter (2026Q4) or per month (2026-11)"));
+                c.problem(row, Some(pc), ProblemText::GuidanceYear(p.to_string()));
                 return None;
             }
             Some(p)
@@ -612,11 +619,7 @@ pub(crate) fn guidance(
         {
             Some(d) if !d.abolished => Some(s),
             _ => {
-                c.problem(
-                    row,
-                    Some(sc),
-                    format!("no division with code {s} in the database"),
-                );
+                c.problem(row, Some(sc), ProblemText::UnknownScope(s.to_string()));
                 None
             }
         });
@@ -630,7 +633,16 @@ pub(crate) fn guidance(
         };
         let key = (period.to_string(), scope.to_string(), title.clone());
         if let Some(first) = seen.insert(key.clone(), row.line) {
-            c.problem(row, Some(tc), format!("{title:?} for {period} and {scope} appears twice in the file (first on line {first})"));
+            c.problem(
+                row,
+                Some(tc),
+                ProblemText::TitleTwice {
+                    title: title.clone(),
+                    period: period.to_string(),
+                    scope: scope.to_string(),
+                    first,
+                },
+            );
             continue;
         }
         let input = GuidanceInput {

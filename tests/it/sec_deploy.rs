@@ -139,7 +139,7 @@ fn setgid_files_wal_exports_and_anchor() {
     std::fs::write(&big, roster(zhucun::transfer::import::MAX_ROWS + 1)).unwrap();
     let o = dep.run_as(team, &["import", "teams", big.to_str().unwrap()]);
     assert!(!o.status.success());
-    assert!(err(&o).contains("at most"), "{}", err(&o));
+    assert!(err(&o).contains("最多导入"), "{}", err(&o));
     let max = dep.top.path().join("max.csv");
     std::fs::write(&max, roster(zhucun::transfer::import::MAX_ROWS)).unwrap();
     let importer = std::process::Command::new("runuser")
