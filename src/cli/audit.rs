@@ -64,14 +64,19 @@ fn verify(store: &Store, ctx: &Ctx) -> Result<()> {
         }
         Some((seq, why)) => {
             let c = ctx.lang.cli();
-            let hint = if why.starts_with("contents do not match") && seq > 1 {
+            let hint = if why == crate::store::ChainBreak::Mismatch && seq > 1 {
                 fill(c.chain_hint, &[&seq.to_string(), &(seq - 1).to_string()])
             } else {
                 String::new()
             };
             bail!(fill(
                 c.chain_broken,
-                &[&seq.to_string(), &why, &hint, &check.rows.to_string()]
+                &[
+                    &seq.to_string(),
+                    &why.message(ctx.lang),
+                    &hint,
+                    &check.rows.to_string()
+                ]
             ))
         }
     }

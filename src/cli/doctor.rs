@@ -402,7 +402,7 @@ fn check_trail(h: &crate::store::health::Health, lang: Lang, out: &mut Vec<Findi
     match &h.chain.broken {
         None => out.push(ok(fill(t.chain_ok, &[&h.chain.rows.to_string()]))),
         Some((seq, why)) => out.push(fix(
-            fill(t.chain_broken, &[&seq.to_string(), why]),
+            fill(t.chain_broken, &[&seq.to_string(), &why.message(lang)]),
             vec!["zhucun audit verify".into()],
         )),
     }

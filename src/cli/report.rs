@@ -266,7 +266,11 @@ pub fn check(store: &Store, ctx: &Ctx) -> Result<()> {
                 None => fill(ctx.lang.cli().chain_ok, &[&r.audit_rows.to_string()]),
                 Some((seq, why)) => fill(
                     ctx.lang.cli().chain_broken_at,
-                    &[&r.audit_rows.to_string(), &seq.to_string(), why],
+                    &[
+                        &r.audit_rows.to_string(),
+                        &seq.to_string(),
+                        &why.message(ctx.lang),
+                    ],
                 ),
             },
         ),

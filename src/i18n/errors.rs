@@ -597,6 +597,29 @@ pub fn localized(error: &(dyn std::error::Error + 'static), lang: Lang) -> Optio
     None
 }
 
+impl crate::store::ChainBreak {
+    /// Why the audit chain breaks, in `lang` (English: its `Display`).
+    pub fn message(&self, lang: Lang) -> String {
+        use crate::store::ChainBreak as B;
+        match (lang, self) {
+            (Lang::Zh, B::Missing { row, next }) => {
+                format!("第 {row} 行不见了（下一行是第 {next} 行）")
+            }
+            (Lang::Zh, B::OutOfOrder { row }) => format!("第 {row} 行顺序不对"),
+            (Lang::Zh, B::WrongTypes) => "它的列被改过（有值的类型不对）".into(),
+            (Lang::Zh, B::Mismatch) => "内容与它的哈希不符".into(),
+            (Lang::En, B::Missing { row, next }) => {
+                format!("row {row} is missing (the next row is {next})")
+            }
+            (Lang::En, B::OutOfOrder { row }) => format!("row {row} is out of order"),
+            (Lang::En, B::WrongTypes) => {
+                "its columns were altered (a value of the wrong type)".into()
+            }
+            (Lang::En, B::Mismatch) => "contents do not match its hash".into(),
+        }
+    }
+}
+
 /// `乡镇代码, 村代码, 名称, 类型 (optional)` in `lang`.
 fn expected(cols: &[(&'static str, bool)], lang: Lang) -> String {
     let (opt, sep) = match lang {

@@ -32,7 +32,8 @@ mod views;
 pub mod watch;
 
 pub use audit::{
-    AuditAction, AuditFilter, AuditRow, ChainCheck, Outcome, SinceError, parse_since, record_code,
+    AuditAction, AuditFilter, AuditRow, ChainBreak, ChainCheck, Outcome, SinceError, parse_since,
+    record_code,
 };
 pub use completion::{ChecklistRow, Completion, CompletionWrite, RecordInput, record_key};
 pub use drafts::{Draft, default_draft_dir, remove_draft_file};

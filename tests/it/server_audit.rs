@@ -81,6 +81,17 @@ fn an_edit_behind_the_triggers_back_is_named_by_verify() {
         err,
         "zhucun: error: audit chain broken at row 4: contents do not match its hash (row 4 was edited, or row 3 was rewritten with a new hash); rows 1-3 are intact. The audit table was changed outside zhucun: keep this file for investigation and compare with a backup (see docs/deployment.md, Backups)"
     );
+    let o = zhucun(&db, &["audit", "verify"]);
+    assert_eq!(
+        stderr(&o).trim(),
+        "zhucun：错误：审计链在第 4 行断开：内容与它的哈希不符（第 4 行被改过，或第 3 行被换上了新的哈希）；第 1-3 行完好。审计表在 zhucun 之外被改动过：请保留这个文件以便调查，并与备份比较（见 docs/deployment.md“备份”）"
+    );
+    let o = zhucun(&db, &["check"]);
+    assert!(
+        stdout(&o).contains("（审计链在第 4 行断开：内容与它的哈希不符）"),
+        "{}",
+        stdout(&o)
+    );
     // `zhucun check` and `zhucun doctor` fail as well.
     assert!(!zhucun(&db, &["check"]).status.success());
     let o = zhucun(&db, &["--lang", "en", "doctor"]);
