@@ -272,6 +272,14 @@ pub fn detail(d: &Detail, lang: Lang) -> String {
             "{f} is missing, and whoever re-created it would own it; ask an administrator to run `zhucun doctor` as root, which prints the command that restores it"
         ),
         D::NoDivisionsYet => lang.text().no_divisions.to_string(),
+        D::GuidancePeriod if zh => "指导要点按季度（2026Q4）或按月（2026-11）下发".into(),
+        D::GuidancePeriod => {
+            "guidance is issued per quarter (2026Q4) or per month (2026-11)".into()
+        }
+        D::EmptyTitle if zh => "标题为空".into(),
+        D::EmptyTitle => "the title is empty".into(),
+        D::NoGuidance(id) if zh => format!("没有编号为 {id} 的指导要点"),
+        D::NoGuidance(id) => format!("no guidance with id {id}"),
         D::ImportDenied {
             account,
             role,
@@ -926,4 +934,49 @@ fn file_text(p: &ProblemText, lang: Lang) -> Option<String> {
             ),
             _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_store_refusal_reads_in_each_language() {
+        let e = StoreError::invalid("title", Detail::EmptyTitle);
+        assert_eq!(e.message(Lang::Zh), "标题：标题为空");
+        assert_eq!(e.message(Lang::En), "title: the title is empty");
+        let e = StoreError::invalid("period", Detail::GuidancePeriod);
+        assert_eq!(
+            e.message(Lang::Zh),
+            "期间：指导要点按季度（2026Q4）或按月（2026-11）下发"
+        );
+        let e = StoreError::invalid("guidance", Detail::NoGuidance(7));
+        assert_eq!(e.message(Lang::Zh), "指导要点：没有编号为 7 的指导要点");
+        assert_eq!(e.to_string(), "guidance: no guidance with id 7");
+        assert_eq!(
+            StoreError::UnknownVillage("522701999999".into()).message(Lang::Zh),
+            "村代码 522701999999 不存在；用 zhucun report --by village --scope 乡镇代码 查看"
+        );
+        assert_eq!(
+            StoreError::Busy.message(Lang::En),
+            StoreError::Busy.to_string()
+        );
+    }
+
+    #[test]
+    fn problems_keep_their_shape_in_each_language() {
+        let p = Problem {
+            file: "a.csv".into(),
+            line: 3,
+            column: Some("姓名".into()),
+            message: ProblemText::Empty,
+        };
+        assert_eq!(p.line(Lang::Zh), "a.csv:3: 列 姓名: 为空；必须填写");
+        assert_eq!(
+            p.to_string(),
+            "a.csv:3: column 姓名: empty; a value is required"
+        );
+        let many = Problems(vec![p; 51]);
+        assert_eq!(many.lines_in(Lang::Zh)[50], "……另有 1 个问题");
+    }
 }

@@ -117,6 +117,9 @@ pub enum Detail {
     },
     KeptFileMissing(String),
     NoDivisionsYet,
+    GuidancePeriod,
+    EmptyTitle,
+    NoGuidance(i64),
     /// An import the account may not make; `action` None: any import at
     /// all (not a user), `code` None: the whole database.
     ImportDenied {

@@ -94,19 +94,19 @@ impl super::Store {
 
     fn check_input(&self, g: &GuidanceInput) -> Result<()> {
         if g.period.kind() == PeriodKind::Year {
-            return Err(StoreError::invalid(
-                "period",
-                "guidance is issued per quarter (2026Q4) or per month (2026-11)",
-            ));
+            return Err(StoreError::invalid("period", super::Detail::GuidancePeriod));
         }
         if text::sanitize(&g.title, true).trim().is_empty() {
-            return Err(StoreError::invalid("title", "the title is empty"));
+            return Err(StoreError::invalid("title", super::Detail::EmptyTitle));
         }
         let n = self.catalogue.tasks.len() as u32;
         if let Some(bad) = g.tasks.iter().find(|t| **t == 0 || **t > n) {
             return Err(StoreError::invalid(
                 "tasks",
-                format!("no task number {bad} in the duty catalogue (1-{n})"),
+                super::Detail::NoTask {
+                    n: *bad,
+                    max: n as usize,
+                },
             ));
         }
         self.division(&g.scope)?
@@ -148,7 +148,7 @@ impl super::Store {
         let key = format!("guidance/{id}");
         let old = self
             .guidance_by_id(id)?
-            .ok_or_else(|| StoreError::invalid("guidance", format!("no guidance with id {id}")))?;
+            .ok_or_else(|| StoreError::invalid("guidance", super::Detail::NoGuidance(id)))?;
         let old_scope =
             DivisionCode::parse(&old.scope).map_err(|e| StoreError::Integrity(e.to_string()))?;
         authorize(
@@ -193,7 +193,7 @@ impl super::Store {
         let key = format!("guidance/{id}");
         let old = self
             .guidance_by_id(id)?
-            .ok_or_else(|| StoreError::invalid("guidance", format!("no guidance with id {id}")))?;
+            .ok_or_else(|| StoreError::invalid("guidance", super::Detail::NoGuidance(id)))?;
         let scope =
             DivisionCode::parse(&old.scope).map_err(|e| StoreError::Integrity(e.to_string()))?;
         authorize(

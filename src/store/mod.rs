@@ -155,7 +155,7 @@ impl Store {
             return Err(StoreError::CreateNeedsRoot(path.display().to_string()));
         }
         if let Some(a) = admin {
-            check_account(a).map_err(|e| StoreError::invalid("--admin", e.to_string()))?;
+            check_account(a).map_err(|e| StoreError::invalid("--admin", Detail::UserInput(e)))?;
         }
         privilege::with_group_for(path, || Self::create_inner(path, catalogue, today, admin))
     }
