@@ -15,6 +15,26 @@ use crate::store::{Detail, SinceError, StoreError, UserInputError};
 use crate::transfer::fields::FieldError;
 use crate::transfer::{Problem, ProblemText, Problems, TransferError};
 
+/// An operating-system (or SQLite) error's English text in Chinese, for the
+/// common ones; any other is shown as it is.
+fn os_error_zh(detail: &str) -> String {
+    let known: &[(&str, &str)] = &[
+        ("(os error 2)", "文件或目录不存在"),
+        ("(os error 13)", "没有权限"),
+        ("(os error 17)", "文件已存在"),
+        ("(os error 20)", "路径中有一段不是目录"),
+        ("(os error 21)", "这是一个目录"),
+        ("(os error 28)", "磁盘空间不足"),
+        ("(os error 30)", "只读文件系统"),
+        ("unable to open database file", "无法打开数据库文件"),
+        ("attempt to write a readonly database", "数据库是只读的"),
+    ];
+    known
+        .iter()
+        .find(|(en, _)| detail.contains(en))
+        .map_or_else(|| detail.to_string(), |(_, zh)| (*zh).to_string())
+}
+
 /// “text” — a value the user typed, quoted in Chinese.
 fn q(s: &str) -> String {
     format!("“{}”", crate::domain::text::sanitize(s, true))
@@ -43,6 +63,7 @@ fn kind_zh(k: PeriodKind) -> &'static str {
 fn what_zh(what: &str) -> String {
     match what {
         "backup" => "备份".into(),
+        "export" => "导出".into(),
         "user" => "用户".into(),
         "account" => "账号".into(),
         "database" => "数据库".into(),
@@ -72,7 +93,10 @@ impl StoreError {
                 format!("{p} 处没有数据库；用 `zhucun init`（或 `zhucun init --demo`）创建")
             }
             E::NotWritable { path, detail } => {
-                format!("无法写入数据库 {path}：{detail}；请换一个可写的 --db 路径")
+                format!(
+                    "无法写入数据库 {path}：{}；请换一个可写的 --db 路径",
+                    os_error_zh(detail)
+                )
             }
             E::NotADatabase { path, detail } => {
                 let detail = if detail == "the file is not an SQLite database" {
@@ -103,9 +127,17 @@ impl StoreError {
                 status,
                 note,
                 ..
-            } => format!(
-                "冲突：你读取之后 {by} 在 {at} 改了这条记录（现在是 {status}{note}）；没有覆盖任何内容。请重新载入后再决定"
-            ),
+            } => {
+                let status = crate::domain::Status::from_key(status)
+                    .map_or(status.as_str(), |s| lang.status(s));
+                let note = match note.strip_prefix(", note \"") {
+                    Some(n) => format!("，备注“{}”", n.strip_suffix('"').unwrap_or(n)),
+                    None => note.clone(),
+                };
+                format!(
+                    "冲突：你读取之后 {by} 在 {at} 改了这条记录（现在是{status}{note}）；没有覆盖任何内容。请重新载入后再决定"
+                )
+            }
             E::Busy => "数据库正忙（另一位用户正在写入）；没有丢失任何内容，请再试一次".into(),
             E::NotAUser { account, admins } => format!(
                 "账号 {account} 不是 zhucun 用户；请管理员（{admins}）运行 `zhucun user add {account} --role ... --scope ...`"
@@ -536,8 +568,12 @@ impl TransferError {
             TransferError::Exists(p) => {
                 format!("{p} 已存在；zhucun 不会覆盖它（换一个文件名，或加 --force 替换）")
             }
-            TransferError::Write { path, detail } => format!("无法写入 {path}：{detail}"),
-            TransferError::Read { path, detail } => format!("无法读取 {path}：{detail}"),
+            TransferError::Write { path, detail } => {
+                format!("无法写入 {path}：{}", os_error_zh(detail))
+            }
+            TransferError::Read { path, detail } => {
+                format!("无法读取 {path}：{}", os_error_zh(detail))
+            }
             TransferError::Store(e) => e.message(lang),
         }
     }

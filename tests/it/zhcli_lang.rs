@@ -184,3 +184,41 @@ fn parse_errors_are_in_the_chosen_language() {
         "zhucun: error: the required argument --village <CODE> was not provided (see --help)"
     );
 }
+
+#[test]
+fn file_errors_and_an_empty_database_in_both_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("z.db");
+    assert!(
+        zhucun_command(&db, &["init"])
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let line = |args: &[&str]| {
+        let o = zhucun_command(&db, args).output().unwrap();
+        assert!(!o.status.success(), "{args:?}");
+        stderr(&o).trim_end().to_string()
+    };
+    let missing = dir.path().join("nofile.csv");
+    let m = missing.to_str().unwrap();
+    assert_eq!(
+        line(&["import", "villages", m]),
+        format!("zhucun：错误：无法读取 {m}：文件或目录不存在")
+    );
+    assert_eq!(
+        line(&["--lang", "en", "import", "villages", m]),
+        format!("zhucun: error: cannot read {m}: No such file or directory (os error 2)")
+    );
+    let out = dir.path().join("x.xlsx");
+    let o = out.to_str().unwrap();
+    assert_eq!(
+        line(&["export", "-o", o]),
+        "zhucun：错误：导出：数据库里还没有行政区划；用 `zhucun init --demo` 或导入（zhucun import divisions）加入"
+    );
+    assert_eq!(
+        line(&["--lang", "en", "export", "-o", o]),
+        "zhucun: error: export: the database has no divisions yet; load some with `zhucun init --demo` or an import"
+    );
+}
