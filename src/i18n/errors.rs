@@ -64,6 +64,7 @@ fn what_zh(what: &str) -> String {
     match what {
         "backup" => "备份".into(),
         "export" => "导出".into(),
+        "import" => "导入".into(),
         "user" => "用户".into(),
         "account" => "账号".into(),
         "database" => "数据库".into(),
@@ -310,6 +311,24 @@ pub fn detail(d: &Detail, lang: Lang) -> String {
         }
         D::EmptyTitle if zh => "标题为空".into(),
         D::EmptyTitle => "the title is empty".into(),
+        D::ChangedMeanwhile(what) if zh => {
+            let what = [
+                ("village ", "村 "),
+                ("division ", "行政区划 "),
+                ("guidance ", "指导要点 "),
+                ("team member ", "工作队成员 "),
+            ]
+            .iter()
+            .find_map(|(en, zh)| {
+                what.strip_prefix(en)
+                    .map(|rest| format!("{zh}{}", rest.replace(" of ", "，村 ")))
+            })
+            .unwrap_or_else(|| what.clone());
+            format!("{what} 在导入期间被别人改了；什么也没写入，请重新导入")
+        }
+        D::ChangedMeanwhile(what) => format!(
+            "{what} was changed by someone else during the import; nothing was written, run the import again"
+        ),
         D::NoGuidance(id) if zh => format!("没有编号为 {id} 的指导要点"),
         D::NoGuidance(id) => format!("no guidance with id {id}"),
         D::ImportDenied {

@@ -120,6 +120,9 @@ pub enum Detail {
     GuidancePeriod,
     EmptyTitle,
     NoGuidance(i64),
+    /// What changed ("village 522701001201", "division 522701",
+    /// "guidance \"title\"", "team member NAME of CODE").
+    ChangedMeanwhile(String),
     /// An import the account may not make; `action` None: any import at
     /// all (not a user), `code` None: the whole database.
     ImportDenied {

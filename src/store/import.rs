@@ -153,12 +153,7 @@ pub(crate) fn distinct<'a>(codes: impl Iterator<Item = &'a DivisionCode>) -> Vec
 }
 
 fn changed_meanwhile(what: String) -> StoreError {
-    StoreError::invalid(
-        "import",
-        format!(
-            "{what} was changed by someone else during the import; nothing was written, run the import again"
-        ),
-    )
+    StoreError::invalid("import", super::Detail::ChangedMeanwhile(what))
 }
 
 impl super::Store {
