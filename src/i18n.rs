@@ -5,6 +5,7 @@ pub mod cli;
 pub mod cli_help;
 pub mod doctor;
 pub mod errors;
+pub mod problems;
 pub mod ui;
 
 use crate::domain::{Cadence, DisplayStatus, MemberRole, Period, Status, UserRole, VillageType};
