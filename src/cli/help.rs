@@ -229,15 +229,20 @@ pub fn error_text(e: &clap::Error, lang: Lang) -> String {
             format!("{arg}{}{why}", c.sep)
         }
         ErrorKind::ArgumentConflict => {
-            fill(w.err_conflict, &[&arg, &ctx(e, ContextKind::PriorArg)])
+            let prior = ctx(e, ContextKind::PriorArg);
+            if prior == arg || prior.is_empty() {
+                fill(w.err_twice, &[&arg])
+            } else {
+                fill(w.err_conflict, &[&arg, &prior])
+            }
         }
         ErrorKind::TooManyValues | ErrorKind::NoEquals => fill(w.err_unexpected, &[&value, &arg]),
-        _ if lang == Lang::En => {
+        // Rarer kinds: clap's own first line, introduced in the language.
+        _ => {
             let s = e.render().to_string();
             let first = s.lines().next().unwrap_or("").trim_start_matches("error: ");
-            first.to_string()
+            fill(w.err_other, &[first])
         }
-        _ => fill(w.err_other, &[]),
     };
     if let Some(s) = e
         .get(ContextKind::SuggestedArg)

@@ -176,6 +176,14 @@ fn parse_errors_are_in_the_chosen_language() {
         "zhucun：错误：--task <N>：“x” 不是整数（用 --help 查看用法）"
     );
     assert_eq!(
+        err(&["record", "--village", "1", "--village", "2"]),
+        "zhucun：错误：--village <CODE> 只能给一次（用 --help 查看用法）"
+    );
+    assert_eq!(
+        err(&["report", "--by", "village", "--overdue"]),
+        "zhucun：错误：--by <BY> 不能与 --overdue 同时使用（用 --help 查看用法）"
+    );
+    assert_eq!(
         err(&["--lang", "en", "report", "--bogus"]),
         "zhucun: error: unexpected argument '--bogus' found (see --help)"
     );
