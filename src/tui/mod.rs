@@ -298,10 +298,7 @@ fn probe_width(input: &OwnedFd, launch: &mut Launch) -> (Vec<u8>, bool) {
 /// Open the UI. Returns how it ended.
 pub fn run(mut launch: Launch) -> Result<Exit> {
     if !std::io::stdout().is_terminal() {
-        bail!(
-            "the terminal UI needs a terminal, and standard output is not one; \
-             use `zhucun report` for plain text"
-        );
+        bail!(launch.opts.lang.cli().no_terminal);
     }
     let input = tty_input()?;
     let prev = std::panic::take_hook();
@@ -585,7 +582,7 @@ fn spawn_writer(db: &std::path::Path, today: NaiveDate, tx: Sender<Event>) -> Se
                 Ok(s) => crate::app::popup::record::perform(s, &job),
                 Err(e) => WriteOutcome::Failed(crate::store::StoreError::Invalid {
                     what: "database".into(),
-                    detail: e.to_string(),
+                    detail: e.to_string().into(),
                 }),
             };
             if tx.send(Event::Written(job, outcome)).is_err() {

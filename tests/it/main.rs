@@ -70,3 +70,4 @@ mod tuix_pinyin;
 mod tz_periods;
 mod ui_cli;
 mod ui_tests;
+mod zhcli_lang;
