@@ -19,6 +19,7 @@ mod audit;
 mod backup;
 pub mod doctor;
 mod export;
+mod guard;
 mod import;
 mod paths;
 mod report;
@@ -114,6 +115,8 @@ pub enum Command {
     },
     /// Export a period's completion as an Excel workbook or CSV for reporting upward
     Export(ExportArgs),
+    /// Watch the database's locks: kill a process stopped while it holds one (a shared server's root service)
+    Guard,
     /// Show the installation's time zone and tracking start; change them (administrators only)
     Settings {
         /// The installation's time zone, an IANA name (default Asia/Shanghai)
@@ -330,6 +333,7 @@ pub fn run(cli: Cli) -> Result<()> {
             audit::run(&store, &ctx, args)
         }
         Some(Command::Doctor) => doctor::run(&ctx),
+        Some(Command::Guard) => guard::run(&ctx),
         Some(Command::Backup { out, force }) => {
             let mut store = open(&ctx)?;
             backup::run(&mut store, &ctx, &out, force)

@@ -15,6 +15,7 @@ mod divisions;
 mod drafts;
 mod error;
 mod export;
+pub mod guard;
 mod guidance;
 pub mod health;
 pub mod identity;

@@ -59,3 +59,4 @@ mod tui_locks;
 mod tz_periods;
 mod ui_cli;
 mod ui_tests;
+mod writer_guard;
