@@ -323,6 +323,21 @@ fn check_members(g: u32, gname: &str, out: &mut Vec<Finding>) {
     }
 }
 
+/// The lock guard (store::guard) runs for this database: without it a
+/// coordinator who stops their own zhucun while it writes blocks every
+/// other writer.
+fn check_guard(db: &Path, out: &mut Vec<Finding>) {
+    out.push(match crate::store::guard::guard_process(db) {
+        Some(pid) => ok(format!(
+            "the lock guard watches the database (process {pid})"
+        )),
+        None => warn(
+            "no lock guard (`zhucun guard`) watches the database: a coordinator who stops their own zhucun while it writes blocks every other writer",
+            vec!["systemctl enable --now zhucun-guard   # pkg/zhucun-guard.service, docs/deployment.md step 6".into()],
+        ),
+    });
+}
+
 fn check_health(db: &Path, today: chrono::NaiveDate, idle: Option<u64>, out: &mut Vec<Finding>) {
     // Before the open: on a read-only mount it may fail, or succeed
     // read-only and find nothing else wrong.
@@ -494,6 +509,7 @@ pub fn findings(db: &Path, today: chrono::NaiveDate) -> Vec<Finding> {
             check_dir(&facts, g, &gname, &mut out);
             check_files(&facts, g, &gname, &mut out);
             check_members(g, &gname, &mut out);
+            check_guard(&facts.db, &mut out);
             if facts.files[0].1.is_some() {
                 check_health(&facts.db, today, idle, &mut out);
             }

@@ -228,6 +228,43 @@ impl Guard {
     }
 }
 
+/// The pid of a running `zhucun ... guard` process that watches `db` (its
+/// `--db` names the same file; one without `--db` counts too, its database
+/// cannot be told), from /proc (for `zhucun doctor`).
+pub fn guard_process(db: &Path) -> Option<i32> {
+    let same = |other: &str| {
+        let canon = |p: &Path| {
+            super::privilege::dir_of(p)
+                .and_then(|d| d.canonicalize().ok())
+                .zip(p.file_name().map(|n| n.to_os_string()))
+        };
+        canon(Path::new(other)).is_some_and(|o| Some(o) == canon(db))
+    };
+    std::fs::read_dir("/proc").ok()?.flatten().find_map(|e| {
+        let pid: i32 = e.file_name().to_str()?.parse().ok()?;
+        let raw = std::fs::read(e.path().join("cmdline")).ok()?;
+        let args: Vec<String> = raw
+            .split(|&c| c == 0)
+            .filter(|a| !a.is_empty())
+            .map(|a| String::from_utf8_lossy(a).into_owned())
+            .collect();
+        let is_zhucun = args
+            .first()
+            .is_some_and(|a| Path::new(a).file_name().is_some_and(|n| n == "zhucun"));
+        if !is_zhucun || !args.iter().skip(1).any(|a| a == "guard") {
+            return None;
+        }
+        let named = args.iter().enumerate().find_map(|(i, a)| {
+            if a == "--db" {
+                args.get(i + 1).cloned()
+            } else {
+                a.strip_prefix("--db=").map(str::to_string)
+            }
+        });
+        named.is_none_or(|d| same(&d)).then_some(pid)
+    })
+}
+
 /// Watch `db` until `keep_going` says stop, reporting each kill.
 pub fn run(
     db: &Path,

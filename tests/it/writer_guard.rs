@@ -210,7 +210,23 @@ fn setgid_a_coordinators_stopped_import_does_not_block_another() {
     let file = dep.top.path().join("roster.csv");
     std::fs::write(&file, roster(zhucun::transfer::import::MAX_ROWS)).unwrap();
     std::fs::set_permissions(&file, std::os::unix::fs::PermissionsExt::from_mode(0o644)).unwrap();
+    // doctor tells whether the guard runs.
+    let o = dep.run_as(admin, &["doctor"]);
+    assert!(
+        common::stdout(&o).contains("WARN no lock guard (`zhucun guard`) watches the database"),
+        "{}",
+        common::stdout(&o)
+    );
     let g = start_guard(&dep.bin, &dep.db);
+    let o = dep.run_as(other, &["doctor"]);
+    assert!(
+        common::stdout(&o).contains(&format!(
+            "ok   the lock guard watches the database (process {})",
+            g.id()
+        )),
+        "{}",
+        common::stdout(&o)
+    );
     for attempt in 1..=10 {
         let mut importer = Command::new("runuser")
             .args(["-u", team, "--"])
