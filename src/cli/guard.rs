@@ -29,17 +29,75 @@ pub fn run(ctx: &Ctx) -> Result<()> {
         guard::GRACE,
         || !stop.load(Ordering::Relaxed),
         |r| match r {
-            Ok(k) => eprintln!(
-                "zhucun guard: killed process {} of {} ({}): stopped while holding a lock on {} for {} ms",
-                k.pid,
-                k.account,
-                k.command,
-                ctx.db.display(),
-                k.held.as_millis()
-            ),
+            Ok(k) => {
+                eprintln!(
+                    "zhucun guard: killed process {} of {} ({}): stopped while holding a lock on {} for {} ms",
+                    k.pid,
+                    k.account,
+                    k.command,
+                    ctx.db.display(),
+                    k.held.as_millis()
+                );
+                spawn_audit(ctx, &k);
+            }
             Err(e) => eprintln!("zhucun guard: error: {e}"),
         },
     );
     eprintln!("zhucun guard: stopped");
+    Ok(())
+}
+
+/// Write the kill's audit row from a child process: the guard itself never
+/// opens the database with SQLite (closing its own descriptors of the files
+/// would drop a connection's POSIX locks in the same process), and never
+/// waits for the write lock (another stopped holder could keep it).
+fn spawn_audit(ctx: &Ctx, k: &guard::Killed) {
+    let exe = match std::env::current_exe() {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("zhucun guard: error: cannot audit the kill: {e}");
+            return;
+        }
+    };
+    let child = std::process::Command::new(exe)
+        .arg("--db")
+        .arg(&ctx.db)
+        .arg("guard-audit")
+        .args([
+            k.pid.to_string(),
+            k.account.clone(),
+            k.held.as_millis().to_string(),
+        ])
+        .arg("--")
+        .arg(&k.command)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .spawn();
+    match child {
+        Ok(mut c) => {
+            std::thread::spawn(move || match c.wait() {
+                Ok(s) if s.success() => {}
+                Ok(s) => eprintln!("zhucun guard: error: the kill's audit row failed ({s})"),
+                Err(e) => eprintln!("zhucun guard: error: the kill's audit row: {e}"),
+            });
+        }
+        Err(e) => eprintln!("zhucun guard: error: cannot audit the kill: {e}"),
+    }
+}
+
+/// `zhucun guard-audit PID ACCOUNT HELD_MS COMMAND`: the row itself.
+pub fn audit(
+    store: &mut crate::store::Store,
+    pid: i32,
+    account: String,
+    held_ms: u64,
+    command: String,
+) -> Result<()> {
+    store.audit_stopped_writer(&guard::Killed {
+        pid,
+        account,
+        command,
+        held: std::time::Duration::from_millis(held_ms),
+    })?;
     Ok(())
 }

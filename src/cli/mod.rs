@@ -117,6 +117,14 @@ pub enum Command {
     Export(ExportArgs),
     /// Watch the database's locks: kill a process stopped while it holds one (a shared server's root service)
     Guard,
+    /// The lock guard's audit row for one kill (run by `zhucun guard`; administrators only)
+    #[command(hide = true)]
+    GuardAudit {
+        pid: i32,
+        account: String,
+        held_ms: u64,
+        command: String,
+    },
     /// Show the installation's time zone and tracking start; change them (administrators only)
     Settings {
         /// The installation's time zone, an IANA name (default Asia/Shanghai)
@@ -292,7 +300,12 @@ pub fn run(cli: Cli) -> Result<()> {
         None => paths::default_db()?,
     };
     // "Today" in the installation's zone, whatever TZ this shell has.
-    let today = cli.today.unwrap_or_else(|| crate::store::clock_today(&db));
+    // (Not for the lock guard: it must never open the database with SQLite,
+    // where a stopped writer's locks could hold it up; store::guard.)
+    let today = cli.today.unwrap_or_else(|| match cli.command {
+        Some(Command::Guard) => crate::domain::clock::today_in(crate::domain::clock::DEFAULT_ZONE),
+        _ => crate::store::clock_today(&db),
+    });
     let ctx = Ctx { db, today, lang };
     match cli.command {
         Some(Command::Init { demo, admin }) => init(&ctx, demo, admin.as_deref()),
@@ -334,6 +347,15 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Some(Command::Doctor) => doctor::run(&ctx),
         Some(Command::Guard) => guard::run(&ctx),
+        Some(Command::GuardAudit {
+            pid,
+            account,
+            held_ms,
+            command,
+        }) => {
+            let mut store = open(&ctx)?;
+            guard::audit(&mut store, pid, account, held_ms, command)
+        }
         Some(Command::Backup { out, force }) => {
             let mut store = open(&ctx)?;
             backup::run(&mut store, &ctx, &out, force)

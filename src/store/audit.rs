@@ -45,10 +45,12 @@ pub enum AuditAction {
     ImportTeams,
     ImportGuidance,
     Export,
+    /// The lock guard killed a process stopped while it held the write lock.
+    StoppedWriter,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 21] = [
+    pub const ALL: [AuditAction; 22] = [
         AuditAction::Init,
         AuditAction::Load,
         AuditAction::Backup,
@@ -70,6 +72,7 @@ impl AuditAction {
         AuditAction::ImportTeams,
         AuditAction::ImportGuidance,
         AuditAction::Export,
+        AuditAction::StoppedWriter,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -95,6 +98,7 @@ impl AuditAction {
             AuditAction::ImportTeams => "import teams",
             AuditAction::ImportGuidance => "import guidance",
             AuditAction::Export => "export",
+            AuditAction::StoppedWriter => "stopped writer",
         }
     }
 
@@ -529,6 +533,7 @@ mod tests {
                 "import teams",
                 "import guidance",
                 "export",
+                "stopped writer",
             ]
         );
         for a in AuditAction::ALL {

@@ -25,7 +25,14 @@
 //! Shared locks (readers) never stop a writer in WAL mode and are ignored.
 //! A running holder is left alone: the watchdog bounds coordinators' writes,
 //! and administrators' bulk loads may legitimately run long. The guard never
-//! opens the database with SQLite, so it cannot hold a lock of its own.
+//! opens the database with SQLite, so it cannot hold a lock of its own, nor
+//! wait for one (not even at start: a reader facing a stopped holder's
+//! exclusive locks retried for 10 s and then failed with "locking
+//! protocol", the guard's own start included, before `zhucun guard` stopped
+//! reading the database's time zone). It must never run in a process that
+//! has the database open: closing its descriptors of the files would drop
+//! that process's POSIX locks. Holders are found by pid in the guard's own
+//! PID namespace (run it on the host, beside the coordinators' sessions).
 
 use nix::fcntl::{FcntlArg, fcntl};
 use nix::libc;
@@ -263,6 +270,38 @@ pub fn guard_process(db: &Path) -> Option<i32> {
         });
         named.is_none_or(|d| same(&d)).then_some(pid)
     })
+}
+
+impl super::Store {
+    /// Audit a kill by the lock guard (administrators: the guard runs as
+    /// root, an administrator from `init`): a refused attempt of the killed
+    /// process's account, so `zhucun audit --account` shows it with the
+    /// account's other attempts; the row names the guard's account.
+    pub fn audit_stopped_writer(&mut self, k: &Killed) -> super::Result<()> {
+        self.authorize(super::Need::Admin, None, "audit")?;
+        let record = format!("process {}", k.pid);
+        let text = format!(
+            "killed by the lock guard ({}): stopped while holding the write lock for {} ms; its write was undone; {}",
+            self.actor.account,
+            k.held.as_millis(),
+            k.command
+        );
+        let account = k.account.clone();
+        self.write(|tx, now| {
+            super::audit::append(
+                tx,
+                &super::audit::AuditEntry {
+                    at: now,
+                    account: &account,
+                    action: super::AuditAction::StoppedWriter,
+                    record: &record,
+                    old: None,
+                    new: Some(&text),
+                    outcome: super::Outcome::Refused,
+                },
+            )
+        })
+    }
 }
 
 /// Watch `db` until `keep_going` says stop, reporting each kill.

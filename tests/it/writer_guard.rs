@@ -93,6 +93,15 @@ fn stop_guard(g: Child) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// Wait (up to a minute, for a loaded machine) until `cond` holds.
+fn wait_for(what: &str, mut cond: impl FnMut() -> bool) {
+    let end = Instant::now() + std::time::Duration::from_secs(60);
+    while !cond() {
+        assert!(Instant::now() < end, "never: {what}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
 fn team_members(db: &Path) -> i64 {
     let c = rusqlite::Connection::open(db).unwrap();
     c.query_row("SELECT count(*) FROM team_member", [], |r| r.get(0))
@@ -134,13 +143,31 @@ fn a_stopped_importer_does_not_block_another_writer() {
             ],
         );
         let waited = t0.elapsed();
-        assert!(
-            o.status.success(),
-            "the other writer was blocked: {}",
-            common::stderr(&o)
-        );
+        if !o.status.success() {
+            let _ = kill(Pid::from_raw(pid), Signal::SIGKILL);
+            panic!(
+                "the other writer was blocked after {} ms: {}; the guard: {}",
+                waited.as_millis(),
+                common::stderr(&o),
+                stop_guard(g)
+            );
+        }
         let status = importer.wait().unwrap();
+        // The kill is audited as a refused attempt of the importer's account.
+        let me = zhucun::store::identity::account_name();
+        wait_for("the kill's audit row", || {
+            rusqlite::Connection::open(&db)
+                .unwrap()
+                .query_row(
+                    "SELECT count(*) FROM audit WHERE action = 'stopped writer' AND account = ?1 AND outcome = 'refused' AND record = ?2",
+                    (&me, format!("process {pid}")),
+                    |r| r.get::<_, i64>(0),
+                )
+                .unwrap()
+                == 1
+        });
         let log = stop_guard(g);
+        assert!(!log.contains("error"), "{log}");
         assert_eq!(status.signal(), Some(9), "the stopped importer was killed");
         assert!(log.contains(&format!("killed process {pid} ")), "{log}");
         assert_eq!(team_members(&db), 0, "the killed import wrote nothing");
@@ -227,7 +254,19 @@ fn setgid_a_coordinators_stopped_import_does_not_block_another() {
         "{}",
         common::stdout(&o)
     );
+    // `check`'s line of team members (an attempt that missed the write
+    // phase has imported the roster).
+    let members = || {
+        let o = dep.run_as(admin, &["--lang", "en", "check"]);
+        assert!(o.status.success(), "{}", common::stderr(&o));
+        common::stdout(&o)
+            .lines()
+            .find(|l| l.to_lowercase().contains("team members"))
+            .unwrap()
+            .to_string()
+    };
     for attempt in 1..=10 {
+        let before = members();
         let mut importer = Command::new("runuser")
             .args(["-u", team, "--"])
             .arg(&dep.bin)
@@ -270,21 +309,21 @@ fn setgid_a_coordinators_stopped_import_does_not_block_another() {
         kill(Pid::from_raw(importer.id() as i32), Signal::SIGCONT).unwrap();
         let status = importer.wait().unwrap();
         assert!(!status.success(), "the stopped import was killed");
+        // The kill is in the audit trail, under the coordinator's account.
+        wait_for("the kill's audit row", || {
+            let o = dep.run_as(admin, &["--lang", "en", "audit", "--account", team]);
+            common::stdout(&o).contains("stopped writer")
+        });
         let log = stop_guard(g);
+        assert!(!log.contains("error"), "{log}");
         assert!(
             log.contains(&format!("killed process {pid} of {team} ")),
             "{log}"
         );
-        // The killed import is undone; the other record is there.
-        let o = dep.run_as(admin, &["--lang", "en", "check"]);
+        let o = dep.run_as(admin, &["audit", "verify"]);
         assert!(o.status.success(), "{}", common::stderr(&o));
-        let text = common::stdout(&o);
-        let members = text
-            .lines()
-            .find(|l| l.to_lowercase().contains("team members"))
-            .unwrap_or_default()
-            .to_string();
-        assert!(members.trim_end().ends_with(" 0"), "{text}");
+        // The killed import is undone.
+        assert_eq!(members(), before, "the killed import wrote nothing");
         println!(
             "setgid guard: coordinator {other}'s `zhucun record` took {} ms while {team}'s import of {} rows was stopped in its write phase (grace {} ms); {}",
             waited.as_millis(),
