@@ -385,3 +385,88 @@ fn without_the_guard_a_stopped_importer_blocks_another_writer() {
     }
     panic!("the import never stayed in its write phase long enough to be stopped");
 }
+
+/// The child of the tests below: takes the write lock on the database named
+/// by `ZHUCUN_HOLD`, says so, and keeps it until its input closes.
+#[test]
+#[ignore = "child process of the guard tests"]
+fn holder() {
+    let Ok(db) = std::env::var("ZHUCUN_HOLD") else {
+        return;
+    };
+    let c = rusqlite::Connection::open(db).unwrap();
+    c.execute_batch("BEGIN IMMEDIATE; INSERT INTO t VALUES (1);")
+        .unwrap();
+    println!("HELD");
+    let mut line = String::new();
+    let _ = std::io::stdin().read_line(&mut line);
+}
+
+fn start_holder(db: &Path) -> Child {
+    use std::io::BufRead;
+    let mut c = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "writer_guard::holder",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+            "-q",
+            "--test-threads=1",
+        ])
+        .env("ZHUCUN_HOLD", db)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = std::io::BufReader::new(c.stdout.take().unwrap());
+    let mut line = String::new();
+    while !line.contains("HELD") {
+        line.clear();
+        assert!(out.read_line(&mut line).unwrap() > 0, "the holder ended");
+    }
+    c
+}
+
+/// Only a stopped holder is killed, and only once its grace has passed: a
+/// running one (an administrator's long bulk load, or one waiting between
+/// statements) is left alone.
+#[test]
+fn the_guard_kills_only_a_stopped_holder_past_its_grace() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.db");
+    {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.pragma_update(None, "journal_mode", "WAL").unwrap();
+        c.execute_batch("CREATE TABLE t(x)").unwrap();
+    }
+    let mut h = start_holder(&db);
+    let pid = h.id() as i32;
+    let holders = guard::exclusive_holders(&db).unwrap();
+    assert!(holders.iter().any(|x| x.pid == pid), "{holders:?}");
+    // Running (asleep on its input) while holding: left alone, whatever
+    // the grace.
+    let mut g = guard::Guard::new(&db, std::time::Duration::ZERO);
+    assert!(g.check().unwrap().is_empty());
+    assert!(h.try_wait().unwrap().is_none());
+    kill(Pid::from_raw(pid), Signal::SIGSTOP).unwrap();
+    while !guard::is_stopped(pid) {
+        std::thread::yield_now();
+    }
+    // Stopped, but within its grace: left alone.
+    let mut patient = guard::Guard::new(&db, std::time::Duration::from_secs(3600));
+    assert!(patient.check().unwrap().is_empty());
+    assert!(h.try_wait().unwrap().is_none());
+    // Stopped past its grace: killed, and its write is undone.
+    let killed = g.check().unwrap();
+    assert_eq!(killed.len(), 1, "{killed:?}");
+    assert_eq!(killed[0].pid, pid);
+    assert_eq!(killed[0].account, zhucun::store::identity::account_name());
+    assert_eq!(h.wait().unwrap().signal(), Some(9));
+    assert!(guard::exclusive_holders(&db).unwrap().is_empty());
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let n: i64 = c
+        .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 0, "the killed holder's insert is undone");
+}
