@@ -323,6 +323,27 @@ fn check_members(g: u32, gname: &str, t: &DoctorText, out: &mut Vec<Finding>) {
     }
 }
 
+/// The lock guard (store::guard) runs for this database: without it a
+/// coordinator who stops their own zhucun while it writes blocks every
+/// other writer.
+fn check_guard(db: &Path, lang: Lang, out: &mut Vec<Finding>) {
+    let zh = lang == Lang::Zh;
+    out.push(match crate::store::guard::guard_process(db) {
+        Some(pid) if zh => ok(format!("锁守护进程正在看守数据库（进程 {pid}）")),
+        Some(pid) => ok(format!(
+            "the lock guard watches the database (process {pid})"
+        )),
+        None => warn(
+            if zh {
+                "没有锁守护进程（`zhucun guard`）看守数据库：协调员停住自己正在写入的 zhucun 时，其他人都写不进去"
+            } else {
+                "no lock guard (`zhucun guard`) watches the database: a coordinator who stops their own zhucun while it writes blocks every other writer"
+            },
+            vec!["systemctl enable --now zhucun-guard   # pkg/zhucun-guard.service, docs/deployment.md".into()],
+        ),
+    });
+}
+
 fn check_health(
     db: &Path,
     today: chrono::NaiveDate,
@@ -484,6 +505,7 @@ pub fn findings(db: &Path, today: chrono::NaiveDate, lang: Lang) -> Vec<Finding>
             check_dir(&facts, g, &gname, t, &mut out);
             check_files(&facts, g, &gname, t, &mut out);
             check_members(g, &gname, t, &mut out);
+            check_guard(&facts.db, lang, &mut out);
             if facts.files[0].1.is_some() {
                 check_health(&facts.db, today, idle, lang, &mut out);
             }

@@ -19,6 +19,7 @@ mod audit;
 mod backup;
 pub mod doctor;
 mod export;
+mod guard;
 mod help;
 mod import;
 mod paths;
@@ -118,6 +119,16 @@ pub enum Command {
     },
     /// Export a period's completion as an Excel workbook or CSV for reporting upward
     Export(ExportArgs),
+    /// Watch the database's locks: kill a process stopped while it holds one (a shared server's root service)
+    Guard,
+    /// The lock guard's audit row for one kill (run by `zhucun guard`; administrators only)
+    #[command(hide = true)]
+    GuardAudit {
+        pid: i32,
+        account: String,
+        held_ms: u64,
+        command: String,
+    },
     /// Show the installation's time zone and tracking start; change them (administrators only)
     Settings {
         /// The installation's time zone, an IANA name (default Asia/Shanghai)
@@ -339,7 +350,12 @@ pub fn run(cli: Cli, lang: Lang) -> Result<()> {
         None => paths::default_db(lang)?,
     };
     // "Today" in the installation's zone, whatever TZ this shell has.
-    let today = cli.today.unwrap_or_else(|| crate::store::clock_today(&db));
+    // (Not for the lock guard: it must never open the database with SQLite,
+    // where a stopped writer's locks could hold it up; store::guard.)
+    let today = cli.today.unwrap_or_else(|| match cli.command {
+        Some(Command::Guard) => crate::domain::clock::today_in(crate::domain::clock::DEFAULT_ZONE),
+        _ => crate::store::clock_today(&db),
+    });
     let ctx = Ctx { db, today, lang };
     match cli.command {
         Some(Command::Init { demo, admin }) => init(&ctx, demo, admin.as_deref()),
@@ -394,6 +410,16 @@ pub fn run(cli: Cli, lang: Lang) -> Result<()> {
             audit::run(&store, &ctx, args)
         }
         Some(Command::Doctor) => doctor::run(&ctx),
+        Some(Command::Guard) => guard::run(&ctx),
+        Some(Command::GuardAudit {
+            pid,
+            account,
+            held_ms,
+            command,
+        }) => {
+            let mut store = open(&ctx)?;
+            guard::audit(&mut store, pid, account, held_ms, command)
+        }
         Some(Command::Backup { out, force }) => {
             let mut store = open(&ctx)?;
             backup::run(&mut store, &ctx, &out, force)

@@ -157,6 +157,7 @@ impl Lang {
             A::ImportGuidance => "导入指导要点",
             A::Export => "导出",
             A::ImportUsers => "导入用户",
+            A::StoppedWriter => "终止停住的写入进程",
         }
     }
 

@@ -309,6 +309,28 @@ pub static HELP: &[(&str, &str, &str)] = &[
         "bash, zsh or fish",
     ),
     (
+        "guard",
+        "看守数据库的锁：终止持有锁时被停住的进程（共享服务器上 root 的服务）",
+        "Watch the database's locks: kill a process stopped while it holds one (a shared server's root service)",
+    ),
+    (
+        "guard-audit",
+        "锁守护进程为一次终止写的审计记录（由 zhucun guard 调用；仅管理员）",
+        "The lock guard's audit row for one kill (run by `zhucun guard`; administrators only)",
+    ),
+    (
+        "guard-audit PID",
+        "被终止的进程号",
+        "Process id of the killed process",
+    ),
+    ("guard-audit ACCOUNT", "该进程的账号", "Its account"),
+    (
+        "guard-audit HELD_MS",
+        "它持有锁的毫秒数",
+        "How long it held the lock, in ms",
+    ),
+    ("guard-audit COMMAND", "它的命令行", "Its command line"),
+    (
         "man",
         "输出 man 手册页（roff 格式）",
         "Print the man page (roff) on standard output",

@@ -46,10 +46,12 @@ pub enum AuditAction {
     ImportGuidance,
     Export,
     ImportUsers,
+    /// The lock guard killed a process stopped while it held the write lock.
+    StoppedWriter,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 22] = [
+    pub const ALL: [AuditAction; 23] = [
         AuditAction::Init,
         AuditAction::Load,
         AuditAction::Backup,
@@ -72,6 +74,7 @@ impl AuditAction {
         AuditAction::ImportGuidance,
         AuditAction::Export,
         AuditAction::ImportUsers,
+        AuditAction::StoppedWriter,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -98,6 +101,7 @@ impl AuditAction {
             AuditAction::ImportGuidance => "import guidance",
             AuditAction::ImportUsers => "import users",
             AuditAction::Export => "export",
+            AuditAction::StoppedWriter => "stopped writer",
         }
     }
 
@@ -562,6 +566,7 @@ mod tests {
                 "import guidance",
                 "export",
                 "import users",
+                "stopped writer",
             ]
         );
         for a in AuditAction::ALL {

@@ -16,6 +16,7 @@ mod drafts;
 mod error;
 mod export;
 mod followup;
+pub mod guard;
 mod guidance;
 pub mod health;
 pub mod history;

@@ -70,4 +70,5 @@ mod tuix_pinyin;
 mod tz_periods;
 mod ui_cli;
 mod ui_tests;
+mod writer_guard;
 mod zhcli_lang;
