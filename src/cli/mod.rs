@@ -23,6 +23,8 @@ mod import;
 mod paths;
 mod report;
 mod shell;
+#[cfg(feature = "upward")]
+mod upward;
 mod users;
 
 use crate::app::config::ColorChoice;
@@ -123,6 +125,12 @@ pub enum Command {
         /// The first day tracked: nothing before it is due, overdue or in a trend
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         tracking_start: Option<NaiveDate>,
+    },
+    /// Report tables to the province as changeset files: export at a prefecture, apply at the province
+    #[cfg(feature = "upward")]
+    Upward {
+        #[command(subcommand)]
+        cmd: upward::UpwardCmd,
     },
     /// Print a shell completion script (bash, zsh or fish) on standard output
     Completions {
@@ -370,6 +378,8 @@ pub fn run(cli: Cli) -> Result<()> {
             let mut store = open(&ctx)?;
             settings(&mut store, &ctx, time_zone, tracking_start)
         }
+        #[cfg(feature = "upward")]
+        Some(Command::Upward { cmd }) => upward::run(&ctx, cmd),
         // Handled above, before any database path is worked out.
         Some(Command::Completions { .. } | Command::Man) => Ok(()),
         None => ui(&ctx, &cli_ui(cli.color, cli.explicit_ascii()), config, None),

@@ -46,10 +46,12 @@ pub enum AuditAction {
     ImportGuidance,
     Export,
     ImportUsers,
+    UpwardExport,
+    UpwardApply,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 22] = [
+    pub const ALL: [AuditAction; 24] = [
         AuditAction::Init,
         AuditAction::Load,
         AuditAction::Backup,
@@ -72,6 +74,8 @@ impl AuditAction {
         AuditAction::ImportGuidance,
         AuditAction::Export,
         AuditAction::ImportUsers,
+        AuditAction::UpwardExport,
+        AuditAction::UpwardApply,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -98,6 +102,8 @@ impl AuditAction {
             AuditAction::ImportGuidance => "import guidance",
             AuditAction::ImportUsers => "import users",
             AuditAction::Export => "export",
+            AuditAction::UpwardExport => "upward export",
+            AuditAction::UpwardApply => "upward apply",
         }
     }
 

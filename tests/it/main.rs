@@ -70,3 +70,5 @@ mod tuix_pinyin;
 mod tz_periods;
 mod ui_cli;
 mod ui_tests;
+#[cfg(feature = "upward")]
+mod upward_channel;
