@@ -12,8 +12,11 @@ pub enum UpwardCmd {
     /// Write the report tables' changes since the last batch as a file for the province (administrators)
     Export {
         /// The last batch sent, as a check (the default); 0 only for the first batch
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", conflicts_with = "baseline")]
         since: Option<i64>,
+        /// Every current row, replacing the province's copy of this prefecture (after a conflict)
+        #[arg(long)]
+        baseline: bool,
         /// File to write (refused if it exists)
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: PathBuf,
@@ -31,9 +34,13 @@ pub fn run(ctx: &Ctx, cmd: UpwardCmd) -> Result<()> {
     let mut store = super::open(ctx)?;
     let lang = ctx.lang;
     match cmd {
-        UpwardCmd::Export { since, output } => {
+        UpwardCmd::Export {
+            since,
+            output,
+            baseline,
+        } => {
             let sent = store
-                .upward_export(&output, since)
+                .upward_export(&output, since, baseline)
                 .map_err(|e| anyhow!(message(&e, lang)))?;
             match sent {
                 None => outln!(
@@ -201,11 +208,11 @@ pub fn message(e: &UpwardError, lang: Lang) -> String {
             "the batch changes row {row} of {table}, which is outside {code}; nothing was written"
         ),
         (E::Conflicts(list), Lang::Zh) => format!(
-            "与省里的数据冲突，未覆盖任何数据，什么也没有写入（两边的副本已不一致，请市州发送全量基线）：{}",
+            "与省里的数据冲突，未覆盖任何数据，什么也没有写入（两边的副本已不一致，请市州用 zhucun upward export --baseline 发送全量基线）：{}",
             list.join("；")
         ),
         (E::Conflicts(list), Lang::En) => format!(
-            "conflicts with the province's rows; nothing was overwritten and nothing was written (the copies diverged; ask the prefecture for a baseline): {}",
+            "conflicts with the province's rows; nothing was overwritten and nothing was written (the copies diverged; ask the prefecture for a baseline, zhucun upward export --baseline): {}",
             list.join("; ")
         ),
         (E::Store(s), _) => s.to_string(),

@@ -52,6 +52,9 @@ pub struct Header {
     pub schema: i64,
     pub created: String,
     pub changes: i64,
+    /// A whole snapshot that replaces the province's copy of the
+    /// prefecture (`export --baseline`), instead of a delta.
+    pub baseline: bool,
     pub sha256: String,
 }
 
@@ -59,8 +62,13 @@ impl Header {
     /// The header lines the hash covers (everything but the hash line).
     fn signed_part(&self) -> String {
         format!(
-            "{MAGIC}\nprefecture {}\nsequence {}\nschema {}\ncreated {}\nchanges {}\n",
-            self.prefecture, self.seq, self.schema, self.created, self.changes
+            "{MAGIC}\nprefecture {}\nsequence {}\nschema {}\ncreated {}\nchanges {}\nkind {}\n",
+            self.prefecture,
+            self.seq,
+            self.schema,
+            self.created,
+            self.changes,
+            if self.baseline { "baseline" } else { "delta" }
         )
     }
 }
@@ -175,8 +183,9 @@ fn columns(conn: &Connection, table: &str) -> Result<String> {
 
 /// The changeset that turns what was shipped into what the report tables
 /// hold now (empty when nothing changed). Runs inside the caller's
-/// transaction, with `up_now` and `up_sent` attached.
-fn diff(conn: &Connection, prefecture: &DivisionCode) -> Result<Vec<u8>> {
+/// transaction, with `up_now` and `up_sent` attached. A `baseline` diffs
+/// against nothing: every current row, as inserts.
+fn diff(conn: &Connection, prefecture: &DivisionCode, baseline: bool) -> Result<Vec<u8>> {
     let args = (prefecture.prefix(), prefecture.as_str());
     for t in &REPORT_TABLES {
         let cols = columns(conn, t.name)?;
@@ -192,13 +201,15 @@ fn diff(conn: &Connection, prefecture: &DivisionCode) -> Result<Vec<u8>> {
             ),
             args,
         )?;
-        conn.execute(
-            &format!(
-                "INSERT INTO up_sent.{n} ({cols}) SELECT {cols} FROM main.upward_shipped_{n}",
-                n = t.name
-            ),
-            [],
-        )?;
+        if !baseline {
+            conn.execute(
+                &format!(
+                    "INSERT INTO up_sent.{n} ({cols}) SELECT {cols} FROM main.upward_shipped_{n}",
+                    n = t.name
+                ),
+                [],
+            )?;
+        }
     }
     let mut session = Session::new_with_name(conn, "up_now")?;
     for t in &REPORT_TABLES {
@@ -324,6 +335,11 @@ pub fn parse(file: &[u8]) -> Result<(Header, &[u8])> {
         schema: num("schema")?,
         created: get("created")?,
         changes: num("changes")?,
+        baseline: match get("kind")?.as_str() {
+            "delta" => false,
+            "baseline" => true,
+            other => return Err(UpwardError::Damaged(format!("header kind {other:?}"))),
+        },
         sha256: get("sha256")?,
     };
     if digest(&h.signed_part(), content) != h.sha256 {
@@ -353,7 +369,13 @@ impl super::Store {
     /// Write the report tables' changes since the last batch sent to `out`
     /// as a batch file, and record it as sent (administrators only,
     /// audited). `Ok(None)`: nothing changed, no file written.
-    pub fn upward_export(&mut self, out: &Path, since: Option<i64>) -> Result<Option<Sent>> {
+    /// `baseline`: every current row, for a province whose copy diverged.
+    pub fn upward_export(
+        &mut self,
+        out: &Path,
+        since: Option<i64>,
+        baseline: bool,
+    ) -> Result<Option<Sent>> {
         self.authorize(Need::Admin, None, "upward export")?;
         let pref = self.top_division()?;
         if pref.level() != Level::Prefecture {
@@ -370,7 +392,7 @@ impl super::Store {
         }
         self.conn
             .execute_batch("ATTACH ':memory:' AS up_now; ATTACH ':memory:' AS up_sent;")?;
-        let result = self.export_attached(&pref, last, out);
+        let result = self.export_attached(&pref, last, out, baseline);
         let detach = self.conn.execute_batch("DETACH up_now; DETACH up_sent;");
         let sent = result?;
         detach?;
@@ -382,13 +404,14 @@ impl super::Store {
         pref: &DivisionCode,
         last: i64,
         out: &Path,
+        baseline: bool,
     ) -> Result<Option<Sent>> {
         let now = crate::domain::clock::now_stamp(self.settings.zone);
         let by = self.actor.account.clone();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let content = diff(&tx, pref)?;
+        let content = diff(&tx, pref, baseline)?;
         if content.is_empty() {
             return Ok(None);
         }
@@ -399,6 +422,7 @@ impl super::Store {
             schema: super::SCHEMA_VERSION,
             created: now.clone(),
             changes,
+            baseline,
             sha256: String::new(),
         };
         let signed = header.signed_part();
@@ -512,12 +536,21 @@ impl super::Store {
                 seq: header.seq,
             });
         }
-        if header.seq != last + 1 {
+        // A baseline replaces whatever the province held, so it may follow a gap.
+        if header.seq != last + 1 && !header.baseline {
             return Err(UpwardError::OutOfOrder {
                 code: pref.to_string(),
                 seq: header.seq,
                 expected: last + 1,
             });
+        }
+        if header.baseline {
+            for t in &REPORT_TABLES {
+                tx.execute(
+                    &format!("DELETE FROM main.{} WHERE {}", t.name, t.rows),
+                    (pref.prefix(), pref.as_str()),
+                )?;
+            }
         }
         apply_refusing(&tx, content)?;
         recompute_above(&tx, &province, &pref)?;
@@ -526,7 +559,12 @@ impl super::Store {
              VALUES ('applied', ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             (pref.as_str(), header.seq, &header.sha256, header.changes, file.len() as i64, &now, &by),
         )?;
-        let shown = format!("{} #{}", pref, header.seq);
+        let shown = format!(
+            "{} #{}{}",
+            pref,
+            header.seq,
+            if header.baseline { " baseline" } else { "" }
+        );
         audit::append(
             &tx,
             &AuditEntry {

@@ -218,7 +218,7 @@ fn export_is_for_administrators_of_a_prefecture() {
     assert!(ok, "{err}");
     let mut store = Store::open(&pref, today()).unwrap();
     store.set_account_for_tests("daemon").unwrap();
-    assert!(store.upward_export(&out, None).is_err());
+    assert!(store.upward_export(&out, None, false).is_err());
     assert!(!out.exists());
 }
 
@@ -381,7 +381,7 @@ fn a_batch_applied_to_a_prefecture_database_is_refused() {
 
 #[test]
 fn a_conflict_at_the_province_aborts_the_whole_batch() {
-    let (_dir, _pref, prov, b1, b2) = two_batches();
+    let (_dir, pref, prov, b1, b2) = two_batches();
     let (ok, _, err) = apply(&prov, &b1);
     assert!(ok, "{err}");
     // The province's copy diverged: somebody changed a row by hand.
@@ -393,6 +393,31 @@ fn a_conflict_at_the_province_aborts_the_whole_batch() {
     .unwrap();
     drop(c);
     refused(&prov, &b2, "冲突", "conflicts");
+    // The prefecture sends a baseline: it replaces the province's copy,
+    // after the gap the refused batch 2 left.
+    let b3 = b2.with_file_name("b3.zcu");
+    let (ok, _, err) = zhucun_text(
+        &pref,
+        &["upward", "export", "--baseline", "-o", b3.to_str().unwrap()],
+    );
+    assert!(ok, "{err}");
+    let (h3, _) = parse(&std::fs::read(&b3).unwrap()).unwrap();
+    assert!(h3.baseline && h3.seq == 3);
+    let (ok, _, err) = apply(&prov, &b3);
+    assert!(ok, "{err}");
+    assert_eq!(rows(&prov, "rollup", "5227"), rows(&pref, "rollup", "5227"));
+    assert_eq!(
+        rows(&prov, "division", "52270"),
+        rows(&pref, "division", "52270")
+    );
+    // And deltas follow it again.
+    record(&pref, "522701001001", "1", "na");
+    let b4 = b2.with_file_name("b4.zcu");
+    let (ok, _, err) = export(&pref, &b4);
+    assert!(ok, "{err}");
+    let (ok, _, err) = apply(&prov, &b4);
+    assert!(ok, "{err}");
+    assert_eq!(rows(&prov, "rollup", "5227"), rows(&pref, "rollup", "5227"));
 }
 
 trait TapMkdir {
