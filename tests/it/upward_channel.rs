@@ -430,3 +430,59 @@ impl TapMkdir for PathBuf {
         self
     }
 }
+
+#[test]
+fn the_province_report_sums_every_prefecture() {
+    let dir = tempfile::tempdir().unwrap();
+    let qiannan = small_db(dir.path());
+    let prov = province_db(dir.path());
+    let qdn_dir = dir.path().join("qdn");
+    std::fs::create_dir_all(&qdn_dir).unwrap();
+    let qdn = qdn_dir.join("qdn.db");
+    let mut store = Store::create(&qdn, &Catalogue::builtin(), today()).unwrap();
+    store
+        .add_divisions(&[
+            (code("522600"), "黔东南苗族侗族自治州".into(), vec![]),
+            (code("522601"), "凯里市".into(), vec![]),
+            (code("522601001"), "大十字街道".into(), vec![]),
+            (code("522601001201"), "舟溪村".into(), vec![]),
+            (code("522601001202"), "三棵树村".into(), vec![]),
+        ])
+        .unwrap();
+    drop(store);
+    record(&qiannan, "522701001201", "1", "done");
+    record(&qdn, "522601001201", "1", "done");
+    record(&qdn, "522601001202", "1", "done");
+    for (i, db) in [&qiannan, &qdn].into_iter().enumerate() {
+        let f = dir.path().join(format!("p{i}.zcu"));
+        let (ok, _, err) = export(db, &f);
+        assert!(ok, "{err}");
+        let (ok, _, err) = apply(&prov, &f);
+        assert!(ok, "{err}");
+    }
+    let (ok, out, err) = zhucun_text(&prov, &["report", "--period", "2026-11", "--format", "csv"]);
+    assert!(ok, "{err}");
+    let figures = |code: &str| {
+        let line = out
+            .lines()
+            .find(|l| l.contains(code))
+            .unwrap_or_else(|| panic!("{code} missing:\n{out}"));
+        line.split(',').skip(2).collect::<Vec<_>>().join(",")
+    };
+    for (db, code) in [(&qiannan, "522700"), (&qdn, "522600")] {
+        let (ok, pout, _) = zhucun_text(db, &["report", "--period", "2026-11", "--format", "csv"]);
+        assert!(ok);
+        let total = pout.lines().last().unwrap();
+        let tail = total.split(',').skip(2).collect::<Vec<_>>().join(",");
+        assert_eq!(figures(code), tail, "{code}\n{out}\n{pout}");
+    }
+    let c = rusqlite::Connection::open(&prov).unwrap();
+    let (done, villages): (i64, i64) = c
+        .query_row(
+            "SELECT sum(r.done), max(d.villages) FROM rollup r JOIN division d ON d.code = r.code WHERE r.code = '520000'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((done, villages), (3, 6));
+}
