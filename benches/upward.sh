@@ -28,17 +28,19 @@ printf '代码,名称\n520000,贵州省\n522700,黔南布依族苗族自治州\n
 z --db "$D/prov.db" import divisions "$D/prov.csv" >/dev/null
 
 t=$(ms z --db "$D/pref.db" upward export -o "$D/b1.zcu")
-echo "full snapshot: export ${t} ms, $(stat -c %s "$D/b1.zcu") bytes, $(grep -a -m1 '^changes ' "$D/b1.zcu")"
+echo "full snapshot: export ${t} ms, $(stat -c %s "$D/b1.zcu") bytes ($(gzip -9c "$D/b1.zcu" | wc -c) gzipped), $(grep -a -m1 '^changes ' "$D/b1.zcu")"
 t=$(ms z --db "$D/prov.db" upward apply "$D/b1.zcu")
 echo "full snapshot: apply ${t} ms"
 
-# One day: 200 records (task 1, this month) in the first 200 villages.
-sqlite3 "$D/pref.db" "SELECT code FROM division WHERE level = 4 ORDER BY code LIMIT 200" 2>/dev/null >"$D/villages" ||
-    python3 -c "import sqlite3,sys; [print(r[0]) for r in sqlite3.connect(sys.argv[1]).execute('SELECT code FROM division WHERE level = 4 ORDER BY code LIMIT 200')]" "$D/pref.db" >"$D/villages"
+# One day: 200 records (task 1, this month) in villages that had none.
+q="SELECT code FROM division d WHERE level = 4 AND NOT EXISTS (SELECT 1 FROM completion c
+   WHERE c.village = d.code AND c.task = 1 AND c.period = '2026-11') ORDER BY code LIMIT 200"
+python3 -c "import sqlite3,sys; [print(r[0]) for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2])]" "$D/pref.db" "$q" >"$D/villages"
+n=$(wc -l <"$D/villages")
 while read -r v; do
     z --db "$D/pref.db" record --village "$v" --task 1 --period 2026-11 --status done >/dev/null
 done <"$D/villages"
 t=$(ms z --db "$D/pref.db" upward export -o "$D/b2.zcu")
-echo "one-day delta (200 records): export ${t} ms, $(stat -c %s "$D/b2.zcu") bytes, $(grep -a -m1 '^changes ' "$D/b2.zcu")"
+echo "one-day delta ($n records): export ${t} ms, $(stat -c %s "$D/b2.zcu") bytes ($(gzip -9c "$D/b2.zcu" | wc -c) gzipped), $(grep -a -m1 '^changes ' "$D/b2.zcu")"
 t=$(ms z --db "$D/prov.db" upward apply "$D/b2.zcu")
 echo "one-day delta: apply ${t} ms"
