@@ -486,3 +486,25 @@ fn the_province_report_sums_every_prefecture() {
         .unwrap();
     assert_eq!((done, villages), (3, 6));
 }
+
+#[test]
+fn a_well_signed_file_whose_content_is_not_a_changeset_is_refused() {
+    use sha2::Digest;
+    let (dir, _pref, prov, _b1, _b2) = two_batches();
+    let signed = format!(
+        "{}\nprefecture 522700\nsequence 1\nschema {}\ncreated 2026-11-28T18:00:00+08:00\nchanges 1\nkind delta\n",
+        zhucun::store::upward::MAGIC,
+        zhucun::store::SCHEMA_VERSION
+    );
+    let content = "代码,名称\n522701001201,松岭村\n".repeat(20).into_bytes();
+    let mut h = sha2::Sha256::new();
+    h.update(signed.as_bytes());
+    h.update(&content);
+    let hex: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    let mut file = format!("{signed}sha256 {hex}\n\n").into_bytes();
+    file.extend_from_slice(&content);
+    let bad = dir.path().join("forged.zcu");
+    std::fs::write(&bad, &file).unwrap();
+    assert!(parse(&file).is_ok(), "the header itself is sound");
+    refused(&prov, &bad, "不是上报批次文件", "not a batch file");
+}
