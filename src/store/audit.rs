@@ -543,6 +543,8 @@ mod tests {
                 "import guidance",
                 "export",
                 "import users",
+                "upward export",
+                "upward apply",
             ]
         );
         for a in AuditAction::ALL {
