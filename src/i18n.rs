@@ -1,7 +1,12 @@
 //! Every user-visible word, one table per language (Simplified Chinese is the
 //! default). Pure data: no I/O.
 
+pub mod cli;
+pub mod cli_help;
+pub mod doctor;
+pub mod errors;
 pub mod figures;
+pub mod problems;
 pub mod ui;
 pub mod weekly;
 

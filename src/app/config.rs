@@ -96,6 +96,18 @@ pub fn default_path() -> Option<PathBuf> {
         .map(|h| PathBuf::from(h).join(".config/zhucun/config.toml"))
 }
 
+/// Only the `lang` of a config file, read even when the rest of it is
+/// wrong (that file's errors are then shown in its language).
+pub fn lang_of(path: Option<&Path>) -> Option<Lang> {
+    let text = std::fs::read_to_string(path?).ok()?;
+    let table: toml::Table = toml::from_str(&text).ok()?;
+    match table.get("lang")?.as_str()? {
+        "zh" => Some(Lang::Zh),
+        "en" => Some(Lang::En),
+        _ => None,
+    }
+}
+
 impl Config {
     /// Load `path` if it exists; a missing file is the defaults.
     pub fn load(path: Option<&Path>) -> Result<Config, ConfigError> {

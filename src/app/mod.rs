@@ -227,7 +227,7 @@ impl Cx<'_> {
                 fill(u.msg_denied, &[who.trim(), &place])
             }
             StoreError::DateRule(rule) => lang.date_rule(rule),
-            other => fill(u.msg_error, &[&other.to_string()]),
+            other => fill(u.msg_error, &[&other.message(lang)]),
         }
     }
 }

@@ -93,10 +93,7 @@ impl App {
                 .division(code)?
                 .ok_or_else(|| StoreError::UnknownDivision(code.to_string()))?,
             None => store.root()?.ok_or_else(|| {
-                StoreError::invalid(
-                    "database",
-                    "it has no divisions yet; load some with `zhucun init --demo` or an import",
-                )
+                StoreError::invalid("database", crate::store::Detail::NoDivisionsYet)
             })?,
         };
         let watch = ChangeWatch::new(&store)?;

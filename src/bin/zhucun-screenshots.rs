@@ -116,6 +116,34 @@ const SHOTS: &[Shot] = &[
         keys: "",
         text: "",
     },
+    Shot {
+        name: "14-overdue",
+        lang: Lang::Zh,
+        size: (120, 36),
+        keys: "<Enter><Enter>O",
+        text: "",
+    },
+    Shot {
+        name: "15-unreported",
+        lang: Lang::Zh,
+        size: (120, 36),
+        keys: "<Enter><Enter>u",
+        text: "",
+    },
+    Shot {
+        name: "16-follow-through",
+        lang: Lang::Zh,
+        size: (120, 36),
+        keys: "pv",
+        text: "",
+    },
+    Shot {
+        name: "17-export-form",
+        lang: Lang::Zh,
+        size: (120, 36),
+        keys: "<Enter><Enter>E",
+        text: "",
+    },
 ];
 
 fn key(name: &str) -> KeyEvent {

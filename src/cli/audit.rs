@@ -5,8 +5,9 @@ use super::Ctx;
 use crate::domain::DivisionCode;
 use crate::domain::text::sanitize;
 use crate::i18n::Lang;
+use crate::i18n::ui::fill;
 use crate::store::{AuditFilter, Store};
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
 
 #[derive(Debug, Args)]
@@ -52,28 +53,31 @@ fn verify(store: &Store, ctx: &Ctx) -> Result<()> {
     let check = store.check_audit_chain()?;
     match check.broken {
         None => {
-            super::doctor::anchor_holds(&store.check_anchor()?)?;
+            super::doctor::anchor_holds(&store.check_anchor()?, ctx.lang)?;
             outln!(
                 "{}: {} {}",
                 tr(ctx.lang, "审计链完好", "audit chain intact"),
                 check.rows,
-                tr(ctx.lang, "行", "rows")
+                ctx.lang.cli().rows
             )?;
             Ok(())
         }
         Some((seq, why)) => {
-            let hint = if why.starts_with("contents do not match") && seq > 1 {
-                format!(
-                    " (row {seq} was edited, or row {} was rewritten with a new hash)",
-                    seq - 1
-                )
+            let c = ctx.lang.cli();
+            let hint = if why == crate::store::ChainBreak::Mismatch && seq > 1 {
+                fill(c.chain_hint, &[&seq.to_string(), &(seq - 1).to_string()])
             } else {
                 String::new()
             };
-            bail!(
-                "audit chain broken at row {seq}: {why}{hint}; rows 1-{} are intact. The audit table was changed outside zhucun: keep this file for investigation and compare with a backup (see docs/deployment.md, Backups)",
-                check.rows
-            )
+            bail!(fill(
+                c.chain_broken,
+                &[
+                    &seq.to_string(),
+                    &why.message(ctx.lang),
+                    &hint,
+                    &check.rows.to_string()
+                ]
+            ))
         }
     }
 }
@@ -82,10 +86,10 @@ fn list(store: &Store, ctx: &Ctx, args: AuditArgs) -> Result<()> {
     let village = args
         .village
         .as_deref()
-        .map(|v| DivisionCode::parse(v).map_err(|e| anyhow!("--village: {e}")))
+        .map(|v| DivisionCode::parse(v).context("--village"))
         .transpose()?;
     if let Some(s) = &args.since {
-        crate::store::parse_since(s, store.zone()).map_err(|e| anyhow!("--since: {e}"))?;
+        crate::store::parse_since(s, store.zone()).context("--since")?;
     }
     let rows = store.audit_rows(&AuditFilter {
         village,
@@ -126,9 +130,9 @@ fn list(store: &Store, ctx: &Ctx, args: AuditArgs) -> Result<()> {
                 r.seq.to_string(),
                 one(&crate::domain::clock::in_zone(store.zone(), &r.at)),
                 who(&r.account),
-                one(&r.action),
+                one(&l.stored_action(&r.action)),
                 one(&r.record),
-                one(&r.outcome),
+                one(&l.stored_outcome(&r.outcome)),
                 change,
             ]
         })

@@ -1,21 +1,23 @@
 //! `zhucun backup OUT [--force]`.
 
 use super::Ctx;
-use crate::i18n::Lang;
 use crate::store::Store;
 use anyhow::Result;
 use std::path::Path;
 
 pub fn run(store: &mut Store, ctx: &Ctx, out: &Path, force: bool) -> Result<()> {
-    let pages = store.backup_to(out, force)?;
-    let what = match ctx.lang {
-        Lang::Zh => "已备份",
-        Lang::En => "Backed up",
-    };
+    store.backup_to(out, force)?;
+    let size = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
     outln!(
-        "{what}: {} → {} ({pages} pages)",
-        store.path().display(),
-        out.display()
+        "{}",
+        crate::i18n::ui::fill(
+            ctx.lang.cli().backup_done,
+            &[
+                &store.path().display().to_string(),
+                &out.display().to_string(),
+                &ctx.lang.megabytes(size)
+            ]
+        )
     )?;
     Ok(())
 }

@@ -3,6 +3,9 @@
 //! See docs/deployment.md for the layout it checks.
 
 use super::Ctx;
+use crate::i18n::Lang;
+use crate::i18n::doctor::DoctorText;
+use crate::i18n::ui::fill;
 use crate::store::{Store, identity, privilege};
 use anyhow::{Result, bail};
 use nix::unistd::{Gid, Group, Uid, User};
@@ -146,88 +149,93 @@ fn deployment_group(f: &Facts) -> Option<u32> {
         .map(|m| m.gid())
 }
 
-fn check_binary(f: &Facts, g: u32, gname: &str, out: &mut Vec<Finding>) {
+fn check_binary(f: &Facts, g: u32, gname: &str, t: &DoctorText, out: &mut Vec<Finding>) {
     let Some((exe, m)) = &f.exe else {
-        out.push(warn("cannot find this program's own file", vec![]));
+        out.push(warn(t.no_own_file, vec![]));
         return;
     };
     let e = sh(exe);
     let want = format!("chown root:{gname} {e} && chmod 2755 {e}");
     if mode(m) & 0o2000 == 0 || m.gid() != g {
         out.push(fix(
-            format!(
-                "binary {}: {}:{} {:04o}, not setgid to group {gname}; coordinators cannot reach the database",
-                exe.display(),
-                account_of(m.uid()),
-                group_name(m.gid()),
-                mode(m)
+            fill(
+                t.bin_not_setgid,
+                &[
+                    &exe.display().to_string(),
+                    &account_of(m.uid()),
+                    &group_name(m.gid()),
+                    &format!("{:04o}", mode(m)),
+                    gname,
+                ],
             ),
             vec![want],
         ));
     } else if m.uid() != 0 || mode(m) & 0o022 != 0 {
         out.push(fix(
-            format!(
-                "binary {}: {}:{} {:04o}; only root may be able to change it (whoever can replace it gets the group)",
-                exe.display(),
-                account_of(m.uid()),
-                gname,
-                mode(m)
+            fill(
+                t.bin_writable,
+                &[
+                    &exe.display().to_string(),
+                    &account_of(m.uid()),
+                    gname,
+                    &format!("{:04o}", mode(m)),
+                ],
             ),
             vec![want],
         ));
     } else {
-        out.push(ok(format!(
-            "binary {}: root:{gname} {:04o} (setgid)",
-            exe.display(),
-            mode(m)
+        out.push(ok(fill(
+            t.bin_ok,
+            &[
+                &exe.display().to_string(),
+                gname,
+                &format!("{:04o}", mode(m)),
+            ],
         )));
     }
     if mode(m) & 0o2000 != 0 && !privilege::is_setgid() && !Uid::current().is_root() {
         out.push(fix(
-            format!(
-                "this process did not receive group {gname} although {} is setgid: is its file system mounted nosuid? Install it on one that is not (e.g. /usr/local/bin)",
-                exe.display()
-            ),
+            fill(t.nosuid, &[gname, &exe.display().to_string()]),
             vec![format!("findmnt -T {e} -o TARGET,OPTIONS")],
         ));
     }
 }
 
-fn check_dir(f: &Facts, g: u32, gname: &str, out: &mut Vec<Finding>) {
+fn check_dir(f: &Facts, g: u32, gname: &str, t: &DoctorText, out: &mut Vec<Finding>) {
     let d = sh(&f.dir);
     let Some(m) = &f.dir_meta else {
         out.push(fix(
-            format!("directory {} does not exist", f.dir.display()),
+            fill(t.dir_missing, &[&f.dir.display().to_string()]),
             vec![format!("install -d -o root -g {gname} -m 3770 {d}")],
         ));
         return;
     };
     if m.uid() != 0 || m.gid() != g || mode(m) != 0o3770 {
         out.push(fix(
-            format!(
-                "directory {}: {}:{} {:04o}; want root:{gname} 3770 (setgid: files take the group; sticky: nobody removes another's file; no access for others)",
-                f.dir.display(),
-                account_of(m.uid()),
-                group_name(m.gid()),
-                mode(m)
+            fill(
+                t.dir_bad,
+                &[
+                    &f.dir.display().to_string(),
+                    &account_of(m.uid()),
+                    &group_name(m.gid()),
+                    &format!("{:04o}", mode(m)),
+                    gname,
+                ],
             ),
             vec![format!("chown root:{gname} {d} && chmod 3770 {d}")],
         ));
     } else {
-        out.push(ok(format!(
-            "directory {}: root:{gname} 3770",
-            f.dir.display()
-        )));
+        out.push(ok(fill(t.dir_ok, &[&f.dir.display().to_string(), gname])));
     }
 }
 
-fn check_files(f: &Facts, g: u32, gname: &str, out: &mut Vec<Finding>) {
+fn check_files(f: &Facts, g: u32, gname: &str, t: &DoctorText, out: &mut Vec<Finding>) {
     for (i, (p, m)) in f.files.iter().enumerate() {
         let q = sh(p);
         let Some(m) = m else {
             if i == 0 {
                 out.push(fix(
-                    format!("no database at {}", p.display()),
+                    fill(t.no_db, &[&p.display().to_string()]),
                     // Only root creates the configured database (every
                     // file root:zhucun 0660 from the start) and names the
                     // first administrator.
@@ -236,59 +244,54 @@ fn check_files(f: &Facts, g: u32, gname: &str, out: &mut Vec<Finding>) {
                 return;
             }
             out.push(fix(
-                format!(
-                    "{} is missing: whoever's session re-creates it would own it and could write to the database outside zhucun",
-                    p.display()
-                ),
+                fill(t.file_missing, &[&p.display().to_string()]),
                 vec![format!(
-                    "install -o root -g {gname} -m 0660 /dev/null {q}    # while nobody runs zhucun"
+                    "install -o root -g {gname} -m 0660 /dev/null {q}    # {}",
+                    t.while_nobody
                 )],
             ));
             continue;
         };
         if !m.file_type().is_file() {
             out.push(fix(
-                format!("{} is not a regular file", p.display()),
+                fill(t.not_regular, &[&p.display().to_string()]),
                 vec![format!("ls -l {q}")],
             ));
         } else if m.uid() != 0 || m.gid() != g || mode(m) != 0o660 {
             let who = if m.uid() != 0 {
-                format!(
-                    "; its owner {} can open it directly, outside zhucun",
-                    account_of(m.uid())
-                )
+                fill(t.owner_can_open, &[&account_of(m.uid())])
             } else {
                 String::new()
             };
             out.push(fix(
-                format!(
-                    "{}: {}:{} {:04o}, want root:{gname} 0660{who}",
-                    p.display(),
-                    account_of(m.uid()),
-                    group_name(m.gid()),
-                    mode(m)
+                fill(
+                    t.file_bad,
+                    &[
+                        &p.display().to_string(),
+                        &account_of(m.uid()),
+                        &group_name(m.gid()),
+                        &format!("{:04o}", mode(m)),
+                        gname,
+                        &who,
+                    ],
                 ),
                 vec![format!("chown root:{gname} {q} && chmod 0660 {q}")],
             ));
         } else {
-            out.push(ok(format!("{}: root:{gname} 0660", p.display())));
+            out.push(ok(fill(t.file_ok, &[&p.display().to_string(), gname])));
         }
     }
     // Only the database's own files belong here: anything else was put
     // there by someone with the group's rights, or fills the disk.
     for (p, uid) in &f.strays {
         out.push(fix(
-            format!(
-                "{} (owner {}) is not part of the database: nothing else belongs in the data directory",
-                p.display(),
-                account_of(*uid)
-            ),
+            fill(t.stray, &[&p.display().to_string(), &account_of(*uid)]),
             vec![format!("rm -i {}", sh(p))],
         ));
     }
 }
 
-fn check_members(g: u32, gname: &str, out: &mut Vec<Finding>) {
+fn check_members(g: u32, gname: &str, t: &DoctorText, out: &mut Vec<Finding>) {
     let me = identity::account_name();
     let uid = Uid::current();
     let mut members: Vec<String> = Group::from_gid(Gid::from_raw(g))
@@ -306,52 +309,70 @@ fn check_members(g: u32, gname: &str, out: &mut Vec<Finding>) {
     members.sort();
     members.dedup();
     if members.is_empty() {
-        out.push(ok(format!(
-            "group {gname} has no members (nobody can open the database file directly)"
-        )));
+        out.push(ok(fill(t.no_members, &[gname])));
     }
     for m in members {
-        let you = if m == me { " (you)" } else { "" };
+        let you = if m == me { t.you } else { "" };
         out.push(fix(
-            format!(
-                "account {m}{you} is a member of group {gname} and can open the database file directly, bypassing permissions and the audit trail"
-            ),
-            vec![format!("gpasswd -d {m} {gname}    # then {m} logs in again")],
+            fill(t.member, &[&m, you, gname]),
+            vec![format!(
+                "gpasswd -d {m} {gname}    # {}",
+                fill(t.logs_in_again, &[&m])
+            )],
         ));
     }
 }
 
-fn check_health(db: &Path, today: chrono::NaiveDate, idle: Option<u64>, out: &mut Vec<Finding>) {
+/// The lock guard (store::guard) runs for this database: without it a
+/// coordinator who stops their own zhucun while it writes blocks every
+/// other writer.
+fn check_guard(db: &Path, lang: Lang, out: &mut Vec<Finding>) {
+    let zh = lang == Lang::Zh;
+    out.push(match crate::store::guard::guard_process(db) {
+        Some(pid) if zh => ok(format!("锁守护进程正在看守数据库（进程 {pid}）")),
+        Some(pid) => ok(format!(
+            "the lock guard watches the database (process {pid})"
+        )),
+        None => warn(
+            if zh {
+                "没有锁守护进程（`zhucun guard`）看守数据库：协调员停住自己正在写入的 zhucun 时，其他人都写不进去"
+            } else {
+                "no lock guard (`zhucun guard`) watches the database: a coordinator who stops their own zhucun while it writes blocks every other writer"
+            },
+            vec!["systemctl enable --now zhucun-guard   # pkg/zhucun-guard.service, docs/deployment.md".into()],
+        ),
+    });
+}
+
+fn check_health(
+    db: &Path,
+    today: chrono::NaiveDate,
+    idle: Option<u64>,
+    lang: Lang,
+    out: &mut Vec<Finding>,
+) {
+    let t = lang.doctor();
     // Before the open: on a read-only mount it may fail, or succeed
     // read-only and find nothing else wrong.
     if !crate::store::health::writable(db) {
         out.push(fix(
-            format!(
-                "{} cannot be written (a read-only mount, or no write permission): every change would fail",
-                db.display()
-            ),
+            fill(t.not_writable, &[&db.display().to_string()]),
             vec![format!("findmnt -T {} -o TARGET,OPTIONS", sh(db))],
         ));
     }
     let h = match Store::health_of(db, today, idle) {
         Ok(h) => h,
         Err(e) => {
-            out.push(fix(format!("database does not open: {e}"), vec![]));
+            out.push(fix(fill(t.no_open, &[&e.message(lang)]), vec![]));
             return;
         }
     };
-    out.push(ok(format!(
-        "database opens; quick_check ok; schema version {}",
-        h.schema_version
-    )));
-    check_zone(crate::store::zone_of(db), out);
+    out.push(ok(fill(t.opens, &[&h.schema_version.to_string()])));
+    check_zone(crate::store::zone_of(db), t, out);
     if h.journal_mode.eq_ignore_ascii_case("wal") {
-        out.push(ok("journal mode WAL"));
+        out.push(ok(t.wal_ok));
     } else {
-        out.push(fix(
-            format!("journal mode {}, want WAL", h.journal_mode),
-            vec![],
-        ));
+        out.push(fix(fill(t.wal_bad, &[&h.journal_mode]), vec![]));
     }
     let env: Vec<&str> = ["SQLITE_TMPDIR", "TMPDIR"]
         .into_iter()
@@ -359,109 +380,100 @@ fn check_health(db: &Path, today: chrono::NaiveDate, idle: Option<u64>, out: &mu
         .collect();
     if h.temp_store == 2 {
         out.push(ok(if env.is_empty() {
-            "temporary storage in memory".to_string()
+            t.temp_ok.to_string()
         } else {
-            format!(
-                "temporary storage in memory ({} set and ignored)",
-                env.join(", ")
-            )
+            fill(t.temp_ok_env, &[&env.join(", ")])
         }));
     } else {
-        out.push(fix(
-            format!("temp_store is {}, want 2 (memory)", h.temp_store),
-            vec![],
-        ));
+        out.push(fix(fill(t.temp_bad, &[&h.temp_store.to_string()]), vec![]));
     }
     match h.wal_kept {
-        Some(true) => out.push(ok("-wal and -shm are kept when the last session closes")),
-        Some(false) => out.push(fix("-wal and -shm would be deleted on close", vec![])),
+        Some(true) => out.push(ok(t.kept_ok)),
+        Some(false) => out.push(fix(t.kept_bad, vec![])),
         None => {}
     }
-    check_wal(db, &h, out);
-    check_trail(&h, out);
+    check_wal(db, &h, lang, out);
+    check_trail(&h, lang, out);
 }
 
-fn check_wal(db: &Path, h: &crate::store::health::Health, out: &mut Vec<Finding>) {
+fn check_wal(db: &Path, h: &crate::store::health::Health, lang: Lang, out: &mut Vec<Finding>) {
+    let t = lang.doctor();
     match h.idle_wal_bytes {
         Some(n) if n > 0 => out.push(fix(
-            format!(
-                "{}-wal holds {n} bytes although nobody has the database open: a close skipped its checkpoint, or the database file was replaced under an old WAL (a restore without the truncate step shows the old data)",
-                db.display()
-            ),
+            fill(t.idle_wal, &[&db.display().to_string(), &lang.megabytes(n)]),
             vec![format!(
-                "zhucun --db {} check    # as root, while nobody runs zhucun: checkpoints and empties it",
-                sh(db)
+                "zhucun --db {} check    # {}",
+                sh(db),
+                t.checkpoint
             )],
         )),
-        Some(_) => out.push(ok("-wal is empty (nobody else connected)")),
+        Some(_) => out.push(ok(t.wal_empty)),
         None => {}
     }
 }
 
-fn check_trail(h: &crate::store::health::Health, out: &mut Vec<Finding>) {
+fn check_trail(h: &crate::store::health::Health, lang: Lang, out: &mut Vec<Finding>) {
+    let t = lang.doctor();
     if !h.missing_triggers.is_empty() {
         out.push(fix(
-            format!(
-                "the audit trail's append-only triggers are missing ({}): rows can be changed or deleted unnoticed; the database was changed outside zhucun",
-                h.missing_triggers.join(", ")
-            ),
+            fill(t.triggers, &[&h.missing_triggers.join(", ")]),
             vec!["zhucun audit verify".into()],
         ));
     }
     match &h.chain.broken {
-        None => out.push(ok(format!("audit chain intact ({} rows)", h.chain.rows))),
+        None => out.push(ok(fill(t.chain_ok, &[&h.chain.rows.to_string()]))),
         Some((seq, why)) => out.push(fix(
-            format!("audit chain broken at row {seq}: {why}"),
+            fill(t.chain_broken, &[&seq.to_string(), &why.message(lang)]),
             vec!["zhucun audit verify".into()],
         )),
     }
-    match anchor_holds(&h.anchor) {
+    match anchor_holds(&h.anchor, lang) {
         Ok(()) => out.push(ok(match h.anchor {
             crate::store::anchor::AnchorCheck::Holds { seq } => {
-                format!("audit trail reaches its anchor (row {seq})")
+                fill(t.anchor_ok, &[&seq.to_string()])
             }
-            _ => "audit trail has no anchor yet (the next change makes one)".to_string(),
+            _ => t.anchor_none.to_string(),
         })),
         Err(e) => out.push(fix(e.to_string(), vec!["zhucun audit verify".into()])),
     }
 }
 
 /// The anchor check as an error when the trail does not reach its anchor.
-pub fn anchor_holds(check: &crate::store::anchor::AnchorCheck) -> Result<()> {
+pub fn anchor_holds(check: &crate::store::anchor::AnchorCheck, lang: Lang) -> Result<()> {
     use crate::store::anchor::AnchorCheck;
+    let t = lang.doctor();
     match check {
         AnchorCheck::Holds { .. } | AnchorCheck::None => Ok(()),
-        AnchorCheck::Missing { path } => bail!(
-            "{path} is missing: the end of the audit trail cannot be checked; root makes it at install: `install -o root -g zhucun -m 0660 /dev/null {path}`"
-        ),
-        AnchorCheck::Cut { anchored, last } => bail!(
-            "audit trail cut: it ends at row {last}, but row {anchored} had been written; rows were deleted outside zhucun. Keep this file for investigation and compare with a backup"
-        ),
-        AnchorCheck::Rewritten { seq } => bail!(
-            "audit trail rewritten: row {seq} does not have the hash it was written with; the trail was changed outside zhucun. Keep this file for investigation and compare with a backup"
-        ),
+        AnchorCheck::Missing { path } => bail!(fill(t.anchor_missing, &[path, path])),
+        AnchorCheck::Cut { anchored, last } => bail!(fill(
+            t.anchor_cut,
+            &[&last.to_string(), &anchored.to_string()]
+        )),
+        AnchorCheck::Rewritten { seq } => bail!(fill(t.anchor_rewritten, &[&seq.to_string()])),
     }
 }
 
 /// The installation's zone, and a warning when the server's local zone
 /// (the offset `TZ` or /etc/localtime gives now) differs: zhucun follows
 /// the installation's zone, other tools on the server do not.
-fn check_zone(zone: chrono_tz::Tz, out: &mut Vec<Finding>) {
+fn check_zone(zone: chrono_tz::Tz, t: &DoctorText, out: &mut Vec<Finding>) {
     use chrono::Offset;
     let now = chrono::Utc::now();
     let ours = now.with_timezone(&zone).offset().fix();
     let local = now.with_timezone(&chrono::Local).offset().fix();
-    out.push(ok(format!(
-        "time zone {} (UTC{ours}): today, periods, due dates and times shown follow it",
-        zone.name()
-    )));
+    out.push(ok(fill(t.zone, &[zone.name(), &ours.to_string()])));
     if ours != local {
         let tz = std::env::var("TZ").unwrap_or_else(|_| "/etc/localtime".into());
         out.push(warn(
-            format!(
-                "the server's local zone ({tz}, UTC{local}) differs from the installation's {}: zhucun shows {}'s time, other tools on this server show UTC{local}",
-                zone.name(),
-                zone.name()
+            fill(
+                t.zone_differs,
+                &[
+                    &tz,
+                    &local.to_string(),
+                    zone.name(),
+                    zone.name(),
+                    &local.to_string(),
+                ],
             ),
             vec![],
         ));
@@ -479,7 +491,8 @@ fn unregistered(db: &Path, today: chrono::NaiveDate) -> Option<crate::store::Sto
 }
 
 /// All findings for the database at `db`.
-pub fn findings(db: &Path, today: chrono::NaiveDate) -> Vec<Finding> {
+pub fn findings(db: &Path, today: chrono::NaiveDate, lang: Lang) -> Vec<Finding> {
+    let t = lang.doctor();
     // Before anything opens the database: the close of the last connection
     // empties the WAL.
     let idle = crate::store::health::idle_wal_bytes(db);
@@ -488,27 +501,25 @@ pub fn findings(db: &Path, today: chrono::NaiveDate) -> Vec<Finding> {
     match deployment_group(&facts) {
         Some(g) => {
             let gname = group_name(g);
-            check_binary(&facts, g, &gname, &mut out);
-            check_dir(&facts, g, &gname, &mut out);
-            check_files(&facts, g, &gname, &mut out);
-            check_members(g, &gname, &mut out);
+            check_binary(&facts, g, &gname, t, &mut out);
+            check_dir(&facts, g, &gname, t, &mut out);
+            check_files(&facts, g, &gname, t, &mut out);
+            check_members(g, &gname, t, &mut out);
+            check_guard(&facts.db, lang, &mut out);
             if facts.files[0].1.is_some() {
-                check_health(&facts.db, today, idle, &mut out);
+                check_health(&facts.db, today, idle, lang, &mut out);
             }
         }
         None => {
             out.push(warn(
-                format!(
-                    "personal install: neither this binary nor {} is setgid, so anyone who can open the file bypasses permissions and the audit trail; for a shared server see docs/deployment.md",
-                    facts.dir.display()
-                ),
+                fill(t.personal, &[&facts.dir.display().to_string()]),
                 vec![],
             ));
             if facts.files[0].1.is_some() {
-                check_health(&facts.db, today, idle, &mut out);
+                check_health(&facts.db, today, idle, lang, &mut out);
             } else {
                 out.push(fix(
-                    format!("no database at {}", facts.db.display()),
+                    fill(t.no_db, &[&facts.db.display().to_string()]),
                     vec![format!("zhucun --db {} init", sh(&facts.db))],
                 ));
             }
@@ -518,16 +529,17 @@ pub fn findings(db: &Path, today: chrono::NaiveDate) -> Vec<Finding> {
 }
 
 pub fn run(ctx: &Ctx) -> Result<()> {
-    let found = findings(&ctx.db, ctx.today);
+    let t = ctx.lang.doctor();
+    let found = findings(&ctx.db, ctx.today, ctx.lang);
     if let Some(e) = unregistered(&ctx.db, ctx.today) {
         return Err(e.into());
     }
-    outln!("zhucun doctor · {}", ctx.db.display())?;
+    outln!("{}", fill(t.title, &[&ctx.db.display().to_string()]))?;
     for f in &found {
         let tag = match f.level {
-            Level::Ok => "ok  ",
-            Level::Warn => "WARN",
-            Level::Fix => "FIX ",
+            Level::Ok => t.tag_ok,
+            Level::Warn => t.tag_warn,
+            Level::Fix => t.tag_fix,
         };
         outln!("{tag} {}", f.text)?;
         for c in &f.fix {
@@ -536,11 +548,11 @@ pub fn run(ctx: &Ctx) -> Result<()> {
     }
     let n = found.iter().filter(|f| f.level == Level::Fix).count();
     if n > 0 {
-        bail!(
-            "{n} problem{} found: run the commands shown (as root unless marked otherwise), then `zhucun doctor` again",
-            if n == 1 { "" } else { "s" }
-        );
+        if n == 1 {
+            bail!(t.problem_one);
+        }
+        bail!(fill(t.problems, &[&n.to_string()]));
     }
-    outln!("no problems found")?;
+    outln!("{}", t.no_problems)?;
     Ok(())
 }

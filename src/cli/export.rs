@@ -4,17 +4,17 @@ use super::Ctx;
 use super::import::Bar;
 use crate::domain::{DivisionCode, Period, PeriodKind};
 use crate::transfer::export::{ExportFormat, ExportRequest};
-use anyhow::{Result, anyhow};
+use anyhow::{Context, Result};
 
 pub fn run(ctx: &Ctx, args: &super::ExportArgs) -> Result<()> {
     let (period, scope) = (args.period.as_deref(), args.scope.as_deref());
     let (format, output, force) = (args.format, args.output.as_path(), args.force);
     let period = match period {
-        Some(p) => Period::parse(p).map_err(|e| anyhow!("--period: {e}"))?,
+        Some(p) => Period::parse(p).context("--period")?,
         None => Period::containing(PeriodKind::Month, ctx.today),
     };
     let scope = scope
-        .map(|s| DivisionCode::parse(s).map_err(|e| anyhow!("--scope: {e}")))
+        .map(|s| DivisionCode::parse(s).context("--scope"))
         .transpose()?;
     // Without --format, a .csv name means CSV; anything else an Excel workbook.
     let format = format.unwrap_or(
@@ -38,17 +38,22 @@ pub fn run(ctx: &Ctx, args: &super::ExportArgs) -> Result<()> {
         villages: None,
         filter: None,
     };
-    let bar = Bar::start();
+    let bar = Bar::start(ctx.lang);
     let result = crate::transfer::export(&store, &req, &mut |done, total| bar.set(1, done, total));
     bar.finish();
     let out = result?;
     outln!(
-        "{}: {} · {} ({}) · {} rows",
-        out.path.display(),
-        ctx.lang.period(out.period),
-        out.scope.name,
-        out.scope.code,
-        out.detail_rows
+        "{}",
+        crate::i18n::ui::fill(
+            ctx.lang.cli().export_done,
+            &[
+                &out.path.display().to_string(),
+                &ctx.lang.period(out.period),
+                &out.scope.name,
+                &out.scope.code.to_string(),
+                &out.detail_rows.to_string()
+            ]
+        )
     )?;
     Ok(())
 }

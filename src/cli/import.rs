@@ -20,7 +20,8 @@ pub struct Bar {
 }
 
 impl Bar {
-    pub fn start() -> Bar {
+    pub fn start(lang: crate::i18n::Lang) -> Bar {
+        let words = (lang.cli().bar_checking, lang.cli().bar_writing);
         let state = Arc::new((
             AtomicU64::new(0),
             AtomicU64::new(0),
@@ -57,7 +58,7 @@ impl Bar {
                             // A new phase starts its own count and rate.
                             phase = now;
                             bar.reset();
-                            bar.set_message(if now == 1 { "writing" } else { "checking" });
+                            bar.set_message(if now == 1 { words.1 } else { words.0 });
                         }
                         bar.set_length(total);
                         bar.set_position(s.0.load(Ordering::Relaxed).min(total));
@@ -104,10 +105,9 @@ impl Drop for Bar {
 }
 
 /// The expected columns of every kind of file, for `--help`.
-pub fn columns_help() -> String {
-    let mut s = String::from(
-        "Columns (a header row in Chinese or English; extra 序号/备注 columns are ignored):\n",
-    );
+pub fn columns_help(lang: crate::i18n::Lang) -> String {
+    let w = crate::i18n::cli_help::import_words(lang);
+    let mut s = String::from(w.intro);
     for kind in [
         ImportKind::Divisions,
         ImportKind::Villages,
@@ -120,12 +120,33 @@ pub fn columns_help() -> String {
                 "    {} / {}{}: {}\n",
                 c.zh,
                 c.key,
-                if c.required { "" } else { " (optional)" },
-                c.help
+                if c.required { "" } else { w.optional },
+                crate::i18n::cli_help::column_help(lang, kind.key(), c.key).unwrap_or(c.help)
             ));
         }
     }
-    s.push_str("\nSamples: db/samples/divisions.csv (import first on a fresh database), villages.csv, teams.csv, guidance.csv. Encodings: UTF-8 (with or without BOM), GBK/GB18030, UTF-16 with BOM; .xlsx reads the first sheet with every required column.");
+    s.push_str(w.samples);
+    s
+}
+
+/// The columns of `zhucun user import`, for `--help`.
+pub fn user_columns_help(lang: crate::i18n::Lang) -> String {
+    let w = crate::i18n::cli_help::import_words(lang);
+    let mut s = String::from(w.intro);
+    let kind = ImportKind::Users;
+    for c in kind.columns() {
+        s.push_str(&format!(
+            "  {} / {}{}: {}\n",
+            c.zh,
+            c.key,
+            if c.required { "" } else { w.optional },
+            crate::i18n::cli_help::column_help(lang, kind.key(), c.key).unwrap_or(c.help)
+        ));
+    }
+    s.push_str(match lang {
+        crate::i18n::Lang::Zh => "\n样例：db/samples/users.csv。已有的账号改为文件中的角色、范围和姓名；文件里没有的账号保持不变。\n",
+        crate::i18n::Lang::En => "\nSample: db/samples/users.csv. An account already a user is changed to the file's role, scope and name; accounts not in the file are left as they are.\n",
+    });
     s
 }
 
@@ -144,13 +165,15 @@ pub fn run(
     store.require_user()?;
     let checker = Store::open_with(&ctx.db, ctx.today, false)?;
     let healthy = std::thread::spawn(move || checker.quick_check());
-    let bar = Bar::start();
+    let bar = Bar::start(ctx.lang);
     let opts = ImportOptions { check, encoding };
     let progress = |phase, done, total| bar.set((phase == Phase::Writing) as u64, done, total);
     let prepared = crate::transfer::prepare(&store, kind, file, &opts, &progress);
-    let healthy = healthy
-        .join()
-        .unwrap_or_else(|_| Err(StoreError::Integrity("the integrity check failed".into())));
+    let healthy = healthy.join().unwrap_or_else(|_| {
+        Err(StoreError::Integrity(
+            ctx.lang.cli().integrity_failed.into(),
+        ))
+    });
     let result = match (healthy, prepared) {
         (Err(e), _) => Err(e.into()),
         (Ok(()), Err(e)) => Err(e),
@@ -165,27 +188,38 @@ pub fn run(
                 .encoding
                 .map(|e| format!(" ({})", e.label()))
                 .unwrap_or_default();
+            let t = ctx.lang.cli();
             let what = if check {
-                "checked, nothing written (--check)"
+                t.import_checked
             } else if out.written {
-                "imported"
+                t.import_done
             } else {
-                "nothing to change"
+                t.import_nothing
+            };
+            let template = if check {
+                t.import_counts_check
+            } else {
+                t.import_counts
             };
             outln!(
-                "{}{enc}: {what}: {} rows, {} {}, {} {}, {} unchanged",
-                file.display(),
-                c.rows,
-                c.added,
-                if check { "to add" } else { "added" },
-                c.updated,
-                if check { "to update" } else { "updated" },
-                c.unchanged
+                "{}",
+                crate::i18n::ui::fill(
+                    template,
+                    &[
+                        &file.display().to_string(),
+                        &enc,
+                        what,
+                        &c.rows.to_string(),
+                        &c.added.to_string(),
+                        &c.updated.to_string(),
+                        &c.unchanged.to_string()
+                    ]
+                )
             )?;
             Ok(())
         }
         Err(TransferError::Invalid { file: f, problems }) => {
-            for line in problems.lines() {
+            for line in problems.lines_in(ctx.lang) {
                 eprintln!("{line}");
             }
             Err(TransferError::Invalid { file: f, problems }.into())

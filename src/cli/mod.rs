@@ -19,6 +19,8 @@ mod audit;
 mod backup;
 pub mod doctor;
 mod export;
+mod guard;
+mod help;
 mod import;
 mod paths;
 mod report;
@@ -27,11 +29,14 @@ mod shell;
 mod upward;
 mod users;
 
+pub use import::columns_help as import_columns_help;
+pub use import::user_columns_help;
+
 use crate::app::config::ColorChoice;
 use crate::domain::{DivisionCode, Period, Status};
 use crate::i18n::Lang;
 use crate::store::{RecordInput, Store, StoreError};
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -101,7 +106,6 @@ pub enum Command {
         force: bool,
     },
     /// Import divisions, villages, team members or guidance from a CSV or .xlsx file (all or nothing)
-    #[command(after_help = import::columns_help())]
     Import {
         /// What the file holds
         #[arg(value_enum)]
@@ -117,6 +121,16 @@ pub enum Command {
     },
     /// Export a period's completion as an Excel workbook or CSV for reporting upward
     Export(ExportArgs),
+    /// Watch the database's locks: kill a process stopped while it holds one (a shared server's root service)
+    Guard,
+    /// The lock guard's audit row for one kill (run by `zhucun guard`; administrators only)
+    #[command(hide = true)]
+    GuardAudit {
+        pid: i32,
+        account: String,
+        held_ms: u64,
+        command: String,
+    },
     /// Show the installation's time zone and tracking start; change them (administrators only)
     Settings {
         /// The installation's time zone, an IANA name (default Asia/Shanghai)
@@ -272,7 +286,7 @@ pub enum Format {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{input:?} is not a date of the form 2026-11-28")]
 pub struct DateArgError {
-    input: String,
+    pub input: String,
 }
 
 fn parse_date(s: &str) -> std::result::Result<NaiveDate, DateArgError> {
@@ -288,7 +302,40 @@ pub struct Ctx {
     pub lang: Lang,
 }
 
-pub fn run(cli: Cli) -> Result<()> {
+/// The language of the whole program: `--lang`, then `$ZHUCUN_LANG`, then
+/// the config file's `lang`, then Chinese. Decided before the arguments are
+/// parsed (their help and errors are in it), so `--lang` is looked for in
+/// `args` by hand; only the config file's `lang` is read here (a mistake
+/// elsewhere in it is reported, in that language, when the UI starts).
+pub fn choose_lang(args: &[std::ffi::OsString]) -> Result<Lang, LangEnvError> {
+    let mut it = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(a) = it.next() {
+        if a == "--" {
+            break;
+        }
+        let value = match a.strip_prefix("--lang") {
+            Some("") => it.next().map(|v| v.into_owned()),
+            Some(v) if v.starts_with('=') => Some(v[1..].to_string()),
+            _ => continue,
+        };
+        if let Some(l) = value.as_deref().and_then(Lang::parse) {
+            return Ok(l);
+        }
+    }
+    if let Some(v) = std::env::var_os("ZHUCUN_LANG").filter(|v| !v.is_empty()) {
+        let v = v.to_string_lossy();
+        return Lang::parse(&v).ok_or_else(|| LangEnvError(v.into_owned()));
+    }
+    let path = crate::app::config::default_path();
+    Ok(crate::app::config::lang_of(path.as_deref()).unwrap_or_default())
+}
+
+/// `$ZHUCUN_LANG` names no language this program speaks.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("ZHUCUN_LANG={0:?} is not a language zhucun speaks; set it to zh or en (or unset it)")]
+pub struct LangEnvError(pub String);
+
+pub fn run(cli: Cli, lang: Lang) -> Result<()> {
     // Neither needs a database, a home directory or a clock.
     match cli.command {
         Some(Command::Completions { shell }) => return shell::print_completions(shell),
@@ -300,19 +347,23 @@ pub fn run(cli: Cli) -> Result<()> {
     // not stop `report` or `record`.
     let config = if opens_ui {
         let path = crate::app::config::default_path();
-        crate::app::config::Config::load(path.as_deref()).map_err(anyhow::Error::msg)?
+        crate::app::config::Config::load(path.as_deref())?
     } else {
         crate::app::config::Config::default()
     };
-    let lang = cli.lang.map(Lang::from).or(config.lang).unwrap_or_default();
     let is_demo = matches!(cli.command, Some(Command::Demo));
     let db = match &cli.db {
         Some(p) => p.clone(),
-        None if is_demo => paths::demo_db()?,
-        None => paths::default_db()?,
+        None if is_demo => paths::demo_db(lang)?,
+        None => paths::default_db(lang)?,
     };
     // "Today" in the installation's zone, whatever TZ this shell has.
-    let today = cli.today.unwrap_or_else(|| crate::store::clock_today(&db));
+    // (Not for the lock guard: it must never open the database with SQLite,
+    // where a stopped writer's locks could hold it up; store::guard.)
+    let today = cli.today.unwrap_or_else(|| match cli.command {
+        Some(Command::Guard) => crate::domain::clock::today_in(crate::domain::clock::DEFAULT_ZONE),
+        _ => crate::store::clock_today(&db),
+    });
     let ctx = Ctx { db, today, lang };
     match cli.command {
         Some(Command::Init { demo, admin }) => init(&ctx, demo, admin.as_deref()),
@@ -340,10 +391,7 @@ pub fn run(cli: Cli) -> Result<()> {
             encoding,
         }) => import::run(&ctx, kind, &file, check, encoding),
         Some(Command::Export(args)) => export::run(&ctx, &args),
-        Some(Command::Check) => {
-            let store = open(&ctx)?;
-            report::check(&store, &ctx)
-        }
+        Some(Command::Check) => report::check(&open(&ctx)?, &ctx),
         Some(Command::User {
             cmd:
                 users::UserCmd::Import {
@@ -367,6 +415,16 @@ pub fn run(cli: Cli) -> Result<()> {
             audit::run(&store, &ctx, args)
         }
         Some(Command::Doctor) => doctor::run(&ctx),
+        Some(Command::Guard) => guard::run(&ctx),
+        Some(Command::GuardAudit {
+            pid,
+            account,
+            held_ms,
+            command,
+        }) => {
+            let mut store = open(&ctx)?;
+            guard::audit(&mut store, pid, account, held_ms, command)
+        }
         Some(Command::Backup { out, force }) => {
             let mut store = open(&ctx)?;
             backup::run(&mut store, &ctx, &out, force)
@@ -478,12 +536,14 @@ fn cli_ui(color: Option<ColorArg>, ascii: Option<bool>) -> UiFlags {
 fn demo_creator(ctx: &Ctx) -> Box<dyn FnOnce() -> Result<()> + Send> {
     let db = ctx.db.clone();
     let today = ctx.today;
+    let lang = ctx.lang;
     Box::new(move || {
         let tmp = demo_tmp(&db);
         remove_db(&tmp);
         create(&tmp, today, true)?;
-        std::fs::rename(&tmp, &db)
-            .with_context(|| format!("cannot move the new demo database to {}", db.display()))?;
+        std::fs::rename(&tmp, &db).with_context(|| {
+            crate::i18n::ui::fill(lang.cli().demo_move, &[&db.display().to_string()])
+        })?;
         Ok(())
     })
 }
@@ -558,15 +618,19 @@ fn record(store: &mut Store, ctx: &Ctx, args: RecordArgs) -> Result<()> {
         date,
     } = args;
     let status: Status = status.into();
-    let village = DivisionCode::parse(&village).map_err(|e| anyhow::anyhow!("--village: {e}"))?;
+    let village = DivisionCode::parse(&village).context("--village")?;
     let Some(t) = store.catalogue().task(task) else {
-        bail!(
-            "--task: no task number {task} in the duty catalogue (1-{})",
-            store.catalogue().tasks.len()
-        );
+        return Err(StoreError::invalid(
+            "--task",
+            crate::store::Detail::NoTask {
+                n: task,
+                max: store.catalogue().tasks.len(),
+            },
+        )
+        .into());
     };
     let period = match period.as_deref() {
-        Some(p) => Period::parse(p).map_err(|e| anyhow::anyhow!("--period: {e}"))?,
+        Some(p) => Period::parse(p).context("--period")?,
         None => t.cadence.period_for(ctx.today),
     };
     let input = RecordInput {
@@ -578,21 +642,28 @@ fn record(store: &mut Store, ctx: &Ctx, args: RecordArgs) -> Result<()> {
         done_on: date,
         expected_version: None,
     };
-    let rec = store.record(&input).map_err(|e: StoreError| match &e {
-        StoreError::DateRule(rule) => anyhow::anyhow!(ctx.lang.date_rule(rule)),
-        _ => anyhow::Error::from(e),
-    })?;
+    let rec = store.record(&input)?;
     let t = ctx.lang.text();
     outln!(
-        "{}: {} {} {} {} (v{})",
+        "{}: {} {} {} {}{}",
         t.recorded,
         input.village,
         task,
         ctx.lang.period(period),
         ctx.lang.status(rec.status),
-        rec.version
+        version_words(ctx.lang, rec.version)
     )?;
     Ok(())
+}
+
+/// A record's version in plain words: nothing for the first record, then
+/// which change it is (version 3 is "（第2次修改）").
+pub fn version_words(lang: Lang, version: i64) -> String {
+    if version <= 1 {
+        String::new()
+    } else {
+        crate::i18n::ui::fill(lang.cli().version_changed, &[&(version - 1).to_string()])
+    }
 }
 
 /// Entry point used by main: runs and maps errors to one line and exit code 1.
@@ -600,8 +671,20 @@ pub fn main() -> std::process::ExitCode {
     // A setgid install: hold the group privilege only while opening the
     // database (docs/deployment.md).
     crate::store::privilege::init();
-    let cli = Cli::parse();
-    match run(cli).context("") {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = match choose_lang(&args) {
+        Ok(l) => l,
+        Err(e) => {
+            let l = Lang::default();
+            eprintln!("{}{}", l.cli().error, error_line(&e.into(), l));
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let cli = match help::parse(&args, lang) {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
+    match run(cli, lang) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) if closed_pipe(&e) => {
             // The reader went away (`zhucun report | head -2`): what it
@@ -610,11 +693,42 @@ pub fn main() -> std::process::ExitCode {
             std::process::ExitCode::SUCCESS
         }
         Err(e) => {
-            let msg = format!("{:#}", e);
-            eprintln!("zhucun: error: {}", msg.trim_start_matches(": "));
+            eprintln!("{}{}", lang.cli().error, error_line(&e, lang));
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// An error and its causes as one line in `lang`: each context
+/// (`--period`) and then the first of the program's own errors, rendered
+/// through the i18n tables (its own causes are part of its message).
+pub fn error_line(e: &anyhow::Error, lang: Lang) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in e.chain() {
+        if let Some(m) = crate::i18n::errors::localized(cause, lang) {
+            parts.push(m);
+            break;
+        }
+        if let Some(d) = cause.downcast_ref::<DateArgError>() {
+            parts.push(crate::i18n::ui::fill(lang.cli().not_a_date, &[&d.input]));
+            break;
+        }
+        if let Some(d) = cause.downcast_ref::<LangEnvError>() {
+            parts.push(match lang {
+                Lang::En => d.to_string(),
+                Lang::Zh => format!(
+                    "ZHUCUN_LANG=“{}” 不是 zhucun 支持的语言；请设为 zh 或 en（或不设）",
+                    d.0
+                ),
+            });
+            break;
+        }
+        let s = cause.to_string();
+        if !s.is_empty() {
+            parts.push(s);
+        }
+    }
+    parts.join(lang.cli().sep)
 }
 
 /// Whether `e` is, or was caused by, a write to a pipe nobody reads; a CSV

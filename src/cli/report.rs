@@ -3,8 +3,9 @@
 use super::{Ctx, Format};
 use crate::domain::text::{pad_left, pad_right, width};
 use crate::domain::{Division, DivisionCode, Level, Period, PeriodKind};
-use crate::store::{Progress, Store};
-use anyhow::{Result, anyhow};
+use crate::i18n::ui::fill;
+use crate::store::{Progress, Store, StoreError};
+use anyhow::{Context, Result, anyhow};
 use std::io::Write;
 
 #[derive(serde::Serialize)]
@@ -142,10 +143,11 @@ fn print_table(
 fn report_scope(store: &Store, ctx: &Ctx, scope: Option<&str>, overdue: bool) -> Result<Division> {
     Ok(match scope {
         Some(s) => {
-            let code = DivisionCode::parse(s).map_err(|e| anyhow!("--scope: {e}"))?;
+            let code = DivisionCode::parse(s).context("--scope")?;
             store
                 .division(&code)?
-                .ok_or_else(|| anyhow!("--scope: no division with code {code}"))?
+                .ok_or_else(|| StoreError::UnknownDivision(code.to_string()))
+                .context("--scope")?
         }
         None if overdue => store
             .home_scope()?
@@ -160,7 +162,7 @@ pub fn print(store: &Store, ctx: &Ctx, args: &super::ReportArgs) -> Result<()> {
     let (period, scope) = (args.period.as_deref(), args.scope.as_deref());
     let (format, by, overdue) = (args.format, args.by, args.overdue);
     let period = match period {
-        Some(p) => Period::parse(p).map_err(|e| anyhow!("--period: {e}"))?,
+        Some(p) => Period::parse(p).context("--period")?,
         // What is overdue is looked for over the year so far.
         None if overdue => Period::containing(PeriodKind::Year, ctx.today),
         None => Period::containing(PeriodKind::Month, ctx.today),
@@ -184,12 +186,14 @@ pub fn print(store: &Store, ctx: &Ctx, args: &super::ReportArgs) -> Result<()> {
             })
             .collect(),
         Some(level) if level <= scope.level() => {
-            anyhow::bail!(
-                "--by {}: the scope {} ({}) is not above that level; choose a wider --scope or a lower --by",
-                format!("{level:?}").to_lowercase(),
-                scope.name,
-                scope.code
-            )
+            anyhow::bail!(crate::i18n::ui::fill(
+                ctx.lang.cli().by_not_above,
+                &[
+                    &format!("{level:?}").to_lowercase(),
+                    &scope.name,
+                    &scope.code.to_string()
+                ]
+            ))
         }
         Some(level) => descend(store, &scope, level)?
             .into_iter()
@@ -279,8 +283,15 @@ pub fn check(store: &Store, ctx: &Ctx) -> Result<()> {
         (
             t.audit_rows,
             match &chain {
-                None => format!("{} (chain ok)", r.audit_rows),
-                Some((seq, why)) => format!("{} (chain broken at row {seq}: {why})", r.audit_rows),
+                None => fill(ctx.lang.cli().chain_ok, &[&r.audit_rows.to_string()]),
+                Some((seq, why)) => fill(
+                    ctx.lang.cli().chain_broken_at,
+                    &[
+                        &r.audit_rows.to_string(),
+                        &seq.to_string(),
+                        &why.message(ctx.lang),
+                    ],
+                ),
             },
         ),
     ];
@@ -294,9 +305,7 @@ pub fn check(store: &Store, ctx: &Ctx) -> Result<()> {
     }
     out.flush()?;
     if r.integrity != "ok" || chain.is_some() {
-        anyhow::bail!(
-            "the database failed its check; restore it from a backup (see README, Backups)"
-        );
+        anyhow::bail!(ctx.lang.cli().check_failed);
     }
     Ok(())
 }

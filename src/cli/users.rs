@@ -4,8 +4,9 @@ use super::Ctx;
 use crate::domain::text::sanitize;
 use crate::domain::{DivisionCode, UserRole};
 use crate::i18n::Lang;
+use crate::i18n::ui::fill;
 use crate::store::{Store, check_account, clean_name};
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use clap::{Subcommand, ValueEnum};
 
 #[derive(Debug, Subcommand)]
@@ -42,7 +43,6 @@ pub enum UserCmd {
     },
     /// Add or change many accounts from a CSV or .xlsx file (账号, 角色, 范围, 姓名),
     /// all or nothing (administrators only)
-    #[command(after_help = import_help())]
     Import {
         /// CSV (UTF-8, GBK/GB18030 or UTF-16) or .xlsx file
         file: std::path::PathBuf,
@@ -53,22 +53,6 @@ pub enum UserCmd {
         #[arg(long, value_enum, default_value_t = crate::transfer::Encoding::Auto)]
         encoding: crate::transfer::Encoding,
     },
-}
-
-/// The columns of `zhucun user import`, for `--help`.
-fn import_help() -> String {
-    let mut s = String::from("Columns (a header row in Chinese or English):\n");
-    for c in crate::transfer::ImportKind::Users.columns() {
-        s.push_str(&format!(
-            "  {} / {}{}: {}\n",
-            c.zh,
-            c.key,
-            if c.required { "" } else { " (optional)" },
-            c.help
-        ));
-    }
-    s.push_str("\nSample: db/samples/users.csv. An account already a user is changed to the file's role and scope; accounts not in the file are left as they are.");
-    s
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -100,19 +84,17 @@ fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
 }
 
 fn parse_scope(s: Option<&str>) -> Result<Option<DivisionCode>> {
-    s.map(|s| DivisionCode::parse(s).map_err(|e| anyhow!("--scope: {e}")))
+    s.map(|s| DivisionCode::parse(s).context("--scope"))
         .transpose()
 }
 
 /// The account must exist on this server: a typo would otherwise sit in the
 /// users table granting nothing to nobody.
-fn check_system_account(account: &str) -> Result<()> {
-    check_account(account).map_err(|e| anyhow!("{e}"))?;
+fn check_system_account(account: &str, lang: Lang) -> Result<()> {
+    check_account(account)?;
     match nix::unistd::User::from_name(account) {
         Ok(Some(_)) => Ok(()),
-        _ => bail!(
-            "there is no account {account} on this server (`getent passwd {account}` finds nothing); create it first (useradd) or check the spelling"
-        ),
+        _ => bail!(fill(lang.cli().no_system_account, &[account, account])),
     }
 }
 
@@ -127,7 +109,7 @@ pub fn run(store: &mut Store, ctx: &Ctx, cmd: UserCmd) -> Result<()> {
             let scope = parse_scope(scope.as_deref())?;
             // Permission first: a refused attempt is audited whatever else is wrong.
             store.authorize(crate::store::Need::Admin, None, &format!("user/{account}"))?;
-            check_system_account(&account)?;
+            check_system_account(&account, ctx.lang)?;
             if let Some(n) = &name {
                 clean_name(n)?;
             }
@@ -145,9 +127,7 @@ pub fn run(store: &mut Store, ctx: &Ctx, cmd: UserCmd) -> Result<()> {
         } => set(store, ctx, &account, (role, scope), name.as_deref())?,
         UserCmd::Remove { account } => {
             if !store.remove_user(&account)? {
-                bail!(
-                    "{account} is not a zhucun user; nothing was changed (see `zhucun user list`)"
-                );
+                bail!(fill(ctx.lang.cli().remove_not_a_user, &[&account]));
             }
             outln!(
                 "{}: {account}",
@@ -183,7 +163,11 @@ fn set(
 ) -> Result<()> {
     let scope = parse_scope(scope.as_deref())?;
     if role.is_none() && scope.is_none() && name.is_none() {
-        bail!("user set: give --role, --scope, --name or several; nothing was changed");
+        bail!(tr(
+            ctx.lang,
+            "user set：请给出 --role、--scope、--name 中的一个或几个；什么也没有改",
+            "user set: give --role, --scope, --name or several; nothing was changed",
+        ));
     }
     // A bad name refuses the whole change.
     let name = name.map(|n| n.trim()).map(|n| {
@@ -218,7 +202,7 @@ fn set(
 fn describe(store: &Store, ctx: &Ctx, account: &str) -> Result<String> {
     let u = store
         .user(account)?
-        .ok_or_else(|| anyhow!("{account} vanished while being saved"))?;
+        .ok_or_else(|| anyhow!(fill(ctx.lang.cli().vanished, &[account])))?;
     let name = store
         .account_name(account)?
         .map(|n| format!(" {}", sanitize(&n, true)))

@@ -46,12 +46,14 @@ pub enum AuditAction {
     ImportGuidance,
     Export,
     ImportUsers,
+    /// The lock guard killed a process stopped while it held the write lock.
+    StoppedWriter,
     UpwardExport,
     UpwardApply,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 24] = [
+    pub const ALL: [AuditAction; 25] = [
         AuditAction::Init,
         AuditAction::Load,
         AuditAction::Backup,
@@ -74,6 +76,7 @@ impl AuditAction {
         AuditAction::ImportGuidance,
         AuditAction::Export,
         AuditAction::ImportUsers,
+        AuditAction::StoppedWriter,
         AuditAction::UpwardExport,
         AuditAction::UpwardApply,
     ];
@@ -102,6 +105,7 @@ impl AuditAction {
             AuditAction::ImportGuidance => "import guidance",
             AuditAction::ImportUsers => "import users",
             AuditAction::Export => "export",
+            AuditAction::StoppedWriter => "stopped writer",
             AuditAction::UpwardExport => "upward export",
             AuditAction::UpwardApply => "upward apply",
         }
@@ -268,7 +272,32 @@ pub struct ChainCheck {
     /// Rows that were checked and follow the chain.
     pub rows: i64,
     /// The first row that does not follow, and why.
-    pub broken: Option<(i64, String)>,
+    pub broken: Option<(i64, ChainBreak)>,
+}
+
+/// Why a row does not follow the chain (`crate::i18n::errors` words it;
+/// `Display` is English).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChainBreak {
+    /// Row `row` is missing; the next present is `next`.
+    Missing {
+        row: i64,
+        next: i64,
+    },
+    OutOfOrder {
+        row: i64,
+    },
+    /// A value of the wrong type in one of its columns.
+    WrongTypes,
+    /// Either this row was edited, or the row before it was rewritten
+    /// together with a new hash.
+    Mismatch,
+}
+
+impl std::fmt::Display for ChainBreak {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(crate::i18n::Lang::En))
+    }
 }
 
 /// The division a record key is about, when it names one
@@ -366,7 +395,7 @@ impl super::Store {
         let since = match &f.since {
             Some(s) => Some(
                 parse_since(s, self.zone())
-                    .map_err(|e| StoreError::invalid("--since", e.to_string()))?,
+                    .map_err(|e| StoreError::invalid("--since", super::error::Detail::Since(e)))?,
             ),
             None => None,
         };
@@ -429,7 +458,7 @@ impl super::Store {
 
     /// Walk the chain; the first row whose hash or sequence does not follow
     /// is returned (None: the chain is intact).
-    pub fn verify_audit(&self) -> Result<Option<(i64, String)>> {
+    pub fn verify_audit(&self) -> Result<Option<(i64, ChainBreak)>> {
         Ok(self.check_audit_chain()?.broken)
     }
 
@@ -451,9 +480,12 @@ impl super::Store {
             let seq: i64 = r.get(0)?;
             if seq != expect_seq {
                 let why = if seq > expect_seq {
-                    format!("row {expect_seq} is missing (the next row is {seq})")
+                    ChainBreak::Missing {
+                        row: expect_seq,
+                        next: seq,
+                    }
                 } else {
-                    format!("row {seq} is out of order")
+                    ChainBreak::OutOfOrder { row: seq }
                 };
                 return Ok(ChainCheck {
                     rows: checked,
@@ -488,13 +520,10 @@ impl super::Store {
             );
             if types != "texttexttexttexttexttext" || h != a.hash {
                 let why = if types != "texttexttexttexttexttext" {
-                    "its columns were altered (a value of the wrong type)"
+                    ChainBreak::WrongTypes
                 } else {
-                    // Either this row was edited, or the row before it was
-                    // rewritten together with a new hash.
-                    "contents do not match its hash"
+                    ChainBreak::Mismatch
                 };
-                let why = why.to_string();
                 return Ok(ChainCheck {
                     rows: checked,
                     broken: Some((seq, why)),
@@ -543,6 +572,7 @@ mod tests {
                 "import guidance",
                 "export",
                 "import users",
+                "stopped writer",
                 "upward export",
                 "upward apply",
             ]

@@ -12,10 +12,10 @@ use std::time::Duration;
 fn io_error(path: &Path, e: impl std::fmt::Display) -> StoreError {
     StoreError::invalid(
         "backup",
-        format!(
-            "cannot write {}: {e}; choose a file in a directory you can write to",
-            path.display()
-        ),
+        super::error::Detail::BackupCannotWrite {
+            path: path.display().to_string(),
+            error: e.to_string(),
+        },
     )
 }
 
@@ -60,20 +60,13 @@ impl super::Store {
         if out.is_dir() {
             return Err(StoreError::invalid(
                 "backup",
-                format!(
-                    "{} is a directory; give a file name such as {}/zhucun-backup.db",
-                    out.display(),
-                    out.display()
-                ),
+                super::error::Detail::BackupIsDir(out.display().to_string()),
             ));
         }
         if out.exists() && !force {
             return Err(StoreError::invalid(
                 "backup",
-                format!(
-                    "{} already exists; zhucun will not overwrite it (add --force to replace it, or choose another name)",
-                    out.display()
-                ),
+                super::error::Detail::BackupExists(out.display().to_string()),
             ));
         }
         if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty())

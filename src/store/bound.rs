@@ -6,7 +6,8 @@
 //! comes near it; administrators' bulk loads are not bounded.
 //!
 //! A process stopped with SIGSTOP runs no statement and no watchdog: that
-//! case is not bounded by anything inside the process (docs/deployment.md).
+//! case is not bounded by anything inside the process; the lock guard
+//! (`store::guard`, `zhucun guard`) bounds it from outside.
 
 use super::StoreError;
 use rusqlite::Connection;

@@ -3,7 +3,7 @@
 
 use super::audit::{AuditAction, AuditEntry, Outcome};
 use super::users::{Need, authorize};
-use super::{Result, StoreError, audit, rollup};
+use super::{Detail, Result, StoreError, audit, rollup};
 use crate::domain::text::{self, NOTE_MAX_CHARS};
 use crate::domain::{DisplayStatus, DivisionCode, Period, Status, Task};
 use chrono::NaiveDate;
@@ -253,10 +253,10 @@ impl super::Store {
         let task = self.catalogue.task(input.task).ok_or_else(|| {
             StoreError::invalid(
                 "--task",
-                format!(
-                    "no task number {} in the duty catalogue (1-{n})",
-                    input.task
-                ),
+                Detail::NoTask {
+                    n: input.task,
+                    max: n,
+                },
             )
         })?;
         let want = task.cadence.period_kind();
@@ -264,13 +264,13 @@ impl super::Store {
             let example = input.period.with_kind(want);
             return Err(StoreError::invalid(
                 "--period",
-                format!(
-                    "task {} is {} and is recorded per {}: use a period like {example}, not {}",
-                    task.number,
-                    task.cadence.key(),
-                    want.word(),
-                    input.period
-                ),
+                Detail::WrongCadence {
+                    task: task.number,
+                    cadence: task.cadence,
+                    want,
+                    example,
+                    given: input.period,
+                },
             ));
         }
         let limits = self.record_limits();
@@ -287,9 +287,10 @@ impl super::Store {
         if chars > NOTE_MAX_CHARS {
             return Err(StoreError::invalid(
                 "--note",
-                format!(
-                    "the note is {chars} characters; the limit is {NOTE_MAX_CHARS}. Shorten it"
-                ),
+                Detail::NoteTooLong {
+                    chars,
+                    max: NOTE_MAX_CHARS,
+                },
             ));
         }
         Ok((note, task.number))

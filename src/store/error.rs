@@ -1,3 +1,4 @@
+use crate::domain::{Cadence, Period, PeriodKind, UserRole};
 use std::path::Path;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -31,7 +32,7 @@ pub enum StoreError {
     #[error("no division with code {0}")]
     UnknownDivision(String),
     #[error("{what}: {detail}")]
-    Invalid { what: String, detail: String },
+    Invalid { what: String, detail: Detail },
     #[error(
         "conflict: {by} changed this record at {at} (now {status}{note}) after you read it; nothing was overwritten. Reload and decide"
     )]
@@ -71,6 +72,87 @@ pub enum StoreError {
     Sql(rusqlite::Error),
 }
 
+/// What is wrong with an input the store refused: a kind plus its values.
+/// Display is the English sentence; `crate::i18n::errors` renders every
+/// kind in each language. `Text` is a sentence kept as written (English).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Detail {
+    Text(String),
+    NoTask {
+        n: u32,
+        max: usize,
+    },
+    WrongCadence {
+        task: u32,
+        cadence: Cadence,
+        want: PeriodKind,
+        example: Period,
+        given: Period,
+    },
+    NoteTooLong {
+        chars: usize,
+        max: usize,
+    },
+    UnknownScope(String),
+    UserExists {
+        account: String,
+        role: UserRole,
+        scope: Option<String>,
+    },
+    NotAUserToSet(String),
+    RoleOrScope,
+    OnlyAdmin(String),
+    UserInput(crate::store::UserInputError),
+    Since(crate::store::SinceError),
+    BackupIsDir(String),
+    BackupExists(String),
+    BackupCannotWrite {
+        path: String,
+        error: String,
+    },
+    ExportOutside {
+        account: String,
+        role: UserRole,
+        scope: String,
+    },
+    KeptFileMissing(String),
+    NoDivisionsYet,
+    GuidancePeriod,
+    EmptyTitle,
+    /// A guidance point or prompt without its text.
+    EmptyBody,
+    NoGuidance(i64),
+    /// What changed ("village 522701001201", "division 522701",
+    /// "guidance \"title\"", "team member NAME of CODE").
+    ChangedMeanwhile(String),
+    /// An import the account may not make; `action` None: any import at
+    /// all (not a user), `code` None: the whole database.
+    ImportDenied {
+        account: String,
+        role: Option<UserRole>,
+        action: Option<crate::store::AuditAction>,
+        code: Option<String>,
+    },
+}
+
+impl std::fmt::Display for Detail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::i18n::errors::detail(self, crate::i18n::Lang::En))
+    }
+}
+
+impl From<String> for Detail {
+    fn from(s: String) -> Detail {
+        Detail::Text(s)
+    }
+}
+
+impl From<&str> for Detail {
+    fn from(s: &str) -> Detail {
+        Detail::Text(s.to_string())
+    }
+}
+
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         match e.sqlite_error_code() {
@@ -100,7 +182,7 @@ impl StoreError {
         }
     }
 
-    pub(crate) fn invalid(what: impl Into<String>, detail: impl Into<String>) -> StoreError {
+    pub(crate) fn invalid(what: impl Into<String>, detail: impl Into<Detail>) -> StoreError {
         StoreError::Invalid {
             what: what.into(),
             detail: detail.into(),

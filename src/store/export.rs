@@ -93,11 +93,11 @@ impl super::Store {
             self.audit_export(scope, super::ExportOutcome::Refused)?;
             return Err(StoreError::invalid(
                 "--scope",
-                format!(
-                    "{} ({}) may export only within {s}; choose a scope inside it",
-                    self.actor.account,
-                    user.role.key()
-                ),
+                super::error::Detail::ExportOutside {
+                    account: self.actor.account.clone(),
+                    role: user.role,
+                    scope: s.to_string(),
+                },
             ));
         }
         Ok(())

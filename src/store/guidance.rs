@@ -94,25 +94,22 @@ impl super::Store {
 
     fn check_input(&self, g: &GuidanceInput) -> Result<()> {
         if g.period.kind() == PeriodKind::Year {
-            return Err(StoreError::invalid(
-                "period",
-                "guidance is issued per quarter (2026Q4) or per month (2026-11)",
-            ));
+            return Err(StoreError::invalid("period", super::Detail::GuidancePeriod));
         }
         if crate::domain::guidance::is_blank(&g.title, true) {
-            return Err(StoreError::invalid("title", "the title is empty"));
+            return Err(StoreError::invalid("title", super::Detail::EmptyTitle));
         }
         if crate::domain::guidance::is_blank(&g.body, false) {
-            return Err(StoreError::invalid(
-                "body",
-                "the text is empty; say what is to be done (an import requires it too)",
-            ));
+            return Err(StoreError::invalid("body", super::Detail::EmptyBody));
         }
         let n = self.catalogue.tasks.len() as u32;
         if let Some(bad) = g.tasks.iter().find(|t| **t == 0 || **t > n) {
             return Err(StoreError::invalid(
                 "tasks",
-                format!("no task number {bad} in the duty catalogue (1-{n})"),
+                super::Detail::NoTask {
+                    n: *bad,
+                    max: n as usize,
+                },
             ));
         }
         self.division(&g.scope)?
@@ -154,7 +151,7 @@ impl super::Store {
         let key = format!("guidance/{id}");
         let old = self
             .guidance_by_id(id)?
-            .ok_or_else(|| StoreError::invalid("guidance", format!("no guidance with id {id}")))?;
+            .ok_or_else(|| StoreError::invalid("guidance", super::Detail::NoGuidance(id)))?;
         let old_scope =
             DivisionCode::parse(&old.scope).map_err(|e| StoreError::Integrity(e.to_string()))?;
         authorize(
@@ -199,7 +196,7 @@ impl super::Store {
         let key = format!("guidance/{id}");
         let old = self
             .guidance_by_id(id)?
-            .ok_or_else(|| StoreError::invalid("guidance", format!("no guidance with id {id}")))?;
+            .ok_or_else(|| StoreError::invalid("guidance", super::Detail::NoGuidance(id)))?;
         let scope =
             DivisionCode::parse(&old.scope).map_err(|e| StoreError::Integrity(e.to_string()))?;
         authorize(

@@ -153,12 +153,7 @@ pub(crate) fn distinct<'a>(codes: impl Iterator<Item = &'a DivisionCode>) -> Vec
 }
 
 fn changed_meanwhile(what: String) -> StoreError {
-    StoreError::invalid(
-        "import",
-        format!(
-            "{what} was changed by someone else during the import; nothing was written, run the import again"
-        ),
-    )
+    StoreError::invalid("import", super::Detail::ChangedMeanwhile(what))
 }
 
 impl super::Store {
@@ -222,33 +217,34 @@ impl super::Store {
 
     /// Why the acting account may not import for `codes` (None: it may).
     /// Nothing is written: this is for `--check`.
-    pub fn import_denied(&self, need: ImportNeed, codes: &[DivisionCode]) -> Option<String> {
-        let deny = |what: &str, code: &str| {
-            let role = self.actor.role().map_or("not a user", |r| r.key());
-            Some(format!(
-                "permission denied: {} ({role}) may not {what} for {code}",
-                self.actor.account
-            ))
+    pub fn import_denied(&self, need: ImportNeed, codes: &[DivisionCode]) -> Option<super::Detail> {
+        let deny = |action: Option<AuditAction>, code: Option<&str>| {
+            Some(super::Detail::ImportDenied {
+                account: self.actor.account.clone(),
+                role: self.actor.role(),
+                action,
+                code: code.map(str::to_string),
+            })
         };
         let Some(user) = &self.actor.user else {
-            return deny("import", "the whole database");
+            return deny(None, None);
         };
         match need {
             ImportNeed::Admin if user.role != crate::domain::UserRole::Admin => {
-                deny("administer", "the whole database")
+                deny(Some(AuditAction::Administer), None)
             }
             ImportNeed::Admin => None,
             ImportNeed::Record => codes
                 .iter()
                 .find(|c| !user.may_record(c))
-                .and_then(|c| deny("record completion", c.as_str())),
+                .and_then(|c| deny(Some(AuditAction::RecordCompletion), Some(c.as_str()))),
             ImportNeed::IssueGuidance => codes
                 .iter()
                 .find(|c| {
                     !user.role.can_issue_guidance()
                         || user.scope.as_ref().is_some_and(|s| !c.is_within(s))
                 })
-                .and_then(|c| deny("issue guidance", c.as_str())),
+                .and_then(|c| deny(Some(AuditAction::IssueGuidance), Some(c.as_str()))),
         }
     }
 

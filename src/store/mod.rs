@@ -16,6 +16,7 @@ mod drafts;
 mod error;
 mod export;
 mod followup;
+pub mod guard;
 mod guidance;
 pub mod health;
 pub mod history;
@@ -39,11 +40,12 @@ mod views;
 pub mod watch;
 
 pub use audit::{
-    AuditAction, AuditFilter, AuditRow, ChainCheck, Outcome, SinceError, parse_since, record_code,
+    AuditAction, AuditFilter, AuditRow, ChainBreak, ChainCheck, Outcome, SinceError, parse_since,
+    record_code,
 };
 pub use completion::{ChecklistRow, Completion, CompletionWrite, RecordInput, record_key};
 pub use drafts::{Draft, FormDraft, default_draft_dir, remove_draft_file};
-pub use error::{Result, StoreError};
+pub use error::{Detail, Result, StoreError};
 pub use export::{ExportOutcome, Item};
 pub use followup::{OverdueItem, ReportingRow};
 pub use guidance::GuidanceInput;
@@ -166,7 +168,7 @@ impl Store {
             return Err(StoreError::CreateNeedsRoot(path.display().to_string()));
         }
         if let Some(a) = admin {
-            check_account(a).map_err(|e| StoreError::invalid("--admin", e.to_string()))?;
+            check_account(a).map_err(|e| StoreError::invalid("--admin", Detail::UserInput(e)))?;
         }
         privilege::with_group_for(path, || Self::create_inner(path, catalogue, today, admin))
     }

@@ -25,6 +25,12 @@ impl People {
         }
     }
 
+    /// The name stored for `account`, if one is (None: no name, or not
+    /// looked up).
+    pub fn stored(&self, account: &str) -> Option<&str> {
+        self.0.get(account).and_then(|n| n.as_deref())
+    }
+
     /// Whether `account` was looked up already.
     pub fn knows(&self, account: &str) -> bool {
         self.0.contains_key(account)

@@ -188,10 +188,7 @@ pub fn check_kept_files(db: &Path) -> super::Result<()> {
         if !f.exists() {
             return Err(super::StoreError::invalid(
                 db.display().to_string(),
-                format!(
-                    "{} is missing, and whoever re-created it would own it; ask an administrator to run `zhucun doctor` as root, which prints the command that restores it",
-                    f.display()
-                ),
+                super::error::Detail::KeptFileMissing(f.display().to_string()),
             ));
         }
     }

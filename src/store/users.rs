@@ -15,7 +15,7 @@
 //! administrator makes takes effect in sessions that are already open.
 
 use super::audit::{AuditAction, AuditEntry, Outcome};
-use super::{Result, StoreError, audit};
+use super::{Detail, Result, StoreError, audit};
 use crate::domain::{DivisionCode, Level, User, UserRole};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
@@ -408,14 +408,12 @@ impl super::Store {
         role: UserRole,
         scope: Option<&DivisionCode>,
     ) -> Result<()> {
-        check_account(account).map_err(|e| StoreError::invalid("account", e.to_string()))?;
-        check_scope(role, scope).map_err(|e| StoreError::invalid("--scope", e.to_string()))?;
+        check_account(account).map_err(|e| StoreError::invalid("account", Detail::UserInput(e)))?;
+        check_scope(role, scope)
+            .map_err(|e| StoreError::invalid("--scope", Detail::UserInput(e)))?;
         if let Some(s) = scope {
             self.division(s)?.ok_or_else(|| {
-                StoreError::invalid(
-                    "--scope",
-                    format!("no division with code {s} in this database; check the code with `zhucun report`"),
-                )
+                StoreError::invalid("--scope", Detail::UnknownScope(s.to_string()))
             })?;
         }
         Ok(())
@@ -434,10 +432,11 @@ impl super::Store {
         if let Some(old) = get_user(&self.conn, account)? {
             return Err(StoreError::invalid(
                 "user add",
-                format!(
-                    "{account} is already a user ({}); change it with `zhucun user set {account} --role ... --scope ...`",
-                    describe(&old)
-                ),
+                Detail::UserExists {
+                    account: account.to_string(),
+                    role: old.role,
+                    scope: old.scope.as_ref().map(|s| s.to_string()),
+                },
             ));
         }
         self.put_user(account, role, scope)
@@ -456,16 +455,11 @@ impl super::Store {
         let Some(old) = get_user(&self.conn, account)? else {
             return Err(StoreError::invalid(
                 "user set",
-                format!(
-                    "{account} is not a zhucun user; add it with `zhucun user add {account} --role ... --scope ...`"
-                ),
+                Detail::NotAUserToSet(account.to_string()),
             ));
         };
         if role.is_none() && scope.is_none() {
-            return Err(StoreError::invalid(
-                "user set",
-                "give --role, --scope or both",
-            ));
+            return Err(StoreError::invalid("user set", Detail::RoleOrScope));
         }
         let role = role.unwrap_or(old.role);
         let scope = match role {
@@ -586,12 +580,7 @@ impl super::Store {
 }
 
 fn last_admin(account: &str) -> StoreError {
-    StoreError::invalid(
-        "user",
-        format!(
-            "{account} is the only administrator; add another admin first (`zhucun user add NAME --role admin`)"
-        ),
-    )
+    StoreError::invalid("user", Detail::OnlyAdmin(account.to_string()))
 }
 
 /// A user with who added it and when.

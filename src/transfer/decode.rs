@@ -48,7 +48,8 @@ impl Encoding {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecodeError {
     pub line: usize,
-    pub message: String,
+    /// Boxed: the kinds of problem are many and some are large.
+    pub message: Box<super::ProblemText>,
 }
 
 fn bom(bytes: &[u8]) -> Option<(Encoding, usize)> {
@@ -74,10 +75,7 @@ fn strict<'a>(enc: Encoding, bytes: &'a [u8]) -> Result<Cow<'a, str>, DecodeErro
     if had_errors {
         return Err(DecodeError {
             line: line_of_replacement(&text),
-            message: format!(
-                "this line is not valid {}; save the file as UTF-8 CSV, or name its encoding with --encoding",
-                enc.label()
-            ),
+            message: Box::new(super::ProblemText::NotValidIn(enc.label().to_string())),
         });
     }
     Ok(text)
@@ -95,10 +93,7 @@ pub fn decode(bytes: &[u8], enc: Encoding) -> Result<(Cow<'_, str>, Encoding), D
         if (enc == Encoding::Utf16le || enc == Encoding::Utf16be) && bytes.len() % 2 == 1 {
             return Err(DecodeError {
                 line: 0,
-                message: format!(
-                    "the file has an odd number of bytes, so it is not {}; check --encoding",
-                    enc.label()
-                ),
+                message: Box::new(super::ProblemText::OddBytes(enc.label().to_string())),
             });
         }
         return Ok((strict(enc, &bytes[skip..])?, enc));
@@ -113,7 +108,7 @@ pub fn decode(bytes: &[u8], enc: Encoding) -> Result<(Cow<'_, str>, Encoding), D
     if bytes.iter().take(4096).any(|b| *b == 0) {
         return Err(DecodeError {
             line: 0,
-            message: "the file looks like UTF-16 without a byte-order mark; pass --encoding utf-16le (or utf-16be)".into(),
+            message: Box::new(super::ProblemText::Utf16NoBom),
         });
     }
     let (text, had_errors) = Encoding::Gb18030.codec().decode_without_bom_handling(bytes);
@@ -127,7 +122,7 @@ pub fn decode(bytes: &[u8], enc: Encoding) -> Result<(Cow<'_, str>, Encoding), D
             + 1;
         return Err(DecodeError {
             line: line_of_replacement(&text).max(utf8_line),
-            message: "this line is neither UTF-8 nor GBK/GB18030; save the file as UTF-8 CSV, or name its encoding with --encoding".into(),
+            message: Box::new(super::ProblemText::NotUtf8OrGbk),
         });
     }
     Ok((text, Encoding::Gb18030))
@@ -163,6 +158,6 @@ mod tests {
         let e = decode(b"a,b\n\x80\xFF,c\n", Encoding::Auto).unwrap_err();
         assert_eq!(e.line, 2);
         let e = decode(b"a\x00b\x00\xFF", Encoding::Auto).unwrap_err();
-        assert!(e.message.contains("UTF-16"), "{}", e.message);
+        assert!(e.message.to_string().contains("UTF-16"), "{}", e.message);
     }
 }

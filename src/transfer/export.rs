@@ -263,10 +263,7 @@ pub fn resolve_scope(
             .division(code)?
             .ok_or_else(|| crate::store::StoreError::UnknownDivision(code.to_string()))?,
         None => store.home_scope()?.ok_or_else(|| {
-            crate::store::StoreError::invalid(
-                "export",
-                "the database has no divisions yet; load some with `zhucun init --demo` or an import",
-            )
+            crate::store::StoreError::invalid("export", crate::store::Detail::NoDivisionsYet)
         })?,
     };
     store.check_export(&d.code)?;

@@ -288,7 +288,7 @@ impl HeaderMap {
     pub fn build(
         columns: &[Column],
         header: &[std::borrow::Cow<str>],
-    ) -> (HeaderMap, Vec<(Option<usize>, String)>) {
+    ) -> (HeaderMap, Vec<(Option<usize>, super::ProblemText)>) {
         let mut index = vec![None; columns.len()];
         let mut names: Vec<String> = columns.iter().map(|c| c.zh.to_string()).collect();
         let mut problems = Vec::new();
@@ -303,12 +303,11 @@ impl HeaderMap {
             match found {
                 Some(c) if index[c].is_some() => problems.push((
                     Some(i),
-                    format!(
-                        "column {} appears twice (as {} and {})",
-                        columns[c].zh,
-                        names[c],
-                        h.trim()
-                    ),
+                    super::ProblemText::ColumnTwice {
+                        zh: columns[c].zh,
+                        first: names[c].clone(),
+                        second: h.trim().to_string(),
+                    },
                 )),
                 Some(c) => {
                     index[c] = Some(i);
@@ -317,11 +316,10 @@ impl HeaderMap {
                 None if IGNORED.iter().any(|a| header_key(a) == k) => {}
                 None => problems.push((
                     Some(i),
-                    format!(
-                        "unknown column {:?}; expected {}",
-                        h.trim(),
-                        expected_list(columns)
-                    ),
+                    super::ProblemText::UnknownColumn {
+                        name: h.trim().to_string(),
+                        expected: expected_cols(columns),
+                    },
                 )),
             }
         }
@@ -329,17 +327,21 @@ impl HeaderMap {
             if col.required && index[c].is_none() {
                 problems.push((
                     None,
-                    format!(
-                        "the header has no {} column ({}); expected {}",
-                        col.zh,
-                        col.key,
-                        expected_list(columns)
-                    ),
+                    super::ProblemText::NoColumn {
+                        zh: col.zh,
+                        key: col.key,
+                        expected: expected_cols(columns),
+                    },
                 ));
             }
         }
         (HeaderMap { index, names }, problems)
     }
+}
+
+/// Each column's Chinese header and whether it is required.
+pub fn expected_cols(columns: &[Column]) -> Vec<(&'static str, bool)> {
+    columns.iter().map(|c| (c.zh, c.required)).collect()
 }
 
 /// `乡镇代码, 村代码, 名称, 类型 (optional)`.

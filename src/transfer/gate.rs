@@ -22,7 +22,7 @@ fn limited(store: &Store) -> bool {
     store.actor().role() != Some(UserRole::Admin)
 }
 
-fn whole_file(label: &str, message: String) -> TransferError {
+fn whole_file(label: &str, message: super::ProblemText) -> TransferError {
     TransferError::Invalid {
         file: label.to_string(),
         problems: super::Problems(vec![Problem {
@@ -46,9 +46,11 @@ pub(crate) fn check_size(store: &Store, label: &str, path: &Path) -> Result<(), 
     if len > MAX_BYTES {
         return Err(whole_file(
             label,
-            format!(
-                "{len} bytes; an import by a role below administrator holds at most {MAX_BYTES} bytes ({MAX_ROWS} rows): split the file, or ask an administrator"
-            ),
+            super::ProblemText::TooManyBytes {
+                len,
+                max: MAX_BYTES,
+                rows: MAX_ROWS,
+            },
         ));
     }
     Ok(())
@@ -59,9 +61,10 @@ pub(crate) fn check_rows(store: &Store, label: &str, rows: usize) -> Result<(), 
     if limited(store) && rows > MAX_ROWS {
         return Err(whole_file(
             label,
-            format!(
-                "{rows} rows; an import by a role below administrator holds at most {MAX_ROWS} rows: split the file, or ask an administrator"
-            ),
+            super::ProblemText::TooManyRows {
+                rows,
+                max: MAX_ROWS,
+            },
         ));
     }
     Ok(())
@@ -120,7 +123,7 @@ pub(crate) fn admit(
     };
     if gate.check {
         return match store.import_denied(import_need, &codes) {
-            Some(denied) => Err(whole_file(gate.label, denied)),
+            Some(denied) => Err(whole_file(gate.label, super::ProblemText::Refused(denied))),
             None => Ok(()),
         };
     }

@@ -7,7 +7,7 @@ use super::fields::{self, Column, HeaderMap};
 pub use super::gate::{MAX_BYTES, MAX_ROWS};
 use super::plan::{self, Cells, Counts};
 use super::table::{self, Table};
-use super::{Problem, Problems, TransferError};
+use super::{Problem, ProblemText, Problems, TransferError};
 use crate::store::{ImportNeed, Store, distinct};
 use std::path::Path;
 
@@ -99,7 +99,7 @@ fn decode_text<'b>(
                 file: label.to_string(),
                 line: e.line,
                 column: None,
-                message: e.message,
+                message: *e.message,
             });
             None
         }
@@ -246,7 +246,7 @@ pub fn prepare(
             file: label.clone(),
             line: 0,
             column: None,
-            message: denied,
+            message: ProblemText::Refused(denied),
         }]));
     }
     Ok(Prepared {
@@ -328,10 +328,9 @@ fn header_map(
                 file: label.to_string(),
                 line: 0,
                 column: None,
-                message: format!(
-                    "the file is empty; expected a header row with {}",
-                    fields::expected_list(kind.columns())
-                ),
+                message: ProblemText::EmptyFile {
+                    expected: fields::expected_cols(kind.columns()),
+                },
             });
         }
         return None;
@@ -362,7 +361,7 @@ fn whole_rows<'t>(
             file: label.to_string(),
             line: table.header.line,
             column: None,
-            message: "the file has a header but no rows".into(),
+            message: ProblemText::NoRows,
         });
     }
     let width = table.header.cells.len();
@@ -382,9 +381,7 @@ fn whole_rows<'t>(
                 file: label.to_string(),
                 line: row.line,
                 column: None,
-                message: format!(
-                    "this row has {n} fields but the header has {width}; a comma inside a value needs the value in quotes"
-                ),
+                message: ProblemText::FieldCount { n, width },
             });
             continue;
         }
@@ -445,7 +442,8 @@ fn plan_batch(
         }
         ImportKind::Users => {
             let existing: Vec<_> = store.users()?.into_iter().map(|r| r.user).collect();
-            let (b, n) = super::plan_users::users(cells, rows, &known, &existing, tick);
+            let people = store.people()?;
+            let (b, n) = super::plan_users::users(cells, rows, &known, &existing, &people, tick);
             (Batch::U(b), n, ImportNeed::Admin, vec![])
         }
     };

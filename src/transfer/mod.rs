@@ -32,16 +32,156 @@ pub struct Problem {
     pub line: usize,
     /// The column as written in the file's header, if the problem is in one.
     pub column: Option<String>,
-    pub message: String,
+    pub message: ProblemText,
+}
+
+/// What is wrong, as a kind plus its values; `crate::i18n::errors` renders
+/// it in each language (`Display`: English). `Text` is kept as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProblemText {
+    Text(String),
+    Field(fields::FieldError),
+    Empty,
+    TooLong {
+        n: usize,
+        max: usize,
+    },
+    /// `expected`: each column's Chinese header and whether it is required.
+    UnknownColumn {
+        name: String,
+        expected: Vec<(&'static str, bool)>,
+    },
+    NoColumn {
+        zh: &'static str,
+        key: &'static str,
+        expected: Vec<(&'static str, bool)>,
+    },
+    ColumnTwice {
+        zh: &'static str,
+        first: String,
+        second: String,
+    },
+    EmptyFile {
+        expected: Vec<(&'static str, bool)>,
+    },
+    NoRows,
+    FieldCount {
+        n: usize,
+        width: usize,
+    },
+    IsVillageCode(String),
+    CodeTwice {
+        code: String,
+        first: usize,
+    },
+    ParentMissing {
+        parent: String,
+        code: String,
+    },
+    Abolished(String),
+    VillageCodeTwice {
+        code: String,
+        first: usize,
+    },
+    AbolishedVillage(String),
+    NotTownshipCode(String),
+    UnknownTownship(String),
+    NotVillageCode(String),
+    OutsideTownship {
+        village: String,
+        township: String,
+    },
+    UnknownVillage(String),
+    EndBeforeStart {
+        end: String,
+        start: String,
+    },
+    QuoteNotClosed(usize),
+    TextAfterQuote(usize),
+    FieldTooBig {
+        field: usize,
+        bytes: usize,
+        kib: usize,
+    },
+    NoWorksheet,
+    SheetUnreadable {
+        sheet: String,
+        error: String,
+    },
+    Utf16NoBom,
+    NotUtf8OrGbk,
+    NotValidIn(String),
+    OddBytes(String),
+    BadWorkbook(String),
+    TooManyBytes {
+        len: u64,
+        max: u64,
+        rows: usize,
+    },
+    TooManyRows {
+        rows: usize,
+        max: usize,
+    },
+    NameTwice {
+        name: String,
+        township: String,
+        first: usize,
+        other: String,
+    },
+    NotAVillage(String),
+    NameTaken {
+        township: String,
+        name: String,
+        other: String,
+    },
+    MemberTwice {
+        name: String,
+        start: String,
+        village: String,
+        first: usize,
+    },
+    /// `other_line` 0: the other posting is in the database.
+    TwoSecretaries {
+        village: String,
+        name: String,
+        start: String,
+        other: String,
+        other_start: String,
+        other_line: usize,
+    },
+    GuidanceYear(String),
+    UnknownScope(String),
+    TitleTwice {
+        title: String,
+        period: String,
+        scope: String,
+        first: usize,
+    },
+    /// Refused by the store (an import the account may not make).
+    Refused(crate::store::Detail),
+}
+
+impl From<String> for ProblemText {
+    fn from(s: String) -> ProblemText {
+        ProblemText::Text(s)
+    }
+}
+
+impl From<&str> for ProblemText {
+    fn from(s: &str) -> ProblemText {
+        ProblemText::Text(s.to_string())
+    }
+}
+
+impl std::fmt::Display for ProblemText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(crate::i18n::Lang::En))
+    }
 }
 
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match (self.line, &self.column) {
-            (0, _) => write!(f, "{}: {}", self.file, self.message),
-            (l, None) => write!(f, "{}:{l}: {}", self.file, self.message),
-            (l, Some(c)) => write!(f, "{}:{l}: column {c}: {}", self.file, self.message),
-        }
+        f.write_str(&self.line(crate::i18n::Lang::En))
     }
 }
 
@@ -58,21 +198,10 @@ impl Problems {
         self.0.len()
     }
 
-    /// The lines to show: up to [`MAX_PROBLEMS`], then "and N more".
+    /// The lines to show in English: up to [`MAX_PROBLEMS`], then "and N
+    /// more" ([`Problems::lines_in`] for any language).
     pub fn lines(&self) -> Vec<String> {
-        let mut v: Vec<String> = self
-            .0
-            .iter()
-            .take(MAX_PROBLEMS)
-            .map(|p| p.to_string())
-            .collect();
-        if self.0.len() > MAX_PROBLEMS {
-            v.push(format!(
-                "... and {} more problems",
-                self.0.len() - MAX_PROBLEMS
-            ));
-        }
-        v
+        self.lines_in(crate::i18n::Lang::En)
     }
 }
 

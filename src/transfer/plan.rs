@@ -1,9 +1,9 @@
 //! Row-by-row checks of an import against a snapshot of the database,
 //! producing the batch the store writes (or every problem found).
 
-use super::Problem;
 use super::fields::{self, Column, HeaderMap};
 use super::table::Row;
+use super::{Problem, ProblemText};
 use crate::domain::{DivisionCode, Guidance, Level, MemberRole, TeamMember, VillageType};
 use crate::store::{
     DivisionBatch, DivisionChange, GuidanceBatch, GuidanceInput, KnownDivision, MemberBatch,
@@ -27,16 +27,16 @@ impl Cells<'_> {
         &columns[col]
     }
 
-    pub fn problem(&mut self, row: &Row, col: Option<usize>, message: String) {
+    pub fn problem(&mut self, row: &Row, col: Option<usize>, message: impl Into<ProblemText>) {
         self.problem_at(row.line, col, message);
     }
 
-    pub fn problem_at(&mut self, line: usize, col: Option<usize>, message: String) {
+    pub fn problem_at(&mut self, line: usize, col: Option<usize>, message: impl Into<ProblemText>) {
         self.problems.push(Problem {
             file: self.file.to_string(),
             line,
             column: col.map(|c| self.map.names[c].clone()),
-            message,
+            message: message.into(),
         });
     }
 
@@ -49,11 +49,7 @@ impl Cells<'_> {
         let max = self.at(col).max_chars;
         let n = v.chars().count();
         if n > max {
-            self.problem(
-                row,
-                Some(col),
-                format!("{n} characters; the limit is {max}"),
-            );
+            self.problem(row, Some(col), ProblemText::TooLong { n, max });
             return None;
         }
         Some(v)
@@ -70,7 +66,7 @@ impl Cells<'_> {
         match f(v) {
             Ok(x) => Some(x),
             Err(e) => {
-                self.problem(row, Some(col), e.to_string());
+                self.problem(row, Some(col), ProblemText::Field(e));
                 None
             }
         }
@@ -83,7 +79,7 @@ impl Cells<'_> {
             .trim()
             .to_string();
         if self.at(col).required && crate::domain::guidance::is_blank(&t, single_line) {
-            self.problem(row, Some(col), "empty; a value is required".into());
+            self.problem(row, Some(col), ProblemText::Empty);
             return None;
         }
         Some(t)
@@ -125,11 +121,7 @@ pub(crate) fn divisions(
         }
         let code = c.parse(row, cc, fields::code).and_then(|d| {
             if d.level() == Level::Village {
-                c.problem(
-                    row,
-                    Some(cc),
-                    format!("{d} is a village or community code (12 digits); import villages with `zhucun import villages`"),
-                );
+                c.problem(row, Some(cc), ProblemText::IsVillageCode(d.to_string()));
                 return None;
             }
             Some(d)
@@ -142,7 +134,10 @@ pub(crate) fn divisions(
             c.problem(
                 row,
                 Some(cc),
-                format!("code {d} appears twice in the file (first on line {first})"),
+                ProblemText::CodeTwice {
+                    code: d.to_string(),
+                    first,
+                },
             );
             continue;
         }
@@ -155,17 +150,18 @@ pub(crate) fn divisions(
                 c.problem(
                     row,
                     Some(cc),
-                    format!("the parent {p} of {d} is neither in the database nor in this file; add a row for {p}"),
+                    ProblemText::ParentMissing {
+                        parent: p.to_string(),
+                        code: d.to_string(),
+                    },
                 );
                 continue;
             }
         }
         match known.get(d.as_str()) {
-            Some(k) if k.abolished => c.problem(
-                row,
-                Some(cc),
-                format!("code {d} was abolished; abolished codes are kept and not reused"),
-            ),
+            Some(k) if k.abolished => {
+                c.problem(row, Some(cc), ProblemText::Abolished(d.to_string()))
+            }
             Some(k) if k.name == name => counts.unchanged += 1,
             Some(k) => {
                 counts.updated += 1;
@@ -196,32 +192,20 @@ fn village_row(
     let (tc, vc, nc, yc) = (0, 1, 2, 3);
     let township = c.parse(row, tc, fields::code).and_then(|t| {
         if t.level() != Level::Township {
-            c.problem(
-                row,
-                Some(tc),
-                format!("{t} is not a township code (9 digits)"),
-            );
+            c.problem(row, Some(tc), ProblemText::NotTownshipCode(t.to_string()));
             return None;
         }
         match known.get(t.as_str()) {
             Some(d) if d.level == Level::Township && !d.abolished => Some(t),
             _ => {
-                c.problem(
-                    row,
-                    Some(tc),
-                    format!("unknown township code {t}; no such township in the database"),
-                );
+                c.problem(row, Some(tc), ProblemText::UnknownTownship(t.to_string()));
                 None
             }
         }
     });
     let village = c.parse(row, vc, fields::code).and_then(|v| {
         if v.level() != Level::Village {
-            c.problem(
-                row,
-                Some(vc),
-                format!("{v} is not a village or community code (12 digits)"),
-            );
+            c.problem(row, Some(vc), ProblemText::NotVillageCode(v.to_string()));
             return None;
         }
         Some(v)
@@ -241,7 +225,10 @@ fn village_row(
         c.problem(
             row,
             Some(vc),
-            format!("village code {v} is outside its township's range ({t}001-{t}999)"),
+            ProblemText::OutsideTownship {
+                village: v.to_string(),
+                township: t.to_string(),
+            },
         );
         return None;
     }
@@ -287,10 +274,10 @@ pub(crate) fn villages(
                 c.problem_at(
                     *line,
                     Some(vc),
-                    format!(
-                        "village code {v} appears twice in the file (first on line {})",
-                        first.get()
-                    ),
+                    ProblemText::VillageCodeTwice {
+                        code: v.to_string(),
+                        first: *first.get(),
+                    },
                 );
                 continue;
             }
@@ -303,7 +290,12 @@ pub(crate) fn villages(
             c.problem_at(
                 *line,
                 Some(nc),
-                format!("{name} appears twice in township {t} (line {first}, code {other})"),
+                ProblemText::NameTwice {
+                    name: name.to_string(),
+                    township: t.to_string(),
+                    first: *first,
+                    other: other.to_string(),
+                },
             );
             continue;
         }
@@ -313,17 +305,11 @@ pub(crate) fn villages(
                 c.problem_at(
                     *line,
                     Some(vc),
-                    format!(
-                        "village code {v} was abolished; abolished codes are kept and not reused"
-                    ),
+                    ProblemText::AbolishedVillage(v.to_string()),
                 );
             }
             Some(d) if d.level != Level::Village => {
-                c.problem_at(
-                    *line,
-                    Some(vc),
-                    format!("code {v} belongs to a division that is not a village"),
-                );
+                c.problem_at(*line, Some(vc), ProblemText::NotAVillage(v.to_string()));
             }
             Some(d) if d.name == *name && d.types == *types => counts.unchanged += 1,
             Some(_) => {
@@ -332,7 +318,15 @@ pub(crate) fn villages(
             }
             None => {
                 if let Some(other) = db_names.get(&key) {
-                    c.problem_at(*line, Some(nc), format!("township {t} already has a village named {name} in the database (code {other})"));
+                    c.problem_at(
+                        *line,
+                        Some(nc),
+                        ProblemText::NameTaken {
+                            township: t.to_string(),
+                            name: name.to_string(),
+                            other: other.to_string(),
+                        },
+                    );
                     continue;
                 }
                 counts.added += 1;
@@ -385,8 +379,8 @@ type Posting = (usize, String, NaiveDate, Option<NaiveDate>);
 
 /// First secretaries whose postings overlap in one village, sorted by line
 /// (line 0: in the database, never reported on its own).
-fn overlapping_secretaries(leaders: &HashMap<&str, Vec<Posting>>) -> Vec<(usize, String)> {
-    let mut found: Vec<(usize, String)> = Vec::new();
+fn overlapping_secretaries(leaders: &HashMap<&str, Vec<Posting>>) -> Vec<(usize, ProblemText)> {
+    let mut found: Vec<(usize, ProblemText)> = Vec::new();
     for (village, list) in leaders {
         for (i, a) in list.iter().enumerate() {
             for b in &list[..i] {
@@ -394,20 +388,22 @@ fn overlapping_secretaries(leaders: &HashMap<&str, Vec<Posting>>) -> Vec<(usize,
                     a.2 <= b.3.unwrap_or(NaiveDate::MAX) && b.2 <= a.3.unwrap_or(NaiveDate::MAX);
                 if overlap && (a.0 != 0 || b.0 != 0) {
                     let (row, other) = if a.0 >= b.0 { (a, b) } else { (b, a) };
-                    let where_ = if other.0 == 0 {
-                        "in the database".to_string()
-                    } else {
-                        format!("line {}", other.0)
-                    };
-                    found.push((row.0, format!(
-                        "village {village} would have two first secretaries in post at once: {} (from {}) and {} (from {}, {where_})",
-                        row.1, row.2, other.1, other.2
-                    )));
+                    found.push((
+                        row.0,
+                        ProblemText::TwoSecretaries {
+                            village: village.to_string(),
+                            name: row.1.clone(),
+                            start: row.2.to_string(),
+                            other: other.1.clone(),
+                            other_start: other.2.to_string(),
+                            other_line: other.0,
+                        },
+                    ));
                 }
             }
         }
     }
-    found.sort();
+    found.sort_by_cached_key(|(line, p)| (*line, p.to_string()));
     found
 }
 
@@ -422,15 +418,15 @@ fn member_row<'m>(
     existing: &HashMap<MemberKey, &'m TeamMember>,
 ) -> Option<MemberRow<'m>> {
     let (vc, nc, rc, uc, sc, ec) = (0, 1, 2, 3, 4, 5);
-    let village = c.parse(row, vc, fields::code).and_then(|v| {
-        match known.get(v.as_str()) {
+    let village = c
+        .parse(row, vc, fields::code)
+        .and_then(|v| match known.get(v.as_str()) {
             Some(d) if v.level() == Level::Village && !d.abolished => Some(v),
             _ => {
-                c.problem(row, Some(vc), format!("no village or community with code {v} in the database; import the village first"));
+                c.problem(row, Some(vc), ProblemText::UnknownVillage(v.to_string()));
                 None
             }
-        }
-    });
+        });
     let name = c.text(row, nc, true);
     let role = c.parse(row, rc, fields::role);
     let unit = c.text(row, uc, true);
@@ -453,7 +449,10 @@ fn member_row<'m>(
         c.problem(
             row,
             Some(ec),
-            format!("the end date {e} is before the start date {start}"),
+            ProblemText::EndBeforeStart {
+                end: e.to_string(),
+                start: start.to_string(),
+            },
         );
         return None;
     }
@@ -517,13 +516,12 @@ pub(crate) fn teams(
                     file: c.file.to_string(),
                     line: *line,
                     column: Some(c.map.names[nc].clone()),
-                    message: format!(
-                        "{} (from {}) appears twice for village {} (first on line {})",
-                        m.name,
-                        m.start,
-                        m.village,
-                        first.get()
-                    ),
+                    message: ProblemText::MemberTwice {
+                        name: m.name.clone(),
+                        start: m.start.to_string(),
+                        village: m.village.to_string(),
+                        first: *first.get(),
+                    },
                 });
                 continue;
             }
@@ -611,7 +609,7 @@ pub(crate) fn guidance(
         }
         let period = c.parse(row, pc, fields::period).and_then(|p| {
             if p.kind() == crate::domain::PeriodKind::Year {
-                c.problem(row, Some(pc), format!("{p} is a year; guidance is issued per quarter (2026Q4) or per month (2026-11)"));
+                c.problem(row, Some(pc), ProblemText::GuidanceYear(p.to_string()));
                 return None;
             }
             Some(p)
@@ -621,11 +619,7 @@ pub(crate) fn guidance(
         {
             Some(d) if !d.abolished => Some(s),
             _ => {
-                c.problem(
-                    row,
-                    Some(sc),
-                    format!("no division with code {s} in the database"),
-                );
+                c.problem(row, Some(sc), ProblemText::UnknownScope(s.to_string()));
                 None
             }
         });
@@ -639,7 +633,16 @@ pub(crate) fn guidance(
         };
         let key = (period.to_string(), scope.to_string(), title.clone());
         if let Some(first) = seen.insert(key.clone(), row.line) {
-            c.problem(row, Some(tc), format!("{title:?} for {period} and {scope} appears twice in the file (first on line {first})"));
+            c.problem(
+                row,
+                Some(tc),
+                ProblemText::TitleTwice {
+                    title: title.clone(),
+                    period: period.to_string(),
+                    scope: scope.to_string(),
+                    first,
+                },
+            );
             continue;
         }
         let input = GuidanceInput {

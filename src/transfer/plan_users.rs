@@ -95,6 +95,7 @@ pub(crate) fn users(
     rows: &[Row],
     known: &HashMap<String, KnownDivision>,
     existing: &[User],
+    people: &crate::store::People,
     tick: &dyn Fn(u64),
 ) -> (UserBatch, Counts) {
     let mut batch = UserBatch::default();
@@ -130,11 +131,18 @@ pub(crate) fn users(
         };
         let account = change.user.account.clone();
         match stored.get(account.as_str()) {
-            Some(old) if old.role == change.user.role && old.scope == change.user.scope => {
+            // A new 姓名 is a change even when role and scope stay.
+            Some(old)
+                if old.role == change.user.role
+                    && old.scope == change.user.scope
+                    && (change.name.is_empty()
+                        || people.stored(&account)
+                            == crate::store::clean_name(&change.name).ok().as_deref()) =>
+            {
                 counts.unchanged += 1;
             }
             Some(old) => {
-                if old.role == UserRole::Admin {
+                if old.role == UserRole::Admin && change.user.role != UserRole::Admin {
                     demotes.push((row.line, account));
                 }
                 counts.updated += 1;

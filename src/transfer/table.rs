@@ -4,7 +4,7 @@
 //! and a sheet of an .xlsx workbook through calamine (the first whose
 //! header fits the import).
 
-use super::{Problem, halfwidth};
+use super::{Problem, ProblemText, halfwidth};
 use std::borrow::Cow;
 
 /// No single cell may be longer than this (bytes); column limits are lower.
@@ -99,7 +99,7 @@ struct Reader<'f, 'a> {
 }
 
 impl<'a> Reader<'_, 'a> {
-    fn problem(&self, line: usize, message: String) -> Problem {
+    fn problem(&self, line: usize, message: ProblemText) -> Problem {
         Problem {
             file: self.file.to_string(),
             line,
@@ -143,12 +143,7 @@ impl<'a> Reader<'_, 'a> {
         self.i += 1;
         loop {
             let Some(off) = b[self.i..].iter().position(|c| *c == b'"') else {
-                problems.push(self.problem(
-                    field_line,
-                    format!(
-                        "a quote opens field {n} here and is never closed, so the rest of the file would be read as one field; add the closing \""
-                    ),
-                ));
+                problems.push(self.problem(field_line, ProblemText::QuoteNotClosed(n)));
                 return None;
             };
             let chunk = &text[self.i..self.i + off];
@@ -163,12 +158,7 @@ impl<'a> Reader<'_, 'a> {
             }
         }
         if self.i < b.len() && !self.at(self.delim) && !self.at(b'\r') && !self.at(b'\n') {
-            problems.push(self.problem(
-                self.line,
-                format!(
-                    "text after the closing quote of field {n}; quote the whole field and double any \" inside it"
-                ),
-            ));
+            problems.push(self.problem(self.line, ProblemText::TextAfterQuote(n)));
             let end = self.field_end();
             quoted.push_str(&text[self.i..end]);
             self.i = end;
@@ -190,11 +180,11 @@ impl<'a> Reader<'_, 'a> {
         }
         problems.push(self.problem(
             line,
-            format!(
-                "field {n} is {} bytes long; no field may be over {} KiB (is a quote missing?)",
-                field.len(),
-                CELL_CAP / 1024
-            ),
+            ProblemText::FieldTooBig {
+                field: n,
+                bytes: field.len(),
+                kib: CELL_CAP / 1024,
+            },
         ));
         let mut cut = CELL_CAP;
         while !field.is_char_boundary(cut) {
@@ -249,7 +239,7 @@ pub fn parse_xlsx(
     fits: &dyn Fn(&[Cow<str>]) -> bool,
 ) -> (Table<'static>, Option<String>) {
     use calamine::{Reader, Xlsx};
-    let fail = |problems: &mut Vec<Problem>, message: String| {
+    let fail = |problems: &mut Vec<Problem>, message: ProblemText| {
         problems.push(Problem {
             file: file.to_string(),
             line: 0,
@@ -261,24 +251,25 @@ pub fn parse_xlsx(
     let mut book = match Xlsx::new(std::io::Cursor::new(bytes)) {
         Ok(b) => b,
         Err(e) => {
-            return fail(
-                problems,
-                format!(
-                    "not a readable .xlsx workbook ({e}); save it again from Excel as .xlsx or CSV"
-                ),
-            );
+            return fail(problems, ProblemText::BadWorkbook(e.to_string()));
         }
     };
     let names = book.sheet_names();
     if names.is_empty() {
-        return fail(problems, "the workbook has no worksheet".into());
+        return fail(problems, ProblemText::NoWorksheet);
     }
     let mut first: Option<(Table<'static>, String)> = None;
     for (i, name) in names.iter().enumerate() {
         let range = match book.worksheet_range_at(i) {
             Some(Ok(r)) => r,
             Some(Err(e)) => {
-                return fail(problems, format!("cannot read its sheet {name:?}: {e}"));
+                return fail(
+                    problems,
+                    ProblemText::SheetUnreadable {
+                        sheet: name.to_string(),
+                        error: e.to_string(),
+                    },
+                );
             }
             None => continue,
         };
@@ -377,7 +368,7 @@ mod tests {
         assert_eq!(t.rows.len(), 0);
         assert_eq!(p.len(), 1);
         assert_eq!(p[0].line, 2);
-        assert!(p[0].message.contains("never closed"));
+        assert!(p[0].message.to_string().contains("never closed"));
     }
 
     #[test]

@@ -298,10 +298,7 @@ fn probe_width(input: &OwnedFd, launch: &mut Launch) -> (Vec<u8>, bool) {
 /// Open the UI. Returns how it ended.
 pub fn run(mut launch: Launch) -> Result<Exit> {
     if !std::io::stdout().is_terminal() {
-        bail!(
-            "the terminal UI needs a terminal, and standard output is not one; \
-             use `zhucun report` for plain text"
-        );
+        bail!(launch.opts.lang.cli().no_terminal);
     }
     let input = tty_input()?;
     let prev = std::panic::take_hook();
@@ -518,9 +515,28 @@ fn event_loop(
 ) -> Result<Exit> {
     let writer = spawn_writer(app.db_path(), app.today, tx.clone());
     app.write_in_background();
+    // A suspend asked for while a write is under way waits for it (up to
+    // QUIT_WAITS_FOR_WRITE): a process stopped while it holds the write
+    // lock is killed by the lock guard, and its write with it.
+    let mut suspend_by: Option<Instant> = None;
     loop {
-        let Ok(first) = rx.recv() else {
-            return Ok(Exit::Quit);
+        if let Some(by) = suspend_by
+            && (!app.saving() || Instant::now() >= by)
+        {
+            suspend_by = None;
+            suspend(term)?;
+            draw(term, app)?;
+        }
+        let first = match suspend_by {
+            Some(by) => match rx.recv_timeout(by.saturating_duration_since(Instant::now())) {
+                Ok(e) => e,
+                Err(mpsc::RecvTimeoutError::Timeout) => continue,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(Exit::Quit),
+            },
+            None => match rx.recv() {
+                Ok(e) => e,
+                Err(_) => return Ok(Exit::Quit),
+            },
         };
         let mut dirty = false;
         // Handle this event and everything already queued before drawing.
@@ -536,6 +552,9 @@ fn event_loop(
                     Request::Quit => {
                         finish_write(app, rx);
                         return Ok(Exit::Quit);
+                    }
+                    Request::Suspend if app.saving() => {
+                        suspend_by = Some(Instant::now() + QUIT_WAITS_FOR_WRITE);
                     }
                     Request::Suspend => suspend(term)?,
                     Request::Redraw => full_redraw(term)?,
@@ -585,7 +604,7 @@ fn spawn_writer(db: &std::path::Path, today: NaiveDate, tx: Sender<Event>) -> Se
                 Ok(s) => crate::app::popup::record::perform(s, &job),
                 Err(e) => WriteOutcome::Failed(crate::store::StoreError::Invalid {
                     what: "database".into(),
-                    detail: e.to_string(),
+                    detail: e.to_string().into(),
                 }),
             };
             if tx.send(Event::Written(job, outcome)).is_err() {

@@ -30,9 +30,36 @@ fn record_then_report() {
         ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
+    // A first record shows no version; a change says which change it is.
     assert_eq!(
         stdout(&out).trim(),
-        "已记录: 522701001201 1 2026年11月 已完成 (v1)"
+        "已记录: 522701001201 1 2026年11月 已完成"
+    );
+    let again = |lang: &str| {
+        let o = zhucun(
+            &db,
+            &[
+                "--lang",
+                "en",
+                "record",
+                "--village",
+                "522701001201",
+                "--task",
+                "1",
+                "--status",
+                "done",
+            ][if lang == "en" { 0 } else { 2 }..],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o).trim().to_string()
+    };
+    assert_eq!(
+        again("zh"),
+        "已记录: 522701001201 1 2026年11月 已完成（第1次修改）"
+    );
+    assert_eq!(
+        again("en"),
+        "Recorded: 522701001201 1 Nov 2026 Done (change 2)"
     );
     let after: serde_json::Value = serde_json::from_str(&report("522701001")).unwrap();
     assert_eq!(after["scope"]["done"], 1);
@@ -100,5 +127,10 @@ fn check_reports_health() {
     assert!(out.status.success());
     let s = stdout(&out);
     assert!(s.contains("完整性") && s.contains("ok"), "{s}");
-    assert!(s.contains("chain ok"), "{s}");
+    assert!(s.contains("审计链完好"), "{s}");
+    let en = stdout(&zhucun(&db, &["--lang", "en", "check"]));
+    assert!(
+        en.contains("Integrity") && en.contains("(chain ok)"),
+        "{en}"
+    );
 }

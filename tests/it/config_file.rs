@@ -82,7 +82,7 @@ fn zhucun_config_names_another_config_file() {
         .unwrap();
     assert!(!o.status.success());
     assert!(
-        stderr(&o).starts_with(&format!("zhucun: error: {}: ", other.display())),
+        stderr(&o).starts_with(&format!("zhucun：错误：{}：", other.display())),
         "{}",
         stderr(&o)
     );
@@ -95,7 +95,7 @@ fn zhucun_config_names_another_config_file() {
         .unwrap();
     assert!(
         stderr(&o).starts_with(&format!(
-            "zhucun: error: {}: ",
+            "zhucun：错误：{}：",
             home.join("zhucun/config.toml").display()
         )),
         "{}",

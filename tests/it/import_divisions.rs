@@ -28,12 +28,23 @@ fn a_fresh_database_gets_its_divisions_then_villages() {
     // Villages first fail: there are no townships yet.
     let (ok, _, err) = zhucun(&db, &["import", "villages", villages]);
     assert!(!ok);
-    assert!(err.contains("unknown township code 522701001"), "{err}");
+    assert!(
+        err.contains("divisions_then_villages.csv:2: 列 乡镇代码: 乡镇代码 522701001 不存在；数据库里没有这个乡镇"),
+        "{err}"
+    );
+    let (ok, _, err) = zhucun(&db, &["--lang", "en", "import", "villages", villages]);
+    assert!(!ok);
+    assert!(
+        err.contains(
+            "divisions_then_villages.csv:2: column 乡镇代码: unknown township code 522701001"
+        ),
+        "{err}"
+    );
 
     let (ok, out, err) = zhucun(&db, &["import", "divisions", sample]);
     assert!(ok, "{err}");
     assert!(
-        out.contains("imported: 122 rows, 122 added, 0 updated, 0 unchanged"),
+        out.contains("已导入：122 行，新增 122，更新 0，未变 0"),
         "{out}"
     );
     // 1 placeholder province + 1 prefecture + 12 counties + 109 townships.
@@ -52,14 +63,14 @@ fn a_fresh_database_gets_its_divisions_then_villages() {
     let (ok, out, err) = zhucun(&db, &["import", "divisions", sample]);
     assert!(ok, "{err}");
     assert!(
-        out.contains("nothing to change: 122 rows, 0 added, 0 updated, 122 unchanged"),
+        out.contains("没有需要改动的：122 行，新增 0，更新 0，未变 122"),
         "{out}"
     );
     assert_eq!(count(&db, "SELECT count(*) FROM audit"), audit);
 
     let (ok, out, err) = zhucun(&db, &["import", "villages", villages]);
     assert!(ok, "{err}");
-    assert!(out.contains("2 added"), "{out}");
+    assert!(out.contains("新增 2"), "{out}");
     for (code, n) in [("522700", 2), ("522701", 1), ("522732", 1), ("522702", 0)] {
         assert_eq!(
             count(
@@ -143,11 +154,25 @@ fn english_headers_and_names_sanitised() {
     assert_eq!(name, zhucun::domain::text::sanitize("福泉\u{7}市", true));
 }
 
+/// The fixture's problems in English (`expected`) and in Chinese (its
+/// block in problems.zh.txt).
 fn check(name: &str, expected: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = small_db(dir.path());
     let got = problems(&mut store, Divisions, name);
     assert_eq!(got, expected, "{name}");
+    let zh = problems_in(&mut store, Divisions, name, zhucun::i18n::Lang::Zh);
+    if std::env::var_os("ZHUCUN_BLESS_ZH").is_some() {
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(fixture("problems.zh.txt"))
+            .unwrap();
+        writeln!(f, "== {name}\n{}\n", zh.join("\n")).unwrap();
+        return;
+    }
+    assert_eq!(zh, expected_zh(name), "{name} in Chinese");
 }
 
 #[test]

@@ -8,11 +8,25 @@ use zhucun::transfer::{Encoding, ImportKind, ImportOptions};
 
 use ImportKind::{Guidance, Teams, Villages};
 
+/// The fixture's problems in English (`expected`) and in Chinese (its
+/// block in problems.zh.txt).
 fn check(kind: ImportKind, name: &str, expected: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = small_db(dir.path());
     let got = problems(&mut store, kind, name);
     assert_eq!(got, expected, "{name}");
+    let zh = problems_in(&mut store, kind, name, zhucun::i18n::Lang::Zh);
+    if std::env::var_os("ZHUCUN_BLESS_ZH").is_some() {
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(fixture("problems.zh.txt"))
+            .unwrap();
+        writeln!(f, "== {name}\n{}\n", zh.join("\n")).unwrap();
+        return;
+    }
+    assert_eq!(zh, expected_zh(name), "{name} in Chinese");
 }
 
 #[test]

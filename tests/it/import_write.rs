@@ -41,6 +41,10 @@ fn a_village_abolished_after_the_check_fails_the_whole_batch() {
         err.to_string(),
         "import: village 522701002201 was changed by someone else during the import; nothing was written, run the import again"
     );
+    assert_eq!(
+        err.message(zhucun::i18n::Lang::Zh),
+        "导入：村 522701002201 在导入期间被别人改了；什么也没写入，请重新导入"
+    );
     assert_eq!(fingerprint(&store), before);
     assert_eq!(foreign_keys(&store), (1, 0));
     // Run again, the file's rows for that village are problems now.

@@ -72,3 +72,5 @@ mod ui_cli;
 mod ui_tests;
 #[cfg(feature = "upward")]
 mod upward_channel;
+mod writer_guard;
+mod zhcli_lang;

@@ -386,3 +386,36 @@ fn changed_meanwhile_writes_nothing() {
     assert_eq!(before, fingerprint(&db));
     assert_eq!(role_of(&db, "daemon"), None);
 }
+
+/// A new 姓名 for an account whose role and scope stay is a change: it is
+/// written, and the same file again changes nothing.
+#[test]
+fn a_new_name_alone_is_an_update() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_db(dir.path());
+    let f = write(dir.path(), "users.csv", GOOD);
+    assert!(import(&db, &f, &[]).status.success());
+    let renamed = GOOD.replace("李四", "李思");
+    let f2 = write(dir.path(), "renamed.csv", &renamed);
+    let o = import(&db, &f2, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o).trim(),
+        format!(
+            "{} (UTF-8): imported: 3 rows, 0 added, 1 updated, 2 unchanged",
+            f2.display()
+        )
+    );
+    let store = Store::open(&db, today()).unwrap();
+    assert_eq!(
+        store.account_name("daemon").unwrap().as_deref(),
+        Some("李思")
+    );
+    drop(store);
+    let o = import(&db, &f2, &[]);
+    assert!(
+        stdout(&o).contains("0 updated, 3 unchanged"),
+        "{}",
+        stdout(&o)
+    );
+}

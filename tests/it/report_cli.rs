@@ -61,6 +61,17 @@ fn report_by_village_is_aligned() {
     assert!(!ok);
     assert_eq!(
         err.trim(),
+        "zhucun：错误：--by county：范围 都匀市（522701）不在这一级之上；请选更大的 --scope 或更低的 --by"
+    );
+    let (ok, _, err) = zhucun(
+        &path,
+        &[
+            "--lang", "en", "report", "--by", "county", "--scope", "522701",
+        ],
+    );
+    assert!(!ok);
+    assert_eq!(
+        err.trim(),
         "zhucun: error: --by county: the scope 都匀市 (522701) is not above that level; choose a wider --scope or a lower --by"
     );
     let (ok, out, _) = zhucun(
@@ -137,21 +148,40 @@ fn import_and_export_commands() {
         ],
     );
     assert!(ok, "{err}");
+    assert!(out.ends_with("villages_ok_gbk.csv (GB18030)：已检查，什么也没写入（--check）：3 行，将新增 3，将更新 0，未变 0\n"), "{out}");
+    let villages = fixture("villages_ok_gbk.csv");
+    let en = [
+        "--lang",
+        "en",
+        "import",
+        "villages",
+        villages.to_str().unwrap(),
+        "--check",
+    ];
+    let (ok, out, err) = zhucun(&path, &en);
+    assert!(ok, "{err}");
     assert!(out.ends_with("villages_ok_gbk.csv (GB18030): checked, nothing written (--check): 3 rows, 3 to add, 0 to update, 0 unchanged\n"), "{out}");
-    let (ok, _, err) = zhucun(
-        &path,
-        &[
-            "import",
-            "teams",
-            fixture("teams_unknown_role.csv").to_str().unwrap(),
-        ],
+    let teams = fixture("teams_unknown_role.csv");
+    let (ok, _, err) = zhucun(&path, &["import", "teams", teams.to_str().unwrap()]);
+    assert!(!ok);
+    assert_eq!(
+        err,
+        "teams_unknown_role.csv:2: 列 职务: 未知职务 “村长”；应为第一书记、驻村队员（驻村干部）或下沉干部\nzhucun：错误：teams_unknown_role.csv 中有 1 个问题；什么也没写入。请改正后重新导入\n"
     );
+    let en = ["--lang", "en", "import", "teams", teams.to_str().unwrap()];
+    let (ok, _, err) = zhucun(&path, &en);
     assert!(!ok);
     assert_eq!(
         err,
         "teams_unknown_role.csv:2: column 职务: unknown role \"村长\"; expected 第一书记, 驻村队员 (驻村干部) or 下沉干部\nzhucun: error: 1 problem in teams_unknown_role.csv; nothing was written. Fix them and run the import again\n"
     );
     let (ok, out, _) = zhucun(&path, &["import", "--help"]);
+    assert!(ok);
+    assert!(
+        out.contains("乡镇代码 / township_code: 乡镇或街道的 9 位代码"),
+        "{out}"
+    );
+    let (ok, out, _) = zhucun(&path, &["--lang", "en", "import", "--help"]);
     assert!(ok);
     assert!(
         out.contains("乡镇代码 / township_code: 9-digit code"),
@@ -170,7 +200,7 @@ fn import_and_export_commands() {
     );
     assert!(ok, "{err}");
     assert!(
-        out.ends_with("2026年10月 · 黔南布依族苗族自治州 (522700) · 18 rows\n"),
+        out.ends_with("2026年10月 · 黔南布依族苗族自治州（522700）· 18 行\n"),
         "{out}"
     );
     let (ok, _, err) = zhucun(
@@ -183,6 +213,21 @@ fn import_and_export_commands() {
             file.to_str().unwrap(),
         ],
     );
+    assert!(!ok);
+    assert!(
+        err.ends_with("十月.xlsx 已存在；zhucun 不会覆盖它（换一个文件名，或加 --force 替换）\n"),
+        "{err}"
+    );
+    let en = [
+        "--lang",
+        "en",
+        "export",
+        "--period",
+        "2026-10",
+        "-o",
+        file.to_str().unwrap(),
+    ];
+    let (ok, _, err) = zhucun(&path, &en);
     assert!(!ok);
     assert!(err.ends_with("十月.xlsx already exists; zhucun will not overwrite it (choose another file name, or add --force to replace it)\n"), "{err}");
     let (ok, _, err) = zhucun(

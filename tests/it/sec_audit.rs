@@ -42,8 +42,14 @@ fn cutting_the_tail_fails_verify_and_doctor() {
     );
     let o = zhucun(&db, &["audit", "verify"]);
     assert!(!o.status.success(), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("审计记录被截断：它止于第 4 行，但第 5 行曾经写入"),
+        "{}",
+        stderr(&o)
+    );
+    let o = zhucun(&db, &["--lang", "en", "audit", "verify"]);
     assert!(stderr(&o).contains("audit trail cut"), "{}", stderr(&o));
-    let o = zhucun(&db, &["doctor"]);
+    let o = zhucun(&db, &["--lang", "en", "doctor"]);
     assert!(!o.status.success());
     assert!(stdout(&o).contains("audit_no_delete"), "{}", stdout(&o));
     assert!(stdout(&o).contains("audit trail cut"), "{}", stdout(&o));
@@ -57,6 +63,8 @@ fn deleting_every_row_fails_verify() {
     raw(&db, "DROP TRIGGER audit_no_delete; DELETE FROM audit;");
     let o = zhucun(&db, &["audit", "verify"]);
     assert!(!o.status.success(), "{}", stdout(&o));
+    assert!(stderr(&o).contains("止于第 0 行"), "{}", stderr(&o));
+    let o = zhucun(&db, &["--lang", "en", "audit", "verify"]);
     assert!(stderr(&o).contains("ends at row 0"), "{}", stderr(&o));
 }
 
@@ -64,10 +72,10 @@ fn deleting_every_row_fails_verify() {
 fn dropped_triggers_are_a_doctor_finding() {
     let dir = tempfile::tempdir().unwrap();
     let db = small_db(dir.path());
-    let o = zhucun(&db, &["doctor"]);
+    let o = zhucun(&db, &["--lang", "en", "doctor"]);
     assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
     raw(&db, "DROP TRIGGER audit_no_update;");
-    let o = zhucun(&db, &["doctor"]);
+    let o = zhucun(&db, &["--lang", "en", "doctor"]);
     assert!(!o.status.success());
     assert!(stdout(&o).contains("audit_no_update"), "{}", stdout(&o));
 }
@@ -124,7 +132,10 @@ fn doctor_finds_a_read_only_mount() {
     }
     let _m = Mounted(ro.clone());
     assert!(ok(&["-o", "remount,bind,ro", ro.to_str().unwrap()]));
-    let o = zhucun(&ro.join(db.file_name().unwrap()), &["doctor"]);
+    let o = zhucun(
+        &ro.join(db.file_name().unwrap()),
+        &["--lang", "en", "doctor"],
+    );
     assert!(!o.status.success(), "{}", stdout(&o));
     assert!(stdout(&o).contains("cannot be written"), "{}", stdout(&o));
 }

@@ -55,11 +55,7 @@ fn setgid_files_wal_exports_and_anchor() {
     // 10: nobody but root creates the configured database ...
     let o = dep.run_as(stranger, &["init", "--demo"]);
     assert!(!o.status.success());
-    assert!(
-        err(&o).contains("only root creates the shared database"),
-        "{}",
-        err(&o)
-    );
+    assert!(err(&o).contains("只能由 root 创建"), "{}", err(&o));
     // ... and no other file can be made in the data directory.
     let evil = dep.data.join("evil.db");
     let o = as_user(
@@ -143,7 +139,7 @@ fn setgid_files_wal_exports_and_anchor() {
     std::fs::write(&big, roster(zhucun::transfer::import::MAX_ROWS + 1)).unwrap();
     let o = dep.run_as(team, &["import", "teams", big.to_str().unwrap()]);
     assert!(!o.status.success());
-    assert!(err(&o).contains("at most"), "{}", err(&o));
+    assert!(err(&o).contains("最多导入"), "{}", err(&o));
     let max = dep.top.path().join("max.csv");
     std::fs::write(&max, roster(zhucun::transfer::import::MAX_ROWS)).unwrap();
     let importer = std::process::Command::new("runuser")
@@ -180,7 +176,7 @@ fn setgid_files_wal_exports_and_anchor() {
     let done = importer.wait_with_output().unwrap();
     assert!(done.status.success(), "{}", err(&done));
     assert_eq!(wal_len(&dep.db), 0, "WAL with nobody connected");
-    let o = dep.run_as(admin, &["doctor"]);
+    let o = dep.run_as(admin, &["--lang", "en", "doctor"]);
     assert!(o.status.success(), "{}\n{}", out(&o), err(&o));
     assert!(out(&o).contains("-wal is empty"), "{}", out(&o));
     // 12: the anchor followed the commits and is root's.
@@ -208,21 +204,21 @@ fn setgid_files_wal_exports_and_anchor() {
     let cat = as_user(stranger, Path::new("/bin/cat"), &[csv.to_str().unwrap()]);
     assert!(!cat.status.success(), "another account read the export");
     // An unregistered account's doctor says only that, and whom to ask.
-    let o = dep.run_as(stranger, &["doctor"]);
+    let o = dep.run_as(stranger, &["--lang", "en", "doctor"]);
     assert!(!o.status.success());
     assert!(!out(&o).contains("zhucun.db-shm"), "{}", out(&o));
     assert!(err(&o).contains("is not a zhucun user"), "{}", err(&o));
     assert!(err(&o).contains(admin.as_str()), "{}", err(&o));
     // 10: doctor fails on anything else in the data directory.
     std::fs::write(dep.data.join("stray.db"), b"x").unwrap();
-    let o = dep.run_as(admin, &["doctor"]);
+    let o = dep.run_as(admin, &["--lang", "en", "doctor"]);
     assert!(!o.status.success());
     assert!(out(&o).contains("stray.db"), "{}", out(&o));
     std::fs::remove_file(dep.data.join("stray.db")).unwrap();
     // 8: a WAL that is not empty while nobody is connected (a restore that
     // skipped the truncate step) is a doctor finding.
     std::fs::write(format!("{}-wal", dep.db.display()), vec![0u8; 4096]).unwrap();
-    let o = dep.run_as(admin, &["doctor"]);
+    let o = dep.run_as(admin, &["--lang", "en", "doctor"]);
     assert!(!o.status.success(), "{}", out(&o));
     assert!(
         out(&o).contains("although nobody has the database open"),

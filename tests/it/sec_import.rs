@@ -42,6 +42,22 @@ fn check_tells_nothing_about_villages_outside_the_scope() {
     assert!(!o.status.success());
     let all = format!("{}{}", stdout(&o), stderr(&o));
     assert!(!all.contains("郑浩松"), "{all}");
+    assert!(
+        all.contains("b.csv: 权限不足：") && all.contains("无权记录 522702100201 的完成情况"),
+        "{all}"
+    );
+    let o = zhucun(
+        &db,
+        &[
+            "--lang",
+            "en",
+            "import",
+            "teams",
+            f.to_str().unwrap(),
+            "--check",
+        ],
+    );
+    let all = format!("{}{}", stdout(&o), stderr(&o));
     assert!(all.contains("permission denied"), "{all}");
 }
 
@@ -66,6 +82,15 @@ fn a_team_import_over_the_row_limit_is_refused_before_writing() {
     let before = fingerprint(&db);
     let o = zhucun(&db, &["import", "teams", f.to_str().unwrap()]);
     assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("big.csv: 5001 行；管理员以下的角色一次最多导入 5000 行"),
+        "{}",
+        stderr(&o)
+    );
+    let o = zhucun(
+        &db,
+        &["--lang", "en", "import", "teams", f.to_str().unwrap()],
+    );
     assert!(stderr(&o).contains("at most"), "{}", stderr(&o));
     assert_eq!(before, fingerprint(&db));
     // Bytes are refused before the file is even read.
@@ -77,5 +102,14 @@ fn a_team_import_over_the_row_limit_is_refused_before_writing() {
     let f = write(dir.path(), "huge.csv", &text);
     let o = zhucun(&db, &["import", "teams", f.to_str().unwrap()]);
     assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains(" MB；管理员以下的角色一次最多导入 "),
+        "{}",
+        stderr(&o)
+    );
+    let o = zhucun(
+        &db,
+        &["--lang", "en", "import", "teams", f.to_str().unwrap()],
+    );
     assert!(stderr(&o).contains("bytes"), "{}", stderr(&o));
 }

@@ -55,7 +55,7 @@ fn overdue_outside_the_scope_is_refused_and_audited() {
     let o = late(&args);
     assert!(!o.status.success(), "{}", stdout(&o));
     assert!(!stdout(&o).contains("522701001201"), "{}", stdout(&o));
-    assert!(stderr(&o).contains("permission denied"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("权限不足"), "{}", stderr(&o));
     let reads = audit_of(&db, "read");
     assert!(
         reads

@@ -81,11 +81,28 @@ fn an_edit_behind_the_triggers_back_is_named_by_verify() {
         err,
         "zhucun: error: audit chain broken at row 4: contents do not match its hash (row 4 was edited, or row 3 was rewritten with a new hash); rows 1-3 are intact. The audit table was changed outside zhucun: keep this file for investigation and compare with a backup (see docs/deployment.md, Backups)"
     );
+    let o = zhucun(&db, &["audit", "verify"]);
+    assert_eq!(
+        stderr(&o).trim(),
+        "zhucun：错误：审计链在第 4 行断开：内容与它的哈希不符（第 4 行被改过，或第 3 行被换上了新的哈希）；第 1-3 行完好。审计表在 zhucun 之外被改动过：请保留这个文件以便调查，并与备份比较（见 docs/deployment.md“备份”）"
+    );
+    let o = zhucun(&db, &["check"]);
+    assert!(
+        stdout(&o).contains("（审计链在第 4 行断开：内容与它的哈希不符）"),
+        "{}",
+        stdout(&o)
+    );
     // `zhucun check` and `zhucun doctor` fail as well.
     assert!(!zhucun(&db, &["check"]).status.success());
-    let o = zhucun(&db, &["doctor"]);
+    let o = zhucun(&db, &["--lang", "en", "doctor"]);
     assert!(!o.status.success());
     assert!(stdout(&o).contains("FIX  audit chain broken at row 4"));
+    let o = zhucun(&db, &["doctor"]);
+    assert!(
+        stdout(&o).contains("修复 审计链在第 4 行断开"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]
@@ -176,20 +193,30 @@ fn listing_filters_by_village_account_and_date() {
     assert_eq!(list(&["--since", "2000-01-01"]).lines().count(), 6);
     assert_eq!(list(&["--since", "2999-01-01"]).lines().count(), 2);
     assert_eq!(list(&["--limit", "2"]).lines().count(), 3);
-    for (args, want) in [
+    for (args, want, zh) in [
         (
             vec!["audit", "--since", "yesterday"],
             "zhucun: error: --since: \"yesterday\" is not a date like 2026-11-28 (or a time like 2026-11-28T09:00:00+08:00)",
+            "zhucun：错误：--since：“yesterday” 不是 2026-11-28 这样的日期（或 2026-11-28T09:00:00+08:00 这样的时间）",
         ),
         (
             vec!["audit", "--village", "12"],
             "zhucun: error: --village: division code \"12\" must be 6, 9 or 12 digits",
+            "zhucun：错误：--village：行政区划代码 “12” 应为 6、9 或 12 位数字",
         ),
     ] {
-        let o = zhucun(&db, &args);
+        let o = zhucun(&db, &[&["--lang", "en"], args.as_slice()].concat());
         assert!(!o.status.success());
         assert_eq!(stderr(&o).trim(), want);
+        let o = zhucun(&db, &args);
+        assert!(!o.status.success());
+        assert_eq!(stderr(&o).trim(), zh);
     }
+    // The action and outcome columns in words; the stored text is unchanged.
+    let zh = stdout(&zhucun(&db, &["audit"]));
+    assert!(zh.contains("  记录  ") && zh.contains("  成功  "), "{zh}");
+    assert!(zh.contains("创建数据库"), "{zh}");
+    assert!(!zh.contains(" record ") && !zh.contains(" ok "), "{zh}");
 }
 
 #[test]

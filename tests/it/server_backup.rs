@@ -117,6 +117,14 @@ fn an_existing_file_is_never_overwritten_without_force() {
     assert_eq!(
         stderr(&o).trim(),
         format!(
+            "zhucun：错误：备份：{} 已存在；zhucun 不会覆盖它（加 --force 替换，或换一个文件名）",
+            out.display()
+        )
+    );
+    let o = zhucun(&db, &["--lang", "en", "backup", out.to_str().unwrap()]);
+    assert_eq!(
+        stderr(&o).trim(),
+        format!(
             "zhucun: error: backup: {} already exists; zhucun will not overwrite it (add --force to replace it, or choose another name)",
             out.display()
         )
@@ -129,11 +137,15 @@ fn an_existing_file_is_never_overwritten_without_force() {
         count(&db, "SELECT count(*) FROM division")
     );
     // Bad destinations: clear messages, nothing left behind.
-    for (target, want) in [
+    for (target, want, zh) in [
         (
             dir.path().join("no/such/dir/x.db"),
             format!(
                 "zhucun: error: backup: cannot write {}: its directory does not exist; choose a file in a directory you can write to",
+                dir.path().join("no/such/dir/x.db").display()
+            ),
+            format!(
+                "zhucun：错误：备份：无法写入 {}：所在目录不存在；请选一个你能写入的目录里的文件",
                 dir.path().join("no/such/dir/x.db").display()
             ),
         ),
@@ -144,11 +156,18 @@ fn an_existing_file_is_never_overwritten_without_force() {
                 dir.path().display(),
                 dir.path().display()
             ),
+            format!(
+                "zhucun：错误：备份：{0} 是一个目录；请给出文件名，例如 {0}/zhucun-backup.db",
+                dir.path().display()
+            ),
         ),
     ] {
-        let o = zhucun(&db, &["backup", target.to_str().unwrap()]);
+        let o = zhucun(&db, &["--lang", "en", "backup", target.to_str().unwrap()]);
         assert!(!o.status.success());
         assert_eq!(stderr(&o).trim(), want);
+        let o = zhucun(&db, &["backup", target.to_str().unwrap()]);
+        assert!(!o.status.success());
+        assert_eq!(stderr(&o).trim(), zh);
     }
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -176,7 +195,7 @@ fn backups_are_for_administrators() {
     assert_eq!(
         stderr(&o).trim(),
         format!(
-            "zhucun: error: permission denied: {me} (county) may not administer for the whole database; this was recorded in the audit log"
+            "zhucun：错误：权限不足：{me}（县级驻村办）无权管理整个数据库；此次尝试已记入审计日志"
         )
     );
     assert!(!out.exists());

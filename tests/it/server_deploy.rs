@@ -132,7 +132,7 @@ fn setgid_deployment_keeps_the_database_behind_the_program() {
     assert_eq!(
         err(&o),
         format!(
-            "zhucun: error: permission denied: {team} (team) may not record completion for 522701001202; this was recorded in the audit log"
+            "zhucun：错误：权限不足：{team}（驻村工作队）无权记录 522701001202 的完成情况；此次尝试已记入审计日志"
         )
     );
     let o = dep.run_as(admin, &["--lang", "en", "audit", "--account", team]);
@@ -173,7 +173,7 @@ fn setgid_deployment_keeps_the_database_behind_the_program() {
     assert!(!o.status.success());
 
     // Backups: administrators only; written with the user's own rights.
-    let o = dep.run_as(team, &["backup", "/tmp/never.db"]);
+    let o = dep.run_as(team, &["--lang", "en", "backup", "/tmp/never.db"]);
     assert!(err(&o).starts_with(&format!(
         "zhucun: error: permission denied: {team} (team) may not administer"
     )));
@@ -208,9 +208,11 @@ fn setgid_deployment_keeps_the_database_behind_the_program() {
         let m = std::fs::metadata(format!("{}{s}", dep.db.display())).unwrap();
         assert_eq!((m.uid(), m.gid()), (0, gid), "zhucun.db{s} owner");
     }
-    let o = dep.run_as(admin, &["doctor"]);
+    let o = dep.run_as(admin, &["--lang", "en", "doctor"]);
     assert!(o.status.success(), "doctor: {}\n{}", out(&o), err(&o));
     assert!(out(&o).contains("no problems found"));
+    let o = dep.run_as(admin, &["doctor"]);
+    assert!(out(&o).contains("没有发现问题"), "{}", out(&o));
 
     // The store agrees with the command line about what happened.
     let s = Store::open(&dep.db, today()).unwrap();
@@ -257,7 +259,7 @@ fn doctor_names_the_fix_for_each_mistake() {
             .unwrap();
         assert!(st.success());
     }
-    let o = dep.run_as(admin, &["doctor"]);
+    let o = dep.run_as(admin, &["--lang", "en", "doctor"]);
     assert!(!o.status.success());
     let text = out(&o);
     let db = dep.db.display().to_string();
@@ -275,8 +277,30 @@ fn doctor_names_the_fix_for_each_mistake() {
         err(&o),
         "zhucun: error: 3 problems found: run the commands shown (as root unless marked otherwise), then `zhucun doctor` again"
     );
+    // The same findings in Chinese, the default; the commands stay as typed.
+    let o = dep.run_as(admin, &["doctor"]);
+    let text = out(&o);
+    assert!(text.starts_with("zhucun 体检 · "), "{text}");
+    assert!(
+        text.contains(&format!(
+            "修复 {db}：{admin}:{g} 0660，应为 root:{g} 0660；它的所有者 {admin} 能绕过 zhucun 直接打开它"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("$ chown root:{g} {db} && chmod 0660 {db}")),
+        "{text}"
+    );
+    assert_eq!(
+        err(&o),
+        "zhucun：错误：发现 3 个问题：请运行上面列出的命令（除非另有说明，以 root 运行），然后再运行 `zhucun doctor`"
+    );
     dep.chown_to_root();
-    assert!(dep.run_as(admin, &["doctor"]).status.success());
+    assert!(
+        dep.run_as(admin, &["--lang", "en", "doctor"])
+            .status
+            .success()
+    );
 
     // Mistake 2: a coordinator was put into the group (they could then open
     // the file directly, which the doctor explains).
@@ -288,7 +312,7 @@ fn doctor_names_the_fix_for_each_mistake() {
     if let Some(o) = direct_open(other, &dep.db) {
         assert!(o.status.success(), "a group member opens the file directly");
     }
-    let o = dep.run_as(admin, &["doctor"]);
+    let o = dep.run_as(admin, &["--lang", "en", "doctor"]);
     assert!(!o.status.success());
     assert!(
         out(&o).contains(&format!(
@@ -311,11 +335,18 @@ fn doctor_names_the_fix_for_each_mistake() {
     assert_eq!(
         err(&o),
         format!(
+            "zhucun：错误：{db}：{db}-wal 不见了，谁重建它谁就拥有它；请管理员以 root 运行 `zhucun doctor`，它会给出恢复的命令"
+        )
+    );
+    let o = dep.run_as(other, &["--lang", "en", "report"]);
+    assert_eq!(
+        err(&o),
+        format!(
             "zhucun: error: {db}: {db}-wal is missing, and whoever re-created it would own it; ask an administrator to run `zhucun doctor` as root, which prints the command that restores it"
         )
     );
     assert!(!std::path::Path::new(&format!("{db}-wal")).exists());
-    let o = dep.run_as(admin, &["doctor"]);
+    let o = dep.run_as(admin, &["--lang", "en", "doctor"]);
     let text = out(&o);
     assert!(
         text.contains(&format!(
@@ -329,7 +360,7 @@ fn doctor_names_the_fix_for_each_mistake() {
         .status()
         .unwrap();
     let o = Command::new(&dep.bin)
-        .args(["--db", &db, "doctor"])
+        .args(["--db", &db, "--lang", "en", "doctor"])
         .output()
         .unwrap();
     let text = out(&o);
@@ -343,7 +374,7 @@ fn doctor_names_the_fix_for_each_mistake() {
         .status()
         .unwrap();
     let o = Command::new(&dep.bin)
-        .args(["--db", &db, "doctor"])
+        .args(["--db", &db, "--lang", "en", "doctor"])
         .output()
         .unwrap();
     let text = out(&o);
@@ -360,7 +391,7 @@ fn doctor_names_the_fix_for_each_mistake() {
 fn personal_install_doctor_says_so_and_checks_health() {
     let dir = tempfile::tempdir().unwrap();
     let db = small_db(dir.path());
-    let o = zhucun(&db, &["doctor"]);
+    let o = zhucun(&db, &["--lang", "en", "doctor"]);
     assert!(o.status.success(), "{}", err(&o));
     let text = out(&o);
     assert!(
@@ -370,7 +401,7 @@ fn personal_install_doctor_says_so_and_checks_health() {
     assert!(text.contains("ok   database opens; quick_check ok"));
     assert!(text.contains("ok   audit chain intact (2 rows)"), "{text}");
     assert!(text.ends_with("no problems found\n"));
-    let o = zhucun(&dir.path().join("none.db"), &["doctor"]);
+    let o = zhucun(&dir.path().join("none.db"), &["--lang", "en", "doctor"]);
     assert!(!o.status.success());
     assert!(out(&o).contains("FIX  no database at"));
 }

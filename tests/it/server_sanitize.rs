@@ -194,11 +194,7 @@ fn guidance_team_and_account_paths_come_back_clean() {
     );
     assert!(!o.status.success());
     assert_clean("user add message", &o.stderr);
-    assert!(
-        stderr(&o).contains("is not an account name"),
-        "{}",
-        stderr(&o)
-    );
+    assert!(stderr(&o).contains("不是账号名"), "{}", stderr(&o));
     println!(
         "sanitiser: {} payloads through guidance issue and edit, team loads, a library record and an account name: clean",
         corpus.len()

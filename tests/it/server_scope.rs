@@ -65,7 +65,7 @@ fn cli_record_outside_scope_is_refused_and_audited() {
     assert_eq!(
         stderr(&o).trim(),
         format!(
-            "zhucun: error: permission denied: {me} (team) may not record completion for 522701001202; this was recorded in the audit log"
+            "zhucun：错误：权限不足：{me}（驻村工作队）无权记录 522701001202 的完成情况；此次尝试已记入审计日志"
         )
     );
     assert!(stdout(&o).is_empty());
@@ -131,11 +131,19 @@ fn cli_refuses_unknown_accounts_with_whom_to_ask_and_nothing_else() {
         assert_eq!(
             stderr(&o).trim(),
             format!(
-                "zhucun: error: account {me} is not a zhucun user; ask an administrator (boss) to run `zhucun user add {me} --role ... --scope ...`"
+                "zhucun：错误：账号 {me} 不是 zhucun 用户；请管理员（boss）运行 `zhucun user add {me} --role ... --scope ...`"
             ),
             "{args:?}"
         );
         assert!(stdout(&o).is_empty(), "{args:?} printed {}", stdout(&o));
+        let o = zhucun(&db, &[&["--lang", "en"], args.as_slice()].concat());
+        assert_eq!(
+            stderr(&o).trim(),
+            format!(
+                "zhucun: error: account {me} is not a zhucun user; ask an administrator (boss) to run `zhucun user add {me} --role ... --scope ...`"
+            ),
+            "{args:?}"
+        );
     }
     assert_eq!(before, fingerprint(&db));
 }

@@ -15,8 +15,13 @@ fn ok(db: &std::path::Path, args: &[&str]) -> String {
 
 /// Runs a command that must fail, changing nothing; returns its message.
 fn bad(db: &std::path::Path, args: &[&str]) -> String {
+    bad_in(db, &[&["--lang", "en"], args].concat())
+}
+
+/// [`bad`] in the default language, Chinese.
+fn bad_in(db: &std::path::Path, args: &[&str]) -> String {
     let before = fingerprint(db);
-    let o = zhucun(db, &[&["--lang", "en"], args].concat());
+    let o = zhucun(db, args);
     assert!(!o.status.success(), "{args:?} succeeded: {}", stdout(&o));
     assert_eq!(before, fingerprint(db), "{args:?} wrote something");
     stderr(&o).trim().to_string()
@@ -163,14 +168,36 @@ fn mistakes_get_one_clear_message_and_change_nothing() {
             format!("zhucun: error: user: {me} is the only administrator; add another admin first (`zhucun user add NAME --role admin`)"),
         ),
     ];
-    for (args, want) in cases {
+    let zh: Vec<String> = vec![
+        "zhucun：错误：这台服务器上没有账号 nosuchzhucunuser（`getent passwd nosuchzhucunuser` 查不到）；请先创建（useradd）或检查拼写".into(),
+        "zhucun：错误：user add：daemon 已经是用户（县级驻村办 522701）；用 `zhucun user set daemon --role ... --scope ...` 修改".into(),
+        "zhucun：错误：--scope：角色 team（驻村工作队）需要村代码（12 位，例如 522701001201）；522701001 是乡镇（街道）代码".into(),
+        "zhucun：错误：--scope：角色 county（县级驻村办）需要 --scope 代码（它负责的行政区划）".into(),
+        "zhucun：错误：--scope：管理员作用于整个数据库；请去掉 --scope".into(),
+        "zhucun：错误：--scope：这个数据库里没有代码为 522799 的行政区划；用 `zhucun report` 查看代码".into(),
+        "zhucun：错误：--scope：行政区划代码 “5227” 应为 6、9 或 12 位数字".into(),
+        "zhucun：错误：user set：sys 不是 zhucun 用户；用 `zhucun user add sys --role ... --scope ...` 添加".into(),
+        "zhucun：错误：user set：请给出 --role、--scope、--name 中的一个或几个；什么也没有改".into(),
+        "zhucun：错误：--scope：角色 township（乡镇联络员）需要乡镇代码（9 位，例如 522701001）；522701 是县（市）代码".into(),
+        "zhucun：错误：sys 不是 zhucun 用户；没有任何改动（见 `zhucun user list`）".into(),
+        format!("zhucun：错误：用户：{me} 是唯一的管理员；请先添加另一位管理员（`zhucun user add 账号 --role admin`）"),
+        format!("zhucun：错误：用户：{me} 是唯一的管理员；请先添加另一位管理员（`zhucun user add 账号 --role admin`）"),
+    ];
+    assert_eq!(zh.len(), cases.len());
+    for ((args, want), zh) in cases.into_iter().zip(zh) {
         assert_eq!(bad(&db, &args), want, "{args:?}");
+        assert_eq!(bad_in(&db, &args), zh, "{args:?}");
     }
-    // clap's own messages for malformed commands.
+    // clap's own messages for malformed commands, in both languages.
     let m = bad(&db, &["user", "add", "bin", "--role", "boss"]);
-    assert!(
-        m.contains("invalid value 'boss' for '--role <ROLE>'"),
-        "{m}"
+    assert_eq!(
+        m,
+        "zhucun: error: invalid value 'boss' for --role <ROLE>; possible values: admin, county, township, team, viewer (see --help)"
+    );
+    let m = bad_in(&db, &["user", "add", "bin", "--role", "boss"]);
+    assert_eq!(
+        m,
+        "zhucun：错误：“boss” 不是 --role <ROLE> 的有效值；可用的值：admin, county, township, team, viewer（用 --help 查看用法）"
     );
 }
 
@@ -201,11 +228,18 @@ fn only_administrators_manage_users_and_refusals_are_audited() {
         assert_eq!(
             stderr(&o).trim(),
             format!(
-                "zhucun: error: permission denied: {me} (county) may not administer for the whole database; this was recorded in the audit log"
+                "zhucun：错误：权限不足：{me}（县级驻村办）无权管理整个数据库；此次尝试已记入审计日志"
             ),
             "{args:?}"
         );
     }
+    let o = zhucun(&db, &["--lang", "en", "user", "list"]);
+    assert_eq!(
+        stderr(&o).trim(),
+        format!(
+            "zhucun: error: permission denied: {me} (county) may not administer for the whole database; this was recorded in the audit log"
+        )
+    );
     let mut s = Store::open(&db, today()).unwrap();
     s.set_account_for_tests("boss").unwrap();
     let refused: Vec<String> = s
@@ -222,6 +256,7 @@ fn only_administrators_manage_users_and_refusals_are_audited() {
             format!("{me} users"),
             format!("{me} user/boss"),
             format!("{me} user/boss"),
+            format!("{me} users"),
         ]
     );
 }

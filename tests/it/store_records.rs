@@ -129,7 +129,7 @@ fn audit_rows_cannot_be_changed_and_tampering_is_detected() {
     let s = Store::open(&db, today()).unwrap();
     assert_eq!(
         s.verify_audit().unwrap(),
-        Some((3, "contents do not match its hash".into()))
+        Some((3, zhucun::store::ChainBreak::Mismatch))
     );
 }
 

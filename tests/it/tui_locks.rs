@@ -102,3 +102,49 @@ fn a_hang_up_under_a_lock_keeps_the_note_for_the_next_start() {
     again.send("\x03");
     assert!(again.wait_exit(Duration::from_secs(5)).is_some());
 }
+
+/// The process state letter of `pid` (`T` when stopped).
+fn state(pid: i32) -> char {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    let after = stat.rsplit(')').next().unwrap().trim_start();
+    after.chars().next().unwrap()
+}
+
+/// Ctrl-Z while a write waits for someone else's lock: the session stays
+/// live until the write is done (the lock guard kills a process stopped
+/// while it holds the write lock, and its write with it), then stops.
+#[test]
+fn ctrl_z_during_a_write_stops_only_once_it_is_done() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let mut s = Session::start(&db, &[], &[], 100, 30);
+    open_first_village_of_duyun(&mut s);
+    s.send(&DOWN.repeat(3));
+    let lock = Lock::take(&db);
+    s.send("x");
+    s.wait_for("保存中…", 5);
+    s.send("\x1a");
+    // Not stopped: the help still opens.
+    s.send("?");
+    s.wait_for("任何时候", 10);
+    assert_ne!(state(s.pid()), 'T', "stopped while its write was under way");
+    lock.release();
+    let t0 = std::time::Instant::now();
+    while state(s.pid()) != 'T' {
+        assert!(t0.elapsed().as_secs() < 15, "never suspended");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Stopped only after the write: task 4 is done in the database.
+    assert!(
+        records(&db).iter().any(|r| r.0 == 4 && r.2 == "done"),
+        "{:?}",
+        records(&db)
+    );
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(s.pid()),
+        nix::sys::signal::Signal::SIGCONT,
+    )
+    .unwrap();
+    s.send("q");
+    assert!(s.wait_exit(Duration::from_secs(10)).is_some());
+}

@@ -66,6 +66,8 @@ pub fn zhucun_command(db: &Path, args: &[&str]) -> Command {
         .args(args)
         .env_remove("ZHUCUN_DB")
         .env_remove("ZHUCUN_CONFIG")
+        .env_remove("ZHUCUN_LANG")
+        .env("XDG_CONFIG_HOME", db.with_extension("no-config"))
         .stdin(std::process::Stdio::null());
     c
 }

@@ -83,6 +83,7 @@ impl Session {
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
         cmd.env_remove("ZHUCUN_CONFIG");
+        cmd.env_remove("ZHUCUN_LANG");
         let cfg = db.parent().unwrap().join("config");
         cmd.env("XDG_CONFIG_HOME", &cfg);
         cmd.env("XDG_DATA_HOME", db.parent().unwrap().join("data"));

@@ -102,11 +102,35 @@ pub fn import(
 
 /// The problem lines of a failed import, and the store unchanged.
 pub fn problems(store: &mut Store, kind: ImportKind, name: &str) -> Vec<String> {
+    problems_in(store, kind, name, zhucun::i18n::Lang::En)
+}
+
+/// [`problems`] in `lang`.
+pub fn problems_in(
+    store: &mut Store,
+    kind: ImportKind,
+    name: &str,
+    lang: zhucun::i18n::Lang,
+) -> Vec<String> {
     let before = fingerprint(store);
     let err = import(store, kind, &fixture(name), false).expect_err(name);
     assert_eq!(fingerprint(store), before, "{name} changed the database");
     match err {
-        TransferError::Invalid { problems, .. } => problems.lines(),
+        TransferError::Invalid { problems, .. } => problems.lines_in(lang),
         other => panic!("{name}: expected problems, got {other}"),
     }
+}
+
+/// The Chinese problem lines of fixture `name`, as written in
+/// tests/fixtures/import/problems.zh.txt (blocks of `== NAME` and its lines).
+pub fn expected_zh(name: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(fixture("problems.zh.txt")).unwrap();
+    let mut lines = text.lines();
+    let head = format!("== {name}");
+    let _ = lines.by_ref().find(|l| *l == head);
+    lines
+        .take_while(|l| !l.starts_with("== "))
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
 }
