@@ -508,3 +508,41 @@ fn a_well_signed_file_whose_content_is_not_a_changeset_is_refused() {
     assert!(parse(&file).is_ok(), "the header itself is sound");
     refused(&prov, &bad, "不是上报批次文件", "not a batch file");
 }
+
+#[test]
+fn a_batch_with_rows_outside_its_prefecture_is_refused() {
+    use sha2::Digest;
+    // 黔东南's rows under a header that says 黔南, signed afresh.
+    let dir = tempfile::tempdir().unwrap();
+    let prov = province_db(dir.path());
+    let qdn = dir.path().join("qdn.db");
+    let mut store = Store::create(&qdn, &Catalogue::builtin(), today()).unwrap();
+    store
+        .add_divisions(&[
+            (code("522600"), "黔东南苗族侗族自治州".into(), vec![]),
+            (code("522601"), "凯里市".into(), vec![]),
+        ])
+        .unwrap();
+    drop(store);
+    let real = dir.path().join("qdn.zcu");
+    let (ok, _, err) = export(&qdn, &real);
+    assert!(ok, "{err}");
+    let bytes = std::fs::read(&real).unwrap();
+    let (h, content) = parse(&bytes).unwrap();
+    let signed = format!(
+        "{}\nprefecture 522700\nsequence 1\nschema {}\ncreated {}\nchanges {}\nkind delta\n",
+        zhucun::store::upward::MAGIC,
+        h.schema,
+        h.created,
+        h.changes
+    );
+    let mut d = sha2::Sha256::new();
+    d.update(signed.as_bytes());
+    d.update(content);
+    let hex: String = d.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    let mut file = format!("{signed}sha256 {hex}\n\n").into_bytes();
+    file.extend_from_slice(content);
+    let bad = dir.path().join("relabelled.zcu");
+    std::fs::write(&bad, &file).unwrap();
+    refused(&prov, &bad, "不属于 522700", "outside 522700");
+}
