@@ -8,6 +8,8 @@ pub mod errors;
 pub mod figures;
 pub mod problems;
 pub mod ui;
+#[cfg(feature = "upward")]
+pub mod upward;
 pub mod weekly;
 
 use crate::domain::{Cadence, DisplayStatus, MemberRole, Period, Status, UserRole, VillageType};

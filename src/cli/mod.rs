@@ -25,6 +25,8 @@ mod import;
 mod paths;
 mod report;
 mod shell;
+#[cfg(feature = "upward")]
+mod upward;
 mod users;
 
 pub use import::columns_help as import_columns_help;
@@ -137,6 +139,12 @@ pub enum Command {
         /// The first day tracked: nothing before it is due, overdue or in a trend
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         tracking_start: Option<NaiveDate>,
+    },
+    /// Report tables to the province as changeset files: export at a prefecture, apply at the province
+    #[cfg(feature = "upward")]
+    Upward {
+        #[command(subcommand)]
+        cmd: upward::UpwardCmd,
     },
     /// Print a shell completion script (bash, zsh or fish) on standard output
     Completions {
@@ -383,10 +391,7 @@ pub fn run(cli: Cli, lang: Lang) -> Result<()> {
             encoding,
         }) => import::run(&ctx, kind, &file, check, encoding),
         Some(Command::Export(args)) => export::run(&ctx, &args),
-        Some(Command::Check) => {
-            let store = open(&ctx)?;
-            report::check(&store, &ctx)
-        }
+        Some(Command::Check) => report::check(&open(&ctx)?, &ctx),
         Some(Command::User {
             cmd:
                 users::UserCmd::Import {
@@ -431,6 +436,8 @@ pub fn run(cli: Cli, lang: Lang) -> Result<()> {
             let mut store = open(&ctx)?;
             settings(&mut store, &ctx, time_zone, tracking_start)
         }
+        #[cfg(feature = "upward")]
+        Some(Command::Upward { cmd }) => upward::run(&ctx, cmd),
         // Handled above, before any database path is worked out.
         Some(Command::Completions { .. } | Command::Man) => Ok(()),
         None => ui(&ctx, &cli_ui(cli.color, cli.explicit_ascii()), config, None),

@@ -158,6 +158,8 @@ impl Lang {
             A::Export => "导出",
             A::ImportUsers => "导入用户",
             A::StoppedWriter => "终止停住的写入进程",
+            A::UpwardExport => "导出上报批次",
+            A::UpwardApply => "应用上报批次",
         }
     }
 

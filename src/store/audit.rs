@@ -48,10 +48,12 @@ pub enum AuditAction {
     ImportUsers,
     /// The lock guard killed a process stopped while it held the write lock.
     StoppedWriter,
+    UpwardExport,
+    UpwardApply,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 23] = [
+    pub const ALL: [AuditAction; 25] = [
         AuditAction::Init,
         AuditAction::Load,
         AuditAction::Backup,
@@ -75,6 +77,8 @@ impl AuditAction {
         AuditAction::Export,
         AuditAction::ImportUsers,
         AuditAction::StoppedWriter,
+        AuditAction::UpwardExport,
+        AuditAction::UpwardApply,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -102,6 +106,8 @@ impl AuditAction {
             AuditAction::ImportUsers => "import users",
             AuditAction::Export => "export",
             AuditAction::StoppedWriter => "stopped writer",
+            AuditAction::UpwardExport => "upward export",
+            AuditAction::UpwardApply => "upward apply",
         }
     }
 
@@ -567,6 +573,8 @@ mod tests {
                 "export",
                 "import users",
                 "stopped writer",
+                "upward export",
+                "upward apply",
             ]
         );
         for a in AuditAction::ALL {

@@ -32,6 +32,8 @@ pub mod scale;
 mod scope;
 mod settings;
 mod teams;
+#[cfg(feature = "upward")]
+pub mod upward;
 mod user_import;
 mod users;
 mod views;

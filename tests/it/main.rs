@@ -70,5 +70,7 @@ mod tuix_pinyin;
 mod tz_periods;
 mod ui_cli;
 mod ui_tests;
+#[cfg(feature = "upward")]
+mod upward_channel;
 mod writer_guard;
 mod zhcli_lang;
