@@ -25,6 +25,7 @@ mod loader;
 pub(crate) mod migrate;
 mod people;
 mod pinyin;
+mod postings;
 pub mod privilege;
 mod rollup;
 pub mod scale;
@@ -54,6 +55,7 @@ pub use import::{
 pub use loader::Loader;
 pub use migrate::{SCHEMA_VERSION, migrate_to};
 pub use people::{NAME_MAX_CHARS, People, clean_name};
+pub use postings::{GapReport, Posting, VillageGaps};
 pub use rollup::Progress;
 pub use scope::{Reach, may_read};
 pub use settings::{Settings, SettingsChange, clock_today, zone_of};

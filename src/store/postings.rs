@@ -1,0 +1,178 @@
+//! Cadres, dispatching units and postings (schema version 7), and the 1+2+N
+//! gap report derived from them. Postings are the rows of `team_member`
+//! (posting id = team_member id).
+
+use super::Result;
+use super::scope::Reach;
+use crate::domain::posting::{
+    self, Cadre, EndReason, RotationCounts, SelectionCounts, TeamCheck, UnitLevel,
+};
+use crate::domain::{DivisionCode, MemberRole, TeamMember, VillageType};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// A posting with the cadre it belongs to and why it ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Posting {
+    pub member: TeamMember,
+    pub cadre: Cadre,
+    pub end_reason: Option<EndReason>,
+}
+
+/// One village's line of the gap report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VillageGaps {
+    pub code: DivisionCode,
+    pub name: String,
+    pub weak_party: bool,
+    pub check: TeamCheck,
+}
+
+/// The 1+2+N gap report of a scope on a day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GapReport {
+    pub scope: DivisionCode,
+    pub day: NaiveDate,
+    pub villages: usize,
+    /// Villages with a shortfall or an open handover gap, by division code.
+    pub gaps: Vec<VillageGaps>,
+    pub rotation: RotationCounts,
+    pub selection: SelectionCounts,
+    /// Postings in post on the day that have reached two years, by village
+    /// code, role and start (never by a person's figures).
+    pub due: Vec<Posting>,
+}
+
+fn date(s: Option<String>) -> Option<NaiveDate> {
+    s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+}
+
+const SELECT: &str = "SELECT t.id, t.village, t.name, t.role, t.unit, t.start_on, t.end_on, t.end_reason,
+        c.id, c.post, c.section_level, c.tags, c.selection, c.account, u.level
+     FROM team_member t LEFT JOIN cadre c ON c.id = t.cadre LEFT JOIN dispatch_unit u ON u.id = c.unit";
+
+fn map_row(r: &rusqlite::Row) -> rusqlite::Result<Posting> {
+    let role: String = r.get(3)?;
+    let reason: Option<String> = r.get(7)?;
+    let tags: Option<String> = r.get(11)?;
+    let selection: Option<String> = r.get(12)?;
+    let level: Option<String> = r.get(14)?;
+    let member = TeamMember {
+        id: r.get(0)?,
+        village: r.get(1)?,
+        name: r.get(2)?,
+        role: MemberRole::from_key(&role).unwrap_or(MemberRole::SentDown),
+        unit: r.get(4)?,
+        start: date(r.get(5)?).unwrap_or_default(),
+        end: date(r.get(6)?),
+    };
+    let section: Option<i64> = r.get(10)?;
+    let cadre = Cadre {
+        id: r.get::<_, Option<i64>>(8)?.unwrap_or(0),
+        name: member.name.clone(),
+        unit: member.unit.clone(),
+        unit_level: level.as_deref().and_then(UnitLevel::from_key),
+        post: r.get(9)?,
+        section_level: section.map(|s| s != 0),
+        tags: tags
+            .unwrap_or_default()
+            .split('、')
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .collect(),
+        selection: selection.as_deref().and_then(posting::Selection::from_key),
+        account: r.get(13)?,
+    };
+    Ok(Posting {
+        member,
+        cadre,
+        end_reason: reason.as_deref().and_then(EndReason::from_key),
+    })
+}
+
+impl super::Store {
+    /// Every posting of a village (in post first, then by role and start):
+    /// its history.
+    pub fn postings(&self, village: &DivisionCode) -> Result<Vec<Posting>> {
+        self.check_reach(village, Reach::Detail, &format!("team/{village}"))?;
+        let mut st = self.conn.prepare_cached(&format!(
+            "{SELECT} WHERE t.village = ?1
+             ORDER BY t.end_on IS NOT NULL, CASE t.role WHEN 'first_secretary' THEN 0 WHEN 'resident' THEN 1 ELSE 2 END,
+                      t.start_on, t.id"
+        ))?;
+        Ok(st
+            .query_map([village.as_str()], map_row)?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every posting at or below `scope`, by village code, role and start.
+    pub fn postings_under(&self, scope: &DivisionCode) -> Result<Vec<Posting>> {
+        self.check_reach(scope, Reach::Detail, &format!("team/{scope}"))?;
+        let lo = scope.prefix().to_string();
+        let hi = format!("{lo}\u{7f}");
+        let mut st = self.conn.prepare_cached(&format!(
+            "{SELECT} WHERE t.village >= ?1 AND t.village < ?2
+             ORDER BY t.village, CASE t.role WHEN 'first_secretary' THEN 0 WHEN 'resident' THEN 1 ELSE 2 END,
+                      t.start_on, t.id"
+        ))?;
+        Ok(st
+            .query_map([lo, hi], map_row)?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The 1+2+N gap report of `scope` on `day`: every active village's
+    /// shortfalls and handover gaps, the rotation counts and the selection
+    /// counts of the cadres in post.
+    pub fn gap_report(&self, scope: &DivisionCode, day: NaiveDate) -> Result<GapReport> {
+        let postings = self.postings_under(scope)?;
+        let villages = self.villages_under(scope)?;
+        let mut gaps = Vec::new();
+        let mut i = 0;
+        for v in &villages {
+            let code = v.code.as_str();
+            while i < postings.len() && postings[i].member.village.as_str() < code {
+                i += 1;
+            }
+            let start = i;
+            while i < postings.len() && postings[i].member.village == code {
+                i += 1;
+            }
+            let members: Vec<TeamMember> = postings[start..i]
+                .iter()
+                .map(|p| p.member.clone())
+                .collect();
+            let weak = v.types.contains(&VillageType::WeakParty);
+            let check = posting::team_check(&members, weak, day);
+            if !check.complete() || check.open_gap_days() > 0 {
+                gaps.push(VillageGaps {
+                    code: v.code.clone(),
+                    name: v.name.clone(),
+                    weak_party: weak,
+                    check,
+                });
+            }
+        }
+        let rotation =
+            posting::rotation_counts(postings.iter().map(|p| (&p.member, p.end_reason)), day);
+        let selection = posting::selection_counts(
+            postings
+                .iter()
+                .filter(|p| p.member.active_on(day))
+                .map(|p| &p.cadre),
+        );
+        let due = postings
+            .iter()
+            .filter(|p| posting::rotation_due(&p.member, day))
+            .cloned()
+            .collect();
+        Ok(GapReport {
+            scope: scope.clone(),
+            day,
+            villages: villages.len(),
+            gaps,
+            rotation,
+            selection,
+            due,
+        })
+    }
+}

@@ -1,0 +1,137 @@
+//! Cadres, dispatching units and postings (schema version 7): existing team
+//! rows become postings of cadres with their ids; the gap report.
+
+use crate::common::{code, today};
+use crate::import_common::{day, small_db};
+use zhucun::domain::MemberRole;
+use zhucun::domain::posting::{EndReason, Shortfall};
+use zhucun::store::NewMember;
+
+#[test]
+fn version_6_team_rows_become_postings_of_cadres_with_their_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v6.db");
+    let mut c = rusqlite::Connection::open(&path).unwrap();
+    zhucun::store::migrate_to(&mut c, &path, 6).unwrap();
+    c.execute_batch(
+        "INSERT INTO division(code, name, level, parent, types, initials, villages) VALUES
+           ('522700', '黔南州', 1, NULL, '', 'qnz', 1),
+           ('522701', '都匀市', 2, '522700', '', 'dys', 1),
+           ('522701001', '广惠街道', 3, '522701', '', 'ghjd', 1),
+           ('522701001201', '松岭村', 4, '522701001', 'weak_party', 'slc', 0);
+         INSERT INTO team_member(id, village, name, role, unit, start_on, end_on) VALUES
+           (7, '522701001201', '王子明', 'first_secretary', '州教育局', '2021-06-03', '2023-06-02'),
+           (9, '522701001201', '王子明', 'resident', '州教育局', '2023-06-03', NULL),
+           (12, '522701001201', '李芳', 'resident', '都匀市农业农村局', '2025-06-03', NULL);",
+    )
+    .unwrap();
+    zhucun::store::migrate_to(&mut c, &path, 7).unwrap();
+    let rows: Vec<(i64, i64, String)> = c
+        .prepare("SELECT p.id, p.cadre, c.name FROM posting p JOIN cadre c ON c.id = p.cadre ORDER BY p.id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    // Same ids; the same person's two postings share one cadre.
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows.iter().map(|r| r.0).collect::<Vec<_>>(), vec![7, 9, 12]);
+    assert_eq!(rows[0].1, rows[1].1);
+    assert_ne!(rows[0].1, rows[2].1);
+    let units: i64 = c
+        .query_row("SELECT count(*) FROM dispatch_unit", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(units, 2);
+    // A row written the old way (no cadre named) is linked by the trigger,
+    // with its unit created once.
+    c.execute(
+        "INSERT INTO team_member(village, name, role, unit, start_on) VALUES ('522701001201', '新人', 'resident', '州教育局', '2026-01-01')",
+        [],
+    )
+    .unwrap();
+    let (cadre, units): (Option<i64>, i64) = c
+        .query_row(
+            "SELECT (SELECT cadre FROM team_member WHERE name = '新人'), (SELECT count(*) FROM dispatch_unit)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(cadre.is_some());
+    assert_eq!(units, 2);
+    // An unknown end reason is refused by the schema.
+    assert!(
+        c.execute(
+            "UPDATE team_member SET end_reason = 'sick leave' WHERE id = 7",
+            []
+        )
+        .is_err()
+    );
+}
+
+#[test]
+fn gap_report_of_a_scope() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = small_db(dir.path());
+    // 青山村 has 张伟 (first secretary since 2025-06-01). 白云村 lost its
+    // first secretary on 2026-10-31 and nobody followed.
+    s.load("more", |ld| {
+        for (v, n, r, st, e) in [
+            (
+                "522701001201",
+                "甲",
+                MemberRole::Resident,
+                "2024-01-01",
+                None,
+            ),
+            (
+                "522701001201",
+                "乙",
+                MemberRole::Resident,
+                "2025-01-01",
+                None,
+            ),
+            (
+                "522701002201",
+                "丙",
+                MemberRole::FirstSecretary,
+                "2024-11-01",
+                Some("2026-10-31"),
+            ),
+        ] {
+            ld.member(&NewMember {
+                village: code(v),
+                name: n.into(),
+                role: r,
+                unit: "州虚构局".into(),
+                start: day(st),
+                end: e.map(day),
+            })?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    s.conn()
+        .execute(
+            "UPDATE team_member SET end_reason = 'rotation' WHERE name = '丙'",
+            [],
+        )
+        .unwrap();
+    let r = s.gap_report(&code("522700"), today()).unwrap();
+    assert_eq!(r.villages, 2);
+    assert_eq!(r.gaps.len(), 1);
+    let g = &r.gaps[0];
+    assert_eq!(g.code.as_str(), "522701002201");
+    assert_eq!(
+        g.check.shortfalls,
+        vec![Shortfall::NoFirstSecretary, Shortfall::FewResidents]
+    );
+    // 1 Nov to 28 Nov.
+    assert_eq!(g.check.open_gap_days(), 28);
+    assert_eq!(r.rotation.ended[0], 1);
+    assert_eq!(EndReason::ALL[0], EndReason::Rotation);
+    // 甲 started 2024-01-01: two years not yet reached on 2026-11-28? It has.
+    assert_eq!(r.due.len(), 1);
+    assert_eq!(r.due[0].member.name, "甲");
+    assert_eq!(r.selection.cadres, 3);
+    assert_eq!(r.selection.selection_unknown, 3);
+}
