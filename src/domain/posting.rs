@@ -183,6 +183,64 @@ pub struct Cadre {
     pub account: Option<String>,
 }
 
+/// What a teams import may say about a posting beyond its role, unit and
+/// dates; `None` everywhere means "not given": the stored value stays.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PostingExtra {
+    pub end_reason: Option<EndReason>,
+    pub unit_level: Option<UnitLevel>,
+    pub post: Option<String>,
+    pub section_level: Option<bool>,
+    pub tags: Option<Vec<String>>,
+    pub selection: Option<Selection>,
+}
+
+impl PostingExtra {
+    pub fn is_empty(&self) -> bool {
+        *self == PostingExtra::default()
+    }
+
+    /// Whether applying this to a posting that stores `end_reason` and
+    /// belongs to `cadre` would change anything.
+    pub fn changes(&self, end_reason: Option<EndReason>, cadre: &Cadre) -> bool {
+        self.end_reason.is_some_and(|r| Some(r) != end_reason)
+            || self.unit_level.is_some_and(|l| Some(l) != cadre.unit_level)
+            || self
+                .post
+                .as_ref()
+                .is_some_and(|p| Some(p) != cadre.post.as_ref())
+            || self
+                .section_level
+                .is_some_and(|x| Some(x) != cadre.section_level)
+            || self.tags.as_ref().is_some_and(|t| *t != cadre.tags)
+            || self.selection.is_some_and(|x| Some(x) != cadre.selection)
+    }
+
+    /// A short description for the audit trail (codes only).
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(r) = self.end_reason {
+            parts.push(format!("end_reason={}", r.key()));
+        }
+        if let Some(l) = self.unit_level {
+            parts.push(format!("unit_level={}", l.key()));
+        }
+        if let Some(p) = &self.post {
+            parts.push(format!("post={p}"));
+        }
+        if let Some(x) = self.section_level {
+            parts.push(format!("section_level={}", u8::from(x)));
+        }
+        if let Some(t) = &self.tags {
+            parts.push(format!("tags={}", t.join("、")));
+        }
+        if let Some(x) = self.selection {
+            parts.push(format!("selection={}", x.key()));
+        }
+        parts.join(" ")
+    }
+}
+
 /// The day a posting reaches two years (the term; 轮换到期 from then on).
 pub fn term_end(start: NaiveDate) -> NaiveDate {
     start

@@ -65,6 +65,14 @@ pub struct MemberBatch {
     pub add: Vec<NewMember>,
     /// The stored member and what it becomes.
     pub update: Vec<(TeamMember, NewMember)>,
+    /// Cadre and end-reason columns to apply after the adds and updates,
+    /// to the posting (village, name, start) names.
+    pub extras: Vec<(
+        DivisionCode,
+        String,
+        chrono::NaiveDate,
+        crate::domain::posting::PostingExtra,
+    )>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -411,7 +419,8 @@ impl super::Store {
                 .add
                 .iter()
                 .map(|m| &m.village)
-                .chain(batch.update.iter().map(|(_, m)| &m.village)),
+                .chain(batch.update.iter().map(|(_, m)| &m.village))
+                .chain(batch.extras.iter().map(|(v, ..)| v)),
         );
         self.authorize_import(ImportNeed::Record, &villages, label)?;
         let by = self.actor.account.clone();
@@ -423,6 +432,7 @@ impl super::Store {
             check_villages(tx, &villages)?;
             let mut n = insert_members(tx, &batch.add, progress)?;
             n += update_members(tx, (now, &by), &batch.update)?;
+            super::postings::apply_extras(tx, (now, &by), &batch.extras)?;
             progress(n);
             summary(
                 tx,

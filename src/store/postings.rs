@@ -176,3 +176,98 @@ impl super::Store {
         })
     }
 }
+
+/// Apply the cadre and end-reason columns of a teams import, each changed
+/// posting audited (old and new values as codes).
+pub(crate) fn apply_extras(
+    tx: &rusqlite::Transaction,
+    (now, by): (&str, &str),
+    extras: &[(DivisionCode, String, NaiveDate, posting::PostingExtra)],
+) -> Result<()> {
+    use super::audit::{self, AuditAction, AuditEntry, Outcome};
+    for (village, name, start, x) in extras {
+        let found = tx
+            .prepare_cached(&format!(
+                "{SELECT} WHERE t.village = ?1 AND t.name = ?2 AND t.start_on = ?3"
+            ))?
+            .query_row(
+                (village.as_str(), name.as_str(), start.to_string()),
+                map_row,
+            );
+        let old = match found {
+            Ok(p) => p,
+            Err(rusqlite::Error::QueryReturnedNoRows) => {
+                return Err(super::StoreError::invalid(
+                    "import",
+                    format!(
+                        "the posting of {name} in {village} from {start} is gone; run the import again"
+                    ),
+                ));
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if !x.changes(old.end_reason, &old.cadre) {
+            continue;
+        }
+        if let Some(r) = x.end_reason {
+            tx.prepare_cached("UPDATE team_member SET end_reason = ?2 WHERE id = ?1")?
+                .execute((old.member.id, r.key()))?;
+        }
+        let cadre = old.cadre.id;
+        if let Some(l) = x.unit_level {
+            tx.prepare_cached(
+                "UPDATE dispatch_unit SET level = ?2 WHERE id = (SELECT unit FROM cadre WHERE id = ?1)",
+            )?
+            .execute((cadre, l.key()))?;
+        }
+        tx.prepare_cached(
+            "UPDATE cadre SET post = coalesce(?2, post), section_level = coalesce(?3, section_level),
+                tags = coalesce(?4, tags), selection = coalesce(?5, selection) WHERE id = ?1",
+        )?
+        .execute((
+            cadre,
+            x.post.as_deref(),
+            x.section_level.map(i64::from),
+            x.tags.as_ref().map(|t| t.join("、")),
+            x.selection.map(posting::Selection::key),
+        ))?;
+        let before = posting::PostingExtra {
+            end_reason: old.end_reason,
+            unit_level: old.cadre.unit_level,
+            post: old.cadre.post.clone(),
+            section_level: old.cadre.section_level,
+            tags: Some(old.cadre.tags.clone()),
+            selection: old.cadre.selection,
+        };
+        audit::append(
+            tx,
+            &AuditEntry {
+                at: now,
+                account: by,
+                action: AuditAction::ImportUpdate,
+                record: &format!("team_member/{}", old.member.id),
+                old: Some(&before.describe()),
+                new: Some(&x.describe()),
+                outcome: Outcome::Ok,
+            },
+        )?;
+    }
+    Ok(())
+}
+
+impl super::Store {
+    /// Every posting's end reason and cadre, by posting id (for planning
+    /// an import; no reach check, as the other import snapshots).
+    pub fn import_postings_snapshot(
+        &self,
+    ) -> Result<std::collections::HashMap<i64, (Option<EndReason>, Cadre)>> {
+        let mut st = self.conn.prepare(SELECT)?;
+        let rows = st.query_map([], map_row)?;
+        let mut out = std::collections::HashMap::new();
+        for r in rows {
+            let p = r?;
+            out.insert(p.member.id, (p.end_reason, p.cadre));
+        }
+        Ok(out)
+    }
+}

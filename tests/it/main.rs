@@ -21,6 +21,7 @@ mod app_drafts;
 mod app_followup;
 mod app_hints;
 mod app_writes;
+mod cadres_import;
 mod cadres_store;
 mod cli_bad_input;
 mod cli_record_report;
