@@ -8,6 +8,7 @@
 pub mod decode;
 pub mod export;
 pub mod fields;
+pub mod gaps;
 mod gate;
 pub mod import;
 pub mod output;

@@ -22,6 +22,7 @@ mod app_followup;
 mod app_hints;
 mod app_writes;
 mod cadres_import;
+mod cadres_report;
 mod cadres_store;
 mod cli_bad_input;
 mod cli_record_report;
