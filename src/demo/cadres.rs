@@ -32,6 +32,7 @@ fn ids(ld: &Loader, sql: &str) -> Result<Vec<i64>> {
 pub(super) fn load(ld: &mut Loader, today: NaiveDate) -> Result<()> {
     let mut rng = Rng::new(0x4341_4452_4553);
     let tx = ld.tx();
+    crate::store::link_cadres(tx)?;
     // Units: the level from the name; contacts and leaders plainly fictional.
     tx.execute_batch(
         "UPDATE dispatch_unit SET

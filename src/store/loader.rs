@@ -109,6 +109,7 @@ impl super::Store {
                 divisions: divisions::Bulk::default(),
             };
             let out = f(&mut loader)?;
+            super::postings::link_cadres(tx)?;
             loader.deltas.flush(tx)?;
             std::mem::take(&mut loader.divisions).finish(tx)?;
             audit::append(

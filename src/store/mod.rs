@@ -55,6 +55,7 @@ pub use import::{
 pub use loader::Loader;
 pub use migrate::{SCHEMA_VERSION, migrate_to};
 pub use people::{NAME_MAX_CHARS, People, clean_name};
+pub(crate) use postings::link_cadres;
 pub use postings::{GapReport, Posting, VillageGaps};
 pub use rollup::Progress;
 pub use scope::{Reach, may_read};

@@ -42,22 +42,24 @@ fn version_6_team_rows_become_postings_of_cadres_with_their_ids() {
         .query_row("SELECT count(*) FROM dispatch_unit", [], |r| r.get(0))
         .unwrap();
     assert_eq!(units, 2);
-    // A row written the old way (no cadre named) is linked by the trigger,
-    // with its unit created once.
+    // A changed unit relinks the posting to the cadre of that unit.
     c.execute(
-        "INSERT INTO team_member(village, name, role, unit, start_on) VALUES ('522701001201', '新人', 'resident', '州教育局', '2026-01-01')",
+        "UPDATE team_member SET unit = '都匀市农业农村局' WHERE id = 9",
         [],
     )
     .unwrap();
-    let (cadre, units): (Option<i64>, i64) = c
+    let (cadre9, cadre12): (i64, i64) = c
         .query_row(
-            "SELECT (SELECT cadre FROM team_member WHERE name = '新人'), (SELECT count(*) FROM dispatch_unit)",
+            "SELECT (SELECT cadre FROM team_member WHERE id = 9), (SELECT cadre FROM team_member WHERE id = 12)",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap();
-    assert!(cadre.is_some());
-    assert_eq!(units, 2);
+    assert_ne!(cadre9, rows[0].1);
+    assert_ne!(
+        cadre9, cadre12,
+        "王子明 and 李芳 are two people of one unit"
+    );
     // An unknown end reason is refused by the schema.
     assert!(
         c.execute(
