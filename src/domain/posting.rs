@@ -193,6 +193,9 @@ pub struct PostingExtra {
     pub section_level: Option<bool>,
     pub tags: Option<Vec<String>>,
     pub selection: Option<Selection>,
+    /// The dispatching unit's contact (联系方式) and responsible leader.
+    pub unit_contact: Option<String>,
+    pub unit_leader: Option<String>,
 }
 
 impl PostingExtra {
@@ -202,7 +205,12 @@ impl PostingExtra {
 
     /// Whether applying this to a posting that stores `end_reason` and
     /// belongs to `cadre` would change anything.
-    pub fn changes(&self, end_reason: Option<EndReason>, cadre: &Cadre) -> bool {
+    pub fn changes(
+        &self,
+        end_reason: Option<EndReason>,
+        cadre: &Cadre,
+        unit: (Option<&str>, Option<&str>),
+    ) -> bool {
         self.end_reason.is_some_and(|r| Some(r) != end_reason)
             || self.unit_level.is_some_and(|l| Some(l) != cadre.unit_level)
             || self
@@ -214,6 +222,14 @@ impl PostingExtra {
                 .is_some_and(|x| Some(x) != cadre.section_level)
             || self.tags.as_ref().is_some_and(|t| *t != cadre.tags)
             || self.selection.is_some_and(|x| Some(x) != cadre.selection)
+            || self
+                .unit_contact
+                .as_deref()
+                .is_some_and(|c| Some(c) != unit.0)
+            || self
+                .unit_leader
+                .as_deref()
+                .is_some_and(|l| Some(l) != unit.1)
     }
 
     /// A short description for the audit trail (codes only).
@@ -236,6 +252,12 @@ impl PostingExtra {
         }
         if let Some(x) = self.selection {
             parts.push(format!("selection={}", x.key()));
+        }
+        if let Some(c) = &self.unit_contact {
+            parts.push(format!("unit_contact={c}"));
+        }
+        if let Some(l) = &self.unit_leader {
+            parts.push(format!("unit_leader={l}"));
         }
         parts.join(" ")
     }

@@ -56,7 +56,7 @@ pub use loader::Loader;
 pub use migrate::{SCHEMA_VERSION, migrate_to};
 pub use people::{NAME_MAX_CHARS, People, clean_name};
 pub(crate) use postings::link_cadres;
-pub use postings::{GapReport, Posting, VillageGaps};
+pub use postings::{GapReport, Posting, PostingSnapshot, VillageGaps};
 pub use rollup::Progress;
 pub use scope::{Reach, may_read};
 pub use settings::{Settings, SettingsChange, clock_today, zone_of};

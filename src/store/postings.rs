@@ -48,7 +48,7 @@ fn date(s: Option<String>) -> Option<NaiveDate> {
 }
 
 const SELECT: &str = "SELECT t.id, t.village, t.name, t.role, t.unit, t.start_on, t.end_on, t.end_reason,
-        c.id, c.post, c.section_level, c.tags, c.selection, c.account, u.level
+        c.id, c.post, c.section_level, c.tags, c.selection, c.account, u.level, u.contact, u.leader
      FROM team_member t LEFT JOIN cadre c ON c.id = t.cadre LEFT JOIN dispatch_unit u ON u.id = c.unit";
 
 fn map_row(r: &rusqlite::Row) -> rusqlite::Result<Posting> {
@@ -268,7 +268,16 @@ pub(crate) fn apply_extras(
             }
             Err(e) => return Err(e.into()),
         };
-        if !x.changes(old.end_reason, &old.cadre) {
+        let (contact, leader): (Option<String>, Option<String>) = tx
+            .prepare_cached(
+                "SELECT u.contact, u.leader FROM dispatch_unit u JOIN cadre c ON c.unit = u.id WHERE c.id = ?1",
+            )?
+            .query_row([old.cadre.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        if !x.changes(
+            old.end_reason,
+            &old.cadre,
+            (contact.as_deref(), leader.as_deref()),
+        ) {
             continue;
         }
         if let Some(r) = x.end_reason {
@@ -282,6 +291,11 @@ pub(crate) fn apply_extras(
             )?
             .execute((cadre, l.key()))?;
         }
+        tx.prepare_cached(
+            "UPDATE dispatch_unit SET contact = coalesce(?2, contact), leader = coalesce(?3, leader)
+             WHERE id = (SELECT unit FROM cadre WHERE id = ?1)",
+        )?
+        .execute((cadre, x.unit_contact.as_deref(), x.unit_leader.as_deref()))?;
         tx.prepare_cached(
             "UPDATE cadre SET post = coalesce(?2, post), section_level = coalesce(?3, section_level),
                 tags = coalesce(?4, tags), selection = coalesce(?5, selection) WHERE id = ?1",
@@ -300,6 +314,8 @@ pub(crate) fn apply_extras(
             section_level: old.cadre.section_level,
             tags: Some(old.cadre.tags.clone()),
             selection: old.cadre.selection,
+            unit_contact: contact,
+            unit_leader: leader,
         };
         audit::append(
             tx,
@@ -317,18 +333,22 @@ pub(crate) fn apply_extras(
     Ok(())
 }
 
+/// Each posting's end reason, cadre and its unit's (contact, leader), by
+/// posting id.
+pub type PostingSnapshot =
+    std::collections::HashMap<i64, (Option<EndReason>, Cadre, (Option<String>, Option<String>))>;
+
 impl super::Store {
-    /// Every posting's end reason and cadre, by posting id (for planning
-    /// an import; no reach check, as the other import snapshots).
-    pub fn import_postings_snapshot(
-        &self,
-    ) -> Result<std::collections::HashMap<i64, (Option<EndReason>, Cadre)>> {
+    /// Every posting's end reason, cadre and unit contacts, by posting id
+    /// (for planning an import; no reach check, as the other import
+    /// snapshots).
+    pub fn import_postings_snapshot(&self) -> Result<PostingSnapshot> {
         let mut st = self.conn.prepare(SELECT)?;
-        let rows = st.query_map([], map_row)?;
-        let mut out = std::collections::HashMap::new();
+        let rows = st.query_map([], |r| Ok((map_row(r)?, r.get(15)?, r.get(16)?)))?;
+        let mut out = PostingSnapshot::new();
         for r in rows {
-            let p = r?;
-            out.insert(p.member.id, (p.end_reason, p.cadre));
+            let (p, contact, leader) = r?;
+            out.insert(p.member.id, (p.end_reason, p.cadre, (contact, leader)));
         }
         Ok(out)
     }

@@ -248,6 +248,22 @@ pub const TEAMS: &[Column] = &[
         100,
         "specialties, separated by 、 or ;",
     ),
+    col(
+        "unit_contact",
+        "单位联系方式",
+        &["单位联系方式", "单位联系电话", "unitcontact"],
+        false,
+        40,
+        "the dispatching unit's contact (an office telephone)",
+    ),
+    col(
+        "unit_leader",
+        "单位负责领导",
+        &["单位负责领导", "负总责领导", "unitleader"],
+        false,
+        30,
+        "the unit's leader responsible for its villages (领导负总责)",
+    ),
 ];
 
 pub const GUIDANCE: &[Column] = &[

@@ -4,7 +4,7 @@
 use super::Problem;
 use super::fields::{self, Column, HeaderMap};
 use super::table::Row;
-use crate::domain::posting::{Cadre, EndReason, PostingExtra};
+use crate::domain::posting::PostingExtra;
 use crate::domain::{DivisionCode, Guidance, Level, MemberRole, TeamMember, VillageType};
 use crate::store::{
     DivisionBatch, DivisionChange, GuidanceBatch, GuidanceInput, KnownDivision, MemberBatch,
@@ -424,6 +424,8 @@ fn posting_extra(c: &mut Cells, row: &Row) -> Option<PostingExtra> {
     let section_level = c.parse(row, sc, fields::yes_no);
     let selection = c.parse(row, xc, fields::selection);
     let tags = c.get(row, tc).map(fields::tags);
+    let unit_contact = c.text(row, 12, true);
+    let unit_leader = c.text(row, 13, true);
     Some(PostingExtra {
         end_reason: end_reason?,
         unit_level: unit_level?,
@@ -431,6 +433,8 @@ fn posting_extra(c: &mut Cells, row: &Row) -> Option<PostingExtra> {
         section_level: section_level?,
         tags: tags?,
         selection: selection?,
+        unit_contact: unit_contact.filter(|p| !p.is_empty()),
+        unit_leader: unit_leader.filter(|p| !p.is_empty()),
     })
 }
 
@@ -511,7 +515,7 @@ fn member_row<'m>(
 fn sort_rows(
     parsed: Vec<MemberRow>,
     twice: &[bool],
-    stored: &std::collections::HashMap<i64, (Option<EndReason>, Cadre)>,
+    stored: &crate::store::PostingSnapshot,
     batch: &mut MemberBatch,
     counts: &mut Counts,
 ) {
@@ -522,8 +526,8 @@ fn sort_rows(
         // A changed unit or a new posting may name another cadre: its
         // extras always apply; otherwise only when they change something.
         let extra_changes = match old.and_then(|o| stored.get(&o.id)) {
-            Some((reason, cadre)) if old.is_some_and(|o| o.unit == new.unit) => {
-                extra.changes(*reason, cadre)
+            Some((reason, cadre, unit)) if old.is_some_and(|o| o.unit == new.unit) => {
+                extra.changes(*reason, cadre, (unit.0.as_deref(), unit.1.as_deref()))
             }
             _ => !extra.is_empty(),
         };
@@ -557,7 +561,7 @@ pub(crate) fn teams(
     rows: &[Row],
     known: &HashMap<String, KnownDivision>,
     members: &[TeamMember],
-    stored: &std::collections::HashMap<i64, (Option<EndReason>, Cadre)>,
+    stored: &crate::store::PostingSnapshot,
     tick: &dyn Fn(u64),
 ) -> (MemberBatch, Counts) {
     let (nc, rc) = (1, 2);

@@ -133,3 +133,35 @@ fn the_cli_refuses_a_bad_end_reason_and_writes_nothing() {
     let store = zhucun::store::Store::open(&path, crate::common::today()).unwrap();
     assert_eq!(fingerprint(&store), before);
 }
+
+#[test]
+fn unit_contact_and_leader_fill_the_dispatching_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = small_db(dir.path());
+    let out = import(
+        &mut store,
+        Teams,
+        &fixture("teams_unit_contacts.csv"),
+        false,
+    )
+    .unwrap();
+    assert_eq!((out.counts.updated, out.counts.unchanged), (1, 0));
+    let (contact, leader): (String, String) = store
+        .conn()
+        .query_row(
+            "SELECT contact, leader FROM dispatch_unit WHERE name = '州财政局'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(contact, "0854-5550001");
+    assert_eq!(leader, "（演示）分管副局长");
+    let again = import(
+        &mut store,
+        Teams,
+        &fixture("teams_unit_contacts.csv"),
+        false,
+    )
+    .unwrap();
+    assert_eq!((again.counts.updated, again.counts.unchanged), (0, 1));
+}
