@@ -353,3 +353,69 @@ impl super::Store {
         Ok(out)
     }
 }
+
+impl super::Store {
+    /// Link `account` to the cadre `cadre` (None: unlink it), so the
+    /// cadre's name shows for the account's records where no name was set
+    /// for it (administrators only; audited on the cadre's record).
+    pub fn link_cadre(&mut self, account: &str, cadre: Option<i64>) -> Result<()> {
+        use super::audit::{self, AuditAction, AuditEntry, Outcome};
+        use rusqlite::OptionalExtension;
+        let record = match cadre {
+            Some(id) => format!("cadre/{id}"),
+            None => format!("user/{account}/cadre"),
+        };
+        super::users::authorize(
+            &self.conn,
+            &self.actor.account,
+            super::users::Need::Admin,
+            None,
+            &record,
+        )?;
+        super::check_account(account)
+            .map_err(|e| super::StoreError::invalid("account", e.to_string()))?;
+        let by = self.actor.account.clone();
+        self.write(|tx, now| {
+            let old: Option<(i64, String)> = tx
+                .query_row(
+                    "SELECT id, name FROM cadre WHERE account = ?1",
+                    [account],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            tx.execute("UPDATE cadre SET account = NULL WHERE account = ?1", [account])?;
+            let new = match cadre {
+                Some(id) => {
+                    let name: Option<String> = tx
+                        .query_row("SELECT name FROM cadre WHERE id = ?1", [id], |r| r.get(0))
+                        .optional()?;
+                    let Some(name) = name else {
+                        return Err(super::StoreError::invalid(
+                            "cadre",
+                            format!("no cadre with id {id}; see `zhucun report --gaps --format json` for the ids"),
+                        ));
+                    };
+                    // Another account linked to this cadre loses the link.
+                    tx.execute("UPDATE cadre SET account = ?2 WHERE id = ?1", (id, account))?;
+                    Some(format!("{account} → cadre {id} {name}"))
+                }
+                None => None,
+            };
+            audit::append(
+                tx,
+                &AuditEntry {
+                    at: now,
+                    account: &by,
+                    action: AuditAction::SetUser,
+                    record: &record,
+                    old: old
+                        .map(|(id, n)| format!("{account} → cadre {id} {n}"))
+                        .as_deref(),
+                    new: new.as_deref(),
+                    outcome: Outcome::Ok,
+                },
+            )?;
+            Ok(())
+        })
+    }
+}

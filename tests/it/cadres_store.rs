@@ -137,3 +137,58 @@ fn gap_report_of_a_scope() {
     assert_eq!(r.selection.cadres, 3);
     assert_eq!(r.selection.selection_unknown, 3);
 }
+
+#[test]
+fn an_account_linked_to_a_cadre_shows_the_cadres_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = small_db(dir.path());
+    let zhang: i64 = s
+        .conn()
+        .query_row("SELECT id FROM cadre WHERE name = '张伟'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(s.account_name("zhangw").unwrap(), None);
+    s.link_cadre("zhangw", Some(zhang)).unwrap();
+    assert_eq!(s.account_name("zhangw").unwrap().as_deref(), Some("张伟"));
+    assert_eq!(s.people().unwrap().name("zhangw"), "张伟");
+    // A name set for the account wins over the cadre's.
+    s.set_account_name("zhangw", Some("张伟（州财政局）"))
+        .unwrap();
+    assert_eq!(
+        s.account_name("zhangw").unwrap().as_deref(),
+        Some("张伟（州财政局）")
+    );
+    s.set_account_name("zhangw", None).unwrap();
+    // Audited on the cadre's record; unlinking takes the name away.
+    assert!(!s.history(&format!("cadre/{zhang}")).unwrap().is_empty());
+    s.link_cadre("zhangw", None).unwrap();
+    assert_eq!(s.account_name("zhangw").unwrap(), None);
+    // An unknown cadre is refused and nothing changes.
+    let err = s.link_cadre("zhangw", Some(9999)).unwrap_err();
+    assert!(err.to_string().contains("no cadre with id 9999"), "{err}");
+}
+
+#[test]
+fn user_cadre_links_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = small_db(dir.path());
+    let path = s.path().to_path_buf();
+    let zhang: i64 = s
+        .conn()
+        .query_row("SELECT id FROM cadre WHERE name = '张伟'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    drop(s);
+    let (ok, _, err) = crate::import_common::zhucun(&path, &["user", "cadre", "zhangw", "abc"]);
+    assert!(!ok);
+    assert!(err.contains("\"abc\" is not a cadre id"), "{err}");
+    let (ok, out, err) =
+        crate::import_common::zhucun(&path, &["user", "cadre", "zhangw", &zhang.to_string()]);
+    assert!(ok, "{err}");
+    assert_eq!(out.trim(), "已保存: zhangw · 张伟");
+    let (ok, out, _) = crate::import_common::zhucun(&path, &["user", "cadre", "zhangw", "none"]);
+    assert!(ok);
+    assert_eq!(out.trim(), "已保存: zhangw · -");
+}
