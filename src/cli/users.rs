@@ -45,7 +45,7 @@ pub enum UserCmd {
     /// removes the link (administrators only)
     Cadre {
         account: String,
-        /// The cadre's id (`report --gaps --format json`), or none
+        /// The cadre's id (the cadre table of the postings), or none
         cadre: String,
     },
     /// Add or change many accounts from a CSV or .xlsx file (账号, 角色, 范围, 姓名),

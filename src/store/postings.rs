@@ -383,7 +383,10 @@ impl super::Store {
                     |r| Ok((r.get(0)?, r.get(1)?)),
                 )
                 .optional()?;
-            tx.execute("UPDATE cadre SET account = NULL WHERE account = ?1", [account])?;
+            tx.execute(
+                "UPDATE cadre SET account = NULL WHERE account = ?1",
+                [account],
+            )?;
             let new = match cadre {
                 Some(id) => {
                     let name: Option<String> = tx
@@ -392,7 +395,7 @@ impl super::Store {
                     let Some(name) = name else {
                         return Err(super::StoreError::invalid(
                             "cadre",
-                            format!("no cadre with id {id}; see `zhucun report --gaps --format json` for the ids"),
+                            format!("no cadre with id {id}; nothing was changed"),
                         ));
                     };
                     // Another account linked to this cadre loses the link.
