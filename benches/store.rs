@@ -21,6 +21,8 @@ const CHECKLIST_MS: f64 = 1.0;
 const RECORD_MS: f64 = 2.0;
 const ROLLUP_PROVINCE_MS: f64 = 5.0;
 const ROLLUP_NATIONAL_MS: f64 = 50.0;
+/// The prefecture's 1+2+N gap report (issue 12).
+const GAPS_PREFECTURE_MS: f64 = 50.0;
 
 fn data_dir() -> PathBuf {
     if let Some(d) = std::env::var_os("ZHUCUN_BENCH_DATA") {
@@ -165,7 +167,34 @@ fn pick(villages: &[DivisionCode], i: usize) -> &DivisionCode {
     &villages[(i.wrapping_mul(2_654_435_761)) % villages.len()]
 }
 
+/// The 1+2+N gap report of the demo prefecture (1,319 villages, its teams,
+/// cadres and posting history), built in a temporary directory.
+fn gap_report_case() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).expect("date");
+    let path = dir.path().join("demo.db");
+    let mut store =
+        Store::create(&path, &zhucun::domain::Catalogue::builtin(), today).expect("create");
+    zhucun::demo::load(&mut store, today).expect("demo");
+    let scope = code("522700");
+    let samples = measure(true, 50, 1000, Duration::from_secs(5), |_| {
+        let r = store.gap_report(&scope, today).expect("gap report");
+        assert_eq!(r.villages, 1319);
+    });
+    report(
+        "demo",
+        "1+2+N gap report, prefecture 522700",
+        samples,
+        Some(GAPS_PREFECTURE_MS),
+    );
+}
+
 fn main() {
+    // `cargo bench --bench store -- gaps`: only the gap report.
+    if std::env::args().skip(1).any(|a| a == "gaps") {
+        gap_report_case();
+        return;
+    }
     let dir = data_dir();
     let today = scale::today();
     let year = Period::parse("2026").expect("period");
@@ -197,6 +226,7 @@ fn main() {
         "scale", "case", "n", "median ms", "p90 ms", "target", "ratio"
     );
     fsync_floor(&dir);
+    gap_report_case();
     for s in &scales {
         let path = dir.join(format!("{}.db", s.name));
         let big = s.villages > 100_000;

@@ -169,6 +169,11 @@ impl Checklist {
             }
             (Action::Team, _) => Effect::Push(Popup::Team {
                 sel: Sel::default(),
+                postings: cx.store.postings(&self.village.code)?,
+                weak_party: self
+                    .village
+                    .types
+                    .contains(&crate::domain::VillageType::WeakParty),
             }),
             (Action::GuidanceScreen, _) => Effect::Show(Screen::Guidance),
             (Action::OverdueList, _) => Effect::OverdueList(self.village.code.clone()),

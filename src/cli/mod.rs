@@ -19,6 +19,7 @@ mod audit;
 mod backup;
 pub mod doctor;
 mod export;
+mod gaps;
 mod guard;
 mod help;
 mod import;
@@ -253,6 +254,19 @@ pub struct ReportArgs {
     /// List what is overdue, oldest first (default period: this year)
     #[arg(long)]
     pub overdue: bool,
+    /// The 1+2+N gaps of the scope's villages (by division code) and the
+    /// rotation list (postings at two years, ended postings by reason)
+    #[arg(long, conflicts_with_all = ["overdue", "by", "period"])]
+    pub gaps: bool,
+    /// With --gaps: the day the teams are taken at (default: today)
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date, requires = "gaps")]
+    pub on: Option<NaiveDate>,
+    /// With --gaps: write the report to FILE (.xlsx, or .csv) instead
+    #[arg(long, short = 'o', value_name = "FILE", requires = "gaps")]
+    pub output: Option<PathBuf>,
+    /// With --output: replace FILE if it exists
+    #[arg(long, requires = "output")]
+    pub force: bool,
 }
 
 // Arguments of `zhucun export` (the help text is the variant's).
@@ -382,7 +396,11 @@ pub fn run(cli: Cli, lang: Lang) -> Result<()> {
         }
         Some(Command::Report(args)) => {
             let store = open(&ctx)?;
-            report::print(&store, &ctx, &args)
+            if args.gaps {
+                gaps::print(&store, &ctx, &args)
+            } else {
+                report::print(&store, &ctx, &args)
+            }
         }
         Some(Command::Import {
             kind,

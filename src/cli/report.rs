@@ -140,7 +140,12 @@ fn print_table(
 
 /// The division a report is about: `--scope`, else the overdue list's
 /// default (the account's own scope: it is detail), else the top.
-fn report_scope(store: &Store, ctx: &Ctx, scope: Option<&str>, overdue: bool) -> Result<Division> {
+pub(super) fn report_scope(
+    store: &Store,
+    ctx: &Ctx,
+    scope: Option<&str>,
+    overdue: bool,
+) -> Result<Division> {
     Ok(match scope {
         Some(s) => {
             let code = DivisionCode::parse(s).context("--scope")?;

@@ -41,6 +41,14 @@ pub enum UserCmd {
         #[arg(long)]
         name: Option<String>,
     },
+    /// Link an account to a cadre (a person of the postings), so the
+    /// cadre's name shows for its records where no --name was set; `none`
+    /// removes the link (administrators only)
+    Cadre {
+        account: String,
+        /// The cadre's id (the cadre table of the postings), or none
+        cadre: String,
+    },
     /// Add or change many accounts from a CSV or .xlsx file (账号, 角色, 范围, 姓名),
     /// all or nothing (administrators only)
     Import {
@@ -125,6 +133,26 @@ pub fn run(store: &mut Store, ctx: &Ctx, cmd: UserCmd) -> Result<()> {
             scope,
             name,
         } => set(store, ctx, &account, (role, scope), name.as_deref())?,
+        UserCmd::Cadre { account, cadre } => {
+            let id = match cadre.trim() {
+                "none" | "无" => None,
+                t => Some(t.parse::<i64>().map_err(|_| {
+                    anyhow::anyhow!(match ctx.lang {
+                        Lang::Zh => format!("{t:?} 不是干部编号；请给出数字或 none"),
+                        Lang::En => format!("{t:?} is not a cadre id; give a number or none"),
+                    })
+                })?),
+            };
+            store.link_cadre(&account, id)?;
+            outln!(
+                "{}: {account} · {}",
+                tr(ctx.lang, "已保存", "Saved"),
+                store
+                    .account_name(&account)?
+                    .map(|n| sanitize(&n, true))
+                    .unwrap_or_else(|| "-".into())
+            )?;
+        }
         UserCmd::Remove { account } => {
             if !store.remove_user(&account)? {
                 bail!(fill(ctx.lang.cli().remove_not_a_user, &[&account]));

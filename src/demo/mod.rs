@@ -2,6 +2,7 @@
 //! fictional villages, teams, guidance and completion history, generated
 //! deterministically from the data under `db/demo/` and a pinned "today".
 
+mod cadres;
 mod rng;
 
 use crate::domain::{
@@ -116,6 +117,7 @@ pub fn load(store: &mut Store, today: NaiveDate) -> Result<()> {
         let villages = villages(ld, &mut rng, &names, &counties, &towns, today)?;
         load_guidance(ld, &guidance, today)?;
         history(ld, &mut rng, &names, &catalogue, &villages, today)?;
+        cadres::load(ld, today)?;
         ld.account_name(DEMO_ISSUER, DEMO_ISSUER_NAME, &me, &now)?;
         // The demo gives its creator the administrator role over the prefecture.
         ld.user(&me, UserRole::Admin, None, &me, &now)?;

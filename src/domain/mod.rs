@@ -9,6 +9,7 @@ pub mod figures;
 pub mod guidance;
 pub mod period;
 pub mod pinyin;
+pub mod posting;
 pub mod status;
 pub mod team;
 pub mod text;

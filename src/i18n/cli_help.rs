@@ -309,6 +309,37 @@ pub static HELP: &[(&str, &str, &str)] = &[
         "bash, zsh or fish",
     ),
     (
+        "report --gaps",
+        "范围内各村 1+2+N 的缺口（按区划代码）和轮换名单（任职满两年的、按原因列出已结束的任职）",
+        "The 1+2+N gaps of the scope's villages (by division code) and the rotation list (postings at two years, ended postings by reason)",
+    ),
+    (
+        "report --on",
+        "与 --gaps 一起：按哪一天的工作队计算（默认今天）",
+        "With --gaps: the day the teams are taken at (default: today)",
+    ),
+    (
+        "report --output",
+        "与 --gaps 一起：把报表写入文件（.xlsx 或 .csv），不打印",
+        "With --gaps: write the report to FILE (.xlsx, or .csv) instead",
+    ),
+    (
+        "report --force",
+        "与 --output 一起：文件已存在时替换它",
+        "With --output: replace FILE if it exists",
+    ),
+    (
+        "user cadre",
+        "把账号关联到一名干部（任职记录中的人），没有 --name 时显示干部的姓名；none 取消关联（仅管理员）",
+        "Link an account to a cadre (a person of the postings), so the cadre's name shows for its records where no --name was set; `none` removes the link (administrators only)",
+    ),
+    ("user cadre ACCOUNT", "登录名", "Login name"),
+    (
+        "user cadre CADRE",
+        "干部编号（任职记录的干部表），或 none",
+        "The cadre's id (the cadre table of the postings), or none",
+    ),
+    (
         "guard",
         "看守数据库的锁：终止持有锁时被停住的进程（共享服务器上 root 的服务）",
         "Watch the database's locks: kill a process stopped while it holds one (a shared server's root service)",

@@ -505,6 +505,18 @@ impl FieldError {
             E::Period(e) => e.message(lang),
             E::NotATask { input, max } => format!("{} 不是任务序号（1-{max}）", q(input)),
             E::NoTask { n, max } => format!("职责清单里没有第 {n} 项任务（1-{max}）"),
+            E::UnknownEndReason { input } => format!(
+                "未知结束原因 {}；应为期满轮换、作用发挥不好、身体原因、召回或其他",
+                q(input)
+            ),
+            E::UnknownUnitLevel { input } => format!(
+                "未知单位级别 {}；应为中央、省级、州级、县级、乡镇、部队或其他",
+                q(input)
+            ),
+            E::NotYesNo { input } => format!("{} 不是“是”或“否”", q(input)),
+            E::UnknownSelection { input } => {
+                format!("未知选派方式 {}；应为单位推荐或组织部门选派", q(input))
+            }
             E::EmptyUserRole => {
                 "为空；需要角色（州级管理员、县级驻村办、乡镇联络员、驻村工作队或只读）".into()
             }

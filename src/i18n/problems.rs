@@ -108,6 +108,13 @@ impl ProblemText {
             ),
             P::NoRows if zh => "文件有表头但没有数据行".into(),
             P::NoRows => "the file has a header but no rows".into(),
+            P::EndReasonWithoutEnd if zh => {
+                "有结束原因就要有结束日期（结束日期）；干部仍在岗时请留空".into()
+            }
+            P::EndReasonWithoutEnd => {
+                "an end reason needs an end date (结束日期); leave it empty while the cadre is in post"
+                    .into()
+            }
             P::FieldCount { n, width } if zh => {
                 format!("这一行有 {n} 个字段，表头有 {width} 个；值里有逗号时要给整个值加引号")
             }

@@ -65,6 +65,14 @@ pub struct MemberBatch {
     pub add: Vec<NewMember>,
     /// The stored member and what it becomes.
     pub update: Vec<(TeamMember, NewMember)>,
+    /// Cadre and end-reason columns to apply after the adds and updates,
+    /// to the posting (village, name, start) names.
+    pub extras: Vec<(
+        DivisionCode,
+        String,
+        chrono::NaiveDate,
+        crate::domain::posting::PostingExtra,
+    )>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -407,7 +415,8 @@ impl super::Store {
                 .add
                 .iter()
                 .map(|m| &m.village)
-                .chain(batch.update.iter().map(|(_, m)| &m.village)),
+                .chain(batch.update.iter().map(|(_, m)| &m.village))
+                .chain(batch.extras.iter().map(|(v, ..)| v)),
         );
         self.authorize_import(ImportNeed::Record, &villages, label)?;
         let by = self.actor.account.clone();
@@ -418,7 +427,9 @@ impl super::Store {
         let result = self.write_checked_keys(|tx, now| {
             check_villages(tx, &villages)?;
             let mut n = insert_members(tx, &batch.add, progress)?;
+            super::postings::link_cadres(tx)?;
             n += update_members(tx, (now, &by), &batch.update)?;
+            super::postings::apply_extras(tx, (now, &by), &batch.extras)?;
             progress(n);
             summary(
                 tx,
@@ -533,30 +544,42 @@ fn insert_members(
     // order is kept.
     let mut order: Vec<&NewMember> = add.iter().collect();
     order.sort_by(|a, b| a.village.cmp(&b.village));
+    // Each row's cadre, made first (a person by name and unit), so the
+    // rows are written once with it.
+    let cadres = super::postings::cadre_ids(
+        tx,
+        order.iter().map(|m| {
+            (
+                text::clean_text(&m.name, true),
+                text::clean_text(&m.unit, true),
+            )
+        }),
+    )?;
     // Many rows per statement: far fewer statement runs.
     const PER: usize = 64;
     let sql = |rows: usize| {
         let values = (0..rows)
             .map(|r| {
-                let b = r * 6;
+                let b = r * 7;
                 format!(
-                    "(?{}, ?{}, ?{}, ?{}, ?{}, ?{})",
+                    "(?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{})",
                     b + 1,
                     b + 2,
                     b + 3,
                     b + 4,
                     b + 5,
-                    b + 6
+                    b + 6,
+                    b + 7
                 )
             })
             .collect::<Vec<_>>()
             .join(", ");
         format!(
-            "INSERT INTO team_member(village, name, role, unit, start_on, end_on) VALUES {values}"
+            "INSERT INTO team_member(village, name, role, unit, start_on, end_on, cadre) VALUES {values}"
         )
     };
     let mut full = tx.prepare(&sql(PER))?;
-    for chunk in order.chunks(PER) {
+    for (k, chunk) in order.chunks(PER).enumerate() {
         let mut tail;
         let st = if chunk.len() == PER {
             &mut full
@@ -566,7 +589,7 @@ fn insert_members(
         };
         // Bound straight from the batch: SQLite copies each value.
         for (r, m) in chunk.iter().enumerate() {
-            let b = r * 6;
+            let b = r * 7;
             st.raw_bind_parameter(b + 1, m.village.as_str())?;
             st.raw_bind_parameter(b + 2, text::clean_text(&m.name, true).as_ref())?;
             st.raw_bind_parameter(b + 3, m.role.key())?;
@@ -576,6 +599,7 @@ fn insert_members(
                 Some(end) => with_date_text(end, |d| st.raw_bind_parameter(b + 6, d))?,
                 None => st.raw_bind_parameter(b + 6, rusqlite::types::Null)?,
             }
+            st.raw_bind_parameter(b + 7, cadres[k * PER + r])?;
         }
         st.raw_execute()?;
         let before = n;

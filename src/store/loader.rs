@@ -30,6 +30,11 @@ impl<'t> Loader<'t> {
         self.divisions.insert(self.tx, code, name, types)
     }
 
+    /// The load's transaction, for set-based demo passes (crate only).
+    pub(crate) fn tx(&self) -> &Transaction<'t> {
+        self.tx
+    }
+
     pub fn member(&mut self, m: &teams::NewMember) -> Result<i64> {
         self.rows += 1;
         teams::insert(self.tx, m)
@@ -104,6 +109,7 @@ impl super::Store {
                 divisions: divisions::Bulk::default(),
             };
             let out = f(&mut loader)?;
+            super::postings::link_cadres(tx)?;
             loader.deltas.flush(tx)?;
             std::mem::take(&mut loader.divisions).finish(tx)?;
             audit::append(

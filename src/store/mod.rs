@@ -26,6 +26,7 @@ mod loader;
 pub(crate) mod migrate;
 mod people;
 mod pinyin;
+mod postings;
 pub mod privilege;
 mod rollup;
 pub mod scale;
@@ -58,6 +59,8 @@ pub use import::{
 pub use loader::Loader;
 pub use migrate::{SCHEMA_VERSION, migrate_to};
 pub use people::{NAME_MAX_CHARS, People, clean_name};
+pub(crate) use postings::link_cadres;
+pub use postings::{GapReport, Posting, PostingSnapshot, VillageGaps};
 pub use rollup::Progress;
 pub use scope::{Reach, may_read};
 pub use settings::{Settings, SettingsChange, clock_today, zone_of};

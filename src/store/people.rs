@@ -61,9 +61,12 @@ impl super::Store {
     /// Every account's name (exports, which show many records at once).
     pub fn people(&self) -> Result<People> {
         self.require_user()?;
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT account, name FROM account_name")?;
+        let mut st = self.conn.prepare_cached(
+            "SELECT account, name FROM account_name
+                 UNION ALL
+                 SELECT c.account, c.name FROM cadre c WHERE c.account IS NOT NULL
+                   AND NOT EXISTS (SELECT 1 FROM account_name a WHERE a.account = c.account)",
+        )?;
         let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, Some(r.get(1)?))))?;
         Ok(People(rows.collect::<rusqlite::Result<_>>()?))
     }
@@ -74,15 +77,16 @@ impl super::Store {
         people: &mut People,
         accounts: impl IntoIterator<Item = &'a str>,
     ) -> Result<()> {
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT name FROM account_name WHERE account = ?1")?;
+        let mut st = self.conn.prepare_cached(
+            "SELECT coalesce((SELECT name FROM account_name WHERE account = ?1),
+                                 (SELECT name FROM cadre WHERE account = ?1))",
+        )?;
         for a in accounts {
             if people.knows(a) {
                 continue;
             }
             use rusqlite::OptionalExtension;
-            let name: Option<String> = st.query_row([a], |r| r.get(0)).optional()?;
+            let name: Option<String> = st.query_row([a], |r| r.get(0)).optional()?.flatten();
             people.0.insert(a.to_string(), name);
         }
         Ok(())

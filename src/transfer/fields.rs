@@ -6,6 +6,7 @@ use super::halfwidth;
 use super::table::{excel_serial_to_date, header_key};
 use crate::domain::division::CodeError;
 use crate::domain::period::PeriodError;
+use crate::domain::posting::{EndReason, Selection, UnitLevel};
 use crate::domain::{DivisionCode, MemberRole, Period, VillageType};
 use chrono::NaiveDate;
 
@@ -199,6 +200,70 @@ pub const TEAMS: &[Column] = &[
         30,
         "last day in post; empty while still in post",
     ),
+    col(
+        "end_reason",
+        "结束原因",
+        &["结束原因", "离村原因", "轮换原因", "endreason"],
+        false,
+        20,
+        "why the posting ended: 期满轮换, 作用发挥不好, 身体原因, 召回 or 其他 (a code only, no detail)",
+    ),
+    col(
+        "unit_level",
+        "单位级别",
+        &["单位级别", "派出单位级别", "unitlevel"],
+        false,
+        10,
+        "the dispatching unit's level: 中央, 省级, 州级 (市级), 县级, 乡镇, 部队 or 其他",
+    ),
+    col(
+        "post",
+        "现任职务",
+        &["现任职务", "单位职务", "原职务", "post"],
+        false,
+        40,
+        "the cadre's post in the home unit",
+    ),
+    col(
+        "section_level",
+        "是否科级以上",
+        &["是否科级以上", "科级以上", "sectionlevel"],
+        false,
+        5,
+        "是 or 否: whether the cadre is at section level (科级) or above",
+    ),
+    col(
+        "selection",
+        "选派方式",
+        &["选派方式", "选派类型", "selection"],
+        false,
+        20,
+        "单位推荐 or 组织部门选派 (点名抽派)",
+    ),
+    col(
+        "tags",
+        "专长",
+        &["专长", "专业特长", "特长", "tags", "specialty"],
+        false,
+        100,
+        "specialties, separated by 、 or ;",
+    ),
+    col(
+        "unit_contact",
+        "单位联系方式",
+        &["单位联系方式", "单位联系电话", "unitcontact"],
+        false,
+        40,
+        "the dispatching unit's contact (an office telephone)",
+    ),
+    col(
+        "unit_leader",
+        "单位负责领导",
+        &["单位负责领导", "负总责领导", "unitleader"],
+        false,
+        30,
+        "the unit's leader responsible for its villages (领导负总责)",
+    ),
 ];
 
 pub const GUIDANCE: &[Column] = &[
@@ -384,6 +449,16 @@ pub enum FieldError {
         "{input:?} is a number but not an Excel date serial for 1990-2099; write the date as 2025-06-01"
     )]
     NotADateSerial { input: String },
+    #[error(
+        "unknown end reason {input:?}; expected 期满轮换, 作用发挥不好, 身体原因, 召回 or 其他"
+    )]
+    UnknownEndReason { input: String },
+    #[error("unknown unit level {input:?}; expected 中央, 省级, 州级, 县级, 乡镇, 部队 or 其他")]
+    UnknownUnitLevel { input: String },
+    #[error("{input:?} is not 是 or 否")]
+    NotYesNo { input: String },
+    #[error("unknown selection {input:?}; expected 单位推荐 or 组织部门选派")]
+    UnknownSelection { input: String },
     #[error("empty; the role is required (第一书记, 驻村队员 or 下沉干部)")]
     EmptyRole,
     #[error("unknown role {input:?}; expected 第一书记, 驻村队员 (驻村干部) or 下沉干部")]
@@ -502,6 +577,87 @@ pub fn date(s: &str) -> Result<NaiveDate, FieldError> {
         return Err(FieldError::NotADateSerial { input: input() });
     }
     Err(bad())
+}
+
+/// A posting's end reason (empty: not given).
+pub fn end_reason(s: &str) -> Result<Option<EndReason>, FieldError> {
+    let k = header_key(s);
+    Ok(Some(match k.as_str() {
+        "" => return Ok(None),
+        "期满轮换" | "轮换" | "期满" | "rotation" | "termrotation" => EndReason::Rotation,
+        "作用发挥不好" | "poorperformance" | "performingpoorly" => EndReason::PoorPerformance,
+        "身体原因" | "health" => EndReason::Health,
+        "召回" | "recalled" | "recall" => EndReason::Recalled,
+        "其他" | "other" => EndReason::Other,
+        _ => {
+            return Err(FieldError::UnknownEndReason {
+                input: s.trim().to_string(),
+            });
+        }
+    }))
+}
+
+/// A dispatching unit's level (empty: not given).
+pub fn unit_level(s: &str) -> Result<Option<UnitLevel>, FieldError> {
+    let k = header_key(s);
+    Ok(Some(match k.as_str() {
+        "" => return Ok(None),
+        "中央" | "中央单位" | "central" => UnitLevel::Central,
+        "省级" | "省" | "province" => UnitLevel::Province,
+        "州级" | "州" | "市级" | "市州" | "prefecture" => UnitLevel::Prefecture,
+        "县级" | "县" | "county" => UnitLevel::County,
+        "乡镇" | "乡镇级" | "township" => UnitLevel::Township,
+        "部队" | "army" => UnitLevel::Army,
+        "其他" | "other" => UnitLevel::Other,
+        _ => {
+            return Err(FieldError::UnknownUnitLevel {
+                input: s.trim().to_string(),
+            });
+        }
+    }))
+}
+
+/// 是/否 (empty: not given).
+pub fn yes_no(s: &str) -> Result<Option<bool>, FieldError> {
+    let k = header_key(s);
+    Ok(Some(match k.as_str() {
+        "" => return Ok(None),
+        "是" | "y" | "yes" | "1" | "true" => true,
+        "否" | "n" | "no" | "0" | "false" => false,
+        _ => {
+            return Err(FieldError::NotYesNo {
+                input: s.trim().to_string(),
+            });
+        }
+    }))
+}
+
+/// How a cadre was selected (empty: not given).
+pub fn selection(s: &str) -> Result<Option<Selection>, FieldError> {
+    let k = header_key(s);
+    Ok(Some(match k.as_str() {
+        "" => return Ok(None),
+        "单位推荐" | "推荐" | "unit" | "recommended" => Selection::Unit,
+        "组织部门选派" | "组织选派" | "点名抽派" | "组织点名抽派" | "org" | "named" => {
+            Selection::Org
+        }
+        _ => {
+            return Err(FieldError::UnknownSelection {
+                input: s.trim().to_string(),
+            });
+        }
+    }))
+}
+
+/// Specialty tags separated by 、 , ; or spaces (empty: not given).
+pub fn tags(s: &str) -> Option<Vec<String>> {
+    let t: Vec<String> = s
+        .split(['、', ',', '，', ';', '；', ' '])
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect();
+    (!t.is_empty()).then_some(t)
 }
 
 /// A team member's role, in Chinese or English.
@@ -685,6 +841,18 @@ mod tests {
         assert_eq!(role("第一书记").unwrap(), MemberRole::FirstSecretary);
         assert_eq!(role("驻村干部").unwrap(), MemberRole::Resident);
         assert_eq!(role("Sent-down").unwrap(), MemberRole::SentDown);
+        assert_eq!(end_reason("期满轮换").unwrap(), Some(EndReason::Rotation));
+        assert_eq!(end_reason(" 身体原因 ").unwrap(), Some(EndReason::Health));
+        assert_eq!(end_reason("").unwrap(), None);
+        assert!(end_reason("生病住院").is_err());
+        assert_eq!(unit_level("州级").unwrap(), Some(UnitLevel::Prefecture));
+        assert_eq!(yes_no("是").unwrap(), Some(true));
+        assert!(yes_no("也许").is_err());
+        assert_eq!(selection("点名抽派").unwrap(), Some(Selection::Org));
+        assert_eq!(
+            tags("农技、电商; 党建").unwrap(),
+            vec!["农技", "电商", "党建"]
+        );
         assert!(
             role("村长")
                 .unwrap_err()

@@ -420,12 +420,14 @@ fn plan_batch(
         }
         ImportKind::Teams => {
             let members = store.import_members_snapshot()?;
-            let (b, n) = plan::teams(cells, rows, &known, &members, tick);
+            let stored = store.import_postings_snapshot()?;
+            let (b, n) = plan::teams(cells, rows, &known, &members, &stored, tick);
             let codes = distinct(
                 b.add
                     .iter()
                     .map(|m| &m.village)
-                    .chain(b.update.iter().map(|(_, m)| &m.village)),
+                    .chain(b.update.iter().map(|(_, m)| &m.village))
+                    .chain(b.extras.iter().map(|(v, ..)| v)),
             );
             (Batch::T(b), n, ImportNeed::Record, codes)
         }

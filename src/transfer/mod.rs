@@ -8,6 +8,7 @@
 pub mod decode;
 pub mod export;
 pub mod fields;
+pub mod gaps;
 mod gate;
 pub mod import;
 pub mod output;
@@ -65,6 +66,8 @@ pub enum ProblemText {
         expected: Vec<(&'static str, bool)>,
     },
     NoRows,
+    /// An end reason (结束原因) without an end date.
+    EndReasonWithoutEnd,
     FieldCount {
         n: usize,
         width: usize,

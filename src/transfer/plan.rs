@@ -4,6 +4,7 @@
 use super::fields::{self, Column, HeaderMap};
 use super::table::Row;
 use super::{Problem, ProblemText};
+use crate::domain::posting::PostingExtra;
 use crate::domain::{DivisionCode, Guidance, Level, MemberRole, TeamMember, VillageType};
 use crate::store::{
     DivisionBatch, DivisionChange, GuidanceBatch, GuidanceInput, KnownDivision, MemberBatch,
@@ -408,7 +409,30 @@ fn overlapping_secretaries(leaders: &HashMap<&str, Vec<Posting>>) -> Vec<(usize,
 }
 
 /// One row of a team file on its own: (line, the member, the stored member it names).
-type MemberRow<'m> = (usize, NewMember, Option<&'m TeamMember>);
+type MemberRow<'m> = (usize, NewMember, Option<&'m TeamMember>, PostingExtra);
+
+/// The cadre and end-reason columns of a team row (problems recorded).
+fn posting_extra(c: &mut Cells, row: &Row) -> Option<PostingExtra> {
+    let (rc, lc, pc, sc, xc, tc) = (6, 7, 8, 9, 10, 11);
+    let end_reason = c.parse(row, rc, fields::end_reason);
+    let unit_level = c.parse(row, lc, fields::unit_level);
+    let post = c.text(row, pc, true);
+    let section_level = c.parse(row, sc, fields::yes_no);
+    let selection = c.parse(row, xc, fields::selection);
+    let tags = c.get(row, tc).map(fields::tags);
+    let unit_contact = c.text(row, 12, true);
+    let unit_leader = c.text(row, 13, true);
+    Some(PostingExtra {
+        end_reason: end_reason?,
+        unit_level: unit_level?,
+        post: post.filter(|p| !p.is_empty()),
+        section_level: section_level?,
+        tags: tags?,
+        selection: selection?,
+        unit_contact: unit_contact.filter(|p| !p.is_empty()),
+        unit_leader: unit_leader.filter(|p| !p.is_empty()),
+    })
+}
 
 /// Parse and check one row of a team file, recording its problems.
 fn member_row<'m>(
@@ -438,8 +462,9 @@ fn member_row<'m>(
             fields::date(s).map(Some)
         }
     });
-    let (Some(village), Some(name), Some(role), Some(unit), Some(start), Some(end)) =
-        (village, name, role, unit, start, end)
+    let extra = posting_extra(c, row);
+    let (Some(village), Some(name), Some(role), Some(unit), Some(start), Some(end), Some(extra)) =
+        (village, name, role, unit, start, end, extra)
     else {
         return None;
     };
@@ -464,6 +489,10 @@ fn member_row<'m>(
         Some(old) if c.map.index[ec].is_none() => old.end,
         _ => end,
     };
+    if extra.end_reason.is_some() && end.is_none() {
+        c.problem(row, Some(6), ProblemText::EndReasonWithoutEnd);
+        return None;
+    }
     let new = NewMember {
         village,
         name,
@@ -472,7 +501,53 @@ fn member_row<'m>(
         start,
         end,
     };
-    Some((row.line, new, old))
+    Some((row.line, new, old, extra))
+}
+
+/// Each parsed team row (not repeated) into the batch: added, updated or
+/// unchanged, with its cadre columns where they change something.
+fn sort_rows(
+    parsed: Vec<MemberRow>,
+    twice: &[bool],
+    stored: &crate::store::PostingSnapshot,
+    batch: &mut MemberBatch,
+    counts: &mut Counts,
+) {
+    for ((_, new, old, extra), twice) in parsed.into_iter().zip(twice.iter().copied()) {
+        if twice {
+            continue;
+        }
+        // A changed unit or a new posting may name another cadre: its
+        // extras always apply; otherwise only when they change something.
+        let extra_changes = match old.and_then(|o| stored.get(&o.id)) {
+            Some((reason, cadre, unit)) if old.is_some_and(|o| o.unit == new.unit) => {
+                extra.changes(*reason, cadre, (unit.0.as_deref(), unit.1.as_deref()))
+            }
+            _ => !extra.is_empty(),
+        };
+        if extra_changes {
+            batch
+                .extras
+                .push((new.village.clone(), new.name.clone(), new.start, extra));
+        }
+        match old {
+            Some(old) if old.role == new.role && old.unit == new.unit && old.end == new.end => {
+                if extra_changes {
+                    counts.updated += 1;
+                } else {
+                    counts.unchanged += 1;
+                }
+            }
+            Some(old) => {
+                counts.updated += 1;
+                batch.update.push((old.clone(), new));
+            }
+            None => {
+                counts.added += 1;
+                batch.add.push(new);
+            }
+        }
+    }
 }
 
 pub(crate) fn teams(
@@ -480,6 +555,7 @@ pub(crate) fn teams(
     rows: &[Row],
     known: &HashMap<String, KnownDivision>,
     members: &[TeamMember],
+    stored: &crate::store::PostingSnapshot,
     tick: &dyn Fn(u64),
 ) -> (MemberBatch, Counts) {
     let (nc, rc) = (1, 2);
@@ -507,7 +583,7 @@ pub(crate) fn teams(
     let mut twice = vec![false; parsed.len()];
     // First secretaries per village as the file leaves them.
     let mut leaders: HashMap<&str, Vec<Posting>> = HashMap::new();
-    for (k, (line, m, _)) in parsed.iter().enumerate() {
+    for (k, (line, m, _, _)) in parsed.iter().enumerate() {
         let key = (m.village.as_str(), m.name.as_str(), m.start);
         match seen.entry(key) {
             Entry::Occupied(first) => {
@@ -563,24 +639,7 @@ pub(crate) fn teams(
     }
     drop(seen);
     drop(leaders);
-    for ((_, new, old), twice) in parsed.into_iter().zip(twice) {
-        if twice {
-            continue;
-        }
-        match old {
-            Some(old) if old.role == new.role && old.unit == new.unit && old.end == new.end => {
-                counts.unchanged += 1
-            }
-            Some(old) => {
-                counts.updated += 1;
-                batch.update.push((old.clone(), new));
-            }
-            None => {
-                counts.added += 1;
-                batch.add.push(new);
-            }
-        }
-    }
+    sort_rows(parsed, &twice, stored, &mut batch, &mut counts);
     (batch, counts)
 }
 

@@ -9,6 +9,7 @@ pub mod history;
 pub mod overview;
 pub mod panels;
 pub mod popups;
+pub mod team;
 pub mod theme;
 pub mod villages;
 pub mod widgets;

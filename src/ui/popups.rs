@@ -2,7 +2,7 @@
 //! wide-character edge fix) and returns where the terminal cursor goes
 //! when it holds a text input.
 
-use super::checklist::{short_time, team_lines};
+use super::checklist::short_time;
 use super::guidance::item_lines;
 use super::theme::{Role, Theme};
 use super::widgets::{block, centered, clear_popup, scroll_lines, select_row, status_style, wrap};
@@ -58,7 +58,11 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, p: &Popup) -> Cursor {
             };
             super::panels::detail(frame, app, th, &d, sel);
         }
-        Popup::Team { sel } => team(frame, app, th, sel),
+        Popup::Team {
+            sel,
+            postings,
+            weak_party,
+        } => team(frame, app, th, sel, postings, *weak_party),
         Popup::Reader { id, sel } => reader(frame, app, th, *id, sel),
         Popup::Form(f) => return super::panels::form(frame, app, th, f),
         Popup::Export(f) => return super::export_form::draw(frame, app, th, f),
@@ -128,14 +132,22 @@ fn draft_offer(frame: &mut Frame, app: &App, th: &Theme, draft: &Draft, sel: &Se
     menu(buf, th, m, &items, sel).record(&app.hits);
 }
 
-fn team(frame: &mut Frame, app: &App, th: &Theme, sel: &Sel) {
+fn team(
+    frame: &mut Frame,
+    app: &App,
+    th: &Theme,
+    sel: &Sel,
+    postings: &[crate::store::Posting],
+    weak_party: bool,
+) {
     let Some(c) = &app.checklist else {
         return;
     };
     let area = frame.area();
     let u = app.lang().ui();
-    let w = 60.min(area.width - 4);
-    let lines = team_lines(app, th, c, w - 2);
+    // Wider terminals get a wider popup (unit names are long).
+    let w = if area.width >= 120 { 96 } else { 64 }.min(area.width - 4);
+    let lines = super::team::team_lines(app.lang(), th, app.today, postings, weak_party, w - 2);
     let h = (lines.len() as u16 + 2).min(area.height - 2);
     let r = centered(area, w, h);
     let inner = frame_popup(

@@ -237,6 +237,17 @@ fn snap_team() {
     });
 }
 
+/// 霞垭村 of the demo, a 软弱涣散村 whose first secretary was recalled: its
+/// shortfalls, the open gap and the former posting with its reason.
+#[test]
+fn snap_team_gaps() {
+    snap("team_gaps", |a| {
+        keys(a, "/");
+        type_text(a, "522701004202");
+        keys(a, "<Enter>t");
+    });
+}
+
 #[test]
 fn snap_reader() {
     snap("reader", |a| keys(a, "p<Enter>"));

@@ -77,6 +77,10 @@ pub enum Popup {
     },
     Team {
         sel: Sel,
+        /// The village's postings, in post first (its history after).
+        postings: Vec<crate::store::Posting>,
+        /// A 软弱涣散村 must have a first secretary.
+        weak_party: bool,
     },
     /// Full text of one guidance point or prompt.
     Reader {
@@ -134,7 +138,7 @@ impl Popup {
             | Popup::Conflict { sel, .. }
             | Popup::ConfirmDiscard { sel }
             | Popup::Detail { sel, .. }
-            | Popup::Team { sel }
+            | Popup::Team { sel, .. }
             | Popup::Reader { sel, .. } => Some(sel),
             _ => None,
         }

@@ -109,6 +109,8 @@ pub fn fingerprint(db: &Path) -> String {
         "team_member",
         "guidance",
         "app_user",
+        "cadre",
+        "dispatch_unit",
     ] {
         let n: i64 = c
             .query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))

@@ -70,6 +70,9 @@ pub fn fingerprint(store: &Store) -> String {
         "SELECT code || '|' || name || '|' || types || '|' || villages || '|' || ifnull(abolished_on, '') FROM division ORDER BY code",
         "SELECT id || '|' || village || '|' || name || '|' || role || '|' || unit || '|' || start_on || '|' || ifnull(end_on, '') FROM team_member ORDER BY id",
         "SELECT id || '|' || period || '|' || scope || '|' || title || '|' || body || '|' || tasks || '|' || version FROM guidance ORDER BY id",
+        "SELECT id || '|' || ifnull(cadre, '') || '|' || ifnull(end_reason, '') FROM team_member ORDER BY id",
+        "SELECT id || '|' || name || '|' || unit || '|' || ifnull(post, '') || '|' || ifnull(section_level, '') || '|' || tags || '|' || ifnull(selection, '') FROM cadre ORDER BY id",
+        "SELECT id || '|' || name || '|' || ifnull(level, '') FROM dispatch_unit ORDER BY id",
         "SELECT count(*) FROM audit",
     ] {
         let mut st = c.prepare(sql).unwrap();
