@@ -349,13 +349,8 @@ pub fn choose_lang(args: &[std::ffi::OsString]) -> Result<Lang, LangEnvError> {
 #[error("ZHUCUN_LANG={0:?} is not a language zhucun speaks; set it to zh or en (or unset it)")]
 pub struct LangEnvError(pub String);
 
-pub fn run(cli: Cli, lang: Lang) -> Result<()> {
-    // Neither needs a database, a home directory or a clock.
-    match cli.command {
-        Some(Command::Completions { shell }) => return shell::print_completions(shell),
-        Some(Command::Man) => return shell::print_man(),
-        _ => {}
-    }
+/// The database, today and the config file a command runs with.
+fn context(cli: &Cli, lang: Lang) -> Result<(Ctx, crate::app::config::Config)> {
     let opens_ui = matches!(cli.command, None | Some(Command::Demo));
     // The config file matters to the terminal UI only; a broken one must
     // not stop `report` or `record`.
@@ -378,7 +373,17 @@ pub fn run(cli: Cli, lang: Lang) -> Result<()> {
         Some(Command::Guard) => crate::domain::clock::today_in(crate::domain::clock::DEFAULT_ZONE),
         _ => crate::store::clock_today(&db),
     });
-    let ctx = Ctx { db, today, lang };
+    Ok((Ctx { db, today, lang }, config))
+}
+
+pub fn run(cli: Cli, lang: Lang) -> Result<()> {
+    // Neither needs a database, a home directory or a clock.
+    match cli.command {
+        Some(Command::Completions { shell }) => return shell::print_completions(shell),
+        Some(Command::Man) => return shell::print_man(),
+        _ => {}
+    }
+    let (ctx, config) = context(&cli, lang)?;
     match cli.command {
         Some(Command::Init { demo, admin }) => init(&ctx, demo, admin.as_deref()),
         Some(Command::Demo) => {
