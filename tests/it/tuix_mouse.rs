@@ -237,6 +237,12 @@ fn mouse_true_asks_for_presses_only_and_turns_them_off_on_quit_and_suspend() {
         );
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
+    // Continue it only once it is stopped: a SIGCONT that comes before the
+    // stop does nothing, and the program would then stay stopped.
+    while !stopped_state(s.pid()) {
+        assert!(stopped.elapsed().as_secs() < 10, "never stopped");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     nix::sys::signal::kill(
         nix::unistd::Pid::from_raw(s.pid()),
         nix::sys::signal::Signal::SIGCONT,
@@ -294,4 +300,16 @@ fn menu_rows_take_clicks_and_only_the_top_popup_counts() {
     mouse(&mut a, MouseEventKind::Down(MouseButton::Left), pos);
     assert_eq!(a.checklist.as_ref().unwrap().sel.index, before);
     assert_eq!(menu_sel(&a), 0);
+}
+
+/// Whether process `pid` is stopped (state `T` in /proc/PID/stat).
+fn stopped_state(pid: i32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|st| {
+            st.rsplit(')')
+                .next()
+                .map(|r| r.trim_start().starts_with('T'))
+        })
+        .unwrap_or(false)
 }
