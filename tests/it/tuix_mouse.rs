@@ -254,6 +254,11 @@ fn mouse_true_asks_for_presses_only_and_turns_them_off_on_quit_and_suspend() {
     }
     s.send("q");
     assert!(s.wait_exit(std::time::Duration::from_secs(10)).is_some());
+    // Wait for the reader to have everything the program wrote.
+    let end = std::time::Instant::now();
+    while count(&s, OFF) < 2 && end.elapsed().as_secs() < 5 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     assert_eq!(count(&s, OFF), 2, "mouse turned off on quit");
     no_motion(&s);
 }
