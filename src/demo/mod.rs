@@ -128,6 +128,21 @@ pub fn load(store: &mut Store, today: NaiveDate) -> Result<()> {
     store.reload_settings()
 }
 
+/// A record's time on `day` (Beijing time, as the demo's stamps are): a
+/// demo made on the real today never has a record later than now.
+fn stamp(day: NaiveDate, hour: u32, minute: u32, now: chrono::NaiveDateTime) -> String {
+    let mut t = day.and_hms_opt(hour, minute, 0).unwrap_or(now);
+    if t > now {
+        t = now;
+    }
+    format!("{}+08:00", t.format("%Y-%m-%dT%H:%M:00"))
+}
+
+/// Now in Beijing time (the demo's stamps are +08:00).
+fn beijing_now() -> chrono::NaiveDateTime {
+    (chrono::Utc::now() + chrono::Duration::hours(8)).naive_utc()
+}
+
 /// The first month of the demo's history: eleven months before today's.
 fn history_start(today: NaiveDate) -> Period {
     (0..11).fold(Period::containing(PeriodKind::Month, today), |p, _| {
@@ -388,6 +403,7 @@ fn history(
     today: NaiveDate,
 ) -> Result<()> {
     let start = history_start(today);
+    let now = beijing_now();
     let mut periods: Vec<Period> = Vec::new();
     let mut m = start;
     loop {
@@ -434,11 +450,8 @@ fn history(
                     Status::Doing => (note_for(rng, &names.notes_doing, task.number), None),
                     _ => ("本村无此项工作".to_string(), None),
                 };
-                let at = format!(
-                    "{day}T{:02}:{:02}:00+08:00",
-                    9 + rng.below(10),
-                    rng.below(60)
-                );
+                let (hour, minute) = (9 + rng.below(10), rng.below(60));
+                let at = stamp(day, hour as u32, minute as u32, now);
                 ld.completion(CompletionWrite {
                     village: &v.code,
                     task: task.number,
@@ -453,4 +466,22 @@ fn history(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stamp;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn a_record_is_never_later_than_now() {
+        let day = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+        let now = day.and_hms_opt(9, 45, 30).unwrap();
+        // Later today: the time is now's.
+        assert_eq!(stamp(day, 18, 31, now), "2026-12-02T09:45:00+08:00");
+        // Earlier today, or an earlier day: as generated.
+        assert_eq!(stamp(day, 9, 5, now), "2026-12-02T09:05:00+08:00");
+        let before = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        assert_eq!(stamp(before, 18, 31, now), "2026-11-28T18:31:00+08:00");
+    }
 }
