@@ -1024,8 +1024,9 @@ impl App {
         }) else {
             return false;
         };
-        let editing = f.editing.map(|(id, _)| id);
-        self.store.save_form_draft(dir, editing, &f.texts()).is_ok()
+        self.store
+            .save_form_draft(dir, f.editing, &f.texts())
+            .is_ok()
     }
 
     /// Open the guidance form; what an ended session left typed in the
@@ -1038,6 +1039,11 @@ impl App {
             .filter(|d| d.editing == f.editing.map(|(id, _)| id));
         if let Some(d) = kept {
             f.restore(&d.fields);
+            // Published against the version it was typed on: an edit made
+            // since is a conflict, not overwritten.
+            if let (Some((id, _)), Some(v)) = (f.editing, d.version) {
+                f.editing = Some((id, v));
+            }
             let key = self
                 .opts
                 .keys

@@ -261,6 +261,11 @@ pub struct FormDraft {
     pub account: String,
     /// The guidance item being edited (None: a new one).
     pub editing: Option<i64>,
+    /// The version of that item the form was opened on: publishing the
+    /// restored form checks it, so an edit made meanwhile is a conflict,
+    /// never overwritten. (None in files written before it was kept.)
+    #[serde(default)]
+    pub version: Option<i64>,
     /// The form's fields in focus order, as typed.
     pub fields: Vec<String>,
 }
@@ -277,12 +282,13 @@ impl super::Store {
     pub fn save_form_draft(
         &self,
         dir: &Path,
-        editing: Option<i64>,
+        editing: Option<(i64, i64)>,
         fields: &[String],
     ) -> Result<PathBuf> {
         let d = FormDraft {
             account: self.actor.account.clone(),
-            editing,
+            editing: editing.map(|(id, _)| id),
+            version: editing.map(|(_, v)| v),
             fields: fields
                 .iter()
                 .enumerate()

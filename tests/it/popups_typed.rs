@@ -523,3 +523,50 @@ fn a_scope_beyond_the_users_is_refused_before_the_confirmation() {
     keys(&mut a, "y");
     assert_eq!(guidance_count(&db), n + 1);
 }
+
+/// An edit form left at Ctrl-C and put back later is published against the
+/// version it was typed on: an edit someone made meanwhile is a conflict,
+/// never overwritten, and the restored text stays in the form.
+#[test]
+fn a_restored_edit_form_does_not_overwrite_an_edit_made_meanwhile() {
+    let (d, db) = copy_db();
+    let dir = d.path().join("state");
+    let mut a = app_with(&db, ADMIN, opts(Lang::Zh));
+    a.keep_drafts_in(dir.clone());
+    keys(&mut a, "pe");
+    let Some(Popup::Form(f)) = a.popups.last() else {
+        panic!("edit form");
+    };
+    let (id, version) = f.editing.unwrap();
+    keys(&mut a, "<C-u>");
+    type_text(&mut a, "我断线前改的标题");
+    assert!(quits(&press(&mut a, "<C-c>")));
+    drop(a);
+    // Meanwhile a colleague edits the same item.
+    let mut other = store_as(&db, ADMIN);
+    let g = other.guidance_by_id(id).unwrap().unwrap();
+    let theirs = GuidanceInput {
+        period: g.period,
+        scope: DivisionCode::parse(&g.scope).unwrap(),
+        title: "同事改的标题".into(),
+        body: g.body.clone(),
+        tasks: g.tasks.clone(),
+    };
+    other.edit_guidance(id, version, &theirs).unwrap();
+    drop(other);
+    // The form comes back with my text, and publishing it is refused.
+    let mut b = app_with(&db, ADMIN, opts(Lang::Zh));
+    b.keep_drafts_in(dir.clone());
+    keys(&mut b, "pe");
+    let Some(Popup::Form(f)) = b.popups.last() else {
+        panic!("edit form");
+    };
+    assert_eq!(f.fields[0].text(), "我断线前改的标题");
+    keys(&mut b, "<C-s>y");
+    let Some(Popup::Form(f)) = b.popups.last() else {
+        panic!("the form was closed: {:?}", b.message);
+    };
+    assert_eq!(f.fields[0].text(), "我断线前改的标题");
+    let stored = store_as(&db, ADMIN).guidance_by_id(id).unwrap().unwrap();
+    assert_eq!(stored.title, "同事改的标题", "their edit was overwritten");
+}
