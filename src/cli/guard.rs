@@ -50,9 +50,9 @@ pub fn run(ctx: &Ctx) -> Result<()> {
                         "zhucun guard: killed process {pid} of {who} ({cmd}): stopped while holding a lock on {db} for {ms} ms"
                     );
                 }
-                spawn_audit(ctx, &k);
+                spawn_audit(ctx, &k, zh);
             }
-            Err(e) => eprintln!("zhucun guard: error: {e}"),
+            Err(e) => eprintln!("{}{e}", error_lead(zh)),
         },
     );
     eprintln!(
@@ -70,11 +70,17 @@ pub fn run(ctx: &Ctx) -> Result<()> {
 /// opens the database with SQLite (closing its own descriptors of the files
 /// would drop a connection's POSIX locks in the same process), and never
 /// waits for the write lock (another stopped holder could keep it).
-fn spawn_audit(ctx: &Ctx, k: &guard::Killed) {
+fn spawn_audit(ctx: &Ctx, k: &guard::Killed, zh: bool) {
+    let cannot = if zh {
+        "无法为这次终止写审计记录"
+    } else {
+        "cannot audit the kill"
+    };
+    let lead = error_lead(zh);
     let exe = match std::env::current_exe() {
         Ok(e) => e,
         Err(e) => {
-            eprintln!("zhucun guard: error: cannot audit the kill: {e}");
+            eprintln!("{lead}{cannot}: {e}");
             return;
         }
     };
@@ -96,11 +102,20 @@ fn spawn_audit(ctx: &Ctx, k: &guard::Killed) {
         Ok(mut c) => {
             std::thread::spawn(move || match c.wait() {
                 Ok(s) if s.success() => {}
-                Ok(s) => eprintln!("zhucun guard: error: the kill's audit row failed ({s})"),
-                Err(e) => eprintln!("zhucun guard: error: the kill's audit row: {e}"),
+                Ok(s) => eprintln!("{lead}{cannot} ({s})"),
+                Err(e) => eprintln!("{lead}{cannot}: {e}"),
             });
         }
-        Err(e) => eprintln!("zhucun guard: error: cannot audit the kill: {e}"),
+        Err(e) => eprintln!("{lead}{cannot}: {e}"),
+    }
+}
+
+/// The start of the guard's error lines in the journal.
+fn error_lead(zh: bool) -> &'static str {
+    if zh {
+        "zhucun guard：错误："
+    } else {
+        "zhucun guard: error: "
     }
 }
 
