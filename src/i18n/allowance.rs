@@ -107,7 +107,7 @@ pub static ALLOWANCE_EN: AllowanceWords = AllowanceWords {
     renewal_line: "{}: {} ({}) ends {}",
     no_lines: "no cadre of this unit is posted this month",
     units_title: "Dispatching units",
-    unit_line: "{} ({} cadres)",
+    unit_line: "{} (cadres: {})",
     no_units: "no unit has cadres posted this month",
     rate_line: "{}  from {}  {}",
     rate_set: "set: {} from {} is {}",
@@ -129,6 +129,80 @@ impl Lang {
         match self {
             Lang::Zh => k.zh(),
             Lang::En => k.en(),
+        }
+    }
+}
+
+/// Words of the 补助发放 screen.
+pub struct AllowanceUi {
+    pub screen: &'static str,
+    pub units_pane: &'static str,
+    /// Unit, month, cadres, total.
+    pub statement_head: &'static str,
+    /// Cadres, days, living, travel, total.
+    pub totals_line: &'static str,
+    pub choose: &'static str,
+    pub denied: &'static str,
+    pub export_first: &'static str,
+    /// Path, rows.
+    pub exported: &'static str,
+    /// Count of policies ending within 30 days.
+    pub renewals: &'static str,
+    pub month_label: &'static str,
+    pub show_label: &'static str,
+    pub col_days_short: &'static str,
+    pub col_living_short: &'static str,
+    pub col_trips_short: &'static str,
+    pub col_travel_short: &'static str,
+    pub col_total_short: &'static str,
+    pub col_remark_short: &'static str,
+}
+
+pub static ALLOWANCE_UI_ZH: AllowanceUi = AllowanceUi {
+    screen: "补助发放",
+    units_pane: "派出单位",
+    statement_head: "{} · {} · {} 名干部 · 合计 {} 元",
+    totals_line: "合计 {} 人 · 在村 {} 天 · 生活补助 {} · 交通 {} · 合计 {} 元",
+    choose: "选一个单位，按 Enter 查看它的驻村补助发放表",
+    denied: "驻村补助发放表由县和州查看；你的角色不能查看",
+    export_first: "先按 Enter 打开一个单位的发放表，再导出",
+    exported: "已导出 {}（{} 行）",
+    renewals: "30 天内到期的保险 {} 份",
+    month_label: "月份",
+    show_label: "查看",
+    col_days_short: "在村",
+    col_living_short: "生活补助",
+    col_trips_short: "往返",
+    col_travel_short: "交通",
+    col_total_short: "合计",
+    col_remark_short: "备注",
+};
+
+pub static ALLOWANCE_UI_EN: AllowanceUi = AllowanceUi {
+    screen: "Allowances",
+    units_pane: "Units",
+    statement_head: "{} · {} · cadres: {} · total {} yuan",
+    totals_line: "Total: cadres {} · days in the village {} · living {} · travel {} · total {} yuan",
+    choose: "choose a unit and press Enter to see its allowance statement",
+    denied: "allowance statements are read by the county and the prefecture; your role cannot read them",
+    export_first: "open a unit's statement with Enter first, then export it",
+    exported: "exported {} ({} rows)",
+    renewals: "{} policies end within 30 days",
+    month_label: "month",
+    show_label: "show",
+    col_days_short: "Days",
+    col_living_short: "Living",
+    col_trips_short: "Trips",
+    col_travel_short: "Travel",
+    col_total_short: "Total",
+    col_remark_short: "Remarks",
+};
+
+impl Lang {
+    pub fn allowance_ui(self) -> &'static AllowanceUi {
+        match self {
+            Lang::Zh => &ALLOWANCE_UI_ZH,
+            Lang::En => &ALLOWANCE_UI_EN,
         }
     }
 }

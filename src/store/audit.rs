@@ -589,6 +589,10 @@ mod tests {
                 "stopped writer",
                 "upward export",
                 "upward apply",
+                "set rate",
+                "add trip",
+                "add policy",
+                "read allowance",
             ]
         );
         for a in AuditAction::ALL {
