@@ -47,3 +47,6 @@ CREATE TABLE insurance_policy (
     recorded_at TEXT NOT NULL
 );
 CREATE INDEX insurance_policy_cadre ON insurance_policy(cadre, end_on);
+
+-- A unit's cadres (the statement of one unit starts from them).
+CREATE INDEX cadre_unit ON cadre(unit);

@@ -462,7 +462,7 @@ impl super::Store {
     }
 
     /// Every unit's statement for a month (the prefecture's run), audited
-    /// once.
+    /// once. The month's grid, trips and policies are read in one pass each.
     pub fn allowance_statements(&self, month: NaiveDate) -> Result<Vec<Statement>> {
         let first = allowance::month_start(month);
         let record = format!("allowance/all/{}", &first.to_string()[..7]);
@@ -470,11 +470,26 @@ impl super::Store {
         let Ok(scope) = statement_scope(&user) else {
             return Err(self.refuse(&user, AuditAction::ReadAllowance, &record, "statements"));
         };
-        let units = self.allowance_units(first)?;
-        let mut out = Vec::with_capacity(units.len());
-        for u in units {
-            out.push(self.compute_statement(u.id, first, scope.as_ref())?);
+        let (_, last) = month_bounds(first);
+        let by_unit = self.unit_postings(None, first, last)?;
+        let inputs = self.month_inputs(None, first, last)?;
+        let rates = load_rates(&self.conn)?;
+        let names = self.unit_names()?;
+        let mut out = Vec::with_capacity(by_unit.len());
+        let run = Run {
+            names: &names,
+            inputs: &inputs,
+            first,
+            scope: scope.as_ref(),
+            rates: &rates,
+        };
+        for (unit, postings) in by_unit {
+            let s = self.build_statement(&run, unit, postings);
+            if !s.lines.is_empty() {
+                out.push(s);
+            }
         }
+        out.sort_by(|a, b| (&a.unit.name, a.unit.id).cmp(&(&b.unit.name, b.unit.id)));
         let total: Fen = out.iter().map(|s| s.totals.total).sum();
         audit_alone(
             &self.conn,
@@ -487,6 +502,14 @@ impl super::Store {
         Ok(out)
     }
 
+    fn unit_names(&self) -> Result<BTreeMap<i64, String>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT id, name FROM dispatch_unit")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     fn compute_statement(
         &self,
         unit: i64,
@@ -494,32 +517,47 @@ impl super::Store {
         scope: Option<&DivisionCode>,
     ) -> Result<Statement> {
         let (_, last) = month_bounds(first);
-        let name: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT name FROM dispatch_unit WHERE id = ?1",
-                [unit],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let Some(name) = name else {
+        let names = self.unit_names()?;
+        if !names.contains_key(&unit) {
             return Err(StoreError::invalid(
                 "unit",
                 format!("no dispatching unit {unit}; `zhucun allowance units` lists them"),
             ));
-        };
-        let postings = self.unit_postings(unit, first, last)?;
-        let total_cadres = postings.len();
-        let postings: Vec<UnitPosting> = postings
-            .into_iter()
-            .filter(|p| scope.is_none_or(|s| p.village.is_within(s)))
-            .collect();
+        }
+        let postings = self
+            .unit_postings(Some(unit), first, last)?
+            .remove(&unit)
+            .unwrap_or_default();
+        let cadres: Vec<i64> = postings.iter().map(|p| p.cadre).collect();
+        let inputs = self.month_inputs(Some(&cadres), first, last)?;
         let rates = load_rates(&self.conn)?;
+        let run = Run {
+            names: &names,
+            inputs: &inputs,
+            first,
+            scope,
+            rates: &rates,
+        };
+        Ok(self.build_statement(&run, unit, postings))
+    }
+
+    fn build_statement(&self, run: &Run<'_>, unit: i64, postings: Vec<UnitPosting>) -> Statement {
+        let Run {
+            names,
+            inputs,
+            first,
+            scope,
+            rates,
+        } = *run;
+        let total_cadres = postings.len();
+        let today = self.today();
         let mut lines = Vec::with_capacity(postings.len());
         let mut renewals = Vec::new();
-        let today = self.today();
         for p in postings {
-            let input = self.cadre_month_input(&p, first, last)?;
+            if scope.is_some_and(|s| !p.village.is_within(s)) {
+                continue;
+            }
+            let input = inputs.of(&p);
             for pol in
                 allowance::ending_soon(input.policies.iter(), today, allowance::RENEW_WITHIN_DAYS)
             {
@@ -530,12 +568,12 @@ impl super::Store {
             }
             lines.push(StatementLine {
                 cadre: p.cadre,
+                allowance: allowance::cadre_month(&input, rates, first),
                 name: p.name,
                 village: p.village,
                 village_name: p.village_name,
                 role: p.role,
                 post: p.post,
-                allowance: allowance::cadre_month(&input, &rates, first),
             });
         }
         lines.sort_by(|a, b| {
@@ -543,10 +581,10 @@ impl super::Store {
         });
         renewals.sort_by(|a, b| (a.policy.end, &a.name).cmp(&(b.policy.end, &b.name)));
         let totals = allowance::totals(lines.iter().map(|l| &l.allowance));
-        Ok(Statement {
+        Statement {
             unit: UnitChoice {
                 id: unit,
-                name,
+                name: names.get(&unit).cloned().unwrap_or_default(),
                 cadres: lines.len() as u32,
             },
             month: first,
@@ -554,55 +592,67 @@ impl super::Store {
             lines,
             totals,
             renewals,
-        })
+        }
     }
 
-    /// The unit's cadres posted in the month: one entry per cadre, with the
-    /// posted days of all its postings and the village of the latest one.
+    /// The cadres posted in the month, by unit: one entry per cadre, with
+    /// the posted days of all its postings and the village of the latest.
     fn unit_postings(
         &self,
-        unit: i64,
+        unit: Option<i64>,
         first: NaiveDate,
         last: NaiveDate,
-    ) -> Result<Vec<UnitPosting>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT c.id, c.name, c.post, t.village, ifnull(d.name, t.village), t.role, t.start_on, t.end_on
+    ) -> Result<BTreeMap<i64, Vec<UnitPosting>>> {
+        const COLS: &str = "SELECT c.unit, c.id, c.name, c.post, t.village, ifnull(d.name, t.village), t.role, t.start_on, t.end_on
              FROM team_member t JOIN cadre c ON c.id = t.cadre LEFT JOIN division d ON d.code = t.village
-             WHERE c.unit = ?1 AND t.start_on <= ?2 AND (t.end_on IS NULL OR t.end_on >= ?3)
-             ORDER BY c.id, t.start_on, t.id",
-        )?;
-        let rows = st.query_map((unit, last.to_string(), first.to_string()), |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<String>>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, String>(6)?,
-                r.get::<_, Option<String>>(7)?,
-            ))
+             WHERE t.start_on <= ?1 AND (t.end_on IS NULL OR t.end_on >= ?2)";
+        let sql = match unit {
+            Some(_) => format!("{COLS} AND c.unit = ?3 ORDER BY c.id, t.start_on, t.id"),
+            None => format!("{COLS} AND ?3 IS NULL ORDER BY c.id, t.start_on, t.id"),
+        };
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let rows = st.query_map((last.to_string(), first.to_string(), unit), |r| {
+            Ok(PostingRow {
+                unit: r.get(0)?,
+                cadre: r.get(1)?,
+                name: r.get(2)?,
+                post: r.get(3)?,
+                village: r.get(4)?,
+                village_name: r.get(5)?,
+                role: r.get(6)?,
+                start: r.get(7)?,
+                end: r.get(8)?,
+            })
         })?;
-        let mut by_cadre: BTreeMap<i64, UnitPosting> = BTreeMap::new();
+        let mut by_cadre: BTreeMap<i64, (i64, UnitPosting)> = BTreeMap::new();
         for row in rows {
-            let (cadre, name, post, village, village_name, role, start, end) = row?;
-            let Ok(code) = DivisionCode::parse(&village) else {
+            let row = row?;
+            let Ok(code) = DivisionCode::parse(&row.village) else {
                 continue;
             };
-            let from = day(&start).unwrap_or(first).max(first);
-            let to = end.as_deref().and_then(day).unwrap_or(last).min(last);
-            let e = by_cadre.entry(cadre).or_insert_with(|| UnitPosting {
-                cadre,
-                name: name.clone(),
-                post: post.clone(),
-                village: code.clone(),
-                village_name: village_name.clone(),
-                role: MemberRole::from_key(&role).unwrap_or(MemberRole::SentDown),
-                posted: BTreeSet::new(),
-            });
+            let from = day(&row.start).unwrap_or(first).max(first);
+            let to = row.end.as_deref().and_then(day).unwrap_or(last).min(last);
+            let role = MemberRole::from_key(&row.role).unwrap_or(MemberRole::SentDown);
+            let e = &mut by_cadre
+                .entry(row.cadre)
+                .or_insert_with(|| {
+                    (
+                        row.unit,
+                        UnitPosting {
+                            cadre: row.cadre,
+                            name: row.name.clone(),
+                            post: row.post.clone(),
+                            village: code.clone(),
+                            village_name: row.village_name.clone(),
+                            role,
+                            posted: BTreeSet::new(),
+                        },
+                    )
+                })
+                .1;
             e.village = code;
-            e.village_name = village_name;
-            e.role = MemberRole::from_key(&role).unwrap_or(e.role);
+            e.village_name = row.village_name;
+            e.role = role;
             let mut d = from;
             while d <= to {
                 e.posted.insert(d);
@@ -612,55 +662,100 @@ impl super::Store {
                 }
             }
         }
-        Ok(by_cadre.into_values().collect())
+        let mut out: BTreeMap<i64, Vec<UnitPosting>> = BTreeMap::new();
+        for (_, (unit, p)) in by_cadre {
+            out.entry(unit).or_default().push(p);
+        }
+        Ok(out)
     }
 
-    fn cadre_month_input(
+    /// The month's grid, trips and policies of `cadres` (None: everyone's,
+    /// read in one pass each).
+    fn month_inputs(
         &self,
-        p: &UnitPosting,
+        cadres: Option<&[i64]>,
         first: NaiveDate,
         last: NaiveDate,
-    ) -> Result<CadreMonth> {
+    ) -> Result<Inputs> {
         let (f, l) = (first.to_string(), last.to_string());
-        let mut st = self.conn.prepare_cached(
-            "SELECT day, code FROM attendance WHERE cadre = ?1 AND day >= ?2 AND day <= ?3",
-        )?;
-        let days = st
-            .query_map((p.cadre, &f, &l), |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-            })?
-            .filter_map(|r| r.ok())
-            .filter_map(|(d, c)| Some((day(&d)?, DayCode::from_key(&c)?)))
-            .collect();
-        let mut st = self.conn.prepare_cached(
-            "SELECT id, on_date, route, amount FROM trip WHERE cadre = ?1 AND on_date >= ?2 AND on_date <= ?3",
-        )?;
-        let trips = st
-            .query_map((p.cadre, &f, &l), |r| {
+        let mut inputs = Inputs::default();
+        let wanted = |c: i64| cadres.is_none_or(|v| v.contains(&c));
+        let per_cadre: Vec<Option<i64>> = match cadres {
+            Some(v) => v.iter().map(|c| Some(*c)).collect(),
+            None => vec![None],
+        };
+        for c in per_cadre {
+            // One cadre: by the primary key; everyone: by day.
+            let who = if c.is_some() {
+                "cadre = ?1"
+            } else {
+                "?1 IS NULL"
+            };
+            let mut st = self.conn.prepare_cached(&format!(
+                "SELECT cadre, day, code FROM attendance WHERE {who} AND day >= ?2 AND day <= ?3"
+            ))?;
+            let rows = st.query_map((c, &f, &l), |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
                     r.get::<_, String>(1)?,
                     r.get::<_, String>(2)?,
-                    r.get::<_, i64>(3)?,
                 ))
-            })?
-            .filter_map(|r| r.ok())
-            .filter_map(|(id, on, route, amount)| {
-                Some(Trip {
-                    id,
-                    on: day(&on)?,
-                    route,
-                    amount: Fen(amount),
-                })
-            })
-            .collect();
-        let policies = self.policies_of(p.cadre)?;
-        Ok(CadreMonth {
-            days,
-            posted: p.posted.iter().copied().collect(),
-            trips,
-            policies,
-        })
+            })?;
+            for row in rows {
+                let (cadre, d, code) = row?;
+                if let (Some(d), Some(code)) = (day(&d), DayCode::from_key(&code)) {
+                    inputs.days.entry(cadre).or_default().push((d, code));
+                }
+            }
+            let mut st = self.conn.prepare_cached(&format!(
+                "SELECT cadre, id, on_date, route, amount FROM trip
+                 WHERE {who} AND on_date >= ?2 AND on_date <= ?3"
+            ))?;
+            let rows = st.query_map((c, &f, &l), |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, i64>(4)?,
+                ))
+            })?;
+            for row in rows {
+                let (cadre, id, on, route, amount) = row?;
+                if let Some(on) = day(&on) {
+                    inputs.trips.entry(cadre).or_default().push(Trip {
+                        id,
+                        on,
+                        route,
+                        amount: Fen(amount),
+                    });
+                }
+            }
+            let mut st = self.conn.prepare_cached(&format!(
+                "SELECT cadre, id, policy_no, insurer, cover, start_on, end_on FROM insurance_policy
+                 WHERE {who} ORDER BY start_on, id"
+            ))?;
+            let rows = st.query_map([c], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    Policy {
+                        id: r.get(1)?,
+                        number: r.get(2)?,
+                        insurer: r.get(3)?,
+                        cover: Fen(r.get(4)?),
+                        start: day(&r.get::<_, String>(5)?).unwrap_or(NaiveDate::MIN),
+                        end: day(&r.get::<_, String>(6)?).unwrap_or(NaiveDate::MIN),
+                    },
+                ))
+            })?;
+            for row in rows {
+                let (cadre, p) = row?;
+                if wanted(cadre) {
+                    inputs.policies.entry(cadre).or_default().push(p);
+                }
+            }
+        }
+        Ok(inputs)
     }
 
     /// A cadre's insurance policies, by start.
@@ -693,6 +788,48 @@ impl super::Store {
             })
             .collect();
         Ok(rows)
+    }
+}
+
+/// One row of the postings query.
+struct PostingRow {
+    unit: i64,
+    cadre: i64,
+    name: String,
+    post: Option<String>,
+    village: String,
+    village_name: String,
+    role: String,
+    start: String,
+    end: Option<String>,
+}
+
+/// What every statement of one run shares.
+#[derive(Clone, Copy)]
+struct Run<'a> {
+    names: &'a BTreeMap<i64, String>,
+    inputs: &'a Inputs,
+    first: NaiveDate,
+    scope: Option<&'a DivisionCode>,
+    rates: &'a Rates,
+}
+
+/// What the month's lines are computed from, by cadre.
+#[derive(Default)]
+struct Inputs {
+    days: std::collections::HashMap<i64, Vec<(NaiveDate, DayCode)>>,
+    trips: std::collections::HashMap<i64, Vec<Trip>>,
+    policies: std::collections::HashMap<i64, Vec<Policy>>,
+}
+
+impl Inputs {
+    fn of(&self, p: &UnitPosting) -> CadreMonth {
+        CadreMonth {
+            days: self.days.get(&p.cadre).cloned().unwrap_or_default(),
+            posted: p.posted.iter().copied().collect(),
+            trips: self.trips.get(&p.cadre).cloned().unwrap_or_default(),
+            policies: self.policies.get(&p.cadre).cloned().unwrap_or_default(),
+        }
     }
 }
 
