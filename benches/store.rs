@@ -23,6 +23,8 @@ const ROLLUP_PROVINCE_MS: f64 = 5.0;
 const ROLLUP_NATIONAL_MS: f64 = 50.0;
 /// The prefecture's 1+2+N gap report (issue 12).
 const GAPS_PREFECTURE_MS: f64 = 50.0;
+/// Every unit's allowance statement of a month, with the workbook (issue 13).
+const ALLOWANCE_PREFECTURE_MS: f64 = 500.0;
 
 fn data_dir() -> PathBuf {
     if let Some(d) = std::env::var_os("ZHUCUN_BENCH_DATA") {
@@ -189,10 +191,70 @@ fn gap_report_case() {
     );
 }
 
+/// Every dispatching unit's 驻村补助发放表 of 2026-10 for the demo
+/// prefecture (7,272 cadres posted that month in 1,598 units, with the
+/// demo's trips and policies), from an attendance grid filled for every
+/// cadre (31 days, one in twenty a leave day), computed and written as
+/// one workbook with a sheet per unit.
+fn allowance_case() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).expect("date");
+    let path = dir.path().join("demo.db");
+    let mut store =
+        Store::create(&path, &zhucun::domain::Catalogue::builtin(), today).expect("create");
+    zhucun::demo::load(&mut store, today).expect("demo");
+    store
+        .conn()
+        .execute_batch(
+            "WITH RECURSIVE d(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM d WHERE n < 31)
+             INSERT OR IGNORE INTO attendance(cadre, day, code)
+             SELECT DISTINCT t.cadre, printf('2026-10-%02d', d.n),
+                    CASE WHEN (t.cadre * 31 + d.n) % 20 = 0 THEN 'personal_leave' ELSE 'present' END
+             FROM team_member t, d
+             WHERE t.cadre IS NOT NULL AND t.start_on <= '2026-10-31'
+               AND (t.end_on IS NULL OR t.end_on >= '2026-10-01');",
+        )
+        .expect("grid");
+    let month = chrono::NaiveDate::from_ymd_opt(2026, 10, 1).expect("month");
+    let out = dir.path().join("statements.xlsx");
+    let lang = zhucun::i18n::Lang::Zh;
+    let samples = measure(true, 10, 50, Duration::from_secs(20), |_| {
+        let all = store.allowance_statements(month).expect("statements");
+        assert!(!all.is_empty());
+    });
+    report("demo", "allowance statements, all units", samples, None);
+    let mut lines = 0;
+    let samples = measure(true, 10, 50, Duration::from_secs(20), |_| {
+        let all = store.allowance_statements(month).expect("statements");
+        lines = all.iter().map(|s| s.lines.len()).sum();
+        zhucun::transfer::allowance::write(
+            &store,
+            &all,
+            "allowance/all/2026-10",
+            lang,
+            &out,
+            zhucun::transfer::ExportFormat::Xlsx,
+            true,
+        )
+        .expect("xlsx");
+    });
+    report(
+        "demo",
+        &format!("allowance statements + xlsx ({lines} lines)"),
+        samples,
+        Some(ALLOWANCE_PREFECTURE_MS),
+    );
+}
+
 fn main() {
     // `cargo bench --bench store -- gaps`: only the gap report.
     if std::env::args().skip(1).any(|a| a == "gaps") {
         gap_report_case();
+        return;
+    }
+    // `cargo bench --bench store -- allowance`: only the allowance statements.
+    if std::env::args().skip(1).any(|a| a == "allowance") {
+        allowance_case();
         return;
     }
     let dir = data_dir();

@@ -31,6 +31,8 @@ pub enum Ctx {
     /// The guidance form: text fields like `Input`, and publishing is a
     /// key of its own (Enter moves to the next field).
     Form,
+    /// 补助发放: a unit's allowance statement.
+    Allowance,
 }
 
 impl Ctx {
@@ -51,6 +53,7 @@ impl Ctx {
             Ctx::Confirm => &[Ctx::Confirm],
             Ctx::Input => &[Ctx::Input],
             Ctx::Form => &[Ctx::Form],
+            Ctx::Allowance => &[Ctx::Allowance, Ctx::List, Ctx::Global],
         }
     }
 
@@ -59,7 +62,7 @@ impl Ctx {
         matches!(self, Ctx::Input | Ctx::Form)
     }
 
-    pub const ALL: [Ctx; 14] = [
+    pub const ALL: [Ctx; 15] = [
         Ctx::Global,
         Ctx::List,
         Ctx::Overview,
@@ -74,6 +77,7 @@ impl Ctx {
         Ctx::Confirm,
         Ctx::Input,
         Ctx::Form,
+        Ctx::Allowance,
     ];
 
     /// Name used in messages and the help overlay's i18n lookup.
@@ -93,6 +97,7 @@ impl Ctx {
             Ctx::Confirm => "confirm",
             Ctx::Input => "input",
             Ctx::Form => "form",
+            Ctx::Allowance => "allowance",
         }
     }
 }
@@ -159,6 +164,8 @@ pub enum Action {
     FollowThrough,
     /// Cycle all / not completed / completed.
     FilterDone,
+    /// 补助发放 (the allowance statements).
+    AllowanceScreen,
 }
 
 /// One row of the table: an action, the contexts it lives in, its keys, and
@@ -227,6 +234,7 @@ impl Action {
             Unreported => "unreported",
             FollowThrough => "follow_through",
             FilterDone => "filter_done",
+            AllowanceScreen => "allowance_screen",
         }
     }
 
@@ -333,6 +341,23 @@ fn screen_bindings() -> Vec<Binding> {
         b(ToggleMonthQuarter, &[C::Unreported], &[c('m')], true),
         b(SortNext, &[C::Unreported], &[c('s')], true),
         b(FilterDone, &[C::Follow], &[c('f')], true),
+        // 补助发放.
+        b(
+            AllowanceScreen,
+            &[C::Overview, C::Villages],
+            &[c('B')],
+            false,
+        ),
+        b(Open, &[C::Allowance], &[p(K::Enter)], true),
+        b(
+            Back,
+            &[C::Allowance],
+            &[p(K::Esc), p(K::Backspace), p(K::Left), c('h')],
+            true,
+        ),
+        b(PrevPeriod, &[C::Allowance], &[c('[')], true),
+        b(NextPeriod, &[C::Allowance], &[c(']')], true),
+        b(Export, &[C::Allowance], &[c('E')], true),
     ]
 }
 

@@ -53,6 +53,8 @@ pub struct App {
     pub overdue: Option<OverdueList>,
     pub unreported: Option<Unreported>,
     pub follow: Option<FollowThrough>,
+    /// 补助发放, once opened.
+    pub allowance: Option<super::AllowanceView>,
     /// Screens to return to with Back.
     back: Vec<Screen>,
     /// Notices other sessions' commits.
@@ -112,6 +114,7 @@ impl App {
             overdue: None,
             unreported: None,
             follow: None,
+            allowance: None,
             me,
             opts,
             screen: Screen::Overview,
@@ -230,7 +233,7 @@ impl App {
                 .as_ref()
                 .is_none_or(|c| c.offers(action, &self.me)),
             Screen::Guidance => self.guidance.offers(action, &self.me),
-            Screen::Overdue | Screen::Unreported | Screen::Follow => true,
+            Screen::Overdue | Screen::Unreported | Screen::Follow | Screen::Allowance => true,
         }
     }
 
@@ -374,6 +377,10 @@ impl App {
             Screen::Overdue => self.overdue.as_ref().map(|v| v.sel.index),
             Screen::Unreported => self.unreported.as_ref().map(|v| v.sel.index),
             Screen::Follow => self.follow.as_ref().map(|v| v.sel.index),
+            Screen::Allowance => self.allowance.as_ref().map(|v| match v.pane {
+                super::allowance::Pane::Units => v.units_sel.index,
+                super::allowance::Pane::Lines => v.lines_sel.index,
+            }),
         }
     }
 
@@ -467,6 +474,10 @@ impl App {
                         Some(v) => v.update(action, cx),
                         None => Effect::None,
                     },
+                    Screen::Allowance => match &mut self.allowance {
+                        Some(v) => v.update(action, cx),
+                        None => Effect::None,
+                    },
                 }
             }
         }
@@ -520,6 +531,7 @@ impl App {
             Effect::OverdueList(code) => self.open_overdue(&code),
             Effect::Unreported(code) => self.open_unreported(&code),
             Effect::FollowThrough(id) => self.open_follow(id),
+            Effect::Allowance => self.open_allowance(),
             Effect::Quit => {
                 self.save_draft_if_editing();
                 out.push(Request::Quit);
@@ -613,6 +625,9 @@ impl App {
         }
         if self.follow.is_some() {
             v.push(Screen::Follow);
+        }
+        if self.allowance.is_some() {
+            v.push(Screen::Allowance);
         }
         v
     }
@@ -771,6 +786,18 @@ impl App {
         Ok(())
     }
 
+    /// Open 补助发放 (at last month when it is new).
+    pub fn open_allowance(&mut self) -> Result<(), StoreError> {
+        if self.allowance.is_none() {
+            self.allowance = Some(super::AllowanceView::open(&cx!(self)));
+        }
+        if let Some(v) = &mut self.allowance {
+            v.load(&mut cx!(self))?;
+        }
+        self.go(Screen::Allowance);
+        Ok(())
+    }
+
     /// Open the village list of `scope`.
     pub fn open_villages(&mut self, scope: &DivisionCode) -> Result<(), StoreError> {
         let same = self
@@ -837,6 +864,7 @@ impl App {
             Screen::Overdue => self.overdue.as_mut().map_or(Ok(()), |v| v.load(cx)),
             Screen::Unreported => self.unreported.as_mut().map_or(Ok(()), |v| v.load(cx)),
             Screen::Follow => self.follow.as_mut().map_or(Ok(()), |v| v.load(cx)),
+            Screen::Allowance => self.allowance.as_mut().map_or(Ok(()), |v| v.load(cx)),
         });
         if let Err(e) = r {
             self.store_error(e);
@@ -878,6 +906,11 @@ impl App {
         {
             v.stale = true;
         }
+        if self.screen != Screen::Allowance
+            && let Some(v) = &mut self.allowance
+        {
+            v.stale = true;
+        }
     }
 
     /// A screen shown again after data changed elsewhere reloads now, so it
@@ -905,6 +938,10 @@ impl App {
                 _ => Ok(()),
             },
             Screen::Follow => match &mut self.follow {
+                Some(v) if v.stale => v.load(cx),
+                _ => Ok(()),
+            },
+            Screen::Allowance => match &mut self.allowance {
                 Some(v) if v.stale => v.load(cx),
                 _ => Ok(()),
             },

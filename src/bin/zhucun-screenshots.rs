@@ -144,6 +144,13 @@ const SHOTS: &[Shot] = &[
         keys: "<Enter><Enter>E",
         text: "",
     },
+    Shot {
+        name: "24-allowance",
+        lang: Lang::Zh,
+        size: (120, 36),
+        keys: "Bjjjjjjjjjjjjjj<Enter>",
+        text: "",
+    },
 ];
 
 fn key(name: &str) -> KeyEvent {

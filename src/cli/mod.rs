@@ -15,6 +15,7 @@ macro_rules! outln {
     }};
 }
 
+mod allowance;
 mod audit;
 mod backup;
 pub mod doctor;
@@ -146,6 +147,11 @@ pub enum Command {
     Upward {
         #[command(subcommand)]
         cmd: upward::UpwardCmd,
+    },
+    /// The dispatching units' allowance statements (驻村补助发放表), rates, trips and insurance
+    Allowance {
+        #[command(subcommand)]
+        cmd: allowance::AllowanceCmd,
     },
     /// Print a shell completion script (bash, zsh or fish) on standard output
     Completions {
@@ -461,6 +467,7 @@ pub fn run(cli: Cli, lang: Lang) -> Result<()> {
         }
         #[cfg(feature = "upward")]
         Some(Command::Upward { cmd }) => upward::run(&ctx, cmd),
+        Some(Command::Allowance { cmd }) => allowance::run(&ctx, cmd),
         // Handled above, before any database path is worked out.
         Some(Command::Completions { .. } | Command::Man) => Ok(()),
         None => ui(&ctx, &cli_ui(cli.color, cli.explicit_ascii()), config, None),

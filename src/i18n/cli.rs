@@ -160,6 +160,10 @@ impl Lang {
             A::StoppedWriter => "终止停住的写入进程",
             A::UpwardExport => "导出上报批次",
             A::UpwardApply => "应用上报批次",
+            A::SetRate => "设定补助标准",
+            A::AddTrip => "登记往返交通",
+            A::AddPolicy => "登记保险",
+            A::ReadAllowance => "查看补助发放表",
         }
     }
 

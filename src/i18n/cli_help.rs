@@ -478,6 +478,141 @@ pub static HELP: &[(&str, &str, &str)] = &[
         "开始跟踪的第一天：此前的任务不算应完成、不算逾期，也不进入趋势",
         "The first day tracked: nothing before it is due, overdue or in a trend",
     ),
+    (
+        "allowance",
+        "派出单位的驻村补助发放表、补助标准、往返交通和保险",
+        "The dispatching units' allowance statements (驻村补助发放表), rates, trips and insurance",
+    ),
+    (
+        "allowance units",
+        "列出某月有派驻干部的派出单位",
+        "The dispatching units with cadres posted in a month",
+    ),
+    (
+        "allowance units --month",
+        "月份，如 2026-03（默认本月）",
+        "The month, as 2026-03 (default: this month)",
+    ),
+    (
+        "allowance show",
+        "在终端显示某单位某月的补助发放表",
+        "A unit's statement for a month on standard output",
+    ),
+    (
+        "allowance show --unit",
+        "单位编号或完整名称（`zhucun allowance units` 列出）",
+        "The unit's id or exact name (`zhucun allowance units` lists them)",
+    ),
+    (
+        "allowance show --month",
+        "月份，如 2026-03（默认本月）",
+        "The month, as 2026-03 (default: this month)",
+    ),
+    ("allowance show --format", "输出格式", "Output format"),
+    (
+        "allowance export",
+        "把某单位（或所有单位，每单位一张表）的补助发放表写入 .xlsx 或 .csv 文件",
+        "Write a unit's statement (or every unit's, a sheet each) to an .xlsx or .csv file",
+    ),
+    (
+        "allowance export --unit",
+        "单位编号或完整名称",
+        "The unit's id or exact name",
+    ),
+    (
+        "allowance export --all-units",
+        "当月有派驻干部的所有单位",
+        "Every unit with cadres posted that month",
+    ),
+    (
+        "allowance export --month",
+        "月份，如 2026-03（默认本月）",
+        "The month, as 2026-03 (default: this month)",
+    ),
+    (
+        "allowance export --output",
+        "要写入的文件（.xlsx 或 .csv）",
+        "File to write (.xlsx, or .csv)",
+    ),
+    (
+        "allowance export --force",
+        "文件已存在时覆盖",
+        "Replace the file if it exists",
+    ),
+    (
+        "allowance rates",
+        "补助标准及其历次调整",
+        "The rates and their history",
+    ),
+    (
+        "allowance set-rate",
+        "从某日起设定一项标准（仅管理员）",
+        "Set a rate from a date onward (administrators)",
+    ),
+    (
+        "allowance set-rate --kind",
+        "living_per_day（元/天）、trips_per_month（次/月）或 insurance_cover（元）",
+        "living_per_day (yuan), trips_per_month (a count) or insurance_cover (yuan)",
+    ),
+    (
+        "allowance set-rate --from",
+        "开始执行的第一天",
+        "The first day it applies to",
+    ),
+    (
+        "allowance set-rate --value",
+        "数值：金额以元计（60、80.50），往返以次计",
+        "The value: yuan for money (60, 80.50), a count for trips",
+    ),
+    (
+        "allowance set-rate --backdate",
+        "从今天以前的日期起执行的理由（日期在过去时必须给出；记入审计）",
+        "Why a rate starts before today (needed for a date in the past; audited)",
+    ),
+    (
+        "allowance trip",
+        "登记一名干部的一次往返交通",
+        "Record a round trip of a cadre",
+    ),
+    (
+        "allowance trip --cadre",
+        "干部编号（`zhucun cadres` 列出）",
+        "The cadre's id (`zhucun cadres` lists them)",
+    ),
+    ("allowance trip --date", "往返日期", "The date of the trip"),
+    (
+        "allowance trip --route",
+        "路线，如 都匀—贵阳",
+        "The route, e.g. 都匀—贵阳",
+    ),
+    (
+        "allowance trip --amount",
+        "金额（元，如 126.50）",
+        "The amount in yuan (e.g. 126.50)",
+    ),
+    (
+        "allowance policy",
+        "登记一名干部的保险保单",
+        "Record an insurance policy of a cadre",
+    ),
+    ("allowance policy --cadre", "干部编号", "The cadre's id"),
+    ("allowance policy --number", "保单号", "The policy number"),
+    ("allowance policy --insurer", "保险公司", "The insurer"),
+    (
+        "allowance policy --cover",
+        "保额（元，如 1000000）",
+        "The cover in yuan (e.g. 1000000)",
+    ),
+    (
+        "allowance policy --start",
+        "保险开始日期",
+        "The first day covered",
+    ),
+    (
+        "allowance policy --end",
+        "保险结束日期",
+        "The last day covered",
+    ),
 ];
 
 /// The about of a command or the help of an option, if the table has it.

@@ -676,6 +676,7 @@ static ACTIONS: &[(&str, &str, &str)] = &[
         "显示全部/未完成/已完成",
         "show all/not yet/completed",
     ),
+    ("allowance_screen", "补助发放", "allowance statements"),
 ];
 
 impl Lang {

@@ -50,10 +50,16 @@ pub enum AuditAction {
     StoppedWriter,
     UpwardExport,
     UpwardApply,
+    /// A rate set from a date onward (allowances).
+    SetRate,
+    AddTrip,
+    AddPolicy,
+    /// A 驻村补助发放表 read (shown or exported).
+    ReadAllowance,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 25] = [
+    pub const ALL: [AuditAction; 29] = [
         AuditAction::Init,
         AuditAction::Load,
         AuditAction::Backup,
@@ -79,6 +85,10 @@ impl AuditAction {
         AuditAction::StoppedWriter,
         AuditAction::UpwardExport,
         AuditAction::UpwardApply,
+        AuditAction::SetRate,
+        AuditAction::AddTrip,
+        AuditAction::AddPolicy,
+        AuditAction::ReadAllowance,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -108,6 +118,10 @@ impl AuditAction {
             AuditAction::StoppedWriter => "stopped writer",
             AuditAction::UpwardExport => "upward export",
             AuditAction::UpwardApply => "upward apply",
+            AuditAction::SetRate => "set rate",
+            AuditAction::AddTrip => "add trip",
+            AuditAction::AddPolicy => "add policy",
+            AuditAction::ReadAllowance => "read allowance",
         }
     }
 
@@ -575,6 +589,10 @@ mod tests {
                 "stopped writer",
                 "upward export",
                 "upward apply",
+                "set rate",
+                "add trip",
+                "add policy",
+                "read allowance",
             ]
         );
         for a in AuditAction::ALL {

@@ -5,6 +5,7 @@
 //! of 6,400 writes committed under 32 writers, docs/bench-server.md); no
 //! transaction is held while the caller draws or waits for input.
 
+pub mod allowance;
 pub mod anchor;
 mod audit;
 mod backup;

@@ -19,7 +19,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 /// A block titled `title`; returns the inner area.
-fn frame_screen(frame: &mut Frame, th: &Theme, area: Rect, title: String) -> Rect {
+pub(super) fn frame_screen(frame: &mut Frame, th: &Theme, area: Rect, title: String) -> Rect {
     let b = block(th, title);
     let inner = b.inner(area);
     b.render(area, frame.buffer_mut());
@@ -27,7 +27,7 @@ fn frame_screen(frame: &mut Frame, th: &Theme, area: Rect, title: String) -> Rec
 }
 
 /// One line of text at row `dy` of `inner`, cut to fit.
-fn put_line(buf: &mut Buffer, inner: Rect, dy: u16, line: &Line) {
+pub(super) fn put_line(buf: &mut Buffer, inner: Rect, dy: u16, line: &Line) {
     if dy < inner.height {
         buf.set_line(
             inner.x + 1,
@@ -39,7 +39,13 @@ fn put_line(buf: &mut Buffer, inner: Rect, dy: u16, line: &Line) {
 }
 
 /// `key label` spans, the key from the key table.
-fn keyed(app: &App, th: &Theme, ctx: Ctx, action: Action, label: String) -> Vec<Span<'static>> {
+pub(super) fn keyed(
+    app: &App,
+    th: &Theme,
+    ctx: Ctx,
+    action: Action,
+    label: String,
+) -> Vec<Span<'static>> {
     let key = app.opts.keys.key_label(ctx, action, app.opts.ascii);
     vec![
         Span::raw("  "),
@@ -50,7 +56,7 @@ fn keyed(app: &App, th: &Theme, ctx: Ctx, action: Action, label: String) -> Vec<
 }
 
 /// The table below `lines` summary lines, or `empty` when there are no rows.
-fn body(inner: Rect, lines: u16) -> Rect {
+pub(super) fn body(inner: Rect, lines: u16) -> Rect {
     Rect {
         y: inner.y + lines,
         height: inner.height.saturating_sub(lines),
@@ -58,7 +64,7 @@ fn body(inner: Rect, lines: u16) -> Rect {
     }
 }
 
-fn empty_note(buf: &mut Buffer, th: &Theme, list: Rect, words: &str) {
+pub(super) fn empty_note(buf: &mut Buffer, th: &Theme, list: Rect, words: &str) {
     if list.height > 1 {
         buf.set_string(
             list.x + 1,

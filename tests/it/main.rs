@@ -16,6 +16,8 @@ mod import_common;
 mod server_common;
 mod ui_support;
 
+mod allowance;
+
 // Tests, one module per file.
 mod app_drafts;
 mod app_followup;

@@ -438,3 +438,17 @@ fn snap_unreported() {
 fn snap_follow_through() {
     snap("follow_through", |a| keys(a, "pv"));
 }
+
+/// 补助发放: the first unit's statement of last month opened (issue 13).
+/// On a copy of the demo: reading a statement is audited.
+#[test]
+fn snap_allowance() {
+    let (_dir, path) = copy_db();
+    for (lang, l) in LANGS {
+        let mut a = app_with(&path, ADMIN, opts(lang));
+        keys(&mut a, "B<Enter>");
+        for (w, h) in SIZES {
+            assert_screen!(format!("allowance_{l}_{w}x{h}"), render(&a, w, h));
+        }
+    }
+}
