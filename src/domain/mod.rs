@@ -1,6 +1,7 @@
 //! Pure types and rules: divisions, periods, the catalogue, statuses, teams,
 //! guidance, text. No I/O, no SQL, no terminal.
 
+pub mod assessment;
 pub mod attendance;
 pub mod catalogue;
 pub mod clock;

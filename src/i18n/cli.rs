@@ -160,6 +160,8 @@ impl Lang {
             A::StoppedWriter => "终止停住的写入进程",
             A::UpwardExport => "导出上报批次",
             A::UpwardApply => "应用上报批次",
+            A::Assess => "年度考核",
+            A::Commend => "表彰",
         }
     }
 

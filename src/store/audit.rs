@@ -50,10 +50,14 @@ pub enum AuditAction {
     StoppedWriter,
     UpwardExport,
     UpwardApply,
+    /// A grade of the annual assessment (年度考核).
+    Assess,
+    /// A commendation recorded (表彰).
+    Commend,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 25] = [
+    pub const ALL: [AuditAction; 27] = [
         AuditAction::Init,
         AuditAction::Load,
         AuditAction::Backup,
@@ -79,6 +83,8 @@ impl AuditAction {
         AuditAction::StoppedWriter,
         AuditAction::UpwardExport,
         AuditAction::UpwardApply,
+        AuditAction::Assess,
+        AuditAction::Commend,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -108,6 +114,8 @@ impl AuditAction {
             AuditAction::StoppedWriter => "stopped writer",
             AuditAction::UpwardExport => "upward export",
             AuditAction::UpwardApply => "upward apply",
+            AuditAction::Assess => "assess",
+            AuditAction::Commend => "commend",
         }
     }
 
@@ -575,6 +583,8 @@ mod tests {
                 "stopped writer",
                 "upward export",
                 "upward apply",
+                "assess",
+                "commend",
             ]
         );
         for a in AuditAction::ALL {

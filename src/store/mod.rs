@@ -6,6 +6,7 @@
 //! transaction is held while the caller draws or waits for input.
 
 pub mod anchor;
+mod assessment;
 mod audit;
 mod backup;
 mod bound;
@@ -40,6 +41,10 @@ mod users;
 mod views;
 pub mod watch;
 
+pub use assessment::{
+    AssessDetail, CommendInput, CommendRow, CountyGrades, GradeInput, Pool, PoolRow, PoolView,
+    QUOTA_SETTING,
+};
 pub use audit::{
     AuditAction, AuditFilter, AuditRow, ChainBreak, ChainCheck, Outcome, SinceError, parse_since,
     record_code,

@@ -1,0 +1,218 @@
+//! Words of the annual assessment (年度考核) and commendations: the screen,
+//! the CLI's tables and the refusals, one table per language.
+
+use super::Lang;
+use crate::domain::assessment::{CommendLevel, Grade, GradeRefusal};
+use crate::store::AssessDetail;
+
+pub struct Assess {
+    /// Screen title: pool name, year.
+    pub title: &'static str,
+    /// The counter: excellent, quota.
+    pub counter: &'static str,
+    pub pool_size: &'static str,
+    pub col_village: &'static str,
+    pub col_name: &'static str,
+    pub col_unit: &'static str,
+    pub col_days: &'static str,
+    pub col_recalled: &'static str,
+    pub col_hours: &'static str,
+    pub col_suggestion: &'static str,
+    pub col_grade: &'static str,
+    pub col_body: &'static str,
+    pub col_county: &'static str,
+    pub col_pool: &'static str,
+    pub col_quota: &'static str,
+    pub col_level: &'static str,
+    pub col_title: &'static str,
+    pub col_date: &'static str,
+    pub col_doc: &'static str,
+    pub recalled_flag: &'static str,
+    pub no_grade: &'static str,
+    pub no_hours: &'static str,
+    /// Suggestion: the short months, as "3、5".
+    pub suggestion: &'static str,
+    pub no_cadres: &'static str,
+    /// Status line after a grade: name, grade.
+    pub graded: &'static str,
+    /// The screen needs a county: shown elsewhere.
+    pub need_county: &'static str,
+    pub distribution_title: &'static str,
+    pub commend_title: &'static str,
+    pub plan_title: &'static str,
+    pub commend_added: &'static str,
+    pub none: &'static str,
+    /// Import: grades written, file.
+    pub imported: &'static str,
+    pub exported: &'static str,
+}
+
+pub static ASSESS_ZH: Assess = Assess {
+    title: "年度考核 · {} · {}年",
+    counter: "优秀 {} / 限额 {}",
+    pool_size: "考核人数 {}",
+    col_village: "村",
+    col_name: "姓名",
+    col_unit: "派出单位",
+    col_days: "在村天数",
+    col_recalled: "召回",
+    col_hours: "培训学时",
+    col_suggestion: "考勤提示",
+    col_grade: "等次",
+    col_body: "考核单位",
+    col_county: "县",
+    col_pool: "人数",
+    col_quota: "优秀限额",
+    col_level: "级别",
+    col_title: "表彰名称",
+    col_date: "日期",
+    col_doc: "文号",
+    recalled_flag: "已召回",
+    no_grade: "未评",
+    no_hours: "—",
+    suggestion: "{}月不足20天，供参考",
+    no_cadres: "该范围本年度没有驻村干部",
+    graded: "已评：{} {}",
+    need_county: "年度考核按县进行：请在县或其下级打开",
+    distribution_title: "等次分布（人数）",
+    commend_title: "表彰",
+    plan_title: "应制定专项培养方案（州级以上表彰）",
+    commend_added: "已记录表彰 {}",
+    none: "无",
+    imported: "已导入 {} 条考核结果（{}）",
+    exported: "已导出到 {}",
+};
+
+pub static ASSESS_EN: Assess = Assess {
+    title: "Annual assessment · {} · {}",
+    counter: "excellent {} / quota {}",
+    pool_size: "{} in the pool",
+    col_village: "Village",
+    col_name: "Name",
+    col_unit: "Unit",
+    col_days: "Days in village",
+    col_recalled: "Recalled",
+    col_hours: "Training h",
+    col_suggestion: "Attendance note",
+    col_grade: "Grade",
+    col_body: "Assessed by",
+    col_county: "County",
+    col_pool: "Pool",
+    col_quota: "Excellent quota",
+    col_level: "Level",
+    col_title: "Title",
+    col_date: "Date",
+    col_doc: "Document",
+    recalled_flag: "recalled",
+    no_grade: "none",
+    no_hours: "—",
+    suggestion: "months {} under 20 days, to weigh",
+    no_cadres: "no cadres posted here in that year",
+    graded: "graded: {} {}",
+    need_county: "the assessment is per county: open it at a county or below",
+    distribution_title: "Grade distribution (counts)",
+    commend_title: "Commendations",
+    plan_title: "Due a training plan (commended at prefecture level or above)",
+    commend_added: "commendation {} recorded",
+    none: "none",
+    imported: "{} assessment results imported ({})",
+    exported: "exported to {}",
+};
+
+impl Lang {
+    pub fn assess(self) -> &'static Assess {
+        match self {
+            Lang::Zh => &ASSESS_ZH,
+            Lang::En => &ASSESS_EN,
+        }
+    }
+
+    pub fn grade(self, g: Grade) -> &'static str {
+        match self {
+            Lang::Zh => g.zh(),
+            Lang::En => g.en(),
+        }
+    }
+
+    pub fn commend_level(self, l: CommendLevel) -> &'static str {
+        match self {
+            Lang::Zh => l.zh(),
+            Lang::En => l.en(),
+        }
+    }
+}
+
+/// Fill `{}` in `pattern` with `args`, in order.
+pub fn fill(pattern: &str, args: &[&dyn std::fmt::Display]) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut parts = pattern.split("{}");
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    for (i, p) in parts.enumerate() {
+        if let Some(a) = args.get(i) {
+            out.push_str(&a.to_string());
+        }
+        out.push_str(p);
+    }
+    out
+}
+
+/// A refused grade in words, with the counts.
+pub fn refusal(why: &GradeRefusal, lang: Lang) -> String {
+    match (why, lang) {
+        (
+            GradeRefusal::OverQuota {
+                excellent,
+                quota,
+                pool,
+            },
+            Lang::Zh,
+        ) => format!(
+            "优秀已满：本考核范围 {pool} 人，优秀限额 {quota}（按设置比例向下取整），已评优秀 {excellent}；请先调整其他人的等次"
+        ),
+        (
+            GradeRefusal::OverQuota {
+                excellent,
+                quota,
+                pool,
+            },
+            Lang::En,
+        ) => format!(
+            "the excellent quota is full: {pool} in the pool, quota {quota} (the setting's percentage, rounded down), {excellent} already excellent; change another grade first"
+        ),
+        (GradeRefusal::Recalled { year }, Lang::Zh) => {
+            format!("{year}年内被召回的干部不能评为优秀")
+        }
+        (GradeRefusal::Recalled { year }, Lang::En) => {
+            format!("a cadre recalled in {year} cannot be graded excellent")
+        }
+    }
+}
+
+/// An [`AssessDetail`] in words.
+pub fn detail(d: &AssessDetail, lang: Lang) -> String {
+    use AssessDetail as D;
+    let zh = lang == Lang::Zh;
+    match d {
+        D::Refused { name, why } => format!("{name}：{}", refusal(why, lang)),
+        D::NotInPool { name, year } if zh => {
+            format!("{name} {year}年不在该考核范围内驻村；请检查姓名或考核范围")
+        }
+        D::NotInPool { name, year } => {
+            format!("{name} had no posting in this pool in {year}; check the name or the pool")
+        }
+        D::NoCadre(id) if zh => format!("没有编号为 {id} 的干部"),
+        D::NoCadre(id) => format!("no cadre with id {id}"),
+        D::NotACounty(c) if zh => format!("{c} 不是县级区划代码；考核范围按县（6位代码）"),
+        D::NotACounty(c) => {
+            format!("{c} is not a county code; a county pool needs a 6-digit county code")
+        }
+        D::NoUnit(id) if zh => format!("没有编号为 {id} 的派出单位"),
+        D::NoUnit(id) => format!("no dispatching unit with id {id}"),
+        D::NoBody if zh => "请填写考核单位".into(),
+        D::NoBody => "give the assessing body (考核单位)".into(),
+        D::NoTitle if zh => "请填写表彰名称".into(),
+        D::NoTitle => "give the commendation's title".into(),
+    }
+}
