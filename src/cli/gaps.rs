@@ -13,7 +13,7 @@ use anyhow::Result;
 use std::io::Write;
 
 /// Print aligned columns (each as wide as its widest cell).
-fn table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> Result<()> {
+pub(super) fn table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> Result<()> {
     let mut w: Vec<usize> = header.iter().map(|h| width(h)).collect();
     for r in rows {
         for (i, c) in r.iter().enumerate() {

@@ -72,6 +72,16 @@ impl Grade {
     }
 }
 
+/// The year an assessment made on `today` is about by default: this year
+/// from November (the assessment runs at the year's end), else last year.
+pub fn assessment_year(today: NaiveDate) -> i32 {
+    if today.month() >= 11 {
+        today.year()
+    } else {
+        today.year() - 1
+    }
+}
+
 /// The default of the `excellent_quota_pct` setting: 优秀 for at most 30 %
 /// of a pool, rounded down.
 pub const DEFAULT_EXCELLENT_QUOTA_PCT: u32 = 30;

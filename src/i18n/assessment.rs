@@ -202,6 +202,16 @@ pub fn detail(d: &AssessDetail, lang: Lang) -> String {
         D::NotInPool { name, year } => {
             format!("{name} had no posting in this pool in {year}; check the name or the pool")
         }
+        D::SameName { name, ids } if zh => format!(
+            "考核范围内有 {} 位 {name}（干部编号 {}）；请用 --cadre 指定编号",
+            ids.len(),
+            join(ids)
+        ),
+        D::SameName { name, ids } => format!(
+            "{} cadres named {name} in the pool (ids {}); give --cadre ID instead",
+            ids.len(),
+            join(ids)
+        ),
         D::NoCadre(id) if zh => format!("没有编号为 {id} 的干部"),
         D::NoCadre(id) => format!("no cadre with id {id}"),
         D::NotACounty(c) if zh => format!("{c} 不是县级区划代码；考核范围按县（6位代码）"),
@@ -216,3 +226,187 @@ pub fn detail(d: &AssessDetail, lang: Lang) -> String {
         D::NoTitle => "give the commendation's title".into(),
     }
 }
+
+fn join(ids: &[i64]) -> String {
+    ids.iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The command line's help words of `assess` and `commend` (looked up
+/// after `cli_help::HELP`).
+pub static CLI_HELP: &[(&str, &str, &str)] = &[
+    (
+        "assess",
+        "年度考核：名单、评定等次、等次分布、导出",
+        "The annual assessment (年度考核): list, set, distribution, export",
+    ),
+    (
+        "assess list",
+        "考核范围内的干部及其全年考勤、召回、培训和等次，按村代码再按姓名排列",
+        "The pool's cadres with their year and grade, by village code then name",
+    ),
+    (
+        "assess list --county",
+        "考核范围所在的县（6 位代码；默认你自己的县）",
+        "The county whose cadres form the pool (6 digits; default: your own county)",
+    ),
+    (
+        "assess list --unit",
+        "改用派出单位的编号：该单位的干部为一个考核范围",
+        "A dispatching unit's id instead: the unit's cadres form the pool",
+    ),
+    (
+        "assess list --year",
+        "考核年度（默认：11 月起为今年，否则为去年）",
+        "The year assessed (default: this year from November, else last year)",
+    ),
+    (
+        "assess list --format",
+        "输出格式：table 表格、csv 或 json",
+        "Output: table, csv or json",
+    ),
+    (
+        "assess set",
+        "评定一名干部的等次（考核单位：本县或管理员）",
+        "Enter one cadre's grade (the pool's assessing body: its county or an administrator)",
+    ),
+    (
+        "assess set --county",
+        "考核范围所在的县（6 位代码；默认你自己的县）",
+        "The county whose cadres form the pool (6 digits; default: your own county)",
+    ),
+    (
+        "assess set --unit",
+        "改用派出单位的编号：该单位的干部为一个考核范围",
+        "A dispatching unit's id instead: the unit's cadres form the pool",
+    ),
+    (
+        "assess set --year",
+        "考核年度（默认：11 月起为今年，否则为去年）",
+        "The year assessed (default: this year from November, else last year)",
+    ),
+    (
+        "assess set --cadre",
+        "干部编号",
+        "The cadre's id (干部编号)",
+    ),
+    (
+        "assess set --name",
+        "干部姓名（在考核范围内须唯一）",
+        "The cadre's name (must be unique in the pool)",
+    ),
+    (
+        "assess set --grade",
+        "优秀、称职、基本称职或不称职（也可写 excellent、competent、basic、incompetent）",
+        "优秀, 称职, 基本称职 or 不称职 (or excellent, competent, basic, incompetent)",
+    ),
+    (
+        "assess set --body",
+        "考核单位（默认县名）",
+        "The assessing body (考核单位; default: the county's name)",
+    ),
+    (
+        "assess set --date",
+        "考核日期（默认今天）",
+        "The day of the assessment (default: today)",
+    ),
+    (
+        "assess set --basis",
+        "考核依据说明",
+        "A note on the basis (依据)",
+    ),
+    (
+        "assess dist",
+        "各县等次分布（只有人数，不列名单）",
+        "The grade distribution per county (counts, never a list of people)",
+    ),
+    (
+        "assess dist --scope",
+        "区划代码（默认你自己的范围）",
+        "Division code (default: your own scope)",
+    ),
+    (
+        "assess dist --year",
+        "考核年度（默认：11 月起为今年，否则为去年）",
+        "The year assessed (default: this year from November, else last year)",
+    ),
+    (
+        "assess dist --format",
+        "输出格式：table 表格、csv 或 json",
+        "Output: table, csv or json",
+    ),
+    (
+        "assess export",
+        "把等次分布和各县等次名单写入 .xlsx 或 .csv 文件",
+        "Write the distribution and each county's grades to an .xlsx or .csv file",
+    ),
+    (
+        "assess export --scope",
+        "区划代码（默认你自己的范围）",
+        "Division code (default: your own scope)",
+    ),
+    (
+        "assess export --year",
+        "考核年度（默认：11 月起为今年，否则为去年）",
+        "The year assessed (default: this year from November, else last year)",
+    ),
+    (
+        "assess export --output",
+        "要写入的文件（.xlsx 或 .csv）",
+        "File to write (.xlsx, or .csv)",
+    ),
+    (
+        "assess export --force",
+        "文件已存在时替换",
+        "Replace the file if it exists",
+    ),
+    (
+        "commend",
+        "表彰记录和应制定专项培养方案的名单",
+        "Commendations (表彰) and the 专项培养方案 list",
+    ),
+    (
+        "commend add",
+        "记录一项表彰（干部所在县或管理员）",
+        "Record a commendation (the cadre's county or an administrator)",
+    ),
+    (
+        "commend add --cadre",
+        "干部编号",
+        "The cadre's id (干部编号)",
+    ),
+    (
+        "commend add --level",
+        "国家级、省级、州级、县级或乡镇级",
+        "国家级, 省级, 州级, 县级 or 乡镇级 (national ... township)",
+    ),
+    (
+        "commend add --title",
+        "表彰名称",
+        "The commendation's title",
+    ),
+    ("commend add --date", "表彰日期", "The day it was given"),
+    ("commend add --doc", "文号", "The document number (文号)"),
+    (
+        "commend list",
+        "范围内干部的表彰，按村代码再按姓名排列",
+        "Commendations of a scope's cadres, by village code then name",
+    ),
+    (
+        "commend list --scope",
+        "区划代码（默认你自己的范围）",
+        "Division code (default: your own scope)",
+    ),
+    (
+        "commend list --due",
+        "只列州级以上表彰、应制定专项培养方案的干部",
+        "Only those due a 专项培养方案 (commended at 州级 or above)",
+    ),
+    (
+        "commend list --format",
+        "输出格式：table 表格、csv 或 json",
+        "Output: table, csv or json",
+    ),
+];

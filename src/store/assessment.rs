@@ -57,6 +57,8 @@ pub enum AssessDetail {
     Refused { name: String, why: GradeRefusal },
     /// The cadre had no posting in the pool that year.
     NotInPool { name: String, year: i32 },
+    /// More than one cadre of the pool has that name (their ids).
+    SameName { name: String, ids: Vec<i64> },
     /// No cadre with that id.
     NoCadre(i64),
     /// A county pool must name a county.

@@ -21,6 +21,7 @@ mod app_drafts;
 mod app_followup;
 mod app_hints;
 mod app_writes;
+mod assess_cli;
 mod assess_store;
 mod cadres_import;
 mod cadres_report;
