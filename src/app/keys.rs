@@ -26,6 +26,8 @@ pub enum Ctx {
     Menu,
     /// Yes/no confirmation.
     Confirm,
+    /// 年度考核.
+    Assessment,
     /// A text input (note editor, search field).
     Input,
     /// The guidance form: text fields like `Input`, and publishing is a
@@ -49,6 +51,7 @@ impl Ctx {
             Ctx::Popup => &[Ctx::Popup, Ctx::List, Ctx::Global],
             Ctx::Menu => &[Ctx::Menu, Ctx::List, Ctx::Global],
             Ctx::Confirm => &[Ctx::Confirm],
+            Ctx::Assessment => &[Ctx::Assessment, Ctx::List, Ctx::Global],
             Ctx::Input => &[Ctx::Input],
             Ctx::Form => &[Ctx::Form],
         }
@@ -59,7 +62,7 @@ impl Ctx {
         matches!(self, Ctx::Input | Ctx::Form)
     }
 
-    pub const ALL: [Ctx; 14] = [
+    pub const ALL: [Ctx; 15] = [
         Ctx::Global,
         Ctx::List,
         Ctx::Overview,
@@ -74,6 +77,7 @@ impl Ctx {
         Ctx::Confirm,
         Ctx::Input,
         Ctx::Form,
+        Ctx::Assessment,
     ];
 
     /// Name used in messages and the help overlay's i18n lookup.
@@ -93,6 +97,7 @@ impl Ctx {
             Ctx::Confirm => "confirm",
             Ctx::Input => "input",
             Ctx::Form => "form",
+            Ctx::Assessment => "assessment",
         }
     }
 }
@@ -159,6 +164,13 @@ pub enum Action {
     FollowThrough,
     /// Cycle all / not completed / completed.
     FilterDone,
+    /// 年度考核 of the county shown.
+    Assessment,
+    /// The grades of the assessment screen (优秀 称职 基本称职 不称职).
+    GradeExcellent,
+    GradeCompetent,
+    GradeBasic,
+    GradeIncompetent,
 }
 
 /// One row of the table: an action, the contexts it lives in, its keys, and
@@ -227,6 +239,11 @@ impl Action {
             Unreported => "unreported",
             FollowThrough => "follow_through",
             FilterDone => "filter_done",
+            Assessment => "assessment",
+            GradeExcellent => "grade_excellent",
+            GradeCompetent => "grade_competent",
+            GradeBasic => "grade_basic",
+            GradeIncompetent => "grade_incompetent",
         }
     }
 
@@ -333,6 +350,20 @@ fn screen_bindings() -> Vec<Binding> {
         b(ToggleMonthQuarter, &[C::Unreported], &[c('m')], true),
         b(SortNext, &[C::Unreported], &[c('s')], true),
         b(FilterDone, &[C::Follow], &[c('f')], true),
+        // 年度考核.
+        b(Assessment, &[C::Overview, C::Villages], &[c('K')], true),
+        b(GradeExcellent, &[C::Assessment], &[c('1')], true),
+        b(GradeCompetent, &[C::Assessment], &[c('2')], true),
+        b(GradeBasic, &[C::Assessment], &[c('3')], true),
+        b(GradeIncompetent, &[C::Assessment], &[c('4')], true),
+        b(PrevPeriod, &[C::Assessment], &[c('[')], true),
+        b(NextPeriod, &[C::Assessment], &[c(']')], true),
+        b(
+            Back,
+            &[C::Assessment],
+            &[p(K::Esc), p(K::Backspace), p(K::Left), c('h')],
+            true,
+        ),
     ]
 }
 

@@ -3,6 +3,7 @@
 //! action to the top popup or the current screen and applies the
 //! [`Effect`] it returns.
 
+use super::Assessment;
 use super::keys::{self, Action, Ctx, KeySpec};
 use super::popup::record::{self, WriteJob, WriteOutcome};
 use super::popup::{self, Popup};
@@ -53,6 +54,8 @@ pub struct App {
     pub overdue: Option<OverdueList>,
     pub unreported: Option<Unreported>,
     pub follow: Option<FollowThrough>,
+    /// 年度考核, once opened.
+    pub assessment: Option<Assessment>,
     /// Screens to return to with Back.
     back: Vec<Screen>,
     /// Notices other sessions' commits.
@@ -112,6 +115,7 @@ impl App {
             overdue: None,
             unreported: None,
             follow: None,
+            assessment: None,
             me,
             opts,
             screen: Screen::Overview,
@@ -230,7 +234,7 @@ impl App {
                 .as_ref()
                 .is_none_or(|c| c.offers(action, &self.me)),
             Screen::Guidance => self.guidance.offers(action, &self.me),
-            Screen::Overdue | Screen::Unreported | Screen::Follow => true,
+            Screen::Overdue | Screen::Unreported | Screen::Follow | Screen::Assessment => true,
         }
     }
 
@@ -374,6 +378,7 @@ impl App {
             Screen::Overdue => self.overdue.as_ref().map(|v| v.sel.index),
             Screen::Unreported => self.unreported.as_ref().map(|v| v.sel.index),
             Screen::Follow => self.follow.as_ref().map(|v| v.sel.index),
+            Screen::Assessment => self.assessment.as_ref().map(|v| v.sel.index),
         }
     }
 
@@ -467,6 +472,10 @@ impl App {
                         Some(v) => v.update(action, cx),
                         None => Effect::None,
                     },
+                    Screen::Assessment => match &mut self.assessment {
+                        Some(v) => v.update(action, cx),
+                        None => Effect::None,
+                    },
                 }
             }
         }
@@ -520,6 +529,7 @@ impl App {
             Effect::OverdueList(code) => self.open_overdue(&code),
             Effect::Unreported(code) => self.open_unreported(&code),
             Effect::FollowThrough(id) => self.open_follow(id),
+            Effect::Assessment(code) => self.open_assessment(&code),
             Effect::Quit => {
                 self.save_draft_if_editing();
                 out.push(Request::Quit);
@@ -613,6 +623,9 @@ impl App {
         }
         if self.follow.is_some() {
             v.push(Screen::Follow);
+        }
+        if self.assessment.is_some() {
+            v.push(Screen::Assessment);
         }
         v
     }
@@ -760,6 +773,27 @@ impl App {
         Ok(())
     }
 
+    /// Open 年度考核 of the county `scope` is in (the default year when
+    /// it is another county's).
+    pub fn open_assessment(&mut self, scope: &DivisionCode) -> Result<(), StoreError> {
+        let Some(v) = Assessment::open(scope, &mut cx!(self)) else {
+            self.info(self.lang().assess().need_county.to_string());
+            return Ok(());
+        };
+        if self
+            .assessment
+            .as_ref()
+            .is_none_or(|a| a.county.code != v.county.code)
+        {
+            self.assessment = Some(v);
+        }
+        if let Some(a) = &mut self.assessment {
+            a.load(&mut cx!(self))?;
+        }
+        self.go(Screen::Assessment);
+        Ok(())
+    }
+
     /// Open the follow-through of guidance item `id`.
     pub fn open_follow(&mut self, id: i64) -> Result<(), StoreError> {
         let Some(mut v) = FollowThrough::open(id, &mut cx!(self))? else {
@@ -837,6 +871,7 @@ impl App {
             Screen::Overdue => self.overdue.as_mut().map_or(Ok(()), |v| v.load(cx)),
             Screen::Unreported => self.unreported.as_mut().map_or(Ok(()), |v| v.load(cx)),
             Screen::Follow => self.follow.as_mut().map_or(Ok(()), |v| v.load(cx)),
+            Screen::Assessment => self.assessment.as_mut().map_or(Ok(()), |v| v.load(cx)),
         });
         if let Err(e) = r {
             self.store_error(e);
@@ -878,6 +913,11 @@ impl App {
         {
             v.stale = true;
         }
+        if self.screen != Screen::Assessment
+            && let Some(v) = &mut self.assessment
+        {
+            v.stale = true;
+        }
     }
 
     /// A screen shown again after data changed elsewhere reloads now, so it
@@ -905,6 +945,10 @@ impl App {
                 _ => Ok(()),
             },
             Screen::Follow => match &mut self.follow {
+                Some(v) if v.stale => v.load(cx),
+                _ => Ok(()),
+            },
+            Screen::Assessment => match &mut self.assessment {
                 Some(v) if v.stale => v.load(cx),
                 _ => Ok(()),
             },

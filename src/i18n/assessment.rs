@@ -6,6 +6,8 @@ use crate::domain::assessment::{CommendLevel, Grade, GradeRefusal};
 use crate::store::AssessDetail;
 
 pub struct Assess {
+    /// The screen's tab and help heading.
+    pub tab: &'static str,
     /// Screen title: pool name, year.
     pub title: &'static str,
     /// The counter: excellent, quota.
@@ -48,6 +50,7 @@ pub struct Assess {
 }
 
 pub static ASSESS_ZH: Assess = Assess {
+    tab: "年度考核",
     title: "年度考核 · {} · {}年",
     counter: "优秀 {} / 限额 {}",
     pool_size: "考核人数 {}",
@@ -84,13 +87,14 @@ pub static ASSESS_ZH: Assess = Assess {
 };
 
 pub static ASSESS_EN: Assess = Assess {
+    tab: "assessment",
     title: "Annual assessment · {} · {}",
     counter: "excellent {} / quota {}",
     pool_size: "{} in the pool",
     col_village: "Village",
     col_name: "Name",
     col_unit: "Unit",
-    col_days: "Days in village",
+    col_days: "Village days",
     col_recalled: "Recalled",
     col_hours: "Training h",
     col_suggestion: "Attendance note",
@@ -409,4 +413,14 @@ pub static CLI_HELP: &[(&str, &str, &str)] = &[
         "输出格式：table 表格、csv 或 json",
         "Output: table, csv or json",
     ),
+];
+
+/// The words of the assessment screen's key-table actions (looked up after
+/// `ui::ACTIONS`).
+pub static ACTIONS: &[(&str, &str, &str)] = &[
+    ("assessment", "年度考核", "annual assessment"),
+    ("grade_excellent", "评为优秀", "grade excellent"),
+    ("grade_competent", "评为称职", "grade competent"),
+    ("grade_basic", "评为基本称职", "grade basically competent"),
+    ("grade_incompetent", "评为不称职", "grade incompetent"),
 ];

@@ -23,6 +23,7 @@ mod app_hints;
 mod app_writes;
 mod assess_cli;
 mod assess_store;
+mod assess_ui;
 mod cadres_import;
 mod cadres_report;
 mod cadres_store;
