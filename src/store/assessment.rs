@@ -263,6 +263,30 @@ fn members(conn: &Connection, pool: &Pool, year: i32) -> Result<Vec<i64>> {
     Ok(ids)
 }
 
+/// The pool's size in `year` and whether `cadre` is in it, counted in SQL
+/// (inside a grade's write: no rows are read out).
+fn pool_size(conn: &Connection, pool: &Pool, year: i32, cadre: i64) -> Result<(u32, bool)> {
+    let (y0, y1) = year_bounds(year);
+    let head = "SELECT count(DISTINCT t.cadre), coalesce(max(t.cadre = ?3), 0) FROM team_member t";
+    let when = "t.cadre IS NOT NULL AND t.start_on <= ?2 AND (t.end_on IS NULL OR t.end_on >= ?1)";
+    let (n, m): (i64, i64) = match pool {
+        Pool::County(code) => {
+            let lo = code.prefix().to_string();
+            let hi = format!("{lo}\u{7f}");
+            conn.prepare_cached(&format!(
+                "{head} WHERE {when} AND t.village >= ?4 AND t.village < ?5"
+            ))?
+            .query_row((y0, y1, cadre, lo, hi), |r| Ok((r.get(0)?, r.get(1)?)))?
+        }
+        Pool::Unit(id) => conn
+            .prepare_cached(&format!(
+                "{head} JOIN cadre c ON c.id = t.cadre WHERE {when} AND c.unit = ?4"
+            ))?
+            .query_row((y0, y1, cadre, id), |r| Ok((r.get(0)?, r.get(1)?)))?,
+    };
+    Ok((n as u32, m != 0))
+}
+
 /// Whether `cadre` was recalled in `year` (domain::assessment::recalled_in).
 fn recalled(conn: &Connection, cadre: i64, year: i32) -> Result<bool> {
     let ended: Vec<NaiveDate> = conn
@@ -709,8 +733,8 @@ fn write_one(
     name: &str,
     pct: u32,
 ) -> Result<std::result::Result<PoolCount, StoreError>> {
-    let ids = members(tx, &input.pool, input.year)?;
-    if ids.binary_search(&input.cadre).is_err() {
+    let (size, member) = pool_size(tx, &input.pool, input.year, input.cadre)?;
+    if !member {
         return Ok(Err(invalid(
             "cadre",
             AssessDetail::NotInPool {
@@ -743,7 +767,7 @@ fn write_one(
             |r| r.get(0),
         )?;
     let counts = PoolCount {
-        pool: ids.len() as u32,
+        pool: size,
         excellent: excellent as u32,
         pct,
     };
