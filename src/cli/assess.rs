@@ -92,6 +92,19 @@ pub enum AssessCmd {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Import a county's assessment sheet (all or nothing)
+    Import {
+        /// CSV (UTF-8, GBK/GB18030 or UTF-16) or .xlsx file
+        file: PathBuf,
+        #[command(flatten)]
+        pool: PoolArgs,
+        /// Check the file and report every problem, but write nothing
+        #[arg(long)]
+        check: bool,
+        /// Text encoding of a CSV file (default: detect)
+        #[arg(long, value_enum, default_value_t = crate::transfer::Encoding::Auto)]
+        encoding: crate::transfer::Encoding,
+    },
     /// Write the distribution and each county's grades to an .xlsx or .csv file
     Export {
         /// Division code (default: your own scope)
@@ -246,6 +259,12 @@ pub fn run_assess(ctx: &Ctx, cmd: AssessCmd) -> Result<()> {
                 &d,
             )
         }
+        AssessCmd::Import {
+            file,
+            pool,
+            check,
+            encoding,
+        } => import(&mut store, ctx, &file, &pool, (check, encoding)),
         AssessCmd::Export {
             scope,
             year,
@@ -260,6 +279,40 @@ pub fn run_assess(ctx: &Ctx, cmd: AssessCmd) -> Result<()> {
             force,
         ),
     }
+}
+
+/// `zhucun assess import`: every problem on standard error, or the count.
+fn import(
+    store: &mut Store,
+    ctx: &Ctx,
+    file: &std::path::Path,
+    pool: &PoolArgs,
+    (check, encoding): (bool, crate::transfer::Encoding),
+) -> Result<()> {
+    let (p, name) = pool_of(store, ctx, pool)?;
+    let target = crate::transfer::assessment_import::Target {
+        pool: &p,
+        body: &name,
+        year: year_of(ctx, pool.year),
+        today: ctx.today,
+    };
+    let n = match crate::transfer::assessment_import::import(store, file, &target, encoding, check)
+    {
+        Ok(n) => n,
+        Err(crate::transfer::TransferError::Invalid { file: f, problems }) => {
+            // Every problem on standard error, then the summary.
+            for line in problems.lines_in(ctx.lang) {
+                eprintln!("{line}");
+            }
+            return Err(crate::transfer::TransferError::Invalid { file: f, problems }.into());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    outln!(
+        "{}",
+        fill(ctx.lang.assess().imported, &[&n, &file.display()])
+    )?;
+    Ok(())
 }
 
 fn export(

@@ -367,6 +367,41 @@ pub static CLI_HELP: &[(&str, &str, &str)] = &[
         "Replace the file if it exists",
     ),
     (
+        "assess import",
+        "导入县里已有的考核结果表（姓名或干部编号、等次、考核单位、日期、依据）：全部成功或全不写入，限额和召回规则按整个文件检查",
+        "Import a county's assessment sheet (姓名 or 干部编号, 等次, 考核单位, 日期, 依据): all or nothing; the quota and recalled rules apply to the whole file",
+    ),
+    (
+        "assess import FILE",
+        "CSV（UTF-8、GBK/GB18030 或 UTF-16）或 .xlsx 文件",
+        "CSV (UTF-8, GBK/GB18030 or UTF-16) or .xlsx file",
+    ),
+    (
+        "assess import --county",
+        "考核范围所在的县（6 位代码；默认你自己的县）",
+        "The county whose cadres form the pool (6 digits; default: your own county)",
+    ),
+    (
+        "assess import --unit",
+        "改用派出单位的编号：该单位的干部为一个考核范围",
+        "A dispatching unit's id instead: the unit's cadres form the pool",
+    ),
+    (
+        "assess import --year",
+        "考核年度（默认：11 月起为今年，否则为去年）",
+        "The year assessed (default: this year from November, else last year)",
+    ),
+    (
+        "assess import --check",
+        "只检查文件并列出所有问题，不写入",
+        "Check the file and report every problem, but write nothing",
+    ),
+    (
+        "assess import --encoding",
+        "CSV 文件的编码（默认自动识别）",
+        "Text encoding of a CSV file (default: detect)",
+    ),
+    (
         "commend",
         "表彰记录和应制定专项培养方案的名单",
         "Commendations (表彰) and the 专项培养方案 list",
@@ -424,3 +459,55 @@ pub static ACTIONS: &[(&str, &str, &str)] = &[
     ("grade_basic", "评为基本称职", "grade basically competent"),
     ("grade_incompetent", "评为不称职", "grade incompetent"),
 ];
+
+/// A problem of an assessment sheet in words.
+pub fn problem(p: &crate::transfer::assessment_import::AssessProblem, lang: Lang) -> String {
+    use crate::transfer::assessment_import::AssessProblem as P;
+    let zh = lang == Lang::Zh;
+    match p {
+        P::NoNameColumn if zh => "需要“姓名”或“干部编号”列".into(),
+        P::NoNameColumn => "the sheet needs a 姓名 (name) or 干部编号 (cadre id) column".into(),
+        P::BadGrade(g) if zh => format!("“{g}”不是等次；请填 优秀、称职、基本称职 或 不称职"),
+        P::BadGrade(g) => format!("{g:?} is not a grade; write 优秀, 称职, 基本称职 or 不称职"),
+        P::NotInPool(n) if zh => format!("{n} 本年度不在该考核范围内驻村；请检查姓名或编号"),
+        P::NotInPool(n) => {
+            format!("{n} had no posting in this pool that year; check the name or id")
+        }
+        P::SameName { name, ids } if zh => format!(
+            "考核范围内有 {} 位 {name}（干部编号 {}）；请改用“干部编号”列",
+            ids.len(),
+            join(ids)
+        ),
+        P::SameName { name, ids } => format!(
+            "{} cadres named {name} in the pool (ids {}); use the 干部编号 column",
+            ids.len(),
+            join(ids)
+        ),
+        P::Twice { name, first } if zh => format!("{name} 在第 {first} 行已出现；每人只填一行"),
+        P::Twice { name, first } => {
+            format!("{name} already has a row on line {first}; one row per cadre")
+        }
+        P::Recalled { name, year } => format!(
+            "{name}：{}",
+            refusal(&GradeRefusal::Recalled { year: *year }, lang)
+        ),
+        P::OverQuota {
+            in_file,
+            kept,
+            quota,
+            pool,
+        } if zh => format!(
+            "优秀超出限额：文件评优秀 {in_file} 人，另有已评优秀 {kept} 人，本考核范围 {pool} 人，限额 {quota}；没有写入任何数据"
+        ),
+        P::OverQuota {
+            in_file,
+            kept,
+            quota,
+            pool,
+        } => format!(
+            "over the excellent quota: {in_file} excellent in the file and {kept} already given, {pool} in the pool, quota {quota}; nothing was written"
+        ),
+        P::NotAnId(s) if zh => format!("“{s}”不是干部编号（整数）"),
+        P::NotAnId(s) => format!("{s:?} is not a cadre id (a whole number)"),
+    }
+}

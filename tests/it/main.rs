@@ -22,6 +22,7 @@ mod app_followup;
 mod app_hints;
 mod app_writes;
 mod assess_cli;
+mod assess_import;
 mod assess_store;
 mod assess_ui;
 mod cadres_import;
