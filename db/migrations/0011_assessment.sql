@@ -1,4 +1,4 @@
--- zhucun schema version 10 (assessment, 年度考核): each cadre's grade of a
+-- zhucun schema version 11 (assessment, 年度考核): each cadre's grade of a
 -- year and the commendations a cadre received (issue 13). The 优秀 quota,
 -- the recalled rule and the attendance suggestion are rules in
 -- domain::assessment; nothing derived is stored here.
