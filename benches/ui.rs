@@ -226,6 +226,47 @@ fn median(v: &mut [f64]) -> f64 {
     v[v.len() / 2]
 }
 
+/// The 年度考核 screen of 都匀市 (687 cadres in the demo), in process:
+/// each keypress is `App::on_key` plus drawing the whole 120x40 frame into
+/// a TestBackend, timed one by one; prints the medians of moves (j/k) and
+/// of grade keys (one write each, `synchronous=FULL`).
+fn assessment_keypress(db: &Path) {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let store = zhucun::store::Store::open_with(db, zhucun_today(), false).unwrap();
+    let mut app = zhucun::app::App::new(store, zhucun::app::Options::default()).unwrap();
+    let key = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(W, H)).unwrap();
+    let t = Instant::now();
+    app.on_key(key('K'));
+    term.draw(|f| zhucun::ui::draw(f, &app)).unwrap();
+    let open = t.elapsed().as_secs_f64() * 1000.0;
+    let rows = app.assessment.as_ref().map_or(0, |a| a.rows.len());
+    let mut time = |c: char| {
+        let t = Instant::now();
+        app.on_key(key(c));
+        term.draw(|f| zhucun::ui::draw(f, &app)).unwrap();
+        t.elapsed().as_secs_f64() * 1000.0
+    };
+    let mut moves: Vec<f64> = (0..400)
+        .map(|i| time(if (i / 50) % 2 == 0 { 'j' } else { 'k' }))
+        .collect();
+    let mut grades: Vec<f64> = (0..60)
+        .map(|i| if i % 2 == 0 { time('2') } else { time('j') })
+        .step_by(2)
+        .collect();
+    println!(
+        "assessment screen, {rows} cadres: open {open:.1} ms; per move {:.3} ms (median of {}); per grade key {:.2} ms (median of {})",
+        median(&mut moves),
+        moves.len(),
+        median(&mut grades),
+        grades.len()
+    );
+}
+
+fn zhucun_today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
+}
+
 fn main() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
@@ -242,6 +283,11 @@ fn main() {
         String::from_utf8_lossy(&st.stderr)
     );
     println!("demo created in {:.1} s", t.elapsed().as_secs_f64());
+    if std::env::args().any(|a| a == "assessment") {
+        // `cargo bench --bench ui -- assessment`: this figure only.
+        assessment_keypress(&db);
+        return;
+    }
     // Setup hides the cursor once; every frame ends by hiding it again, so
     // the second "hide cursor" ends the first frame.
     let frame_end = b"\x1b[?25l";

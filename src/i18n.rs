@@ -2,6 +2,7 @@
 //! default). Pure data: no I/O.
 
 pub mod allowance;
+pub mod assessment;
 pub mod cadres;
 pub mod cli;
 pub mod cli_help;

@@ -26,6 +26,8 @@ pub enum Ctx {
     Menu,
     /// Yes/no confirmation.
     Confirm,
+    /// 年度考核.
+    Assessment,
     /// A text input (note editor, search field).
     Input,
     /// The guidance form: text fields like `Input`, and publishing is a
@@ -51,6 +53,7 @@ impl Ctx {
             Ctx::Popup => &[Ctx::Popup, Ctx::List, Ctx::Global],
             Ctx::Menu => &[Ctx::Menu, Ctx::List, Ctx::Global],
             Ctx::Confirm => &[Ctx::Confirm],
+            Ctx::Assessment => &[Ctx::Assessment, Ctx::List, Ctx::Global],
             Ctx::Input => &[Ctx::Input],
             Ctx::Form => &[Ctx::Form],
             Ctx::Allowance => &[Ctx::Allowance, Ctx::List, Ctx::Global],
@@ -62,7 +65,7 @@ impl Ctx {
         matches!(self, Ctx::Input | Ctx::Form)
     }
 
-    pub const ALL: [Ctx; 15] = [
+    pub const ALL: [Ctx; 16] = [
         Ctx::Global,
         Ctx::List,
         Ctx::Overview,
@@ -78,6 +81,7 @@ impl Ctx {
         Ctx::Input,
         Ctx::Form,
         Ctx::Allowance,
+        Ctx::Assessment,
     ];
 
     /// Name used in messages and the help overlay's i18n lookup.
@@ -98,6 +102,7 @@ impl Ctx {
             Ctx::Input => "input",
             Ctx::Form => "form",
             Ctx::Allowance => "allowance",
+            Ctx::Assessment => "assessment",
         }
     }
 }
@@ -166,6 +171,13 @@ pub enum Action {
     FilterDone,
     /// 补助发放 (the allowance statements).
     AllowanceScreen,
+    /// 年度考核 of the county shown.
+    Assessment,
+    /// The grades of the assessment screen (优秀 称职 基本称职 不称职).
+    GradeExcellent,
+    GradeCompetent,
+    GradeBasic,
+    GradeIncompetent,
 }
 
 /// One row of the table: an action, the contexts it lives in, its keys, and
@@ -235,6 +247,11 @@ impl Action {
             FollowThrough => "follow_through",
             FilterDone => "filter_done",
             AllowanceScreen => "allowance_screen",
+            Assessment => "assessment",
+            GradeExcellent => "grade_excellent",
+            GradeCompetent => "grade_competent",
+            GradeBasic => "grade_basic",
+            GradeIncompetent => "grade_incompetent",
         }
     }
 
@@ -358,6 +375,20 @@ fn screen_bindings() -> Vec<Binding> {
         b(PrevPeriod, &[C::Allowance], &[c('[')], true),
         b(NextPeriod, &[C::Allowance], &[c(']')], true),
         b(Export, &[C::Allowance], &[c('E')], true),
+        // 年度考核.
+        b(Assessment, &[C::Overview, C::Villages], &[c('K')], true),
+        b(GradeExcellent, &[C::Assessment], &[c('1')], true),
+        b(GradeCompetent, &[C::Assessment], &[c('2')], true),
+        b(GradeBasic, &[C::Assessment], &[c('3')], true),
+        b(GradeIncompetent, &[C::Assessment], &[c('4')], true),
+        b(PrevPeriod, &[C::Assessment], &[c('[')], true),
+        b(NextPeriod, &[C::Assessment], &[c(']')], true),
+        b(
+            Back,
+            &[C::Assessment],
+            &[p(K::Esc), p(K::Backspace), p(K::Left), c('h')],
+            true,
+        ),
     ]
 }
 

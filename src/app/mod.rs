@@ -7,6 +7,7 @@
 //! no terminal I/O.
 
 pub mod allowance;
+pub mod assessment;
 pub mod checklist;
 pub mod config;
 pub mod export;
@@ -38,6 +39,7 @@ pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 
 pub use allowance::AllowanceView;
+pub use assessment::Assessment;
 pub use checklist::Checklist;
 pub use follow::FollowThrough;
 pub use guidance::GuidanceView;
@@ -64,6 +66,8 @@ pub enum Screen {
     Follow,
     /// 补助发放.
     Allowance,
+    /// 年度考核.
+    Assessment,
 }
 
 impl Screen {
@@ -77,6 +81,7 @@ impl Screen {
             Screen::Unreported => Ctx::Unreported,
             Screen::Follow => Ctx::Follow,
             Screen::Allowance => Ctx::Allowance,
+            Screen::Assessment => Ctx::Assessment,
         }
     }
 }
@@ -306,6 +311,8 @@ pub enum Effect {
     FollowThrough(i64),
     /// 补助发放.
     Allowance,
+    /// 年度考核 of the county a division is in.
+    Assessment(DivisionCode),
     Quit,
     Suspend,
     Redraw,

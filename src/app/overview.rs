@@ -172,6 +172,13 @@ impl Overview {
             Action::OverdueList => Effect::OverdueList(self.scope().code.clone()),
             Action::AllowanceScreen => Effect::Allowance,
             Action::Unreported => Effect::Unreported(self.scope().code.clone()),
+            // Above a county: the county selected.
+            Action::Assessment => match self.selected() {
+                Some(r) if self.scope().level() < Level::County => {
+                    Effect::Assessment(r.division.code.clone())
+                }
+                _ => Effect::Assessment(self.scope().code.clone()),
+            },
             _ => Effect::None,
         }
     }

@@ -3,6 +3,7 @@
 //! action to the top popup or the current screen and applies the
 //! [`Effect`] it returns.
 
+use super::Assessment;
 use super::keys::{self, Action, Ctx, KeySpec};
 use super::popup::record::{self, WriteJob, WriteOutcome};
 use super::popup::{self, Popup};
@@ -55,6 +56,8 @@ pub struct App {
     pub follow: Option<FollowThrough>,
     /// 补助发放, once opened.
     pub allowance: Option<super::AllowanceView>,
+    /// 年度考核, once opened.
+    pub assessment: Option<Assessment>,
     /// Screens to return to with Back.
     back: Vec<Screen>,
     /// Notices other sessions' commits.
@@ -115,6 +118,7 @@ impl App {
             unreported: None,
             follow: None,
             allowance: None,
+            assessment: None,
             me,
             opts,
             screen: Screen::Overview,
@@ -233,7 +237,11 @@ impl App {
                 .as_ref()
                 .is_none_or(|c| c.offers(action, &self.me)),
             Screen::Guidance => self.guidance.offers(action, &self.me),
-            Screen::Overdue | Screen::Unreported | Screen::Follow | Screen::Allowance => true,
+            Screen::Overdue
+            | Screen::Unreported
+            | Screen::Follow
+            | Screen::Allowance
+            | Screen::Assessment => true,
         }
     }
 
@@ -381,6 +389,7 @@ impl App {
                 super::allowance::Pane::Units => v.units_sel.index,
                 super::allowance::Pane::Lines => v.lines_sel.index,
             }),
+            Screen::Assessment => self.assessment.as_ref().map(|v| v.sel.index),
         }
     }
 
@@ -478,6 +487,10 @@ impl App {
                         Some(v) => v.update(action, cx),
                         None => Effect::None,
                     },
+                    Screen::Assessment => match &mut self.assessment {
+                        Some(v) => v.update(action, cx),
+                        None => Effect::None,
+                    },
                 }
             }
         }
@@ -532,6 +545,7 @@ impl App {
             Effect::Unreported(code) => self.open_unreported(&code),
             Effect::FollowThrough(id) => self.open_follow(id),
             Effect::Allowance => self.open_allowance(),
+            Effect::Assessment(code) => self.open_assessment(&code),
             Effect::Quit => {
                 self.save_draft_if_editing();
                 out.push(Request::Quit);
@@ -628,6 +642,9 @@ impl App {
         }
         if self.allowance.is_some() {
             v.push(Screen::Allowance);
+        }
+        if self.assessment.is_some() {
+            v.push(Screen::Assessment);
         }
         v
     }
@@ -775,6 +792,27 @@ impl App {
         Ok(())
     }
 
+    /// Open 年度考核 of the county `scope` is in (the default year when
+    /// it is another county's).
+    pub fn open_assessment(&mut self, scope: &DivisionCode) -> Result<(), StoreError> {
+        let Some(v) = Assessment::open(scope, &mut cx!(self)) else {
+            self.info(self.lang().assess().need_county.to_string());
+            return Ok(());
+        };
+        if self
+            .assessment
+            .as_ref()
+            .is_none_or(|a| a.county.code != v.county.code)
+        {
+            self.assessment = Some(v);
+        }
+        if let Some(a) = &mut self.assessment {
+            a.load(&mut cx!(self))?;
+        }
+        self.go(Screen::Assessment);
+        Ok(())
+    }
+
     /// Open the follow-through of guidance item `id`.
     pub fn open_follow(&mut self, id: i64) -> Result<(), StoreError> {
         let Some(mut v) = FollowThrough::open(id, &mut cx!(self))? else {
@@ -865,6 +903,7 @@ impl App {
             Screen::Unreported => self.unreported.as_mut().map_or(Ok(()), |v| v.load(cx)),
             Screen::Follow => self.follow.as_mut().map_or(Ok(()), |v| v.load(cx)),
             Screen::Allowance => self.allowance.as_mut().map_or(Ok(()), |v| v.load(cx)),
+            Screen::Assessment => self.assessment.as_mut().map_or(Ok(()), |v| v.load(cx)),
         });
         if let Err(e) = r {
             self.store_error(e);
@@ -911,6 +950,11 @@ impl App {
         {
             v.stale = true;
         }
+        if self.screen != Screen::Assessment
+            && let Some(v) = &mut self.assessment
+        {
+            v.stale = true;
+        }
     }
 
     /// A screen shown again after data changed elsewhere reloads now, so it
@@ -942,6 +986,10 @@ impl App {
                 _ => Ok(()),
             },
             Screen::Allowance => match &mut self.allowance {
+                Some(v) if v.stale => v.load(cx),
+                _ => Ok(()),
+            },
+            Screen::Assessment => match &mut self.assessment {
                 Some(v) if v.stale => v.load(cx),
                 _ => Ok(()),
             },

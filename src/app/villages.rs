@@ -130,6 +130,7 @@ impl Villages {
             Action::OverdueList => Effect::OverdueList(self.scope.code.clone()),
             Action::AllowanceScreen => Effect::Allowance,
             Action::Unreported => Effect::Unreported(self.scope.code.clone()),
+            Action::Assessment => Effect::Assessment(self.scope.code.clone()),
             _ => Effect::None,
         }
     }

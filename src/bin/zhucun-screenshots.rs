@@ -151,6 +151,13 @@ const SHOTS: &[Shot] = &[
         keys: "Bjjjjjjjjjjjjjj<Enter>",
         text: "",
     },
+    Shot {
+        name: "23-assessment",
+        lang: Lang::Zh,
+        size: (120, 36),
+        keys: "K[jjj",
+        text: "",
+    },
 ];
 
 fn key(name: &str) -> KeyEvent {

@@ -16,6 +16,7 @@ macro_rules! outln {
 }
 
 mod allowance;
+mod assess;
 mod audit;
 mod backup;
 pub mod doctor;
@@ -152,6 +153,16 @@ pub enum Command {
     Allowance {
         #[command(subcommand)]
         cmd: allowance::AllowanceCmd,
+    },
+    /// The annual assessment (年度考核): list, set, distribution, export
+    Assess {
+        #[command(subcommand)]
+        cmd: assess::AssessCmd,
+    },
+    /// Commendations (表彰) and the 专项培养方案 list
+    Commend {
+        #[command(subcommand)]
+        cmd: assess::CommendCmd,
     },
     /// Print a shell completion script (bash, zsh or fish) on standard output
     Completions {
@@ -443,6 +454,8 @@ pub fn run(cli: Cli, lang: Lang) -> Result<()> {
             let store = open(&ctx)?;
             audit::run(&store, &ctx, args)
         }
+        Some(Command::Assess { cmd }) => assess::run_assess(&ctx, cmd),
+        Some(Command::Commend { cmd }) => assess::run_commend(&ctx, cmd),
         Some(Command::Doctor) => doctor::run(&ctx),
         Some(Command::Guard) => guard::run(&ctx),
         Some(Command::GuardAudit {

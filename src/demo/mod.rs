@@ -3,6 +3,7 @@
 //! deterministically from the data under `db/demo/` and a pinned "today".
 
 mod allowance;
+mod assessment;
 mod cadres;
 mod rng;
 
@@ -120,6 +121,7 @@ pub fn load(store: &mut Store, today: NaiveDate) -> Result<()> {
         history(ld, &mut rng, &names, &catalogue, &villages, today)?;
         cadres::load(ld, today)?;
         allowance::load(ld, today)?;
+        assessment::load(ld, today)?;
         ld.account_name(DEMO_ISSUER, DEMO_ISSUER_NAME, &me, &now)?;
         // The demo gives its creator the administrator role over the prefecture.
         ld.user(&me, UserRole::Admin, None, &me, &now)?;

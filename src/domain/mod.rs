@@ -2,6 +2,7 @@
 //! guidance, text. No I/O, no SQL, no terminal.
 
 pub mod allowance;
+pub mod assessment;
 pub mod attendance;
 pub mod catalogue;
 pub mod clock;

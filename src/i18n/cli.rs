@@ -164,6 +164,8 @@ impl Lang {
             A::AddTrip => "登记往返交通",
             A::AddPolicy => "登记保险",
             A::ReadAllowance => "查看补助发放表",
+            A::Assess => "年度考核",
+            A::Commend => "表彰",
         }
     }
 

@@ -618,6 +618,7 @@ pub static HELP: &[(&str, &str, &str)] = &[
 /// The about of a command or the help of an option, if the table has it.
 pub fn text(lang: Lang, key: &str) -> Option<&'static str> {
     HELP.iter()
+        .chain(super::assessment::CLI_HELP)
         .find(|(k, _, _)| *k == key)
         .map(|(_, zh, en)| match lang {
             Lang::Zh => *zh,

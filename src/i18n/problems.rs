@@ -65,6 +65,7 @@ impl ProblemText {
         let zh = lang == Lang::Zh;
         match self {
             P::Text(s) => s.clone(),
+            P::Assess(a) => super::assessment::problem(a, lang),
             P::Field(e) => e.message(lang),
             P::Empty if zh => "为空；必须填写".into(),
             P::Empty => "empty; a value is required".into(),

@@ -691,6 +691,7 @@ impl Lang {
     pub fn action(self, name: &str) -> &'static str {
         ACTIONS
             .iter()
+            .chain(super::assessment::ACTIONS)
             .find(|(n, _, _)| *n == name)
             .map(|(_, zh, en)| if self == Lang::Zh { *zh } else { *en })
             .unwrap_or("?")
@@ -698,7 +699,10 @@ impl Lang {
 
     /// Whether an action name has a description (tests).
     pub fn has_action(name: &str) -> bool {
-        ACTIONS.iter().any(|(n, _, _)| *n == name)
+        ACTIONS
+            .iter()
+            .chain(super::assessment::ACTIONS)
+            .any(|(n, _, _)| *n == name)
     }
 }
 

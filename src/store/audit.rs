@@ -56,10 +56,14 @@ pub enum AuditAction {
     AddPolicy,
     /// A 驻村补助发放表 read (shown or exported).
     ReadAllowance,
+    /// A grade of the annual assessment (年度考核).
+    Assess,
+    /// A commendation recorded (表彰).
+    Commend,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 29] = [
+    pub const ALL: [AuditAction; 31] = [
         AuditAction::Init,
         AuditAction::Load,
         AuditAction::Backup,
@@ -89,6 +93,8 @@ impl AuditAction {
         AuditAction::AddTrip,
         AuditAction::AddPolicy,
         AuditAction::ReadAllowance,
+        AuditAction::Assess,
+        AuditAction::Commend,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -122,6 +128,8 @@ impl AuditAction {
             AuditAction::AddTrip => "add trip",
             AuditAction::AddPolicy => "add policy",
             AuditAction::ReadAllowance => "read allowance",
+            AuditAction::Assess => "assess",
+            AuditAction::Commend => "commend",
         }
     }
 
@@ -593,6 +601,8 @@ mod tests {
                 "add trip",
                 "add policy",
                 "read allowance",
+                "assess",
+                "commend",
             ]
         );
         for a in AuditAction::ALL {

@@ -133,6 +133,8 @@ pub enum Detail {
         action: Option<crate::store::AuditAction>,
         code: Option<String>,
     },
+    /// An assessment or commendation input refused (store::assessment).
+    Assess(crate::store::AssessDetail),
 }
 
 impl std::fmt::Display for Detail {

@@ -7,6 +7,7 @@
 
 pub mod allowance;
 pub mod anchor;
+mod assessment;
 mod audit;
 mod backup;
 mod bound;
@@ -41,6 +42,10 @@ mod users;
 mod views;
 pub mod watch;
 
+pub use assessment::{
+    AssessDetail, CommendInput, CommendRow, CountyGrades, GradeInput, Pool, PoolRow, PoolView,
+    QUOTA_SETTING,
+};
 pub use audit::{
     AuditAction, AuditFilter, AuditRow, ChainBreak, ChainCheck, Outcome, SinceError, parse_since,
     record_code,

@@ -6,6 +6,8 @@
 //! permissions and writes them in one transaction.
 
 pub mod allowance;
+pub mod assessment;
+pub mod assessment_import;
 pub mod decode;
 pub mod export;
 pub mod fields;
@@ -42,6 +44,8 @@ pub struct Problem {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProblemText {
     Text(String),
+    /// A row of an assessment sheet (transfer::assessment_import).
+    Assess(assessment_import::AssessProblem),
     Field(fields::FieldError),
     Empty,
     TooLong {

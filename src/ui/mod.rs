@@ -2,6 +2,7 @@
 //! Text is measured in cells; nothing is cut through a wide character.
 
 pub mod allowance;
+pub mod assessment;
 pub mod checklist;
 pub mod export_form;
 pub mod followup;
@@ -72,6 +73,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Unreported => followup::unreported(frame, app, &th, body),
         Screen::Follow => followup::follow(frame, app, &th, body),
         Screen::Allowance => allowance::draw(frame, app, &th, body),
+        Screen::Assessment => assessment::draw(frame, app, &th, body),
     }
     draw_message(frame, app, &th, msg);
     draw_footer(frame, app, &th, footer);
@@ -156,6 +158,7 @@ fn draw_header(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
         (Screen::Unreported, lang.weekly().unreported_title),
         (Screen::Follow, lang.weekly().follow_title),
         (Screen::Allowance, lang.allowance_ui().screen),
+        (Screen::Assessment, lang.assess().tab),
     ];
     for (s, name) in tabs {
         if !opened(app, s) {
@@ -230,6 +233,7 @@ fn opened(app: &App, s: Screen) -> bool {
         Screen::Unreported => app.unreported.is_some(),
         Screen::Follow => app.follow.is_some(),
         Screen::Allowance => app.allowance.is_some(),
+        Screen::Assessment => app.assessment.is_some(),
         _ => true,
     }
 }
@@ -260,6 +264,11 @@ fn screen_path(app: &App) -> Vec<Division> {
             .map(|v| v.path.clone())
             .unwrap_or_default(),
         Screen::Follow | Screen::Allowance => vec![app.me.scope.clone()],
+        Screen::Assessment => app
+            .assessment
+            .as_ref()
+            .map(|v| v.path.clone())
+            .unwrap_or_default(),
     }
 }
 
