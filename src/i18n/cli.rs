@@ -160,6 +160,14 @@ impl Lang {
             A::StoppedWriter => "终止停住的写入进程",
             A::UpwardExport => "导出上报批次",
             A::UpwardApply => "应用上报批次",
+            A::RequestLeave => "请假",
+            A::ApproveLeave => "批准请假",
+            A::RefuseLeave => "不批准请假",
+            A::WithdrawLeave => "撤回请假",
+            A::ReturnFromLeave => "销假",
+            A::LeaveOverrun => "超假记未在岗",
+            A::OpenRecallLead => "生成召回线索",
+            A::ImportAttendance => "导入考勤",
         }
     }
 

@@ -50,10 +50,20 @@ pub enum AuditAction {
     StoppedWriter,
     UpwardExport,
     UpwardApply,
+    RequestLeave,
+    ApproveLeave,
+    RefuseLeave,
+    WithdrawLeave,
+    ReturnFromLeave,
+    /// 未在岗 written for a leave past its end without 销假.
+    LeaveOverrun,
+    /// A recall lead opened by a rule (a year past 30 leave days).
+    OpenRecallLead,
+    ImportAttendance,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 25] = [
+    pub const ALL: [AuditAction; 33] = [
         AuditAction::Init,
         AuditAction::Load,
         AuditAction::Backup,
@@ -79,6 +89,14 @@ impl AuditAction {
         AuditAction::StoppedWriter,
         AuditAction::UpwardExport,
         AuditAction::UpwardApply,
+        AuditAction::RequestLeave,
+        AuditAction::ApproveLeave,
+        AuditAction::RefuseLeave,
+        AuditAction::WithdrawLeave,
+        AuditAction::ReturnFromLeave,
+        AuditAction::LeaveOverrun,
+        AuditAction::OpenRecallLead,
+        AuditAction::ImportAttendance,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -108,6 +126,14 @@ impl AuditAction {
             AuditAction::StoppedWriter => "stopped writer",
             AuditAction::UpwardExport => "upward export",
             AuditAction::UpwardApply => "upward apply",
+            AuditAction::RequestLeave => "request leave",
+            AuditAction::ApproveLeave => "approve leave",
+            AuditAction::RefuseLeave => "refuse leave",
+            AuditAction::WithdrawLeave => "withdraw leave",
+            AuditAction::ReturnFromLeave => "record return from leave",
+            AuditAction::LeaveOverrun => "leave overrun",
+            AuditAction::OpenRecallLead => "open recall lead",
+            AuditAction::ImportAttendance => "import attendance",
         }
     }
 
@@ -575,6 +601,14 @@ mod tests {
                 "stopped writer",
                 "upward export",
                 "upward apply",
+                "request leave",
+                "approve leave",
+                "refuse leave",
+                "withdraw leave",
+                "record return from leave",
+                "leave overrun",
+                "open recall lead",
+                "import attendance",
             ]
         );
         for a in AuditAction::ALL {

@@ -133,6 +133,8 @@ pub enum Detail {
         action: Option<crate::store::AuditAction>,
         code: Option<String>,
     },
+    /// A leave write refused (words in `crate::i18n::leave`).
+    Leave(crate::store::LeaveProblem),
 }
 
 impl std::fmt::Display for Detail {

@@ -22,6 +22,8 @@ pub mod health;
 pub mod history;
 pub mod identity;
 mod import;
+mod leave;
+mod leave_days;
 mod loader;
 pub(crate) mod migrate;
 mod people;
@@ -56,6 +58,10 @@ pub use import::{
     DivisionBatch, DivisionChange, GuidanceBatch, ImportNeed, KnownDivision, MemberBatch,
     VillageBatch, VillageChange,
 };
+pub use leave::{LeaveInput, LeaveProblem, LeaveRow, may_decide};
+// For month close (the grid's), which writes the overruns due too.
+#[allow(unused_imports)]
+pub(crate) use leave_days::write_overruns;
 pub use loader::Loader;
 pub use migrate::{SCHEMA_VERSION, migrate_to};
 pub use people::{NAME_MAX_CHARS, People, clean_name};

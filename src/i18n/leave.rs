@@ -1,0 +1,187 @@
+//! Words of leave (请销假) and the attendance import, in both languages:
+//! the problems a leave write meets, states, approvers, the CLI's labels
+//! and the leave queue's words.
+
+use super::Lang;
+use crate::domain::attendance::{Approver, DayCode};
+use crate::domain::leave::LeaveState;
+use crate::store::LeaveProblem;
+
+impl Lang {
+    pub fn leave_state(self, s: LeaveState) -> &'static str {
+        match (self, s) {
+            (Lang::Zh, LeaveState::Pending) => "待批",
+            (Lang::Zh, LeaveState::Approved) => "已批准",
+            (Lang::Zh, LeaveState::Refused) => "不批准",
+            (Lang::Zh, LeaveState::Withdrawn) => "已撤回",
+            (Lang::En, LeaveState::Pending) => "pending",
+            (Lang::En, LeaveState::Approved) => "approved",
+            (Lang::En, LeaveState::Refused) => "refused",
+            (Lang::En, LeaveState::Withdrawn) => "withdrawn",
+        }
+    }
+
+    pub fn approver(self, a: Approver) -> &'static str {
+        match (self, a) {
+            (Lang::Zh, Approver::Township) => "乡镇",
+            (Lang::Zh, Approver::County) => "县",
+            (Lang::En, Approver::Township) => "township",
+            (Lang::En, Approver::County) => "county",
+        }
+    }
+
+    pub fn day_code(self, c: DayCode) -> &'static str {
+        match self {
+            Lang::Zh => c.zh(),
+            Lang::En => c.en(),
+        }
+    }
+
+    pub fn leave_words(self) -> &'static LeaveWords {
+        match self {
+            Lang::Zh => &ZH,
+            Lang::En => &EN,
+        }
+    }
+}
+
+/// Labels of the leave list (CLI and screen) and the queue's messages.
+pub struct LeaveWords {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub village: &'static str,
+    pub kind: &'static str,
+    pub from: &'static str,
+    pub to: &'static str,
+    pub days: &'static str,
+    pub approver: &'static str,
+    pub state: &'static str,
+    pub back_on: &'static str,
+    pub reason: &'static str,
+    pub none: &'static str,
+    pub requested: &'static str,
+    pub approved: &'static str,
+    pub refused: &'static str,
+    pub withdrawn: &'static str,
+    pub returned: &'static str,
+    pub threshold: &'static str,
+    pub title: &'static str,
+    pub refuse_prompt: &'static str,
+    pub return_prompt: &'static str,
+    pub new_title: &'static str,
+    pub cadre: &'static str,
+    pub not_yours: &'static str,
+}
+
+static ZH: LeaveWords = LeaveWords {
+    id: "编号",
+    name: "姓名",
+    village: "村",
+    kind: "类别",
+    from: "起",
+    to: "止",
+    days: "天数",
+    approver: "审批",
+    state: "状态",
+    back_on: "销假",
+    reason: "事由",
+    none: "没有请假记录",
+    requested: "已提交请假",
+    approved: "已批准",
+    refused: "已不批准",
+    withdrawn: "已撤回",
+    returned: "已销假",
+    threshold: "乡镇审批的请假天数上限",
+    title: "请销假",
+    refuse_prompt: "不批准的理由",
+    return_prompt: "返岗日期（YYYY-MM-DD）",
+    new_title: "新请假",
+    cadre: "干部编号",
+    not_yours: "这条请假不由你审批",
+};
+
+static EN: LeaveWords = LeaveWords {
+    id: "id",
+    name: "name",
+    village: "village",
+    kind: "kind",
+    from: "from",
+    to: "to",
+    days: "days",
+    approver: "approver",
+    state: "state",
+    back_on: "back",
+    reason: "reason",
+    none: "no leave requests",
+    requested: "leave requested",
+    approved: "approved",
+    refused: "refused",
+    withdrawn: "withdrawn",
+    returned: "return recorded",
+    threshold: "leave days the township approves, at most",
+    title: "Leave",
+    refuse_prompt: "reason for refusing",
+    return_prompt: "day back (YYYY-MM-DD)",
+    new_title: "New leave request",
+    cadre: "cadre id",
+    not_yours: "this leave is not yours to decide",
+};
+
+/// A [`LeaveProblem`] in `lang`: what is wrong and what to do.
+pub fn problem(p: &LeaveProblem, lang: Lang) -> String {
+    use LeaveProblem as P;
+    let zh = lang == Lang::Zh;
+    match p {
+        P::NoSuchLeave(id) if zh => format!("没有编号为 {id} 的请假；用 zhucun leave list 查看"),
+        P::NoSuchLeave(id) => format!("no leave request with id {id}; see zhucun leave list"),
+        P::NoSuchCadre(id) if zh => format!("没有编号为 {id} 的干部"),
+        P::NoSuchCadre(id) => format!("no cadre with id {id}"),
+        P::NoPosting { cadre, on } if zh => {
+            format!("干部 {cadre} 在 {on} 没有驻村任职；请检查日期或先导入工作队")
+        }
+        P::NoPosting { cadre, on } => format!(
+            "cadre {cadre} has no posting on {on}; check the date, or import the team first"
+        ),
+        P::NotALeaveKind(k) if zh => format!("{k} 不是请假类别；可用 事假、病假、轮休"),
+        P::NotALeaveKind(k) => {
+            format!("{k} is not a kind of leave; use personal_leave, sick_leave or rest")
+        }
+        P::EndBeforeStart { from, to } if zh => format!("止日 {to} 早于起日 {from}"),
+        P::EndBeforeStart { from, to } => format!("the last day {to} is before the first {from}"),
+        P::Overlaps { other, from, to } if zh => {
+            format!("与同一干部的请假 {other}（{from} 至 {to}）重叠；请改日期，或先撤回那一条")
+        }
+        P::Overlaps { other, from, to } => format!(
+            "overlaps leave {other} of the same cadre ({from} to {to}); change the dates or withdraw that one first"
+        ),
+        P::SickReason if zh => "病假只记类别，不记病情等细节；请把事由留空".into(),
+        P::SickReason => {
+            "sick leave keeps only its code, never a medical detail; leave the reason empty".into()
+        }
+        P::WrongState { id, state } if zh => {
+            format!(
+                "请假 {id} 现在是“{}”，不能这样处理",
+                lang.leave_state(*state)
+            )
+        }
+        P::WrongState { id, state } => {
+            format!("leave {id} is {}; that cannot be done to it", state.key())
+        }
+        P::EmptyRefusal if zh => "不批准要写明理由".into(),
+        P::EmptyRefusal => "a refusal needs a reason".into(),
+        P::ReturnBeforeStart { back, from } if zh => {
+            format!("返岗日期 {back} 早于请假起日 {from}")
+        }
+        P::ReturnBeforeStart { back, from } => {
+            format!("the day back {back} is before the leave's first day {from}")
+        }
+        P::ReturnInFuture { back, today } if zh => {
+            format!("返岗日期 {back} 在今天（{today}）之后；回来当天再销假")
+        }
+        P::ReturnInFuture { back, today } => {
+            format!("the day back {back} is after today ({today}); record the return on the day")
+        }
+        P::Threshold(n) if zh => format!("{n} 不可用：乡镇审批天数在 1 到 31 之间"),
+        P::Threshold(n) => format!("{n} cannot be used: the township's days are 1 to 31"),
+    }
+}
