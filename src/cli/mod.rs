@@ -23,6 +23,7 @@ mod gaps;
 mod guard;
 mod help;
 mod import;
+mod leave;
 mod paths;
 mod report;
 mod shell;
@@ -140,12 +141,20 @@ pub enum Command {
         /// The first day tracked: nothing before it is due, overdue or in a trend
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         tracking_start: Option<NaiveDate>,
+        /// Leave up to this many days is approved by the township, longer by the county (default 3)
+        #[arg(long, value_name = "DAYS")]
+        leave_township_days: Option<u32>,
     },
     /// Report tables to the province as changeset files: export at a prefecture, apply at the province
     #[cfg(feature = "upward")]
     Upward {
         #[command(subcommand)]
         cmd: upward::UpwardCmd,
+    },
+    /// Leave (请销假): request, approve, refuse, withdraw, record the return, list
+    Leave {
+        #[command(subcommand)]
+        cmd: leave::LeaveCmd,
     },
     /// Print a shell completion script (bash, zsh or fish) on standard output
     Completions {
@@ -455,9 +464,17 @@ pub fn run(cli: Cli, lang: Lang) -> Result<()> {
         Some(Command::Settings {
             time_zone,
             tracking_start,
+            leave_township_days,
         }) => {
             let mut store = open(&ctx)?;
+            if let Some(days) = leave_township_days {
+                store.set_leave_township_days(days)?;
+            }
             settings(&mut store, &ctx, time_zone, tracking_start)
+        }
+        Some(Command::Leave { cmd }) => {
+            let mut store = open(&ctx)?;
+            leave::run(&mut store, &ctx, cmd)
         }
         #[cfg(feature = "upward")]
         Some(Command::Upward { cmd }) => upward::run(&ctx, cmd),
@@ -487,6 +504,11 @@ fn settings(
     };
     outln!("{}: {}", t.time_zone, s.zone.name())?;
     outln!("{}: {}", t.tracking_start, s.tracking_start)?;
+    outln!(
+        "{}: {}",
+        ctx.lang.leave_words().threshold,
+        store.leave_township_days()?
+    )?;
     Ok(())
 }
 

@@ -483,6 +483,7 @@ pub static HELP: &[(&str, &str, &str)] = &[
 /// The about of a command or the help of an option, if the table has it.
 pub fn text(lang: Lang, key: &str) -> Option<&'static str> {
     HELP.iter()
+        .chain(crate::i18n::leave::HELP.iter())
         .find(|(k, _, _)| *k == key)
         .map(|(_, zh, en)| match lang {
             Lang::Zh => *zh,

@@ -185,3 +185,88 @@ pub fn problem(p: &LeaveProblem, lang: Lang) -> String {
         P::Threshold(n) => format!("{n} cannot be used: the township's days are 1 to 31"),
     }
 }
+
+/// The command line's words for `zhucun leave` and the settings option
+/// (looked up after `crate::i18n::cli_help`'s table).
+pub static HELP: &[(&str, &str, &str)] = &[
+    (
+        "leave",
+        "请销假：请假、批准、不批准、撤回、销假、列表",
+        "Leave (请销假): request, approve, refuse, withdraw, record the return, list",
+    ),
+    (
+        "leave request",
+        "为一名干部请假（工作队为本队成员，或乡镇）",
+        "Request leave for a cadre (a team for its own members, or a township)",
+    ),
+    (
+        "leave request --cadre",
+        "干部编号（见工作队弹窗或 zhucun leave list）",
+        "The cadre's id (see the team popup or `zhucun leave list`)",
+    ),
+    (
+        "leave request --kind",
+        "事假、病假或轮休（也可写 personal_leave、sick_leave、rest）",
+        "事假, 病假 or 轮休 (or personal_leave, sick_leave, rest)",
+    ),
+    (
+        "leave request --from",
+        "请假第一天",
+        "First day of the leave",
+    ),
+    (
+        "leave request --to",
+        "请假最后一天",
+        "Last day of the leave",
+    ),
+    (
+        "leave request --reason",
+        "事由（病假不填：只记类别）",
+        "Reason (not for sick leave: only its code is kept)",
+    ),
+    (
+        "leave approve",
+        "批准一条待批的请假（乡镇批准不超过上限天数的，县批准任意天数）",
+        "Approve a pending leave (township up to the threshold, county any)",
+    ),
+    ("leave approve ID", "请假编号", "The leave's id"),
+    (
+        "leave refuse",
+        "不批准一条请假（待批或已批准），写明理由",
+        "Refuse a leave, pending or approved, with a reason",
+    ),
+    ("leave refuse ID", "请假编号", "The leave's id"),
+    ("leave refuse --reason", "不批准的理由", "Why it is refused"),
+    (
+        "leave withdraw",
+        "撤回一条请假（待批或已批准）",
+        "Withdraw a leave, pending or approved",
+    ),
+    ("leave withdraw ID", "请假编号", "The leave's id"),
+    (
+        "leave return",
+        "销假：记录干部返岗的日期",
+        "Record the day the cadre came back (销假)",
+    ),
+    ("leave return ID", "请假编号", "The leave's id"),
+    (
+        "leave return --on",
+        "返岗日期（默认：今天）",
+        "The day back (default: today)",
+    ),
+    (
+        "leave list",
+        "列出某范围的请假：待批在前，再按日期",
+        "List the leave requests of a scope: pending first, then by date",
+    ),
+    (
+        "leave list --scope",
+        "行政区划代码（默认：你自己的范围）",
+        "Division code (default: your own scope)",
+    ),
+    (
+        "settings --leave-township-days",
+        "不超过这个天数的请假由乡镇审批，更长的由县审批（默认 3）",
+        "Leave up to this many days is approved by the township, longer by the county (default 3)",
+    ),
+];

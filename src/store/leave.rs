@@ -581,6 +581,11 @@ impl Store {
     /// The leave queue's opening: write the overruns due today (a leave
     /// past its end without 销假), then list as [`Store::leave_requests`].
     pub fn open_leave_queue(&mut self) -> Result<Vec<LeaveRow>> {
+        self.open_leave_queue_in(None)
+    }
+
+    /// As [`Store::open_leave_queue`], for `scope` (None: the account's own).
+    pub fn open_leave_queue_in(&mut self, scope: Option<&DivisionCode>) -> Result<Vec<LeaveRow>> {
         let today = self.today;
         let due: bool = self.conn.query_row(
             "SELECT count(*) > 0 FROM leave_request WHERE state = 'approved' AND back_on IS NULL AND to_on < ?1",
@@ -590,7 +595,7 @@ impl Store {
         if due {
             self.write(|tx, _| write_overruns(tx, today))?;
         }
-        self.leave_requests(None)
+        self.leave_requests(scope)
     }
 }
 

@@ -42,6 +42,7 @@ mod import_demo;
 mod import_divisions;
 mod import_files;
 mod import_write;
+mod leave_cli;
 mod leave_store;
 mod package_doctor;
 mod package_shell;
