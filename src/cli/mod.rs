@@ -120,6 +120,9 @@ pub enum Command {
         /// Text encoding of a CSV file (default: detect)
         #[arg(long, value_enum, default_value_t = crate::transfer::Encoding::Auto)]
         encoding: crate::transfer::Encoding,
+        /// With attendance: the month the sheet is for (YYYY-MM)
+        #[arg(long, value_name = "YYYY-MM")]
+        month: Option<String>,
     },
     /// Export a period's completion as an Excel workbook or CSV for reporting upward
     Export(ExportArgs),
@@ -421,7 +424,8 @@ pub fn run(cli: Cli, lang: Lang) -> Result<()> {
             file,
             check,
             encoding,
-        }) => import::run(&ctx, kind, &file, check, encoding),
+            month,
+        }) => import::run(&ctx, kind, &file, (check, encoding), month.as_deref()),
         Some(Command::Export(args)) => export::run(&ctx, &args),
         Some(Command::Check) => report::check(&open(&ctx)?, &ctx),
         Some(Command::User {
@@ -435,8 +439,8 @@ pub fn run(cli: Cli, lang: Lang) -> Result<()> {
             &ctx,
             crate::transfer::ImportKind::Users,
             &file,
-            check,
-            encoding,
+            (check, encoding),
+            None,
         ),
         Some(Command::User { cmd }) => {
             let mut store = open(&ctx)?;

@@ -265,8 +265,76 @@ pub static HELP: &[(&str, &str, &str)] = &[
         "Division code (default: your own scope)",
     ),
     (
+        "import --month",
+        "导入考勤时：表格所属的月份（YYYY-MM）",
+        "With attendance: the month the sheet is for (YYYY-MM)",
+    ),
+    (
         "settings --leave-township-days",
         "不超过这个天数的请假由乡镇审批，更长的由县审批（默认 3）",
         "Leave up to this many days is approved by the township, longer by the county (default 3)",
     ),
 ];
+
+/// An attendance sheet's problem in `lang`.
+pub fn attendance_problem(
+    p: &crate::transfer::attendance::AttendanceProblem,
+    lang: Lang,
+) -> String {
+    use crate::transfer::attendance::AttendanceProblem as P;
+    let zh = lang == Lang::Zh;
+    match p {
+        P::NoWho if zh => "表头没有“姓名”或“干部编号”列；第一行应是 姓名（或 干部编号）、村代码（可选），再是 1、2……31".into(),
+        P::NoWho => "the header has no 姓名 (name) or 干部编号 (cadre id) column; the first row is 姓名 (or 干部编号), optionally 村代码, then 1, 2 ... 31".into(),
+        P::UnknownHeader(h) if zh => format!("不认识的列“{h}”；日期列写 1 到 31"),
+        P::UnknownHeader(h) => format!("unknown column {h:?}; day columns are 1 to 31"),
+        P::DayBeyondMonth { day, month, days } if zh => {
+            format!("{month} 只有 {days} 天，没有 {day} 日；请删掉这一列或改 --month")
+        }
+        P::DayBeyondMonth { day, month, days } => format!(
+            "{month} has {days} days, there is no day {day}; remove the column or change --month"
+        ),
+        P::DayTwice(d) if zh => format!("{d} 日的列出现了两次"),
+        P::DayTwice(d) => format!("the column of day {d} is there twice"),
+        P::NoDays if zh => "没有日期列（1 到 31）".into(),
+        P::NoDays => "no day columns (1 to 31)".into(),
+        P::UnknownCode(c) if zh => format!(
+            "“{c}”不是考勤代码；可用 在 报 训 事 病 休 缺（或全称 在村、公务外出报备……），空白表示未填"
+        ),
+        P::UnknownCode(c) => format!(
+            "{c:?} is not an attendance code; use 在 报 训 事 病 休 缺 (or the words, or present, duty_out ...), empty for not entered"
+        ),
+        P::NotInTeam { who, month } if zh => format!(
+            "{who} 在 {month} 没有在你范围内（或所写的村）的驻村任职；请检查姓名、干部编号和村代码"
+        ),
+        P::NotInTeam { who, month } => format!(
+            "{who} has no posting in your scope (or the village given) in {month}; check the name, cadre id and village code"
+        ),
+        P::Ambiguous { name, ids } => {
+            let ids = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ");
+            if zh {
+                format!("有几位干部叫 {name}（编号 {ids}）；请加“干部编号”列或“村代码”列")
+            } else {
+                format!("several cadres are called {name} (ids {ids}); add a 干部编号 or 村代码 column")
+            }
+        }
+        P::BadCadreId(s) if zh => format!("“{s}”不是干部编号（数字）"),
+        P::BadCadreId(s) => format!("{s:?} is not a cadre id (a number)"),
+        P::ContradictsLeave { leave, code, day } if zh => format!(
+            "{day} 是已批准的请假 {leave}（{}），与表中的代码不符；请改表，或先处理那条请假",
+            code.zh()
+        ),
+        P::ContradictsLeave { leave, code, day } => format!(
+            "{day} is a day of approved leave {leave} ({}), which the sheet contradicts; correct the sheet or change that leave first",
+            code.en()
+        ),
+        P::DuplicateRow { first } if zh => format!("这位干部在第 {first} 行已经有一行了"),
+        P::DuplicateRow { first } => format!("this cadre already has a row, on line {first}"),
+        P::BadMonth(m) if zh => format!(
+            "“{m}”不是月份；导入考勤要写 --month YYYY-MM（例如 --month 2026-11）"
+        ),
+        P::BadMonth(m) => format!(
+            "{m:?} is not a month; an attendance import needs --month YYYY-MM (e.g. --month 2026-11)"
+        ),
+    }
+}

@@ -6,6 +6,7 @@
 //! transaction is held while the caller draws or waits for input.
 
 pub mod anchor;
+mod attendance_import;
 mod audit;
 mod backup;
 mod bound;
@@ -42,6 +43,7 @@ mod users;
 mod views;
 pub mod watch;
 
+pub use attendance_import::{AttendanceBatch, AttendanceCell, MonthPosting, MonthRows};
 pub use audit::{
     AuditAction, AuditFilter, AuditRow, ChainBreak, ChainCheck, Outcome, SinceError, parse_since,
     record_code,

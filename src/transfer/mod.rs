@@ -5,6 +5,7 @@
 //! files, then hands whole, validated batches to the store, which checks
 //! permissions and writes them in one transaction.
 
+pub mod attendance;
 pub mod decode;
 pub mod export;
 pub mod fields;
@@ -162,6 +163,8 @@ pub enum ProblemText {
     },
     /// Refused by the store (an import the account may not make).
     Refused(crate::store::Detail),
+    /// A problem of an attendance sheet (words in `crate::i18n::leave`).
+    Attendance(attendance::AttendanceProblem),
 }
 
 impl From<String> for ProblemText {
