@@ -227,3 +227,74 @@ fn the_command_line_imports_and_checks() {
         .unwrap();
     assert_eq!(n, 30);
 }
+
+/// A workbook whose day headers are numbers, as Excel writes them: read
+/// like the CSV, problems named with the sheet.
+#[test]
+fn an_xlsx_sheet_with_numeric_day_headers() {
+    use rust_xlsxwriter::Workbook;
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = small_db(dir.path());
+    let path = dir.path().join("11月考勤.xlsx");
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet().set_name("考勤").unwrap();
+    ws.write_string(0, 0, "姓名").unwrap();
+    for d in 1..=30u16 {
+        ws.write_number(0, d, f64::from(d)).unwrap();
+        ws.write_string(1, d, if d == 7 { "休" } else { "在村" })
+            .unwrap();
+    }
+    ws.write_string(1, 0, "张伟").unwrap();
+    book.save(&path).unwrap();
+    let p = prepare(&s, &path, "2026-11", &ImportOptions::default()).unwrap();
+    assert_eq!(p.counts().added, 30);
+    p.write(&mut s, &|_, _, _| {}).unwrap();
+    let r = rows(&s);
+    assert_eq!(r.len(), 30);
+    assert_eq!(r[6].1, "rest");
+}
+
+/// The demo holds leave in every state, and the overrun of the one past
+/// its end without 销假 is in the grid as 未在岗.
+#[test]
+fn the_demo_has_leave_in_every_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = crate::common::pty::demo_copy(dir.path());
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let states: Vec<(String, String, i64)> = c
+        .prepare("SELECT state, approver, count(*) FROM leave_request GROUP BY state, approver ORDER BY state, approver")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for (state, approver) in [
+        ("approved", "township"),
+        ("approved", "county"),
+        ("pending", "township"),
+        ("pending", "county"),
+        ("refused", "township"),
+        ("withdrawn", "township"),
+    ] {
+        assert!(
+            states.iter().any(|s| s.0 == state && s.1 == approver),
+            "{state} {approver}: {states:?}"
+        );
+    }
+    let overrun: i64 = c
+        .query_row(
+            "SELECT count(*) FROM attendance WHERE source = 'leave' AND code = 'absent'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(overrun > 0);
+    let sick_reasons: i64 = c
+        .query_row(
+            "SELECT count(*) FROM leave_request WHERE kind = 'sick_leave' AND reason <> ''",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(sick_reasons, 0);
+}
