@@ -341,12 +341,14 @@ impl Store {
             .map_err(|e| StoreError::Integrity(format!("team_member village {village}: {e}")))?;
         let record = format!("leave/cadre {}", input.cadre);
         if !may_request(&user, &code) {
+            // Named by the cadre, not the village: a refusal must not tell
+            // an account where a cadre outside its scope is posted.
             return Err(refuse(
                 &self.conn,
                 &user,
                 AuditAction::RequestLeave,
                 &record,
-                &village,
+                &format!("cadre {}", input.cadre),
             ));
         }
         let approver = attendance::approver_for(input.from, input.to, self.leave_township_days()?);

@@ -212,6 +212,7 @@ fn permission_refusals_are_audited() {
             .request_leave(&input(cadre, DayCode::Rest, "2026-11-02", "2026-11-03"))
             .unwrap_err();
         assert!(matches!(err, StoreError::Denied { .. }), "{account}: {err}");
+        assert!(!err.to_string().contains("522701001201"), "{err}");
     }
     assert_eq!(audited(&s, "request leave", "refused"), 3);
     s.set_account_for_tests("team").unwrap();
