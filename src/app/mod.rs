@@ -14,6 +14,7 @@ pub mod guidance;
 pub mod input;
 pub mod keys;
 pub mod keyspec;
+pub mod leave;
 pub mod mouse;
 pub mod overdue;
 pub mod overview;
@@ -39,6 +40,7 @@ pub const MIN_HEIGHT: u16 = 24;
 pub use checklist::Checklist;
 pub use follow::FollowThrough;
 pub use guidance::GuidanceView;
+pub use leave::LeaveQueue;
 pub use overdue::OverdueList;
 pub use overview::Overview;
 pub use popup::Popup;
@@ -60,6 +62,8 @@ pub enum Screen {
     Unreported,
     /// 落实情况 of one guidance point or prompt.
     Follow,
+    /// 请销假.
+    Leave,
 }
 
 impl Screen {
@@ -72,6 +76,7 @@ impl Screen {
             Screen::Overdue => Ctx::Overdue,
             Screen::Unreported => Ctx::Unreported,
             Screen::Follow => Ctx::Follow,
+            Screen::Leave => Ctx::Leave,
         }
     }
 }
@@ -299,6 +304,8 @@ pub enum Effect {
     Unreported(DivisionCode),
     /// The follow-through of guidance item `id`.
     FollowThrough(i64),
+    /// The leave queue (请销假).
+    LeaveQueue,
     Quit,
     Suspend,
     Redraw,

@@ -53,6 +53,8 @@ pub struct App {
     pub overdue: Option<OverdueList>,
     pub unreported: Option<Unreported>,
     pub follow: Option<FollowThrough>,
+    /// 请销假, once opened.
+    pub leave: Option<super::LeaveQueue>,
     /// Screens to return to with Back.
     back: Vec<Screen>,
     /// Notices other sessions' commits.
@@ -112,6 +114,7 @@ impl App {
             overdue: None,
             unreported: None,
             follow: None,
+            leave: None,
             me,
             opts,
             screen: Screen::Overview,
@@ -230,7 +233,7 @@ impl App {
                 .as_ref()
                 .is_none_or(|c| c.offers(action, &self.me)),
             Screen::Guidance => self.guidance.offers(action, &self.me),
-            Screen::Overdue | Screen::Unreported | Screen::Follow => true,
+            Screen::Overdue | Screen::Unreported | Screen::Follow | Screen::Leave => true,
         }
     }
 
@@ -374,6 +377,7 @@ impl App {
             Screen::Overdue => self.overdue.as_ref().map(|v| v.sel.index),
             Screen::Unreported => self.unreported.as_ref().map(|v| v.sel.index),
             Screen::Follow => self.follow.as_ref().map(|v| v.sel.index),
+            Screen::Leave => self.leave.as_ref().map(|v| v.sel.index),
         }
     }
 
@@ -442,6 +446,14 @@ impl App {
             Action::PrevScreen => Effect::Show(self.next_screen(false)),
             Action::Suspend => Effect::Suspend,
             Action::Redraw => Effect::Redraw,
+            Action::LeaveQueue
+                if matches!(
+                    self.screen,
+                    Screen::Overview | Screen::Villages | Screen::Checklist
+                ) =>
+            {
+                Effect::LeaveQueue
+            }
             _ => {
                 let cx = &mut cx!(self);
                 match self.screen {
@@ -464,6 +476,10 @@ impl App {
                         None => Effect::None,
                     },
                     Screen::Follow => match &mut self.follow {
+                        Some(v) => v.update(action, cx),
+                        None => Effect::None,
+                    },
+                    Screen::Leave => match &mut self.leave {
                         Some(v) => v.update(action, cx),
                         None => Effect::None,
                     },
@@ -520,6 +536,7 @@ impl App {
             Effect::OverdueList(code) => self.open_overdue(&code),
             Effect::Unreported(code) => self.open_unreported(&code),
             Effect::FollowThrough(id) => self.open_follow(id),
+            Effect::LeaveQueue => self.open_leave(),
             Effect::Quit => {
                 self.save_draft_if_editing();
                 out.push(Request::Quit);
@@ -613,6 +630,9 @@ impl App {
         }
         if self.follow.is_some() {
             v.push(Screen::Follow);
+        }
+        if self.leave.is_some() {
+            v.push(Screen::Leave);
         }
         v
     }
@@ -741,6 +761,17 @@ impl App {
         Ok(())
     }
 
+    /// Open the leave queue (请销假), loading it (its opening writes the
+    /// overruns due).
+    pub fn open_leave(&mut self) -> Result<(), StoreError> {
+        let mut v = self.leave.take().unwrap_or_default();
+        let r = v.load(&mut cx!(self));
+        self.leave = Some(v);
+        r?;
+        self.go(Screen::Leave);
+        Ok(())
+    }
+
     /// Open the 未报送 list of `scope` (the current month when it is new).
     pub fn open_unreported(&mut self, scope: &DivisionCode) -> Result<(), StoreError> {
         if self
@@ -837,6 +868,7 @@ impl App {
             Screen::Overdue => self.overdue.as_mut().map_or(Ok(()), |v| v.load(cx)),
             Screen::Unreported => self.unreported.as_mut().map_or(Ok(()), |v| v.load(cx)),
             Screen::Follow => self.follow.as_mut().map_or(Ok(()), |v| v.load(cx)),
+            Screen::Leave => self.leave.as_mut().map_or(Ok(()), |v| v.load(cx)),
         });
         if let Err(e) = r {
             self.store_error(e);
@@ -878,6 +910,11 @@ impl App {
         {
             v.stale = true;
         }
+        if self.screen != Screen::Leave
+            && let Some(v) = &mut self.leave
+        {
+            v.stale = true;
+        }
     }
 
     /// A screen shown again after data changed elsewhere reloads now, so it
@@ -905,6 +942,10 @@ impl App {
                 _ => Ok(()),
             },
             Screen::Follow => match &mut self.follow {
+                Some(v) if v.stale => v.load(cx),
+                _ => Ok(()),
+            },
+            Screen::Leave => match &mut self.leave {
                 Some(v) if v.stale => v.load(cx),
                 _ => Ok(()),
             },

@@ -71,6 +71,8 @@ pub struct LeaveWords {
     pub new_title: &'static str,
     pub cadre: &'static str,
     pub not_yours: &'static str,
+    pub head: &'static str,
+    pub refuse_hint: &'static str,
 }
 
 static ZH: LeaveWords = LeaveWords {
@@ -98,6 +100,8 @@ static ZH: LeaveWords = LeaveWords {
     new_title: "新请假",
     cadre: "干部编号",
     not_yours: "这条请假不由你审批",
+    head: "待批 {} 条，其中由你审批 {} 条；共 {} 条",
+    refuse_hint: "{} 确定 · {} 取消",
 };
 
 static EN: LeaveWords = LeaveWords {
@@ -125,6 +129,8 @@ static EN: LeaveWords = LeaveWords {
     new_title: "New leave request",
     cadre: "cadre id",
     not_yours: "this leave is not yours to decide",
+    head: "{} pending, {} of them yours to decide; {} in all",
+    refuse_hint: "{} OK · {} cancel",
 };
 
 /// A [`LeaveProblem`] in `lang`: what is wrong and what to do.

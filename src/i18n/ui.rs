@@ -676,6 +676,10 @@ static ACTIONS: &[(&str, &str, &str)] = &[
         "显示全部/未完成/已完成",
         "show all/not yet/completed",
     ),
+    ("leave_queue", "请销假", "leave"),
+    ("approve_leave", "批准", "approve"),
+    ("refuse_leave", "不批准（写理由）", "refuse (with a reason)"),
+    ("record_return", "销假（今天返岗）", "record return (today)"),
 ];
 
 impl Lang {

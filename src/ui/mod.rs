@@ -6,6 +6,7 @@ pub mod export_form;
 pub mod followup;
 pub mod guidance;
 pub mod history;
+pub mod leave;
 pub mod overview;
 pub mod panels;
 pub mod popups;
@@ -70,6 +71,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Overdue => followup::overdue(frame, app, &th, body),
         Screen::Unreported => followup::unreported(frame, app, &th, body),
         Screen::Follow => followup::follow(frame, app, &th, body),
+        Screen::Leave => leave::draw(frame, app, &th, body),
     }
     draw_message(frame, app, &th, msg);
     draw_footer(frame, app, &th, footer);
@@ -153,6 +155,7 @@ fn draw_header(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
         (Screen::Overdue, lang.weekly().overdue_title),
         (Screen::Unreported, lang.weekly().unreported_title),
         (Screen::Follow, lang.weekly().follow_title),
+        (Screen::Leave, lang.leave_words().title),
     ];
     for (s, name) in tabs {
         if !opened(app, s) {
@@ -226,6 +229,7 @@ fn opened(app: &App, s: Screen) -> bool {
         Screen::Overdue => app.overdue.is_some(),
         Screen::Unreported => app.unreported.is_some(),
         Screen::Follow => app.follow.is_some(),
+        Screen::Leave => app.leave.is_some(),
         _ => true,
     }
 }
@@ -256,6 +260,7 @@ fn screen_path(app: &App) -> Vec<Division> {
             .map(|v| v.path.clone())
             .unwrap_or_default(),
         Screen::Follow => vec![app.me.scope.clone()],
+        Screen::Leave => vec![app.me.scope.clone()],
     }
 }
 

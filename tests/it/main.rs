@@ -44,6 +44,7 @@ mod import_divisions;
 mod import_files;
 mod import_write;
 mod leave_cli;
+mod leave_screen;
 mod leave_store;
 mod package_doctor;
 mod package_shell;
