@@ -144,6 +144,13 @@ const SHOTS: &[Shot] = &[
         keys: "<Enter><Enter>E",
         text: "",
     },
+    Shot {
+        name: "19-leave",
+        lang: Lang::Zh,
+        size: (120, 36),
+        keys: "L",
+        text: "",
+    },
 ];
 
 fn key(name: &str) -> KeyEvent {
