@@ -12,6 +12,10 @@
 //!   2026) as XLSX and as CSV: time and peak memory (VmHWM of a child
 //!   process that does only the export).
 //!
+//! - importing a prefecture's month of attendance (6,000 cadres x 31 days,
+//!   `import attendance`, check + write; `ZHUCUN_BENCH_ONLY=attendance`
+//!   runs only this one);
+//!
 //! `ZHUCUN_BENCH_NATIONAL=1` adds a national-scale period: 489,600
 //! synthetic villages with a month of records, exported as XLSX and CSV.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)] // test and bench code: a panic is the failure report
@@ -307,6 +311,88 @@ fn national(dir: &Path) -> PathBuf {
     path
 }
 
+/// Cadres in the prefecture-month attendance benchmark (issue 12: a
+/// prefecture's month, 6,000 cadres x 31 days, within 2 s).
+const ATTENDANCE_CADRES: usize = 6_000;
+
+/// The demo prefecture with 6,000 more cadres posted (a teams import), and
+/// the township sheets of December 2026 for all of them in one file.
+fn attendance_setup(base: &Path, dir: &Path) -> (PathBuf, PathBuf) {
+    let db = dir.join("attendance.db");
+    std::fs::copy(base, &db).unwrap();
+    let mut store = Store::open(&db, day("2026-12-31")).unwrap();
+    let root = store.root().unwrap().unwrap();
+    let villages = store.villages_within(&root.code).unwrap();
+    let mut teams = String::from("村代码,姓名,职务,派出单位,开始日期,结束日期\n");
+    let mut sheet = String::from("姓名,村代码");
+    for d in 1..=31 {
+        sheet.push_str(&format!(",{d}"));
+    }
+    sheet.push('\n');
+    let codes = ["在", "在", "在", "报", "训", "在", "休", "事", "病", "在"];
+    for i in 0..ATTENDANCE_CADRES {
+        let v = &villages[i % villages.len()];
+        teams.push_str(&format!(
+            "{},考勤{i},下沉干部,州直第{}局,2025/3/1,\n",
+            v.code,
+            i % 30
+        ));
+        sheet.push_str(&format!("考勤{i},{}", v.code));
+        for d in 0..31 {
+            sheet.push(',');
+            sheet.push_str(codes[(i + d) % codes.len()]);
+        }
+        sheet.push('\n');
+    }
+    let teams_file = dir.join("attendance-teams.csv");
+    std::fs::write(&teams_file, teams).unwrap();
+    zhucun::transfer::import(
+        &mut store,
+        ImportKind::Teams,
+        &teams_file,
+        &ImportOptions::default(),
+        &|_, _, _| {},
+    )
+    .unwrap();
+    let file = dir.join("attendance-2026-12.csv");
+    std::fs::write(&file, sheet).unwrap();
+    (db, file)
+}
+
+/// `import attendance` of a prefecture's month through the library:
+/// check + write, each run on a fresh copy.
+fn attendance_runs(base: &Path, dir: &Path) {
+    let (db0, file) = attendance_setup(base, dir);
+    let mb = std::fs::metadata(&file).unwrap().len() as f64 / 1048576.0;
+    let mut times = Vec::new();
+    let mut cpus = Vec::new();
+    for _ in 0..RUNS {
+        let db = dir.join("attendance-run.db");
+        for s in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{s}", db.display()));
+        }
+        std::fs::copy(&db0, &db).unwrap();
+        let mut store = Store::open(&db, day("2026-12-31")).unwrap();
+        let t = Instant::now();
+        let c = cpu_seconds();
+        let p = zhucun::transfer::attendance::prepare(
+            &store,
+            &file,
+            "2026-12",
+            &ImportOptions::default(),
+        )
+        .unwrap();
+        let out = p.write(&mut store, &|_, _, _| {}).unwrap();
+        times.push(t.elapsed().as_secs_f64());
+        cpus.push(cpu_seconds() - c);
+        assert_eq!(out.counts.added, ATTENDANCE_CADRES * 31);
+    }
+    let (m, mc) = (median(times), median(cpus));
+    println!(
+        "import attendance {ATTENDANCE_CADRES} cadres x 31 days ({mb:.1} MiB CSV), written: median {m:.3} s wall, {mc:.2} s CPU (target <= 2 s)"
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if std::env::var_os("ZHUCUN_BENCH_CHILD").is_some() {
@@ -324,6 +410,10 @@ fn main() {
         "demo prefecture (1,319 villages, history for 2026) built in {:.1} s",
         t.elapsed().as_secs_f64()
     );
+    if std::env::var("ZHUCUN_BENCH_ONLY").as_deref() == Ok("attendance") {
+        attendance_runs(&base, dir.path());
+        return;
+    }
     let file = dir.path().join("teams.csv");
     {
         let store = Store::open(&base, day("2026-12-31")).unwrap();
@@ -382,6 +472,9 @@ fn main() {
         for check in [true, false] {
             cli_runs(&base, dir.path(), "villages", &villages, check, mb);
         }
+    }
+    if std::env::var("ZHUCUN_BENCH_ONLY").as_deref() != Ok("export") {
+        attendance_runs(&base, dir.path());
     }
     if std::env::var("ZHUCUN_BENCH_ONLY").as_deref() == Ok("import") {
         return;

@@ -9,6 +9,7 @@ pub mod cli_help;
 pub mod doctor;
 pub mod errors;
 pub mod figures;
+pub mod leave;
 pub mod problems;
 pub mod ui;
 #[cfg(feature = "upward")]

@@ -20,6 +20,8 @@ pub enum Ctx {
     Unreported,
     /// 落实情况 of a guidance point or prompt.
     Follow,
+    /// 请销假.
+    Leave,
     /// Read-only popups: help, task detail, team, full text.
     Popup,
     /// A list of choices: status menu, conflict, draft offer.
@@ -50,6 +52,7 @@ impl Ctx {
             Ctx::Overdue => &[Ctx::Overdue, Ctx::List, Ctx::Global],
             Ctx::Unreported => &[Ctx::Unreported, Ctx::List, Ctx::Global],
             Ctx::Follow => &[Ctx::Follow, Ctx::List, Ctx::Global],
+            Ctx::Leave => &[Ctx::Leave, Ctx::List, Ctx::Global],
             Ctx::Popup => &[Ctx::Popup, Ctx::List, Ctx::Global],
             Ctx::Menu => &[Ctx::Menu, Ctx::List, Ctx::Global],
             Ctx::Confirm => &[Ctx::Confirm],
@@ -65,7 +68,7 @@ impl Ctx {
         matches!(self, Ctx::Input | Ctx::Form)
     }
 
-    pub const ALL: [Ctx; 16] = [
+    pub const ALL: [Ctx; 17] = [
         Ctx::Global,
         Ctx::List,
         Ctx::Overview,
@@ -75,6 +78,7 @@ impl Ctx {
         Ctx::Overdue,
         Ctx::Unreported,
         Ctx::Follow,
+        Ctx::Leave,
         Ctx::Popup,
         Ctx::Menu,
         Ctx::Confirm,
@@ -96,6 +100,7 @@ impl Ctx {
             Ctx::Overdue => "overdue",
             Ctx::Unreported => "unreported",
             Ctx::Follow => "follow",
+            Ctx::Leave => "leave",
             Ctx::Popup => "popup",
             Ctx::Menu => "menu",
             Ctx::Confirm => "confirm",
@@ -178,6 +183,12 @@ pub enum Action {
     GradeCompetent,
     GradeBasic,
     GradeIncompetent,
+    /// 请销假 (the leave queue).
+    LeaveQueue,
+    ApproveLeave,
+    RefuseLeave,
+    /// 销假 today.
+    RecordReturn,
 }
 
 /// One row of the table: an action, the contexts it lives in, its keys, and
@@ -252,6 +263,10 @@ impl Action {
             GradeCompetent => "grade_competent",
             GradeBasic => "grade_basic",
             GradeIncompetent => "grade_incompetent",
+            LeaveQueue => "leave_queue",
+            ApproveLeave => "approve_leave",
+            RefuseLeave => "refuse_leave",
+            RecordReturn => "record_return",
         }
     }
 
@@ -386,6 +401,22 @@ fn screen_bindings() -> Vec<Binding> {
         b(
             Back,
             &[C::Assessment],
+            &[p(K::Esc), p(K::Backspace), p(K::Left), c('h')],
+            true,
+        ),
+        // 请销假.
+        b(
+            LeaveQueue,
+            &[C::Overview, C::Villages, C::Checklist],
+            &[c('L')],
+            true,
+        ),
+        b(ApproveLeave, &[C::Leave], &[c('a')], true),
+        b(RefuseLeave, &[C::Leave], &[c('x')], true),
+        b(RecordReturn, &[C::Leave], &[c('r')], true),
+        b(
+            Back,
+            &[C::Leave],
             &[p(K::Esc), p(K::Backspace), p(K::Left), c('h')],
             true,
         ),

@@ -16,6 +16,7 @@ pub mod guidance;
 pub mod input;
 pub mod keys;
 pub mod keyspec;
+pub mod leave;
 pub mod mouse;
 pub mod overdue;
 pub mod overview;
@@ -43,6 +44,7 @@ pub use assessment::Assessment;
 pub use checklist::Checklist;
 pub use follow::FollowThrough;
 pub use guidance::GuidanceView;
+pub use leave::LeaveQueue;
 pub use overdue::OverdueList;
 pub use overview::Overview;
 pub use popup::Popup;
@@ -68,6 +70,8 @@ pub enum Screen {
     Allowance,
     /// 年度考核.
     Assessment,
+    /// 请销假.
+    Leave,
 }
 
 impl Screen {
@@ -82,6 +86,7 @@ impl Screen {
             Screen::Follow => Ctx::Follow,
             Screen::Allowance => Ctx::Allowance,
             Screen::Assessment => Ctx::Assessment,
+            Screen::Leave => Ctx::Leave,
         }
     }
 }
@@ -313,6 +318,8 @@ pub enum Effect {
     Allowance,
     /// 年度考核 of the county a division is in.
     Assessment(DivisionCode),
+    /// The leave queue (请销假).
+    LeaveQueue,
     Quit,
     Suspend,
     Redraw,

@@ -58,6 +58,8 @@ pub struct App {
     pub allowance: Option<super::AllowanceView>,
     /// 年度考核, once opened.
     pub assessment: Option<Assessment>,
+    /// 请销假, once opened.
+    pub leave: Option<super::LeaveQueue>,
     /// Screens to return to with Back.
     back: Vec<Screen>,
     /// Notices other sessions' commits.
@@ -119,6 +121,7 @@ impl App {
             follow: None,
             allowance: None,
             assessment: None,
+            leave: None,
             me,
             opts,
             screen: Screen::Overview,
@@ -237,11 +240,8 @@ impl App {
                 .as_ref()
                 .is_none_or(|c| c.offers(action, &self.me)),
             Screen::Guidance => self.guidance.offers(action, &self.me),
-            Screen::Overdue
-            | Screen::Unreported
-            | Screen::Follow
-            | Screen::Allowance
-            | Screen::Assessment => true,
+            // The follow-up and management screens offer all their keys.
+            _ => true,
         }
     }
 
@@ -390,6 +390,7 @@ impl App {
                 super::allowance::Pane::Lines => v.lines_sel.index,
             }),
             Screen::Assessment => self.assessment.as_ref().map(|v| v.sel.index),
+            Screen::Leave => self.leave.as_ref().map(|v| v.sel.index),
         }
     }
 
@@ -458,6 +459,14 @@ impl App {
             Action::PrevScreen => Effect::Show(self.next_screen(false)),
             Action::Suspend => Effect::Suspend,
             Action::Redraw => Effect::Redraw,
+            Action::LeaveQueue
+                if matches!(
+                    self.screen,
+                    Screen::Overview | Screen::Villages | Screen::Checklist
+                ) =>
+            {
+                Effect::LeaveQueue
+            }
             _ => {
                 let cx = &mut cx!(self);
                 match self.screen {
@@ -488,6 +497,10 @@ impl App {
                         None => Effect::None,
                     },
                     Screen::Assessment => match &mut self.assessment {
+                        Some(v) => v.update(action, cx),
+                        None => Effect::None,
+                    },
+                    Screen::Leave => match &mut self.leave {
                         Some(v) => v.update(action, cx),
                         None => Effect::None,
                     },
@@ -546,6 +559,7 @@ impl App {
             Effect::FollowThrough(id) => self.open_follow(id),
             Effect::Allowance => self.open_allowance(),
             Effect::Assessment(code) => self.open_assessment(&code),
+            Effect::LeaveQueue => self.open_leave(),
             Effect::Quit => {
                 self.save_draft_if_editing();
                 out.push(Request::Quit);
@@ -645,6 +659,9 @@ impl App {
         }
         if self.assessment.is_some() {
             v.push(Screen::Assessment);
+        }
+        if self.leave.is_some() {
+            v.push(Screen::Leave);
         }
         v
     }
@@ -770,6 +787,17 @@ impl App {
             v.load(&mut cx!(self))?;
         }
         self.go(Screen::Overdue);
+        Ok(())
+    }
+
+    /// Open the leave queue (请销假), loading it (its opening writes the
+    /// overruns due).
+    pub fn open_leave(&mut self) -> Result<(), StoreError> {
+        let mut v = self.leave.take().unwrap_or_default();
+        let r = v.load(&mut cx!(self));
+        self.leave = Some(v);
+        r?;
+        self.go(Screen::Leave);
         Ok(())
     }
 
@@ -904,6 +932,7 @@ impl App {
             Screen::Follow => self.follow.as_mut().map_or(Ok(()), |v| v.load(cx)),
             Screen::Allowance => self.allowance.as_mut().map_or(Ok(()), |v| v.load(cx)),
             Screen::Assessment => self.assessment.as_mut().map_or(Ok(()), |v| v.load(cx)),
+            Screen::Leave => self.leave.as_mut().map_or(Ok(()), |v| v.load(cx)),
         });
         if let Err(e) = r {
             self.store_error(e);
@@ -955,6 +984,11 @@ impl App {
         {
             v.stale = true;
         }
+        if self.screen != Screen::Leave
+            && let Some(v) = &mut self.leave
+        {
+            v.stale = true;
+        }
     }
 
     /// A screen shown again after data changed elsewhere reloads now, so it
@@ -990,6 +1024,10 @@ impl App {
                 _ => Ok(()),
             },
             Screen::Assessment => match &mut self.assessment {
+                Some(v) if v.stale => v.load(cx),
+                _ => Ok(()),
+            },
+            Screen::Leave => match &mut self.leave {
                 Some(v) if v.stale => v.load(cx),
                 _ => Ok(()),
             },

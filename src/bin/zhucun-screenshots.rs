@@ -156,6 +156,10 @@ const SHOTS: &[Shot] = &[
         lang: Lang::Zh,
         size: (120, 36),
         keys: "K[jjj",
+        name: "19-leave",
+        lang: Lang::Zh,
+        size: (120, 36),
+        keys: "L",
         text: "",
     },
 ];

@@ -154,8 +154,8 @@ pub fn run(
     ctx: &Ctx,
     kind: ImportKind,
     file: &Path,
-    check: bool,
-    encoding: Encoding,
+    (check, encoding): (bool, Encoding),
+    month: Option<&str>,
 ) -> Result<()> {
     // `PRAGMA quick_check` reads the whole database: it runs on a second
     // connection while the file is read and checked, and nothing is written
@@ -168,7 +168,12 @@ pub fn run(
     let bar = Bar::start(ctx.lang);
     let opts = ImportOptions { check, encoding };
     let progress = |phase, done, total| bar.set((phase == Phase::Writing) as u64, done, total);
-    let prepared = crate::transfer::prepare(&store, kind, file, &opts, &progress);
+    let prepared = match kind {
+        ImportKind::Attendance => {
+            crate::transfer::attendance::prepare(&store, file, month.unwrap_or(""), &opts)
+        }
+        _ => crate::transfer::prepare(&store, kind, file, &opts, &progress),
+    };
     let healthy = healthy.join().unwrap_or_else(|_| {
         Err(StoreError::Integrity(
             ctx.lang.cli().integrity_failed.into(),

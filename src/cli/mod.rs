@@ -25,6 +25,7 @@ mod gaps;
 mod guard;
 mod help;
 mod import;
+mod leave;
 mod paths;
 mod report;
 mod shell;
@@ -121,6 +122,9 @@ pub enum Command {
         /// Text encoding of a CSV file (default: detect)
         #[arg(long, value_enum, default_value_t = crate::transfer::Encoding::Auto)]
         encoding: crate::transfer::Encoding,
+        /// With attendance: the month the sheet is for (YYYY-MM)
+        #[arg(long, value_name = "YYYY-MM")]
+        month: Option<String>,
     },
     /// Export a period's completion as an Excel workbook or CSV for reporting upward
     Export(ExportArgs),
@@ -142,6 +146,9 @@ pub enum Command {
         /// The first day tracked: nothing before it is due, overdue or in a trend
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         tracking_start: Option<NaiveDate>,
+        /// Leave up to this many days is approved by the township, longer by the county (default 3)
+        #[arg(long, value_name = "DAYS")]
+        leave_township_days: Option<u32>,
     },
     /// Report tables to the province as changeset files: export at a prefecture, apply at the province
     #[cfg(feature = "upward")]
@@ -163,6 +170,11 @@ pub enum Command {
     Commend {
         #[command(subcommand)]
         cmd: assess::CommendCmd,
+    },
+    /// Leave (请销假): request, approve, refuse, withdraw, record the return, list
+    Leave {
+        #[command(subcommand)]
+        cmd: leave::LeaveCmd,
     },
     /// Print a shell completion script (bash, zsh or fish) on standard output
     Completions {
@@ -429,7 +441,8 @@ pub fn run(cli: Cli, lang: Lang) -> Result<()> {
             file,
             check,
             encoding,
-        }) => import::run(&ctx, kind, &file, check, encoding),
+            month,
+        }) => import::run(&ctx, kind, &file, (check, encoding), month.as_deref()),
         Some(Command::Export(args)) => export::run(&ctx, &args),
         Some(Command::Check) => report::check(&open(&ctx)?, &ctx),
         Some(Command::User {
@@ -443,8 +456,8 @@ pub fn run(cli: Cli, lang: Lang) -> Result<()> {
             &ctx,
             crate::transfer::ImportKind::Users,
             &file,
-            check,
-            encoding,
+            (check, encoding),
+            None,
         ),
         Some(Command::User { cmd }) => {
             let mut store = open(&ctx)?;
@@ -474,9 +487,17 @@ pub fn run(cli: Cli, lang: Lang) -> Result<()> {
         Some(Command::Settings {
             time_zone,
             tracking_start,
+            leave_township_days,
         }) => {
             let mut store = open(&ctx)?;
+            if let Some(days) = leave_township_days {
+                store.set_leave_township_days(days)?;
+            }
             settings(&mut store, &ctx, time_zone, tracking_start)
+        }
+        Some(Command::Leave { cmd }) => {
+            let mut store = open(&ctx)?;
+            leave::run(&mut store, &ctx, cmd)
         }
         #[cfg(feature = "upward")]
         Some(Command::Upward { cmd }) => upward::run(&ctx, cmd),
@@ -507,6 +528,11 @@ fn settings(
     };
     outln!("{}: {}", t.time_zone, s.zone.name())?;
     outln!("{}: {}", t.tracking_start, s.tracking_start)?;
+    outln!(
+        "{}: {}",
+        ctx.lang.leave_words().threshold,
+        store.leave_township_days()?
+    )?;
     Ok(())
 }
 

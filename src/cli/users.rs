@@ -173,8 +173,8 @@ pub fn run(store: &mut Store, ctx: &Ctx, cmd: UserCmd) -> Result<()> {
                 ctx,
                 crate::transfer::ImportKind::Users,
                 &file,
-                check,
-                encoding,
+                (check, encoding),
+                None,
             )?;
         }
     }

@@ -5,6 +5,7 @@
 mod allowance;
 mod assessment;
 mod cadres;
+mod leave;
 mod rng;
 
 use crate::domain::{
@@ -122,6 +123,7 @@ pub fn load(store: &mut Store, today: NaiveDate) -> Result<()> {
         cadres::load(ld, today)?;
         allowance::load(ld, today)?;
         assessment::load(ld, today)?;
+        leave::load(ld, today)?;
         ld.account_name(DEMO_ISSUER, DEMO_ISSUER_NAME, &me, &now)?;
         // The demo gives its creator the administrator role over the prefecture.
         ld.user(&me, UserRole::Admin, None, &me, &now)?;

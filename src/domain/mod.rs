@@ -10,6 +10,7 @@ pub mod dates;
 pub mod division;
 pub mod figures;
 pub mod guidance;
+pub mod leave;
 pub mod period;
 pub mod pinyin;
 pub mod posting;

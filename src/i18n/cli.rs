@@ -166,6 +166,14 @@ impl Lang {
             A::ReadAllowance => "查看补助发放表",
             A::Assess => "年度考核",
             A::Commend => "表彰",
+            A::RequestLeave => "请假",
+            A::ApproveLeave => "批准请假",
+            A::RefuseLeave => "不批准请假",
+            A::WithdrawLeave => "撤回请假",
+            A::ReturnFromLeave => "销假",
+            A::LeaveOverrun => "超假记未在岗",
+            A::OpenRecallLead => "生成召回线索",
+            A::ImportAttendance => "导入考勤",
         }
     }
 

@@ -619,6 +619,7 @@ pub static HELP: &[(&str, &str, &str)] = &[
 pub fn text(lang: Lang, key: &str) -> Option<&'static str> {
     HELP.iter()
         .chain(super::assessment::CLI_HELP)
+        .chain(crate::i18n::leave::HELP.iter())
         .find(|(k, _, _)| *k == key)
         .map(|(_, zh, en)| match lang {
             Lang::Zh => *zh,

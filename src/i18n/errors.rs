@@ -72,6 +72,7 @@ fn what_zh(what: &str) -> String {
         "tasks" => "任务".into(),
         "guidance" => "指导要点".into(),
         "period" => "期间".into(),
+        "leave" => "请假".into(),
         w => match w.strip_prefix("division ") {
             Some(code) => format!("行政区划 {code}"),
             None => w.to_string(),
@@ -342,6 +343,7 @@ pub fn detail(d: &Detail, lang: Lang) -> String {
             action,
             code,
         } => import_denied(lang, account, *role, *action, code.as_deref()),
+        D::Leave(p) => crate::i18n::leave::problem(p, lang),
     }
 }
 

@@ -677,6 +677,10 @@ static ACTIONS: &[(&str, &str, &str)] = &[
         "show all/not yet/completed",
     ),
     ("allowance_screen", "补助发放", "allowance statements"),
+    ("leave_queue", "请销假", "leave"),
+    ("approve_leave", "批准", "approve"),
+    ("refuse_leave", "不批准（写理由）", "refuse (with a reason)"),
+    ("record_return", "销假（今天返岗）", "record return (today)"),
 ];
 
 impl Lang {

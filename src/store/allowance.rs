@@ -15,7 +15,7 @@
 //! Every write and every statement read is audited, refusals included.
 
 use super::audit::{self, AuditAction, AuditEntry, Outcome};
-use super::{Result, StoreError, users};
+use super::{Result, StoreError};
 use crate::domain::allowance::{
     self, CadreAllowance, CadreMonth, Fen, Policy, Rate, RateKind, Rates, Totals, Trip,
 };
@@ -186,13 +186,6 @@ impl super::Store {
     /// The rates in force and their history.
     pub fn rates(&self) -> Result<Rates> {
         load_rates(&self.conn)
-    }
-
-    fn acting_user(&self) -> Result<User> {
-        users::get_user(&self.conn, &self.actor.account)?.ok_or_else(|| StoreError::NotAUser {
-            account: self.actor.account.clone(),
-            admins: users::admins(&self.conn).unwrap_or_default(),
-        })
     }
 
     fn refuse(&self, user: &User, action: AuditAction, record: &str, what: &str) -> StoreError {

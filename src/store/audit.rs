@@ -60,10 +60,20 @@ pub enum AuditAction {
     Assess,
     /// A commendation recorded (表彰).
     Commend,
+    RequestLeave,
+    ApproveLeave,
+    RefuseLeave,
+    WithdrawLeave,
+    ReturnFromLeave,
+    /// 未在岗 written for a leave past its end without 销假.
+    LeaveOverrun,
+    /// A recall lead opened by a rule (a year past 30 leave days).
+    OpenRecallLead,
+    ImportAttendance,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 31] = [
+    pub const ALL: [AuditAction; 39] = [
         AuditAction::Init,
         AuditAction::Load,
         AuditAction::Backup,
@@ -95,6 +105,14 @@ impl AuditAction {
         AuditAction::ReadAllowance,
         AuditAction::Assess,
         AuditAction::Commend,
+        AuditAction::RequestLeave,
+        AuditAction::ApproveLeave,
+        AuditAction::RefuseLeave,
+        AuditAction::WithdrawLeave,
+        AuditAction::ReturnFromLeave,
+        AuditAction::LeaveOverrun,
+        AuditAction::OpenRecallLead,
+        AuditAction::ImportAttendance,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -130,6 +148,14 @@ impl AuditAction {
             AuditAction::ReadAllowance => "read allowance",
             AuditAction::Assess => "assess",
             AuditAction::Commend => "commend",
+            AuditAction::RequestLeave => "request leave",
+            AuditAction::ApproveLeave => "approve leave",
+            AuditAction::RefuseLeave => "refuse leave",
+            AuditAction::WithdrawLeave => "withdraw leave",
+            AuditAction::ReturnFromLeave => "record return from leave",
+            AuditAction::LeaveOverrun => "leave overrun",
+            AuditAction::OpenRecallLead => "open recall lead",
+            AuditAction::ImportAttendance => "import attendance",
         }
     }
 
@@ -603,6 +629,14 @@ mod tests {
                 "read allowance",
                 "assess",
                 "commend",
+                "request leave",
+                "approve leave",
+                "refuse leave",
+                "withdraw leave",
+                "record return from leave",
+                "leave overrun",
+                "open recall lead",
+                "import attendance",
             ]
         );
         for a in AuditAction::ALL {

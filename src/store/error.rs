@@ -135,6 +135,8 @@ pub enum Detail {
     },
     /// An assessment or commendation input refused (store::assessment).
     Assess(crate::store::AssessDetail),
+    /// A leave write refused (words in `crate::i18n::leave`).
+    Leave(crate::store::LeaveProblem),
 }
 
 impl std::fmt::Display for Detail {

@@ -8,6 +8,7 @@
 pub mod allowance;
 pub mod anchor;
 mod assessment;
+mod attendance_import;
 mod audit;
 mod backup;
 mod bound;
@@ -24,6 +25,8 @@ pub mod health;
 pub mod history;
 pub mod identity;
 mod import;
+mod leave;
+mod leave_days;
 mod loader;
 pub(crate) mod migrate;
 mod people;
@@ -46,6 +49,7 @@ pub use assessment::{
     AssessDetail, CommendInput, CommendRow, CountyGrades, GradeInput, Pool, PoolRow, PoolView,
     QUOTA_SETTING,
 };
+pub use attendance_import::{AttendanceBatch, AttendanceCell, MonthPosting, MonthRows};
 pub use audit::{
     AuditAction, AuditFilter, AuditRow, ChainBreak, ChainCheck, Outcome, SinceError, parse_since,
     record_code,
@@ -62,6 +66,10 @@ pub use import::{
     DivisionBatch, DivisionChange, GuidanceBatch, ImportNeed, KnownDivision, MemberBatch,
     VillageBatch, VillageChange,
 };
+pub use leave::{LeaveInput, LeaveProblem, LeaveRow, may_decide};
+// For month close (the grid's), which writes the overruns due too.
+#[allow(unused_imports)]
+pub(crate) use leave_days::write_overruns;
 pub use loader::Loader;
 pub use migrate::{SCHEMA_VERSION, migrate_to};
 pub use people::{NAME_MAX_CHARS, People, clean_name};

@@ -25,7 +25,7 @@ pub struct SettingsChange {
     pub tracking_start: Option<NaiveDate>,
 }
 
-fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
+pub(crate) fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
     // A database older than schema 4 (read before it is migrated) has no table.
     let has: bool = conn.query_row(
         "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'setting'",
@@ -63,7 +63,7 @@ pub(crate) fn load(conn: &Connection, today: NaiveDate) -> Result<Settings> {
     })
 }
 
-fn put(tx: &Connection, key: &str, value: &str) -> Result<()> {
+pub(crate) fn put(tx: &Connection, key: &str, value: &str) -> Result<()> {
     tx.execute(
         "INSERT INTO setting(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         (key, value),

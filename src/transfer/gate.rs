@@ -115,6 +115,8 @@ pub(crate) fn admit(
             (Need::Admin, ImportNeed::Admin, vec![])
         }
         ImportKind::Teams => (Need::Record, ImportNeed::Record, named_codes(map, 0, rows)),
+        // Gated by its own module (transfer::attendance), per row.
+        ImportKind::Attendance => (Need::Record, ImportNeed::Record, vec![]),
         ImportKind::Guidance => (
             Need::IssueGuidance,
             ImportNeed::IssueGuidance,

@@ -25,6 +25,8 @@ pub enum ImportKind {
     /// Accounts, roles and scopes: `zhucun user import` (administrators)
     #[value(skip)]
     Users,
+    /// The township's monthly attendance sheet, with --month YYYY-MM (for villages in your scope)
+    Attendance,
 }
 
 impl ImportKind {
@@ -35,6 +37,8 @@ impl ImportKind {
             ImportKind::Teams => fields::TEAMS,
             ImportKind::Guidance => fields::GUIDANCE,
             ImportKind::Users => fields::USERS,
+            // Its day columns depend on the month: transfer::attendance.
+            ImportKind::Attendance => &[],
         }
     }
 
@@ -45,6 +49,7 @@ impl ImportKind {
             ImportKind::Teams => "teams",
             ImportKind::Guidance => "guidance",
             ImportKind::Users => "users",
+            ImportKind::Attendance => "attendance",
         }
     }
 }
@@ -82,7 +87,7 @@ fn is_xlsx(path: &Path, bytes: &[u8]) -> bool {
 
 /// Decode `bytes` as CSV text (None for .xlsx, or when it cannot be
 /// decoded: then the problem is in `problems`).
-fn decode_text<'b>(
+pub(super) fn decode_text<'b>(
     label: &str,
     path: &Path,
     bytes: &'b [u8],
@@ -126,12 +131,13 @@ pub fn import(
 }
 
 /// The batch of a kind of import.
-enum Batch {
+pub(super) enum Batch {
     D(crate::store::DivisionBatch),
     V(crate::store::VillageBatch),
     T(crate::store::MemberBatch),
     G(crate::store::GuidanceBatch),
     U(crate::store::UserBatch),
+    A(crate::store::AttendanceBatch),
 }
 
 /// A file read and checked against the database: what writing it would do.
@@ -143,6 +149,20 @@ pub struct Prepared {
 }
 
 impl Prepared {
+    pub(super) fn new(
+        label: String,
+        batch: Batch,
+        counts: Counts,
+        encoding: Option<Encoding>,
+    ) -> Prepared {
+        Prepared {
+            label,
+            batch,
+            counts,
+            encoding,
+        }
+    }
+
     /// What the import would do.
     pub fn counts(&self) -> Counts {
         self.counts
@@ -176,6 +196,7 @@ impl Prepared {
             Batch::T(b) => store.import_members(label, b, &tick)?,
             Batch::G(b) => store.import_guidance(label, b, &tick)?,
             Batch::U(b) => store.import_users(label, b, &tick)?,
+            Batch::A(b) => store.import_attendance(label, b, &tick)?,
         }
         Ok(self.outcome(true))
     }
@@ -191,6 +212,9 @@ pub fn prepare(
     opts: &ImportOptions,
     progress: &dyn Fn(Phase, u64, u64),
 ) -> Result<Prepared, TransferError> {
+    if kind == ImportKind::Attendance {
+        return super::attendance::prepare(store, path, "", opts);
+    }
     let mut label = file_label(path);
     let bytes = read_bytes(store, &label, path)?;
     let mut problems = Vec::new();
@@ -259,7 +283,7 @@ pub fn prepare(
 
 /// The file name as messages and the audit trail show it (sanitised: a
 /// name can hold terminal controls too).
-fn file_label(path: &Path) -> String {
+pub(super) fn file_label(path: &Path) -> String {
     crate::domain::text::sanitize(
         &path
             .file_name()
@@ -270,7 +294,11 @@ fn file_label(path: &Path) -> String {
 }
 
 /// The bytes of `path`, once the size gate has let it through.
-fn read_bytes(store: &Store, label: &str, path: &Path) -> Result<Vec<u8>, TransferError> {
+pub(super) fn read_bytes(
+    store: &Store,
+    label: &str,
+    path: &Path,
+) -> Result<Vec<u8>, TransferError> {
     super::gate::check_size(store, label, path)?;
     // As the user, never with the deployment group's privilege.
     crate::store::privilege::as_real_user(|| std::fs::read(path)).map_err(|e| TransferError::Read {
@@ -441,6 +469,14 @@ fn plan_batch(
                     .chain(b.update.iter().map(|(_, g)| &g.scope)),
             );
             (Batch::G(b), n, ImportNeed::IssueGuidance, codes)
+        }
+        ImportKind::Attendance => {
+            return Ok(Plan {
+                batch: Batch::A(Default::default()),
+                counts: Counts::default(),
+                need: ImportNeed::Record,
+                codes: vec![],
+            });
         }
         ImportKind::Users => {
             let existing: Vec<_> = store.users()?.into_iter().map(|r| r.user).collect();

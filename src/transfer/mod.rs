@@ -8,6 +8,7 @@
 pub mod allowance;
 pub mod assessment;
 pub mod assessment_import;
+pub mod attendance;
 pub mod decode;
 pub mod export;
 pub mod fields;
@@ -167,6 +168,8 @@ pub enum ProblemText {
     },
     /// Refused by the store (an import the account may not make).
     Refused(crate::store::Detail),
+    /// A problem of an attendance sheet (words in `crate::i18n::leave`).
+    Attendance(attendance::AttendanceProblem),
 }
 
 impl From<String> for ProblemText {

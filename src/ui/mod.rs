@@ -8,6 +8,7 @@ pub mod export_form;
 pub mod followup;
 pub mod guidance;
 pub mod history;
+pub mod leave;
 pub mod overview;
 pub mod panels;
 pub mod popups;
@@ -74,6 +75,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Follow => followup::follow(frame, app, &th, body),
         Screen::Allowance => allowance::draw(frame, app, &th, body),
         Screen::Assessment => assessment::draw(frame, app, &th, body),
+        Screen::Leave => leave::draw(frame, app, &th, body),
     }
     draw_message(frame, app, &th, msg);
     draw_footer(frame, app, &th, footer);
@@ -159,6 +161,7 @@ fn draw_header(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
         (Screen::Follow, lang.weekly().follow_title),
         (Screen::Allowance, lang.allowance_ui().screen),
         (Screen::Assessment, lang.assess().tab),
+        (Screen::Leave, lang.leave_words().title),
     ];
     for (s, name) in tabs {
         if !opened(app, s) {
@@ -234,6 +237,7 @@ fn opened(app: &App, s: Screen) -> bool {
         Screen::Follow => app.follow.is_some(),
         Screen::Allowance => app.allowance.is_some(),
         Screen::Assessment => app.assessment.is_some(),
+        Screen::Leave => app.leave.is_some(),
         _ => true,
     }
 }
@@ -263,12 +267,13 @@ fn screen_path(app: &App) -> Vec<Division> {
             .as_ref()
             .map(|v| v.path.clone())
             .unwrap_or_default(),
-        Screen::Follow | Screen::Allowance => vec![app.me.scope.clone()],
         Screen::Assessment => app
             .assessment
             .as_ref()
             .map(|v| v.path.clone())
             .unwrap_or_default(),
+        // The screens of the user's whole scope.
+        _ => vec![app.me.scope.clone()],
     }
 }
 

@@ -33,6 +33,7 @@ pub fn help(frame: &mut Frame, app: &App, th: &Theme, about: Ctx, sel: &Sel) {
         Ctx::Guidance => u.guidance,
         Ctx::Overdue => lang.weekly().overdue_title,
         Ctx::Unreported => lang.weekly().unreported_title,
+        Ctx::Leave => lang.leave_words().title,
         Ctx::Follow => lang.weekly().follow_title,
         Ctx::Assessment => lang.assess().tab,
         Ctx::Popup => u.ctx_popup,

@@ -69,6 +69,9 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, p: &Popup) -> Cursor {
         Popup::ConfirmDelete { title, .. } => confirm_delete(frame, app, th, title),
         Popup::ConfirmPublish(p) => confirm_publish(frame, app, th, p),
         Popup::ConfirmDiscard { sel } => confirm_discard(frame, app, th, sel),
+        Popup::LeaveRefusal { id, input, .. } => {
+            return super::leave::refusal(frame, app, th, *id, input);
+        }
     }
     None
 }

@@ -101,6 +101,12 @@ pub enum Popup {
     ConfirmDiscard {
         sel: Sel,
     },
+    /// Why a leave is refused (请销假 `x`): kept as typed if the write fails.
+    LeaveRefusal {
+        id: i64,
+        version: i64,
+        input: TextInput,
+    },
 }
 
 impl Popup {
@@ -114,7 +120,10 @@ impl Popup {
             | Popup::DraftOffer { .. }
             | Popup::Conflict { .. }
             | Popup::ConfirmDiscard { .. } => Ctx::Menu,
-            Popup::Search { .. } | Popup::Note { .. } | Popup::Export(_) => Ctx::Input,
+            Popup::Search { .. }
+            | Popup::Note { .. }
+            | Popup::Export(_)
+            | Popup::LeaveRefusal { .. } => Ctx::Input,
             Popup::Form(_) => Ctx::Form,
             Popup::ConfirmDelete { .. } | Popup::ConfirmPublish(_) => Ctx::Confirm,
         }
@@ -122,7 +131,9 @@ impl Popup {
 
     pub fn input_mut(&mut self) -> Option<&mut TextInput> {
         match self {
-            Popup::Search { input, .. } | Popup::Note { input, .. } => Some(input),
+            Popup::Search { input, .. }
+            | Popup::Note { input, .. }
+            | Popup::LeaveRefusal { input, .. } => Some(input),
             Popup::Form(f) => Some(f.field_mut()),
             Popup::Export(f) => Some(f.field_mut()),
             _ => None,
@@ -356,6 +367,9 @@ impl Popup {
                 Effect::Many(vec![Effect::Pop, w])
             }
             Popup::Note { target, input } => record::submit_note(cx, target, &input.text()),
+            Popup::LeaveRefusal { id, version, input } => {
+                crate::app::leave::submit_refusal(cx, *id, *version, &input.text())
+            }
             Popup::DraftOffer { target, draft, sel } => {
                 let text = if sel.index == 0 {
                     draft.note.clone()
