@@ -160,6 +160,11 @@ impl Lang {
             A::StoppedWriter => "终止停住的写入进程",
             A::UpwardExport => "导出上报批次",
             A::UpwardApply => "应用上报批次",
+            A::AddTraining => "新增培训班",
+            A::EditTraining => "修改培训班",
+            A::DeleteTraining => "删除培训班",
+            A::MarkTraining => "登记参训情况",
+            A::ImportTraining => "导入培训签到表",
         }
     }
 

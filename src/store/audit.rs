@@ -50,10 +50,15 @@ pub enum AuditAction {
     StoppedWriter,
     UpwardExport,
     UpwardApply,
+    AddTraining,
+    EditTraining,
+    DeleteTraining,
+    MarkTraining,
+    ImportTraining,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 25] = [
+    pub const ALL: [AuditAction; 30] = [
         AuditAction::Init,
         AuditAction::Load,
         AuditAction::Backup,
@@ -79,6 +84,11 @@ impl AuditAction {
         AuditAction::StoppedWriter,
         AuditAction::UpwardExport,
         AuditAction::UpwardApply,
+        AuditAction::AddTraining,
+        AuditAction::EditTraining,
+        AuditAction::DeleteTraining,
+        AuditAction::MarkTraining,
+        AuditAction::ImportTraining,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -108,6 +118,11 @@ impl AuditAction {
             AuditAction::StoppedWriter => "stopped writer",
             AuditAction::UpwardExport => "upward export",
             AuditAction::UpwardApply => "upward apply",
+            AuditAction::AddTraining => "add training",
+            AuditAction::EditTraining => "edit training",
+            AuditAction::DeleteTraining => "delete training",
+            AuditAction::MarkTraining => "mark training",
+            AuditAction::ImportTraining => "import training",
         }
     }
 
@@ -575,6 +590,11 @@ mod tests {
                 "stopped writer",
                 "upward export",
                 "upward apply",
+                "add training",
+                "edit training",
+                "delete training",
+                "mark training",
+                "import training",
             ]
         );
         for a in AuditAction::ALL {

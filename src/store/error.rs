@@ -133,6 +133,8 @@ pub enum Detail {
         action: Option<crate::store::AuditAction>,
         code: Option<String>,
     },
+    /// A training session or mark refused (words in i18n::training).
+    Training(crate::domain::training::TrainingError),
 }
 
 impl std::fmt::Display for Detail {

@@ -33,6 +33,7 @@ pub mod scale;
 mod scope;
 mod settings;
 mod teams;
+mod training;
 #[cfg(feature = "upward")]
 pub mod upward;
 mod user_import;
@@ -65,6 +66,9 @@ pub use rollup::Progress;
 pub use scope::{Reach, may_read};
 pub use settings::{Settings, SettingsChange, clock_today, zone_of};
 pub use teams::NewMember;
+pub use training::{
+    CadreYear, MarkInput, MarkOutcome, RosterRow, Session, SessionInput, TrainingSettings,
+};
 pub use user_import::{UserBatch, UserChange};
 pub use users::{Actor, Need, UserInputError, UserRow, allowed, check_account, check_scope};
 pub use views::VillageRow;
