@@ -483,6 +483,7 @@ pub static HELP: &[(&str, &str, &str)] = &[
 /// The about of a command or the help of an option, if the table has it.
 pub fn text(lang: Lang, key: &str) -> Option<&'static str> {
     HELP.iter()
+        .chain(super::training::HELP)
         .find(|(k, _, _)| *k == key)
         .map(|(_, zh, en)| match lang {
             Lang::Zh => *zh,
@@ -495,6 +496,7 @@ pub fn after(lang: Lang, key: &str) -> Option<String> {
     match key {
         "import" => Some(crate::cli::import_columns_help(lang)),
         "user import" => Some(crate::cli::user_columns_help(lang)),
+        "training import" => Some(super::training::sheet_columns_help(lang)),
         _ => None,
     }
 }

@@ -170,6 +170,7 @@ impl ProblemText {
                 format!("the end date {end} is before the start date {start}")
             }
             P::Refused(d) => detail(d, lang),
+            P::Training(t) => super::training::sheet_problem(t, lang),
             // The rest, in a second table (each arm there; a kind missing
             // from both shows as its name and values).
             other => file_text(other, lang).unwrap_or_else(|| format!("{other:?}")),

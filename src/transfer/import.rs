@@ -82,7 +82,7 @@ fn is_xlsx(path: &Path, bytes: &[u8]) -> bool {
 
 /// Decode `bytes` as CSV text (None for .xlsx, or when it cannot be
 /// decoded: then the problem is in `problems`).
-fn decode_text<'b>(
+pub(super) fn decode_text<'b>(
     label: &str,
     path: &Path,
     bytes: &'b [u8],
@@ -259,7 +259,7 @@ pub fn prepare(
 
 /// The file name as messages and the audit trail show it (sanitised: a
 /// name can hold terminal controls too).
-fn file_label(path: &Path) -> String {
+pub(super) fn file_label(path: &Path) -> String {
     crate::domain::text::sanitize(
         &path
             .file_name()
@@ -270,7 +270,11 @@ fn file_label(path: &Path) -> String {
 }
 
 /// The bytes of `path`, once the size gate has let it through.
-fn read_bytes(store: &Store, label: &str, path: &Path) -> Result<Vec<u8>, TransferError> {
+pub(super) fn read_bytes(
+    store: &Store,
+    label: &str,
+    path: &Path,
+) -> Result<Vec<u8>, TransferError> {
     super::gate::check_size(store, label, path)?;
     // As the user, never with the deployment group's privilege.
     crate::store::privilege::as_real_user(|| std::fs::read(path)).map_err(|e| TransferError::Read {
@@ -283,7 +287,7 @@ fn read_bytes(store: &Store, label: &str, path: &Path) -> Result<Vec<u8>, Transf
 /// workbook that has the `columns` (its name then added to `label`), else
 /// nothing (the problem is in `problems` already). With the encoding the
 /// CSV was read in.
-fn read_table<'t>(
+pub(super) fn read_table<'t>(
     columns: &'static [Column],
     label: &mut String,
     path: &Path,
@@ -351,7 +355,7 @@ fn header_map(
 /// The data rows of `table` that fit its header. A problem for each ragged
 /// row (fewer cells than the header, or more that are not empty), and for
 /// a header with no rows at all when nothing else is wrong.
-fn whole_rows<'t>(
+pub(super) fn whole_rows<'t>(
     label: &str,
     table: Table<'t>,
     problems: &mut Vec<Problem>,

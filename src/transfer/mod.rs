@@ -15,6 +15,7 @@ pub mod output;
 mod plan;
 mod plan_users;
 pub mod table;
+pub mod training;
 mod xlsx;
 
 pub use decode::Encoding;
@@ -162,6 +163,8 @@ pub enum ProblemText {
     },
     /// Refused by the store (an import the account may not make).
     Refused(crate::store::Detail),
+    /// A training sign-in sheet's row (words in i18n::training).
+    Training(training::SheetProblem),
 }
 
 impl From<String> for ProblemText {

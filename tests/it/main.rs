@@ -66,6 +66,7 @@ mod server_users;
 mod small_faults;
 mod store_migrations;
 mod store_records;
+mod training_cli;
 mod training_store;
 mod tui_locks;
 mod tuix_console;

@@ -11,7 +11,7 @@ use zhucun::domain::training::{Kind, Mark};
 use zhucun::store::{MarkInput, NewMember, SessionInput, Store, StoreError};
 
 /// 青山村: 张伟 (since 2025-06-01), 李芳 (since 2026-04-01); 白云村: 王强.
-fn db(dir: &std::path::Path) -> Store {
+pub(crate) fn db(dir: &std::path::Path) -> Store {
     let mut s = small_db(dir);
     s.load("more", |ld| {
         for (v, n, st) in [
