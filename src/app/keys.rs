@@ -20,6 +20,8 @@ pub enum Ctx {
     Unreported,
     /// 落实情况 of a guidance point or prompt.
     Follow,
+    /// 培训: sessions, a session's attendance list, hours, 未参训名单.
+    Training,
     /// Read-only popups: help, task detail, team, full text.
     Popup,
     /// A list of choices: status menu, conflict, draft offer.
@@ -46,6 +48,7 @@ impl Ctx {
             Ctx::Overdue => &[Ctx::Overdue, Ctx::List, Ctx::Global],
             Ctx::Unreported => &[Ctx::Unreported, Ctx::List, Ctx::Global],
             Ctx::Follow => &[Ctx::Follow, Ctx::List, Ctx::Global],
+            Ctx::Training => &[Ctx::Training, Ctx::List, Ctx::Global],
             Ctx::Popup => &[Ctx::Popup, Ctx::List, Ctx::Global],
             Ctx::Menu => &[Ctx::Menu, Ctx::List, Ctx::Global],
             Ctx::Confirm => &[Ctx::Confirm],
@@ -59,7 +62,7 @@ impl Ctx {
         matches!(self, Ctx::Input | Ctx::Form)
     }
 
-    pub const ALL: [Ctx; 14] = [
+    pub const ALL: [Ctx; 15] = [
         Ctx::Global,
         Ctx::List,
         Ctx::Overview,
@@ -69,6 +72,7 @@ impl Ctx {
         Ctx::Overdue,
         Ctx::Unreported,
         Ctx::Follow,
+        Ctx::Training,
         Ctx::Popup,
         Ctx::Menu,
         Ctx::Confirm,
@@ -88,6 +92,7 @@ impl Ctx {
             Ctx::Overdue => "overdue",
             Ctx::Unreported => "unreported",
             Ctx::Follow => "follow",
+            Ctx::Training => "training",
             Ctx::Popup => "popup",
             Ctx::Menu => "menu",
             Ctx::Confirm => "confirm",
@@ -159,6 +164,15 @@ pub enum Action {
     FollowThrough,
     /// Cycle all / not completed / completed.
     FilterDone,
+    /// 培训 of the division shown.
+    TrainingScreen,
+    /// Sessions → hours → 未参训名单 → sessions.
+    TrainingView,
+    /// Mark the selected cadre 参训 / 请假 / 缺席, or everybody 参训.
+    MarkAttended,
+    MarkLeave,
+    MarkAbsent,
+    MarkAllAttended,
 }
 
 /// One row of the table: an action, the contexts it lives in, its keys, and
@@ -227,6 +241,12 @@ impl Action {
             Unreported => "unreported",
             FollowThrough => "follow_through",
             FilterDone => "filter_done",
+            TrainingScreen => "training",
+            TrainingView => "training_view",
+            MarkAttended => "mark_attended",
+            MarkLeave => "mark_leave",
+            MarkAbsent => "mark_absent",
+            MarkAllAttended => "mark_all_attended",
         }
     }
 
@@ -333,6 +353,28 @@ fn screen_bindings() -> Vec<Binding> {
         b(ToggleMonthQuarter, &[C::Unreported], &[c('m')], true),
         b(SortNext, &[C::Unreported], &[c('s')], true),
         b(FilterDone, &[C::Follow], &[c('f')], true),
+        // 培训.
+        // Help lists it; the footers of the screens it opens from stay as they were.
+        b(
+            TrainingScreen,
+            &[C::Overview, C::Villages, C::Checklist],
+            &[c('T')],
+            false,
+        ),
+        b(Open, &[C::Training], &[p(K::Enter)], true),
+        b(MarkAttended, &[C::Training], &[c('c')], true),
+        b(MarkLeave, &[C::Training], &[c('l')], true),
+        b(MarkAbsent, &[C::Training], &[c('x')], true),
+        b(MarkAllAttended, &[C::Training], &[c('A')], true),
+        b(TrainingView, &[C::Training], &[c('v')], true),
+        b(PrevPeriod, &[C::Training], &[c('[')], true),
+        b(NextPeriod, &[C::Training], &[c(']')], true),
+        b(
+            Back,
+            &[C::Training],
+            &[p(K::Esc), p(K::Backspace), p(K::Left), c('h')],
+            true,
+        ),
     ]
 }
 

@@ -20,6 +20,7 @@ pub mod overview;
 pub mod popup;
 mod sel;
 mod state;
+pub mod training;
 pub mod unreported;
 pub mod villages;
 
@@ -60,6 +61,8 @@ pub enum Screen {
     Unreported,
     /// 落实情况 of one guidance point or prompt.
     Follow,
+    /// 培训.
+    Training,
 }
 
 impl Screen {
@@ -72,6 +75,7 @@ impl Screen {
             Screen::Overdue => Ctx::Overdue,
             Screen::Unreported => Ctx::Unreported,
             Screen::Follow => Ctx::Follow,
+            Screen::Training => Ctx::Training,
         }
     }
 }
@@ -299,6 +303,8 @@ pub enum Effect {
     Unreported(DivisionCode),
     /// The follow-through of guidance item `id`.
     FollowThrough(i64),
+    /// The training screen of a division.
+    Training(DivisionCode),
     Quit,
     Suspend,
     Redraw,

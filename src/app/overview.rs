@@ -170,6 +170,7 @@ impl Overview {
                 )))
             }
             Action::OverdueList => Effect::OverdueList(self.scope().code.clone()),
+            Action::TrainingScreen => Effect::Training(self.scope().code.clone()),
             Action::Unreported => Effect::Unreported(self.scope().code.clone()),
             _ => Effect::None,
         }

@@ -51,6 +51,8 @@ pub struct App {
     pub guidance: GuidanceView,
     /// The follow-up screens, once opened.
     pub overdue: Option<OverdueList>,
+    /// 培训, once opened.
+    pub training: Option<super::training::TrainingView>,
     pub unreported: Option<Unreported>,
     pub follow: Option<FollowThrough>,
     /// Screens to return to with Back.
@@ -110,6 +112,7 @@ impl App {
             checklist: None,
             guidance: GuidanceView::new(today),
             overdue: None,
+            training: None,
             unreported: None,
             follow: None,
             me,
@@ -231,6 +234,7 @@ impl App {
                 .is_none_or(|c| c.offers(action, &self.me)),
             Screen::Guidance => self.guidance.offers(action, &self.me),
             Screen::Overdue | Screen::Unreported | Screen::Follow => true,
+            Screen::Training => self.training.as_ref().is_none_or(|v| v.offers(action)),
         }
     }
 
@@ -374,6 +378,7 @@ impl App {
             Screen::Overdue => self.overdue.as_ref().map(|v| v.sel.index),
             Screen::Unreported => self.unreported.as_ref().map(|v| v.sel.index),
             Screen::Follow => self.follow.as_ref().map(|v| v.sel.index),
+            Screen::Training => self.training.as_ref().map(|v| v.sel.index),
         }
     }
 
@@ -467,6 +472,10 @@ impl App {
                         Some(v) => v.update(action, cx),
                         None => Effect::None,
                     },
+                    Screen::Training => match &mut self.training {
+                        Some(v) => v.update(action, cx),
+                        None => Effect::None,
+                    },
                 }
             }
         }
@@ -520,6 +529,7 @@ impl App {
             Effect::OverdueList(code) => self.open_overdue(&code),
             Effect::Unreported(code) => self.open_unreported(&code),
             Effect::FollowThrough(id) => self.open_follow(id),
+            Effect::Training(code) => self.open_training(&code),
             Effect::Quit => {
                 self.save_draft_if_editing();
                 out.push(Request::Quit);
@@ -613,6 +623,9 @@ impl App {
         }
         if self.follow.is_some() {
             v.push(Screen::Follow);
+        }
+        if self.training.is_some() {
+            v.push(Screen::Training);
         }
         v
     }
@@ -741,6 +754,25 @@ impl App {
         Ok(())
     }
 
+    /// Open the training screen of `scope` (this year when it is new).
+    pub fn open_training(&mut self, scope: &DivisionCode) -> Result<(), StoreError> {
+        if self
+            .training
+            .as_ref()
+            .is_none_or(|v| v.scope().code != *scope)
+        {
+            let Some(v) = super::training::TrainingView::open(scope, &mut cx!(self)) else {
+                return Ok(());
+            };
+            self.training = Some(v);
+        }
+        if let Some(v) = &mut self.training {
+            v.load(&mut cx!(self))?;
+        }
+        self.go(Screen::Training);
+        Ok(())
+    }
+
     /// Open the 未报送 list of `scope` (the current month when it is new).
     pub fn open_unreported(&mut self, scope: &DivisionCode) -> Result<(), StoreError> {
         if self
@@ -837,6 +869,7 @@ impl App {
             Screen::Overdue => self.overdue.as_mut().map_or(Ok(()), |v| v.load(cx)),
             Screen::Unreported => self.unreported.as_mut().map_or(Ok(()), |v| v.load(cx)),
             Screen::Follow => self.follow.as_mut().map_or(Ok(()), |v| v.load(cx)),
+            Screen::Training => self.training.as_mut().map_or(Ok(()), |v| v.load(cx)),
         });
         if let Err(e) = r {
             self.store_error(e);
@@ -878,6 +911,11 @@ impl App {
         {
             v.stale = true;
         }
+        if self.screen != Screen::Training
+            && let Some(v) = &mut self.training
+        {
+            v.stale = true;
+        }
     }
 
     /// A screen shown again after data changed elsewhere reloads now, so it
@@ -905,6 +943,10 @@ impl App {
                 _ => Ok(()),
             },
             Screen::Follow => match &mut self.follow {
+                Some(v) if v.stale => v.load(cx),
+                _ => Ok(()),
+            },
+            Screen::Training => match &mut self.training {
                 Some(v) if v.stale => v.load(cx),
                 _ => Ok(()),
             },

@@ -128,6 +128,7 @@ impl Villages {
                 super::popup::ExportForm::new(self.export_scope(cx), cx),
             ))),
             Action::OverdueList => Effect::OverdueList(self.scope.code.clone()),
+            Action::TrainingScreen => Effect::Training(self.scope.code.clone()),
             Action::Unreported => Effect::Unreported(self.scope.code.clone()),
             _ => Effect::None,
         }

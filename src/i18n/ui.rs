@@ -676,6 +676,16 @@ static ACTIONS: &[(&str, &str, &str)] = &[
         "显示全部/未完成/已完成",
         "show all/not yet/completed",
     ),
+    ("training", "培训", "training"),
+    (
+        "training_view",
+        "培训班/个人学时/未参训名单",
+        "sessions/hours/untrained",
+    ),
+    ("mark_attended", "参训", "attended"),
+    ("mark_leave", "请假", "on leave"),
+    ("mark_absent", "缺席", "absent"),
+    ("mark_all_attended", "全部参训", "all attended"),
 ];
 
 impl Lang {

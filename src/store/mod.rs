@@ -66,6 +66,7 @@ pub use rollup::Progress;
 pub use scope::{Reach, may_read};
 pub use settings::{Settings, SettingsChange, clock_today, zone_of};
 pub use teams::NewMember;
+pub(crate) use training::rewrite_grid as training_grid;
 pub use training::{
     CadreYear, MarkInput, MarkOutcome, RosterRow, Session, SessionInput, TrainingSettings,
 };

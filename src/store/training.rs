@@ -208,29 +208,26 @@ fn setting_u32(conn: &Connection, key: &str, default: u32) -> Result<u32> {
 /// Take a session's grid days of `cadre` out, putting back the cells they
 /// had replaced (where the cell is still empty).
 fn take_out(tx: &Transaction, session: i64, cadre: i64) -> Result<()> {
-    tx.execute(
+    tx.prepare_cached(
         "DELETE FROM attendance WHERE source = 'training' AND ref = ?1 AND cadre = ?2",
-        [session, cadre],
-    )?;
-    tx.execute(
+    )?
+    .execute([session, cadre])?;
+    tx.prepare_cached(
         "INSERT OR IGNORE INTO attendance(cadre, day, code, source)
          SELECT cadre, day, code, source FROM training_displaced WHERE session = ?1 AND cadre = ?2",
-        [session, cadre],
-    )?;
-    tx.execute(
-        "DELETE FROM training_displaced WHERE session = ?1 AND cadre = ?2",
-        [session, cadre],
-    )?;
+    )?
+    .execute([session, cadre])?;
+    tx.prepare_cached("DELETE FROM training_displaced WHERE session = ?1 AND cadre = ?2")?
+        .execute([session, cadre])?;
     Ok(())
 }
 
 fn cell_at(tx: &Transaction, cadre: i64, d: NaiveDate) -> Result<Option<Cell>> {
     let row: Option<(String, String, Option<i64>)> = tx
-        .query_row(
-            "SELECT code, source, ref FROM attendance WHERE cadre = ?1 AND day = ?2",
-            params![cadre, d.to_string()],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
+        .prepare_cached("SELECT code, source, ref FROM attendance WHERE cadre = ?1 AND day = ?2")?
+        .query_row(params![cadre, d.to_string()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
         .optional()?;
     Ok(row.map(|(code, source, reference)| Cell {
         code: DayCode::from_key(&code).unwrap_or(DayCode::Present),
@@ -245,12 +242,11 @@ fn cell_at(tx: &Transaction, cadre: i64, d: NaiveDate) -> Result<Option<Cell>> {
 pub(crate) fn rewrite_grid(tx: &Transaction, session: i64, cadre: i64) -> Result<MarkOutcome> {
     take_out(tx, session, cadre)?;
     let row: Option<(String, String, String)> = tx
-        .query_row(
+        .prepare_cached(
             "SELECT a.status, s.from_on, s.to_on FROM training_attendance a
              JOIN training_session s ON s.id = a.session WHERE a.session = ?1 AND a.cadre = ?2",
-            [session, cadre],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
+        )?
+        .query_row([session, cadre], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
     let Some((status, from, to)) = row else {
         return Ok(MarkOutcome::default());
@@ -265,10 +261,10 @@ pub(crate) fn rewrite_grid(tx: &Transaction, session: i64, cadre: i64) -> Result
     }
     let plan = training::grid_plan(mark, &days, |d| cells.get(&d).copied());
     for (d, c) in &plan.displaced {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO training_displaced(session, cadre, day, code, source) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![session, cadre, d.to_string(), c.code.key(), c.source.key()],
-        )?;
+        )?
+        .execute(params![session, cadre, d.to_string(), c.code.key(), c.source.key()])?;
     }
     let mut put = tx.prepare_cached(
         "INSERT INTO attendance(cadre, day, code, source, ref) VALUES (?1, ?2, 'training', 'training', ?3)
@@ -625,11 +621,15 @@ impl Store {
     /// The scope a roster is read in: the session's division, or the
     /// actor's own scope where that lies within it (a township reads its
     /// own cadres of a county session).
-    fn roster_scope(&self, s: &Session) -> Result<DivisionCode> {
+    fn roster_scope(&self, s: &Session, view: Option<&DivisionCode>) -> Result<DivisionCode> {
         let user = users::get_user(&self.conn, &self.actor.account)?;
-        let scope = user
-            .and_then(|u| u.scope)
-            .filter(|sc| sc.is_within(&s.division) && *sc != s.division)
+        let own = user.and_then(|u| u.scope);
+        let scope = [view, own.as_ref()]
+            .into_iter()
+            .flatten()
+            .filter(|sc| sc.is_within(&s.division))
+            .max_by_key(|sc| sc.as_str().len())
+            .cloned()
             .unwrap_or_else(|| s.division.clone());
         self.check_reach(&scope, Reach::Detail, &format!("training/{}", s.id))?;
         Ok(scope)
@@ -638,8 +638,19 @@ impl Store {
     /// A session's attendance list: the cadres posted under its division on
     /// some day of it (and any marked since), by village code, then name.
     pub fn training_roster(&self, id: i64) -> Result<Vec<RosterRow>> {
+        self.roster_of(id, None)
+    }
+
+    /// As [`Store::training_roster`], only the cadres posted within `view`
+    /// where it lies inside the session's division (a village's own cadres
+    /// of a county session).
+    pub fn training_roster_in(&self, id: i64, view: &DivisionCode) -> Result<Vec<RosterRow>> {
+        self.roster_of(id, Some(view))
+    }
+
+    fn roster_of(&self, id: i64, view: Option<&DivisionCode>) -> Result<Vec<RosterRow>> {
         let s = self.training_session(id)?;
-        let scope = self.roster_scope(&s)?;
+        let scope = self.roster_scope(&s, view)?;
         let lo = scope.prefix().to_string();
         let hi = format!("{lo}\u{7f}");
         let mut st = self.conn.prepare_cached(
@@ -753,7 +764,7 @@ impl Store {
                     village_name,
                     start,
                     training: YearTraining::of(year, rows),
-                    new_untrained: start.year() <= year
+                    new_untrained: start.year() == year
                         && training::new_cadre_untrained(
                             start,
                             today,

@@ -68,6 +68,7 @@ mod store_migrations;
 mod store_records;
 mod training_cli;
 mod training_store;
+mod training_ui;
 mod tui_locks;
 mod tuix_console;
 mod tuix_mouse;
