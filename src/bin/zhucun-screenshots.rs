@@ -144,6 +144,13 @@ const SHOTS: &[Shot] = &[
         keys: "<Enter><Enter>E",
         text: "",
     },
+    Shot {
+        name: "22-training",
+        lang: Lang::Zh,
+        size: (120, 36),
+        keys: "<Enter>Tj<Enter>",
+        text: "",
+    },
 ];
 
 fn key(name: &str) -> KeyEvent {
