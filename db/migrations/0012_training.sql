@@ -1,4 +1,4 @@
--- zhucun schema version 10 (training, 训): training sessions and who
+-- zhucun schema version 12 (training, 训): training sessions and who
 -- attended them (issue 13). What is derived (hours in the year against the
 -- target, kinds covered, the 未参训 list, new cadres still untrained) is
 -- computed in domain::training and never stored. A session's days are
