@@ -23,6 +23,10 @@ const ROLLUP_PROVINCE_MS: f64 = 5.0;
 const ROLLUP_NATIONAL_MS: f64 = 50.0;
 /// The prefecture's 1+2+N gap report (issue 12).
 const GAPS_PREFECTURE_MS: f64 = 50.0;
+/// Training (issue 13): the prefecture's hours list, and rewriting a
+/// session's grid days (the prefecture session's ~6,000 marks).
+const TRAINING_YEAR_MS: f64 = 200.0;
+const TRAINING_EDIT_MS: f64 = 2000.0;
 /// Every unit's allowance statement of a month, with the workbook (issue 13).
 const ALLOWANCE_PREFECTURE_MS: f64 = 500.0;
 
@@ -246,10 +250,70 @@ fn allowance_case() {
     );
 }
 
+/// `cargo bench --bench store -- training`: on the demo, the prefecture's
+/// hours list (every cadre's year), a county session's whole list marked
+/// 参训 (its grid days rewritten), and the prefecture session's dates moved
+/// (every mark's grid days rewritten, ~6,000 cadres).
+fn training_case() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).expect("date");
+    let path = dir.path().join("demo.db");
+    let mut store =
+        Store::create(&path, &zhucun::domain::Catalogue::builtin(), today).expect("create");
+    zhucun::demo::load(&mut store, today).expect("demo");
+    let scope = code("522700");
+    let samples = measure(true, 20, 500, Duration::from_secs(5), |_| {
+        let r = store.training_year(&scope, 2026).expect("training year");
+        assert!(r.len() > 5000);
+    });
+    report(
+        "demo",
+        "training hours, prefecture 522700",
+        samples,
+        Some(TRAINING_YEAR_MS),
+    );
+    let county = 2;
+    let marks: Vec<zhucun::store::MarkInput> = store
+        .training_roster(county)
+        .expect("roster")
+        .into_iter()
+        .map(|r| zhucun::store::MarkInput {
+            cadre: r.cadre,
+            mark: zhucun::domain::training::Mark::Attended,
+            hours: None,
+        })
+        .collect();
+    let samples = measure(true, 10, 200, Duration::from_secs(5), |_| {
+        store.mark_training(county, &marks).expect("mark");
+    });
+    let case = format!("mark a county session's {} cadres 参训", marks.len());
+    report("demo", &case, samples, Some(TRAINING_EDIT_MS));
+    let samples = measure(false, 6, 40, Duration::from_secs(10), |i| {
+        let s = store.training_session(1).expect("session");
+        let mut input = s.input();
+        let shift = if i % 2 == 0 { 1 } else { -1 };
+        input.from += chrono::Duration::days(shift);
+        input.to += chrono::Duration::days(shift);
+        store
+            .edit_training_session(1, &input, s.version)
+            .expect("edit");
+    });
+    report(
+        "demo",
+        "move the prefecture session's dates (all marks' grid days)",
+        samples,
+        Some(TRAINING_EDIT_MS),
+    );
+}
+
 fn main() {
     // `cargo bench --bench store -- gaps`: only the gap report.
     if std::env::args().skip(1).any(|a| a == "gaps") {
         gap_report_case();
+        return;
+    }
+    if std::env::args().skip(1).any(|a| a == "training") {
+        training_case();
         return;
     }
     // `cargo bench --bench store -- allowance`: only the allowance statements.

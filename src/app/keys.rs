@@ -22,6 +22,8 @@ pub enum Ctx {
     Follow,
     /// 请销假.
     Leave,
+    /// 培训: sessions, a session's attendance list, hours, 未参训名单.
+    Training,
     /// Read-only popups: help, task detail, team, full text.
     Popup,
     /// A list of choices: status menu, conflict, draft offer.
@@ -53,6 +55,7 @@ impl Ctx {
             Ctx::Unreported => &[Ctx::Unreported, Ctx::List, Ctx::Global],
             Ctx::Follow => &[Ctx::Follow, Ctx::List, Ctx::Global],
             Ctx::Leave => &[Ctx::Leave, Ctx::List, Ctx::Global],
+            Ctx::Training => &[Ctx::Training, Ctx::List, Ctx::Global],
             Ctx::Popup => &[Ctx::Popup, Ctx::List, Ctx::Global],
             Ctx::Menu => &[Ctx::Menu, Ctx::List, Ctx::Global],
             Ctx::Confirm => &[Ctx::Confirm],
@@ -68,7 +71,7 @@ impl Ctx {
         matches!(self, Ctx::Input | Ctx::Form)
     }
 
-    pub const ALL: [Ctx; 17] = [
+    pub const ALL: [Ctx; 18] = [
         Ctx::Global,
         Ctx::List,
         Ctx::Overview,
@@ -79,6 +82,7 @@ impl Ctx {
         Ctx::Unreported,
         Ctx::Follow,
         Ctx::Leave,
+        Ctx::Training,
         Ctx::Popup,
         Ctx::Menu,
         Ctx::Confirm,
@@ -101,6 +105,7 @@ impl Ctx {
             Ctx::Unreported => "unreported",
             Ctx::Follow => "follow",
             Ctx::Leave => "leave",
+            Ctx::Training => "training",
             Ctx::Popup => "popup",
             Ctx::Menu => "menu",
             Ctx::Confirm => "confirm",
@@ -189,6 +194,15 @@ pub enum Action {
     RefuseLeave,
     /// 销假 today.
     RecordReturn,
+    /// 培训 of the division shown.
+    TrainingScreen,
+    /// Sessions → hours → 未参训名单 → sessions.
+    TrainingView,
+    /// Mark the selected cadre 参训 / 请假 / 缺席, or everybody 参训.
+    MarkAttended,
+    MarkLeave,
+    MarkAbsent,
+    MarkAllAttended,
 }
 
 /// One row of the table: an action, the contexts it lives in, its keys, and
@@ -267,6 +281,12 @@ impl Action {
             ApproveLeave => "approve_leave",
             RefuseLeave => "refuse_leave",
             RecordReturn => "record_return",
+            TrainingScreen => "training",
+            TrainingView => "training_view",
+            MarkAttended => "mark_attended",
+            MarkLeave => "mark_leave",
+            MarkAbsent => "mark_absent",
+            MarkAllAttended => "mark_all_attended",
         }
     }
 
@@ -417,6 +437,28 @@ fn screen_bindings() -> Vec<Binding> {
         b(
             Back,
             &[C::Leave],
+            &[p(K::Esc), p(K::Backspace), p(K::Left), c('h')],
+            true,
+        ),
+        // 培训.
+        // Help lists it; the footers of the screens it opens from stay as they were.
+        b(
+            TrainingScreen,
+            &[C::Overview, C::Villages, C::Checklist],
+            &[c('T')],
+            false,
+        ),
+        b(Open, &[C::Training], &[p(K::Enter)], true),
+        b(MarkAttended, &[C::Training], &[c('c')], true),
+        b(MarkLeave, &[C::Training], &[c('l')], true),
+        b(MarkAbsent, &[C::Training], &[c('x')], true),
+        b(MarkAllAttended, &[C::Training], &[c('A')], true),
+        b(TrainingView, &[C::Training], &[c('v')], true),
+        b(PrevPeriod, &[C::Training], &[c('[')], true),
+        b(NextPeriod, &[C::Training], &[c(']')], true),
+        b(
+            Back,
+            &[C::Training],
             &[p(K::Esc), p(K::Backspace), p(K::Left), c('h')],
             true,
         ),

@@ -23,6 +23,7 @@ pub mod overview;
 pub mod popup;
 mod sel;
 mod state;
+pub mod training;
 pub mod unreported;
 pub mod villages;
 
@@ -72,6 +73,8 @@ pub enum Screen {
     Assessment,
     /// 请销假.
     Leave,
+    /// 培训.
+    Training,
 }
 
 impl Screen {
@@ -87,6 +90,7 @@ impl Screen {
             Screen::Allowance => Ctx::Allowance,
             Screen::Assessment => Ctx::Assessment,
             Screen::Leave => Ctx::Leave,
+            Screen::Training => Ctx::Training,
         }
     }
 }
@@ -320,6 +324,8 @@ pub enum Effect {
     Assessment(DivisionCode),
     /// The leave queue (请销假).
     LeaveQueue,
+    /// The training screen of a division.
+    Training(DivisionCode),
     Quit,
     Suspend,
     Redraw,

@@ -171,6 +171,7 @@ impl Overview {
             }
             Action::OverdueList => Effect::OverdueList(self.scope().code.clone()),
             Action::AllowanceScreen => Effect::Allowance,
+            Action::TrainingScreen => Effect::Training(self.scope().code.clone()),
             Action::Unreported => Effect::Unreported(self.scope().code.clone()),
             // Above a county: the county selected.
             Action::Assessment => match self.selected() {

@@ -52,6 +52,8 @@ pub struct App {
     pub guidance: GuidanceView,
     /// The follow-up screens, once opened.
     pub overdue: Option<OverdueList>,
+    /// 培训, once opened.
+    pub training: Option<super::training::TrainingView>,
     pub unreported: Option<Unreported>,
     pub follow: Option<FollowThrough>,
     /// 补助发放, once opened.
@@ -117,6 +119,7 @@ impl App {
             checklist: None,
             guidance: GuidanceView::new(today),
             overdue: None,
+            training: None,
             unreported: None,
             follow: None,
             allowance: None,
@@ -240,6 +243,7 @@ impl App {
                 .as_ref()
                 .is_none_or(|c| c.offers(action, &self.me)),
             Screen::Guidance => self.guidance.offers(action, &self.me),
+            Screen::Training => self.training.as_ref().is_none_or(|v| v.offers(action)),
             // The follow-up and management screens offer all their keys.
             _ => true,
         }
@@ -391,6 +395,7 @@ impl App {
             }),
             Screen::Assessment => self.assessment.as_ref().map(|v| v.sel.index),
             Screen::Leave => self.leave.as_ref().map(|v| v.sel.index),
+            Screen::Training => self.training.as_ref().map(|v| v.sel.index),
         }
     }
 
@@ -504,6 +509,10 @@ impl App {
                         Some(v) => v.update(action, cx),
                         None => Effect::None,
                     },
+                    Screen::Training => match &mut self.training {
+                        Some(v) => v.update(action, cx),
+                        None => Effect::None,
+                    },
                 }
             }
         }
@@ -560,6 +569,7 @@ impl App {
             Effect::Allowance => self.open_allowance(),
             Effect::Assessment(code) => self.open_assessment(&code),
             Effect::LeaveQueue => self.open_leave(),
+            Effect::Training(code) => self.open_training(&code),
             Effect::Quit => {
                 self.save_draft_if_editing();
                 out.push(Request::Quit);
@@ -662,6 +672,9 @@ impl App {
         }
         if self.leave.is_some() {
             v.push(Screen::Leave);
+        }
+        if self.training.is_some() {
+            v.push(Screen::Training);
         }
         v
     }
@@ -800,6 +813,24 @@ impl App {
         self.go(Screen::Leave);
         Ok(())
     }
+    /// Open the training screen of `scope` (this year when it is new).
+    pub fn open_training(&mut self, scope: &DivisionCode) -> Result<(), StoreError> {
+        if self
+            .training
+            .as_ref()
+            .is_none_or(|v| v.scope().code != *scope)
+        {
+            let Some(v) = super::training::TrainingView::open(scope, &mut cx!(self)) else {
+                return Ok(());
+            };
+            self.training = Some(v);
+        }
+        if let Some(v) = &mut self.training {
+            v.load(&mut cx!(self))?;
+        }
+        self.go(Screen::Training);
+        Ok(())
+    }
 
     /// Open the 未报送 list of `scope` (the current month when it is new).
     pub fn open_unreported(&mut self, scope: &DivisionCode) -> Result<(), StoreError> {
@@ -933,6 +964,7 @@ impl App {
             Screen::Allowance => self.allowance.as_mut().map_or(Ok(()), |v| v.load(cx)),
             Screen::Assessment => self.assessment.as_mut().map_or(Ok(()), |v| v.load(cx)),
             Screen::Leave => self.leave.as_mut().map_or(Ok(()), |v| v.load(cx)),
+            Screen::Training => self.training.as_mut().map_or(Ok(()), |v| v.load(cx)),
         });
         if let Err(e) = r {
             self.store_error(e);
@@ -989,6 +1021,11 @@ impl App {
         {
             v.stale = true;
         }
+        if self.screen != Screen::Training
+            && let Some(v) = &mut self.training
+        {
+            v.stale = true;
+        }
     }
 
     /// A screen shown again after data changed elsewhere reloads now, so it
@@ -1028,6 +1065,10 @@ impl App {
                 _ => Ok(()),
             },
             Screen::Leave => match &mut self.leave {
+                Some(v) if v.stale => v.load(cx),
+                _ => Ok(()),
+            },
+            Screen::Training => match &mut self.training {
                 Some(v) if v.stale => v.load(cx),
                 _ => Ok(()),
             },

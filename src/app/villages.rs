@@ -129,6 +129,7 @@ impl Villages {
             ))),
             Action::OverdueList => Effect::OverdueList(self.scope.code.clone()),
             Action::AllowanceScreen => Effect::Allowance,
+            Action::TrainingScreen => Effect::Training(self.scope.code.clone()),
             Action::Unreported => Effect::Unreported(self.scope.code.clone()),
             Action::Assessment => Effect::Assessment(self.scope.code.clone()),
             _ => Effect::None,

@@ -160,6 +160,10 @@ const SHOTS: &[Shot] = &[
         lang: Lang::Zh,
         size: (120, 36),
         keys: "L",
+        name: "22-training",
+        lang: Lang::Zh,
+        size: (120, 36),
+        keys: "<Enter>Tj<Enter>",
         text: "",
     },
 ];

@@ -29,6 +29,7 @@ mod leave;
 mod paths;
 mod report;
 mod shell;
+mod training;
 #[cfg(feature = "upward")]
 mod upward;
 mod users;
@@ -175,6 +176,11 @@ pub enum Command {
     Leave {
         #[command(subcommand)]
         cmd: leave::LeaveCmd,
+    },
+    /// Training sessions (培训): sessions, attendance, hours, 未参训名单, sign-in sheets
+    Training {
+        #[command(subcommand)]
+        cmd: training::TrainingCmd,
     },
     /// Print a shell completion script (bash, zsh or fish) on standard output
     Completions {
@@ -502,6 +508,7 @@ pub fn run(cli: Cli, lang: Lang) -> Result<()> {
         #[cfg(feature = "upward")]
         Some(Command::Upward { cmd }) => upward::run(&ctx, cmd),
         Some(Command::Allowance { cmd }) => allowance::run(&ctx, cmd),
+        Some(Command::Training { cmd }) => training::run(&ctx, cmd),
         // Handled above, before any database path is worked out.
         Some(Command::Completions { .. } | Command::Man) => Ok(()),
         None => ui(&ctx, &cli_ui(cli.color, cli.explicit_ascii()), config, None),

@@ -21,6 +21,11 @@ const TAGS: [&str; 8] = [
 ];
 const SELECT_IDS: &str = "SELECT id FROM cadre ORDER BY id";
 
+/// The ids a query selects (for the other demo parts too).
+pub(super) fn ids_of(ld: &Loader, sql: &str) -> Result<Vec<i64>> {
+    ids(ld, sql)
+}
+
 fn ids(ld: &Loader, sql: &str) -> Result<Vec<i64>> {
     let mut st = ld.tx().prepare(sql)?;
     let v = st

@@ -7,6 +7,7 @@ mod assessment;
 mod cadres;
 mod leave;
 mod rng;
+mod training;
 
 use crate::domain::{
     Cadence, DivisionCode, MemberRole, Period, PeriodKind, Status, UserRole, VillageType,
@@ -124,6 +125,7 @@ pub fn load(store: &mut Store, today: NaiveDate) -> Result<()> {
         allowance::load(ld, today)?;
         assessment::load(ld, today)?;
         leave::load(ld, today)?;
+        training::load(ld, today, &counties, &towns, DEMO_ISSUER, &now)?;
         ld.account_name(DEMO_ISSUER, DEMO_ISSUER_NAME, &me, &now)?;
         // The demo gives its creator the administrator role over the prefecture.
         ld.user(&me, UserRole::Admin, None, &me, &now)?;

@@ -17,6 +17,7 @@ pub mod posting;
 pub mod status;
 pub mod team;
 pub mod text;
+pub mod training;
 
 pub use catalogue::{Catalogue, Category, Task};
 pub use dates::{DateRuleError, RecordLimits};

@@ -174,6 +174,11 @@ impl Lang {
             A::LeaveOverrun => "超假记未在岗",
             A::OpenRecallLead => "生成召回线索",
             A::ImportAttendance => "导入考勤",
+            A::AddTraining => "新增培训班",
+            A::EditTraining => "修改培训班",
+            A::DeleteTraining => "删除培训班",
+            A::MarkTraining => "登记参训情况",
+            A::ImportTraining => "导入培训签到表",
         }
     }
 

@@ -620,6 +620,7 @@ pub fn text(lang: Lang, key: &str) -> Option<&'static str> {
     HELP.iter()
         .chain(super::assessment::CLI_HELP)
         .chain(crate::i18n::leave::HELP.iter())
+        .chain(super::training::HELP)
         .find(|(k, _, _)| *k == key)
         .map(|(_, zh, en)| match lang {
             Lang::Zh => *zh,
@@ -632,6 +633,7 @@ pub fn after(lang: Lang, key: &str) -> Option<String> {
     match key {
         "import" => Some(crate::cli::import_columns_help(lang)),
         "user import" => Some(crate::cli::user_columns_help(lang)),
+        "training import" => Some(super::training::sheet_columns_help(lang)),
         _ => None,
     }
 }

@@ -70,10 +70,15 @@ pub enum AuditAction {
     /// A recall lead opened by a rule (a year past 30 leave days).
     OpenRecallLead,
     ImportAttendance,
+    AddTraining,
+    EditTraining,
+    DeleteTraining,
+    MarkTraining,
+    ImportTraining,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 39] = [
+    pub const ALL: [AuditAction; 44] = [
         AuditAction::Init,
         AuditAction::Load,
         AuditAction::Backup,
@@ -113,6 +118,11 @@ impl AuditAction {
         AuditAction::LeaveOverrun,
         AuditAction::OpenRecallLead,
         AuditAction::ImportAttendance,
+        AuditAction::AddTraining,
+        AuditAction::EditTraining,
+        AuditAction::DeleteTraining,
+        AuditAction::MarkTraining,
+        AuditAction::ImportTraining,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -156,6 +166,11 @@ impl AuditAction {
             AuditAction::LeaveOverrun => "leave overrun",
             AuditAction::OpenRecallLead => "open recall lead",
             AuditAction::ImportAttendance => "import attendance",
+            AuditAction::AddTraining => "add training",
+            AuditAction::EditTraining => "edit training",
+            AuditAction::DeleteTraining => "delete training",
+            AuditAction::MarkTraining => "mark training",
+            AuditAction::ImportTraining => "import training",
         }
     }
 
@@ -637,6 +652,11 @@ mod tests {
                 "leave overrun",
                 "open recall lead",
                 "import attendance",
+                "add training",
+                "edit training",
+                "delete training",
+                "mark training",
+                "import training",
             ]
         );
         for a in AuditAction::ALL {

@@ -137,6 +137,8 @@ pub enum Detail {
     Assess(crate::store::AssessDetail),
     /// A leave write refused (words in `crate::i18n::leave`).
     Leave(crate::store::LeaveProblem),
+    /// A training session or mark refused (words in i18n::training).
+    Training(crate::domain::training::TrainingError),
 }
 
 impl std::fmt::Display for Detail {

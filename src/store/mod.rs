@@ -38,6 +38,7 @@ pub mod scale;
 mod scope;
 mod settings;
 mod teams;
+mod training;
 #[cfg(feature = "upward")]
 pub mod upward;
 mod user_import;
@@ -79,6 +80,10 @@ pub use rollup::Progress;
 pub use scope::{Reach, may_read};
 pub use settings::{Settings, SettingsChange, clock_today, zone_of};
 pub use teams::NewMember;
+pub(crate) use training::rewrite_grid as training_grid;
+pub use training::{
+    CadreYear, MarkInput, MarkOutcome, RosterRow, Session, SessionInput, TrainingSettings,
+};
 pub use user_import::{UserBatch, UserChange};
 pub use users::{Actor, Need, UserInputError, UserRow, allowed, check_account, check_scope};
 pub use views::VillageRow;

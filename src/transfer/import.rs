@@ -311,7 +311,7 @@ pub(super) fn read_bytes(
 /// workbook that has the `columns` (its name then added to `label`), else
 /// nothing (the problem is in `problems` already). With the encoding the
 /// CSV was read in.
-fn read_table<'t>(
+pub(super) fn read_table<'t>(
     columns: &'static [Column],
     label: &mut String,
     path: &Path,
@@ -379,7 +379,7 @@ fn header_map(
 /// The data rows of `table` that fit its header. A problem for each ragged
 /// row (fewer cells than the header, or more that are not empty), and for
 /// a header with no rows at all when nothing else is wrong.
-fn whole_rows<'t>(
+pub(super) fn whole_rows<'t>(
     label: &str,
     table: Table<'t>,
     problems: &mut Vec<Problem>,

@@ -19,6 +19,7 @@ pub mod output;
 mod plan;
 mod plan_users;
 pub mod table;
+pub mod training;
 mod xlsx;
 
 pub use decode::Encoding;
@@ -170,6 +171,8 @@ pub enum ProblemText {
     Refused(crate::store::Detail),
     /// A problem of an attendance sheet (words in `crate::i18n::leave`).
     Attendance(attendance::AttendanceProblem),
+    /// A training sign-in sheet's row (words in i18n::training).
+    Training(training::SheetProblem),
 }
 
 impl From<String> for ProblemText {

@@ -14,6 +14,7 @@ pub mod panels;
 pub mod popups;
 pub mod team;
 pub mod theme;
+pub mod training;
 pub mod villages;
 pub mod widgets;
 
@@ -76,6 +77,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Allowance => allowance::draw(frame, app, &th, body),
         Screen::Assessment => assessment::draw(frame, app, &th, body),
         Screen::Leave => leave::draw(frame, app, &th, body),
+        Screen::Training => training::draw(frame, app, &th, body),
     }
     draw_message(frame, app, &th, msg);
     draw_footer(frame, app, &th, footer);
@@ -162,6 +164,7 @@ fn draw_header(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
         (Screen::Allowance, lang.allowance_ui().screen),
         (Screen::Assessment, lang.assess().tab),
         (Screen::Leave, lang.leave_words().title),
+        (Screen::Training, lang.training().title),
     ];
     for (s, name) in tabs {
         if !opened(app, s) {
@@ -238,6 +241,7 @@ fn opened(app: &App, s: Screen) -> bool {
         Screen::Allowance => app.allowance.is_some(),
         Screen::Assessment => app.assessment.is_some(),
         Screen::Leave => app.leave.is_some(),
+        Screen::Training => app.training.is_some(),
         _ => true,
     }
 }
@@ -269,6 +273,11 @@ fn screen_path(app: &App) -> Vec<Division> {
             .unwrap_or_default(),
         Screen::Assessment => app
             .assessment
+            .as_ref()
+            .map(|v| v.path.clone())
+            .unwrap_or_default(),
+        Screen::Training => app
+            .training
             .as_ref()
             .map(|v| v.path.clone())
             .unwrap_or_default(),
