@@ -11,6 +11,7 @@ pub mod guidance;
 pub mod period;
 pub mod pinyin;
 pub mod posting;
+pub mod recall;
 pub mod status;
 pub mod team;
 pub mod text;
