@@ -8,6 +8,7 @@ pub mod doctor;
 pub mod errors;
 pub mod figures;
 pub mod problems;
+pub mod recall;
 pub mod ui;
 #[cfg(feature = "upward")]
 pub mod upward;

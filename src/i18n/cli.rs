@@ -160,6 +160,10 @@ impl Lang {
             A::StoppedWriter => "终止停住的写入进程",
             A::UpwardExport => "导出上报批次",
             A::UpwardApply => "应用上报批次",
+            A::RecordIncident => "记录问题",
+            A::OpenRecall => "召回立案",
+            A::AdvanceRecall => "推进召回案件",
+            A::SaveWorkRecord => "保存工作纪实",
         }
     }
 

@@ -186,6 +186,7 @@ pub fn detail(d: &Detail, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
     match d {
         D::Text(s) => s.clone(),
+        D::Recall(p) => p.message(lang),
         D::NoTask { n, max } if zh => format!("职责清单里没有第 {n} 项任务（1-{max}）"),
         D::NoTask { n, max } => format!("no task number {n} in the duty catalogue (1-{max})"),
         D::WrongCadence {

@@ -50,10 +50,14 @@ pub enum AuditAction {
     StoppedWriter,
     UpwardExport,
     UpwardApply,
+    RecordIncident,
+    OpenRecall,
+    AdvanceRecall,
+    SaveWorkRecord,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 25] = [
+    pub const ALL: [AuditAction; 29] = [
         AuditAction::Init,
         AuditAction::Load,
         AuditAction::Backup,
@@ -79,6 +83,10 @@ impl AuditAction {
         AuditAction::StoppedWriter,
         AuditAction::UpwardExport,
         AuditAction::UpwardApply,
+        AuditAction::RecordIncident,
+        AuditAction::OpenRecall,
+        AuditAction::AdvanceRecall,
+        AuditAction::SaveWorkRecord,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -108,6 +116,10 @@ impl AuditAction {
             AuditAction::StoppedWriter => "stopped writer",
             AuditAction::UpwardExport => "upward export",
             AuditAction::UpwardApply => "upward apply",
+            AuditAction::RecordIncident => "record incident",
+            AuditAction::OpenRecall => "open recall case",
+            AuditAction::AdvanceRecall => "advance recall case",
+            AuditAction::SaveWorkRecord => "save work record",
         }
     }
 
@@ -309,6 +321,7 @@ pub fn record_code(record: &str) -> Option<DivisionCode> {
     match kind {
         "completion" | "checklist" | "team" | "progress" | "guidance-for" | "division"
         | "items" | "reporting" | "completing" => DivisionCode::parse(code).ok(),
+        "recall" | "incident" | "work-record" => DivisionCode::parse(code).ok(),
         _ => None,
     }
 }
@@ -575,6 +588,10 @@ mod tests {
                 "stopped writer",
                 "upward export",
                 "upward apply",
+                "record incident",
+                "open recall case",
+                "advance recall case",
+                "save work record",
             ]
         );
         for a in AuditAction::ALL {

@@ -133,6 +133,8 @@ pub enum Detail {
         action: Option<crate::store::AuditAction>,
         code: Option<String>,
     },
+    /// A recall case, incident or work record refused (store::recall).
+    Recall(crate::store::RecallProblem),
 }
 
 impl std::fmt::Display for Detail {
