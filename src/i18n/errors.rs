@@ -72,6 +72,10 @@ fn what_zh(what: &str) -> String {
         "tasks" => "任务".into(),
         "guidance" => "指导要点".into(),
         "period" => "期间".into(),
+        "recall" => "召回案件".into(),
+        "cadre" => "干部".into(),
+        "note" => "备注".into(),
+        "date" => "日期".into(),
         w => match w.strip_prefix("division ") {
             Some(code) => format!("行政区划 {code}"),
             None => w.to_string(),

@@ -14,6 +14,7 @@ pub mod import;
 pub mod output;
 mod plan;
 mod plan_users;
+pub mod recall;
 pub mod table;
 mod xlsx;
 

@@ -49,6 +49,7 @@ mod popups_e2e;
 mod popups_typed;
 mod probe;
 mod pty_harness;
+mod recall_cli;
 mod recall_store;
 mod report_cli;
 mod sec_audit;
