@@ -377,3 +377,39 @@ fn the_ledger_sorts_by_stage_then_village_and_lists_open_leads() {
     let one = s.recall_ledger(&code("522701001")).unwrap();
     assert_eq!(one.cases.len(), 1);
 }
+
+#[test]
+fn the_demo_has_cases_at_each_kind_of_stage_and_no_records_after_a_recall() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = crate::common::pty::demo_copy(dir.path());
+    let s = Store::open(&db, crate::common::today()).unwrap();
+    let l = s.recall_ledger(&code("522700")).unwrap();
+    let stages: Vec<Stage> = l.cases.iter().map(|c| c.stage).collect();
+    for want in [
+        Stage::Lead,
+        Stage::Verifying,
+        Stage::Left,
+        Stage::Replaced,
+        Stage::Talk,
+    ] {
+        assert!(stages.contains(&want), "{want:?} missing: {stages:?}");
+    }
+    assert_eq!(l.leads.len(), 2);
+    let replaced = l.cases.iter().find(|c| c.stage == Stage::Replaced).unwrap();
+    assert!(replaced.replacement_start > replaced.left_on);
+    // No village has a record by a recalled first secretary's account after
+    // the day he left (the account is the one named for him).
+    let after: i64 = s
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM team_member t
+             JOIN account_name a ON a.name = t.name AND substr(a.account, -6) = substr(t.village, 7)
+             JOIN completion c ON c.village = t.village AND c.recorded_by = a.account
+             WHERE t.role = 'first_secretary' AND t.end_reason = 'recalled'
+               AND substr(c.recorded_at, 1, 10) > t.end_on",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(after, 0);
+}
