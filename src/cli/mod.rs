@@ -295,7 +295,10 @@ pub struct ReportArgs {
 
 // Arguments of `zhucun export` (the help text is the variant's).
 #[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct ExportArgs {
+    #[command(subcommand)]
+    pub what: Option<recall::ExportCmd>,
     /// Period: 2026-11, 2026Q4 or 2026 (default: the current month)
     #[arg(long, value_name = "P")]
     pub period: Option<String>,
@@ -306,8 +309,8 @@ pub struct ExportArgs {
     #[arg(long, value_enum)]
     pub format: Option<crate::transfer::ExportFormat>,
     /// File to write
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub output: PathBuf,
+    #[arg(short = 'o', long = "output", value_name = "FILE", required = true)]
+    pub output: Option<PathBuf>,
     /// Replace the file if it exists
     #[arg(long)]
     pub force: bool,
@@ -439,6 +442,9 @@ pub fn run(cli: Cli, lang: Lang) -> Result<()> {
             check,
             encoding,
         }) => import::run(&ctx, kind, &file, check, encoding),
+        Some(Command::Export(ExportArgs {
+            what: Some(cmd), ..
+        })) => recall::export(&open(&ctx)?, &ctx, cmd),
         Some(Command::Export(args)) => export::run(&ctx, &args),
         Some(Command::Check) => report::check(&open(&ctx)?, &ctx),
         Some(Command::User {

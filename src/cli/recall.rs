@@ -14,33 +14,18 @@ use chrono::NaiveDate;
 use clap::Subcommand;
 use std::io::Write;
 
-/// A stage as typed: its key (decided) or Chinese word (决定).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "{0:?} is not a stage: lead, verifying, decided, notified, left, replaced, closed, talk, dropped (or 线索 核实 决定 通知派出单位 离村 补派 结案 约谈 不予立案)"
-)]
-pub struct StageArgError(String);
+use crate::domain::recall::WordError;
 
-fn parse_stage(s: &str) -> std::result::Result<Stage, StageArgError> {
-    Stage::parse(s).ok_or_else(|| StageArgError(s.to_string()))
+fn parse_stage(s: &str) -> std::result::Result<Stage, WordError> {
+    Stage::parse(s).ok_or_else(|| WordError::Stage(s.to_string()))
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "{0:?} is not an incident kind: not_detached, disobedient, poor_performance, absent (or 未脱钩原单位 不服从当地党委管理 作用发挥不好 无故不在岗)"
-)]
-pub struct KindArgError(String);
-
-fn parse_kind(s: &str) -> std::result::Result<IncidentKind, KindArgError> {
-    IncidentKind::parse(s).ok_or_else(|| KindArgError(s.to_string()))
+fn parse_kind(s: &str) -> std::result::Result<IncidentKind, WordError> {
+    IncidentKind::parse(s).ok_or_else(|| WordError::Kind(s.to_string()))
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0:?} is not a source: inspection, public, township, other (or 督查 群众反映 乡镇 其他)")]
-pub struct SourceArgError(String);
-
-fn parse_source(s: &str) -> std::result::Result<IncidentSource, SourceArgError> {
-    IncidentSource::parse(s).ok_or_else(|| SourceArgError(s.to_string()))
+fn parse_source(s: &str) -> std::result::Result<IncidentSource, WordError> {
+    IncidentSource::parse(s).ok_or_else(|| WordError::Source(s.to_string()))
 }
 
 #[derive(Debug, Subcommand)]
@@ -441,4 +426,69 @@ fn cadre_rows(
             ]
         })
         .collect())
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCmd {
+    /// A cadre's work record (工作纪实) for a month as a sheet (.xlsx or .csv)
+    WorkRecord {
+        /// The cadre's id (see `zhucun cadres`)
+        #[arg(long, value_name = "ID")]
+        cadre: i64,
+        /// The month, YYYY-MM
+        #[arg(long, value_name = "YYYY-MM", value_parser = parse_month)]
+        month: NaiveDate,
+        /// File to write (.xlsx, or .csv)
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: std::path::PathBuf,
+        /// Replace the file if it exists
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+fn parse_month(s: &str) -> std::result::Result<NaiveDate, crate::domain::work_record::MonthError> {
+    crate::domain::work_record::parse_month(s)
+}
+
+/// `zhucun export work-record --cadre ID --month YYYY-MM -o FILE`.
+pub fn export(store: &Store, ctx: &Ctx, cmd: ExportCmd) -> Result<()> {
+    let ExportCmd::WorkRecord {
+        cadre,
+        month,
+        output,
+        force,
+    } = cmd;
+    let w = store.work_record(cadre, month)?;
+    let village = crate::domain::DivisionCode::parse(&w.village)?;
+    store.check_export(&village)?;
+    let format = if output
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+    {
+        ExportFormat::Csv
+    } else {
+        ExportFormat::Xlsx
+    };
+    let n = sheets::write(
+        store,
+        &village,
+        &sheets::work_sheets(&w, ctx.lang),
+        &output,
+        format,
+        force,
+    )?;
+    outln!(
+        "{}",
+        fill(
+            ctx.lang.recall().work_written,
+            &[
+                &output.display().to_string(),
+                &w.name,
+                &w.month,
+                &n.to_string()
+            ]
+        )
+    )?;
+    Ok(())
 }

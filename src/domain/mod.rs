@@ -15,6 +15,7 @@ pub mod recall;
 pub mod status;
 pub mod team;
 pub mod text;
+pub mod work_record;
 
 pub use catalogue::{Catalogue, Category, Task};
 pub use dates::{DateRuleError, RecordLimits};

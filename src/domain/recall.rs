@@ -388,6 +388,19 @@ pub fn days_to_replacement(
     Some((end - left).num_days().max(0))
 }
 
+/// A stage, incident kind or source typed that is none of ours.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WordError {
+    #[error(
+        "{0:?} is not a stage: lead, verifying, decided, notified, left, replaced, closed, talk, dropped"
+    )]
+    Stage(String),
+    #[error("{0:?} is not an incident kind: not_detached, disobedient, poor_performance, absent")]
+    Kind(String),
+    #[error("{0:?} is not a source: inspection, public, township, other")]
+    Source(String),
+}
+
 /// How many cases are at each stage, in [`Stage::ALL`]'s order.
 pub fn stage_counts(stages: impl IntoIterator<Item = Stage>) -> [usize; 9] {
     let mut out = [0; 9];

@@ -623,6 +623,31 @@ pub static HELP: &[(&str, &str, &str)] = &[
         "范围内的召回台账：按阶段、村代码、日期列出案件，待处理线索，待补派天数",
         "The recall ledger (召回台账) of the scope: cases by stage, village code and date, open leads, days to replacement",
     ),
+    (
+        "export work-record",
+        "一名干部某月的工作纪实，导出为表格（.xlsx 或 .csv）",
+        "A cadre's work record (工作纪实) for a month as a sheet (.xlsx or .csv)",
+    ),
+    (
+        "export work-record --cadre",
+        "干部编号（见 `zhucun cadres`）",
+        "The cadre's id (see `zhucun cadres`)",
+    ),
+    (
+        "export work-record --month",
+        "月份，YYYY-MM",
+        "The month, YYYY-MM",
+    ),
+    (
+        "export work-record --output",
+        "要写入的文件（.xlsx 或 .csv）",
+        "File to write (.xlsx, or .csv)",
+    ),
+    (
+        "export work-record --force",
+        "文件已存在时替换它",
+        "Replace the file if it exists",
+    ),
 ];
 
 /// The about of a command or the help of an option, if the table has it.

@@ -664,6 +664,12 @@ pub fn localized(error: &(dyn std::error::Error + 'static), lang: Lang) -> Optio
     if let Some(e) = error.downcast_ref::<crate::domain::DateRuleError>() {
         return Some(lang.date_rule(e));
     }
+    if let Some(e) = error.downcast_ref::<crate::domain::recall::WordError>() {
+        return Some(e.message(lang));
+    }
+    if let Some(e) = error.downcast_ref::<crate::domain::work_record::MonthError>() {
+        return Some(e.message(lang));
+    }
     None
 }
 

@@ -52,6 +52,24 @@ pub struct Recall {
     pub no_cadres: &'static str,
     pub col_start: &'static str,
     pub col_end: &'static str,
+    pub col_recorded_at: &'static str,
+    pub col_task: &'static str,
+    pub col_period: &'static str,
+    pub col_status: &'static str,
+    pub col_done_on: &'static str,
+    pub work_title: &'static str,
+    /// name, unit, village name, village code, month
+    pub work_head: &'static str,
+    /// in the village, leave, days in the grid, days of the month
+    pub work_days: &'static str,
+    pub work_below: &'static str,
+    pub work_own: &'static str,
+    pub work_village: &'static str,
+    /// the summary line
+    pub work_summary: &'static str,
+    pub work_no_summary: &'static str,
+    /// file, name, month, rows
+    pub work_written: &'static str,
 }
 
 pub static RECALL_ZH: Recall = Recall {
@@ -95,6 +113,20 @@ pub static RECALL_ZH: Recall = Recall {
     no_cadres: "没有驻村干部",
     col_start: "驻村起",
     col_end: "驻村止",
+    col_recorded_at: "记录时间",
+    col_task: "任务",
+    col_period: "期间",
+    col_status: "状态",
+    col_done_on: "完成日期",
+    work_title: "工作纪实",
+    work_head: "{}（{}）· {}（{}）· {}",
+    work_days: "在村 {} 天，请假 {} 天（考勤已登记 {} 天，本月 {} 天）",
+    work_below: "本月在村不足 20 天",
+    work_own: "以下是本人账号的记录",
+    work_village: "本人未关联账号或本月没有本人记录：以下是全村的记录",
+    work_summary: "小结：{}",
+    work_no_summary: "（未填写）",
+    work_written: "{}：{} · {} · {} 条记录",
 };
 
 pub static RECALL_EN: Recall = Recall {
@@ -138,6 +170,20 @@ pub static RECALL_EN: Recall = Recall {
     no_cadres: "No cadres",
     col_start: "Posted from",
     col_end: "Posted to",
+    col_recorded_at: "Recorded at",
+    col_task: "Task",
+    col_period: "Period",
+    col_status: "Status",
+    col_done_on: "Done on",
+    work_title: "Work record ",
+    work_head: "{} ({}) · {} ({}) · {}",
+    work_days: "{} days in the village, {} days of leave ({} days in the grid, {} in the month)",
+    work_below: "Fewer than 20 days in the village this month",
+    work_own: "The records below are by the cadre's own account",
+    work_village: "No linked account or no own records this month: the village's records",
+    work_summary: "Summary: {}",
+    work_no_summary: "(none)",
+    work_written: "{}: {} · {} · {} records",
 };
 
 impl Lang {
@@ -273,6 +319,39 @@ impl RecallProblem {
             ),
             P::Future(d) if zh => format!("{d} 在今天之后；请给出今天或以前的日期"),
             P::Future(d) => format!("{d} is after today; give today or an earlier day"),
+        }
+    }
+}
+
+impl crate::domain::recall::WordError {
+    pub fn message(&self, lang: Lang) -> String {
+        use crate::domain::recall::WordError as W;
+        let q = super::errors::q;
+        match (lang, self) {
+            (Lang::En, e) => e.to_string(),
+            (Lang::Zh, W::Stage(s)) => format!(
+                "{} 不是案件阶段：线索 核实 决定 通知派出单位 离村 补派 结案 约谈 不予立案",
+                q(s)
+            ),
+            (Lang::Zh, W::Kind(s)) => format!(
+                "{} 不是问题类型：未脱钩原单位 不服从当地党委管理 作用发挥不好 无故不在岗",
+                q(s)
+            ),
+            (Lang::Zh, W::Source(s)) => {
+                format!("{} 不是来源：督查 群众反映 乡镇 其他", q(s))
+            }
+        }
+    }
+}
+
+impl crate::domain::work_record::MonthError {
+    pub fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.to_string(),
+            Lang::Zh => format!(
+                "{} 不是月份，请写成 2026-11 这样",
+                super::errors::q(&self.0)
+            ),
         }
     }
 }

@@ -40,6 +40,7 @@ mod user_import;
 mod users;
 mod views;
 pub mod watch;
+mod work_record;
 
 pub use audit::{
     AuditAction, AuditFilter, AuditRow, ChainBreak, ChainCheck, Outcome, SinceError, parse_since,
@@ -70,6 +71,7 @@ pub use teams::NewMember;
 pub use user_import::{UserBatch, UserChange};
 pub use users::{Actor, Need, UserInputError, UserRow, allowed, check_account, check_scope};
 pub use views::VillageRow;
+pub use work_record::{WorkEntry, WorkRecord};
 
 use crate::domain::Catalogue;
 use audit::AuditEntry;

@@ -212,3 +212,80 @@ fn write_xlsx(sheets: &[Sheet], file: std::fs::File, path: &Path) -> Result<usiz
     file.sync_all().map_err(|e| write_error(path, e))?;
     Ok(n)
 }
+
+/// The work record's header.
+pub fn work_header(lang: Lang) -> Vec<&'static str> {
+    let t = lang.recall();
+    vec![
+        t.col_recorded_at,
+        t.col_task,
+        t.col_period,
+        t.col_status,
+        t.col_note,
+        t.col_done_on,
+        t.col_by,
+    ]
+}
+
+/// One row per completion record of the month, in the order recorded.
+pub fn work_rows(w: &crate::store::WorkRecord, lang: Lang) -> Vec<Vec<String>> {
+    w.entries
+        .iter()
+        .map(|e| {
+            vec![
+                e.recorded_at
+                    .chars()
+                    .take(16)
+                    .collect::<String>()
+                    .replace('T', " "),
+                format!("{} {}", e.task, e.title),
+                e.period.clone(),
+                lang.status(e.status).to_string(),
+                e.note.clone(),
+                day(e.done_on),
+                e.recorder.clone().unwrap_or_else(|| e.recorded_by.clone()),
+            ]
+        })
+        .collect()
+}
+
+/// The lines above the work record's rows: who, where, the month's days,
+/// whose records, the summary.
+pub fn work_lines(w: &crate::store::WorkRecord, lang: Lang) -> Vec<String> {
+    let t = lang.recall();
+    let d = &w.days;
+    let mut v = vec![
+        fill(
+            t.work_head,
+            &[&w.name, &w.unit, &w.village_name, &w.village, &w.month],
+        ),
+        fill(
+            t.work_days,
+            &[
+                &d.days_in_village.to_string(),
+                &d.leave_days.to_string(),
+                &d.recorded.to_string(),
+                &d.days_in_month.to_string(),
+            ],
+        ),
+    ];
+    if d.below_minimum {
+        v.push(t.work_below.to_string());
+    }
+    v.push(if w.own { t.work_own } else { t.work_village }.to_string());
+    v.push(fill(
+        t.work_summary,
+        &[w.summary.as_deref().unwrap_or(t.work_no_summary)],
+    ));
+    v
+}
+
+/// The work record as one sheet.
+pub fn work_sheets(w: &crate::store::WorkRecord, lang: Lang) -> Vec<Sheet> {
+    vec![Sheet {
+        name: format!("{}{}", lang.recall().work_title, w.month),
+        header: work_header(lang),
+        rows: work_rows(w, lang),
+        notes: work_lines(w, lang),
+    }]
+}

@@ -273,3 +273,139 @@ fn outside_the_scope_is_refused_and_audited() {
         ]
     );
 }
+
+#[test]
+fn a_work_record_is_assembled_saved_and_exported() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(dir.path());
+    let mut s = Store::open(&db, today()).unwrap();
+    s.record(&zhucun::store::RecordInput {
+        village: code("522701001201"),
+        task: 23,
+        period: zhucun::domain::Period::parse("2026-11").unwrap(),
+        status: zhucun::domain::Status::Done,
+        note: Some("走访农户12户".into()),
+        done_on: None,
+        expected_version: None,
+    })
+    .unwrap();
+    for (d, c) in [
+        ("2026-11-02", "present"),
+        ("2026-11-03", "present"),
+        ("2026-11-04", "personal_leave"),
+    ] {
+        s.conn()
+            .execute(
+                "INSERT INTO attendance(cadre, day, code) VALUES (1, ?1, ?2)",
+                (d, c),
+            )
+            .unwrap();
+    }
+    let first = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+    s.save_work_summary(1, first, "完成入户走访", Some(0))
+        .unwrap();
+    // A stale version is a conflict; nothing is overwritten.
+    assert!(matches!(
+        s.save_work_summary(1, first, "别的", Some(0)),
+        Err(zhucun::store::StoreError::Conflict { .. })
+    ));
+    let w = s.work_record(1, first).unwrap();
+    assert_eq!(w.name, "张伟");
+    assert_eq!(w.village_name, "松岭村");
+    assert_eq!(w.entries.len(), 1);
+    assert!(
+        !w.own,
+        "no account is linked to 张伟: the village's records"
+    );
+    assert_eq!((w.days.days_in_village, w.days.leave_days), (2, 1));
+    assert!(w.days.below_minimum);
+    assert_eq!(w.summary.as_deref(), Some("完成入户走访"));
+    drop(s);
+    let f = dir.path().join("纪实.csv");
+    let out = ok(
+        &db,
+        &[
+            "export",
+            "work-record",
+            "--cadre",
+            "1",
+            "--month",
+            "2026-11",
+            "-o",
+            f.to_str().unwrap(),
+        ],
+    );
+    assert!(out.contains("张伟 · 2026-11 · 1 条记录"), "{out}");
+    let text = std::fs::read_to_string(&f).unwrap();
+    assert!(text.contains("记录时间,任务"), "{text}");
+    assert!(text.contains("走访农户12户"), "{text}");
+    assert!(text.contains("在村 2 天，请假 1 天"), "{text}");
+    assert!(text.contains("小结：完成入户走访"), "{text}");
+    let mode = std::fs::metadata(&f).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let err = refused(
+        &db,
+        &[
+            "export",
+            "work-record",
+            "--cadre",
+            "1",
+            "--month",
+            "2026-13",
+            "-o",
+            "x.csv",
+        ],
+    );
+    assert!(err.contains("“2026-13” 不是月份"), "{err}");
+    let err = refused(
+        &db,
+        &[
+            "export",
+            "work-record",
+            "--cadre",
+            "9",
+            "--month",
+            "2026-11",
+            "-o",
+            "x.csv",
+        ],
+    );
+    assert!(err.contains("没有编号为 9 的驻村干部"), "{err}");
+    // 福泉市's county may not read 松岭村's record; the refusal is audited.
+    let mut s = Store::open(&db, today()).unwrap();
+    s.add_user("boss", UserRole::Admin, None).unwrap();
+    let me = s.actor().account.clone();
+    s.set_user(&me, UserRole::County, Some(&code("522702")))
+        .unwrap();
+    assert!(matches!(
+        s.save_work_summary(1, first, "x", None),
+        Err(zhucun::store::StoreError::Denied { .. })
+    ));
+    drop(s);
+    let err = zhucun_text(
+        &db,
+        &[
+            "export",
+            "work-record",
+            "--cadre",
+            "1",
+            "--month",
+            "2026-11",
+            "-o",
+            f.to_str().unwrap(),
+            "--force",
+        ],
+    )
+    .2;
+    assert!(err.contains("权限不足"), "{err}");
+    let s = Store::open(&db, today()).unwrap();
+    let n: i64 = s
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM audit WHERE outcome = 'refused' AND (record LIKE 'work-record/522701001201/1%')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 2);
+}
