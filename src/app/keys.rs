@@ -20,6 +20,8 @@ pub enum Ctx {
     Unreported,
     /// 落实情况 of a guidance point or prompt.
     Follow,
+    /// 召回台账.
+    Recall,
     /// Read-only popups: help, task detail, team, full text.
     Popup,
     /// A list of choices: status menu, conflict, draft offer.
@@ -46,6 +48,7 @@ impl Ctx {
             Ctx::Overdue => &[Ctx::Overdue, Ctx::List, Ctx::Global],
             Ctx::Unreported => &[Ctx::Unreported, Ctx::List, Ctx::Global],
             Ctx::Follow => &[Ctx::Follow, Ctx::List, Ctx::Global],
+            Ctx::Recall => &[Ctx::Recall, Ctx::List, Ctx::Global],
             Ctx::Popup => &[Ctx::Popup, Ctx::List, Ctx::Global],
             Ctx::Menu => &[Ctx::Menu, Ctx::List, Ctx::Global],
             Ctx::Confirm => &[Ctx::Confirm],
@@ -59,7 +62,7 @@ impl Ctx {
         matches!(self, Ctx::Input | Ctx::Form)
     }
 
-    pub const ALL: [Ctx; 14] = [
+    pub const ALL: [Ctx; 15] = [
         Ctx::Global,
         Ctx::List,
         Ctx::Overview,
@@ -69,6 +72,7 @@ impl Ctx {
         Ctx::Overdue,
         Ctx::Unreported,
         Ctx::Follow,
+        Ctx::Recall,
         Ctx::Popup,
         Ctx::Menu,
         Ctx::Confirm,
@@ -88,6 +92,7 @@ impl Ctx {
             Ctx::Overdue => "overdue",
             Ctx::Unreported => "unreported",
             Ctx::Follow => "follow",
+            Ctx::Recall => "recall",
             Ctx::Popup => "popup",
             Ctx::Menu => "menu",
             Ctx::Confirm => "confirm",
@@ -159,6 +164,8 @@ pub enum Action {
     FollowThrough,
     /// Cycle all / not completed / completed.
     FilterDone,
+    /// 召回台账 of the division shown.
+    RecallLedger,
 }
 
 /// One row of the table: an action, the contexts it lives in, its keys, and
@@ -227,6 +234,7 @@ impl Action {
             Unreported => "unreported",
             FollowThrough => "follow_through",
             FilterDone => "filter_done",
+            RecallLedger => "recall_ledger",
         }
     }
 
@@ -333,6 +341,20 @@ fn screen_bindings() -> Vec<Binding> {
         b(ToggleMonthQuarter, &[C::Unreported], &[c('m')], true),
         b(SortNext, &[C::Unreported], &[c('s')], true),
         b(FilterDone, &[C::Follow], &[c('f')], true),
+        // 召回台账 (listed in help; the footers of those screens are full).
+        b(
+            RecallLedger,
+            &[C::Overview, C::Villages, C::Checklist],
+            &[c('R')],
+            false,
+        ),
+        b(Open, &[C::Recall], &[p(K::Enter)], true),
+        b(
+            Back,
+            &[C::Recall],
+            &[p(K::Esc), p(K::Backspace), p(K::Left), c('h')],
+            true,
+        ),
     ]
 }
 

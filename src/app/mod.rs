@@ -18,6 +18,7 @@ pub mod mouse;
 pub mod overdue;
 pub mod overview;
 pub mod popup;
+pub mod recall;
 mod sel;
 mod state;
 pub mod unreported;
@@ -60,6 +61,8 @@ pub enum Screen {
     Unreported,
     /// 落实情况 of one guidance point or prompt.
     Follow,
+    /// 召回台账.
+    Recall,
 }
 
 impl Screen {
@@ -72,6 +75,7 @@ impl Screen {
             Screen::Overdue => Ctx::Overdue,
             Screen::Unreported => Ctx::Unreported,
             Screen::Follow => Ctx::Follow,
+            Screen::Recall => Ctx::Recall,
         }
     }
 }
@@ -297,6 +301,8 @@ pub enum Effect {
     OverdueList(DivisionCode),
     /// The 未报送 list of a division.
     Unreported(DivisionCode),
+    /// The recall ledger of a division.
+    RecallLedger(DivisionCode),
     /// The follow-through of guidance item `id`.
     FollowThrough(i64),
     Quit,

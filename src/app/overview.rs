@@ -171,6 +171,7 @@ impl Overview {
             }
             Action::OverdueList => Effect::OverdueList(self.scope().code.clone()),
             Action::Unreported => Effect::Unreported(self.scope().code.clone()),
+            Action::RecallLedger => Effect::RecallLedger(self.scope().code.clone()),
             _ => Effect::None,
         }
     }

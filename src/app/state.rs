@@ -52,6 +52,7 @@ pub struct App {
     /// The follow-up screens, once opened.
     pub overdue: Option<OverdueList>,
     pub unreported: Option<Unreported>,
+    pub recall: Option<super::recall::RecallView>,
     pub follow: Option<FollowThrough>,
     /// Screens to return to with Back.
     back: Vec<Screen>,
@@ -111,6 +112,7 @@ impl App {
             guidance: GuidanceView::new(today),
             overdue: None,
             unreported: None,
+            recall: None,
             follow: None,
             me,
             opts,
@@ -231,6 +233,7 @@ impl App {
                 .is_none_or(|c| c.offers(action, &self.me)),
             Screen::Guidance => self.guidance.offers(action, &self.me),
             Screen::Overdue | Screen::Unreported | Screen::Follow => true,
+            Screen::Recall => true,
         }
     }
 
@@ -374,6 +377,7 @@ impl App {
             Screen::Overdue => self.overdue.as_ref().map(|v| v.sel.index),
             Screen::Unreported => self.unreported.as_ref().map(|v| v.sel.index),
             Screen::Follow => self.follow.as_ref().map(|v| v.sel.index),
+            Screen::Recall => self.recall.as_ref().map(|v| v.sel.index),
         }
     }
 
@@ -467,6 +471,10 @@ impl App {
                         Some(v) => v.update(action, cx),
                         None => Effect::None,
                     },
+                    Screen::Recall => match &mut self.recall {
+                        Some(v) => v.update(action, cx),
+                        None => Effect::None,
+                    },
                 }
             }
         }
@@ -519,6 +527,7 @@ impl App {
             } => self.open_checklist_at(&village, period, task),
             Effect::OverdueList(code) => self.open_overdue(&code),
             Effect::Unreported(code) => self.open_unreported(&code),
+            Effect::RecallLedger(code) => self.open_recall(&code),
             Effect::FollowThrough(id) => self.open_follow(id),
             Effect::Quit => {
                 self.save_draft_if_editing();
@@ -613,6 +622,9 @@ impl App {
         }
         if self.follow.is_some() {
             v.push(Screen::Follow);
+        }
+        if self.recall.is_some() {
+            v.push(Screen::Recall);
         }
         v
     }
@@ -741,6 +753,25 @@ impl App {
         Ok(())
     }
 
+    /// Open the recall ledger of `scope`.
+    pub fn open_recall(&mut self, scope: &DivisionCode) -> Result<(), StoreError> {
+        if self
+            .recall
+            .as_ref()
+            .is_none_or(|v| v.scope().code != *scope)
+        {
+            let Some(v) = super::recall::RecallView::open(scope, &mut cx!(self)) else {
+                return Ok(());
+            };
+            self.recall = Some(v);
+        }
+        if let Some(v) = &mut self.recall {
+            v.load(&mut cx!(self))?;
+        }
+        self.go(Screen::Recall);
+        Ok(())
+    }
+
     /// Open the 未报送 list of `scope` (the current month when it is new).
     pub fn open_unreported(&mut self, scope: &DivisionCode) -> Result<(), StoreError> {
         if self
@@ -837,6 +868,7 @@ impl App {
             Screen::Overdue => self.overdue.as_mut().map_or(Ok(()), |v| v.load(cx)),
             Screen::Unreported => self.unreported.as_mut().map_or(Ok(()), |v| v.load(cx)),
             Screen::Follow => self.follow.as_mut().map_or(Ok(()), |v| v.load(cx)),
+            Screen::Recall => self.recall.as_mut().map_or(Ok(()), |v| v.load(cx)),
         });
         if let Err(e) = r {
             self.store_error(e);
@@ -878,6 +910,11 @@ impl App {
         {
             v.stale = true;
         }
+        if self.screen != Screen::Recall
+            && let Some(v) = &mut self.recall
+        {
+            v.stale = true;
+        }
     }
 
     /// A screen shown again after data changed elsewhere reloads now, so it
@@ -905,6 +942,10 @@ impl App {
                 _ => Ok(()),
             },
             Screen::Follow => match &mut self.follow {
+                Some(v) if v.stale => v.load(cx),
+                _ => Ok(()),
+            },
+            Screen::Recall => match &mut self.recall {
                 Some(v) if v.stale => v.load(cx),
                 _ => Ok(()),
             },

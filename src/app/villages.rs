@@ -129,6 +129,7 @@ impl Villages {
             ))),
             Action::OverdueList => Effect::OverdueList(self.scope.code.clone()),
             Action::Unreported => Effect::Unreported(self.scope.code.clone()),
+            Action::RecallLedger => Effect::RecallLedger(self.scope.code.clone()),
             _ => Effect::None,
         }
     }

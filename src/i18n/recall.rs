@@ -70,6 +70,12 @@ pub struct Recall {
     pub work_no_summary: &'static str,
     /// file, name, month, rows
     pub work_written: &'static str,
+    /// stage counts, cases, "open leads", their number
+    pub count_line: &'static str,
+    /// "open leads", the leads
+    pub leads_line: &'static str,
+    /// village, name, origin
+    pub lead_item: &'static str,
 }
 
 pub static RECALL_ZH: Recall = Recall {
@@ -127,6 +133,9 @@ pub static RECALL_ZH: Recall = Recall {
     work_summary: "小结：{}",
     work_no_summary: "（未填写）",
     work_written: "{}：{} · {} · {} 条记录",
+    count_line: "{}（{}）；{} {}",
+    leads_line: "{}：{}",
+    lead_item: "{} {}（{}）",
 };
 
 pub static RECALL_EN: Recall = Recall {
@@ -184,6 +193,9 @@ pub static RECALL_EN: Recall = Recall {
     work_summary: "Summary: {}",
     work_no_summary: "(none)",
     work_written: "{}: {} · {} · {} records",
+    count_line: "{} ({}); {} {}",
+    leads_line: "{}: {}",
+    lead_item: "{} {} ({})",
 };
 
 impl Lang {

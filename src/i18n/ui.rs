@@ -676,6 +676,7 @@ static ACTIONS: &[(&str, &str, &str)] = &[
         "显示全部/未完成/已完成",
         "show all/not yet/completed",
     ),
+    ("recall_ledger", "召回台账", "recall ledger"),
 ];
 
 impl Lang {

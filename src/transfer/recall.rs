@@ -89,12 +89,14 @@ pub fn count_line(l: &Ledger, lang: Lang) -> String {
     if parts.is_empty() {
         parts.push(t.no_cases.to_string());
     }
-    format!(
-        "{}（{}）；{} {}",
-        parts.join(sep),
-        fill(t.cases_count, &[&l.cases.len().to_string()]),
-        t.leads_title,
-        l.leads.len()
+    fill(
+        t.count_line,
+        &[
+            &parts.join(sep),
+            &fill(t.cases_count, &[&l.cases.len().to_string()]),
+            t.leads_title,
+            &l.leads.len().to_string(),
+        ],
     )
 }
 

@@ -9,6 +9,7 @@ pub mod history;
 pub mod overview;
 pub mod panels;
 pub mod popups;
+pub mod recall;
 pub mod team;
 pub mod theme;
 pub mod villages;
@@ -70,6 +71,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Overdue => followup::overdue(frame, app, &th, body),
         Screen::Unreported => followup::unreported(frame, app, &th, body),
         Screen::Follow => followup::follow(frame, app, &th, body),
+        Screen::Recall => recall::draw(frame, app, &th, body),
     }
     draw_message(frame, app, &th, msg);
     draw_footer(frame, app, &th, footer);
@@ -153,6 +155,7 @@ fn draw_header(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
         (Screen::Overdue, lang.weekly().overdue_title),
         (Screen::Unreported, lang.weekly().unreported_title),
         (Screen::Follow, lang.weekly().follow_title),
+        (Screen::Recall, lang.recall().title),
     ];
     for (s, name) in tabs {
         if !opened(app, s) {
@@ -226,6 +229,7 @@ fn opened(app: &App, s: Screen) -> bool {
         Screen::Overdue => app.overdue.is_some(),
         Screen::Unreported => app.unreported.is_some(),
         Screen::Follow => app.follow.is_some(),
+        Screen::Recall => app.recall.is_some(),
         _ => true,
     }
 }
@@ -256,6 +260,11 @@ fn screen_path(app: &App) -> Vec<Division> {
             .map(|v| v.path.clone())
             .unwrap_or_default(),
         Screen::Follow => vec![app.me.scope.clone()],
+        Screen::Recall => app
+            .recall
+            .as_ref()
+            .map(|v| v.path.clone())
+            .unwrap_or_default(),
     }
 }
 

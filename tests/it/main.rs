@@ -50,6 +50,7 @@ mod popups_typed;
 mod probe;
 mod pty_harness;
 mod recall_cli;
+mod recall_screen;
 mod recall_store;
 mod report_cli;
 mod sec_audit;
