@@ -166,6 +166,10 @@ pub enum Action {
     FilterDone,
     /// 召回台账 of the division shown.
     RecallLedger,
+    /// Move the selected case to its next stage (steps that need nothing typed).
+    RecallNext,
+    /// End the selected case in a talk (约谈).
+    RecallTalk,
 }
 
 /// One row of the table: an action, the contexts it lives in, its keys, and
@@ -235,6 +239,8 @@ impl Action {
             FollowThrough => "follow_through",
             FilterDone => "filter_done",
             RecallLedger => "recall_ledger",
+            RecallNext => "recall_next",
+            RecallTalk => "recall_talk",
         }
     }
 
@@ -349,6 +355,8 @@ fn screen_bindings() -> Vec<Binding> {
             false,
         ),
         b(Open, &[C::Recall], &[p(K::Enter)], true),
+        b(RecallNext, &[C::Recall], &[c('n')], true),
+        b(RecallTalk, &[C::Recall], &[c('t')], true),
         b(
             Back,
             &[C::Recall],

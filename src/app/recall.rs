@@ -5,8 +5,10 @@
 
 use super::keys::Action;
 use super::{Cx, Effect, Sel};
+use crate::domain::recall::{Stage, StepNeed};
 use crate::domain::{Division, DivisionCode};
-use crate::store::{AuditRow, Incident, Ledger, RecallCase, StoreError};
+use crate::i18n::ui::fill;
+use crate::store::{AuditRow, Incident, Ledger, RecallCase, StepRequest, StoreError};
 
 /// What Enter shows under the list for one case.
 #[derive(Debug, Clone)]
@@ -90,6 +92,46 @@ impl RecallView {
         Ok(())
     }
 
+    /// Take a step on the selected case, against the version shown. A step
+    /// that needs typed input (决定, 补派) says which command takes it.
+    fn step(&mut self, action: Action, cx: &mut Cx) -> Effect {
+        let Some(c) = self.selected() else {
+            return Effect::None;
+        };
+        let lang = cx.lang();
+        let to = if action == Action::RecallTalk {
+            Stage::Talk
+        } else {
+            match c.stage.next() {
+                Some(s) => s,
+                None => Stage::Closed,
+            }
+        };
+        if to.needs() != StepNeed::Nothing {
+            let cmd = match to.needs() {
+                StepNeed::DocNo => format!("zhucun recall advance {} --doc-no ...", c.id),
+                _ => format!("zhucun recall advance {} --name ... --unit ...", c.id),
+            };
+            return Effect::Info(fill(lang.recall().step_needs_cli, &[lang.stage(to), &cmd]));
+        }
+        let req = StepRequest {
+            case: c.id,
+            to,
+            on: None,
+            doc_no: None,
+            replacement: None,
+            note: None,
+            expected_version: Some(c.version),
+        };
+        match cx.store.advance_case(&req) {
+            Ok(after) => Effect::Wrote(Some(fill(
+                lang.recall().advanced,
+                &[&after.id.to_string(), lang.stage(after.stage)],
+            ))),
+            Err(e) => Effect::Fail(e),
+        }
+    }
+
     /// Handle an action on the ledger.
     pub fn update(&mut self, action: Action, cx: &mut Cx) -> Effect {
         if self.stale
@@ -117,6 +159,7 @@ impl RecallView {
                 Effect::None
             }
             Action::Back => Effect::Back,
+            Action::RecallNext | Action::RecallTalk => self.step(action, cx),
             _ => Effect::None,
         }
     }

@@ -144,6 +144,13 @@ const SHOTS: &[Shot] = &[
         keys: "<Enter><Enter>E",
         text: "",
     },
+    Shot {
+        name: "20-recall",
+        lang: Lang::Zh,
+        size: (120, 36),
+        keys: "R<Down><Down><Down><Down><Enter>",
+        text: "",
+    },
 ];
 
 fn key(name: &str) -> KeyEvent {

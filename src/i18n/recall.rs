@@ -76,6 +76,8 @@ pub struct Recall {
     pub leads_line: &'static str,
     /// village, name, origin
     pub lead_item: &'static str,
+    /// A step that needs typed input: the stage, the command to use.
+    pub step_needs_cli: &'static str,
 }
 
 pub static RECALL_ZH: Recall = Recall {
@@ -136,6 +138,7 @@ pub static RECALL_ZH: Recall = Recall {
     count_line: "{}（{}）；{} {}",
     leads_line: "{}：{}",
     lead_item: "{} {}（{}）",
+    step_needs_cli: "“{}”需要填写文号或补派人员，请用：{}",
 };
 
 pub static RECALL_EN: Recall = Recall {
@@ -196,6 +199,7 @@ pub static RECALL_EN: Recall = Recall {
     count_line: "{} ({}); {} {}",
     leads_line: "{}: {}",
     lead_item: "{} {} ({})",
+    step_needs_cli: "“{}” needs a document number or the replacement; use: {}",
 };
 
 impl Lang {

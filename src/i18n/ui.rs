@@ -677,6 +677,8 @@ static ACTIONS: &[(&str, &str, &str)] = &[
         "show all/not yet/completed",
     ),
     ("recall_ledger", "召回台账", "recall ledger"),
+    ("recall_next", "推进到下一阶段", "next stage"),
+    ("recall_talk", "约谈结案", "end in a talk"),
 ];
 
 impl Lang {

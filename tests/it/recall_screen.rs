@@ -82,3 +82,40 @@ fn snapshots() {
         assert_screen!(format!("case_{l}_140x40"), render(&a, 140, 40));
     }
 }
+
+#[test]
+fn n_moves_a_case_on_and_t_ends_it_in_a_talk_written_and_audited() {
+    let (_dir, db) = copy_db();
+    let mut a = app_with(&db, ADMIN, opts(Lang::Zh));
+    ledger(&mut a);
+    let idx = |a: &App, id: i64| {
+        a.recall
+            .as_ref()
+            .unwrap()
+            .cases()
+            .iter()
+            .position(|c| c.id == id)
+            .unwrap()
+    };
+    let lead = a.recall.as_ref().unwrap().cases()[0].id;
+    keys(&mut a, "n");
+    let c = &a.recall.as_ref().unwrap().cases()[idx(&a, lead)];
+    assert_eq!(c.stage, Stage::Verifying);
+    // 决定 needs a document number: the screen says which command takes it.
+    a.recall.as_mut().unwrap().sel.index = idx(&a, lead);
+    keys(&mut a, "n");
+    let msg = a.message.as_ref().unwrap().text.clone();
+    assert!(
+        msg.contains("zhucun recall advance") && msg.contains("--doc-no"),
+        "{msg}"
+    );
+    let c = &a.recall.as_ref().unwrap().cases()[idx(&a, lead)];
+    assert_eq!(c.stage, Stage::Verifying);
+    keys(&mut a, "t");
+    let c = &a.recall.as_ref().unwrap().cases()[idx(&a, lead)];
+    assert_eq!(c.stage, Stage::Talk);
+    let record = c.record();
+    drop(a);
+    let rows = store_as(&db, ADMIN).history(&record).unwrap();
+    assert_eq!(rows.len(), 2, "two steps audited");
+}
