@@ -1,4 +1,4 @@
--- zhucun schema version 10 (recall): the optional summary line of a
+-- zhucun schema version 13 (recall): the optional summary line of a
 -- cadre's 工作纪实 for a month. The rest of a work record (the month's
 -- completion notes and attendance) is assembled from what is already
 -- stored, never copied here.
