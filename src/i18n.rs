@@ -11,6 +11,7 @@ pub mod errors;
 pub mod figures;
 pub mod leave;
 pub mod problems;
+pub mod recall;
 pub mod training;
 pub mod ui;
 #[cfg(feature = "upward")]

@@ -178,6 +178,7 @@ impl Checklist {
             (Action::GuidanceScreen, _) => Effect::Show(Screen::Guidance),
             (Action::OverdueList, _) => Effect::OverdueList(self.village.code.clone()),
             (Action::TrainingScreen, _) => Effect::Training(self.village.code.clone()),
+            (Action::RecallLedger, _) => Effect::RecallLedger(self.village.code.clone()),
             _ => Effect::None,
         })
     }

@@ -24,6 +24,8 @@ pub enum Ctx {
     Leave,
     /// 培训: sessions, a session's attendance list, hours, 未参训名单.
     Training,
+    /// 召回台账.
+    Recall,
     /// Read-only popups: help, task detail, team, full text.
     Popup,
     /// A list of choices: status menu, conflict, draft offer.
@@ -56,6 +58,7 @@ impl Ctx {
             Ctx::Follow => &[Ctx::Follow, Ctx::List, Ctx::Global],
             Ctx::Leave => &[Ctx::Leave, Ctx::List, Ctx::Global],
             Ctx::Training => &[Ctx::Training, Ctx::List, Ctx::Global],
+            Ctx::Recall => &[Ctx::Recall, Ctx::List, Ctx::Global],
             Ctx::Popup => &[Ctx::Popup, Ctx::List, Ctx::Global],
             Ctx::Menu => &[Ctx::Menu, Ctx::List, Ctx::Global],
             Ctx::Confirm => &[Ctx::Confirm],
@@ -71,7 +74,7 @@ impl Ctx {
         matches!(self, Ctx::Input | Ctx::Form)
     }
 
-    pub const ALL: [Ctx; 18] = [
+    pub const ALL: [Ctx; 19] = [
         Ctx::Global,
         Ctx::List,
         Ctx::Overview,
@@ -83,6 +86,7 @@ impl Ctx {
         Ctx::Follow,
         Ctx::Leave,
         Ctx::Training,
+        Ctx::Recall,
         Ctx::Popup,
         Ctx::Menu,
         Ctx::Confirm,
@@ -106,6 +110,7 @@ impl Ctx {
             Ctx::Follow => "follow",
             Ctx::Leave => "leave",
             Ctx::Training => "training",
+            Ctx::Recall => "recall",
             Ctx::Popup => "popup",
             Ctx::Menu => "menu",
             Ctx::Confirm => "confirm",
@@ -203,6 +208,12 @@ pub enum Action {
     MarkLeave,
     MarkAbsent,
     MarkAllAttended,
+    /// 召回台账 of the division shown.
+    RecallLedger,
+    /// Move the selected case to its next stage (steps that need nothing typed).
+    RecallNext,
+    /// End the selected case in a talk (约谈).
+    RecallTalk,
 }
 
 /// One row of the table: an action, the contexts it lives in, its keys, and
@@ -287,6 +298,9 @@ impl Action {
             MarkLeave => "mark_leave",
             MarkAbsent => "mark_absent",
             MarkAllAttended => "mark_all_attended",
+            RecallLedger => "recall_ledger",
+            RecallNext => "recall_next",
+            RecallTalk => "recall_talk",
         }
     }
 
@@ -459,6 +473,22 @@ fn screen_bindings() -> Vec<Binding> {
         b(
             Back,
             &[C::Training],
+            &[p(K::Esc), p(K::Backspace), p(K::Left), c('h')],
+            true,
+        ),
+        // 召回台账 (listed in help; the footers of those screens are full).
+        b(
+            RecallLedger,
+            &[C::Overview, C::Villages, C::Checklist],
+            &[c('R')],
+            false,
+        ),
+        b(Open, &[C::Recall], &[p(K::Enter)], true),
+        b(RecallNext, &[C::Recall], &[c('n')], true),
+        b(RecallTalk, &[C::Recall], &[c('t')], true),
+        b(
+            Back,
+            &[C::Recall],
             &[p(K::Esc), p(K::Backspace), p(K::Left), c('h')],
             true,
         ),

@@ -21,6 +21,7 @@ pub mod mouse;
 pub mod overdue;
 pub mod overview;
 pub mod popup;
+pub mod recall;
 mod sel;
 mod state;
 pub mod training;
@@ -75,6 +76,8 @@ pub enum Screen {
     Leave,
     /// 培训.
     Training,
+    /// 召回台账.
+    Recall,
 }
 
 impl Screen {
@@ -91,6 +94,7 @@ impl Screen {
             Screen::Assessment => Ctx::Assessment,
             Screen::Leave => Ctx::Leave,
             Screen::Training => Ctx::Training,
+            Screen::Recall => Ctx::Recall,
         }
     }
 }
@@ -316,6 +320,8 @@ pub enum Effect {
     OverdueList(DivisionCode),
     /// The 未报送 list of a division.
     Unreported(DivisionCode),
+    /// The recall ledger of a division.
+    RecallLedger(DivisionCode),
     /// The follow-through of guidance item `id`.
     FollowThrough(i64),
     /// 补助发放.

@@ -180,6 +180,7 @@ impl Overview {
                 }
                 _ => Effect::Assessment(self.scope().code.clone()),
             },
+            Action::RecallLedger => Effect::RecallLedger(self.scope().code.clone()),
             _ => Effect::None,
         }
     }

@@ -55,6 +55,7 @@ pub struct App {
     /// 培训, once opened.
     pub training: Option<super::training::TrainingView>,
     pub unreported: Option<Unreported>,
+    pub recall: Option<super::recall::RecallView>,
     pub follow: Option<FollowThrough>,
     /// 补助发放, once opened.
     pub allowance: Option<super::AllowanceView>,
@@ -121,6 +122,7 @@ impl App {
             overdue: None,
             training: None,
             unreported: None,
+            recall: None,
             follow: None,
             allowance: None,
             assessment: None,
@@ -396,6 +398,7 @@ impl App {
             Screen::Assessment => self.assessment.as_ref().map(|v| v.sel.index),
             Screen::Leave => self.leave.as_ref().map(|v| v.sel.index),
             Screen::Training => self.training.as_ref().map(|v| v.sel.index),
+            Screen::Recall => self.recall.as_ref().map(|v| v.sel.index),
         }
     }
 
@@ -513,6 +516,10 @@ impl App {
                         Some(v) => v.update(action, cx),
                         None => Effect::None,
                     },
+                    Screen::Recall => match &mut self.recall {
+                        Some(v) => v.update(action, cx),
+                        None => Effect::None,
+                    },
                 }
             }
         }
@@ -565,6 +572,7 @@ impl App {
             } => self.open_checklist_at(&village, period, task),
             Effect::OverdueList(code) => self.open_overdue(&code),
             Effect::Unreported(code) => self.open_unreported(&code),
+            Effect::RecallLedger(code) => self.open_recall(&code),
             Effect::FollowThrough(id) => self.open_follow(id),
             Effect::Allowance => self.open_allowance(),
             Effect::Assessment(code) => self.open_assessment(&code),
@@ -675,6 +683,9 @@ impl App {
         }
         if self.training.is_some() {
             v.push(Screen::Training);
+        }
+        if self.recall.is_some() {
+            v.push(Screen::Recall);
         }
         v
     }
@@ -831,6 +842,24 @@ impl App {
         self.go(Screen::Training);
         Ok(())
     }
+    /// Open the recall ledger of `scope`.
+    pub fn open_recall(&mut self, scope: &DivisionCode) -> Result<(), StoreError> {
+        if self
+            .recall
+            .as_ref()
+            .is_none_or(|v| v.scope().code != *scope)
+        {
+            let Some(v) = super::recall::RecallView::open(scope, &mut cx!(self)) else {
+                return Ok(());
+            };
+            self.recall = Some(v);
+        }
+        if let Some(v) = &mut self.recall {
+            v.load(&mut cx!(self))?;
+        }
+        self.go(Screen::Recall);
+        Ok(())
+    }
 
     /// Open the 未报送 list of `scope` (the current month when it is new).
     pub fn open_unreported(&mut self, scope: &DivisionCode) -> Result<(), StoreError> {
@@ -965,6 +994,7 @@ impl App {
             Screen::Assessment => self.assessment.as_mut().map_or(Ok(()), |v| v.load(cx)),
             Screen::Leave => self.leave.as_mut().map_or(Ok(()), |v| v.load(cx)),
             Screen::Training => self.training.as_mut().map_or(Ok(()), |v| v.load(cx)),
+            Screen::Recall => self.recall.as_mut().map_or(Ok(()), |v| v.load(cx)),
         });
         if let Err(e) = r {
             self.store_error(e);
@@ -1026,6 +1056,11 @@ impl App {
         {
             v.stale = true;
         }
+        if self.screen != Screen::Recall
+            && let Some(v) = &mut self.recall
+        {
+            v.stale = true;
+        }
     }
 
     /// A screen shown again after data changed elsewhere reloads now, so it
@@ -1069,6 +1104,10 @@ impl App {
                 _ => Ok(()),
             },
             Screen::Training => match &mut self.training {
+                Some(v) if v.stale => v.load(cx),
+                _ => Ok(()),
+            },
+            Screen::Recall => match &mut self.recall {
                 Some(v) if v.stale => v.load(cx),
                 _ => Ok(()),
             },

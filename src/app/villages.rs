@@ -132,6 +132,7 @@ impl Villages {
             Action::TrainingScreen => Effect::Training(self.scope.code.clone()),
             Action::Unreported => Effect::Unreported(self.scope.code.clone()),
             Action::Assessment => Effect::Assessment(self.scope.code.clone()),
+            Action::RecallLedger => Effect::RecallLedger(self.scope.code.clone()),
             _ => Effect::None,
         }
     }

@@ -164,6 +164,10 @@ const SHOTS: &[Shot] = &[
         lang: Lang::Zh,
         size: (120, 36),
         keys: "<Enter>Tj<Enter>",
+        name: "20-recall",
+        lang: Lang::Zh,
+        size: (120, 36),
+        keys: "R<Down><Down><Down><Down><Enter>",
         text: "",
     },
 ];

@@ -27,6 +27,7 @@ mod help;
 mod import;
 mod leave;
 mod paths;
+mod recall;
 mod report;
 mod shell;
 mod training;
@@ -190,6 +191,24 @@ pub enum Command {
     /// Print the man page (roff) on standard output
     #[command(hide = true)]
     Man,
+    /// Recall cases (召回): open, advance, talk, list
+    Recall {
+        #[command(subcommand)]
+        cmd: recall::RecallCmd,
+    },
+    /// Incidents (四个一律): add
+    Incident {
+        #[command(subcommand)]
+        cmd: recall::IncidentCmd,
+    },
+    /// The cadres of a scope with their ids (for `user cadre`, `recall open`)
+    Cadres {
+        /// Division code (default: your own scope)
+        #[arg(long, value_name = "CODE")]
+        scope: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
 }
 
 fn parse_zone(s: &str) -> std::result::Result<chrono_tz::Tz, crate::domain::clock::ZoneError> {
@@ -274,6 +293,7 @@ pub struct RecordArgs {
 
 // Arguments of `zhucun report` (the help text is the variant's).
 #[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("listing").args(["gaps", "recall"])))]
 pub struct ReportArgs {
     /// Period: 2026-11, 2026Q4 or 2026 (default: the current month)
     #[arg(long, value_name = "P")]
@@ -296,8 +316,12 @@ pub struct ReportArgs {
     /// With --gaps: the day the teams are taken at (default: today)
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date, requires = "gaps")]
     pub on: Option<NaiveDate>,
-    /// With --gaps: write the report to FILE (.xlsx, or .csv) instead
-    #[arg(long, short = 'o', value_name = "FILE", requires = "gaps")]
+    /// The recall ledger (召回台账) of the scope: cases by stage, village
+    /// code and date, open leads, days to replacement
+    #[arg(long, conflicts_with_all = ["overdue", "by", "period", "gaps"])]
+    pub recall: bool,
+    /// With --gaps or --recall: write the report to FILE (.xlsx, or .csv) instead
+    #[arg(long, short = 'o', value_name = "FILE", requires = "listing")]
     pub output: Option<PathBuf>,
     /// With --output: replace FILE if it exists
     #[arg(long, requires = "output")]
@@ -306,7 +330,10 @@ pub struct ReportArgs {
 
 // Arguments of `zhucun export` (the help text is the variant's).
 #[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct ExportArgs {
+    #[command(subcommand)]
+    pub what: Option<recall::ExportCmd>,
     /// Period: 2026-11, 2026Q4 or 2026 (default: the current month)
     #[arg(long, value_name = "P")]
     pub period: Option<String>,
@@ -317,8 +344,8 @@ pub struct ExportArgs {
     #[arg(long, value_enum)]
     pub format: Option<crate::transfer::ExportFormat>,
     /// File to write
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub output: PathBuf,
+    #[arg(short = 'o', long = "output", value_name = "FILE", required = true)]
+    pub output: Option<PathBuf>,
     /// Replace the file if it exists
     #[arg(long)]
     pub force: bool,
@@ -438,6 +465,8 @@ pub fn run(cli: Cli, lang: Lang) -> Result<()> {
             let store = open(&ctx)?;
             if args.gaps {
                 gaps::print(&store, &ctx, &args)
+            } else if args.recall {
+                recall::report(&store, &ctx, &args)
             } else {
                 report::print(&store, &ctx, &args)
             }
@@ -449,6 +478,9 @@ pub fn run(cli: Cli, lang: Lang) -> Result<()> {
             encoding,
             month,
         }) => import::run(&ctx, kind, &file, (check, encoding), month.as_deref()),
+        Some(Command::Export(ExportArgs {
+            what: Some(cmd), ..
+        })) => recall::export(&open(&ctx)?, &ctx, cmd),
         Some(Command::Export(args)) => export::run(&ctx, &args),
         Some(Command::Check) => report::check(&open(&ctx)?, &ctx),
         Some(Command::User {
@@ -509,6 +541,11 @@ pub fn run(cli: Cli, lang: Lang) -> Result<()> {
         Some(Command::Upward { cmd }) => upward::run(&ctx, cmd),
         Some(Command::Allowance { cmd }) => allowance::run(&ctx, cmd),
         Some(Command::Training { cmd }) => training::run(&ctx, cmd),
+        Some(Command::Recall { cmd }) => recall::run(&mut open(&ctx)?, &ctx, cmd),
+        Some(Command::Incident { cmd }) => recall::incident(&mut open(&ctx)?, &ctx, cmd),
+        Some(Command::Cadres { scope, format }) => {
+            recall::cadres(&open(&ctx)?, &ctx, scope.as_deref(), format)
+        }
         // Handled above, before any database path is worked out.
         Some(Command::Completions { .. } | Command::Man) => Ok(()),
         None => ui(&ctx, &cli_ui(cli.color, cli.explicit_ascii()), config, None),

@@ -6,6 +6,7 @@ mod allowance;
 mod assessment;
 mod cadres;
 mod leave;
+mod recall;
 mod rng;
 mod training;
 
@@ -126,6 +127,7 @@ pub fn load(store: &mut Store, today: NaiveDate) -> Result<()> {
         assessment::load(ld, today)?;
         leave::load(ld, today)?;
         training::load(ld, today, &counties, &towns, DEMO_ISSUER, &now)?;
+        recall::load(ld, today)?;
         ld.account_name(DEMO_ISSUER, DEMO_ISSUER_NAME, &me, &now)?;
         // The demo gives its creator the administrator role over the prefecture.
         ld.user(&me, UserRole::Admin, None, &me, &now)?;

@@ -14,10 +14,12 @@ pub mod leave;
 pub mod period;
 pub mod pinyin;
 pub mod posting;
+pub mod recall;
 pub mod status;
 pub mod team;
 pub mod text;
 pub mod training;
+pub mod work_record;
 
 pub use catalogue::{Catalogue, Category, Task};
 pub use dates::{DateRuleError, RecordLimits};

@@ -179,6 +179,10 @@ impl Lang {
             A::DeleteTraining => "删除培训班",
             A::MarkTraining => "登记参训情况",
             A::ImportTraining => "导入培训签到表",
+            A::RecordIncident => "记录问题",
+            A::OpenRecall => "召回立案",
+            A::AdvanceRecall => "推进召回案件",
+            A::SaveWorkRecord => "保存工作纪实",
         }
     }
 

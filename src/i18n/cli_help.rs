@@ -320,8 +320,8 @@ pub static HELP: &[(&str, &str, &str)] = &[
     ),
     (
         "report --output",
-        "与 --gaps 一起：把报表写入文件（.xlsx 或 .csv），不打印",
-        "With --gaps: write the report to FILE (.xlsx, or .csv) instead",
+        "与 --gaps 或 --recall 一起：把报表写入文件（.xlsx 或 .csv），不打印",
+        "With --gaps or --recall: write the report to FILE (.xlsx, or .csv) instead",
     ),
     (
         "report --force",
@@ -612,6 +612,175 @@ pub static HELP: &[(&str, &str, &str)] = &[
         "allowance policy --end",
         "保险结束日期",
         "The last day covered",
+    ),
+    (
+        "recall",
+        "召回案件：立案、推进、约谈、台账",
+        "Recall cases (召回): open, advance, talk, list",
+    ),
+    (
+        "recall open",
+        "人工对一名干部立案（线索）（县级、管理员）",
+        "Open a recall case (线索) about a cadre by hand (county, administrators)",
+    ),
+    (
+        "recall open --cadre",
+        "干部编号（见 `zhucun cadres`）",
+        "The cadre's id (see `zhucun cadres`)",
+    ),
+    (
+        "recall open --on",
+        "立案日期（默认今天）",
+        "The day it opens (default: today)",
+    ),
+    ("recall open --note", "备注", "A note"),
+    (
+        "recall advance",
+        "把案件推进到下一阶段，或推进到 --to 指定的阶段（县级、管理员）",
+        "Move a case to its next stage, or to --to (county, administrators)",
+    ),
+    (
+        "recall advance CASE",
+        "案件编号（见 `zhucun recall list`）",
+        "The case number (see `zhucun recall list`)",
+    ),
+    (
+        "recall advance --to",
+        "要推进到的阶段（默认下一阶段）：核实 决定 通知派出单位 离村 补派 结案 约谈 不予立案",
+        "The stage to move to (default: the next one): verifying decided notified left replaced closed talk dropped",
+    ),
+    (
+        "recall advance --on",
+        "这一步的日期（默认今天）",
+        "The day of the step (default: today)",
+    ),
+    (
+        "recall advance --doc-no",
+        "决定：召回决定的文号",
+        "决定: the decision's document number (文号)",
+    ),
+    (
+        "recall advance --name",
+        "补派：补派人员的姓名",
+        "补派: the replacement's name",
+    ),
+    (
+        "recall advance --unit",
+        "补派：补派人员的派出单位",
+        "补派: the replacement's dispatching unit",
+    ),
+    (
+        "recall advance --note",
+        "替换案件的备注",
+        "Replaces the case's note",
+    ),
+    (
+        "recall talk",
+        "处于线索或核实的案件以约谈结束，不召回（县级、管理员）",
+        "End a case at 线索 or 核实 in a talk (约谈) instead of a recall",
+    ),
+    ("recall talk CASE", "案件编号", "The case number"),
+    (
+        "recall talk --on",
+        "约谈日期（默认今天）",
+        "The day of the talk (default: today)",
+    ),
+    (
+        "recall talk --note",
+        "替换案件的备注",
+        "Replaces the case's note",
+    ),
+    (
+        "recall list",
+        "召回台账：按阶段列出案件、待处理线索、待补派天数",
+        "The ledger: cases by stage, open leads, days to replacement",
+    ),
+    (
+        "recall list --scope",
+        "行政区划代码（默认你自己的范围）",
+        "Division code (default: your own scope)",
+    ),
+    ("recall list --format", "输出格式", "Output format"),
+    (
+        "incident",
+        "问题记录（四个一律）：新增",
+        "Incidents (四个一律): add",
+    ),
+    (
+        "incident add",
+        "记录一名干部的问题（所在村的县或乡镇）",
+        "Record an incident (四个一律) about a cadre (the village's county or township)",
+    ),
+    (
+        "incident add --cadre",
+        "干部编号（见 `zhucun cadres`）",
+        "The cadre's id (see `zhucun cadres`)",
+    ),
+    (
+        "incident add --kind",
+        "问题：未脱钩原单位、不服从当地党委管理、作用发挥不好、无故不在岗",
+        "The incident: not_detached, disobedient, poor_performance, absent",
+    ),
+    (
+        "incident add --source",
+        "来源：督查、群众反映、乡镇、其他",
+        "The source: inspection, public, township, other",
+    ),
+    (
+        "incident add --on",
+        "发生日期（默认今天）",
+        "The day it happened (default: today)",
+    ),
+    (
+        "incident add --note",
+        "备注（不写健康细节）",
+        "A note (no health details)",
+    ),
+    (
+        "incident add --open-case",
+        "同时据此立案（线索）（县级、管理员）",
+        "Also open a recall case (线索) from it (county, administrators)",
+    ),
+    (
+        "cadres",
+        "范围内的驻村干部及其编号（用于 `user cadre`、`recall open`）",
+        "The cadres of a scope with their ids (for `user cadre`, `recall open`)",
+    ),
+    (
+        "cadres --scope",
+        "行政区划代码（默认你自己的范围）",
+        "Division code (default: your own scope)",
+    ),
+    ("cadres --format", "输出格式", "Output format"),
+    (
+        "report --recall",
+        "范围内的召回台账：按阶段、村代码、日期列出案件，待处理线索，待补派天数",
+        "The recall ledger (召回台账) of the scope: cases by stage, village code and date, open leads, days to replacement",
+    ),
+    (
+        "export work-record",
+        "一名干部某月的工作纪实，导出为表格（.xlsx 或 .csv）",
+        "A cadre's work record (工作纪实) for a month as a sheet (.xlsx or .csv)",
+    ),
+    (
+        "export work-record --cadre",
+        "干部编号（见 `zhucun cadres`）",
+        "The cadre's id (see `zhucun cadres`)",
+    ),
+    (
+        "export work-record --month",
+        "月份，YYYY-MM",
+        "The month, YYYY-MM",
+    ),
+    (
+        "export work-record --output",
+        "要写入的文件（.xlsx 或 .csv）",
+        "File to write (.xlsx, or .csv)",
+    ),
+    (
+        "export work-record --force",
+        "文件已存在时替换它",
+        "Replace the file if it exists",
     ),
 ];
 

@@ -73,6 +73,10 @@ fn what_zh(what: &str) -> String {
         "guidance" => "指导要点".into(),
         "period" => "期间".into(),
         "leave" => "请假".into(),
+        "recall" => "召回案件".into(),
+        "cadre" => "干部".into(),
+        "note" => "备注".into(),
+        "date" => "日期".into(),
         w => match w.strip_prefix("division ") {
             Some(code) => format!("行政区划 {code}"),
             None => w.to_string(),
@@ -188,6 +192,7 @@ pub fn detail(d: &Detail, lang: Lang) -> String {
     match d {
         D::Text(s) => s.clone(),
         D::Assess(a) => super::assessment::detail(a, lang),
+        D::Recall(p) => p.message(lang),
         D::NoTask { n, max } if zh => format!("职责清单里没有第 {n} 项任务（1-{max}）"),
         D::NoTask { n, max } => format!("no task number {n} in the duty catalogue (1-{max})"),
         D::WrongCadence {
@@ -662,6 +667,12 @@ pub fn localized(error: &(dyn std::error::Error + 'static), lang: Lang) -> Optio
     );
     if let Some(e) = error.downcast_ref::<crate::domain::DateRuleError>() {
         return Some(lang.date_rule(e));
+    }
+    if let Some(e) = error.downcast_ref::<crate::domain::recall::WordError>() {
+        return Some(e.message(lang));
+    }
+    if let Some(e) = error.downcast_ref::<crate::domain::work_record::MonthError>() {
+        return Some(e.message(lang));
     }
     None
 }

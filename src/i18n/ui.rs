@@ -691,6 +691,9 @@ static ACTIONS: &[(&str, &str, &str)] = &[
     ("mark_leave", "请假", "on leave"),
     ("mark_absent", "缺席", "absent"),
     ("mark_all_attended", "全部参训", "all attended"),
+    ("recall_ledger", "召回台账", "recall ledger"),
+    ("recall_next", "推进到下一阶段", "next stage"),
+    ("recall_talk", "约谈结案", "end in a talk"),
 ];
 
 impl Lang {

@@ -75,10 +75,14 @@ pub enum AuditAction {
     DeleteTraining,
     MarkTraining,
     ImportTraining,
+    RecordIncident,
+    OpenRecall,
+    AdvanceRecall,
+    SaveWorkRecord,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 44] = [
+    pub const ALL: [AuditAction; 48] = [
         AuditAction::Init,
         AuditAction::Load,
         AuditAction::Backup,
@@ -123,6 +127,10 @@ impl AuditAction {
         AuditAction::DeleteTraining,
         AuditAction::MarkTraining,
         AuditAction::ImportTraining,
+        AuditAction::RecordIncident,
+        AuditAction::OpenRecall,
+        AuditAction::AdvanceRecall,
+        AuditAction::SaveWorkRecord,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -171,6 +179,10 @@ impl AuditAction {
             AuditAction::DeleteTraining => "delete training",
             AuditAction::MarkTraining => "mark training",
             AuditAction::ImportTraining => "import training",
+            AuditAction::RecordIncident => "record incident",
+            AuditAction::OpenRecall => "open recall case",
+            AuditAction::AdvanceRecall => "advance recall case",
+            AuditAction::SaveWorkRecord => "save work record",
         }
     }
 
@@ -657,6 +669,10 @@ mod tests {
                 "delete training",
                 "mark training",
                 "import training",
+                "record incident",
+                "open recall case",
+                "advance recall case",
+                "save work record",
             ]
         );
         for a in AuditAction::ALL {

@@ -139,6 +139,8 @@ pub enum Detail {
     Leave(crate::store::LeaveProblem),
     /// A training session or mark refused (words in i18n::training).
     Training(crate::domain::training::TrainingError),
+    /// A recall case, incident or work record refused (store::recall).
+    Recall(crate::store::RecallProblem),
 }
 
 impl std::fmt::Display for Detail {

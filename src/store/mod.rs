@@ -33,6 +33,7 @@ mod people;
 mod pinyin;
 mod postings;
 pub mod privilege;
+mod recall;
 mod rollup;
 pub mod scale;
 mod scope;
@@ -45,6 +46,7 @@ mod user_import;
 mod users;
 mod views;
 pub mod watch;
+mod work_record;
 
 pub use assessment::{
     AssessDetail, CommendInput, CommendRow, CountyGrades, GradeInput, Pool, PoolRow, PoolView,
@@ -76,6 +78,7 @@ pub use migrate::{SCHEMA_VERSION, migrate_to};
 pub use people::{NAME_MAX_CHARS, People, clean_name};
 pub(crate) use postings::link_cadres;
 pub use postings::{GapReport, Posting, PostingSnapshot, VillageGaps};
+pub use recall::{Incident, Ledger, NewIncident, RecallCase, RecallProblem, StepRequest};
 pub use rollup::Progress;
 pub use scope::{Reach, may_read};
 pub use settings::{Settings, SettingsChange, clock_today, zone_of};
@@ -87,6 +90,7 @@ pub use training::{
 pub use user_import::{UserBatch, UserChange};
 pub use users::{Actor, Need, UserInputError, UserRow, allowed, check_account, check_scope};
 pub use views::VillageRow;
+pub use work_record::{WorkEntry, WorkRecord};
 
 use crate::domain::Catalogue;
 use audit::AuditEntry;

@@ -18,6 +18,7 @@ pub mod import;
 pub mod output;
 mod plan;
 mod plan_users;
+pub mod recall;
 pub mod table;
 pub mod training;
 mod xlsx;

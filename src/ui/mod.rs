@@ -12,6 +12,7 @@ pub mod leave;
 pub mod overview;
 pub mod panels;
 pub mod popups;
+pub mod recall;
 pub mod team;
 pub mod theme;
 pub mod training;
@@ -78,6 +79,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Assessment => assessment::draw(frame, app, &th, body),
         Screen::Leave => leave::draw(frame, app, &th, body),
         Screen::Training => training::draw(frame, app, &th, body),
+        Screen::Recall => recall::draw(frame, app, &th, body),
     }
     draw_message(frame, app, &th, msg);
     draw_footer(frame, app, &th, footer);
@@ -165,6 +167,7 @@ fn draw_header(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
         (Screen::Assessment, lang.assess().tab),
         (Screen::Leave, lang.leave_words().title),
         (Screen::Training, lang.training().title),
+        (Screen::Recall, lang.recall().title),
     ];
     for (s, name) in tabs {
         if !opened(app, s) {
@@ -242,6 +245,7 @@ fn opened(app: &App, s: Screen) -> bool {
         Screen::Assessment => app.assessment.is_some(),
         Screen::Leave => app.leave.is_some(),
         Screen::Training => app.training.is_some(),
+        Screen::Recall => app.recall.is_some(),
         _ => true,
     }
 }
@@ -278,6 +282,11 @@ fn screen_path(app: &App) -> Vec<Division> {
             .unwrap_or_default(),
         Screen::Training => app
             .training
+            .as_ref()
+            .map(|v| v.path.clone())
+            .unwrap_or_default(),
+        Screen::Recall => app
+            .recall
             .as_ref()
             .map(|v| v.path.clone())
             .unwrap_or_default(),

@@ -37,6 +37,7 @@ pub fn help(frame: &mut Frame, app: &App, th: &Theme, about: Ctx, sel: &Sel) {
         Ctx::Follow => lang.weekly().follow_title,
         Ctx::Assessment => lang.assess().tab,
         Ctx::Training => lang.training().title,
+        Ctx::Recall => lang.recall().title,
         Ctx::Popup => u.ctx_popup,
         Ctx::Menu => u.ctx_menu,
         Ctx::Confirm => u.ctx_confirm,
