@@ -2,6 +2,7 @@
 //! guidance, text. No I/O, no SQL, no terminal.
 
 pub mod attendance;
+pub mod attendance_grid;
 pub mod catalogue;
 pub mod clock;
 pub mod dates;

@@ -160,6 +160,9 @@ impl Lang {
             A::StoppedWriter => "终止停住的写入进程",
             A::UpwardExport => "导出上报批次",
             A::UpwardApply => "应用上报批次",
+            A::SaveAttendance => "保存考勤",
+            A::CloseAttendance => "考勤月结",
+            A::OpenLowDaysLead => "在村不足20天召回线索",
         }
     }
 

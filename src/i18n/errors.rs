@@ -341,6 +341,7 @@ pub fn detail(d: &Detail, lang: Lang) -> String {
             action,
             code,
         } => import_denied(lang, account, *role, *action, code.as_deref()),
+        D::Attendance(p) => super::attendance::problem(p, lang),
     }
 }
 

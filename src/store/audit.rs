@@ -50,10 +50,13 @@ pub enum AuditAction {
     StoppedWriter,
     UpwardExport,
     UpwardApply,
+    SaveAttendance,
+    CloseAttendance,
+    OpenLowDaysLead,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 25] = [
+    pub const ALL: [AuditAction; 28] = [
         AuditAction::Init,
         AuditAction::Load,
         AuditAction::Backup,
@@ -79,6 +82,9 @@ impl AuditAction {
         AuditAction::StoppedWriter,
         AuditAction::UpwardExport,
         AuditAction::UpwardApply,
+        AuditAction::SaveAttendance,
+        AuditAction::CloseAttendance,
+        AuditAction::OpenLowDaysLead,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -108,6 +114,9 @@ impl AuditAction {
             AuditAction::StoppedWriter => "stopped writer",
             AuditAction::UpwardExport => "upward export",
             AuditAction::UpwardApply => "upward apply",
+            AuditAction::SaveAttendance => "save attendance",
+            AuditAction::CloseAttendance => "close attendance month",
+            AuditAction::OpenLowDaysLead => "open low-days lead",
         }
     }
 

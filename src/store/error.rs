@@ -133,6 +133,8 @@ pub enum Detail {
         action: Option<crate::store::AuditAction>,
         code: Option<String>,
     },
+    /// Attendance grid input (store::attendance).
+    Attendance(crate::store::AttendanceProblem),
 }
 
 impl std::fmt::Display for Detail {

@@ -6,6 +6,7 @@
 //! transaction is held while the caller draws or waits for input.
 
 pub mod anchor;
+mod attendance;
 mod audit;
 mod backup;
 mod bound;
@@ -40,6 +41,10 @@ mod users;
 mod views;
 pub mod watch;
 
+pub use attendance::{
+    AttendanceGrid, AttendanceLine, AttendanceProblem, CellSource, LowDaysLead, MonthConflict,
+    MonthState, SaveOutcome, VillageSave, parse_month,
+};
 pub use audit::{
     AuditAction, AuditFilter, AuditRow, ChainBreak, ChainCheck, Outcome, SinceError, parse_since,
     record_code,
