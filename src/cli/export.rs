@@ -8,7 +8,8 @@ use anyhow::{Context, Result};
 
 pub fn run(ctx: &Ctx, args: &super::ExportArgs) -> Result<()> {
     let (period, scope) = (args.period.as_deref(), args.scope.as_deref());
-    let (format, output, force) = (args.format, args.output.as_path(), args.force);
+    let output = args.output.as_deref().context("--output")?;
+    let (format, force) = (args.format, args.force);
     let period = match period {
         Some(p) => Period::parse(p).context("--period")?,
         None => Period::containing(PeriodKind::Month, ctx.today),

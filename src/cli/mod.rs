@@ -15,6 +15,7 @@ macro_rules! outln {
     }};
 }
 
+mod attendance;
 mod audit;
 mod backup;
 pub mod doctor;
@@ -122,6 +123,11 @@ pub enum Command {
     },
     /// Export a period's completion as an Excel workbook or CSV for reporting upward
     Export(ExportArgs),
+    /// The attendance grid: close a month (the < 20 check opens recall leads)
+    Attendance {
+        #[command(subcommand)]
+        cmd: attendance::AttendanceCmd,
+    },
     /// Watch the database's locks: kill a process stopped while it holds one (a shared server's root service)
     Guard,
     /// The lock guard's audit row for one kill (run by `zhucun guard`; administrators only)
@@ -271,7 +277,11 @@ pub struct ReportArgs {
 
 // Arguments of `zhucun export` (the help text is the variant's).
 #[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct ExportArgs {
+    /// `export attendance`: the 考勤月表 instead of completion
+    #[command(subcommand)]
+    pub what: Option<attendance::ExportWhat>,
     /// Period: 2026-11, 2026Q4 or 2026 (default: the current month)
     #[arg(long, value_name = "P")]
     pub period: Option<String>,
@@ -282,8 +292,8 @@ pub struct ExportArgs {
     #[arg(long, value_enum)]
     pub format: Option<crate::transfer::ExportFormat>,
     /// File to write
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub output: PathBuf,
+    #[arg(short = 'o', long = "output", value_name = "FILE", required = true)]
+    pub output: Option<PathBuf>,
     /// Replace the file if it exists
     #[arg(long)]
     pub force: bool,
@@ -413,7 +423,11 @@ pub fn run(cli: Cli, lang: Lang) -> Result<()> {
             check,
             encoding,
         }) => import::run(&ctx, kind, &file, check, encoding),
-        Some(Command::Export(args)) => export::run(&ctx, &args),
+        Some(Command::Export(args)) => match &args.what {
+            Some(what) => attendance::export(&ctx, what),
+            None => export::run(&ctx, &args),
+        },
+        Some(Command::Attendance { cmd }) => attendance::run(&ctx, &cmd),
         Some(Command::Check) => report::check(&open(&ctx)?, &ctx),
         Some(Command::User {
             cmd:

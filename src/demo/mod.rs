@@ -2,6 +2,7 @@
 //! fictional villages, teams, guidance and completion history, generated
 //! deterministically from the data under `db/demo/` and a pinned "today".
 
+mod attendance;
 mod cadres;
 mod rng;
 
@@ -118,6 +119,7 @@ pub fn load(store: &mut Store, today: NaiveDate) -> Result<()> {
         load_guidance(ld, &guidance, today)?;
         history(ld, &mut rng, &names, &catalogue, &villages, today)?;
         cadres::load(ld, today)?;
+        attendance::load(ld, today)?;
         ld.account_name(DEMO_ISSUER, DEMO_ISSUER_NAME, &me, &now)?;
         // The demo gives its creator the administrator role over the prefecture.
         ld.user(&me, UserRole::Admin, None, &me, &now)?;

@@ -584,6 +584,9 @@ mod tests {
                 "stopped writer",
                 "upward export",
                 "upward apply",
+                "save attendance",
+                "close attendance month",
+                "open low-days lead",
             ]
         );
         for a in AuditAction::ALL {

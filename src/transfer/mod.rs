@@ -5,6 +5,7 @@
 //! files, then hands whole, validated batches to the store, which checks
 //! permissions and writes them in one transaction.
 
+pub mod attendance;
 pub mod decode;
 pub mod export;
 pub mod fields;

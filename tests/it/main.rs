@@ -21,6 +21,7 @@ mod app_drafts;
 mod app_followup;
 mod app_hints;
 mod app_writes;
+mod attendance_cli;
 mod attendance_grid;
 mod cadres_import;
 mod cadres_report;
