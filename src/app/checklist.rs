@@ -177,6 +177,7 @@ impl Checklist {
             }),
             (Action::GuidanceScreen, _) => Effect::Show(Screen::Guidance),
             (Action::OverdueList, _) => Effect::OverdueList(self.village.code.clone()),
+            (Action::AttendanceGrid, _) => Effect::Attendance(self.village.code.clone()),
             _ => Effect::None,
         })
     }

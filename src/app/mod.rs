@@ -6,6 +6,7 @@
 //! and writes, never a transaction held across input or drawing) but does
 //! no terminal I/O.
 
+pub mod attendance;
 pub mod checklist;
 pub mod config;
 pub mod export;
@@ -36,6 +37,7 @@ use std::collections::HashMap;
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 
+pub use attendance::AttendanceView;
 pub use checklist::Checklist;
 pub use follow::FollowThrough;
 pub use guidance::GuidanceView;
@@ -60,6 +62,8 @@ pub enum Screen {
     Unreported,
     /// 落实情况 of one guidance point or prompt.
     Follow,
+    /// 考勤: the attendance grid.
+    Attendance,
 }
 
 impl Screen {
@@ -72,6 +76,7 @@ impl Screen {
             Screen::Overdue => Ctx::Overdue,
             Screen::Unreported => Ctx::Unreported,
             Screen::Follow => Ctx::Follow,
+            Screen::Attendance => Ctx::Attendance,
         }
     }
 }
@@ -299,6 +304,8 @@ pub enum Effect {
     Unreported(DivisionCode),
     /// The follow-through of guidance item `id`.
     FollowThrough(i64),
+    /// The attendance grid of a township or village.
+    Attendance(DivisionCode),
     Quit,
     Suspend,
     Redraw,

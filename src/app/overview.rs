@@ -170,6 +170,17 @@ impl Overview {
                 )))
             }
             Action::OverdueList => Effect::OverdueList(self.scope().code.clone()),
+            Action::AttendanceGrid => Effect::Attendance(
+                self.selected()
+                    .map(|r| r.division.code.clone())
+                    .filter(|c| {
+                        matches!(
+                            c.level(),
+                            crate::domain::Level::Township | crate::domain::Level::Village
+                        )
+                    })
+                    .unwrap_or_else(|| self.scope().code.clone()),
+            ),
             Action::Unreported => Effect::Unreported(self.scope().code.clone()),
             _ => Effect::None,
         }

@@ -128,6 +128,11 @@ impl Villages {
                 super::popup::ExportForm::new(self.export_scope(cx), cx),
             ))),
             Action::OverdueList => Effect::OverdueList(self.scope.code.clone()),
+            Action::AttendanceGrid => Effect::Attendance(
+                self.selected()
+                    .map(|r| r.village.code.clone())
+                    .unwrap_or_else(|| self.scope.code.clone()),
+            ),
             Action::Unreported => Effect::Unreported(self.scope.code.clone()),
             _ => Effect::None,
         }

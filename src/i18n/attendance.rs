@@ -59,6 +59,12 @@ pub struct AttendanceText {
     pub copied: &'static str,
     /// Closed: leads count.
     pub closed_done: &'static str,
+    pub save_first: &'static str,
+    pub msg_read_only: &'static str,
+    pub pick_scope: &'static str,
+    pub other_open: &'static str,
+    /// Help and footer: the context's name.
+    pub ctx_name: &'static str,
 }
 
 static ZH: AttendanceText = AttendanceText {
@@ -102,7 +108,12 @@ static ZH: AttendanceText = AttendanceText {
     selecting: "选择中",
     filled: "已用“在村”填满空格（{} 格）",
     copied: "已按星期复制上月考勤（{} 格）",
-    closed_done: "已月结；召回线索 {} 条",
+    closed_done: "已月结；新生成召回线索 {} 条",
+    save_first: "请先保存考勤（Ctrl-S 或 w），再月结",
+    msg_read_only: "考勤由乡镇录入；你的账号只能查看",
+    pick_scope: "考勤按乡镇或村查看：请选中一个乡镇或村再按 a",
+    other_open: "另一个考勤表还有未保存的修改：请先保存或放弃",
+    ctx_name: "考勤",
 };
 
 static EN: AttendanceText = AttendanceText {
@@ -146,7 +157,12 @@ static EN: AttendanceText = AttendanceText {
     selecting: "selecting",
     filled: "Filled the empty days with 'in the village' ({} cells)",
     copied: "Copied last month's pattern by weekday ({} cells)",
-    closed_done: "Month closed; {} recall leads",
+    closed_done: "Month closed; {} new recall leads",
+    save_first: "Save the grid first (Ctrl-S or w), then close the month",
+    msg_read_only: "The township enters attendance; your account reads it only",
+    pick_scope: "Attendance is per township or village: select one, then press a",
+    other_open: "Another attendance grid has unsaved changes: save or discard them first",
+    ctx_name: "Attendance",
 };
 
 impl Lang {
@@ -180,6 +196,33 @@ impl Lang {
         }
     }
 }
+
+/// (action name, Chinese, English) of the grid's keys, for help and footer.
+pub static ACTIONS: &[(&str, &str, &str)] = &[
+    ("attendance_grid", "考勤", "attendance"),
+    ("cell_left", "前一天", "day before"),
+    ("cell_right", "后一天", "day after"),
+    (
+        "code_present",
+        "在村（1–7：在报训事病休缺）",
+        "in the village (1-7: P D T L S R A)",
+    ),
+    ("code_duty_out", "公务外出报备", "out on reported duty"),
+    ("code_training", "培训", "training"),
+    ("code_personal_leave", "事假", "personal leave"),
+    ("code_sick_leave", "病假", "sick leave"),
+    ("code_rest", "轮休", "rest days"),
+    ("code_absent", "未在岗", "absent"),
+    ("clear_code", "清空", "clear"),
+    ("fill_month", "空格填“在村”", "fill empty days with 'in'"),
+    ("mark_range", "选择范围", "mark a range"),
+    (
+        "copy_last_month",
+        "按星期复制上月",
+        "copy last month by weekday",
+    ),
+    ("close_month", "月结", "close the month"),
+];
 
 /// What is wrong with an attendance input.
 pub fn problem(p: &AttendanceProblem, lang: Lang) -> String {

@@ -691,13 +691,21 @@ impl Lang {
         ACTIONS
             .iter()
             .find(|(n, _, _)| *n == name)
+            .or_else(|| {
+                super::attendance::ACTIONS
+                    .iter()
+                    .find(|(n, _, _)| *n == name)
+            })
             .map(|(_, zh, en)| if self == Lang::Zh { *zh } else { *en })
             .unwrap_or("?")
     }
 
     /// Whether an action name has a description (tests).
     pub fn has_action(name: &str) -> bool {
-        ACTIONS.iter().any(|(n, _, _)| *n == name)
+        ACTIONS
+            .iter()
+            .chain(super::attendance::ACTIONS)
+            .any(|(n, _, _)| *n == name)
     }
 }
 

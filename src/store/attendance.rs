@@ -688,3 +688,103 @@ fn open_lead(
     )?;
     Ok(true)
 }
+
+/// An attendance grid with unsaved changes, kept in the user's own draft
+/// file when a session ends (one per account and database).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+struct GridDraft {
+    account: String,
+    scope: String,
+    month: String,
+    /// (village, the version read)
+    versions: Vec<(String, i64)>,
+    /// (village, cadre, the cells' keys; "" for none)
+    rows: Vec<(String, i64, Vec<String>)>,
+}
+
+impl super::Store {
+    fn attendance_draft_path(&self, dir: &std::path::Path) -> std::path::PathBuf {
+        let prefix = self.draft_file_prefix();
+        let hex = prefix.trim_start_matches("draft-").trim_end_matches('-');
+        dir.join(format!("attendance-{hex}.json"))
+    }
+
+    /// Keep `grid` as typed in the user's draft file under `dir` (0600,
+    /// as the real user, without the database lock).
+    pub fn save_attendance_draft(
+        &self,
+        dir: &std::path::Path,
+        grid: &AttendanceGrid,
+    ) -> Result<std::path::PathBuf> {
+        let d = GridDraft {
+            account: self.actor.account.clone(),
+            scope: grid.scope.to_string(),
+            month: grid.month.to_string(),
+            versions: grid
+                .months
+                .iter()
+                .map(|m| (m.village.to_string(), m.version))
+                .collect(),
+            rows: grid
+                .lines
+                .iter()
+                .map(|l| {
+                    let cells = l
+                        .row
+                        .cells
+                        .iter()
+                        .map(|c| c.map_or(String::new(), |c| c.key().to_string()))
+                        .collect();
+                    (l.village.to_string(), l.cadre, cells)
+                })
+                .collect(),
+        };
+        let path = self.attendance_draft_path(dir);
+        let err = |e: &dyn std::fmt::Display| StoreError::NotWritable {
+            path: path.display().to_string(),
+            detail: e.to_string(),
+        };
+        let body = serde_json::to_vec(&d).map_err(|e| err(&e))?;
+        super::privilege::as_real_user(|| super::drafts::write_private(dir, &path, &body))
+            .map_err(|e| err(&e))?;
+        Ok(path)
+    }
+
+    /// The grid of `scope` this account left unsaved under `dir`, laid
+    /// over the grid as stored now, with the versions it was typed on (a
+    /// colleague's save since is a conflict at the next save). The file is
+    /// removed once taken.
+    pub fn attendance_draft(
+        &self,
+        dir: &std::path::Path,
+        scope: &DivisionCode,
+    ) -> Option<AttendanceGrid> {
+        let path = self.attendance_draft_path(dir);
+        let bytes = super::privilege::as_real_user(|| std::fs::read(&path)).ok()?;
+        let d: GridDraft = serde_json::from_slice(&bytes).ok()?;
+        if d.account != self.actor.account || d.scope != scope.as_str() {
+            return None;
+        }
+        let month = parse_month(&d.month).ok()?;
+        let mut grid = self.attendance_grid(scope, month).ok()?;
+        for (village, cadre, cells) in &d.rows {
+            let Some(l) = grid
+                .lines
+                .iter_mut()
+                .find(|l| l.village.as_str() == village && l.cadre == *cadre)
+            else {
+                continue;
+            };
+            for (i, c) in cells.iter().enumerate() {
+                l.row.set(i as u32 + 1, DayCode::from_key(c));
+            }
+        }
+        for m in &mut grid.months {
+            if let Some((_, v)) = d.versions.iter().find(|(v, _)| v == m.village.as_str()) {
+                m.version = *v;
+            }
+        }
+        super::drafts::remove_draft_file(&path);
+        Some(grid)
+    }
+}

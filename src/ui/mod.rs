@@ -1,6 +1,7 @@
 //! Drawing: pure functions of `&App` (no database, no terminal settings).
 //! Text is measured in cells; nothing is cut through a wide character.
 
+pub mod attendance;
 pub mod checklist;
 pub mod export_form;
 pub mod followup;
@@ -70,6 +71,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Overdue => followup::overdue(frame, app, &th, body),
         Screen::Unreported => followup::unreported(frame, app, &th, body),
         Screen::Follow => followup::follow(frame, app, &th, body),
+        Screen::Attendance => attendance::draw(frame, app, &th, body),
     }
     draw_message(frame, app, &th, msg);
     draw_footer(frame, app, &th, footer);
@@ -153,6 +155,7 @@ fn draw_header(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
         (Screen::Overdue, lang.weekly().overdue_title),
         (Screen::Unreported, lang.weekly().unreported_title),
         (Screen::Follow, lang.weekly().follow_title),
+        (Screen::Attendance, lang.attendance().title),
     ];
     for (s, name) in tabs {
         if !opened(app, s) {
@@ -226,6 +229,7 @@ fn opened(app: &App, s: Screen) -> bool {
         Screen::Overdue => app.overdue.is_some(),
         Screen::Unreported => app.unreported.is_some(),
         Screen::Follow => app.follow.is_some(),
+        Screen::Attendance => app.attendance.is_some(),
         _ => true,
     }
 }
@@ -256,6 +260,11 @@ fn screen_path(app: &App) -> Vec<Division> {
             .map(|v| v.path.clone())
             .unwrap_or_default(),
         Screen::Follow => vec![app.me.scope.clone()],
+        Screen::Attendance => app
+            .attendance
+            .as_ref()
+            .map(|v| v.path.clone())
+            .unwrap_or_default(),
     }
 }
 

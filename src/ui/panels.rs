@@ -39,6 +39,7 @@ pub fn help(frame: &mut Frame, app: &App, th: &Theme, about: Ctx, sel: &Sel) {
         Ctx::Confirm => u.ctx_confirm,
         Ctx::Input => u.ctx_input,
         Ctx::Form => u.ctx_form,
+        Ctx::Attendance => lang.attendance().ctx_name,
     };
     // The current context first, then every other one, so the whole table
     // is listed.
