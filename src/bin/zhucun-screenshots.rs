@@ -144,6 +144,13 @@ const SHOTS: &[Shot] = &[
         keys: "<Enter><Enter>E",
         text: "",
     },
+    Shot {
+        name: "18-attendance",
+        lang: Lang::Zh,
+        size: (140, 36),
+        keys: "<Enter>a[jjj",
+        text: "",
+    },
 ];
 
 fn key(name: &str) -> KeyEvent {

@@ -16,7 +16,6 @@ use crate::domain::attendance_grid::{GridRow, RowTotals, month_days};
 use crate::domain::{DivisionCode, Level, MemberRole, Period};
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{OptionalExtension, Transaction};
-use std::collections::HashMap;
 
 /// Where a stored cell came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -262,7 +261,7 @@ fn read_grid(
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    fill_cells(conn, &mut lines, (&lo, &hi), first, last)?;
+    fill_cells(conn, &mut lines, first, last)?;
     let months = read_months(conn, &lines, month)?;
     Ok(AttendanceGrid {
         scope: scope.clone(),
@@ -273,51 +272,45 @@ fn read_grid(
     })
 }
 
-/// The stored cells of the month and each cadre's year figures.
+/// The stored cells of the month and each cadre's year figures, read by
+/// the primary key (cadre, day): one range per cadre.
 fn fill_cells(
     conn: &rusqlite::Connection,
     lines: &mut [AttendanceLine],
-    (lo, hi): (&str, &str),
     first: NaiveDate,
     last: NaiveDate,
 ) -> Result<()> {
-    let mut by_cadre: HashMap<i64, Vec<usize>> = HashMap::new();
-    for (i, l) in lines.iter().enumerate() {
-        by_cadre.entry(l.cadre).or_default().push(i);
-    }
     let year_start = format!("{:04}-01-01", first.year());
-    let mut st = conn.prepare_cached(
-        "SELECT a.cadre, a.day, a.code, a.source FROM attendance a
-         WHERE a.day >= ?3 AND a.day <= ?4 AND a.cadre IN
-             (SELECT cadre FROM posting WHERE village >= ?1 AND village < ?2)",
+    let (f, l) = (first.to_string(), last.to_string());
+    let mut before = conn.prepare_cached(
+        "SELECT count(*) FROM attendance WHERE cadre = ?1 AND day >= ?2 AND day < ?3
+           AND (code = 'present' OR code = 'duty_out' OR code = 'training')",
     )?;
-    let f = first.to_string();
-    let mut rows = st.query((lo, hi, &year_start, last.to_string()))?;
-    while let Some(r) = rows.next()? {
-        let cadre: i64 = r.get(0)?;
-        let Some(idx) = by_cadre.get(&cadre) else {
-            continue;
-        };
-        let day: String = r.get(1)?;
-        let Some(code) = DayCode::from_key(&r.get::<_, String>(2)?) else {
-            continue;
-        };
-        let source = CellSource::from_key(&r.get::<_, String>(3)?);
-        let this_month = day.as_str() >= f.as_str();
-        let dom = NaiveDate::parse_from_str(&day, "%Y-%m-%d").map_or(0, |d| d.day());
-        for &i in idx {
-            let line = &mut lines[i];
-            if code.in_village() {
-                line.year_in_village += 1;
-                if !this_month {
-                    line.year_before += 1;
-                }
-            }
-            if this_month && line.row.is_posted(dom) {
+    let mut month = conn.prepare_cached(
+        "SELECT day, code, source FROM attendance WHERE cadre = ?1 AND day >= ?2 AND day <= ?3",
+    )?;
+    for line in lines.iter_mut() {
+        line.year_before = before.query_row((line.cadre, &year_start, &f), |r| r.get(0))?;
+        let mut rows = month.query((line.cadre, &f, &l))?;
+        while let Some(r) = rows.next()? {
+            let day: String = r.get(0)?;
+            let Some(code) = DayCode::from_key(&r.get::<_, String>(1)?) else {
+                continue;
+            };
+            let source = CellSource::from_key(&r.get::<_, String>(2)?);
+            let dom = day
+                .get(8..10)
+                .and_then(|d| d.parse::<u32>().ok())
+                .unwrap_or(0);
+            if line.row.is_posted(dom) {
                 line.row.cells[dom as usize - 1] = Some(code);
                 line.sources[dom as usize - 1] = Some(source);
             }
+            if code.in_village() {
+                line.year_in_village += 1;
+            }
         }
+        line.year_in_village += line.year_before;
     }
     Ok(())
 }
@@ -572,7 +565,11 @@ fn find_conflict(
 
 /// Write one village's rows; returns the cells written or cleared.
 fn write_village(tx: &Transaction, first: NaiveDate, v: &VillageSave) -> Result<usize> {
-    let mut get = tx.prepare_cached("SELECT code FROM attendance WHERE cadre = ?1 AND day = ?2")?;
+    let last = first.with_day(month_days(first)).unwrap_or(first);
+    let (f, l) = (first.to_string(), last.to_string());
+    let mut get = tx.prepare_cached(
+        "SELECT day, code FROM attendance WHERE cadre = ?1 AND day >= ?2 AND day <= ?3",
+    )?;
     let mut put = tx.prepare_cached(
         "INSERT INTO attendance(cadre, day, code, source, ref) VALUES (?1, ?2, ?3, 'grid', NULL)
          ON CONFLICT(cadre, day) DO UPDATE SET code = excluded.code, source = 'grid', ref = NULL",
@@ -580,14 +577,26 @@ fn write_village(tx: &Transaction, first: NaiveDate, v: &VillageSave) -> Result<
     let mut del = tx.prepare_cached("DELETE FROM attendance WHERE cadre = ?1 AND day = ?2")?;
     let mut n = 0;
     for (cadre, row) in &v.rows {
+        let mut have: Vec<Option<DayCode>> = vec![None; row.cells.len()];
+        let mut rows = get.query((cadre, &f, &l))?;
+        while let Some(r) = rows.next()? {
+            let day: String = r.get(0)?;
+            let dom = day
+                .get(8..10)
+                .and_then(|d| d.parse::<usize>().ok())
+                .unwrap_or(0);
+            if let Some(slot) = dom.checked_sub(1).and_then(|i| have.get_mut(i)) {
+                *slot = DayCode::from_key(&r.get::<_, String>(1)?);
+            }
+        }
+        drop(rows);
         for day in row.posted.0..=row.posted.1 {
-            let want = row.cells.get(day as usize - 1).copied().flatten();
-            let date = day_text(first, day);
-            let have: Option<String> = get.query_row((cadre, &date), |r| r.get(0)).optional()?;
-            let have = have.as_deref().and_then(DayCode::from_key);
-            if have == want {
+            let i = day as usize - 1;
+            let want = row.cells.get(i).copied().flatten();
+            if have.get(i).copied().flatten() == want {
                 continue;
             }
+            let date = day_text(first, day);
             match want {
                 Some(c) => put.execute((cadre, &date, c.key()))?,
                 None => del.execute((cadre, &date))?,
