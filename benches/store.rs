@@ -23,6 +23,8 @@ const ROLLUP_PROVINCE_MS: f64 = 5.0;
 const ROLLUP_NATIONAL_MS: f64 = 50.0;
 /// The prefecture's 1+2+N gap report (issue 12).
 const GAPS_PREFECTURE_MS: f64 = 50.0;
+/// A township's attendance grid: open it, save a month (issue 12).
+const ATTENDANCE_MS: f64 = 5.0;
 /// Training (issue 13): the prefecture's hours list, and rewriting a
 /// session's grid days (the prefecture session's ~6,000 marks).
 const TRAINING_YEAR_MS: f64 = 200.0;
@@ -306,7 +308,65 @@ fn training_case() {
     );
 }
 
+/// The attendance grid of a demo township (广惠街道: 13 villages, 64
+/// cadres, October's 31 days): reading it, and saving the month as one
+/// audited write (a cell changed each time, the version checked).
+fn attendance_case() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).expect("date");
+    let path = dir.path().join("demo.db");
+    let mut store =
+        Store::create(&path, &zhucun::domain::Catalogue::builtin(), today).expect("create");
+    zhucun::demo::load(&mut store, today).expect("demo");
+    let scope = code("522701001");
+    let month = Period::parse("2026-10").expect("month");
+    let g = store.attendance_grid(&scope, month).expect("grid");
+    println!(
+        "attendance grid {scope}: {} villages, {} cadres, {} days",
+        g.months.len(),
+        g.lines.len(),
+        g.days()
+    );
+    let samples = measure(true, 50, 1000, Duration::from_secs(5), |_| {
+        let g = store.attendance_grid(&scope, month).expect("grid");
+        assert!(g.lines.len() > 50);
+    });
+    report(
+        "demo",
+        "attendance grid, township 522701001",
+        samples,
+        Some(ATTENDANCE_MS),
+    );
+    let codes = [
+        zhucun::domain::attendance::DayCode::Present,
+        zhucun::domain::attendance::DayCode::DutyOut,
+    ];
+    let mut samples = Vec::new();
+    for i in 0..200 {
+        let mut g = store.attendance_grid(&scope, month).expect("grid");
+        let n = g.lines.len();
+        let line = &mut g.lines[i % n];
+        line.row.set(1 + (i as u32 % 28), Some(codes[i % 2]));
+        let save = g.to_save();
+        let t = Instant::now();
+        let out = store.save_attendance(month, &save).expect("save");
+        samples.push(t.elapsed());
+        assert!(matches!(out, zhucun::store::SaveOutcome::Saved { .. }));
+    }
+    report(
+        "demo",
+        "save a township's month (13 villages)",
+        samples,
+        Some(ATTENDANCE_MS),
+    );
+}
+
 fn main() {
+    // `cargo bench --bench store -- attendance`: only the attendance grid.
+    if std::env::args().skip(1).any(|a| a == "attendance") {
+        attendance_case();
+        return;
+    }
     // `cargo bench --bench store -- gaps`: only the gap report.
     if std::env::args().skip(1).any(|a| a == "gaps") {
         gap_report_case();

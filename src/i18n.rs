@@ -3,6 +3,7 @@
 
 pub mod allowance;
 pub mod assessment;
+pub mod attendance;
 pub mod cadres;
 pub mod cli;
 pub mod cli_help;

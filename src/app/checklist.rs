@@ -179,6 +179,7 @@ impl Checklist {
             (Action::OverdueList, _) => Effect::OverdueList(self.village.code.clone()),
             (Action::TrainingScreen, _) => Effect::Training(self.village.code.clone()),
             (Action::RecallLedger, _) => Effect::RecallLedger(self.village.code.clone()),
+            (Action::AttendanceGrid, _) => Effect::Attendance(self.village.code.clone()),
             _ => Effect::None,
         })
     }

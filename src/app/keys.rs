@@ -34,6 +34,8 @@ pub enum Ctx {
     Confirm,
     /// 年度考核.
     Assessment,
+    /// 考勤: the attendance grid.
+    Attendance,
     /// A text input (note editor, search field).
     Input,
     /// The guidance form: text fields like `Input`, and publishing is a
@@ -63,6 +65,7 @@ impl Ctx {
             Ctx::Menu => &[Ctx::Menu, Ctx::List, Ctx::Global],
             Ctx::Confirm => &[Ctx::Confirm],
             Ctx::Assessment => &[Ctx::Assessment, Ctx::List, Ctx::Global],
+            Ctx::Attendance => &[Ctx::Attendance, Ctx::List, Ctx::Global],
             Ctx::Input => &[Ctx::Input],
             Ctx::Form => &[Ctx::Form],
             Ctx::Allowance => &[Ctx::Allowance, Ctx::List, Ctx::Global],
@@ -74,7 +77,7 @@ impl Ctx {
         matches!(self, Ctx::Input | Ctx::Form)
     }
 
-    pub const ALL: [Ctx; 19] = [
+    pub const ALL: [Ctx; 20] = [
         Ctx::Global,
         Ctx::List,
         Ctx::Overview,
@@ -90,6 +93,7 @@ impl Ctx {
         Ctx::Popup,
         Ctx::Menu,
         Ctx::Confirm,
+        Ctx::Attendance,
         Ctx::Input,
         Ctx::Form,
         Ctx::Allowance,
@@ -114,6 +118,7 @@ impl Ctx {
             Ctx::Popup => "popup",
             Ctx::Menu => "menu",
             Ctx::Confirm => "confirm",
+            Ctx::Attendance => "attendance",
             Ctx::Input => "input",
             Ctx::Form => "form",
             Ctx::Allowance => "allowance",
@@ -214,6 +219,29 @@ pub enum Action {
     RecallNext,
     /// End the selected case in a talk (约谈).
     RecallTalk,
+    /// 考勤 of the division shown or selected.
+    AttendanceGrid,
+    /// The grid's cursor: a day earlier or later.
+    CellLeft,
+    CellRight,
+    /// Set a day code on the cell or the marked range (在报训事病休缺).
+    CodePresent,
+    CodeDutyOut,
+    CodeTraining,
+    CodePersonalLeave,
+    CodeSickLeave,
+    CodeRest,
+    CodeAbsent,
+    /// Clear the cell or the marked range.
+    ClearCode,
+    /// Fill every empty posted day with 在村.
+    FillMonth,
+    /// Start or drop a marked range.
+    MarkRange,
+    /// Copy last month's pattern by weekday.
+    CopyLastMonth,
+    /// Close the month (the < 20 check and its recall leads).
+    CloseMonth,
 }
 
 /// One row of the table: an action, the contexts it lives in, its keys, and
@@ -301,6 +329,21 @@ impl Action {
             RecallLedger => "recall_ledger",
             RecallNext => "recall_next",
             RecallTalk => "recall_talk",
+            AttendanceGrid => "attendance_grid",
+            CellLeft => "cell_left",
+            CellRight => "cell_right",
+            CodePresent => "code_present",
+            CodeDutyOut => "code_duty_out",
+            CodeTraining => "code_training",
+            CodePersonalLeave => "code_personal_leave",
+            CodeSickLeave => "code_sick_leave",
+            CodeRest => "code_rest",
+            CodeAbsent => "code_absent",
+            ClearCode => "clear_code",
+            FillMonth => "fill_month",
+            MarkRange => "mark_range",
+            CopyLastMonth => "copy_last_month",
+            CloseMonth => "close_month",
         }
     }
 
@@ -492,6 +535,36 @@ fn screen_bindings() -> Vec<Binding> {
             &[p(K::Esc), p(K::Backspace), p(K::Left), c('h')],
             true,
         ),
+        // 考勤 (the attendance grid).
+        b(
+            AttendanceGrid,
+            &[C::Overview, C::Villages, C::Checklist],
+            &[c('a')],
+            false,
+        ),
+        b(CodePresent, &[C::Attendance], &[c('1')], true),
+        b(CodeDutyOut, &[C::Attendance], &[c('2')], false),
+        b(CodeTraining, &[C::Attendance], &[c('3')], false),
+        b(CodePersonalLeave, &[C::Attendance], &[c('4')], false),
+        b(CodeSickLeave, &[C::Attendance], &[c('5')], false),
+        b(CodeRest, &[C::Attendance], &[c('6')], false),
+        b(CodeAbsent, &[C::Attendance], &[c('7')], false),
+        b(
+            ClearCode,
+            &[C::Attendance],
+            &[c('0'), c('x'), p(K::Delete)],
+            false,
+        ),
+        b(FillMonth, &[C::Attendance], &[c('f')], true),
+        b(MarkRange, &[C::Attendance], &[c('v')], true),
+        b(CopyLastMonth, &[C::Attendance], &[c('c')], true),
+        b(Save, &[C::Attendance], &[KeySpec::ctrl('s'), c('w')], true),
+        b(CloseMonth, &[C::Attendance], &[c('C')], true),
+        b(PrevPeriod, &[C::Attendance], &[c('[')], true),
+        b(NextPeriod, &[C::Attendance], &[c(']')], true),
+        b(CellLeft, &[C::Attendance], &[p(K::Left), c('h')], false),
+        b(CellRight, &[C::Attendance], &[p(K::Right), c('l')], false),
+        b(Back, &[C::Attendance], &[p(K::Esc)], true),
     ]
 }
 

@@ -8,6 +8,7 @@
 
 pub mod allowance;
 pub mod assessment;
+pub mod attendance;
 pub mod checklist;
 pub mod config;
 pub mod export;
@@ -43,6 +44,7 @@ pub const MIN_HEIGHT: u16 = 24;
 
 pub use allowance::AllowanceView;
 pub use assessment::Assessment;
+pub use attendance::AttendanceView;
 pub use checklist::Checklist;
 pub use follow::FollowThrough;
 pub use guidance::GuidanceView;
@@ -78,6 +80,8 @@ pub enum Screen {
     Training,
     /// 召回台账.
     Recall,
+    /// 考勤: the attendance grid.
+    Attendance,
 }
 
 impl Screen {
@@ -95,6 +99,7 @@ impl Screen {
             Screen::Leave => Ctx::Leave,
             Screen::Training => Ctx::Training,
             Screen::Recall => Ctx::Recall,
+            Screen::Attendance => Ctx::Attendance,
         }
     }
 }
@@ -332,6 +337,8 @@ pub enum Effect {
     LeaveQueue,
     /// The training screen of a division.
     Training(DivisionCode),
+    /// The attendance grid of a township or village.
+    Attendance(DivisionCode),
     Quit,
     Suspend,
     Redraw,

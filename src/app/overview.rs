@@ -172,6 +172,17 @@ impl Overview {
             Action::OverdueList => Effect::OverdueList(self.scope().code.clone()),
             Action::AllowanceScreen => Effect::Allowance,
             Action::TrainingScreen => Effect::Training(self.scope().code.clone()),
+            Action::AttendanceGrid => Effect::Attendance(
+                self.selected()
+                    .map(|r| r.division.code.clone())
+                    .filter(|c| {
+                        matches!(
+                            c.level(),
+                            crate::domain::Level::Township | crate::domain::Level::Village
+                        )
+                    })
+                    .unwrap_or_else(|| self.scope().code.clone()),
+            ),
             Action::Unreported => Effect::Unreported(self.scope().code.clone()),
             // Above a county: the county selected.
             Action::Assessment => match self.selected() {

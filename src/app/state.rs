@@ -8,8 +8,8 @@ use super::keys::{self, Action, Ctx, KeySpec};
 use super::popup::record::{self, WriteJob, WriteOutcome};
 use super::popup::{self, Popup};
 use super::{
-    Checklist, Cx, Effect, FollowThrough, GuidanceView, Me, Message, MsgKind, Options, OverdueList,
-    Overview, Request, Screen, Unreported, Villages,
+    AttendanceView, Checklist, Cx, Effect, FollowThrough, GuidanceView, Me, Message, MsgKind,
+    Options, OverdueList, Overview, Request, Screen, Unreported, Villages,
 };
 use crate::domain::{Catalogue, Division, DivisionCode, Level, Period, PeriodKind};
 use crate::i18n::Lang;
@@ -63,6 +63,8 @@ pub struct App {
     pub assessment: Option<Assessment>,
     /// 请销假, once opened.
     pub leave: Option<super::LeaveQueue>,
+    /// 考勤, once opened.
+    pub attendance: Option<AttendanceView>,
     /// Screens to return to with Back.
     back: Vec<Screen>,
     /// Notices other sessions' commits.
@@ -127,6 +129,7 @@ impl App {
             allowance: None,
             assessment: None,
             leave: None,
+            attendance: None,
             me,
             opts,
             screen: Screen::Overview,
@@ -178,6 +181,10 @@ impl App {
     pub fn ctx(&self) -> Ctx {
         match self.popups.last() {
             Some(p) => p.ctx(),
+            None if self.screen == Screen::Attendance => self
+                .attendance
+                .as_ref()
+                .map_or(Ctx::Attendance, AttendanceView::ctx),
             None => self.screen.ctx(),
         }
     }
@@ -246,6 +253,7 @@ impl App {
                 .is_none_or(|c| c.offers(action, &self.me)),
             Screen::Guidance => self.guidance.offers(action, &self.me),
             Screen::Training => self.training.as_ref().is_none_or(|v| v.offers(action)),
+            Screen::Attendance => self.attendance.as_ref().is_none_or(|a| a.offers(action)),
             // The follow-up and management screens offer all their keys.
             _ => true,
         }
@@ -399,6 +407,7 @@ impl App {
             Screen::Leave => self.leave.as_ref().map(|v| v.sel.index),
             Screen::Training => self.training.as_ref().map(|v| v.sel.index),
             Screen::Recall => self.recall.as_ref().map(|v| v.sel.index),
+            Screen::Attendance => self.attendance.as_ref().map(|v| v.sel.index),
         }
     }
 
@@ -520,6 +529,10 @@ impl App {
                         Some(v) => v.update(action, cx),
                         None => Effect::None,
                     },
+                    Screen::Attendance => match &mut self.attendance {
+                        Some(v) => v.update(action, cx),
+                        None => Effect::None,
+                    },
                 }
             }
         }
@@ -578,6 +591,7 @@ impl App {
             Effect::Assessment(code) => self.open_assessment(&code),
             Effect::LeaveQueue => self.open_leave(),
             Effect::Training(code) => self.open_training(&code),
+            Effect::Attendance(code) => self.open_attendance(&code),
             Effect::Quit => {
                 self.save_draft_if_editing();
                 out.push(Request::Quit);
@@ -686,6 +700,9 @@ impl App {
         }
         if self.recall.is_some() {
             v.push(Screen::Recall);
+        }
+        if self.attendance.is_some() {
+            v.push(Screen::Attendance);
         }
         v
     }
@@ -923,6 +940,45 @@ impl App {
         self.go(Screen::Allowance);
         Ok(())
     }
+    /// Open the attendance grid of `scope` (a township or village); the
+    /// grid already open for it keeps what was typed.
+    pub fn open_attendance(&mut self, scope: &DivisionCode) -> Result<(), StoreError> {
+        if !matches!(scope.level(), Level::Township | Level::Village) {
+            self.info(self.lang().attendance().pick_scope.to_string());
+            return Ok(());
+        }
+        let same = self
+            .attendance
+            .as_ref()
+            .is_some_and(|a| a.scope.code == *scope);
+        if !same {
+            if self.attendance.as_ref().is_some_and(|a| a.dirty) {
+                self.info(self.lang().attendance().other_open.to_string());
+                self.go(Screen::Attendance);
+                return Ok(());
+            }
+            let Some(d) = cx!(self).division(scope) else {
+                return Err(StoreError::UnknownDivision(scope.to_string()));
+            };
+            let mut v = AttendanceView::open(d, &mut cx!(self));
+            let draft = self
+                .draft_dir
+                .as_deref()
+                .and_then(|dir| self.store.attendance_draft(dir, scope));
+            match draft {
+                Some(g) => {
+                    v.restore(g);
+                    self.info(self.lang().attendance().draft_restored.to_string());
+                }
+                None => v.load(&mut cx!(self))?,
+            }
+            self.attendance = Some(v);
+        } else if let Some(v) = &mut self.attendance {
+            v.load(&mut cx!(self))?;
+        }
+        self.go(Screen::Attendance);
+        Ok(())
+    }
 
     /// Open the village list of `scope`.
     pub fn open_villages(&mut self, scope: &DivisionCode) -> Result<(), StoreError> {
@@ -995,6 +1051,7 @@ impl App {
             Screen::Leave => self.leave.as_mut().map_or(Ok(()), |v| v.load(cx)),
             Screen::Training => self.training.as_mut().map_or(Ok(()), |v| v.load(cx)),
             Screen::Recall => self.recall.as_mut().map_or(Ok(()), |v| v.load(cx)),
+            Screen::Attendance => self.attendance.as_mut().map_or(Ok(()), |v| v.load(cx)),
         });
         if let Err(e) = r {
             self.store_error(e);
@@ -1061,6 +1118,11 @@ impl App {
         {
             v.stale = true;
         }
+        if self.screen != Screen::Attendance
+            && let Some(v) = &mut self.attendance
+        {
+            v.stale = true;
+        }
     }
 
     /// A screen shown again after data changed elsewhere reloads now, so it
@@ -1108,6 +1170,10 @@ impl App {
                 _ => Ok(()),
             },
             Screen::Recall => match &mut self.recall {
+                Some(v) if v.stale => v.load(cx),
+                _ => Ok(()),
+            },
+            Screen::Attendance => match &mut self.attendance {
                 Some(v) if v.stale => v.load(cx),
                 _ => Ok(()),
             },
@@ -1212,7 +1278,19 @@ impl App {
     pub fn save_draft_if_editing(&mut self) -> bool {
         let dir = self.draft_dir.clone();
         let note = popup::record::save_draft(&self.popups, dir.as_deref(), &mut cx!(self));
-        note | self.save_form_draft()
+        note | self.save_form_draft() | self.save_attendance_draft()
+    }
+
+    /// Keep an attendance grid with unsaved changes in the user's draft
+    /// file (a session ending with it typed). Returns whether it was kept.
+    fn save_attendance_draft(&mut self) -> bool {
+        let (Some(dir), Some(v)) = (&self.draft_dir, &self.attendance) else {
+            return false;
+        };
+        match (&v.grid, v.dirty) {
+            (Some(g), true) => self.store.save_attendance_draft(dir, g).is_ok(),
+            _ => false,
+        }
     }
 
     /// Keep the guidance form's typed fields in the user's draft file (a

@@ -130,6 +130,11 @@ impl Villages {
             Action::OverdueList => Effect::OverdueList(self.scope.code.clone()),
             Action::AllowanceScreen => Effect::Allowance,
             Action::TrainingScreen => Effect::Training(self.scope.code.clone()),
+            Action::AttendanceGrid => Effect::Attendance(
+                self.selected()
+                    .map(|r| r.village.code.clone())
+                    .unwrap_or_else(|| self.scope.code.clone()),
+            ),
             Action::Unreported => Effect::Unreported(self.scope.code.clone()),
             Action::Assessment => Effect::Assessment(self.scope.code.clone()),
             Action::RecallLedger => Effect::RecallLedger(self.scope.code.clone()),

@@ -168,6 +168,10 @@ const SHOTS: &[Shot] = &[
         lang: Lang::Zh,
         size: (120, 36),
         keys: "R<Down><Down><Down><Down><Enter>",
+        name: "18-attendance",
+        lang: Lang::Zh,
+        size: (140, 36),
+        keys: "<Enter>a[jjj",
         text: "",
     },
 ];

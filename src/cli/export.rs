@@ -9,7 +9,10 @@ use anyhow::{Context, Result};
 pub fn run(ctx: &Ctx, args: &super::ExportArgs) -> Result<()> {
     let (period, scope) = (args.period.as_deref(), args.scope.as_deref());
     let Some(output) = args.output.as_deref() else {
-        anyhow::bail!("--output");
+        anyhow::bail!(match ctx.lang {
+            crate::i18n::Lang::Zh => "缺少要写入的文件：-o FILE（或 --output FILE）",
+            crate::i18n::Lang::En => "the file to write is missing: -o FILE (or --output FILE)",
+        });
     };
     let (format, force) = (args.format, args.force);
     let period = match period {

@@ -17,6 +17,7 @@ macro_rules! outln {
 
 mod allowance;
 mod assess;
+mod attendance;
 mod audit;
 mod backup;
 pub mod doctor;
@@ -130,6 +131,11 @@ pub enum Command {
     },
     /// Export a period's completion as an Excel workbook or CSV for reporting upward
     Export(ExportArgs),
+    /// The attendance grid: close a month (the < 20 check opens recall leads)
+    Attendance {
+        #[command(subcommand)]
+        cmd: attendance::AttendanceCmd,
+    },
     /// Watch the database's locks: kill a process stopped while it holds one (a shared server's root service)
     Guard,
     /// The lock guard's audit row for one kill (run by `zhucun guard`; administrators only)
@@ -328,12 +334,23 @@ pub struct ReportArgs {
     pub force: bool,
 }
 
+/// What `zhucun export` writes other than completion.
+#[derive(Debug, clap::Subcommand)]
+pub enum ExportWhat {
+    #[command(flatten)]
+    Attendance(attendance::ExportWhat),
+    #[command(flatten)]
+    Recall(recall::ExportCmd),
+}
+
 // Arguments of `zhucun export` (the help text is the variant's).
 #[derive(Debug, clap::Args)]
 #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct ExportArgs {
+    /// `export attendance` (the 考勤月表) or `export work-record` (工作纪实)
+    /// instead of completion
     #[command(subcommand)]
-    pub what: Option<recall::ExportCmd>,
+    pub what: Option<ExportWhat>,
     /// Period: 2026-11, 2026Q4 or 2026 (default: the current month)
     #[arg(long, value_name = "P")]
     pub period: Option<String>,
@@ -478,10 +495,12 @@ pub fn run(cli: Cli, lang: Lang) -> Result<()> {
             encoding,
             month,
         }) => import::run(&ctx, kind, &file, (check, encoding), month.as_deref()),
-        Some(Command::Export(ExportArgs {
-            what: Some(cmd), ..
-        })) => recall::export(&open(&ctx)?, &ctx, cmd),
-        Some(Command::Export(args)) => export::run(&ctx, &args),
+        Some(Command::Export(args)) => match args.what {
+            Some(ExportWhat::Attendance(what)) => attendance::export(&ctx, &what),
+            Some(ExportWhat::Recall(cmd)) => recall::export(&open(&ctx)?, &ctx, cmd),
+            None => export::run(&ctx, &args),
+        },
+        Some(Command::Attendance { cmd }) => attendance::run(&ctx, &cmd),
         Some(Command::Check) => report::check(&open(&ctx)?, &ctx),
         Some(Command::User {
             cmd:

@@ -4,6 +4,7 @@
 
 mod allowance;
 mod assessment;
+mod attendance;
 mod cadres;
 mod leave;
 mod recall;
@@ -128,6 +129,7 @@ pub fn load(store: &mut Store, today: NaiveDate) -> Result<()> {
         leave::load(ld, today)?;
         training::load(ld, today, &counties, &towns, DEMO_ISSUER, &now)?;
         recall::load(ld, today)?;
+        attendance::load(ld, today)?;
         ld.account_name(DEMO_ISSUER, DEMO_ISSUER_NAME, &me, &now)?;
         // The demo gives its creator the administrator role over the prefecture.
         ld.user(&me, UserRole::Admin, None, &me, &now)?;

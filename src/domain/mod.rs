@@ -4,6 +4,7 @@
 pub mod allowance;
 pub mod assessment;
 pub mod attendance;
+pub mod attendance_grid;
 pub mod catalogue;
 pub mod clock;
 pub mod dates;

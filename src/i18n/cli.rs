@@ -183,6 +183,9 @@ impl Lang {
             A::OpenRecall => "召回立案",
             A::AdvanceRecall => "推进召回案件",
             A::SaveWorkRecord => "保存工作纪实",
+            A::SaveAttendance => "保存考勤",
+            A::CloseAttendance => "考勤月结",
+            A::OpenLowDaysLead => "在村不足20天召回线索",
         }
     }
 

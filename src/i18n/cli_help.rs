@@ -464,6 +464,51 @@ pub static HELP: &[(&str, &str, &str)] = &[
         "Replace the file if it exists",
     ),
     (
+        "export attendance",
+        "导出乡镇或村的考勤月表（乡镇、村、姓名、职务、每日考勤、在村天数、请假天数、预警）",
+        "The attendance month sheet (考勤月表) of a township or village",
+    ),
+    (
+        "export attendance --month",
+        "月份，YYYY-MM",
+        "The month, YYYY-MM",
+    ),
+    (
+        "export attendance --scope",
+        "乡镇或村代码（默认：你自己的范围）",
+        "A township or village code (default: your own scope)",
+    ),
+    (
+        "export attendance --output",
+        "要写入的文件（.xlsx 或 .csv）",
+        "File to write (.xlsx or .csv)",
+    ),
+    (
+        "export attendance --force",
+        "文件已存在时替换它",
+        "Replace the file if it exists",
+    ),
+    (
+        "attendance",
+        "考勤：月结（在村不足20天的干部生成召回线索）",
+        "The attendance grid: close a month (the < 20 check opens recall leads)",
+    ),
+    (
+        "attendance close",
+        "月结：在村不足20天的干部生成召回线索（乡镇、县、管理员）",
+        "Close a month: cadres under 20 days in the village get a recall lead (township, county, admin)",
+    ),
+    (
+        "attendance close --month",
+        "月份，YYYY-MM",
+        "The month, YYYY-MM",
+    ),
+    (
+        "attendance close --scope",
+        "乡镇或村代码",
+        "A township or village code",
+    ),
+    (
         "settings",
         "显示本安装的时区和开始跟踪日期；修改它们（仅管理员）",
         "Show the installation's time zone and tracking start; change them (administrators only)",

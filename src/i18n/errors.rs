@@ -350,6 +350,7 @@ pub fn detail(d: &Detail, lang: Lang) -> String {
             code,
         } => import_denied(lang, account, *role, *action, code.as_deref()),
         D::Leave(p) => crate::i18n::leave::problem(p, lang),
+        D::Attendance(p) => super::attendance::problem(p, lang),
     }
 }
 

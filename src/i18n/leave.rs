@@ -3,7 +3,7 @@
 //! and the leave queue's words.
 
 use super::Lang;
-use crate::domain::attendance::{Approver, DayCode};
+use crate::domain::attendance::Approver;
 use crate::domain::leave::LeaveState;
 use crate::store::LeaveProblem;
 
@@ -27,13 +27,6 @@ impl Lang {
             (Lang::Zh, Approver::County) => "县",
             (Lang::En, Approver::Township) => "township",
             (Lang::En, Approver::County) => "county",
-        }
-    }
-
-    pub fn day_code(self, c: DayCode) -> &'static str {
-        match self {
-            Lang::Zh => c.zh(),
-            Lang::En => c.en(),
         }
     }
 

@@ -710,6 +710,11 @@ impl Lang {
             .iter()
             .chain(super::assessment::ACTIONS)
             .find(|(n, _, _)| *n == name)
+            .or_else(|| {
+                super::attendance::ACTIONS
+                    .iter()
+                    .find(|(n, _, _)| *n == name)
+            })
             .map(|(_, zh, en)| if self == Lang::Zh { *zh } else { *en })
             .unwrap_or("?")
     }
@@ -719,6 +724,7 @@ impl Lang {
         ACTIONS
             .iter()
             .chain(super::assessment::ACTIONS)
+            .chain(super::attendance::ACTIONS)
             .any(|(n, _, _)| *n == name)
     }
 }

@@ -79,10 +79,13 @@ pub enum AuditAction {
     OpenRecall,
     AdvanceRecall,
     SaveWorkRecord,
+    SaveAttendance,
+    CloseAttendance,
+    OpenLowDaysLead,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 48] = [
+    pub const ALL: [AuditAction; 51] = [
         AuditAction::Init,
         AuditAction::Load,
         AuditAction::Backup,
@@ -131,6 +134,9 @@ impl AuditAction {
         AuditAction::OpenRecall,
         AuditAction::AdvanceRecall,
         AuditAction::SaveWorkRecord,
+        AuditAction::SaveAttendance,
+        AuditAction::CloseAttendance,
+        AuditAction::OpenLowDaysLead,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -183,6 +189,9 @@ impl AuditAction {
             AuditAction::OpenRecall => "open recall case",
             AuditAction::AdvanceRecall => "advance recall case",
             AuditAction::SaveWorkRecord => "save work record",
+            AuditAction::SaveAttendance => "save attendance",
+            AuditAction::CloseAttendance => "close attendance month",
+            AuditAction::OpenLowDaysLead => "open low-days lead",
         }
     }
 
@@ -673,6 +682,9 @@ mod tests {
                 "open recall case",
                 "advance recall case",
                 "save work record",
+                "save attendance",
+                "close attendance month",
+                "open low-days lead",
             ]
         );
         for a in AuditAction::ALL {

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 /// Write `body` to `path` in `dir` (created 0700) as a 0600 file, through a
 /// temporary file and a rename so a hang-up never leaves half a draft.
-fn write_private(dir: &Path, path: &Path, body: &[u8]) -> std::io::Result<()> {
+pub(super) fn write_private(dir: &Path, path: &Path, body: &[u8]) -> std::io::Result<()> {
     std::fs::DirBuilder::new()
         .recursive(true)
         .mode(0o700)
@@ -80,7 +80,7 @@ fn file_error(path: &Path, e: impl std::fmt::Display) -> StoreError {
 
 impl super::Store {
     /// The draft files of this database and account start with this.
-    fn draft_file_prefix(&self) -> String {
+    pub(super) fn draft_file_prefix(&self) -> String {
         let db = std::fs::canonicalize(self.path()).unwrap_or_else(|_| self.path().to_path_buf());
         let mut h = Sha256::new();
         h.update(db.to_string_lossy().as_bytes());

@@ -141,6 +141,8 @@ pub enum Detail {
     Training(crate::domain::training::TrainingError),
     /// A recall case, incident or work record refused (store::recall).
     Recall(crate::store::RecallProblem),
+    /// Attendance grid input (store::attendance).
+    Attendance(crate::store::AttendanceProblem),
 }
 
 impl std::fmt::Display for Detail {

@@ -8,6 +8,7 @@
 pub mod allowance;
 pub mod anchor;
 mod assessment;
+mod attendance;
 mod attendance_import;
 mod audit;
 mod backup;
@@ -51,6 +52,10 @@ mod work_record;
 pub use assessment::{
     AssessDetail, CommendInput, CommendRow, CountyGrades, GradeInput, Pool, PoolRow, PoolView,
     QUOTA_SETTING,
+};
+pub use attendance::{
+    AttendanceGrid, AttendanceLine, AttendanceProblem, CellSource, LowDaysLead, MonthConflict,
+    MonthState, SaveOutcome, VillageSave, parse_month,
 };
 pub use attendance_import::{AttendanceBatch, AttendanceCell, MonthPosting, MonthRows};
 pub use audit::{

@@ -131,6 +131,8 @@ pub enum Need {
     Record,
     IssueGuidance,
     Admin,
+    /// Enter or close a month of attendance (township, county, admin).
+    EnterAttendance,
 }
 
 impl Need {
@@ -144,6 +146,7 @@ impl Need {
             Need::Record => AuditAction::RecordCompletion,
             Need::IssueGuidance => AuditAction::IssueGuidance,
             Need::Admin => AuditAction::Administer,
+            Need::EnterAttendance => AuditAction::SaveAttendance,
         }
     }
 }
@@ -164,6 +167,9 @@ pub fn allowed(user: &User, need: Need, code: Option<&DivisionCode>) -> bool {
         Need::Record => user.role.can_record() && within,
         Need::IssueGuidance => user.role.can_issue_guidance() && within,
         Need::Admin => false,
+        Need::EnterAttendance => {
+            matches!(user.role, UserRole::County | UserRole::Township) && within
+        }
     }
 }
 

@@ -9,6 +9,7 @@ pub mod allowance;
 pub mod assessment;
 pub mod assessment_import;
 pub mod attendance;
+pub mod attendance_sheet;
 pub mod decode;
 pub mod export;
 pub mod fields;

@@ -3,6 +3,7 @@
 
 pub mod allowance;
 pub mod assessment;
+pub mod attendance;
 pub mod checklist;
 pub mod export_form;
 pub mod followup;
@@ -80,6 +81,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Leave => leave::draw(frame, app, &th, body),
         Screen::Training => training::draw(frame, app, &th, body),
         Screen::Recall => recall::draw(frame, app, &th, body),
+        Screen::Attendance => attendance::draw(frame, app, &th, body),
     }
     draw_message(frame, app, &th, msg);
     draw_footer(frame, app, &th, footer);
@@ -168,6 +170,7 @@ fn draw_header(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
         (Screen::Leave, lang.leave_words().title),
         (Screen::Training, lang.training().title),
         (Screen::Recall, lang.recall().title),
+        (Screen::Attendance, lang.attendance().title),
     ];
     for (s, name) in tabs {
         if !opened(app, s) {
@@ -246,6 +249,7 @@ fn opened(app: &App, s: Screen) -> bool {
         Screen::Leave => app.leave.is_some(),
         Screen::Training => app.training.is_some(),
         Screen::Recall => app.recall.is_some(),
+        Screen::Attendance => app.attendance.is_some(),
         _ => true,
     }
 }
@@ -287,6 +291,11 @@ fn screen_path(app: &App) -> Vec<Division> {
             .unwrap_or_default(),
         Screen::Recall => app
             .recall
+            .as_ref()
+            .map(|v| v.path.clone())
+            .unwrap_or_default(),
+        Screen::Attendance => app
+            .attendance
             .as_ref()
             .map(|v| v.path.clone())
             .unwrap_or_default(),

@@ -44,6 +44,7 @@ pub fn help(frame: &mut Frame, app: &App, th: &Theme, about: Ctx, sel: &Sel) {
         Ctx::Input => u.ctx_input,
         Ctx::Form => u.ctx_form,
         Ctx::Allowance => lang.allowance_ui().screen,
+        Ctx::Attendance => lang.attendance().ctx_name,
     };
     // The current context first, then every other one, so the whole table
     // is listed.

@@ -111,6 +111,9 @@ pub fn fingerprint(db: &Path) -> String {
         "app_user",
         "cadre",
         "dispatch_unit",
+        "attendance",
+        "attendance_month",
+        "recall_case",
     ] {
         let n: i64 = c
             .query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
