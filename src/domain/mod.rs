@@ -14,6 +14,7 @@ pub mod posting;
 pub mod status;
 pub mod team;
 pub mod text;
+pub mod units;
 
 pub use catalogue::{Catalogue, Category, Task};
 pub use dates::{DateRuleError, RecordLimits};
