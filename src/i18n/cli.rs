@@ -160,6 +160,9 @@ impl Lang {
             A::StoppedWriter => "终止停住的写入进程",
             A::UpwardExport => "导出上报批次",
             A::UpwardApply => "应用上报批次",
+            A::SaveBundle => "保存帮扶责任清单",
+            A::SavePlan => "保存帮扶计划",
+            A::ImportCadres => "导入干部",
         }
     }
 

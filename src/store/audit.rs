@@ -50,10 +50,13 @@ pub enum AuditAction {
     StoppedWriter,
     UpwardExport,
     UpwardApply,
+    SaveBundle,
+    SavePlan,
+    ImportCadres,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 25] = [
+    pub const ALL: [AuditAction; 28] = [
         AuditAction::Init,
         AuditAction::Load,
         AuditAction::Backup,
@@ -79,6 +82,9 @@ impl AuditAction {
         AuditAction::StoppedWriter,
         AuditAction::UpwardExport,
         AuditAction::UpwardApply,
+        AuditAction::SaveBundle,
+        AuditAction::SavePlan,
+        AuditAction::ImportCadres,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -108,6 +114,9 @@ impl AuditAction {
             AuditAction::StoppedWriter => "stopped writer",
             AuditAction::UpwardExport => "upward export",
             AuditAction::UpwardApply => "upward apply",
+            AuditAction::SaveBundle => "save responsibility list",
+            AuditAction::SavePlan => "save help plan",
+            AuditAction::ImportCadres => "import cadres",
         }
     }
 
@@ -575,6 +584,9 @@ mod tests {
                 "stopped writer",
                 "upward export",
                 "upward apply",
+                "save responsibility list",
+                "save help plan",
+                "import cadres",
             ]
         );
         for a in AuditAction::ALL {

@@ -33,6 +33,7 @@ pub mod scale;
 mod scope;
 mod settings;
 mod teams;
+mod units;
 #[cfg(feature = "upward")]
 pub mod upward;
 mod user_import;
@@ -65,6 +66,9 @@ pub use rollup::Progress;
 pub use scope::{Reach, may_read};
 pub use settings::{Settings, SettingsChange, clock_today, zone_of};
 pub use teams::NewMember;
+pub use units::{
+    Bundle, BundleInput, HelpPlan, PlanInput, Project, UnitDetail, UnitInfo, UnitRow, UnitVillage,
+};
 pub use user_import::{UserBatch, UserChange};
 pub use users::{Actor, Need, UserInputError, UserRow, allowed, check_account, check_scope};
 pub use views::VillageRow;

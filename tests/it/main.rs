@@ -73,6 +73,7 @@ mod tuix_pinyin;
 mod tz_periods;
 mod ui_cli;
 mod ui_tests;
+mod units_store;
 #[cfg(feature = "upward")]
 mod upward_channel;
 mod writer_guard;
