@@ -9,6 +9,7 @@ pub mod errors;
 pub mod figures;
 pub mod problems;
 pub mod ui;
+pub mod units;
 #[cfg(feature = "upward")]
 pub mod upward;
 pub mod weekly;

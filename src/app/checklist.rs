@@ -177,6 +177,8 @@ impl Checklist {
             }),
             (Action::GuidanceScreen, _) => Effect::Show(Screen::Guidance),
             (Action::OverdueList, _) => Effect::OverdueList(self.village.code.clone()),
+            (Action::UnitsScreen, _) => Effect::Units(self.village.code.clone()),
+            (Action::TeamsScreen, _) => Effect::Teams(self.village.code.clone()),
             _ => Effect::None,
         })
     }

@@ -20,6 +20,10 @@ pub enum Ctx {
     Unreported,
     /// 落实情况 of a guidance point or prompt.
     Follow,
+    /// 派出单位 and their responsibility lists.
+    Units,
+    /// 工作队 tab of a scope.
+    Teams,
     /// Read-only popups: help, task detail, team, full text.
     Popup,
     /// A list of choices: status menu, conflict, draft offer.
@@ -46,6 +50,8 @@ impl Ctx {
             Ctx::Overdue => &[Ctx::Overdue, Ctx::List, Ctx::Global],
             Ctx::Unreported => &[Ctx::Unreported, Ctx::List, Ctx::Global],
             Ctx::Follow => &[Ctx::Follow, Ctx::List, Ctx::Global],
+            Ctx::Units => &[Ctx::Units, Ctx::List, Ctx::Global],
+            Ctx::Teams => &[Ctx::Teams, Ctx::List, Ctx::Global],
             Ctx::Popup => &[Ctx::Popup, Ctx::List, Ctx::Global],
             Ctx::Menu => &[Ctx::Menu, Ctx::List, Ctx::Global],
             Ctx::Confirm => &[Ctx::Confirm],
@@ -59,7 +65,7 @@ impl Ctx {
         matches!(self, Ctx::Input | Ctx::Form)
     }
 
-    pub const ALL: [Ctx; 14] = [
+    pub const ALL: [Ctx; 16] = [
         Ctx::Global,
         Ctx::List,
         Ctx::Overview,
@@ -69,6 +75,8 @@ impl Ctx {
         Ctx::Overdue,
         Ctx::Unreported,
         Ctx::Follow,
+        Ctx::Units,
+        Ctx::Teams,
         Ctx::Popup,
         Ctx::Menu,
         Ctx::Confirm,
@@ -88,6 +96,8 @@ impl Ctx {
             Ctx::Overdue => "overdue",
             Ctx::Unreported => "unreported",
             Ctx::Follow => "follow",
+            Ctx::Units => "units",
+            Ctx::Teams => "teams",
             Ctx::Popup => "popup",
             Ctx::Menu => "menu",
             Ctx::Confirm => "confirm",
@@ -159,6 +169,12 @@ pub enum Action {
     FollowThrough,
     /// Cycle all / not completed / completed.
     FilterDone,
+    /// 派出单位 of the division shown.
+    UnitsScreen,
+    /// 工作队 tab of the division shown.
+    TeamsScreen,
+    /// Villages with a 1+2+N gap only / all villages.
+    FilterGaps,
 }
 
 /// One row of the table: an action, the contexts it lives in, its keys, and
@@ -227,6 +243,9 @@ impl Action {
             Unreported => "unreported",
             FollowThrough => "follow_through",
             FilterDone => "filter_done",
+            UnitsScreen => "units_screen",
+            TeamsScreen => "teams_screen",
+            FilterGaps => "filter_gaps",
         }
     }
 
@@ -333,6 +352,29 @@ fn screen_bindings() -> Vec<Binding> {
         b(ToggleMonthQuarter, &[C::Unreported], &[c('m')], true),
         b(SortNext, &[C::Unreported], &[c('s')], true),
         b(FilterDone, &[C::Follow], &[c('f')], true),
+        // 派出单位 and the 工作队 tab.
+        b(
+            UnitsScreen,
+            &[C::Overview, C::Villages, C::Checklist],
+            &[c('U')],
+            true,
+        ),
+        b(
+            TeamsScreen,
+            &[C::Overview, C::Villages, C::Checklist],
+            &[c('w')],
+            true,
+        ),
+        b(Open, &[C::Units, C::Teams], &[p(K::Enter)], true),
+        b(
+            Back,
+            &[C::Units, C::Teams],
+            &[p(K::Esc), p(K::Backspace), p(K::Left), c('h')],
+            true,
+        ),
+        b(PrevPeriod, &[C::Units], &[c('[')], true),
+        b(NextPeriod, &[C::Units], &[c(']')], true),
+        b(FilterGaps, &[C::Teams], &[c('f')], true),
     ]
 }
 

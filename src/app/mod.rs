@@ -20,6 +20,8 @@ pub mod overview;
 pub mod popup;
 mod sel;
 mod state;
+pub mod teams;
+pub mod units;
 pub mod unreported;
 pub mod villages;
 
@@ -44,6 +46,8 @@ pub use overview::Overview;
 pub use popup::Popup;
 pub use sel::Sel;
 pub use state::App;
+pub use teams::TeamsView;
+pub use units::UnitsView;
 pub use unreported::Unreported;
 pub use villages::Villages;
 
@@ -60,6 +64,10 @@ pub enum Screen {
     Unreported,
     /// 落实情况 of one guidance point or prompt.
     Follow,
+    /// 派出单位 and their responsibility lists.
+    Units,
+    /// 工作队 tab.
+    Teams,
 }
 
 impl Screen {
@@ -72,6 +80,8 @@ impl Screen {
             Screen::Overdue => Ctx::Overdue,
             Screen::Unreported => Ctx::Unreported,
             Screen::Follow => Ctx::Follow,
+            Screen::Units => Ctx::Units,
+            Screen::Teams => Ctx::Teams,
         }
     }
 }
@@ -299,6 +309,10 @@ pub enum Effect {
     Unreported(DivisionCode),
     /// The follow-through of guidance item `id`.
     FollowThrough(i64),
+    /// The 派出单位 screen of a division.
+    Units(DivisionCode),
+    /// The 工作队 tab of a division.
+    Teams(DivisionCode),
     Quit,
     Suspend,
     Redraw,

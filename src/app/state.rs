@@ -53,6 +53,9 @@ pub struct App {
     pub overdue: Option<OverdueList>,
     pub unreported: Option<Unreported>,
     pub follow: Option<FollowThrough>,
+    /// 派出单位 and the 工作队 tab, once opened.
+    pub units: Option<super::UnitsView>,
+    pub teams: Option<super::TeamsView>,
     /// Screens to return to with Back.
     back: Vec<Screen>,
     /// Notices other sessions' commits.
@@ -112,6 +115,8 @@ impl App {
             overdue: None,
             unreported: None,
             follow: None,
+            units: None,
+            teams: None,
             me,
             opts,
             screen: Screen::Overview,
@@ -231,6 +236,7 @@ impl App {
                 .is_none_or(|c| c.offers(action, &self.me)),
             Screen::Guidance => self.guidance.offers(action, &self.me),
             Screen::Overdue | Screen::Unreported | Screen::Follow => true,
+            Screen::Units | Screen::Teams => true,
         }
     }
 
@@ -374,6 +380,8 @@ impl App {
             Screen::Overdue => self.overdue.as_ref().map(|v| v.sel.index),
             Screen::Unreported => self.unreported.as_ref().map(|v| v.sel.index),
             Screen::Follow => self.follow.as_ref().map(|v| v.sel.index),
+            Screen::Units => self.units.as_ref().map(super::UnitsView::sel_index),
+            Screen::Teams => self.teams.as_ref().map(|v| v.sel.index),
         }
     }
 
@@ -467,6 +475,14 @@ impl App {
                         Some(v) => v.update(action, cx),
                         None => Effect::None,
                     },
+                    Screen::Units => match &mut self.units {
+                        Some(v) => v.update(action, cx),
+                        None => Effect::None,
+                    },
+                    Screen::Teams => match &mut self.teams {
+                        Some(v) => v.update(action, cx),
+                        None => Effect::None,
+                    },
                 }
             }
         }
@@ -520,6 +536,8 @@ impl App {
             Effect::OverdueList(code) => self.open_overdue(&code),
             Effect::Unreported(code) => self.open_unreported(&code),
             Effect::FollowThrough(id) => self.open_follow(id),
+            Effect::Units(code) => self.open_units(&code),
+            Effect::Teams(code) => self.open_teams(&code),
             Effect::Quit => {
                 self.save_draft_if_editing();
                 out.push(Request::Quit);
@@ -613,6 +631,12 @@ impl App {
         }
         if self.follow.is_some() {
             v.push(Screen::Follow);
+        }
+        if self.units.is_some() {
+            v.push(Screen::Units);
+        }
+        if self.teams.is_some() {
+            v.push(Screen::Teams);
         }
         v
     }
@@ -760,6 +784,36 @@ impl App {
         Ok(())
     }
 
+    /// Open the 派出单位 screen of `scope` (this year when it is new).
+    pub fn open_units(&mut self, scope: &DivisionCode) -> Result<(), StoreError> {
+        if self.units.as_ref().is_none_or(|v| v.scope().code != *scope) {
+            let Some(v) = super::UnitsView::open(scope, &mut cx!(self)) else {
+                return Ok(());
+            };
+            self.units = Some(v);
+        }
+        if let Some(v) = &mut self.units {
+            v.load(&mut cx!(self))?;
+        }
+        self.go(Screen::Units);
+        Ok(())
+    }
+
+    /// Open the 工作队 tab of `scope`.
+    pub fn open_teams(&mut self, scope: &DivisionCode) -> Result<(), StoreError> {
+        if self.teams.as_ref().is_none_or(|v| v.scope().code != *scope) {
+            let Some(v) = super::TeamsView::open(scope, &mut cx!(self)) else {
+                return Ok(());
+            };
+            self.teams = Some(v);
+        }
+        if let Some(v) = &mut self.teams {
+            v.load(&mut cx!(self))?;
+        }
+        self.go(Screen::Teams);
+        Ok(())
+    }
+
     /// Open the follow-through of guidance item `id`.
     pub fn open_follow(&mut self, id: i64) -> Result<(), StoreError> {
         let Some(mut v) = FollowThrough::open(id, &mut cx!(self))? else {
@@ -837,6 +891,8 @@ impl App {
             Screen::Overdue => self.overdue.as_mut().map_or(Ok(()), |v| v.load(cx)),
             Screen::Unreported => self.unreported.as_mut().map_or(Ok(()), |v| v.load(cx)),
             Screen::Follow => self.follow.as_mut().map_or(Ok(()), |v| v.load(cx)),
+            Screen::Units => self.units.as_mut().map_or(Ok(()), |v| v.load(cx)),
+            Screen::Teams => self.teams.as_mut().map_or(Ok(()), |v| v.load(cx)),
         });
         if let Err(e) = r {
             self.store_error(e);
@@ -878,6 +934,16 @@ impl App {
         {
             v.stale = true;
         }
+        if self.screen != Screen::Units
+            && let Some(v) = &mut self.units
+        {
+            v.stale = true;
+        }
+        if self.screen != Screen::Teams
+            && let Some(v) = &mut self.teams
+        {
+            v.stale = true;
+        }
     }
 
     /// A screen shown again after data changed elsewhere reloads now, so it
@@ -905,6 +971,14 @@ impl App {
                 _ => Ok(()),
             },
             Screen::Follow => match &mut self.follow {
+                Some(v) if v.stale => v.load(cx),
+                _ => Ok(()),
+            },
+            Screen::Units => match &mut self.units {
+                Some(v) if v.stale => v.load(cx),
+                _ => Ok(()),
+            },
+            Screen::Teams => match &mut self.teams {
                 Some(v) if v.stale => v.load(cx),
                 _ => Ok(()),
             },

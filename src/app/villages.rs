@@ -129,6 +129,8 @@ impl Villages {
             ))),
             Action::OverdueList => Effect::OverdueList(self.scope.code.clone()),
             Action::Unreported => Effect::Unreported(self.scope.code.clone()),
+            Action::UnitsScreen => Effect::Units(self.scope.code.clone()),
+            Action::TeamsScreen => Effect::Teams(self.scope.code.clone()),
             _ => Effect::None,
         }
     }

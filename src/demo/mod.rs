@@ -4,6 +4,7 @@
 
 mod cadres;
 mod rng;
+mod units;
 
 use crate::domain::{
     Cadence, DivisionCode, MemberRole, Period, PeriodKind, Status, UserRole, VillageType,
@@ -118,6 +119,7 @@ pub fn load(store: &mut Store, today: NaiveDate) -> Result<()> {
         load_guidance(ld, &guidance, today)?;
         history(ld, &mut rng, &names, &catalogue, &villages, today)?;
         cadres::load(ld, today)?;
+        units::load(ld, today)?;
         ld.account_name(DEMO_ISSUER, DEMO_ISSUER_NAME, &me, &now)?;
         // The demo gives its creator the administrator role over the prefecture.
         ld.user(&me, UserRole::Admin, None, &me, &now)?;

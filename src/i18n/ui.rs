@@ -676,6 +676,9 @@ static ACTIONS: &[(&str, &str, &str)] = &[
         "显示全部/未完成/已完成",
         "show all/not yet/completed",
     ),
+    ("units_screen", "派出单位", "dispatching units"),
+    ("teams_screen", "工作队（1+2+N）", "teams (1+2+N)"),
+    ("filter_gaps", "只看有缺口/全部", "gaps only/all"),
 ];
 
 impl Lang {

@@ -67,7 +67,8 @@ pub use scope::{Reach, may_read};
 pub use settings::{Settings, SettingsChange, clock_today, zone_of};
 pub use teams::NewMember;
 pub use units::{
-    Bundle, BundleInput, HelpPlan, PlanInput, Project, UnitDetail, UnitInfo, UnitRow, UnitVillage,
+    Bundle, BundleInput, HelpPlan, PlanInput, Project, TeamRow, UnitDetail, UnitInfo, UnitRow,
+    UnitVillage,
 };
 pub use user_import::{UserBatch, UserChange};
 pub use users::{Actor, Need, UserInputError, UserRow, allowed, check_account, check_scope};

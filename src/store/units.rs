@@ -228,8 +228,10 @@ fn read_plan(
 }
 
 impl super::Store {
-    /// The (unit, village) pairs of `scope` in `year`: postings during the
-    /// year, lists or plans of the year, in active villages.
+    /// The (unit, village) pairs of `scope` in `year`: postings of first
+    /// secretaries and resident members during the year (sent-down cadres
+    /// are the township's own staff, not a dispatching unit's), lists or
+    /// plans of the year, in active villages.
     fn unit_villages(&self, scope: &DivisionCode, year: i32) -> Result<UnitVillages> {
         let lo = scope.prefix().to_string();
         let hi = format!("{lo}\u{7f}");
@@ -238,6 +240,7 @@ impl super::Store {
             "SELECT u.id, u.name, u.level, u.contact, u.leader, x.village FROM (
                  SELECT c.unit AS unit, t.village AS village FROM team_member t JOIN cadre c ON c.id = t.cadre
                  WHERE t.village >= ?1 AND t.village < ?2 AND t.start_on <= ?4 AND (t.end_on IS NULL OR t.end_on >= ?3)
+                   AND t.role <> 'sent_down'
                  UNION SELECT unit, village FROM unit_bundle WHERE village >= ?1 AND village < ?2 AND year = ?5
                  UNION SELECT unit, village FROM help_plan WHERE village >= ?1 AND village < ?2 AND year = ?5
              ) x JOIN dispatch_unit u ON u.id = x.unit
@@ -753,5 +756,70 @@ impl super::Store {
             ))?;
             Ok(Ok(version))
         })?
+    }
+}
+
+/// One village's line of the 工作队 tab: its 1+2+N on the day, and for a
+/// village with a gap the match hints among the scope's cadres without a
+/// posting in post (never an assignment).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TeamRow {
+    pub code: DivisionCode,
+    pub name: String,
+    pub types: Vec<VillageType>,
+    pub check: crate::domain::posting::TeamCheck,
+    pub hints: Vec<units::MatchHint>,
+}
+
+impl TeamRow {
+    /// A shortfall or an open handover gap.
+    pub fn has_gap(&self) -> bool {
+        !self.check.complete() || self.check.open_gap_days() > 0
+    }
+}
+
+impl super::Store {
+    /// Every active village of `scope` (by code) with its 1+2+N on `day`,
+    /// from the postings; villages with a gap get match hints.
+    pub fn team_rows(&self, scope: &DivisionCode, day: NaiveDate) -> Result<Vec<TeamRow>> {
+        use crate::domain::posting;
+        let postings = self.postings_under(scope)?;
+        let villages = self.villages_under(scope)?;
+        // Candidates: the scope's cadres none of whose postings is in post.
+        let busy: BTreeSet<i64> = postings
+            .iter()
+            .filter(|p| p.member.active_on(day))
+            .map(|p| p.cadre.id)
+            .collect();
+        let free: Vec<&crate::domain::posting::Cadre> = postings
+            .iter()
+            .filter(|p| !busy.contains(&p.cadre.id))
+            .map(|p| &p.cadre)
+            .collect();
+        let mut by_village: HashMap<&str, Vec<crate::domain::TeamMember>> = HashMap::new();
+        for p in &postings {
+            by_village
+                .entry(p.member.village.as_str())
+                .or_default()
+                .push(p.member.clone());
+        }
+        let mut out = Vec::with_capacity(villages.len());
+        for v in villages {
+            let members = by_village.remove(v.code.as_str()).unwrap_or_default();
+            let weak = v.types.contains(&VillageType::WeakParty);
+            let check = posting::team_check(&members, weak, day);
+            let mut row = TeamRow {
+                code: v.code,
+                name: v.name,
+                types: v.types,
+                check,
+                hints: vec![],
+            };
+            if row.has_gap() {
+                row.hints = units::match_hints(&row.types, free.iter().copied());
+            }
+            out.push(row);
+        }
+        Ok(out)
     }
 }

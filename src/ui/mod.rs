@@ -10,7 +10,9 @@ pub mod overview;
 pub mod panels;
 pub mod popups;
 pub mod team;
+pub mod teams;
 pub mod theme;
+pub mod units;
 pub mod villages;
 pub mod widgets;
 
@@ -70,6 +72,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Overdue => followup::overdue(frame, app, &th, body),
         Screen::Unreported => followup::unreported(frame, app, &th, body),
         Screen::Follow => followup::follow(frame, app, &th, body),
+        Screen::Units => units::draw(frame, app, &th, body),
+        Screen::Teams => teams::draw(frame, app, &th, body),
     }
     draw_message(frame, app, &th, msg);
     draw_footer(frame, app, &th, footer);
@@ -153,6 +157,8 @@ fn draw_header(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
         (Screen::Overdue, lang.weekly().overdue_title),
         (Screen::Unreported, lang.weekly().unreported_title),
         (Screen::Follow, lang.weekly().follow_title),
+        (Screen::Units, lang.units().units_title),
+        (Screen::Teams, lang.units().teams_title),
     ];
     for (s, name) in tabs {
         if !opened(app, s) {
@@ -226,6 +232,8 @@ fn opened(app: &App, s: Screen) -> bool {
         Screen::Overdue => app.overdue.is_some(),
         Screen::Unreported => app.unreported.is_some(),
         Screen::Follow => app.follow.is_some(),
+        Screen::Units => app.units.is_some(),
+        Screen::Teams => app.teams.is_some(),
         _ => true,
     }
 }
@@ -256,6 +264,16 @@ fn screen_path(app: &App) -> Vec<Division> {
             .map(|v| v.path.clone())
             .unwrap_or_default(),
         Screen::Follow => vec![app.me.scope.clone()],
+        Screen::Units => app
+            .units
+            .as_ref()
+            .map(|v| v.path.clone())
+            .unwrap_or_default(),
+        Screen::Teams => app
+            .teams
+            .as_ref()
+            .map(|v| v.path.clone())
+            .unwrap_or_default(),
     }
 }
 

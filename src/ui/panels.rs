@@ -34,6 +34,8 @@ pub fn help(frame: &mut Frame, app: &App, th: &Theme, about: Ctx, sel: &Sel) {
         Ctx::Overdue => lang.weekly().overdue_title,
         Ctx::Unreported => lang.weekly().unreported_title,
         Ctx::Follow => lang.weekly().follow_title,
+        Ctx::Units => lang.units().units_title,
+        Ctx::Teams => lang.units().teams_title,
         Ctx::Popup => u.ctx_popup,
         Ctx::Menu => u.ctx_menu,
         Ctx::Confirm => u.ctx_confirm,

@@ -20,6 +20,7 @@ mod ui_support;
 mod app_drafts;
 mod app_followup;
 mod app_hints;
+mod app_units;
 mod app_writes;
 mod cadres_import;
 mod cadres_report;
