@@ -144,6 +144,13 @@ const SHOTS: &[Shot] = &[
         keys: "<Enter><Enter>E",
         text: "",
     },
+    Shot {
+        name: "21-units",
+        lang: Lang::Zh,
+        size: (120, 36),
+        keys: "<Enter>U<Enter>",
+        text: "",
+    },
 ];
 
 fn key(name: &str) -> KeyEvent {
