@@ -162,7 +162,6 @@ impl Lang {
             A::UpwardApply => "应用上报批次",
             A::SaveBundle => "保存帮扶责任清单",
             A::SavePlan => "保存帮扶计划",
-            A::ImportCadres => "导入干部",
         }
     }
 

@@ -52,11 +52,10 @@ pub enum AuditAction {
     UpwardApply,
     SaveBundle,
     SavePlan,
-    ImportCadres,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 28] = [
+    pub const ALL: [AuditAction; 27] = [
         AuditAction::Init,
         AuditAction::Load,
         AuditAction::Backup,
@@ -84,7 +83,6 @@ impl AuditAction {
         AuditAction::UpwardApply,
         AuditAction::SaveBundle,
         AuditAction::SavePlan,
-        AuditAction::ImportCadres,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -116,7 +114,6 @@ impl AuditAction {
             AuditAction::UpwardApply => "upward apply",
             AuditAction::SaveBundle => "save responsibility list",
             AuditAction::SavePlan => "save help plan",
-            AuditAction::ImportCadres => "import cadres",
         }
     }
 
@@ -586,7 +583,6 @@ mod tests {
                 "upward apply",
                 "save responsibility list",
                 "save help plan",
-                "import cadres",
             ]
         );
         for a in AuditAction::ALL {

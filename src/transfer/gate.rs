@@ -115,6 +115,9 @@ pub(crate) fn admit(
             (Need::Admin, ImportNeed::Admin, vec![])
         }
         ImportKind::Teams => (Need::Record, ImportNeed::Record, named_codes(map, 0, rows)),
+        // The cadres' villages are known once planned: the store authorizes
+        // each of them when it writes (a refusal audited), --check reports it.
+        ImportKind::Cadres => (Need::Record, ImportNeed::Record, vec![]),
         ImportKind::Guidance => (
             Need::IssueGuidance,
             ImportNeed::IssueGuidance,

@@ -74,6 +74,7 @@ mod tuix_pinyin;
 mod tz_periods;
 mod ui_cli;
 mod ui_tests;
+mod units_import;
 mod units_store;
 #[cfg(feature = "upward")]
 mod upward_channel;
