@@ -232,7 +232,12 @@ impl super::Store {
     /// secretaries and resident members during the year (sent-down cadres
     /// are the township's own staff, not a dispatching unit's), lists or
     /// plans of the year, in active villages.
-    fn unit_villages(&self, scope: &DivisionCode, year: i32) -> Result<UnitVillages> {
+    fn unit_villages(
+        &self,
+        scope: &DivisionCode,
+        year: i32,
+        unit: Option<i64>,
+    ) -> Result<UnitVillages> {
         let lo = scope.prefix().to_string();
         let hi = format!("{lo}\u{7f}");
         let (first, last) = year_bounds(year);
@@ -245,9 +250,10 @@ impl super::Store {
                  UNION SELECT unit, village FROM help_plan WHERE village >= ?1 AND village < ?2 AND year = ?5
              ) x JOIN dispatch_unit u ON u.id = x.unit
              JOIN division d ON d.code = x.village AND d.level = 4 AND d.abolished_on IS NULL
+             WHERE ?6 IS NULL OR u.id = ?6
              ORDER BY u.name, u.id, x.village",
         )?;
-        let rows = st.query_map((lo, hi, first, last, year), |r| {
+        let rows = st.query_map((lo, hi, first, last, year, unit), |r| {
             Ok((unit_info(r, 0)?, r.get::<_, String>(5)?))
         })?;
         let mut out = UnitVillages::new();
@@ -267,8 +273,31 @@ impl super::Store {
     pub fn units_of(&self, scope: &DivisionCode, year: i32) -> Result<Vec<UnitRow>> {
         self.check_reach(scope, Reach::Detail, &format!("units/{scope}"))?;
         let today = self.today;
+        let lo = scope.prefix().to_string();
+        let hi = format!("{lo}\u{7f}");
+        // The year's plans and lists of the scope, each read once.
+        let mut approved: HashMap<(i64, String), Option<NaiveDate>> = HashMap::new();
+        let mut st = self.conn.prepare_cached(
+            "SELECT unit, village, approved_on FROM help_plan WHERE village >= ?1 AND village < ?2 AND year = ?3",
+        )?;
+        for r in st.query_map((&lo, &hi, year), |r| {
+            Ok(((r.get(0)?, r.get(1)?), r.get(2)?))
+        })? {
+            let (k, d): ((i64, String), Option<String>) = r?;
+            approved.insert(k, date(d));
+        }
+        let mut funds: HashMap<(i64, String), (i64, i64)> = HashMap::new();
+        let mut st = self.conn.prepare_cached(
+            "SELECT unit, village, funds_planned, funds_delivered FROM unit_bundle WHERE village >= ?1 AND village < ?2 AND year = ?3",
+        )?;
+        for r in st.query_map((&lo, &hi, year), |r| {
+            Ok(((r.get(0)?, r.get(1)?), (r.get(2)?, r.get(3)?)))
+        })? {
+            let (k, f) = r?;
+            funds.insert(k, f);
+        }
         let mut out = Vec::new();
-        for (_, (unit, villages)) in self.unit_villages(scope, year)? {
+        for (_, (unit, villages)) in self.unit_villages(scope, year, None)? {
             let mut row = UnitRow {
                 unit,
                 villages: villages.len(),
@@ -277,16 +306,17 @@ impl super::Store {
                 funds_planned: 0,
                 funds_delivered: 0,
             };
-            for v in &villages {
-                let plan = read_plan(&self.conn, row.unit.id, v, year)?;
-                match units::plan_state(plan.and_then(|p| p.approved_on), year, today) {
+            for v in villages {
+                let key = (row.unit.id, v);
+                let day = approved.get(&key).copied().flatten();
+                match units::plan_state(day, year, today) {
                     PlanState::Approved(_) => row.plans += 1,
                     PlanState::Missing => row.plans_missing += 1,
                     PlanState::Pending => {}
                 }
-                if let Some((_, b)) = read_bundle(&self.conn, row.unit.id, v, year)? {
-                    row.funds_planned += b.funds_planned;
-                    row.funds_delivered += b.funds_delivered;
+                if let Some((planned, delivered)) = funds.get(&key) {
+                    row.funds_planned += planned;
+                    row.funds_delivered += delivered;
                 }
             }
             out.push(row);
@@ -304,13 +334,12 @@ impl super::Store {
         year: i32,
     ) -> Result<UnitDetail> {
         self.check_reach(scope, Reach::Detail, &format!("units/{scope}/{unit}"))?;
-        let pairs = self.unit_villages(scope, year)?;
+        let pairs = self.unit_villages(scope, year, Some(unit))?;
         let found = pairs.into_values().find(|(u, _)| u.id == unit);
         let (info, villages) = match found {
             Some(x) => x,
             None => (self.unit_info(unit)?, BTreeSet::new()),
         };
-        let postings = self.postings_under(scope)?;
         let (first, last) = year_bounds(year);
         let (first, last) = (
             date(Some(first)).unwrap_or_default(),
@@ -331,7 +360,8 @@ impl super::Store {
                 Some(p) => self.plan_progress(&code, year, &p.tasks)?,
                 None => Progress::default(),
             };
-            let people = postings
+            let people = self
+                .postings(&code)?
                 .iter()
                 .filter(|p| {
                     p.member.village == *v
