@@ -148,7 +148,7 @@ const SHOTS: &[Shot] = &[
         name: "21-units",
         lang: Lang::Zh,
         size: (120, 36),
-        keys: "<Enter>U<Enter>",
+        keys: "<Enter>U",
         text: "",
     },
 ];
