@@ -1,4 +1,4 @@
--- zhucun schema version 10 (units): each dispatching unit's responsibility
+-- zhucun schema version 14 (units): each dispatching unit's responsibility
 -- list per village and year (四个捆绑: the responsibilities, the projects,
 -- the funds planned and delivered) and its help plan (issue 12). The people
 -- are never stored here: they come from the postings. Money is integer fen.
