@@ -23,6 +23,8 @@ const ROLLUP_PROVINCE_MS: f64 = 5.0;
 const ROLLUP_NATIONAL_MS: f64 = 50.0;
 /// The prefecture's 1+2+N gap report (issue 12).
 const GAPS_PREFECTURE_MS: f64 = 50.0;
+/// The prefecture's units screen and 工作队 tab (issue 12): opening a screen.
+const UNITS_PREFECTURE_MS: f64 = 100.0;
 /// A township's attendance grid: open it, save a month (issue 12).
 const ATTENDANCE_MS: f64 = 5.0;
 /// Training (issue 13): the prefecture's hours list, and rewriting a
@@ -361,7 +363,58 @@ fn attendance_case() {
     );
 }
 
+/// The units of the demo prefecture with their plans and funds, one
+/// unit's responsibility list, and the 工作队 tab's rows with match hints.
+fn units_case() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).expect("date");
+    let path = dir.path().join("demo.db");
+    let mut store =
+        Store::create(&path, &zhucun::domain::Catalogue::builtin(), today).expect("create");
+    zhucun::demo::load(&mut store, today).expect("demo");
+    let scope = code("522700");
+    let units = store.units_of(&scope, 2026).expect("units");
+    let samples = measure(true, 20, 500, Duration::from_secs(5), |_| {
+        let r = store.units_of(&scope, 2026).expect("units");
+        assert_eq!(r.len(), units.len());
+    });
+    report(
+        "demo",
+        "units of prefecture 522700 (plans, funds)",
+        samples,
+        Some(UNITS_PREFECTURE_MS),
+    );
+    let big = units.iter().max_by_key(|u| u.villages).expect("a unit");
+    let samples = measure(true, 20, 500, Duration::from_secs(5), |_| {
+        let d = store
+            .responsibility_list(big.unit.id, &scope, 2026)
+            .expect("list");
+        assert_eq!(d.villages.len(), big.villages);
+    });
+    report(
+        "demo",
+        "responsibility list of the largest unit",
+        samples,
+        Some(UNITS_PREFECTURE_MS),
+    );
+    let samples = measure(true, 20, 500, Duration::from_secs(5), |_| {
+        let r = store.team_rows(&scope, today).expect("rows");
+        assert_eq!(r.len(), 1319);
+    });
+    report(
+        "demo",
+        "工作队 rows of prefecture 522700, hints",
+        samples,
+        Some(UNITS_PREFECTURE_MS),
+    );
+}
+
 fn main() {
+    // `cargo bench --bench store -- units`: only the units screens' reads.
+    if std::env::args().skip(1).any(|a| a == "units") {
+        units_case();
+        return;
+    }
     // `cargo bench --bench store -- attendance`: only the attendance grid.
     if std::env::args().skip(1).any(|a| a == "attendance") {
         attendance_case();

@@ -15,6 +15,7 @@ pub mod problems;
 pub mod recall;
 pub mod training;
 pub mod ui;
+pub mod units;
 #[cfg(feature = "upward")]
 pub mod upward;
 pub mod weekly;

@@ -180,6 +180,8 @@ impl Checklist {
             (Action::TrainingScreen, _) => Effect::Training(self.village.code.clone()),
             (Action::RecallLedger, _) => Effect::RecallLedger(self.village.code.clone()),
             (Action::AttendanceGrid, _) => Effect::Attendance(self.village.code.clone()),
+            (Action::UnitsScreen, _) => Effect::Units(self.village.code.clone()),
+            (Action::TeamsScreen, _) => Effect::Teams(self.village.code.clone()),
             _ => Effect::None,
         })
     }

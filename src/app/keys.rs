@@ -26,6 +26,10 @@ pub enum Ctx {
     Training,
     /// 召回台账.
     Recall,
+    /// 派出单位 and their responsibility lists.
+    Units,
+    /// 工作队 tab of a scope.
+    Teams,
     /// Read-only popups: help, task detail, team, full text.
     Popup,
     /// A list of choices: status menu, conflict, draft offer.
@@ -61,6 +65,8 @@ impl Ctx {
             Ctx::Leave => &[Ctx::Leave, Ctx::List, Ctx::Global],
             Ctx::Training => &[Ctx::Training, Ctx::List, Ctx::Global],
             Ctx::Recall => &[Ctx::Recall, Ctx::List, Ctx::Global],
+            Ctx::Units => &[Ctx::Units, Ctx::List, Ctx::Global],
+            Ctx::Teams => &[Ctx::Teams, Ctx::List, Ctx::Global],
             Ctx::Popup => &[Ctx::Popup, Ctx::List, Ctx::Global],
             Ctx::Menu => &[Ctx::Menu, Ctx::List, Ctx::Global],
             Ctx::Confirm => &[Ctx::Confirm],
@@ -77,7 +83,7 @@ impl Ctx {
         matches!(self, Ctx::Input | Ctx::Form)
     }
 
-    pub const ALL: [Ctx; 20] = [
+    pub const ALL: [Ctx; 22] = [
         Ctx::Global,
         Ctx::List,
         Ctx::Overview,
@@ -90,6 +96,8 @@ impl Ctx {
         Ctx::Leave,
         Ctx::Training,
         Ctx::Recall,
+        Ctx::Units,
+        Ctx::Teams,
         Ctx::Popup,
         Ctx::Menu,
         Ctx::Confirm,
@@ -115,6 +123,8 @@ impl Ctx {
             Ctx::Leave => "leave",
             Ctx::Training => "training",
             Ctx::Recall => "recall",
+            Ctx::Units => "units",
+            Ctx::Teams => "teams",
             Ctx::Popup => "popup",
             Ctx::Menu => "menu",
             Ctx::Confirm => "confirm",
@@ -242,6 +252,12 @@ pub enum Action {
     CopyLastMonth,
     /// Close the month (the < 20 check and its recall leads).
     CloseMonth,
+    /// 派出单位 of the division shown.
+    UnitsScreen,
+    /// 工作队 tab of the division shown.
+    TeamsScreen,
+    /// Villages with a 1+2+N gap only / all villages.
+    FilterGaps,
 }
 
 /// One row of the table: an action, the contexts it lives in, its keys, and
@@ -344,6 +360,9 @@ impl Action {
             MarkRange => "mark_range",
             CopyLastMonth => "copy_last_month",
             CloseMonth => "close_month",
+            UnitsScreen => "units_screen",
+            TeamsScreen => "teams_screen",
+            FilterGaps => "filter_gaps",
         }
     }
 
@@ -565,6 +584,29 @@ fn screen_bindings() -> Vec<Binding> {
         b(CellLeft, &[C::Attendance], &[p(K::Left), c('h')], false),
         b(CellRight, &[C::Attendance], &[p(K::Right), c('l')], false),
         b(Back, &[C::Attendance], &[p(K::Esc)], true),
+        // 派出单位 and the 工作队 tab.
+        b(
+            UnitsScreen,
+            &[C::Overview, C::Villages, C::Checklist],
+            &[c('U')],
+            true,
+        ),
+        b(
+            TeamsScreen,
+            &[C::Overview, C::Villages, C::Checklist],
+            &[c('w')],
+            true,
+        ),
+        b(Open, &[C::Units, C::Teams], &[p(K::Enter)], true),
+        b(
+            Back,
+            &[C::Units, C::Teams],
+            &[p(K::Esc), p(K::Backspace), p(K::Left), c('h')],
+            true,
+        ),
+        b(PrevPeriod, &[C::Units], &[c('[')], true),
+        b(NextPeriod, &[C::Units], &[c(']')], true),
+        b(FilterGaps, &[C::Teams], &[c('f')], true),
     ]
 }
 

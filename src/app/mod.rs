@@ -25,7 +25,9 @@ pub mod popup;
 pub mod recall;
 mod sel;
 mod state;
+pub mod teams;
 pub mod training;
+pub mod units;
 pub mod unreported;
 pub mod villages;
 
@@ -54,6 +56,8 @@ pub use overview::Overview;
 pub use popup::Popup;
 pub use sel::Sel;
 pub use state::App;
+pub use teams::TeamsView;
+pub use units::UnitsView;
 pub use unreported::Unreported;
 pub use villages::Villages;
 
@@ -82,6 +86,10 @@ pub enum Screen {
     Recall,
     /// 考勤: the attendance grid.
     Attendance,
+    /// 派出单位 and their responsibility lists.
+    Units,
+    /// 工作队 tab.
+    Teams,
 }
 
 impl Screen {
@@ -100,6 +108,8 @@ impl Screen {
             Screen::Training => Ctx::Training,
             Screen::Recall => Ctx::Recall,
             Screen::Attendance => Ctx::Attendance,
+            Screen::Units => Ctx::Units,
+            Screen::Teams => Ctx::Teams,
         }
     }
 }
@@ -339,6 +349,10 @@ pub enum Effect {
     Training(DivisionCode),
     /// The attendance grid of a township or village.
     Attendance(DivisionCode),
+    /// The 派出单位 screen of a division.
+    Units(DivisionCode),
+    /// The 工作队 tab of a division.
+    Teams(DivisionCode),
     Quit,
     Suspend,
     Redraw,

@@ -192,6 +192,8 @@ impl Overview {
                 _ => Effect::Assessment(self.scope().code.clone()),
             },
             Action::RecallLedger => Effect::RecallLedger(self.scope().code.clone()),
+            Action::UnitsScreen => Effect::Units(self.scope().code.clone()),
+            Action::TeamsScreen => Effect::Teams(self.scope().code.clone()),
             _ => Effect::None,
         }
     }

@@ -65,6 +65,9 @@ pub struct App {
     pub leave: Option<super::LeaveQueue>,
     /// 考勤, once opened.
     pub attendance: Option<AttendanceView>,
+    /// 派出单位 and the 工作队 tab, once opened.
+    pub units: Option<super::UnitsView>,
+    pub teams: Option<super::TeamsView>,
     /// Screens to return to with Back.
     back: Vec<Screen>,
     /// Notices other sessions' commits.
@@ -130,6 +133,8 @@ impl App {
             assessment: None,
             leave: None,
             attendance: None,
+            units: None,
+            teams: None,
             me,
             opts,
             screen: Screen::Overview,
@@ -408,6 +413,8 @@ impl App {
             Screen::Training => self.training.as_ref().map(|v| v.sel.index),
             Screen::Recall => self.recall.as_ref().map(|v| v.sel.index),
             Screen::Attendance => self.attendance.as_ref().map(|v| v.sel.index),
+            Screen::Units => self.units.as_ref().map(super::UnitsView::sel_index),
+            Screen::Teams => self.teams.as_ref().map(|v| v.sel.index),
         }
     }
 
@@ -533,6 +540,14 @@ impl App {
                         Some(v) => v.update(action, cx),
                         None => Effect::None,
                     },
+                    Screen::Units => match &mut self.units {
+                        Some(v) => v.update(action, cx),
+                        None => Effect::None,
+                    },
+                    Screen::Teams => match &mut self.teams {
+                        Some(v) => v.update(action, cx),
+                        None => Effect::None,
+                    },
                 }
             }
         }
@@ -592,6 +607,8 @@ impl App {
             Effect::LeaveQueue => self.open_leave(),
             Effect::Training(code) => self.open_training(&code),
             Effect::Attendance(code) => self.open_attendance(&code),
+            Effect::Units(code) => self.open_units(&code),
+            Effect::Teams(code) => self.open_teams(&code),
             Effect::Quit => {
                 self.save_draft_if_editing();
                 out.push(Request::Quit);
@@ -703,6 +720,12 @@ impl App {
         }
         if self.attendance.is_some() {
             v.push(Screen::Attendance);
+        }
+        if self.units.is_some() {
+            v.push(Screen::Units);
+        }
+        if self.teams.is_some() {
+            v.push(Screen::Teams);
         }
         v
     }
@@ -917,6 +940,35 @@ impl App {
         self.go(Screen::Assessment);
         Ok(())
     }
+    /// Open the 派出单位 screen of `scope` (this year when it is new).
+    pub fn open_units(&mut self, scope: &DivisionCode) -> Result<(), StoreError> {
+        if self.units.as_ref().is_none_or(|v| v.scope().code != *scope) {
+            let Some(v) = super::UnitsView::open(scope, &mut cx!(self)) else {
+                return Ok(());
+            };
+            self.units = Some(v);
+        }
+        if let Some(v) = &mut self.units {
+            v.load(&mut cx!(self))?;
+        }
+        self.go(Screen::Units);
+        Ok(())
+    }
+
+    /// Open the 工作队 tab of `scope`.
+    pub fn open_teams(&mut self, scope: &DivisionCode) -> Result<(), StoreError> {
+        if self.teams.as_ref().is_none_or(|v| v.scope().code != *scope) {
+            let Some(v) = super::TeamsView::open(scope, &mut cx!(self)) else {
+                return Ok(());
+            };
+            self.teams = Some(v);
+        }
+        if let Some(v) = &mut self.teams {
+            v.load(&mut cx!(self))?;
+        }
+        self.go(Screen::Teams);
+        Ok(())
+    }
 
     /// Open the follow-through of guidance item `id`.
     pub fn open_follow(&mut self, id: i64) -> Result<(), StoreError> {
@@ -1052,6 +1104,8 @@ impl App {
             Screen::Training => self.training.as_mut().map_or(Ok(()), |v| v.load(cx)),
             Screen::Recall => self.recall.as_mut().map_or(Ok(()), |v| v.load(cx)),
             Screen::Attendance => self.attendance.as_mut().map_or(Ok(()), |v| v.load(cx)),
+            Screen::Units => self.units.as_mut().map_or(Ok(()), |v| v.load(cx)),
+            Screen::Teams => self.teams.as_mut().map_or(Ok(()), |v| v.load(cx)),
         });
         if let Err(e) = r {
             self.store_error(e);
@@ -1123,6 +1177,16 @@ impl App {
         {
             v.stale = true;
         }
+        if self.screen != Screen::Units
+            && let Some(v) = &mut self.units
+        {
+            v.stale = true;
+        }
+        if self.screen != Screen::Teams
+            && let Some(v) = &mut self.teams
+        {
+            v.stale = true;
+        }
     }
 
     /// A screen shown again after data changed elsewhere reloads now, so it
@@ -1174,6 +1238,14 @@ impl App {
                 _ => Ok(()),
             },
             Screen::Attendance => match &mut self.attendance {
+                Some(v) if v.stale => v.load(cx),
+                _ => Ok(()),
+            },
+            Screen::Units => match &mut self.units {
+                Some(v) if v.stale => v.load(cx),
+                _ => Ok(()),
+            },
+            Screen::Teams => match &mut self.teams {
                 Some(v) if v.stale => v.load(cx),
                 _ => Ok(()),
             },

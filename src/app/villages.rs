@@ -138,6 +138,8 @@ impl Villages {
             Action::Unreported => Effect::Unreported(self.scope.code.clone()),
             Action::Assessment => Effect::Assessment(self.scope.code.clone()),
             Action::RecallLedger => Effect::RecallLedger(self.scope.code.clone()),
+            Action::UnitsScreen => Effect::Units(self.scope.code.clone()),
+            Action::TeamsScreen => Effect::Teams(self.scope.code.clone()),
             _ => Effect::None,
         }
     }

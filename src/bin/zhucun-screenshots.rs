@@ -172,6 +172,10 @@ const SHOTS: &[Shot] = &[
         lang: Lang::Zh,
         size: (140, 36),
         keys: "<Enter>a[jjj",
+        name: "21-units",
+        lang: Lang::Zh,
+        size: (120, 36),
+        keys: "<Enter>U",
         text: "",
     },
 ];

@@ -113,6 +113,7 @@ pub fn columns_help(lang: crate::i18n::Lang) -> String {
         ImportKind::Villages,
         ImportKind::Teams,
         ImportKind::Guidance,
+        ImportKind::Cadres,
     ] {
         s.push_str(&format!("\n  {}:\n", kind.key()));
         for c in kind.columns() {

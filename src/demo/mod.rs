@@ -10,6 +10,7 @@ mod leave;
 mod recall;
 mod rng;
 mod training;
+mod units;
 
 use crate::domain::{
     Cadence, DivisionCode, MemberRole, Period, PeriodKind, Status, UserRole, VillageType,
@@ -130,6 +131,7 @@ pub fn load(store: &mut Store, today: NaiveDate) -> Result<()> {
         training::load(ld, today, &counties, &towns, DEMO_ISSUER, &now)?;
         recall::load(ld, today)?;
         attendance::load(ld, today)?;
+        units::load(ld, today)?;
         ld.account_name(DEMO_ISSUER, DEMO_ISSUER_NAME, &me, &now)?;
         // The demo gives its creator the administrator role over the prefecture.
         ld.user(&me, UserRole::Admin, None, &me, &now)?;

@@ -20,6 +20,7 @@ pub mod status;
 pub mod team;
 pub mod text;
 pub mod training;
+pub mod units;
 pub mod work_record;
 
 pub use catalogue::{Catalogue, Category, Task};

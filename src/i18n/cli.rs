@@ -186,6 +186,8 @@ impl Lang {
             A::SaveAttendance => "保存考勤",
             A::CloseAttendance => "考勤月结",
             A::OpenLowDaysLead => "在村不足20天召回线索",
+            A::SaveBundle => "保存帮扶责任清单",
+            A::SavePlan => "保存帮扶计划",
         }
     }
 

@@ -419,7 +419,7 @@ pub static HELP: &[(&str, &str, &str)] = &[
     ),
     (
         "import KIND",
-        "文件内容：divisions 行政区划、villages 村、teams 工作队成员、guidance 指导要点",
+        "文件内容：divisions 行政区划、villages 村、teams 工作队成员、guidance 指导要点、cadres 干部信息",
         "What the file holds",
     ),
     (
@@ -910,6 +910,17 @@ pub fn column_help(lang: Lang, kind: &str, column: &str) -> Option<&'static str>
         ("guidance", "title") => "标题",
         ("guidance", "body") => "正文；保留换行",
         ("guidance", "tasks") => "涉及的职责任务序号，用 、 , 或 ; 分隔",
+        ("cadres", "name") => "干部姓名（须已有选派记录：先导入工作队）",
+        ("cadres", "unit") => "派出单位，与工作队文件中一致",
+        ("cadres", "unit_level") => {
+            "派出单位级别：中央、省级、州级（市级）、县级、乡镇、部队或其他"
+        }
+        ("cadres", "post") => "在派出单位的现任职务",
+        ("cadres", "section_level") => "是或否：是否科级及以上",
+        ("cadres", "selection") => "单位推荐或组织部门选派（点名抽派）",
+        ("cadres", "tags") => "专长，用 、 或 ; 分隔",
+        ("cadres", "unit_contact") => "派出单位联系方式（办公电话）",
+        ("cadres", "unit_leader") => "派出单位负总责的领导",
         _ => return None,
     };
     Some(zh)

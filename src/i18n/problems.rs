@@ -288,6 +288,18 @@ fn file_text(p: &ProblemText, lang: Lang) -> Option<String> {
             } => format!(
                 "township {township} already has a village named {name} in the database (code {other})"
             ),
+            P::UnknownCadre { name, unit } if zh => format!(
+                "没有 {unit} 的 {name} 的选派记录；请先导入工作队（zhucun import teams），再导入干部信息"
+            ),
+            P::UnknownCadre { name, unit } => format!(
+                "no posting of {name} from {unit}; import the teams first (zhucun import teams), then the cadres"
+            ),
+            P::CadreTwice { name, unit, first } if zh => {
+                format!("{unit} 的 {name} 出现了两次（第一次在第 {first} 行）")
+            }
+            P::CadreTwice { name, unit, first } => {
+                format!("{name} of {unit} appears twice (first on line {first})")
+            }
             P::MemberTwice {
                 name,
                 start,

@@ -694,6 +694,9 @@ static ACTIONS: &[(&str, &str, &str)] = &[
     ("recall_ledger", "召回台账", "recall ledger"),
     ("recall_next", "推进到下一阶段", "next stage"),
     ("recall_talk", "约谈结案", "end in a talk"),
+    ("units_screen", "派出单位", "dispatching units"),
+    ("teams_screen", "工作队（1+2+N）", "teams (1+2+N)"),
+    ("filter_gaps", "只看有缺口/全部", "gaps only/all"),
 ];
 
 impl Lang {

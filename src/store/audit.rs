@@ -82,10 +82,12 @@ pub enum AuditAction {
     SaveAttendance,
     CloseAttendance,
     OpenLowDaysLead,
+    SaveBundle,
+    SavePlan,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 51] = [
+    pub const ALL: [AuditAction; 53] = [
         AuditAction::Init,
         AuditAction::Load,
         AuditAction::Backup,
@@ -137,6 +139,8 @@ impl AuditAction {
         AuditAction::SaveAttendance,
         AuditAction::CloseAttendance,
         AuditAction::OpenLowDaysLead,
+        AuditAction::SaveBundle,
+        AuditAction::SavePlan,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -192,6 +196,8 @@ impl AuditAction {
             AuditAction::SaveAttendance => "save attendance",
             AuditAction::CloseAttendance => "close attendance month",
             AuditAction::OpenLowDaysLead => "open low-days lead",
+            AuditAction::SaveBundle => "save responsibility list",
+            AuditAction::SavePlan => "save help plan",
         }
     }
 
@@ -685,6 +691,8 @@ mod tests {
                 "save attendance",
                 "close attendance month",
                 "open low-days lead",
+                "save responsibility list",
+                "save help plan",
             ]
         );
         for a in AuditAction::ALL {

@@ -41,6 +41,7 @@ mod scope;
 mod settings;
 mod teams;
 mod training;
+mod units;
 #[cfg(feature = "upward")]
 pub mod upward;
 mod user_import;
@@ -91,6 +92,10 @@ pub use teams::NewMember;
 pub(crate) use training::rewrite_grid as training_grid;
 pub use training::{
     CadreYear, MarkInput, MarkOutcome, RosterRow, Session, SessionInput, TrainingSettings,
+};
+pub use units::{
+    Bundle, BundleInput, HelpPlan, PlanInput, Project, TeamRow, UnitDetail, UnitInfo, UnitRow,
+    UnitVillage,
 };
 pub use user_import::{UserBatch, UserChange};
 pub use users::{Actor, Need, UserInputError, UserRow, allowed, check_account, check_scope};

@@ -266,6 +266,83 @@ pub const TEAMS: &[Column] = &[
     ),
 ];
 
+/// `zhucun import cadres`: a cadre's record, named by name and dispatching
+/// unit (the cadre must have a posting: import the teams first).
+pub const CADRES: &[Column] = &[
+    col(
+        "name",
+        "姓名",
+        &["姓名", "name"],
+        true,
+        30,
+        "the cadre's name",
+    ),
+    col(
+        "unit",
+        "派出单位",
+        &["派出单位", "单位", "unit", "dispatchingunit"],
+        true,
+        100,
+        "the dispatching unit (派出单位), as in the teams file",
+    ),
+    col(
+        "unit_level",
+        "单位级别",
+        &["单位级别", "派出单位级别", "unitlevel"],
+        false,
+        10,
+        "the dispatching unit's level: 中央, 省级, 州级 (市级), 县级, 乡镇, 部队 or 其他",
+    ),
+    col(
+        "post",
+        "现任职务",
+        &["现任职务", "单位职务", "原职务", "post"],
+        false,
+        40,
+        "the cadre's post in the home unit",
+    ),
+    col(
+        "section_level",
+        "是否科级以上",
+        &["是否科级以上", "科级以上", "sectionlevel"],
+        false,
+        5,
+        "是 or 否: whether the cadre is at section level (科级) or above",
+    ),
+    col(
+        "selection",
+        "选派方式",
+        &["选派方式", "选派类型", "selection"],
+        false,
+        20,
+        "单位推荐 or 组织部门选派 (点名抽派)",
+    ),
+    col(
+        "tags",
+        "专长",
+        &["专长", "专业特长", "特长", "tags", "specialty"],
+        false,
+        100,
+        "specialties, separated by 、 or ;",
+    ),
+    col(
+        "unit_contact",
+        "单位联系方式",
+        &["单位联系方式", "单位联系电话", "unitcontact"],
+        false,
+        40,
+        "the dispatching unit's contact (an office telephone)",
+    ),
+    col(
+        "unit_leader",
+        "单位负责领导",
+        &["单位负责领导", "负总责领导", "unitleader"],
+        false,
+        30,
+        "the unit's leader responsible for its villages (领导负总责)",
+    ),
+];
+
 pub const GUIDANCE: &[Column] = &[
     col(
         "period",

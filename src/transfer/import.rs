@@ -22,6 +22,8 @@ pub enum ImportKind {
     Teams,
     /// Quarterly guidance points and monthly prompts (county offices and administrators)
     Guidance,
+    /// Cadres' records (unit level, post, section level, selection, specialties) of cadres posted in your scope
+    Cadres,
     /// Accounts, roles and scopes: `zhucun user import` (administrators)
     #[value(skip)]
     Users,
@@ -36,6 +38,7 @@ impl ImportKind {
             ImportKind::Villages => fields::VILLAGES,
             ImportKind::Teams => fields::TEAMS,
             ImportKind::Guidance => fields::GUIDANCE,
+            ImportKind::Cadres => fields::CADRES,
             ImportKind::Users => fields::USERS,
             // Its day columns depend on the month: transfer::attendance.
             ImportKind::Attendance => &[],
@@ -48,6 +51,7 @@ impl ImportKind {
             ImportKind::Villages => "villages",
             ImportKind::Teams => "teams",
             ImportKind::Guidance => "guidance",
+            ImportKind::Cadres => "cadres",
             ImportKind::Users => "users",
             ImportKind::Attendance => "attendance",
         }
@@ -457,6 +461,13 @@ fn plan_batch(
                     .chain(b.update.iter().map(|(_, m)| &m.village))
                     .chain(b.extras.iter().map(|(v, ..)| v)),
             );
+            (Batch::T(b), n, ImportNeed::Record, codes)
+        }
+        ImportKind::Cadres => {
+            let members = store.import_members_snapshot()?;
+            let stored = store.import_postings_snapshot()?;
+            let (b, n) = plan::cadres(cells, rows, &members, &stored, tick);
+            let codes = distinct(b.extras.iter().map(|(v, ..)| v));
             (Batch::T(b), n, ImportNeed::Record, codes)
         }
         ImportKind::Guidance => {

@@ -152,6 +152,17 @@ pub enum ProblemText {
         village: String,
         first: usize,
     },
+    /// A cadres file names a cadre (name, unit) with no posting.
+    UnknownCadre {
+        name: String,
+        unit: String,
+    },
+    /// A cadres file names one cadre twice.
+    CadreTwice {
+        name: String,
+        unit: String,
+        first: usize,
+    },
     /// `other_line` 0: the other posting is in the database.
     TwoSecretaries {
         village: String,

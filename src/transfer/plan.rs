@@ -727,3 +727,95 @@ pub(crate) fn guidance(
     }
     (batch, counts)
 }
+
+/// `zhucun import cadres`: each row names a cadre by name and dispatching
+/// unit and gives their record; it is applied through the cadre's latest
+/// posting (the same path as the teams file's cadre columns), so only
+/// cadres with a posting can be named and the posting's village decides
+/// who may import it.
+pub(crate) fn cadres(
+    c: &mut Cells,
+    rows: &[Row],
+    members: &[TeamMember],
+    stored: &crate::store::PostingSnapshot,
+    tick: &dyn Fn(u64),
+) -> (MemberBatch, Counts) {
+    let mut batch = MemberBatch::default();
+    let mut counts = Counts {
+        rows: rows.len(),
+        ..Counts::default()
+    };
+    // The latest posting of each cadre (name, unit).
+    let mut latest: HashMap<(&str, &str), &TeamMember> = HashMap::new();
+    for m in members {
+        let e = latest
+            .entry((m.name.as_str(), m.unit.as_str()))
+            .or_insert(m);
+        if (m.start, m.id) > (e.start, e.id) {
+            *e = m;
+        }
+    }
+    let mut seen: HashMap<(String, String), usize> = HashMap::new();
+    for (i, row) in rows.iter().enumerate() {
+        if i.is_multiple_of(4096) {
+            tick(i as u64);
+        }
+        let name = c.text(row, 0, true);
+        let unit = c.text(row, 1, true);
+        let extra = cadre_extra(c, row);
+        let (Some(name), Some(unit), Some(extra)) = (name, unit, extra) else {
+            continue;
+        };
+        let Some(m) = latest.get(&(name.as_str(), unit.as_str())) else {
+            c.problem(
+                row,
+                Some(0),
+                ProblemText::UnknownCadre {
+                    name: name.clone(),
+                    unit: unit.clone(),
+                },
+            );
+            continue;
+        };
+        if let Some(first) = seen.insert((name.clone(), unit.clone()), row.line) {
+            c.problem(row, Some(0), ProblemText::CadreTwice { name, unit, first });
+            continue;
+        }
+        let changes = stored
+            .get(&m.id)
+            .is_none_or(|(reason, cadre, (contact, leader))| {
+                extra.changes(*reason, cadre, (contact.as_deref(), leader.as_deref()))
+            });
+        if !changes {
+            counts.unchanged += 1;
+            continue;
+        }
+        counts.updated += 1;
+        let Ok(village) = DivisionCode::parse(&m.village) else {
+            continue;
+        };
+        batch.extras.push((village, m.name.clone(), m.start, extra));
+    }
+    (batch, counts)
+}
+
+/// The record columns of a cadres row (problems recorded).
+fn cadre_extra(c: &mut Cells, row: &Row) -> Option<PostingExtra> {
+    let unit_level = c.parse(row, 2, fields::unit_level);
+    let post = c.text(row, 3, true);
+    let section_level = c.parse(row, 4, fields::yes_no);
+    let selection = c.parse(row, 5, fields::selection);
+    let tags = c.get(row, 6).map(fields::tags);
+    let unit_contact = c.text(row, 7, true);
+    let unit_leader = c.text(row, 8, true);
+    Some(PostingExtra {
+        end_reason: None,
+        unit_level: unit_level?,
+        post: post.filter(|p| !p.is_empty()),
+        section_level: section_level?,
+        tags: tags?,
+        selection: selection?,
+        unit_contact: unit_contact.filter(|p| !p.is_empty()),
+        unit_leader: unit_leader.filter(|p| !p.is_empty()),
+    })
+}

@@ -15,8 +15,10 @@ pub mod panels;
 pub mod popups;
 pub mod recall;
 pub mod team;
+pub mod teams;
 pub mod theme;
 pub mod training;
+pub mod units;
 pub mod villages;
 pub mod widgets;
 
@@ -82,6 +84,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Training => training::draw(frame, app, &th, body),
         Screen::Recall => recall::draw(frame, app, &th, body),
         Screen::Attendance => attendance::draw(frame, app, &th, body),
+        Screen::Units => units::draw(frame, app, &th, body),
+        Screen::Teams => teams::draw(frame, app, &th, body),
     }
     draw_message(frame, app, &th, msg);
     draw_footer(frame, app, &th, footer);
@@ -171,6 +175,8 @@ fn draw_header(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
         (Screen::Training, lang.training().title),
         (Screen::Recall, lang.recall().title),
         (Screen::Attendance, lang.attendance().title),
+        (Screen::Units, lang.units().units_title),
+        (Screen::Teams, lang.units().teams_title),
     ];
     for (s, name) in tabs {
         if !opened(app, s) {
@@ -250,6 +256,8 @@ fn opened(app: &App, s: Screen) -> bool {
         Screen::Training => app.training.is_some(),
         Screen::Recall => app.recall.is_some(),
         Screen::Attendance => app.attendance.is_some(),
+        Screen::Units => app.units.is_some(),
+        Screen::Teams => app.teams.is_some(),
         _ => true,
     }
 }
@@ -296,6 +304,16 @@ fn screen_path(app: &App) -> Vec<Division> {
             .unwrap_or_default(),
         Screen::Attendance => app
             .attendance
+            .as_ref()
+            .map(|v| v.path.clone())
+            .unwrap_or_default(),
+        Screen::Units => app
+            .units
+            .as_ref()
+            .map(|v| v.path.clone())
+            .unwrap_or_default(),
+        Screen::Teams => app
+            .teams
             .as_ref()
             .map(|v| v.path.clone())
             .unwrap_or_default(),

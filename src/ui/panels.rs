@@ -38,6 +38,8 @@ pub fn help(frame: &mut Frame, app: &App, th: &Theme, about: Ctx, sel: &Sel) {
         Ctx::Assessment => lang.assess().tab,
         Ctx::Training => lang.training().title,
         Ctx::Recall => lang.recall().title,
+        Ctx::Units => lang.units().units_title,
+        Ctx::Teams => lang.units().teams_title,
         Ctx::Popup => u.ctx_popup,
         Ctx::Menu => u.ctx_menu,
         Ctx::Confirm => u.ctx_confirm,

@@ -22,6 +22,7 @@ mod allowance;
 mod app_drafts;
 mod app_followup;
 mod app_hints;
+mod app_units;
 mod app_writes;
 mod assess_cli;
 mod assess_import;
@@ -93,6 +94,8 @@ mod tuix_pinyin;
 mod tz_periods;
 mod ui_cli;
 mod ui_tests;
+mod units_import;
+mod units_store;
 #[cfg(feature = "upward")]
 mod upward_channel;
 mod writer_guard;

@@ -1,0 +1,215 @@
+//! Words of the units screen (派出单位, 帮扶责任清单) and the 工作队 tab,
+//! one table per language.
+
+use super::Lang;
+use crate::domain::units::{Need, PlanState, ProjectStatus};
+
+pub struct Units {
+    pub units_title: &'static str,
+    /// Year, units, plans missing.
+    pub units_head: &'static str,
+    pub units_none: &'static str,
+    pub col_unit: &'static str,
+    pub col_level: &'static str,
+    pub col_villages: &'static str,
+    pub col_plans: &'static str,
+    pub col_funds: &'static str,
+    /// Narrow: the share delivered only.
+    pub col_funds_pct: &'static str,
+    pub col_leader: &'static str,
+    pub col_contact: &'static str,
+    /// The plan-missing mark in the list.
+    pub hint_mark: &'static str,
+    /// Unit, year.
+    pub detail_title: &'static str,
+    /// Leader, contact.
+    pub detail_head: &'static str,
+    pub detail_none: &'static str,
+    pub plan: &'static str,
+    /// Approved on.
+    pub plan_approved: &'static str,
+    pub plan_pending: &'static str,
+    /// Deadline.
+    pub plan_missing: &'static str,
+    /// Goals, budget.
+    pub plan_goals: &'static str,
+    /// Done, expected, rate, overdue.
+    pub plan_progress: &'static str,
+    pub duties: &'static str,
+    pub projects: &'static str,
+    pub no_list: &'static str,
+    /// Planned, delivered, percent.
+    pub funds: &'static str,
+    pub people: &'static str,
+    pub no_people: &'static str,
+    pub yuan: &'static str,
+    pub teams_title: &'static str,
+    /// Villages, with gaps, day.
+    pub teams_head: &'static str,
+    pub teams_none: &'static str,
+    pub col_code: &'static str,
+    pub col_village: &'static str,
+    pub col_team: &'static str,
+    pub col_flags: &'static str,
+    pub col_gap_days: &'static str,
+    pub col_due: &'static str,
+    pub filter_all: &'static str,
+    pub filter_gaps: &'static str,
+    /// Village, needs.
+    pub hints_head: &'static str,
+    pub hints_none: &'static str,
+    pub hints_note: &'static str,
+}
+
+static UNITS_ZH: Units = Units {
+    units_title: "派出单位",
+    units_head: "{} 年 · {} 个单位 · 帮扶计划逾期未批 {} 个村（截止 3 月 31 日）",
+    units_none: "本范围内没有派出单位的驻村干部或帮扶责任清单",
+    col_unit: "派出单位",
+    col_level: "级别",
+    col_villages: "帮扶村",
+    col_plans: "计划已批",
+    col_funds: "资金到位（元）",
+    col_funds_pct: "到位率",
+    col_leader: "负总责领导",
+    col_contact: "联系方式",
+    hint_mark: "提示",
+    detail_title: "帮扶责任清单",
+    detail_head: "负总责领导：{} · 联系方式：{}",
+    detail_none: "该单位在本范围内没有帮扶村",
+    plan: "帮扶计划",
+    plan_approved: "已批准（{}）",
+    plan_pending: "未批准（截止 {}）",
+    plan_missing: "提示：逾期未批准（截止 {}）",
+    plan_goals: "目标：{} · 预算 {} 元",
+    plan_progress: "关联任务完成 {}/{}（完成率 {}），逾期 {}",
+    duties: "责任事项",
+    projects: "帮扶项目",
+    no_list: "尚未填写帮扶责任清单",
+    funds: "资金：计划 {} 元，到位 {} 元（{}）",
+    people: "驻村干部（取自选派记录）",
+    no_people: "本年度没有该单位的驻村干部",
+    yuan: "元",
+    teams_title: "工作队",
+    teams_head: "{} 个村 · {} 个有缺口 · {}",
+    teams_none: "没有要显示的村",
+    col_code: "代码",
+    col_village: "村",
+    col_team: "1+2+N",
+    col_flags: "缺口",
+    col_gap_days: "空档天数",
+    col_due: "轮换到期",
+    filter_all: "全部村",
+    filter_gaps: "只看有缺口",
+    hints_head: "匹配提示 · {}（需要：{}）",
+    hints_none: "本范围内没有专长相符、未在岗的干部",
+    hints_note: "仅供参考，按姓名排列，不自动选派",
+};
+
+static UNITS_EN: Units = Units {
+    units_title: "Units",
+    units_head: "{} · {} units · plans not approved after 31 March: {} villages",
+    units_none: "No dispatching unit has cadres or a responsibility list in this scope",
+    col_unit: "Dispatching unit",
+    col_level: "Level",
+    col_villages: "Villages",
+    col_plans: "Plans approved",
+    col_funds: "Funds delivered (yuan)",
+    col_funds_pct: "Funds",
+    col_leader: "Leader in charge",
+    col_contact: "Contact",
+    hint_mark: "check",
+    detail_title: "Responsibility list",
+    detail_head: "Leader in charge: {} · contact: {}",
+    detail_none: "This unit has no village in this scope",
+    plan: "Help plan",
+    plan_approved: "approved ({})",
+    plan_pending: "not approved yet (due {})",
+    plan_missing: "check: not approved by the deadline ({})",
+    plan_goals: "Goals: {} · budget {} yuan",
+    plan_progress: "Linked tasks done {}/{} (rate {}), overdue {}",
+    duties: "Responsibilities",
+    projects: "Projects",
+    no_list: "No responsibility list yet",
+    funds: "Funds: planned {} yuan, delivered {} yuan ({})",
+    people: "Cadres in the village (from the postings)",
+    no_people: "No cadre of this unit in the village this year",
+    yuan: "yuan",
+    teams_title: "Teams",
+    teams_head: "{} villages · {} with a gap · {}",
+    teams_none: "No villages to show",
+    col_code: "Code",
+    col_village: "Village",
+    col_team: "1+2+N",
+    col_flags: "Gaps",
+    col_gap_days: "Gap days",
+    col_due: "Term due",
+    filter_all: "all villages",
+    filter_gaps: "villages with a gap",
+    hints_head: "Match hints · {} (needs: {})",
+    hints_none: "No cadre without a posting in this scope has matching skills",
+    hints_note: "hints only, by name; nobody is assigned",
+};
+
+impl Lang {
+    pub fn units(self) -> &'static Units {
+        match self {
+            Lang::Zh => &UNITS_ZH,
+            Lang::En => &UNITS_EN,
+        }
+    }
+
+    /// A village need (match hints).
+    pub fn need(self, n: Need) -> &'static str {
+        let (zh, en) = match n {
+            Need::PartyWork => ("党建", "Party work"),
+            Need::Jobs => ("就业", "jobs"),
+            Need::Community => ("社区治理", "community governance"),
+            Need::Industry => ("产业", "industry"),
+            Need::Planning => ("规划", "planning"),
+            Need::AntiRelapse => ("防返贫", "anti-relapse"),
+            Need::CultureTourism => ("文旅", "culture and tourism"),
+        };
+        if self == Lang::Zh { zh } else { en }
+    }
+
+    pub fn project_status(self, s: ProjectStatus) -> &'static str {
+        let (zh, en) = match s {
+            ProjectStatus::Planned => ("计划", "planned"),
+            ProjectStatus::Underway => ("实施中", "under way"),
+            ProjectStatus::Done => ("已完成", "done"),
+            ProjectStatus::Dropped => ("已取消", "dropped"),
+        };
+        if self == Lang::Zh { zh } else { en }
+    }
+
+    /// A plan's state in words, with its date or the deadline.
+    pub fn plan_state(self, s: PlanState, year: i32) -> String {
+        let t = self.units();
+        let deadline = crate::domain::units::plan_deadline(year).to_string();
+        match s {
+            PlanState::Approved(d) => super::ui::fill(t.plan_approved, &[&d.to_string()]),
+            PlanState::Pending => super::ui::fill(t.plan_pending, &[&deadline]),
+            PlanState::Missing => super::ui::fill(t.plan_missing, &[&deadline]),
+        }
+    }
+}
+
+impl Lang {
+    /// A dispatching unit's level.
+    pub fn unit_level(self, l: crate::domain::posting::UnitLevel) -> &'static str {
+        use crate::domain::posting::UnitLevel as L;
+        if self == Lang::Zh {
+            return l.zh();
+        }
+        match l {
+            L::Central => "central",
+            L::Province => "province",
+            L::Prefecture => "prefecture",
+            L::County => "county",
+            L::Township => "township",
+            L::Army => "army",
+            L::Other => "other",
+        }
+    }
+}
