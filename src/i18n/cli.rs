@@ -160,6 +160,7 @@ impl Lang {
             A::StoppedWriter => "终止停住的写入进程",
             A::UpwardExport => "导出上报批次",
             A::UpwardApply => "应用上报批次",
+            A::ImportAbandoned => "清除未完成的导入",
         }
     }
 

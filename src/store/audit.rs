@@ -50,10 +50,12 @@ pub enum AuditAction {
     StoppedWriter,
     UpwardExport,
     UpwardApply,
+    /// An unfinished batched import whose process was gone: its rows removed.
+    ImportAbandoned,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 25] = [
+    pub const ALL: [AuditAction; 26] = [
         AuditAction::Init,
         AuditAction::Load,
         AuditAction::Backup,
@@ -79,6 +81,7 @@ impl AuditAction {
         AuditAction::StoppedWriter,
         AuditAction::UpwardExport,
         AuditAction::UpwardApply,
+        AuditAction::ImportAbandoned,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -108,6 +111,7 @@ impl AuditAction {
             AuditAction::StoppedWriter => "stopped writer",
             AuditAction::UpwardExport => "upward export",
             AuditAction::UpwardApply => "upward apply",
+            AuditAction::ImportAbandoned => "import abandoned",
         }
     }
 
@@ -575,6 +579,7 @@ mod tests {
                 "stopped writer",
                 "upward export",
                 "upward apply",
+                "import abandoned",
             ]
         );
         for a in AuditAction::ALL {

@@ -21,6 +21,7 @@ mod app_drafts;
 mod app_followup;
 mod app_hints;
 mod app_writes;
+mod batch_import;
 mod cadres_import;
 mod cadres_report;
 mod cadres_store;
