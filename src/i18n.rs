@@ -1,6 +1,7 @@
 //! Every user-visible word, one table per language (Simplified Chinese is the
 //! default). Pure data: no I/O.
 
+pub mod batch;
 pub mod cadres;
 pub mod cli;
 pub mod cli_help;

@@ -408,3 +408,78 @@ fn an_administrators_write_is_bounded() {
         "says what to do"
     );
 }
+
+/// A reader stopped inside its read transaction does not block writers,
+/// but holds back every checkpoint: the WAL grows with each write. The
+/// guard kills it once it has held its read mark for the reader grace while
+/// the WAL is over the limit; from then on the WAL stops growing.
+#[test]
+fn the_guard_stops_a_stopped_reader_that_holds_the_wal_back() {
+    use crate::concurrency_common::{Job, worker_command};
+    use std::io::BufRead;
+    use zhucun::store::guard;
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::small_db(dir.path());
+    let write = |tag: &str| {
+        let file = dir.path().join(format!("{tag}.csv"));
+        std::fs::write(&file, roster(3_000, tag)).unwrap();
+        let o = common::zhucun(&db, &["import", "teams", file.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", common::stderr(&o));
+    };
+    write("甲");
+    let job = Job {
+        kind: "read-stop".into(),
+        db: db.display().to_string(),
+        account: zhucun::store::identity::account_name(),
+        villages: vec!["522701001201".into()],
+        count: 0,
+        tag: "r".into(),
+        think_ms: 0,
+    };
+    let mut reader = worker_command(&job).spawn().unwrap();
+    // The harness prints its own lines first.
+    let mut out = std::io::BufReader::new(reader.stdout.take().unwrap());
+    let mut line = String::new();
+    while !line.starts_with("READING") {
+        line.clear();
+        assert!(out.read_line(&mut line).unwrap() > 0, "the reader ended");
+    }
+    let pid = reader.id() as i32;
+    wait_for("the reader stopped", 60, || guard::is_stopped(pid));
+    // The guard, as a library in this process (which has no connection to
+    // this database): a small limit and no grace, so the test is short.
+    const LIMIT: u64 = 4 * 1024 * 1024;
+    let mut g = guard::Guard::new(&db, guard::GRACE).with_readers(Duration::ZERO, LIMIT);
+    assert_eq!(guard::reader_holders(&db).unwrap(), vec![pid]);
+    // Writers go on while it is stopped; the WAL grows.
+    let mut n = 0;
+    while guard::wal_size(&db) < LIMIT {
+        write(&format!("乙{n}"));
+        n += 1;
+        assert!(n < 50, "the WAL never grew: {}", guard::wal_size(&db));
+    }
+    let grown = guard::wal_size(&db);
+    let killed = g.check().unwrap();
+    assert_eq!(killed.len(), 1, "{killed:?}");
+    assert!(killed[0].reader && killed[0].pid == pid);
+    let status = reader.wait().unwrap();
+    use std::os::unix::process::ExitStatusExt;
+    assert_eq!(status.signal(), Some(9));
+    // As much writing again: checkpoints complete, the WAL is reused.
+    for k in 0..n {
+        write(&format!("丙{k}"));
+    }
+    let after = guard::wal_size(&db);
+    println!(
+        "batch_import: WAL {grown} bytes with the stopped reader, {after} after as much writing again"
+    );
+    assert!(
+        after <= grown + grown / 4,
+        "the WAL kept growing: {grown} -> {after}"
+    );
+    let c = raw(&db);
+    assert_eq!(
+        one(&c, "SELECT count(*) FROM posting"),
+        (3_000 * (1 + 2 * n)) as i64
+    );
+}
