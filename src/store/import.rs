@@ -485,20 +485,29 @@ impl super::Store {
             batches::open(tx, ("teams", label, &by, now))
         })?;
         let order = village_order(&batch.add);
+        // The batches are not synced one by one: one lost in a power cut
+        // is part of an import that never became visible (abandoned, its
+        // rows removed). The final step is synced (FULL) with all before it.
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         let result = (|| {
             let mut done = 0usize;
-            while done < order.len() {
-                let rest = &order[done..order.len().min(done + batches::BATCH_ROWS)];
-                let deadline = std::time::Instant::now() + batches::BATCH_TIME;
-                let from = done as u64;
-                let n = self.write_checked_keys(|tx, _| {
-                    batches::touch(tx, id, done)?;
-                    insert_members(tx, rest, Some(id), Some(deadline), &|k| progress(from + k))
-                })?;
-                done += n;
-                progress(done as u64);
-                std::thread::sleep(batches::GAP);
-            }
+            let written = (|| -> Result<()> {
+                while done < order.len() {
+                    let rest = &order[done..order.len().min(done + batches::BATCH_ROWS)];
+                    let deadline = std::time::Instant::now() + batches::BATCH_TIME;
+                    let from = done as u64;
+                    let n = self.write_checked_keys(|tx, _| {
+                        batches::touch(tx, id, done)?;
+                        insert_members(tx, rest, Some(id), Some(deadline), &|k| progress(from + k))
+                    })?;
+                    done += n;
+                    progress(done as u64);
+                    std::thread::sleep(batches::GAP);
+                }
+                Ok(())
+            })();
+            self.conn.pragma_update(None, "synchronous", "FULL")?;
+            written?;
             self.write_checked_keys(|tx, now| {
                 check_villages(tx, villages)?;
                 batches::make_visible(tx, id, done, now)?;
