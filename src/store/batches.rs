@@ -1,5 +1,5 @@
 //! Large imports in bounded batches, all or nothing for readers (issue 15,
-//! item 5; schema version 10, `db/migrations/0010_batches.sql`).
+//! item 5; schema version 10, `db/migrations/0015_batches.sql`).
 //!
 //! A teams import of more than [`BATCH_ROWS`] new postings is written in many
 //! short `BEGIN IMMEDIATE` transactions of at most [`BATCH_ROWS`] rows or

@@ -1,4 +1,4 @@
--- zhucun schema version 10 (issue 15, item 5): large imports written in
+-- zhucun schema version 15 (issue 15, item 5): large imports written in
 -- bounded batches, all or nothing for readers.
 --
 -- A large teams import writes its new postings in many short transactions
