@@ -4,6 +4,7 @@
 pub mod allowance;
 pub mod assessment;
 pub mod attendance;
+pub mod batch;
 pub mod cadres;
 pub mod cli;
 pub mod cli_help;

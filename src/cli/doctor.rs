@@ -393,7 +393,53 @@ fn check_health(
         None => {}
     }
     check_wal(db, &h, lang, out);
+    check_wal_readers(db, lang, out);
+    check_imports(db, today, lang, out);
     check_trail(&h, lang, out);
+}
+
+/// The WAL's size and, when it is large, the readers that hold it back
+/// (store::guard: a stopped reader stops checkpoints).
+fn check_wal_readers(db: &Path, lang: Lang, out: &mut Vec<Finding>) {
+    use crate::i18n::batch;
+    use crate::store::guard;
+    let size = guard::wal_size(db);
+    let mb = lang.megabytes(size);
+    if size < guard::WAL_LIMIT {
+        out.push(ok(batch::wal_ok(lang, &mb)));
+        return;
+    }
+    let readers: Vec<String> = guard::reader_holders(db)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|pid| {
+            let who = std::fs::metadata(format!("/proc/{pid}"))
+                .map(|m| account_of(m.uid()))
+                .unwrap_or_else(|_| "?".into());
+            batch::reader(lang, pid, &who, guard::is_stopped(pid))
+        })
+        .collect();
+    let text = batch::wal_large(lang, &mb, &lang.megabytes(guard::WAL_LIMIT), &readers);
+    let fixes = if readers.is_empty() {
+        vec![]
+    } else {
+        vec![batch::wal_fix(lang)]
+    };
+    out.push(warn(text, fixes));
+}
+
+/// Large imports not yet visible: one still being written is reported; the
+/// leftovers of one whose process is gone are removed (and audited).
+fn check_imports(db: &Path, today: chrono::NaiveDate, lang: Lang, out: &mut Vec<Finding>) {
+    let Ok(mut store) = Store::open_with(db, today, false) else {
+        return;
+    };
+    let before = store.open_batches().unwrap_or_default();
+    let _ = store.clean_abandoned_imports();
+    for b in before.iter().filter(|b| b.rows > 0 || !b.dead) {
+        let text = crate::i18n::batch::open_batch(lang, &b.label, &b.account, b.rows, b.dead);
+        out.push(if b.dead { ok(text) } else { warn(text, vec![]) });
+    }
 }
 
 fn check_wal(db: &Path, h: &crate::store::health::Health, lang: Lang, out: &mut Vec<Finding>) {

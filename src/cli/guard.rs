@@ -39,6 +39,17 @@ pub fn run(ctx: &Ctx) -> Result<()> {
         guard::GRACE,
         || !stop.load(Ordering::Relaxed),
         |r| match r {
+            Ok(k) if k.reader => {
+                let (pid, who, cmd, ms) = (k.pid, &k.account, &k.command, k.held.as_millis());
+                eprintln!(
+                    "{}",
+                    crate::i18n::batch::reader_killed(
+                        ctx.lang,
+                        (pid, who, cmd, ms),
+                        &db.to_string()
+                    )
+                );
+            }
             Ok(k) => {
                 let (pid, who, cmd, ms) = (k.pid, &k.account, &k.command, k.held.as_millis());
                 if zh {
@@ -132,6 +143,7 @@ pub fn audit(
         account,
         command,
         held: std::time::Duration::from_millis(held_ms),
+        reader: false,
     })?;
     Ok(())
 }

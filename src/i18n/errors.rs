@@ -329,6 +329,7 @@ pub fn detail(d: &Detail, lang: Lang) -> String {
                 ("division ", "行政区划 "),
                 ("guidance ", "指导要点 "),
                 ("team member ", "工作队成员 "),
+                ("import batch ", "导入批次 "),
             ]
             .iter()
             .find_map(|(en, zh)| {

@@ -84,10 +84,12 @@ pub enum AuditAction {
     OpenLowDaysLead,
     SaveBundle,
     SavePlan,
+    /// An unfinished batched import whose process was gone: its rows removed.
+    ImportAbandoned,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 53] = [
+    pub const ALL: [AuditAction; 54] = [
         AuditAction::Init,
         AuditAction::Load,
         AuditAction::Backup,
@@ -141,6 +143,7 @@ impl AuditAction {
         AuditAction::OpenLowDaysLead,
         AuditAction::SaveBundle,
         AuditAction::SavePlan,
+        AuditAction::ImportAbandoned,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -198,6 +201,7 @@ impl AuditAction {
             AuditAction::OpenLowDaysLead => "open low-days lead",
             AuditAction::SaveBundle => "save responsibility list",
             AuditAction::SavePlan => "save help plan",
+            AuditAction::ImportAbandoned => "import abandoned",
         }
     }
 
@@ -693,6 +697,7 @@ mod tests {
                 "open low-days lead",
                 "save responsibility list",
                 "save help plan",
+                "import abandoned",
             ]
         );
         for a in AuditAction::ALL {

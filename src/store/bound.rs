@@ -1,9 +1,14 @@
-//! An upper bound on how long one write transaction of a role below
-//! administrator may run while it holds the write lock: a watchdog thread
-//! interrupts the running statement when the bound passes, and the whole
-//! transaction is rolled back (all or nothing). Coordinators' imports are
-//! limited in size (`transfer::import::MAX_ROWS`) so that a real one never
-//! comes near it; administrators' bulk loads are not bounded.
+//! An upper bound on how long any one write transaction may run while it
+//! holds the write lock: [`WRITE_BOUND`] below administrator,
+//! [`ADMIN_WRITE_BOUND`] for administrators. A watchdog thread interrupts
+//! the running statement when the bound passes, and the whole transaction is
+//! rolled back (all or nothing). Coordinators' imports are limited in size
+//! (`transfer::import::MAX_ROWS`) so that a real one never comes near it;
+//! large teams imports are written in batches of at most
+//! `store::batches::BATCH_ROWS` rows or `BATCH_TIME` (store::batches), so
+//! theirs never does either. The one write not bounded is the set-up load
+//! of a database this very process has just created (`init --demo`):
+//! nobody else has opened it yet.
 //!
 //! A process stopped with SIGSTOP runs no statement and no watchdog: that
 //! case is not bounded by anything inside the process; the lock guard
@@ -17,6 +22,13 @@ use std::time::Duration;
 /// How long one write of a role below administrator may hold the lock.
 pub const WRITE_BOUND: Duration = Duration::from_secs(2);
 
+/// How long one write of an administrator may hold the lock: below
+/// `BUSY_TIMEOUT` (10 s), so another writer waiting for it is never refused
+/// as busy. What still runs as one transaction (village and division files,
+/// guidance, users) fits with room to spare up to several hundred thousand
+/// rows; a larger file fails as a whole, nothing written, with "split it".
+pub const ADMIN_WRITE_BOUND: Duration = Duration::from_secs(5);
+
 /// Interrupts `conn`'s running statement once the bound passes; dropped
 /// (joined) when the write ends, so it never reaches a later statement.
 pub(crate) struct Watchdog {
@@ -27,9 +39,15 @@ pub(crate) struct Watchdog {
 pub(crate) fn watch(conn: &Connection, limit: Duration) -> Watchdog {
     let handle = conn.get_interrupt_handle();
     let (stop, rx) = mpsc::channel::<()>();
+    // Once the bound has passed, interrupt again every millisecond until the
+    // write ends: an interrupt that lands between two statements is a no-op
+    // (SQLite clears it when the next statement starts), and a write may be
+    // many short statements (a bulk load) rather than one long one.
     let thread = std::thread::spawn(move || {
-        if let Err(mpsc::RecvTimeoutError::Timeout) = rx.recv_timeout(limit) {
+        let mut wait = limit;
+        while let Err(mpsc::RecvTimeoutError::Timeout) = rx.recv_timeout(wait) {
             handle.interrupt();
+            wait = Duration::from_millis(1);
         }
     });
     Watchdog {

@@ -22,7 +22,14 @@
 //!   shared bytes at 1 GiB (a closing connection's checkpoint, a journal
 //!   mode change).
 //!
-//! Shared locks (readers) never stop a writer in WAL mode and are ignored.
+//! Shared locks (readers) never stop a writer in WAL mode. But a reader
+//! inside a read transaction keeps its read mark (a shared lock on one of
+//! the `-shm` bytes 123-127), and while it does no checkpoint can copy the
+//! WAL past its snapshot or start the WAL over: stopped there, it lets the
+//! WAL grow without bound. The guard kills a reader that is stopped and has
+//! held a read mark for at least [`READER_GRACE`] once the WAL has reached
+//! [`WAL_LIMIT`] (a reader loses nothing: it wrote nothing), and `zhucun
+//! doctor` reports a large WAL with the readers that hold it back.
 //! A running holder is left alone: the watchdog bounds coordinators' writes,
 //! and administrators' bulk loads may legitimately run long. The guard never
 //! opens the database with SQLite, so it cannot hold a lock of its own, nor
@@ -43,6 +50,12 @@ use std::time::{Duration, Instant};
 
 /// How long a stopped process may keep a lock that shuts writers out.
 pub const GRACE: Duration = Duration::from_secs(1);
+
+/// How long a stopped reader may hold a read mark once the WAL is large.
+pub const READER_GRACE: Duration = Duration::from_secs(30);
+
+/// The WAL size from which the guard stops readers holding it back.
+pub const WAL_LIMIT: u64 = 64 * 1024 * 1024;
 
 /// How often the guard looks at the locks.
 pub const POLL: Duration = Duration::from_millis(100);
@@ -72,12 +85,69 @@ pub struct Killed {
     pub command: String,
     /// How long it had been seen holding the lock.
     pub held: Duration,
+    /// A reader holding back the WAL (not a writer holding the lock).
+    pub reader: bool,
+}
+
+/// The WAL-index read-mark bytes in `-shm` (`WAL_READ_LOCK(0..5)`).
+const READ_MARKS: std::ops::RangeInclusive<i64> = 123..=127;
+
+fn shm_of(db: &Path) -> PathBuf {
+    PathBuf::from(format!("{}-shm", db.display()))
+}
+
+/// The size of `db`'s WAL file (0 when there is none).
+pub fn wal_size(db: &Path) -> u64 {
+    let wal = PathBuf::from(format!("{}-wal", db.display()));
+    super::privilege::with_group_for(db, || std::fs::metadata(&wal))
+        .map(|m| m.len())
+        .unwrap_or(0)
+}
+
+/// Every process inside a read transaction on `db` (holding a read mark in
+/// `-shm`), from /proc/locks (F_GETLK reports one holder, not all of them).
+pub fn reader_holders(db: &Path) -> std::io::Result<Vec<i32>> {
+    use std::os::unix::fs::MetadataExt;
+    let shm = shm_of(db);
+    let ino = match super::privilege::with_group_for(db, || std::fs::metadata(&shm)) {
+        Ok(m) => m.ino(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(vec![]),
+        Err(e) => return Err(e),
+    };
+    Ok(readers_in(&std::fs::read_to_string("/proc/locks")?, ino))
+}
+
+/// The pids of /proc/locks lines that are read locks on the read marks of
+/// the file with inode `ino` ("1: POSIX  ADVISORY  READ 7860 fe:00:10035209
+/// 123 123"; waiting locks, "->", are not held).
+fn readers_in(locks: &str, ino: u64) -> Vec<i32> {
+    let mut out = Vec::new();
+    for line in locks.lines() {
+        let f: Vec<&str> = line.split_whitespace().collect();
+        if f.len() < 8 || f.get(1) == Some(&"->") || f[1] != "POSIX" || f[3] != "READ" {
+            continue;
+        }
+        let inode = f[5].rsplit(':').next().and_then(|i| i.parse::<u64>().ok());
+        let (start, end) = (f[6].parse::<i64>().ok(), f[7].parse::<i64>().ok());
+        let (Some(inode), Some(start), Some(end)) = (inode, start, end) else {
+            continue;
+        };
+        let overlaps = start <= *READ_MARKS.end() && end >= *READ_MARKS.start();
+        if inode == ino
+            && overlaps
+            && let Ok(pid) = f[4].parse::<i32>()
+            && !out.contains(&pid)
+        {
+            out.push(pid);
+        }
+    }
+    out
 }
 
 /// Every process that holds an exclusive lock on `db`'s lock bytes, without
 /// taking one. A missing file holds no lock.
 pub fn exclusive_holders(db: &Path) -> std::io::Result<Vec<Holder>> {
-    let shm = PathBuf::from(format!("{}-shm", db.display()));
+    let shm = shm_of(db);
     let mut out = Vec::new();
     let shm_ranges: Vec<(i64, i64)> = SHM_LOCKS.map(|b| (b, 1)).collect();
     let db_ranges = [
@@ -162,6 +232,11 @@ pub struct Guard {
     db: PathBuf,
     grace: Duration,
     since: HashMap<i32, Instant>,
+    /// Readers: their grace, the WAL size from which it counts, and since
+    /// when each has been seen holding a read mark.
+    reader_grace: Duration,
+    wal_limit: u64,
+    reading: HashMap<i32, Instant>,
 }
 
 impl Guard {
@@ -170,7 +245,46 @@ impl Guard {
             db: db.to_path_buf(),
             grace,
             since: HashMap::new(),
+            reader_grace: READER_GRACE,
+            wal_limit: WAL_LIMIT,
+            reading: HashMap::new(),
         }
+    }
+
+    /// Other bounds for stopped readers (tests).
+    pub fn with_readers(mut self, grace: Duration, wal_limit: u64) -> Guard {
+        self.reader_grace = grace;
+        self.wal_limit = wal_limit;
+        self
+    }
+
+    /// Kill every reader that is stopped, has held a read mark for at least
+    /// the reader grace, while the WAL is at least the limit.
+    fn check_readers(&mut self, now: Instant) -> std::io::Result<Vec<Killed>> {
+        let readers = reader_holders(&self.db)?;
+        self.reading.retain(|pid, _| readers.contains(pid));
+        let mut killed = Vec::new();
+        let large = wal_size(&self.db) >= self.wal_limit;
+        for pid in readers {
+            let first = *self.reading.entry(pid).or_insert(now);
+            let held = now.duration_since(first);
+            if !(large && held >= self.reader_grace && is_stopped(pid)) {
+                continue;
+            }
+            let (account, command) = (owner_of(pid), command_of(pid));
+            let still = |db: &Path| reader_holders(db).is_ok_and(|r| r.contains(&pid));
+            if self.kill_if(pid, still)? {
+                self.reading.remove(&pid);
+                killed.push(Killed {
+                    pid,
+                    account,
+                    command,
+                    held,
+                    reader: true,
+                });
+            }
+        }
+        Ok(killed)
     }
 
     /// One look at the locks: kills every holder that is stopped now and
@@ -188,7 +302,10 @@ impl Guard {
             let held = now.duration_since(first);
             if held >= self.grace && is_stopped(h.pid) {
                 let (account, command) = (owner_of(h.pid), command_of(h.pid));
-                match self.kill(h.pid) {
+                let still = |db: &Path| {
+                    exclusive_holders(db).is_ok_and(|x| x.iter().any(|x| x.pid == h.pid))
+                };
+                match self.kill_if(h.pid, still) {
                     Ok(true) => {
                         self.since.remove(&h.pid);
                         killed.push(Killed {
@@ -196,6 +313,7 @@ impl Guard {
                             account,
                             command,
                             held,
+                            reader: false,
                         });
                     }
                     Ok(false) => {}
@@ -208,13 +326,14 @@ impl Guard {
                 }
             }
         }
+        killed.extend(self.check_readers(now)?);
         Ok(killed)
     }
 
     /// SIGKILL `pid` through a pidfd, after checking once more (through
     /// that pidfd, so a pid reused meanwhile is not hit) that it still
-    /// holds a lock and is stopped. False: it let go meanwhile.
-    fn kill(&self, pid: i32) -> std::io::Result<bool> {
+    /// holds its lock (`still`) and is stopped. False: it let go meanwhile.
+    fn kill_if(&self, pid: i32, still: impl Fn(&Path) -> bool) -> std::io::Result<bool> {
         let Some(p) = rustix::process::Pid::from_raw(pid) else {
             return Ok(false);
         };
@@ -223,8 +342,7 @@ impl Guard {
             Err(rustix::io::Errno::SRCH) => return Ok(false),
             Err(e) => return Err(e.into()),
         };
-        let still = exclusive_holders(&self.db)?.iter().any(|h| h.pid == pid) && is_stopped(pid);
-        if !still {
+        if !(still(&self.db) && is_stopped(pid)) {
             return Ok(false);
         }
         match rustix::process::pidfd_send_signal(&fd, rustix::process::Signal::KILL) {
@@ -337,6 +455,19 @@ mod tests {
         // A reader in another process would hold shared locks only; this
         // process's own locks are never reported to itself (POSIX locks).
         assert!(exclusive_holders(&db).unwrap().is_empty());
+    }
+
+    #[test]
+    fn readers_are_read_locks_on_the_read_marks_of_that_file() {
+        let locks = "1: POSIX  ADVISORY  READ 7860 fe:00:42 128 128
+2: POSIX  ADVISORY  READ 7861 fe:00:42 124 124
+3: POSIX  ADVISORY  WRITE 7862 fe:00:42 120 120
+4: POSIX  ADVISORY  READ 7863 fe:00:43 124 124
+5: POSIX  ADVISORY  READ 7864 fe:00:42 123 127
+5: -> POSIX  ADVISORY  READ 7865 fe:00:42 125 125
+6: FLOCK  ADVISORY  READ 7866 fe:00:42 0 EOF
+";
+        assert_eq!(readers_in(locks, 42), vec![7861, 7864]);
     }
 
     #[test]

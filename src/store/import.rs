@@ -189,7 +189,7 @@ impl super::Store {
     /// Every team member.
     pub fn import_members_snapshot(&self) -> Result<Vec<TeamMember>> {
         let mut st = self.conn.prepare(
-            "SELECT id, village, name, role, unit, start_on, end_on FROM team_member ORDER BY id",
+            &format!("SELECT id, village, name, role, unit, start_on, end_on FROM team_member WHERE {} ORDER BY id", super::batches::VISIBLE),
         )?;
         let date = |s: Option<String>| {
             s.and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
@@ -276,7 +276,7 @@ impl super::Store {
     /// pragma that cannot change inside a transaction), for batches that
     /// check what the foreign keys would, once per distinct value instead of
     /// once per row. They are on again afterwards, whatever happened.
-    fn write_checked_keys<T>(
+    pub(crate) fn write_checked_keys<T>(
         &mut self,
         f: impl FnOnce(&rusqlite::Transaction, &str) -> Result<T>,
     ) -> Result<T> {
@@ -404,6 +404,8 @@ impl super::Store {
     }
 
     /// Add and update team members (for villages the account may record for).
+    /// Up to [`super::batches::BATCH_ROWS`] new rows: one transaction; more:
+    /// in bounded batches made visible in one final step (store::batches).
     pub fn import_members(
         &mut self,
         label: &str,
@@ -419,14 +421,34 @@ impl super::Store {
                 .chain(batch.extras.iter().map(|(v, ..)| v)),
         );
         self.authorize_import(ImportNeed::Record, &villages, label)?;
-        let by = self.actor.account.clone();
         let old_cache = big_cache(&self.conn, batch.add.len())?;
+        let result = if batch.add.len() > super::batches::BATCH_ROWS {
+            self.import_members_batched(label, batch, &villages, progress)
+        } else {
+            self.import_members_at_once(label, batch, &villages, progress)
+        };
+        if let Some(old) = old_cache {
+            let _ = self.conn.pragma_update(None, "cache_size", old);
+        }
+        result
+    }
+
+    /// A teams import in one transaction.
+    fn import_members_at_once(
+        &mut self,
+        label: &str,
+        batch: &MemberBatch,
+        villages: &[DivisionCode],
+        progress: &dyn Fn(u64),
+    ) -> Result<()> {
+        let by = self.actor.account.clone();
         // SQLite would look the village up for every row (its foreign key);
         // instead each distinct village is checked once, in the same
         // transaction. Updates do not change a member's village.
-        let result = self.write_checked_keys(|tx, now| {
-            check_villages(tx, &villages)?;
-            let mut n = insert_members(tx, &batch.add, progress)?;
+        self.write_checked_keys(|tx, now| {
+            check_villages(tx, villages)?;
+            let order = village_order(&batch.add);
+            let mut n = insert_members(tx, &order, None, None, progress)? as u64;
             super::postings::link_cadres(tx)?;
             n += update_members(tx, (now, &by), &batch.update)?;
             super::postings::apply_extras(tx, (now, &by), &batch.extras)?;
@@ -440,9 +462,73 @@ impl super::Store {
                 batch.add.len(),
                 batch.update.len(),
             )
-        });
-        if let Some(old) = old_cache {
-            let _ = self.conn.pragma_update(None, "cache_size", old);
+        })
+    }
+
+    /// A large teams import: the new rows in batches of a bounded size and
+    /// time, each its own transaction, invisible until the final one (the
+    /// updates, the extras, the summary and the one-row switch). On any
+    /// failure the batch is abandoned and its rows deleted.
+    fn import_members_batched(
+        &mut self,
+        label: &str,
+        batch: &MemberBatch,
+        villages: &[DivisionCode],
+        progress: &dyn Fn(u64),
+    ) -> Result<()> {
+        use super::batches;
+        // Leftovers of an earlier import that died are removed first.
+        self.clean_abandoned_imports()?;
+        let by = self.actor.account.clone();
+        let id = self.write(|tx, now| {
+            check_villages(tx, villages)?;
+            batches::open(tx, ("teams", label, &by, now))
+        })?;
+        let order = village_order(&batch.add);
+        // The batches are not synced one by one: one lost in a power cut
+        // is part of an import that never became visible (abandoned, its
+        // rows removed). The final step is synced (FULL) with all before it.
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        let result = (|| {
+            let mut done = 0usize;
+            let written = (|| -> Result<()> {
+                while done < order.len() {
+                    let rest = &order[done..order.len().min(done + batches::BATCH_ROWS)];
+                    let deadline = std::time::Instant::now() + batches::BATCH_TIME;
+                    let from = done as u64;
+                    let n = self.write_checked_keys(|tx, _| {
+                        batches::touch(tx, id, done)?;
+                        insert_members(tx, rest, Some(id), Some(deadline), &|k| progress(from + k))
+                    })?;
+                    done += n;
+                    progress(done as u64);
+                    std::thread::sleep(batches::GAP);
+                }
+                Ok(())
+            })();
+            self.conn.pragma_update(None, "synchronous", "FULL")?;
+            written?;
+            self.write_checked_keys(|tx, now| {
+                check_villages(tx, villages)?;
+                batches::make_visible(tx, id, done, now)?;
+                super::postings::link_cadres(tx)?;
+                let n = done as u64 + update_members(tx, (now, &by), &batch.update)?;
+                super::postings::apply_extras(tx, (now, &by), &batch.extras)?;
+                progress(n);
+                summary(
+                    tx,
+                    now,
+                    &by,
+                    AuditAction::ImportTeams,
+                    label,
+                    batch.add.len(),
+                    batch.update.len(),
+                )
+            })
+        })();
+        if result.is_err() {
+            // Best effort: what is left is removed at the next open.
+            let _ = self.abandon_own(id);
         }
         result
     }
@@ -532,80 +618,99 @@ fn check_villages(tx: &rusqlite::Transaction, villages: &[DivisionCode]) -> Resu
     Ok(())
 }
 
-/// Insert new team members, many rows per statement; returns how many.
-fn insert_members(
-    tx: &rusqlite::Transaction,
-    add: &[NewMember],
-    progress: &dyn Fn(u64),
-) -> Result<u64> {
-    let mut n = 0u64;
-    // In village order the index on team_member(village) is written
-    // page by page instead of at random; within a village the file's
-    // order is kept.
+/// The rows of `add` in village order: the index on team_member(village)
+/// is then written page by page instead of at random; within a village the
+/// file's order is kept.
+fn village_order(add: &[NewMember]) -> Vec<&NewMember> {
     let mut order: Vec<&NewMember> = add.iter().collect();
     order.sort_by(|a, b| a.village.cmp(&b.village));
-    // Each row's cadre, made first (a person by name and unit), so the
-    // rows are written once with it.
-    let cadres = super::postings::cadre_ids(
-        tx,
-        order.iter().map(|m| {
-            (
-                text::clean_text(&m.name, true),
-                text::clean_text(&m.unit, true),
-            )
-        }),
-    )?;
+    order
+}
+
+/// Insert new team members (marked with `batch` if given), many rows per
+/// statement, in order; with a `deadline`, stops at the first block of rows
+/// after it. Returns how many were written (at least one block).
+fn insert_members(
+    tx: &rusqlite::Transaction,
+    order: &[&NewMember],
+    batch: Option<i64>,
+    deadline: Option<std::time::Instant>,
+    progress: &dyn Fn(u64),
+) -> Result<usize> {
     // Many rows per statement: far fewer statement runs.
     const PER: usize = 64;
+    // Cadres are made a block at a time, then the block's rows written.
+    const BLOCK: usize = PER * 16;
     let sql = |rows: usize| {
         let values = (0..rows)
             .map(|r| {
-                let b = r * 7;
+                let b = r * 8;
                 format!(
-                    "(?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{})",
+                    "(?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{})",
                     b + 1,
                     b + 2,
                     b + 3,
                     b + 4,
                     b + 5,
                     b + 6,
-                    b + 7
+                    b + 7,
+                    b + 8
                 )
             })
             .collect::<Vec<_>>()
             .join(", ");
         format!(
-            "INSERT INTO team_member(village, name, role, unit, start_on, end_on, cadre) VALUES {values}"
+            "INSERT INTO team_member(village, name, role, unit, start_on, end_on, cadre, batch) VALUES {values}"
         )
     };
-    let mut full = tx.prepare(&sql(PER))?;
-    for (k, chunk) in order.chunks(PER).enumerate() {
-        let mut tail;
-        let st = if chunk.len() == PER {
-            &mut full
-        } else {
-            tail = tx.prepare(&sql(chunk.len()))?;
-            &mut tail
-        };
-        // Bound straight from the batch: SQLite copies each value.
-        for (r, m) in chunk.iter().enumerate() {
-            let b = r * 7;
-            st.raw_bind_parameter(b + 1, m.village.as_str())?;
-            st.raw_bind_parameter(b + 2, text::clean_text(&m.name, true).as_ref())?;
-            st.raw_bind_parameter(b + 3, m.role.key())?;
-            st.raw_bind_parameter(b + 4, text::clean_text(&m.unit, true).as_ref())?;
-            with_date_text(m.start, |d| st.raw_bind_parameter(b + 5, d))?;
-            match m.end {
-                Some(end) => with_date_text(end, |d| st.raw_bind_parameter(b + 6, d))?,
-                None => st.raw_bind_parameter(b + 6, rusqlite::types::Null)?,
-            }
-            st.raw_bind_parameter(b + 7, cadres[k * PER + r])?;
+    let mut full = tx.prepare_cached(&sql(PER))?;
+    let mut n = 0usize;
+    // A batch with a deadline looks at the clock more often.
+    let block = if deadline.is_some() { PER * 4 } else { BLOCK };
+    for block in order.chunks(block) {
+        if deadline.is_some_and(|d| n > 0 && std::time::Instant::now() >= d) {
+            break;
         }
-        st.raw_execute()?;
-        let before = n;
-        n += chunk.len() as u64;
-        if before / 4096 != n / 4096 {
-            progress(n);
+        // Each row's cadre, made first (a person by name and unit), so the
+        // rows are written once with it.
+        let cadres = super::postings::cadre_ids(
+            tx,
+            block.iter().map(|m| {
+                (
+                    text::clean_text(&m.name, true),
+                    text::clean_text(&m.unit, true),
+                )
+            }),
+        )?;
+        for (k, chunk) in block.chunks(PER).enumerate() {
+            let mut tail;
+            let st = if chunk.len() == PER {
+                &mut full
+            } else {
+                tail = tx.prepare(&sql(chunk.len()))?;
+                &mut tail
+            };
+            // Bound straight from the batch: SQLite copies each value.
+            for (r, m) in chunk.iter().enumerate() {
+                let b = r * 8;
+                st.raw_bind_parameter(b + 1, m.village.as_str())?;
+                st.raw_bind_parameter(b + 2, text::clean_text(&m.name, true).as_ref())?;
+                st.raw_bind_parameter(b + 3, m.role.key())?;
+                st.raw_bind_parameter(b + 4, text::clean_text(&m.unit, true).as_ref())?;
+                with_date_text(m.start, |d| st.raw_bind_parameter(b + 5, d))?;
+                match m.end {
+                    Some(end) => with_date_text(end, |d| st.raw_bind_parameter(b + 6, d))?,
+                    None => st.raw_bind_parameter(b + 6, rusqlite::types::Null)?,
+                }
+                st.raw_bind_parameter(b + 7, cadres[k * PER + r])?;
+                st.raw_bind_parameter(b + 8, batch)?;
+            }
+            st.raw_execute()?;
+            let before = n;
+            n += chunk.len();
+            if before / 4096 != n / 4096 {
+                progress(n as u64);
+            }
         }
     }
     Ok(n)

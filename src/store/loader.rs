@@ -100,7 +100,15 @@ impl super::Store {
         authorize(&self.conn, &self.actor.account, Need::Admin, None, what)?;
         let by = self.actor.account.clone();
         let catalogue_version = self.catalogue.version;
-        self.write(|tx, now| {
+        // The set-up load of a database made a moment ago by this process
+        // (`init --demo`) is the one write without a bound: nobody else
+        // has the file open yet. Every other load is bounded as any write.
+        let limit = if self.fresh {
+            None
+        } else {
+            Some(self.admin_write_bound)
+        };
+        self.write_within(limit, |tx, now| {
             let mut loader = Loader {
                 tx,
                 catalogue_version,

@@ -12,6 +12,7 @@ mod attendance;
 mod attendance_import;
 mod audit;
 mod backup;
+pub mod batches;
 mod bound;
 mod busy;
 mod completion;
@@ -111,7 +112,7 @@ use std::time::Duration;
 
 /// How long a writer waits for another writer's lock before "busy".
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
-pub use bound::WRITE_BOUND;
+pub use bound::{ADMIN_WRITE_BOUND, WRITE_BOUND};
 
 pub struct Store {
     conn: Connection,
@@ -126,6 +127,11 @@ pub struct Store {
     refused_reads: std::cell::RefCell<std::collections::HashSet<String>>,
     /// How long one write below administrator may run (see store::bound).
     write_bound: Duration,
+    /// How long one write of an administrator may run (store::bound).
+    admin_write_bound: Duration,
+    /// Made by this process's `create` a moment ago and not yet shared: the
+    /// set-up load of `init --demo` is then not bounded (store::bound).
+    fresh: bool,
     /// The installation's time zone and tracking start (store::settings).
     settings: Settings,
 }
@@ -275,6 +281,8 @@ impl Store {
                 today,
                 refused_reads: Default::default(),
                 write_bound: bound::WRITE_BOUND,
+                admin_write_bound: bound::ADMIN_WRITE_BOUND,
+                fresh: true,
                 settings: Settings {
                     zone: crate::domain::clock::DEFAULT_ZONE,
                     tracking_start: crate::domain::Period::containing(
@@ -329,7 +337,7 @@ impl Store {
         let catalogue = Self::load_catalogue(&conn, path)?;
         let actor = Actor::load(&conn, &identity::account_name())?;
         let settings = settings::load(&conn, today)?;
-        Ok(Store {
+        let mut store = Store {
             conn,
             path: path.to_path_buf(),
             actor,
@@ -337,8 +345,14 @@ impl Store {
             today,
             refused_reads: Default::default(),
             write_bound: bound::WRITE_BOUND,
+            admin_write_bound: bound::ADMIN_WRITE_BOUND,
+            fresh: false,
             settings,
-        })
+        };
+        // Leftovers of an import whose process is gone (best effort: a
+        // failure here is reported by `doctor` and the next import).
+        let _ = store.clean_abandoned_imports();
+        Ok(store)
     }
 
     fn quick_check_conn(conn: &Connection, path: &Path) -> Result<()> {
@@ -404,14 +418,30 @@ impl Store {
         Ok(())
     }
 
-    /// Run `f` in one `BEGIN IMMEDIATE` transaction, with the commit time.
+    /// Run `f` in one `BEGIN IMMEDIATE` transaction, with the commit time,
+    /// holding the lock at most the bound of the acting role (store::bound).
     pub(crate) fn write<T>(
         &mut self,
         f: impl FnOnce(&Transaction, &str) -> Result<T>,
     ) -> Result<T> {
+        let limit = Some(
+            if self.actor.role() == Some(crate::domain::UserRole::Admin) {
+                self.admin_write_bound
+            } else {
+                self.write_bound
+            },
+        );
+        self.write_within(limit, f)
+    }
+
+    /// [`Store::write`] with the bound `limit` (None: not bounded, only
+    /// for the set-up load of a database this process just made).
+    fn write_within<T>(
+        &mut self,
+        limit: Option<Duration>,
+        f: impl FnOnce(&Transaction, &str) -> Result<T>,
+    ) -> Result<T> {
         let now = crate::domain::clock::now_stamp(self.settings.zone);
-        let limit =
-            (self.actor.role() != Some(crate::domain::UserRole::Admin)).then_some(self.write_bound);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -446,6 +476,14 @@ impl Store {
         &self.actor
     }
 
+    /// Set the write bounds (below administrator, administrator): tests.
+    #[doc(hidden)]
+    pub fn set_write_bounds_for_tests(&mut self, below_admin: Duration, admin: Duration) {
+        self.write_bound = below_admin;
+        self.admin_write_bound = admin;
+        self.fresh = false;
+    }
+
     /// Act as another account (tests, and the server-side daemon if ever used).
     #[doc(hidden)]
     pub fn set_account_for_tests(&mut self, account: &str) -> Result<()> {
@@ -473,7 +511,10 @@ impl Store {
             villages: count(
                 "SELECT count(*) FROM division WHERE level = 4 AND abolished_on IS NULL",
             )?,
-            team_members: count("SELECT count(*) FROM team_member")?,
+            team_members: count(&format!(
+                "SELECT count(*) FROM team_member WHERE {}",
+                batches::VISIBLE
+            ))?,
             completions: count("SELECT count(*) FROM completion")?,
             guidance: count("SELECT count(*) FROM guidance WHERE deleted_at IS NULL")?,
             audit_rows: count("SELECT count(*) FROM audit")?,

@@ -3,6 +3,7 @@
 //! (posting id = team_member id).
 
 use super::Result;
+use super::batches::VISIBLE_T;
 use super::scope::Reach;
 use crate::domain::posting::{
     self, Cadre, EndReason, RotationCounts, SelectionCounts, TeamCheck, UnitLevel,
@@ -96,7 +97,7 @@ impl super::Store {
     pub fn postings(&self, village: &DivisionCode) -> Result<Vec<Posting>> {
         self.check_reach(village, Reach::Detail, &format!("team/{village}"))?;
         let mut st = self.conn.prepare_cached(&format!(
-            "{SELECT} WHERE t.village = ?1
+            "{SELECT} WHERE t.village = ?1 AND {VISIBLE_T}
              ORDER BY t.end_on IS NOT NULL, CASE t.role WHEN 'first_secretary' THEN 0 WHEN 'resident' THEN 1 ELSE 2 END,
                       t.start_on, t.id"
         ))?;
@@ -111,7 +112,7 @@ impl super::Store {
         let lo = scope.prefix().to_string();
         let hi = format!("{lo}\u{7f}");
         let mut st = self.conn.prepare_cached(&format!(
-            "{SELECT} WHERE t.village >= ?1 AND t.village < ?2
+            "{SELECT} WHERE t.village >= ?1 AND t.village < ?2 AND {VISIBLE_T}
              ORDER BY t.village, CASE t.role WHEN 'first_secretary' THEN 0 WHEN 'resident' THEN 1 ELSE 2 END,
                       t.start_on, t.id"
         ))?;
@@ -250,7 +251,7 @@ pub(crate) fn apply_extras(
     for (village, name, start, x) in extras {
         let found = tx
             .prepare_cached(&format!(
-                "{SELECT} WHERE t.village = ?1 AND t.name = ?2 AND t.start_on = ?3"
+                "{SELECT} WHERE t.village = ?1 AND t.name = ?2 AND t.start_on = ?3 AND {VISIBLE_T}"
             ))?
             .query_row(
                 (village.as_str(), name.as_str(), start.to_string()),

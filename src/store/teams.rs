@@ -38,10 +38,11 @@ impl super::Store {
     /// residents, sent-down cadres), then former members.
     pub fn team(&self, village: &DivisionCode) -> Result<Vec<TeamMember>> {
         self.check_read(village, &format!("team/{village}"))?;
-        let mut st = self.conn.prepare_cached(
-            "SELECT id, village, name, role, unit, start_on, end_on FROM team_member WHERE village = ?1
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT id, village, name, role, unit, start_on, end_on FROM team_member WHERE village = ?1 AND {}
              ORDER BY end_on IS NOT NULL, CASE role WHEN 'first_secretary' THEN 0 WHEN 'resident' THEN 1 ELSE 2 END, start_on, id",
-        )?;
+            super::batches::VISIBLE
+        ))?;
         Ok(st
             .query_map([village.as_str()], |r| {
                 let role: String = r.get(3)?;

@@ -86,12 +86,13 @@ impl super::Store {
         let lo = scope.prefix().to_string();
         let hi = format!("{lo}\u{7f}");
         let d = day.to_string();
-        let mut st = self.conn.prepare_cached(
+        let mut st = self.conn.prepare_cached(&format!(
             "SELECT village, name FROM team_member
              WHERE village >= ?1 AND village < ?2 AND role = 'first_secretary'
-               AND start_on <= ?3 AND (end_on IS NULL OR end_on >= ?3)
+               AND start_on <= ?3 AND (end_on IS NULL OR end_on >= ?3) AND {}
              ORDER BY village, start_on",
-        )?;
+            super::batches::VISIBLE
+        ))?;
         let rows = st.query_map((lo, hi, d), |r| Ok((r.get(0)?, r.get(1)?)))?;
         let mut out = HashMap::new();
         for r in rows {

@@ -33,6 +33,7 @@ mod attendance_e2e;
 mod attendance_grid;
 mod attendance_import;
 mod attendance_screen;
+mod batch_import;
 mod cadres_import;
 mod cadres_report;
 mod cadres_store;

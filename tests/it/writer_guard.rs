@@ -103,9 +103,11 @@ fn wait_for(what: &str, mut cond: impl FnMut() -> bool) {
     }
 }
 
+/// Postings readers see (an administrator's large import is written in
+/// batches, invisible until its last step: store::batches).
 fn team_members(db: &Path) -> i64 {
     let c = rusqlite::Connection::open(db).unwrap();
-    c.query_row("SELECT count(*) FROM team_member", [], |r| r.get(0))
+    c.query_row("SELECT count(*) FROM posting", [], |r| r.get(0))
         .unwrap()
 }
 

@@ -205,6 +205,17 @@ pub fn worker_main() {
             }
             writeln!(out.lock(), "DONE ok={ok} conflicts={conflicts}").unwrap();
         }
+        // A reader stopped inside its read transaction (batch_import).
+        "read-stop" => {
+            let c = rusqlite::Connection::open(&job.db).unwrap();
+            c.execute_batch("BEGIN").unwrap();
+            let n: i64 = c
+                .query_row("SELECT count(*) FROM audit", [], |r| r.get(0))
+                .unwrap();
+            writeln!(out.lock(), "READING {n}").unwrap();
+            out.lock().flush().unwrap();
+            nix::sys::signal::raise(nix::sys::signal::Signal::SIGSTOP).unwrap();
+        }
         other => panic!("unknown worker kind {other}"),
     }
 }
