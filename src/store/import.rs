@@ -421,6 +421,7 @@ impl super::Store {
         self.authorize_import(ImportNeed::Record, &villages, label)?;
         let by = self.actor.account.clone();
         let old_cache = big_cache(&self.conn, batch.add.len())?;
+        let today = self.today;
         // SQLite would look the village up for every row (its foreign key);
         // instead each distinct village is checked once, in the same
         // transaction. Updates do not change a member's village.
@@ -430,6 +431,11 @@ impl super::Store {
             super::postings::link_cadres(tx)?;
             n += update_members(tx, (now, &by), &batch.update)?;
             super::postings::apply_extras(tx, (now, &by), &batch.extras)?;
+            // The upward report rows of every village whose team changed.
+            let months = super::upward_reports::report_months(tx, today)?;
+            for v in &villages {
+                super::upward_reports::refresh_upward_village(tx, v.as_str(), &months)?;
+            }
             progress(n);
             summary(
                 tx,

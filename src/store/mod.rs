@@ -35,6 +35,7 @@ mod settings;
 mod teams;
 #[cfg(feature = "upward")]
 pub mod upward;
+pub mod upward_reports;
 mod user_import;
 mod users;
 mod views;

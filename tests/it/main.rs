@@ -75,5 +75,9 @@ mod ui_cli;
 mod ui_tests;
 #[cfg(feature = "upward")]
 mod upward_channel;
+#[cfg(feature = "upward")]
+mod upward_province;
+#[cfg(feature = "upward")]
+mod upward_push_pull;
 mod writer_guard;
 mod zhcli_lang;
