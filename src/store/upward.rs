@@ -593,10 +593,11 @@ impl super::Store {
             .map_err(|e| UpwardError::Store(StoreError::Integrity(e.to_string())))
     }
 
-    fn apply_checked(&mut self, file: &[u8]) -> Result<Applied> {
+    /// The province this database is, or why it is not one. A prefecture's
+    /// database may hold its province's row too: what tells it apart is
+    /// villages of its own, never received by a pull.
+    fn province_here(&self) -> Result<DivisionCode> {
         let province = self.top_of_all()?;
-        // A prefecture's database may hold its province's row too: what
-        // tells it apart is villages of its own, never received by a pull.
         let own_villages: bool = self.conn.query_row(
             "SELECT EXISTS (SELECT 1 FROM division v WHERE v.level = 4 AND NOT EXISTS (
                  SELECT 1 FROM upward_batch b WHERE b.direction = 'applied'
@@ -609,6 +610,11 @@ impl super::Store {
                 self.top_division().unwrap_or(province).to_string(),
             ));
         }
+        Ok(province)
+    }
+
+    fn apply_checked(&mut self, file: &[u8]) -> Result<Applied> {
+        let province = self.province_here()?;
         let (header, content) = parse(file)?;
         if header.schema != super::SCHEMA_VERSION {
             return Err(UpwardError::Schema {
