@@ -211,11 +211,30 @@ fn nine_prefectures_pushed_and_pulled_give_the_province_the_same_rollups() {
             ],
         );
         assert!(ok, "{err}");
+        // And a team posted there: the team and cadre report rows move too.
+        let csv = dir.path().join(format!("team{f}.csv"));
+        std::fs::write(
+            &csv,
+            format!(
+                "村代码,姓名,职务,派出单位,开始日期,结束日期\n{village},测{f}甲,第一书记,样本单位{f},2026-10-08,\n{village},测{f}乙,驻村队员,样本单位{f},2026-11-02,\n"
+            ),
+        )
+        .unwrap();
+        let (ok, _, err) = zhucun_text(
+            &prefs[f as usize - 1],
+            &["import", "teams", csv.to_str().unwrap()],
+        );
+        assert!(ok, "{err}");
     }
     let second = push_all(&prefs, &out);
     assert_eq!(second.len(), 3, "{second:?}");
     pull(&prov, &second);
     compare(&prov, &prefs);
+    let teams: i64 = rusqlite::Connection::open(&prov)
+        .unwrap()
+        .query_row("SELECT count(*) FROM upward_team_month", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(teams, 3 * 2, "three villages, October and November");
 }
 
 #[test]
