@@ -1,4 +1,4 @@
--- zhucun schema version 10 (upward reports, issue 14): the report tables a
+-- zhucun schema version 16 (upward reports, issue 14): the report tables a
 -- prefecture sends to its province besides `division` and `rollup`
 -- (docs/upward.md). They are figures only, kept in the same transaction as
 -- the writes they summarise by store::upward_reports::refresh_upward_month
