@@ -44,3 +44,12 @@ t=$(ms z --db "$D/pref.db" upward export -o "$D/b2.zcu")
 echo "one-day delta ($n records): export ${t} ms, $(stat -c %s "$D/b2.zcu") bytes ($(gzip -9c "$D/b2.zcu" | wc -c) gzipped), $(grep -a -m1 '^changes ' "$D/b2.zcu")"
 t=$(ms z --db "$D/prov.db" upward apply "$D/b2.zcu")
 echo "one-day delta: apply ${t} ms"
+
+# A monthly push (issue 14): a month later, every village's new month of team
+# and cadre rows, pushed under the prefecture-and-sequence name, then pulled.
+mkdir -p "$D/out"
+t=$(ms "$B" --today 2026-12-28 --db "$D/pref.db" push --dir "$D/out")
+f=$(ls "$D"/out/*.zhucun-upward | tail -1)
+echo "monthly push: ${t} ms, $(stat -c %s "$f") bytes ($(gzip -9c "$f" | wc -c) gzipped), $(grep -a -m1 '^changes ' "$f")"
+t=$(ms "$B" --today 2026-12-28 --db "$D/prov.db" pull "$f")
+echo "monthly push: pull ${t} ms"

@@ -189,6 +189,23 @@ pub enum Command {
         #[command(subcommand)]
         cmd: training::TrainingCmd,
     },
+    /// Write what changed in the report tables since the last push as PREFECTURE-SEQUENCE.zhucun-upward (prefecture administrators)
+    #[cfg(feature = "upward")]
+    Push {
+        /// Directory to write the file in (default: the current directory)
+        #[arg(short = 'd', long = "dir", value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+        /// Every current row, replacing the province's copy of this prefecture (after a conflict)
+        #[arg(long)]
+        baseline: bool,
+    },
+    /// Apply prefectures' push files to this province database, in sequence order (province administrators)
+    #[cfg(feature = "upward")]
+    Pull {
+        /// Files written by `zhucun push`
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
     /// Print a shell completion script (bash, zsh or fish) on standard output
     Completions {
         #[arg(value_enum)]
@@ -565,6 +582,10 @@ pub fn run(cli: Cli, lang: Lang) -> Result<()> {
         Some(Command::Cadres { scope, format }) => {
             recall::cadres(&open(&ctx)?, &ctx, scope.as_deref(), format)
         }
+        #[cfg(feature = "upward")]
+        Some(Command::Push { dir, baseline }) => upward::push(&ctx, &dir, baseline),
+        #[cfg(feature = "upward")]
+        Some(Command::Pull { files }) => upward::pull(&ctx, &files),
         // Handled above, before any database path is worked out.
         Some(Command::Completions { .. } | Command::Man) => Ok(()),
         None => ui(&ctx, &cli_ui(cli.color, cli.explicit_ascii()), config, None),

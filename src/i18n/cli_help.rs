@@ -827,6 +827,71 @@ pub static HELP: &[(&str, &str, &str)] = &[
         "文件已存在时替换它",
         "Replace the file if it exists",
     ),
+    (
+        "push",
+        "把自上次上报以来报表的变化写成文件 市州代码-序号.zhucun-upward，交给省（市州管理员）",
+        "Write what changed in the report tables since the last push as PREFECTURE-SEQUENCE.zhucun-upward (prefecture administrators)",
+    ),
+    (
+        "push --dir",
+        "写文件的目录（默认当前目录）",
+        "Directory to write the file in (default: the current directory)",
+    ),
+    (
+        "push --baseline",
+        "写出全部当前数据，替换省里这个市州的副本（发生冲突之后用）",
+        "Every current row, replacing the province's copy of this prefecture (after a conflict)",
+    ),
+    (
+        "pull",
+        "把各市州上报的文件按序号应用到本省数据库（省管理员）",
+        "Apply prefectures' push files to this province database, in sequence order (province administrators)",
+    ),
+    (
+        "pull FILES",
+        "zhucun push 写出的文件",
+        "Files written by `zhucun push`",
+    ),
+    (
+        "upward",
+        "报表以变更集文件上报到省：push/pull 的另一种写法，可自定文件名",
+        "Report tables to the province as changeset files: push/pull with a file name of one's own",
+    ),
+    (
+        "upward export",
+        "把自上一批以来报表的变化写到指定文件（同 zhucun push；市州管理员）",
+        "Write the report tables' changes since the last batch to the file given (as zhucun push; prefecture administrators)",
+    ),
+    (
+        "upward export --since",
+        "上次发出的批次号，作为核对（默认不核对）；第一批之前为 0",
+        "The last batch sent, as a check (none by default); 0 before the first batch",
+    ),
+    (
+        "upward export --baseline",
+        "写出全部当前数据，替换省里这个市州的副本（发生冲突之后用）",
+        "Every current row, replacing the province's copy of this prefecture (after a conflict)",
+    ),
+    (
+        "upward export --output",
+        "要写的文件（已存在则拒绝）",
+        "File to write (refused if it exists)",
+    ),
+    (
+        "upward apply",
+        "把一个市州的批次文件应用到本省数据库（同 zhucun pull；省管理员）",
+        "Apply one prefecture's batch file to this province database (as zhucun pull; province administrators)",
+    ),
+    (
+        "upward apply FILE",
+        "zhucun push 或 zhucun upward export 写出的批次文件",
+        "Batch file written by zhucun push or zhucun upward export",
+    ),
+    (
+        "upward list",
+        "已发出或已应用的批次",
+        "The batches sent or applied",
+    ),
 ];
 
 /// The about of a command or the help of an option, if the table has it.

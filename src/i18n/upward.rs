@@ -52,6 +52,26 @@ impl Lang {
         }
     }
 
+    /// `zhucun pull`: a later file of a prefecture whose earlier file was refused.
+    pub fn upward_skipped(self, prefecture: &str) -> String {
+        match self {
+            Lang::Zh => format!("未应用：{prefecture} 前面的批次被拒收，先解决它；什么也没有写入"),
+            Lang::En => format!(
+                "not applied: an earlier batch of {prefecture} was refused, resolve that first; nothing was written"
+            ),
+        }
+    }
+
+    /// `zhucun pull`: how many of the files given were refused (the exit is non-zero).
+    pub fn upward_refused_count(self, refused: usize, of: usize) -> String {
+        match self {
+            Lang::Zh => format!("{of} 个文件中有 {refused} 个未应用（原因见上）；其余已应用"),
+            Lang::En => format!(
+                "{refused} of {of} files not applied (the reasons are above); the others were applied"
+            ),
+        }
+    }
+
     /// What went wrong and what to do.
     pub fn upward_error(self, e: &UpwardError) -> String {
         use UpwardError as E;
@@ -87,10 +107,10 @@ impl Lang {
                 format!("cannot write {path}: {detail}; nothing was recorded as sent")
             }
             (E::NotABatch, Lang::Zh) => {
-                "不是上报批次文件（应由 zhucun upward export 写出）；什么也没有写入".into()
+                "不是上报批次文件（应由 zhucun push 写出）；什么也没有写入".into()
             }
             (E::NotABatch, Lang::En) => {
-                "not a batch file (one written by zhucun upward export); nothing was written".into()
+                "not a batch file (one written by zhucun push); nothing was written".into()
             }
             (E::Damaged(d), Lang::Zh) => {
                 format!("批次文件已损坏或被改动（{d}）；请市州重新发送；什么也没有写入")
@@ -145,11 +165,11 @@ impl Lang {
                 "the batch changes row {row} of {table}, which is outside {code}; nothing was written"
             ),
             (E::Conflicts(list), Lang::Zh) => format!(
-                "与省里的数据冲突，未覆盖任何数据，什么也没有写入（两边的副本已不一致，请市州用 zhucun upward export --baseline 发送全量基线）：{}",
+                "与省里的数据冲突，未覆盖任何数据，什么也没有写入（两边的副本已不一致，请市州用 zhucun push --baseline 发送全量基线）：{}",
                 list.join("；")
             ),
             (E::Conflicts(list), Lang::En) => format!(
-                "conflicts with the province's rows; nothing was overwritten and nothing was written (the copies diverged; ask the prefecture for a baseline, zhucun upward export --baseline): {}",
+                "conflicts with the province's rows; nothing was overwritten and nothing was written (the copies diverged; ask the prefecture for a baseline, zhucun push --baseline): {}",
                 list.join("; ")
             ),
             (E::Store(s), _) => s.to_string(),

@@ -442,6 +442,7 @@ impl super::Store {
         progress: &dyn Fn(u64),
     ) -> Result<()> {
         let by = self.actor.account.clone();
+        let today = self.today;
         // SQLite would look the village up for every row (its foreign key);
         // instead each distinct village is checked once, in the same
         // transaction. Updates do not change a member's village.
@@ -452,6 +453,11 @@ impl super::Store {
             super::postings::link_cadres(tx)?;
             n += update_members(tx, (now, &by), &batch.update)?;
             super::postings::apply_extras(tx, (now, &by), &batch.extras)?;
+            // The upward report rows of every village whose team changed.
+            let months = super::upward_reports::report_months(tx, today)?;
+            for v in villages {
+                super::upward_reports::refresh_upward_village(tx, v.as_str(), &months)?;
+            }
             progress(n);
             summary(
                 tx,
@@ -480,6 +486,7 @@ impl super::Store {
         // Leftovers of an earlier import that died are removed first.
         self.clean_abandoned_imports()?;
         let by = self.actor.account.clone();
+        let today = self.today;
         let id = self.write(|tx, now| {
             check_villages(tx, villages)?;
             batches::open(tx, ("teams", label, &by, now))
@@ -514,6 +521,12 @@ impl super::Store {
                 super::postings::link_cadres(tx)?;
                 let n = done as u64 + update_members(tx, (now, &by), &batch.update)?;
                 super::postings::apply_extras(tx, (now, &by), &batch.extras)?;
+                // The upward report rows of every village whose team changed
+                // (this grows with the villages, not with the rows).
+                let months = super::upward_reports::report_months(tx, today)?;
+                for v in villages {
+                    super::upward_reports::refresh_upward_village(tx, v.as_str(), &months)?;
+                }
                 progress(n);
                 summary(
                     tx,

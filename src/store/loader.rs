@@ -17,6 +17,9 @@ pub struct Loader<'t> {
     deltas: rollup::Deltas,
     /// Division inserts, whose village counts are written at the end.
     divisions: divisions::Bulk,
+    /// Villages whose team changed: their upward report rows are
+    /// recomputed at the end.
+    team_villages: std::collections::BTreeSet<String>,
 }
 
 impl<'t> Loader<'t> {
@@ -37,6 +40,7 @@ impl<'t> Loader<'t> {
 
     pub fn member(&mut self, m: &teams::NewMember) -> Result<i64> {
         self.rows += 1;
+        self.team_villages.insert(m.village.to_string());
         teams::insert(self.tx, m)
     }
 
@@ -108,6 +112,7 @@ impl super::Store {
         } else {
             Some(self.admin_write_bound)
         };
+        let today = self.today;
         self.write_within(limit, |tx, now| {
             let mut loader = Loader {
                 tx,
@@ -115,9 +120,14 @@ impl super::Store {
                 rows: 0,
                 deltas: rollup::Deltas::default(),
                 divisions: divisions::Bulk::default(),
+                team_villages: Default::default(),
             };
             let out = f(&mut loader)?;
             super::postings::link_cadres(tx)?;
+            let months = super::upward_reports::report_months(tx, today)?;
+            for v in &loader.team_villages {
+                super::upward_reports::refresh_upward_village(tx, v, &months)?;
+            }
             loader.deltas.flush(tx)?;
             std::mem::take(&mut loader.divisions).finish(tx)?;
             audit::append(

@@ -45,6 +45,7 @@ mod training;
 mod units;
 #[cfg(feature = "upward")]
 pub mod upward;
+pub mod upward_reports;
 mod user_import;
 mod users;
 mod views;

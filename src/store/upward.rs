@@ -14,11 +14,14 @@ use crate::domain::{DivisionCode, Level};
 use rusqlite::session::{ChangesetItem, ChangesetIter, ConflictAction, ConflictType, Session};
 use rusqlite::{Connection, TransactionBehavior};
 use sha2::{Digest, Sha256};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 /// First line of every batch file.
 pub const MAGIC: &str = "zhucun-upward 1";
+
+/// The extension of the files `zhucun push` writes.
+pub const EXTENSION: &str = "zhucun-upward";
 
 /// A report table: its name, and the rows of it a prefecture sends (SQL over
 /// the table's columns; `?1` is the prefecture's 4-digit prefix, `?2` its
@@ -32,7 +35,7 @@ pub struct ReportTable {
 /// The report tables, in the order they are diffed and applied. Tables for
 /// teams, attendance and grades are added here, each with its kept copy
 /// `upward_shipped_NAME` (a migration).
-pub const REPORT_TABLES: [ReportTable; 2] = [
+pub const REPORT_TABLES: [ReportTable; 4] = [
     // Below the prefecture only: the province holds the prefecture's own row.
     ReportTable {
         name: "division",
@@ -41,6 +44,16 @@ pub const REPORT_TABLES: [ReportTable; 2] = [
     ReportTable {
         name: "rollup",
         rows: "substr(code, 1, 4) = ?1 AND ?2 IS NOT NULL",
+    },
+    // Migration 0010, kept by store::upward_reports. Grades and training
+    // hours come here the same way once their tables exist.
+    ReportTable {
+        name: "upward_team_month",
+        rows: "substr(village, 1, 4) = ?1 AND ?2 IS NOT NULL",
+    },
+    ReportTable {
+        name: "upward_cadre_month",
+        rows: "substr(village, 1, 4) = ?1 AND ?2 IS NOT NULL",
     },
 ];
 
@@ -377,6 +390,46 @@ impl super::Store {
         baseline: bool,
     ) -> Result<Option<Sent>> {
         self.authorize(Need::Admin, None, "upward export")?;
+        let result = self.export_checked(out, since, baseline);
+        if let Err(e) = &result {
+            self.audit_upward_refusal(AuditAction::UpwardExport, "upward", e)?;
+        }
+        result
+    }
+
+    /// The next batch's file name: the prefecture code and the sequence
+    /// number, `522700-000012.zhucun-upward`.
+    pub fn upward_file_name(prefecture: &str, seq: i64) -> String {
+        format!("{prefecture}-{seq:06}.{EXTENSION}")
+    }
+
+    /// `zhucun push`: [`Self::upward_export`] into `dir` under the name
+    /// [`Self::upward_file_name`] gives the next batch.
+    pub fn upward_push(&mut self, dir: &Path, baseline: bool) -> Result<Option<(Sent, PathBuf)>> {
+        self.authorize(Need::Admin, None, "upward export")?;
+        let named = self.next_file(dir);
+        let result = named.and_then(|out| {
+            self.export_checked(&out, None, baseline)
+                .map(|s| s.map(|s| (s, out)))
+        });
+        if let Err(e) = &result {
+            self.audit_upward_refusal(AuditAction::UpwardExport, "upward", e)?;
+        }
+        result
+    }
+
+    fn next_file(&self, dir: &Path) -> Result<PathBuf> {
+        let pref = self.top_division()?;
+        let last = last_seq(&self.conn, "sent", pref.as_str())?;
+        Ok(dir.join(Self::upward_file_name(pref.as_str(), last + 1)))
+    }
+
+    fn export_checked(
+        &mut self,
+        out: &Path,
+        since: Option<i64>,
+        baseline: bool,
+    ) -> Result<Option<Sent>> {
         let pref = self.top_division()?;
         if pref.level() != Level::Prefecture {
             return Err(UpwardError::NotAPrefecture(pref.to_string()));
@@ -408,9 +461,11 @@ impl super::Store {
     ) -> Result<Option<Sent>> {
         let now = crate::domain::clock::now_stamp(self.settings.zone);
         let by = self.actor.account.clone();
+        let today = self.today;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        refresh_before_push(&tx, today)?;
         let content = diff(&tx, pref, baseline)?;
         if content.is_empty() {
             return Ok(None);
@@ -464,20 +519,12 @@ impl super::Store {
             path: out.display().to_string(),
             detail: e.to_string(),
         };
-        super::privilege::as_real_user(|| -> std::io::Result<()> {
-            use std::io::Write as _;
-            let mut f = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(out)?;
-            f.write_all(&file)?;
-            f.sync_all()
-        })
-        .map_err(write_err)?;
+        write_file(out, &file).map_err(write_err)?;
         if let Err(e) = tx.commit() {
             let _ = std::fs::remove_file(out);
             return Err(e.into());
         }
+        super::anchor::after_commit(&self.conn);
         Ok(Some(Sent {
             header,
             bytes: file.len(),
@@ -489,10 +536,85 @@ impl super::Store {
     /// province's own figures recomputed (administrators only, audited).
     pub fn upward_apply(&mut self, file: &[u8]) -> Result<Applied> {
         self.authorize(Need::Admin, None, "upward apply")?;
-        let province = self.top_division()?;
-        if province.level() != Level::Province {
-            return Err(UpwardError::NotAProvince(province.to_string()));
+        let result = self.apply_checked(file);
+        if let Err(e) = &result {
+            let what = parse(file)
+                .map(|(h, _)| format!("upward/{}#{}", h.prefecture, h.seq))
+                .unwrap_or_else(|_| "upward".to_string());
+            self.audit_upward_refusal(AuditAction::UpwardApply, &what, e)?;
         }
+        result
+    }
+
+    /// A refused export or apply, audited in its own transaction: what was
+    /// refused and why (the error's English words; the audit view words the
+    /// action).
+    fn audit_upward_refusal(
+        &self,
+        action: AuditAction,
+        record: &str,
+        e: &UpwardError,
+    ) -> Result<()> {
+        let now = crate::domain::clock::now_stamp(self.settings.zone);
+        let why = e.to_string();
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        audit::append(
+            &tx,
+            &AuditEntry {
+                at: &now,
+                account: &self.actor.account,
+                action,
+                record,
+                old: None,
+                new: Some(&why),
+                outcome: Outcome::Refused,
+            },
+        )?;
+        tx.commit()?;
+        super::anchor::after_commit(&self.conn);
+        Ok(())
+    }
+
+    /// The top division itself (a province database with one prefecture
+    /// so far is still a province's: [`Self::root`] would descend to it).
+    fn top_of_all(&self) -> Result<DivisionCode> {
+        use rusqlite::OptionalExtension as _;
+        let top: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT code FROM division WHERE parent IS NULL AND abolished_on IS NULL
+                 ORDER BY level, villages DESC, code LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let top = top.ok_or_else(|| UpwardError::NotAProvince("-".into()))?;
+        DivisionCode::parse(&top)
+            .map_err(|e| UpwardError::Store(StoreError::Integrity(e.to_string())))
+    }
+
+    /// The province this database is, or why it is not one. A prefecture's
+    /// database may hold its province's row too: what tells it apart is
+    /// villages of its own, never received by a pull.
+    fn province_here(&self) -> Result<DivisionCode> {
+        let province = self.top_of_all()?;
+        let own_villages: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM division v WHERE v.level = 4 AND NOT EXISTS (
+                 SELECT 1 FROM upward_batch b WHERE b.direction = 'applied'
+                 AND b.prefecture = substr(v.code, 1, 4) || '00'))",
+            [],
+            |r| r.get(0),
+        )?;
+        if province.level() != Level::Province || own_villages {
+            return Err(UpwardError::NotAProvince(
+                self.top_division().unwrap_or(province).to_string(),
+            ));
+        }
+        Ok(province)
+    }
+
+    fn apply_checked(&mut self, file: &[u8]) -> Result<Applied> {
+        let province = self.province_here()?;
         let (header, content) = parse(file)?;
         if header.schema != super::SCHEMA_VERSION {
             return Err(UpwardError::Schema {
@@ -601,6 +723,66 @@ impl super::Store {
             })?
             .collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// The report rows that change without a write: the month in progress of
+/// every village (a new month begins by time passing). The first push after
+/// migration 0010 fills every report month.
+fn refresh_before_push(conn: &Connection, today: chrono::NaiveDate) -> Result<()> {
+    use super::upward_reports as r;
+    use rusqlite::OptionalExtension as _;
+    let filled: Option<String> = conn
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'upward_reports_filled'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let months = r::report_months(conn, today)?;
+    if filled.is_some() {
+        let now = months.last().cloned().into_iter().collect::<Vec<_>>();
+        r::refresh_upward_all(conn, &now)?;
+    } else {
+        r::refresh_upward_all(conn, &months)?;
+        conn.execute(
+            "INSERT INTO meta(key, value) VALUES ('upward_reports_filled', ?1)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [today.to_string()],
+        )?;
+    }
+    Ok(())
+}
+
+/// Write a batch file: 0600, under a temporary name in the same directory,
+/// renamed to `out` once whole and synced (a reader never sees half a
+/// file); refused if `out` exists.
+fn write_file(out: &Path, file: &[u8]) -> std::io::Result<()> {
+    super::privilege::as_real_user(|| -> std::io::Result<()> {
+        use std::io::Write as _;
+        #[cfg(unix)]
+        use std::os::unix::fs::OpenOptionsExt as _;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = out.with_file_name(format!(".{name}.tmp"));
+        let mut o = std::fs::OpenOptions::new();
+        o.write(true).create_new(true);
+        #[cfg(unix)]
+        o.mode(0o600);
+        let mut f = o.open(&tmp)?;
+        let written = f.write_all(file).and_then(|()| f.sync_all());
+        let done = written.and_then(|()| {
+            if out.exists() {
+                return Err(std::io::Error::from(std::io::ErrorKind::AlreadyExists));
+            }
+            std::fs::rename(&tmp, out)
+        });
+        if done.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        done
+    })
 }
 
 /// Apply `content` with a handler that aborts on the first conflict, naming it.

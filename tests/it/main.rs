@@ -99,5 +99,9 @@ mod units_import;
 mod units_store;
 #[cfg(feature = "upward")]
 mod upward_channel;
+#[cfg(feature = "upward")]
+mod upward_province;
+#[cfg(feature = "upward")]
+mod upward_push_pull;
 mod writer_guard;
 mod zhcli_lang;

@@ -1,0 +1,249 @@
+//! The upward report tables of a village and month (migration 0010,
+//! docs/upward.md): the team's 1+2+N figures and each posted cadre's days,
+//! recomputed from the source tables in the caller's transaction, so they
+//! never disagree with the writes they summarise (as `rollup` is kept).
+//!
+//! Write paths call [`refresh_upward_month`] (one village and month) or
+//! [`refresh_upward_village`] (a village over the report months) after
+//! changing `team_member` or `attendance`; `zhucun push` refreshes the month
+//! in progress of every village first, since time passing is no write.
+//!
+//! Figures come from `domain::posting::team_check` and
+//! `domain::attendance::{days_in_village, leave_days}`; nothing here counts
+//! on its own. Grades and training hours: add their rows here (a function
+//! per table called from [`refresh_upward_month`]) when their tables exist.
+
+use super::Result;
+use crate::domain::attendance::{self, DayCode};
+use crate::domain::posting::{self, Shortfall};
+use crate::domain::{MemberRole, TeamMember, VillageType};
+use chrono::{Datelike, NaiveDate};
+use rusqlite::Connection;
+
+/// How many months back from today's month the report tables reach at
+/// most (the tracking start may bound them closer).
+pub const REPORT_MONTHS: u32 = 24;
+
+/// A cadre's code in the report tables: the prefecture's code and the
+/// cadre's id at the prefecture, which names nobody.
+pub fn cadre_code(prefecture: &str, cadre: i64) -> String {
+    format!("{prefecture}-{cadre}")
+}
+
+fn shortfall_key(s: Shortfall) -> &'static str {
+    match s {
+        Shortfall::NoFirstSecretary => "no_first_secretary",
+        Shortfall::FewResidents => "few_residents",
+        Shortfall::WeakVillageNoSecretary => "weak_village_no_secretary",
+        Shortfall::TwoFirstSecretaries => "two_first_secretaries",
+    }
+}
+
+/// First and last day of a month `YYYY-MM`.
+fn month_days(month: &str) -> Option<(NaiveDate, NaiveDate)> {
+    let first = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").ok()?;
+    let n = attendance::days_in_month(first.year(), first.month());
+    Some((first, first.with_day(n)?))
+}
+
+/// The months the report tables cover on `today`: from the later of the
+/// tracking start and [`REPORT_MONTHS`] back, to today's month, oldest first.
+pub(crate) fn report_months(conn: &Connection, today: NaiveDate) -> Result<Vec<String>> {
+    let start = super::settings::load(conn, today)?.tracking_start;
+    let mut m = (today.year(), today.month());
+    let mut out = Vec::new();
+    for _ in 0..REPORT_MONTHS {
+        out.push(format!("{:04}-{:02}", m.0, m.1));
+        if (m.0, m.1) <= (start.year(), start.month()) {
+            break;
+        }
+        m = if m.1 == 1 {
+            (m.0 - 1, 12)
+        } else {
+            (m.0, m.1 - 1)
+        };
+    }
+    out.reverse();
+    Ok(out)
+}
+
+/// A posting as the report needs it: the member (for `team_check`) and
+/// its cadre id.
+struct Posted {
+    member: TeamMember,
+    cadre: Option<i64>,
+}
+
+fn postings(conn: &Connection, village: &str) -> Result<Vec<Posted>> {
+    let mut st = conn.prepare_cached(
+        "SELECT id, village, name, role, unit, start_on, end_on, cadre FROM team_member
+         WHERE village = ?1 ORDER BY id",
+    )?;
+    let date = |s: Option<String>| s.and_then(|s| s.parse::<NaiveDate>().ok());
+    Ok(st
+        .query_map([village], |r| {
+            let role: String = r.get(3)?;
+            Ok(Posted {
+                member: TeamMember {
+                    id: r.get(0)?,
+                    village: r.get(1)?,
+                    name: r.get(2)?,
+                    role: MemberRole::from_key(&role).unwrap_or(MemberRole::SentDown),
+                    unit: r.get(4)?,
+                    start: date(r.get(5)?).unwrap_or_default(),
+                    end: date(r.get(6)?),
+                },
+                cadre: r.get(7)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// The village's facts the figures need, read once for many months.
+struct Village {
+    code: String,
+    prefecture: String,
+    weak_party: bool,
+    postings: Vec<Posted>,
+}
+
+fn village(conn: &Connection, code: &str) -> Result<Option<Village>> {
+    use rusqlite::OptionalExtension as _;
+    let types: Option<String> = conn
+        .prepare_cached("SELECT types FROM division WHERE code = ?1 AND level = 4")?
+        .query_row([code], |r| r.get(0))
+        .optional()?;
+    let Some(types) = types else { return Ok(None) };
+    Ok(Some(Village {
+        code: code.to_string(),
+        prefecture: format!("{}00", code.get(..4).unwrap_or(code)),
+        weak_party: VillageType::decode(&types).contains(&VillageType::WeakParty),
+        postings: postings(conn, code)?,
+    }))
+}
+
+/// Recompute one village's report rows for one month `YYYY-MM` from the
+/// source tables, in the caller's transaction.
+// Called by the attendance write paths (grid, leave, training: other
+// branches), one village and month each.
+#[allow(dead_code)]
+pub(crate) fn refresh_upward_month(conn: &Connection, village: &str, month: &str) -> Result<()> {
+    refresh_upward_village(conn, village, &[month.to_string()])
+}
+
+/// [`refresh_upward_month`] for each of `months` (the village read once).
+pub(crate) fn refresh_upward_village(
+    conn: &Connection,
+    code: &str,
+    months: &[String],
+) -> Result<()> {
+    let v = village(conn, code)?;
+    for month in months {
+        conn.prepare_cached("DELETE FROM upward_team_month WHERE village = ?1 AND month = ?2")?
+            .execute((code, month))?;
+        conn.prepare_cached("DELETE FROM upward_cadre_month WHERE village = ?1 AND month = ?2")?
+            .execute((code, month))?;
+        let (Some(v), Some((first, last))) = (&v, month_days(month)) else {
+            continue;
+        };
+        let in_month: Vec<&Posted> = v
+            .postings
+            .iter()
+            .filter(|p| p.member.start <= last && p.member.end.is_none_or(|e| e >= first))
+            .collect();
+        if in_month.is_empty() {
+            continue;
+        }
+        team_row(conn, v, month, last)?;
+        cadre_rows(conn, v, month, (first, last), &in_month)?;
+    }
+    Ok(())
+}
+
+/// Every village's report rows for `months`, in the caller's transaction:
+/// the push's refresh of the month in progress, and the first fill.
+#[cfg_attr(not(feature = "upward"), allow(dead_code))] // used by push
+pub(crate) fn refresh_upward_all(conn: &Connection, months: &[String]) -> Result<()> {
+    let codes: Vec<String> = conn
+        .prepare("SELECT code FROM division WHERE level = 4 ORDER BY code")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for c in &codes {
+        refresh_upward_village(conn, c, months)?;
+    }
+    Ok(())
+}
+
+fn team_row(conn: &Connection, v: &Village, month: &str, last: NaiveDate) -> Result<()> {
+    let members: Vec<TeamMember> = v.postings.iter().map(|p| p.member.clone()).collect();
+    let check = posting::team_check(&members, v.weak_party, last);
+    let shortfalls: Vec<&str> = check.shortfalls.iter().map(|s| shortfall_key(*s)).collect();
+    conn.prepare_cached(
+        "INSERT INTO upward_team_month(village, month, first_secretaries, residents, sent_down,
+             shortfalls, gap_days, rotation_due) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute((
+        &v.code,
+        month,
+        check.first_secretaries as i64,
+        check.residents as i64,
+        check.sent_down as i64,
+        shortfalls.join(","),
+        check.open_gap_days(),
+        check.rotation_due as i64,
+    ))?;
+    Ok(())
+}
+
+/// One row per cadre posted in the village in the month: the codes of the
+/// month's days inside any of the cadre's postings there.
+fn cadre_rows(
+    conn: &Connection,
+    v: &Village,
+    month: &str,
+    (first, last): (NaiveDate, NaiveDate),
+    in_month: &[&Posted],
+) -> Result<()> {
+    let mut cadres: Vec<(i64, MemberRole)> = in_month
+        .iter()
+        .filter_map(|p| p.cadre.map(|c| (c, p.member.role)))
+        .collect();
+    cadres.sort_by_key(|c| c.0);
+    cadres.dedup_by_key(|c| c.0);
+    let mut days = conn.prepare_cached(
+        "SELECT day, code FROM attendance WHERE cadre = ?1 AND day >= ?2 AND day <= ?3",
+    )?;
+    let mut add = conn.prepare_cached(
+        "INSERT INTO upward_cadre_month(village, month, cadre_code, role, days_in_village,
+             leave_days, days_recorded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for (cadre, role) in cadres {
+        let spans: Vec<&TeamMember> = in_month
+            .iter()
+            .filter(|p| p.cadre == Some(cadre))
+            .map(|p| &p.member)
+            .collect();
+        let codes: Vec<DayCode> = days
+            .query_map((cadre, first.to_string(), last.to_string()), |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+            .into_iter()
+            .filter(|(day, _)| {
+                day.parse::<NaiveDate>()
+                    .is_ok_and(|d| spans.iter().any(|m| m.active_on(d)))
+            })
+            .filter_map(|(_, code)| DayCode::from_key(&code))
+            .collect();
+        add.execute((
+            &v.code,
+            month,
+            cadre_code(&v.prefecture, cadre),
+            role.key(),
+            i64::from(attendance::days_in_village(&codes)),
+            i64::from(attendance::leave_days(&codes)),
+            codes.len() as i64,
+        ))?;
+    }
+    Ok(())
+}
