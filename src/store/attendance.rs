@@ -446,9 +446,13 @@ impl super::Store {
                 return Ok(SaveOutcome::Conflict(c));
             }
             let mut cells = 0;
+            let month_text = first.format("%Y-%m").to_string();
             for v in villages {
                 let n = write_village(tx, first, v)?;
                 cells += n;
+                // The upward report rows of the village's month, in the
+                // same transaction.
+                super::upward_reports::refresh_upward_month(tx, v.village.as_str(), &month_text)?;
                 let version = bump_month(tx, &v.village, month, &by, now)?;
                 audit::append(
                     tx,
@@ -501,6 +505,9 @@ impl super::Store {
         let by = self.actor.account.clone();
         let today = self.today;
         self.write(|tx, now| {
+            // A leave run past its end without 销假 is 未在岗 before the
+            // month is checked.
+            super::write_overruns(tx, today)?;
             let grid = read_grid(tx, scope, month)?;
             if let Some(l) = grid.lines.iter().find(|l| l.totals().empty > 0) {
                 return Err(problem(

@@ -174,6 +174,7 @@ impl Store {
             )?;
             for v in &batch.villages {
                 bump.execute((v.as_str(), &batch.month, &account, now))?;
+                super::upward_reports::refresh_upward_month(tx, v.as_str(), &batch.month)?;
                 let n = per_village.get(v.as_str()).copied().unwrap_or(0);
                 audit::append(
                     tx,

@@ -23,8 +23,11 @@ fn touch_months(tx: &Connection, village: &str, days: &[NaiveDate]) -> Result<()
     let mut st = tx.prepare_cached(
         "UPDATE attendance_month SET version = version + 1 WHERE village = ?1 AND month = ?2",
     )?;
-    for m in months {
+    for m in &months {
         st.execute((village, m))?;
+        // The upward report rows of the village's month, in the same
+        // transaction.
+        super::upward_reports::refresh_upward_month(tx, village, m)?;
     }
     Ok(())
 }

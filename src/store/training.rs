@@ -518,9 +518,17 @@ impl Store {
                     params![input.hours, id, old.hours],
                 )?;
             }
-            for c in marked_cadres(tx, id)? {
-                rewrite_grid(tx, id, c)?;
+            let cadres = marked_cadres(tx, id)?;
+            for c in &cadres {
+                rewrite_grid(tx, id, *c)?;
             }
+            // The upward report rows of the old and the new dates' months.
+            super::upward_reports::refresh_upward_cadres(
+                tx,
+                &cadres,
+                old.from.min(input.from),
+                old.to.max(input.to),
+            )?;
             audit_row(tx, now, &account, AuditAction::EditTraining, &format!("training/{id}"),
                 Some(&describe(&old.input())), Some(&describe(input)))?;
             session_on(tx, id)?.ok_or_else(|| invalid("--session", TrainingError::NoSession(id)))
@@ -535,9 +543,10 @@ impl Store {
         self.write(|tx, now| {
             let cadres = marked_cadres(tx, id)?;
             tx.execute("DELETE FROM training_attendance WHERE session = ?1", [id])?;
-            for c in cadres {
-                rewrite_grid(tx, id, c)?;
+            for c in &cadres {
+                rewrite_grid(tx, id, *c)?;
             }
+            super::upward_reports::refresh_upward_cadres(tx, &cadres, old.from, old.to)?;
             tx.execute("DELETE FROM training_session WHERE id = ?1", [id])?;
             audit_row(
                 tx,
@@ -609,6 +618,8 @@ impl Store {
                 out.conflicts += o.conflicts;
                 counts[Mark::ALL.iter().position(|x| *x == m.mark).unwrap_or(0)] += 1;
             }
+            let cadres: Vec<i64> = marks.iter().map(|m| m.cadre).collect();
+            super::upward_reports::refresh_upward_cadres(tx, &cadres, s.from, s.to)?;
             let new = format!(
                 "attended {} leave {} absent {}; {} days",
                 counts[0], counts[1], counts[2], out.days

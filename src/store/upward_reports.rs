@@ -126,7 +126,6 @@ fn village(conn: &Connection, code: &str) -> Result<Option<Village>> {
 /// source tables, in the caller's transaction.
 // Called by the attendance write paths (grid, leave, training: other
 // branches), one village and month each.
-#[allow(dead_code)]
 pub(crate) fn refresh_upward_month(conn: &Connection, village: &str, month: &str) -> Result<()> {
     refresh_upward_village(conn, village, &[month.to_string()])
 }
@@ -244,6 +243,44 @@ fn cadre_rows(
             i64::from(attendance::leave_days(&codes)),
             codes.len() as i64,
         ))?;
+    }
+    Ok(())
+}
+
+/// Recompute the report rows of the months `from..=to` of every village
+/// `cadres` are posted to, in the caller's transaction (leave and training
+/// write a cadre's days, not a village's month).
+pub(crate) fn refresh_upward_cadres(
+    conn: &Connection,
+    cadres: &[i64],
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> Result<()> {
+    use chrono::Datelike;
+    let mut months = Vec::new();
+    let mut m = from.with_day(1).unwrap_or(from);
+    while m <= to {
+        months.push(m.format("%Y-%m").to_string());
+        match m.checked_add_months(chrono::Months::new(1)) {
+            Some(n) => m = n,
+            None => break,
+        }
+    }
+    let mut villages = std::collections::BTreeSet::new();
+    let mut st = conn.prepare_cached(
+        "SELECT DISTINCT village FROM team_member WHERE cadre = ?1 AND start_on <= ?2
+         AND (end_on IS NULL OR end_on >= ?3)",
+    )?;
+    for c in cadres {
+        let rows = st.query_map((c, to.to_string(), from.to_string()), |r| {
+            r.get::<_, String>(0)
+        })?;
+        for v in rows {
+            villages.insert(v?);
+        }
+    }
+    for v in villages {
+        refresh_upward_village(conn, &v, &months)?;
     }
     Ok(())
 }
