@@ -47,3 +47,10 @@ DROP VIEW posting;
 CREATE VIEW posting AS
     SELECT id, cadre, village, role, start_on, end_on, end_reason FROM team_member
     WHERE batch IS NULL OR batch NOT IN (SELECT id FROM import_batch WHERE state <> 'visible');
+
+-- Every posting row a reader may see: what the screens, reports and exports
+-- of the management and incentive work read (never `team_member` itself),
+-- so a large import being written shows all at once or not at all there too.
+CREATE VIEW team_member_visible AS
+    SELECT * FROM team_member
+    WHERE batch IS NULL OR batch NOT IN (SELECT id FROM import_batch WHERE state <> 'visible');

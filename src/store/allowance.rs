@@ -155,7 +155,7 @@ fn audit_alone(
 fn cadre_village(conn: &Connection, cadre: i64) -> Result<Option<DivisionCode>> {
     let v: Option<String> = conn
         .query_row(
-            "SELECT village FROM team_member WHERE cadre = ?1
+            "SELECT village FROM team_member_visible WHERE cadre = ?1
              ORDER BY end_on IS NOT NULL, start_on DESC, id DESC LIMIT 1",
             [cadre],
             |r| r.get(0),
@@ -401,7 +401,7 @@ impl super::Store {
         let (lo, hi) = range_of(scope.as_ref());
         let mut st = self.conn.prepare_cached(
             "SELECT u.id, u.name, count(DISTINCT c.id)
-             FROM team_member t JOIN cadre c ON c.id = t.cadre JOIN dispatch_unit u ON u.id = c.unit
+             FROM team_member_visible t JOIN cadre c ON c.id = t.cadre JOIN dispatch_unit u ON u.id = c.unit
              WHERE t.start_on <= ?1 AND (t.end_on IS NULL OR t.end_on >= ?2)
                AND t.village >= ?3 AND t.village < ?4
              GROUP BY u.id ORDER BY u.name, u.id",
@@ -597,7 +597,7 @@ impl super::Store {
         last: NaiveDate,
     ) -> Result<BTreeMap<i64, Vec<UnitPosting>>> {
         const COLS: &str = "SELECT c.unit, c.id, c.name, c.post, t.village, ifnull(d.name, t.village), t.role, t.start_on, t.end_on
-             FROM team_member t JOIN cadre c ON c.id = t.cadre LEFT JOIN division d ON d.code = t.village
+             FROM team_member_visible t JOIN cadre c ON c.id = t.cadre LEFT JOIN division d ON d.code = t.village
              WHERE t.start_on <= ?1 AND (t.end_on IS NULL OR t.end_on >= ?2)";
         let sql = match unit {
             Some(_) => format!("{COLS} AND c.unit = ?3 ORDER BY c.id, t.start_on, t.id"),

@@ -205,7 +205,7 @@ struct Stint {
 
 const STINTS: &str =
     "SELECT t.cadre, c.name, u.name, t.village, coalesce(d.name, t.village), t.start_on, t.end_on
-     FROM team_member t JOIN cadre c ON c.id = t.cadre JOIN dispatch_unit u ON u.id = c.unit
+     FROM team_member_visible t JOIN cadre c ON c.id = t.cadre JOIN dispatch_unit u ON u.id = c.unit
      LEFT JOIN division d ON d.code = t.village
      WHERE t.start_on <= ?2 AND (t.end_on IS NULL OR t.end_on >= ?1)";
 
@@ -267,7 +267,8 @@ fn members(conn: &Connection, pool: &Pool, year: i32) -> Result<Vec<i64>> {
 /// (inside a grade's write: no rows are read out).
 fn pool_size(conn: &Connection, pool: &Pool, year: i32, cadre: i64) -> Result<(u32, bool)> {
     let (y0, y1) = year_bounds(year);
-    let head = "SELECT count(DISTINCT t.cadre), coalesce(max(t.cadre = ?3), 0) FROM team_member t";
+    let head =
+        "SELECT count(DISTINCT t.cadre), coalesce(max(t.cadre = ?3), 0) FROM team_member_visible t";
     let when = "t.cadre IS NOT NULL AND t.start_on <= ?2 AND (t.end_on IS NULL OR t.end_on >= ?1)";
     let (n, m): (i64, i64) = match pool {
         Pool::County(code) => {
@@ -291,7 +292,7 @@ fn pool_size(conn: &Connection, pool: &Pool, year: i32, cadre: i64) -> Result<(u
 fn recalled(conn: &Connection, cadre: i64, year: i32) -> Result<bool> {
     let ended: Vec<NaiveDate> = conn
         .prepare_cached(
-            "SELECT end_on FROM team_member WHERE cadre = ?1 AND end_reason = 'recalled' AND end_on IS NOT NULL",
+            "SELECT end_on FROM team_member_visible WHERE cadre = ?1 AND end_reason = 'recalled' AND end_on IS NOT NULL",
         )?
         .query_map([cadre], |r| r.get::<_, String>(0))?
         .filter_map(|r| r.ok().as_deref().and_then(date))
@@ -886,7 +887,7 @@ impl super::Store {
         let county: Option<String> = self
             .conn
             .query_row(
-                "SELECT substr(village, 1, 6) FROM team_member WHERE cadre = ?1 ORDER BY start_on DESC LIMIT 1",
+                "SELECT substr(village, 1, 6) FROM team_member_visible WHERE cadre = ?1 ORDER BY start_on DESC LIMIT 1",
                 [input.cadre],
                 |r| r.get(0),
             )
@@ -946,7 +947,7 @@ impl super::Store {
         let hi = format!("{lo}\u{7f}");
         let mut st = self.conn.prepare_cached(
             "SELECT m.id, m.cadre, c.name, u.name,
-                    (SELECT t.village FROM team_member t WHERE t.cadre = m.cadre ORDER BY t.start_on DESC LIMIT 1) AS v,
+                    (SELECT t.village FROM team_member_visible t WHERE t.cadre = m.cadre ORDER BY t.start_on DESC LIMIT 1) AS v,
                     m.level, m.title, m.on_date, m.doc_no
              FROM commendation m JOIN cadre c ON c.id = m.cadre JOIN dispatch_unit u ON u.id = c.unit
              WHERE v >= ?1 AND v < ?2",

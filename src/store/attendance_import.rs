@@ -63,7 +63,7 @@ impl Store {
         let first = format!("{month}-01");
         let last = format!("{month}-31");
         let mut st = self.conn.prepare_cached(
-            "SELECT t.cadre, t.name, t.village FROM team_member t
+            "SELECT t.cadre, t.name, t.village FROM team_member_visible t
              WHERE t.cadre IS NOT NULL AND t.village >= ?1 AND t.village < ?2
                AND t.start_on <= ?4 AND (t.end_on IS NULL OR t.end_on >= ?3)
              ORDER BY t.village, t.name, t.cadre",
@@ -131,7 +131,7 @@ impl Store {
             let mut per_village: HashMap<&str, usize> = HashMap::new();
             let village_of: HashMap<i64, &str> = {
                 let mut st = tx.prepare_cached(
-                    "SELECT cadre, village FROM team_member WHERE cadre IS NOT NULL
+                    "SELECT cadre, village FROM team_member_visible WHERE cadre IS NOT NULL
                      AND start_on <= ?2 AND (end_on IS NULL OR end_on >= ?1)",
                 )?;
                 let rows: Vec<(i64, String)> = st

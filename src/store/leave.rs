@@ -120,7 +120,7 @@ const SELECT: &str = "SELECT l.id, l.cadre, c.name, coalesce(t.village, ''), coa
         l.kind, l.from_on, l.to_on, l.reason, l.approver, l.state, l.requested_by, l.requested_at,
         l.decided_by, l.decided_at, l.refusal, l.back_on, l.version
     FROM leave_request l JOIN cadre c ON c.id = l.cadre
-    LEFT JOIN team_member t ON t.id = coalesce(l.posting, (SELECT p.id FROM team_member p
+    LEFT JOIN team_member_visible t ON t.id = coalesce(l.posting, (SELECT p.id FROM team_member_visible p
         WHERE p.cadre = l.cadre ORDER BY p.start_on DESC, p.id DESC LIMIT 1))
     LEFT JOIN division d ON d.code = t.village";
 
@@ -170,7 +170,7 @@ fn posting_on(conn: &Connection, cadre: i64, day: NaiveDate) -> Result<Option<(i
     let d = day.to_string();
     Ok(conn
         .query_row(
-            "SELECT id, village FROM team_member WHERE cadre = ?1 AND start_on <= ?2
+            "SELECT id, village FROM team_member_visible WHERE cadre = ?1 AND start_on <= ?2
              AND (end_on IS NULL OR end_on >= ?2) ORDER BY start_on DESC, id DESC LIMIT 1",
             (cadre, &d),
             |r| Ok((r.get(0)?, r.get(1)?)),

@@ -106,7 +106,7 @@ pub(crate) fn write_overruns(tx: &Transaction, today: NaiveDate) -> Result<usize
     let due: Vec<(i64, i64, String, String)> = {
         let mut st = tx.prepare_cached(
             "SELECT l.id, l.cadre, l.to_on, coalesce(t.village, '') FROM leave_request l
-             LEFT JOIN team_member t ON t.id = l.posting
+             LEFT JOIN team_member_visible t ON t.id = l.posting
              WHERE l.state = 'approved' AND l.back_on IS NULL AND l.to_on < ?1 ORDER BY l.id",
         )?;
         st.query_map([today.to_string()], |r| {

@@ -177,10 +177,10 @@ const CASE_SELECT: &str = "SELECT r.id, r.cadre, c.name, u.name, r.posting, t.vi
         r.left_on, r.replacement, rt.name, rt.start_on, r.closed_on, r.note, r.updated_by,
         r.updated_at, r.version
      FROM recall_case r JOIN cadre c ON c.id = r.cadre JOIN dispatch_unit u ON u.id = c.unit
-     LEFT JOIN team_member t ON t.id = coalesce(r.posting,
-        (SELECT id FROM team_member WHERE cadre = r.cadre ORDER BY end_on IS NOT NULL, start_on DESC LIMIT 1))
+     LEFT JOIN team_member_visible t ON t.id = coalesce(r.posting,
+        (SELECT id FROM team_member_visible WHERE cadre = r.cadre ORDER BY end_on IS NOT NULL, start_on DESC LIMIT 1))
      LEFT JOIN division d ON d.code = t.village
-     LEFT JOIN team_member rt ON rt.id = r.replacement";
+     LEFT JOIN team_member_visible rt ON rt.id = r.replacement";
 
 fn map_case(r: &rusqlite::Row, today: NaiveDate) -> rusqlite::Result<RecallCase> {
     let role: Option<String> = r.get(7)?;
@@ -229,7 +229,7 @@ fn read_case(conn: &Connection, id: i64, today: NaiveDate) -> Result<Option<Reca
 fn posting_of(conn: &Connection, cadre: i64, day: NaiveDate) -> Result<Option<(i64, String)>> {
     Ok(conn
         .prepare_cached(
-            "SELECT id, village FROM team_member WHERE cadre = ?1
+            "SELECT id, village FROM team_member_visible WHERE cadre = ?1
              ORDER BY (start_on <= ?2 AND (end_on IS NULL OR end_on >= ?2)) DESC, start_on DESC, id DESC LIMIT 1",
         )?
         .query_row((cadre, day.to_string()), |r| Ok((r.get(0)?, r.get(1)?)))
@@ -549,7 +549,7 @@ impl super::Store {
         let mut st = self.conn.prepare_cached(
             "SELECT i.id, i.cadre, c.name, coalesce(t.village, ''), i.kind, i.on_date, i.source,
                     i.note, i.recorded_by, i.recorded_at
-             FROM incident i JOIN cadre c ON c.id = i.cadre LEFT JOIN team_member t ON t.id = i.posting
+             FROM incident i JOIN cadre c ON c.id = i.cadre LEFT JOIN team_member_visible t ON t.id = i.posting
              WHERE i.cadre = ?1 ORDER BY i.on_date, i.id",
         )?;
         let rows: Vec<Incident> = st
@@ -664,7 +664,7 @@ fn end_posting(
         return Ok(());
     };
     let old: Option<(Option<String>, Option<String>)> = tx
-        .prepare_cached("SELECT end_on, end_reason FROM team_member WHERE id = ?1")?
+        .prepare_cached("SELECT end_on, end_reason FROM team_member_visible WHERE id = ?1")?
         .query_row([posting], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     tx.prepare_cached(
@@ -680,7 +680,7 @@ fn end_posting(
         )
     };
     let new: (Option<String>, Option<String>) = tx
-        .prepare_cached("SELECT end_on, end_reason FROM team_member WHERE id = ?1")?
+        .prepare_cached("SELECT end_on, end_reason FROM team_member_visible WHERE id = ?1")?
         .query_row([posting], |r| Ok((r.get(0)?, r.get(1)?)))?;
     audit::append(
         tx,

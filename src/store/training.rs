@@ -296,7 +296,7 @@ fn on_roster(tx: &Connection, s: &Session, cadre: i64) -> Result<bool> {
     let lo = s.division.prefix().to_string();
     let hi = format!("{lo}\u{7f}");
     Ok(tx.query_row(
-        "SELECT count(*) > 0 FROM team_member WHERE cadre = ?1 AND village >= ?2 AND village < ?3
+        "SELECT count(*) > 0 FROM team_member_visible WHERE cadre = ?1 AND village >= ?2 AND village < ?3
          AND start_on <= ?4 AND (end_on IS NULL OR end_on >= ?5)",
         params![cadre, lo, hi, s.to.to_string(), s.from.to_string()],
         |r| r.get(0),
@@ -667,7 +667,7 @@ impl Store {
         let mut st = self.conn.prepare_cached(
             "SELECT c.id, c.name, coalesce(u.name, ''), min(t.village), coalesce(d.name, ''), a.status, coalesce(a.hours, 0),
                 (SELECT count(*) FROM attendance g WHERE g.cadre = c.id AND g.source = 'training' AND g.ref = ?1)
-             FROM team_member t JOIN cadre c ON c.id = t.cadre LEFT JOIN dispatch_unit u ON u.id = c.unit
+             FROM team_member_visible t JOIN cadre c ON c.id = t.cadre LEFT JOIN dispatch_unit u ON u.id = c.unit
              LEFT JOIN division d ON d.code = t.village
              LEFT JOIN training_attendance a ON a.session = ?1 AND a.cadre = c.id
              WHERE t.village >= ?2 AND t.village < ?3
@@ -711,7 +711,7 @@ impl Store {
         let hi = format!("{lo}\u{7f}");
         let mut st = self.conn.prepare_cached(
             "SELECT c.id, c.name, coalesce(u.name, ''), min(t.village), coalesce(d.name, ''), max(t.start_on)
-             FROM team_member t JOIN cadre c ON c.id = t.cadre LEFT JOIN dispatch_unit u ON u.id = c.unit
+             FROM team_member_visible t JOIN cadre c ON c.id = t.cadre LEFT JOIN dispatch_unit u ON u.id = c.unit
              LEFT JOIN division d ON d.code = t.village
              WHERE t.village >= ?1 AND t.village < ?2 AND t.start_on <= ?3 AND (t.end_on IS NULL OR t.end_on >= ?4)
              GROUP BY c.id ORDER BY min(t.village), c.name, c.id",

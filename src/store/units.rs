@@ -243,7 +243,7 @@ impl super::Store {
         let (first, last) = year_bounds(year);
         let mut st = self.conn.prepare_cached(
             "SELECT u.id, u.name, u.level, u.contact, u.leader, x.village FROM (
-                 SELECT c.unit AS unit, t.village AS village FROM team_member t JOIN cadre c ON c.id = t.cadre
+                 SELECT c.unit AS unit, t.village AS village FROM team_member_visible t JOIN cadre c ON c.id = t.cadre
                  WHERE t.village >= ?1 AND t.village < ?2 AND t.start_on <= ?4 AND (t.end_on IS NULL OR t.end_on >= ?3)
                    AND t.role <> 'sent_down'
                  UNION SELECT unit, village FROM unit_bundle WHERE village >= ?1 AND village < ?2 AND year = ?5

@@ -76,7 +76,7 @@ struct Posted {
 
 fn postings(conn: &Connection, village: &str) -> Result<Vec<Posted>> {
     let mut st = conn.prepare_cached(
-        "SELECT id, village, name, role, unit, start_on, end_on, cadre FROM team_member
+        "SELECT id, village, name, role, unit, start_on, end_on, cadre FROM team_member_visible
          WHERE village = ?1 ORDER BY id",
     )?;
     let date = |s: Option<String>| s.and_then(|s| s.parse::<NaiveDate>().ok());
@@ -268,7 +268,7 @@ pub(crate) fn refresh_upward_cadres(
     }
     let mut villages = std::collections::BTreeSet::new();
     let mut st = conn.prepare_cached(
-        "SELECT DISTINCT village FROM team_member WHERE cadre = ?1 AND start_on <= ?2
+        "SELECT DISTINCT village FROM team_member_visible WHERE cadre = ?1 AND start_on <= ?2
          AND (end_on IS NULL OR end_on >= ?3)",
     )?;
     for c in cadres {

@@ -69,7 +69,7 @@ impl super::Store {
             .prepare_cached(
                 "SELECT c.name, u.name, t.village, coalesce(d.name, '') FROM cadre c
                  JOIN dispatch_unit u ON u.id = c.unit
-                 JOIN team_member t ON t.cadre = c.id AND t.start_on <= ?2
+                 JOIN team_member_visible t ON t.cadre = c.id AND t.start_on <= ?2
                  LEFT JOIN division d ON d.code = t.village
                  WHERE c.id = ?1
                  ORDER BY (t.end_on IS NULL OR t.end_on >= ?3) DESC, t.start_on DESC LIMIT 1",
