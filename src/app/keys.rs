@@ -403,6 +403,8 @@ fn b(action: Action, contexts: &'static [Ctx], keys: &[KeySpec], footer: bool) -
 /// The default bindings, in the order help lists them.
 pub fn defaults() -> Vec<Binding> {
     let mut v = screen_bindings();
+    v.extend(management_bindings());
+    v.extend(more_management_bindings());
     v.extend(common_bindings());
     v
 }
@@ -469,6 +471,16 @@ fn screen_bindings() -> Vec<Binding> {
         b(ToggleMonthQuarter, &[C::Unreported], &[c('m')], true),
         b(SortNext, &[C::Unreported], &[c('s')], true),
         b(FilterDone, &[C::Follow], &[c('f')], true),
+    ]
+}
+
+/// The keys of the teams, attendance, leave, recall, training, assessment
+/// and allowance screens, and the keys that open them.
+fn management_bindings() -> Vec<Binding> {
+    use Action::*;
+    let p = KeySpec::plain;
+    let c = KeySpec::ch;
+    vec![
         // 补助发放.
         b(
             AllowanceScreen,
@@ -516,6 +528,15 @@ fn screen_bindings() -> Vec<Binding> {
             &[p(K::Esc), p(K::Backspace), p(K::Left), c('h')],
             true,
         ),
+    ]
+}
+
+/// The keys of the training and recall screens and those after them.
+fn more_management_bindings() -> Vec<Binding> {
+    use Action::*;
+    let p = KeySpec::plain;
+    let c = KeySpec::ch;
+    vec![
         // 培训.
         // Help lists it; the footers of the screens it opens from stay as they were.
         b(

@@ -512,12 +512,6 @@ pub fn run(cli: Cli, lang: Lang) -> Result<()> {
             encoding,
             month,
         }) => import::run(&ctx, kind, &file, (check, encoding), month.as_deref()),
-        Some(Command::Export(args)) => match args.what {
-            Some(ExportWhat::Attendance(what)) => attendance::export(&ctx, &what),
-            Some(ExportWhat::Recall(cmd)) => recall::export(&open(&ctx)?, &ctx, cmd),
-            None => export::run(&ctx, &args),
-        },
-        Some(Command::Attendance { cmd }) => attendance::run(&ctx, &cmd),
         Some(Command::Check) => report::check(&open(&ctx)?, &ctx),
         Some(Command::User {
             cmd:
@@ -541,8 +535,6 @@ pub fn run(cli: Cli, lang: Lang) -> Result<()> {
             let store = open(&ctx)?;
             audit::run(&store, &ctx, args)
         }
-        Some(Command::Assess { cmd }) => assess::run_assess(&ctx, cmd),
-        Some(Command::Commend { cmd }) => assess::run_commend(&ctx, cmd),
         Some(Command::Doctor) => doctor::run(&ctx),
         Some(Command::Guard) => guard::run(&ctx),
         Some(Command::GuardAudit {
@@ -569,19 +561,8 @@ pub fn run(cli: Cli, lang: Lang) -> Result<()> {
             }
             settings(&mut store, &ctx, time_zone, tracking_start)
         }
-        Some(Command::Leave { cmd }) => {
-            let mut store = open(&ctx)?;
-            leave::run(&mut store, &ctx, cmd)
-        }
         #[cfg(feature = "upward")]
         Some(Command::Upward { cmd }) => upward::run(&ctx, cmd),
-        Some(Command::Allowance { cmd }) => allowance::run(&ctx, cmd),
-        Some(Command::Training { cmd }) => training::run(&ctx, cmd),
-        Some(Command::Recall { cmd }) => recall::run(&mut open(&ctx)?, &ctx, cmd),
-        Some(Command::Incident { cmd }) => recall::incident(&mut open(&ctx)?, &ctx, cmd),
-        Some(Command::Cadres { scope, format }) => {
-            recall::cadres(&open(&ctx)?, &ctx, scope.as_deref(), format)
-        }
         #[cfg(feature = "upward")]
         Some(Command::Push { dir, baseline }) => upward::push(&ctx, &dir, baseline),
         #[cfg(feature = "upward")]
@@ -589,6 +570,31 @@ pub fn run(cli: Cli, lang: Lang) -> Result<()> {
         // Handled above, before any database path is worked out.
         Some(Command::Completions { .. } | Command::Man) => Ok(()),
         None => ui(&ctx, &cli_ui(cli.color, cli.explicit_ascii()), config, None),
+        Some(other) => management(&ctx, other),
+    }
+}
+
+/// The commands of the teams, attendance, leave, recall, training,
+/// assessment and allowance work (选管训激).
+fn management(ctx: &Ctx, command: Command) -> Result<()> {
+    match command {
+        Command::Export(args) => match args.what {
+            Some(ExportWhat::Attendance(what)) => attendance::export(ctx, &what),
+            Some(ExportWhat::Recall(cmd)) => recall::export(&open(ctx)?, ctx, cmd),
+            None => export::run(ctx, &args),
+        },
+        Command::Attendance { cmd } => attendance::run(ctx, &cmd),
+        Command::Leave { cmd } => leave::run(&mut open(ctx)?, ctx, cmd),
+        Command::Recall { cmd } => recall::run(&mut open(ctx)?, ctx, cmd),
+        Command::Incident { cmd } => recall::incident(&mut open(ctx)?, ctx, cmd),
+        Command::Cadres { scope, format } => {
+            recall::cadres(&open(ctx)?, ctx, scope.as_deref(), format)
+        }
+        Command::Training { cmd } => training::run(ctx, cmd),
+        Command::Assess { cmd } => assess::run_assess(ctx, cmd),
+        Command::Commend { cmd } => assess::run_commend(ctx, cmd),
+        Command::Allowance { cmd } => allowance::run(ctx, cmd),
+        _ => Ok(()),
     }
 }
 

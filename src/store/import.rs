@@ -453,10 +453,14 @@ impl super::Store {
             super::postings::link_cadres(tx)?;
             n += update_members(tx, (now, &by), &batch.update)?;
             super::postings::apply_extras(tx, (now, &by), &batch.extras)?;
-            // The upward report rows of every village whose team changed.
-            let months = super::upward_reports::report_months(tx, today)?;
-            for v in villages {
-                super::upward_reports::refresh_upward_village(tx, v.as_str(), &months)?;
+            // The upward report rows of every village whose team changed,
+            // in this transaction when they are few (a township's roster);
+            // a larger file refreshes them after, a few at a time.
+            if villages.len() <= 20 {
+                let months = super::upward_reports::report_months(tx, today)?;
+                for v in villages {
+                    super::upward_reports::refresh_upward_village(tx, v.as_str(), &months)?;
+                }
             }
             progress(n);
             summary(
@@ -468,7 +472,11 @@ impl super::Store {
                 batch.add.len(),
                 batch.update.len(),
             )
-        })
+        })?;
+        if villages.len() > 20 {
+            self.refresh_upward_villages(villages)?;
+        }
+        Ok(())
     }
 
     /// A large teams import: the new rows in batches of a bounded size and
@@ -486,7 +494,6 @@ impl super::Store {
         // Leftovers of an earlier import that died are removed first.
         self.clean_abandoned_imports()?;
         let by = self.actor.account.clone();
-        let today = self.today;
         let id = self.write(|tx, now| {
             check_villages(tx, villages)?;
             batches::open(tx, ("teams", label, &by, now))
@@ -521,12 +528,6 @@ impl super::Store {
                 super::postings::link_cadres(tx)?;
                 let n = done as u64 + update_members(tx, (now, &by), &batch.update)?;
                 super::postings::apply_extras(tx, (now, &by), &batch.extras)?;
-                // The upward report rows of every village whose team changed
-                // (this grows with the villages, not with the rows).
-                let months = super::upward_reports::report_months(tx, today)?;
-                for v in villages {
-                    super::upward_reports::refresh_upward_village(tx, v.as_str(), &months)?;
-                }
                 progress(n);
                 summary(
                     tx,
@@ -542,8 +543,21 @@ impl super::Store {
         if result.is_err() {
             // Best effort: what is left is removed at the next open.
             let _ = self.abandon_own(id);
+            return result;
         }
-        result
+        // The upward report rows: recomputed by the next push.
+        self.refresh_upward_villages(villages)
+    }
+
+    /// After a large teams import: the upward report rows are not
+    /// recomputed here (for a large file that is more work than one
+    /// bounded write holds); the next `zhucun push` recomputes every report
+    /// month before it computes its batch, as after the migration.
+    pub(crate) fn refresh_upward_villages(&mut self, _villages: &[DivisionCode]) -> Result<()> {
+        self.write(|tx, _| {
+            tx.execute("DELETE FROM meta WHERE key = 'upward_reports_filled'", [])?;
+            Ok(())
+        })
     }
 
     /// Issue and edit guidance (for scopes the account may issue for).

@@ -113,6 +113,7 @@ impl super::Store {
             Some(self.admin_write_bound)
         };
         let today = self.today;
+        let fresh = self.fresh;
         self.write_within(limit, |tx, now| {
             let mut loader = Loader {
                 tx,
@@ -124,9 +125,16 @@ impl super::Store {
             };
             let out = f(&mut loader)?;
             super::postings::link_cadres(tx)?;
-            let months = super::upward_reports::report_months(tx, today)?;
-            for v in &loader.team_villages {
-                super::upward_reports::refresh_upward_village(tx, v, &months)?;
+            // The upward report rows of the villages whose team changed: in
+            // this transaction for a few villages or the set-up load; after
+            // a larger load the next push recomputes every report month.
+            if fresh || (loader.team_villages.len() <= 20 && loader.rows <= 5_000) {
+                let months = super::upward_reports::report_months(tx, today)?;
+                for v in &loader.team_villages {
+                    super::upward_reports::refresh_upward_village(tx, v, &months)?;
+                }
+            } else {
+                tx.execute("DELETE FROM meta WHERE key = 'upward_reports_filled'", [])?;
             }
             loader.deltas.flush(tx)?;
             std::mem::take(&mut loader.divisions).finish(tx)?;

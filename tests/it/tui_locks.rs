@@ -126,7 +126,7 @@ fn ctrl_z_during_a_write_stops_only_once_it_is_done() {
     s.send("\x1a");
     // Not stopped: the help still opens.
     s.send("?");
-    s.wait_for("任何时候", 10);
+    s.wait_for("帮助：按键", 10);
     assert_ne!(state(s.pid()), 'T', "stopped while its write was under way");
     lock.release();
     let t0 = std::time::Instant::now();

@@ -339,7 +339,7 @@ fn no_color_keeps_selection_visible() {
 fn help_lists_every_binding_of_the_key_table() {
     let mut a = app(Lang::Zh);
     keys(&mut a, "?");
-    let screen = render(&a, 120, 200);
+    let screen = render(&a, 120, 600);
     for b in &a.opts.keys.bindings {
         let desc = Lang::Zh.action(b.action.name());
         assert!(screen.contains(desc), "help lacks {desc}");
