@@ -119,17 +119,9 @@ impl From<RateArg> for RateKind {
     }
 }
 
-/// A `--month` value that is not a month.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{input:?} is not a month of the form 2026-03")]
-pub struct MonthArgError {
-    pub input: String,
-}
-
-fn parse_month(s: &str) -> std::result::Result<NaiveDate, MonthArgError> {
-    NaiveDate::parse_from_str(&format!("{}-01", s.trim()), "%Y-%m-%d").map_err(|_| MonthArgError {
-        input: s.to_string(),
-    })
+/// A `--month` value, as the other commands read it (`YYYY-MM`).
+fn parse_month(s: &str) -> std::result::Result<NaiveDate, crate::domain::work_record::MonthError> {
+    crate::domain::work_record::parse_month(s)
 }
 
 fn yuan(s: &str, what: &str, lang: Lang) -> Result<Fen> {

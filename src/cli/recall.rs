@@ -4,7 +4,6 @@
 
 use super::{Ctx, Format, ReportArgs};
 use crate::domain::recall::{IncidentKind, IncidentSource, Stage};
-use crate::domain::text::{pad_right, width};
 use crate::i18n::ui::fill;
 use crate::store::{NewIncident, StepRequest, Store};
 use crate::transfer::export::ExportFormat;
@@ -103,32 +102,7 @@ pub enum IncidentCmd {
     },
 }
 
-/// Print aligned columns (each as wide as its widest cell, at most 30).
-fn table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> Result<()> {
-    let mut w: Vec<usize> = header.iter().map(|h| width(h)).collect();
-    for r in rows {
-        for (i, c) in r.iter().enumerate() {
-            w[i] = w[i].max(width(c)).min(30);
-        }
-    }
-    let line = |cells: Vec<&str>| {
-        cells
-            .iter()
-            .zip(&w)
-            .map(|(c, w)| pad_right(c, *w))
-            .collect::<Vec<_>>()
-            .join("  ")
-            .trim_end()
-            .to_string()
-    };
-    let head = line(header.to_vec());
-    writeln!(out, "{head}")?;
-    writeln!(out, "{}", "-".repeat(width(&head)))?;
-    for r in rows {
-        writeln!(out, "{}", line(r.iter().map(String::as_str).collect()))?;
-    }
-    Ok(())
-}
+use super::gaps::table;
 
 pub fn run(store: &mut Store, ctx: &Ctx, cmd: RecallCmd) -> Result<()> {
     let t = ctx.lang.recall();

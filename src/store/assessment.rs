@@ -365,32 +365,19 @@ fn month_grid(conn: &Connection, year: i32) -> Result<MonthGrid> {
     Ok(out)
 }
 
-/// HOOK (training): the training hours of each cadre in `year`, read only
-/// when the training tables exist (another part of the program adds
-/// them). A schema this query does not fit reads as "no hours known".
-fn training_hours(conn: &Connection, year: i32) -> Result<Option<HashMap<i64, u32>>> {
-    let has: bool = conn.query_row(
-        "SELECT count(*) = 2 FROM sqlite_master WHERE type = 'table'
-         AND (name = 'training_attendance' OR name = 'training_session')",
-        [],
-        |r| r.get(0),
-    )?;
-    if !has {
-        return Ok(None);
-    }
+/// The training hours credited to each cadre in sessions that began in
+/// `year` (the training tables, migration 0012).
+fn training_hours(conn: &Connection, year: i32) -> Result<HashMap<i64, u32>> {
     let (y0, y1) = year_bounds(year);
-    let read = || -> rusqlite::Result<HashMap<i64, u32>> {
-        let mut st = conn.prepare(
-            "SELECT ta.cadre, sum(ta.hours) FROM training_attendance ta
-             JOIN training_session s ON s.id = ta.session
-             WHERE s.from_on >= ?1 AND s.from_on <= ?2 GROUP BY ta.cadre",
-        )?;
-        st.query_map((y0, y1), |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, f64>(1)?.max(0.0) as u32))
-        })?
-        .collect()
-    };
-    Ok(read().ok())
+    let mut st = conn.prepare_cached(
+        "SELECT ta.cadre, sum(ta.hours) FROM training_attendance ta
+         JOIN training_session s ON s.id = ta.session
+         WHERE s.from_on >= ?1 AND s.from_on <= ?2 GROUP BY ta.cadre",
+    )?;
+    let rows = st.query_map((y0, y1), |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?.max(0) as u32))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 type Stored = (Grade, String, i64);
@@ -456,7 +443,7 @@ fn pool_rows(conn: &Connection, pool: &Pool, year: i32) -> Result<Vec<PoolRow>> 
             days_in_village: cells.iter().map(|c| c.0).sum(),
             suggestion: Suggestion::from_months(&months),
             recalled: recalled(conn, cadre, year)?,
-            training_hours: hours.as_ref().map(|h| h.get(&cadre).copied().unwrap_or(0)),
+            training_hours: Some(hours.get(&cadre).copied().unwrap_or(0)),
             grade: g.map(|g| g.0),
             body: g.map(|g| g.1.clone()),
             version: g.map_or(0, |g| g.2),

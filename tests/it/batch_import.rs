@@ -115,7 +115,12 @@ fn another_writer_and_readers_during_a_large_import() {
         other.record(&input).unwrap();
         waits.push(t0.elapsed());
         n += 1;
-        std::thread::sleep(Duration::from_millis(50));
+        // The next write comes once the import has written another batch
+        // (or has ended), so the writes fall among its batches.
+        let before = batch_rows(&c);
+        wait_for("the import's next batch", 600, || {
+            batch_rows(&c) > before || importer.try_wait().unwrap().is_some()
+        });
     }
     // A whole second process writes too (start, open, write, exit).
     let cli_ok = importer.try_wait().unwrap().is_none().then(|| {
