@@ -453,15 +453,11 @@ impl super::Store {
             super::postings::link_cadres(tx)?;
             n += update_members(tx, (now, &by), &batch.update)?;
             super::postings::apply_extras(tx, (now, &by), &batch.extras)?;
-            // The upward report rows of every village whose team changed,
-            // in this transaction when they are few (a township's roster);
-            // a larger file refreshes them after, a few at a time.
-            if villages.len() <= 20 {
-                let months = super::upward_reports::report_months(tx, today)?;
-                for v in villages {
-                    super::upward_reports::refresh_upward_village(tx, v.as_str(), &months)?;
-                }
-            }
+            // The upward report rows of every village whose team changed:
+            // in this transaction for a township's roster, else left to
+            // the next push (a bound on the work, not on the file).
+            let codes: Vec<&str> = villages.iter().map(|v| v.as_str()).collect();
+            super::upward_reports::refresh_or_defer(tx, &codes, today)?;
             progress(n);
             summary(
                 tx,
@@ -472,11 +468,7 @@ impl super::Store {
                 batch.add.len(),
                 batch.update.len(),
             )
-        })?;
-        if villages.len() > 20 {
-            self.refresh_upward_villages(villages)?;
-        }
-        Ok(())
+        })
     }
 
     /// A large teams import: the new rows in batches of a bounded size and
@@ -528,6 +520,9 @@ impl super::Store {
                 super::postings::link_cadres(tx)?;
                 let n = done as u64 + update_members(tx, (now, &by), &batch.update)?;
                 super::postings::apply_extras(tx, (now, &by), &batch.extras)?;
+                // More than a township's roster: the upward report rows
+                // are recomputed by the next push.
+                super::upward_reports::mark_stale(tx)?;
                 progress(n);
                 summary(
                     tx,
@@ -543,21 +538,8 @@ impl super::Store {
         if result.is_err() {
             // Best effort: what is left is removed at the next open.
             let _ = self.abandon_own(id);
-            return result;
         }
-        // The upward report rows: recomputed by the next push.
-        self.refresh_upward_villages(villages)
-    }
-
-    /// After a large teams import: the upward report rows are not
-    /// recomputed here (for a large file that is more work than one
-    /// bounded write holds); the next `zhucun push` recomputes every report
-    /// month before it computes its batch, as after the migration.
-    pub(crate) fn refresh_upward_villages(&mut self, _villages: &[DivisionCode]) -> Result<()> {
-        self.write(|tx, _| {
-            tx.execute("DELETE FROM meta WHERE key = 'upward_reports_filled'", [])?;
-            Ok(())
-        })
+        result
     }
 
     /// Issue and edit guidance (for scopes the account may issue for).

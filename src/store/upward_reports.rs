@@ -159,6 +159,50 @@ pub(crate) fn refresh_upward_village(
     Ok(())
 }
 
+/// At most this many postings (in all the villages a write changed) are
+/// recomputed in the write's own transaction; beyond it the write only
+/// marks the report tables as stale and the next `zhucun push` recomputes
+/// every report month. A township's roster is a few hundred; the bound
+/// keeps a write's lock hold independent of how large the villages' teams
+/// have grown (the recomputation is per posting and report month).
+pub const INLINE_POSTINGS: i64 = 1_000;
+
+/// The report rows of `villages` after a write changed their teams: in the
+/// caller's transaction when they are few and small ([`INLINE_POSTINGS`]),
+/// else left to the next push (the one rule for imports and loads).
+pub(crate) fn refresh_or_defer(
+    conn: &Connection,
+    villages: &[&str],
+    today: NaiveDate,
+) -> Result<()> {
+    let mut postings = 0i64;
+    if villages.len() <= 20 {
+        let mut st =
+            conn.prepare_cached("SELECT count(*) FROM team_member_visible WHERE village = ?1")?;
+        for v in villages {
+            postings += st.query_row([v], |r| r.get::<_, i64>(0))?;
+            if postings > INLINE_POSTINGS {
+                break;
+            }
+        }
+    }
+    if villages.len() > 20 || postings > INLINE_POSTINGS {
+        return mark_stale(conn);
+    }
+    let months = report_months(conn, today)?;
+    for v in villages {
+        refresh_upward_village(conn, v, &months)?;
+    }
+    Ok(())
+}
+
+/// The report tables are behind the source tables: the next push
+/// recomputes every report month before it computes its batch.
+pub(crate) fn mark_stale(conn: &Connection) -> Result<()> {
+    conn.execute("DELETE FROM meta WHERE key = 'upward_reports_filled'", [])?;
+    Ok(())
+}
+
 /// Every village's report rows for `months`, in the caller's transaction:
 /// the push's refresh of the month in progress, and the first fill.
 #[cfg_attr(not(feature = "upward"), allow(dead_code))] // used by push
