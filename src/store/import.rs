@@ -264,7 +264,19 @@ impl super::Store {
     ) -> Result<()> {
         let record = format!("import/{label}");
         if need == ImportNeed::Admin {
-            return self.authorize(Need::Admin, None, &record);
+            self.authorize(Need::Admin, None, &record)?;
+            // A received copy takes a new prefecture's own row (before its
+            // first pull); everything below it comes with the pulls.
+            if super::users::is_received_copy(&self.conn)? {
+                let received = self.received()?;
+                if let Some(c) = codes.iter().find(|c| {
+                    c.level() > crate::domain::Level::Prefecture
+                        || received.iter().any(|r| r.prefecture == c.as_str())
+                }) {
+                    return self.authorize(Need::Admin, Some(c), &record);
+                }
+            }
+            return Ok(());
         }
         for c in codes {
             self.authorize(need.need(), Some(c), &record)?;
@@ -355,7 +367,12 @@ impl super::Store {
         renames: &[Rename],
         progress: &dyn Fn(u64),
     ) -> Result<()> {
-        self.authorize_import(ImportNeed::Admin, &[], label)?;
+        let codes: Vec<DivisionCode> = adds
+            .iter()
+            .map(|a| a.0.clone())
+            .chain(renames.iter().map(|r| r.code.clone()))
+            .collect();
+        self.authorize_import(ImportNeed::Admin, &codes, label)?;
         let by = self.actor.account.clone();
         // Bulk looks up each parent once; nothing else here has a foreign key.
         self.write_checked_keys(|tx, now| {

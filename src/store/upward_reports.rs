@@ -10,8 +10,9 @@
 //!
 //! Figures come from `domain::posting::team_check` and
 //! `domain::attendance::{days_in_village, leave_days}`; nothing here counts
-//! on its own. Grades and training hours: add their rows here (a function
-//! per table called from [`refresh_upward_month`]) when their tables exist.
+//! on its own. Grades (migration 0017): [`refresh_grades`] after every
+//! grade write; training hours are a column of the cadre-month rows, which
+//! every training write refreshes through the cadre's months.
 
 use super::Result;
 use crate::domain::attendance::{self, DayCode};
@@ -214,6 +215,31 @@ pub(crate) fn refresh_upward_all(conn: &Connection, months: &[String]) -> Result
     for c in &codes {
         refresh_upward_village(conn, c, months)?;
     }
+    refresh_grades_all(conn)
+}
+
+/// The grade counts of a county's pool and year, in the caller's
+/// transaction (every grade write calls it): counts only, never who.
+pub(crate) fn refresh_grades(conn: &Connection, county: &str, year: i32) -> Result<()> {
+    conn.prepare_cached("DELETE FROM upward_grade_count WHERE county = ?1 AND year = ?2")?
+        .execute((county, year))?;
+    conn.prepare_cached(
+        "INSERT INTO upward_grade_count(county, year, grade, cadres)
+         SELECT pool_key, year, grade, count(*) FROM assessment
+         WHERE pool_kind = 'county' AND pool_key = ?1 AND year = ?2 GROUP BY grade",
+    )?
+    .execute((county, year))?;
+    Ok(())
+}
+
+/// Every county's grade counts (the push's refresh, and the first fill).
+fn refresh_grades_all(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "DELETE FROM upward_grade_count;
+         INSERT INTO upward_grade_count(county, year, grade, cadres)
+         SELECT pool_key, year, grade, count(*) FROM assessment
+         WHERE pool_kind = 'county' GROUP BY pool_key, year, grade;",
+    )?;
     Ok(())
 }
 
@@ -258,7 +284,13 @@ fn cadre_rows(
     )?;
     let mut add = conn.prepare_cached(
         "INSERT INTO upward_cadre_month(village, month, cadre_code, role, days_in_village,
-             leave_days, days_recorded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+             leave_days, days_recorded, training_hours) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    // Hours credited at sessions attended that begin in the month.
+    let mut trained = conn.prepare_cached(
+        "SELECT s.from_on, a.hours FROM training_attendance a
+         JOIN training_session s ON s.id = a.session
+         WHERE a.cadre = ?1 AND a.status = 'attended' AND s.from_on >= ?2 AND s.from_on <= ?3",
     )?;
     for (cadre, role) in cadres {
         let spans: Vec<&TeamMember> = in_month
@@ -278,6 +310,20 @@ fn cadre_rows(
             })
             .filter_map(|(_, code)| DayCode::from_key(&code))
             .collect();
+        // On the row of the posting in force on the session's first day,
+        // so a cadre posted in two villages in a month is counted once.
+        let hours: i64 = trained
+            .query_map((cadre, first.to_string(), last.to_string()), |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+            .into_iter()
+            .filter(|(day, _)| {
+                day.parse::<NaiveDate>()
+                    .is_ok_and(|d| spans.iter().any(|m| m.active_on(d)))
+            })
+            .map(|(_, h)| h)
+            .sum();
         add.execute((
             &v.code,
             month,
@@ -286,6 +332,7 @@ fn cadre_rows(
             i64::from(attendance::days_in_village(&codes)),
             i64::from(attendance::leave_days(&codes)),
             codes.len() as i64,
+            hours,
         ))?;
     }
     Ok(())

@@ -68,6 +68,7 @@ mod pty_harness;
 mod recall_cli;
 mod recall_screen;
 mod recall_store;
+mod received_copy;
 mod report_cli;
 mod sec_audit;
 mod sec_deploy;
@@ -99,6 +100,7 @@ mod units_import;
 mod units_store;
 #[cfg(feature = "upward")]
 mod upward_channel;
+mod upward_figures;
 #[cfg(feature = "upward")]
 mod upward_province;
 #[cfg(feature = "upward")]
