@@ -137,6 +137,8 @@ impl super::Store {
                 let codes: Vec<&str> = loader.team_villages.iter().map(|v| v.as_str()).collect();
                 super::upward_reports::refresh_or_defer(tx, &codes, today)?;
             }
+            // A load may write grades directly (the demo does).
+            super::upward_reports::refresh_grades_all(tx)?;
             loader.deltas.flush(tx)?;
             std::mem::take(&mut loader.divisions).finish(tx)?;
             audit::append(

@@ -232,8 +232,9 @@ pub(crate) fn refresh_grades(conn: &Connection, county: &str, year: i32) -> Resu
     Ok(())
 }
 
-/// Every county's grade counts (the push's refresh, and the first fill).
-fn refresh_grades_all(conn: &Connection) -> Result<()> {
+/// Every county's grade counts (the push's refresh, the first fill, and
+/// bulk loads, which may write grades directly).
+pub(crate) fn refresh_grades_all(conn: &Connection) -> Result<()> {
     conn.execute_batch(
         "DELETE FROM upward_grade_count;
          INSERT INTO upward_grade_count(county, year, grade, cadres)
