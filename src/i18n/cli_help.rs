@@ -419,7 +419,7 @@ pub static HELP: &[(&str, &str, &str)] = &[
     ),
     (
         "import KIND",
-        "文件内容：divisions 行政区划、villages 村、teams 工作队成员、guidance 指导要点、cadres 干部信息",
+        "文件内容：divisions 行政区划、villages 村、teams 工作队成员、guidance 指导要点、cadres 干部信息、attendance 考勤月表、training 培训签到表（配 --session）、assessment 年度考核结果（配 --county 或 --unit）",
         "What the file holds",
     ),
     (
@@ -431,6 +431,26 @@ pub static HELP: &[(&str, &str, &str)] = &[
         "import --check",
         "检查文件并列出所有问题，但什么也不写入",
         "Check the file and report every problem, but write nothing",
+    ),
+    (
+        "import --session",
+        "与 training 一起：签到表所属的培训班编号（见 `zhucun training list`）",
+        "With training: the session the sign-in sheet is of (`zhucun training list`)",
+    ),
+    (
+        "import --county",
+        "与 assessment 一起：考核对象为该县的干部（6 位代码；默认你自己的县）",
+        "With assessment: the county whose cadres form the pool (6 digits; default: your own county)",
+    ),
+    (
+        "import --unit",
+        "与 assessment 一起：改为某派出单位的干部（单位编号）",
+        "With assessment: a dispatching unit's id instead: the unit's cadres form the pool",
+    ),
+    (
+        "import --year",
+        "与 assessment 一起：考核年度（默认：11 月起为今年，否则为去年）",
+        "With assessment: the year assessed (default: this year from November, else last year)",
     ),
     (
         "import --encoding",
@@ -901,6 +921,16 @@ pub static HELP: &[(&str, &str, &str)] = &[
 
 /// The about of a command or the help of an option, if the table has it.
 pub fn text(lang: Lang, key: &str) -> Option<&'static str> {
+    // `export training|assessment` are `training export` and `assess
+    // export` under the export command: the same words.
+    for (alias, of) in [
+        ("export training", "training export"),
+        ("export assessment", "assess export"),
+    ] {
+        if let Some(rest) = key.strip_prefix(alias) {
+            return text(lang, &format!("{of}{rest}"));
+        }
+    }
     HELP.iter()
         .chain(super::assessment::CLI_HELP)
         .chain(crate::i18n::leave::HELP.iter())
