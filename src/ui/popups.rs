@@ -68,7 +68,8 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, p: &Popup) -> Cursor {
         Popup::Export(f) => return super::export_form::draw(frame, app, th, f),
         Popup::ConfirmDelete { title, .. } => confirm_delete(frame, app, th, title),
         Popup::ConfirmPublish(p) => confirm_publish(frame, app, th, p),
-        Popup::ConfirmDiscard { sel } => confirm_discard(frame, app, th, sel),
+        Popup::ConfirmDiscard { sel, guidance } => confirm_discard(frame, app, th, sel, *guidance),
+        Popup::Entry(f) => return super::entry::draw(frame, app, th, f),
         Popup::LeaveRefusal { id, input, .. } => {
             return super::leave::refusal(frame, app, th, *id, input);
         }
@@ -515,11 +516,16 @@ fn confirm_publish(frame: &mut Frame, app: &App, th: &Theme, p: &Publish) {
     );
 }
 
-fn confirm_discard(frame: &mut Frame, app: &App, th: &Theme, sel: &Sel) {
+fn confirm_discard(frame: &mut Frame, app: &App, th: &Theme, sel: &Sel, guidance: bool) {
     let area = frame.area();
     let u = app.lang().ui();
     let w = 64.min(area.width - 4);
-    let lines = wrap(u.confirm_discard, w - 4);
+    let text = if guidance {
+        u.confirm_discard
+    } else {
+        u.confirm_discard_entry
+    };
+    let lines = wrap(text, w - 4);
     let r = centered(area, w, lines.len() as u16 + 5);
     let inner = frame_popup(frame, th, r, u.confirm_discard_title);
     let buf = frame.buffer_mut();

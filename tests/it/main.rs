@@ -56,6 +56,7 @@ mod import_divisions;
 mod import_files;
 mod import_write;
 mod leave_cli;
+mod leave_form;
 mod leave_screen;
 mod leave_store;
 mod package_doctor;

@@ -273,6 +273,30 @@ fn every_popup_with_typed_text_keeps_it_or_asks() {
     assert!(matches!(a.popups.last(), Some(Popup::Form(_))));
     keys(&mut a, "<Esc>2");
     assert!(a.popups.is_empty());
+    // The entry forms (here the leave request, 请销假 `n`): Esc on an
+    // untouched one closes it; with something typed it asks, keeping the
+    // text on the first choice; discarding keeps the guidance draft file.
+    keys(&mut a, "<Esc>L");
+    assert_eq!(a.screen, Screen::Leave);
+    keys(&mut a, "n<Esc>");
+    assert!(a.popups.is_empty());
+    keys(&mut a, "n");
+    type_text(&mut a, "朱");
+    keys(&mut a, "<Esc>");
+    assert!(matches!(
+        a.popups.last(),
+        Some(Popup::ConfirmDiscard {
+            guidance: false,
+            ..
+        })
+    ));
+    keys(&mut a, "<Enter>");
+    let Some(Popup::Entry(f)) = a.popups.last() else {
+        panic!("back in the entry form");
+    };
+    assert_eq!(f.fields[0].typed(), "朱");
+    keys(&mut a, "<Esc>2");
+    assert!(a.popups.is_empty());
     // Search: Esc closes it; its text is not kept.
     keys(&mut a, "/");
     type_text(&mut a, "都匀");
