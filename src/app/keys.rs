@@ -231,7 +231,8 @@ pub enum Action {
     MarkAllAttended,
     /// 召回台账 of the division shown.
     RecallLedger,
-    /// Move the selected case to its next stage (steps that need nothing typed).
+    /// Move the selected case to its next stage (a step that needs input
+    /// opens a form).
     RecallNext,
     /// End the selected case in a talk (约谈).
     RecallTalk,
@@ -274,6 +275,10 @@ pub enum Action {
     ChoiceNext,
     /// 请销假: a new leave request (the form).
     NewLeave,
+    /// 召回台账: record an incident about the selected case's cadre.
+    RecordIncident,
+    /// 召回台账: open a case (线索) by hand.
+    OpenCase,
 }
 
 /// One row of the table: an action, the contexts it lives in, its keys, and
@@ -384,6 +389,8 @@ impl Action {
             ChoicePrev => "choice_prev",
             ChoiceNext => "choice_next",
             NewLeave => "new_leave",
+            RecordIncident => "record_incident",
+            OpenCase => "open_case",
         }
     }
 
@@ -591,6 +598,8 @@ fn more_management_bindings() -> Vec<Binding> {
         b(Open, &[C::Recall], &[p(K::Enter)], true),
         b(RecallNext, &[C::Recall], &[c('n')], true),
         b(RecallTalk, &[C::Recall], &[c('t')], true),
+        b(RecordIncident, &[C::Recall], &[c('i')], true),
+        b(OpenCase, &[C::Recall], &[c('o')], true),
         b(
             Back,
             &[C::Recall],

@@ -685,6 +685,8 @@ static ACTIONS: &[(&str, &str, &str)] = &[
         "next choice (caret right in text)",
     ),
     ("new_leave", "新请假", "new request"),
+    ("record_incident", "记录问题", "record incident"),
+    ("open_case", "立案", "open case"),
     (
         "advance",
         "到下一项（正文中换行）",

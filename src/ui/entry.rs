@@ -134,6 +134,14 @@ fn value(
             }
         }
         Value::Choice { options, index } => {
+            let all: usize = options.iter().map(|o| text::width(o) + 3).sum();
+            if all > fw as usize {
+                // Too many to list: the chosen one, and where it is.
+                let o = options.get(*index).map(String::as_str).unwrap_or("");
+                let word = format!("◂ {o} ▸  {}/{}", index + 1, options.len());
+                buf.set_string(fx, y, text::truncate(&word, fw as usize), style);
+                return None;
+            }
             let mut x = fx;
             for (k, o) in options.iter().enumerate() {
                 let word = if k == *index {
@@ -146,12 +154,8 @@ fn value(
                     (true, false) => Role::Normal,
                     _ => Role::Muted,
                 };
-                let cw = text::width(&word) as u16;
-                if x + cw > fx + fw {
-                    break;
-                }
                 buf.set_string(x, y, &word, th.style(role));
-                x += cw + 1;
+                x += text::width(&word) as u16 + 1;
             }
         }
         Value::Pick { query, .. } => {

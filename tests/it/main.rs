@@ -67,6 +67,7 @@ mod popups_typed;
 mod probe;
 mod pty_harness;
 mod recall_cli;
+mod recall_forms;
 mod recall_screen;
 mod recall_store;
 mod report_cli;

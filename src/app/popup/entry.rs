@@ -206,6 +206,17 @@ impl Field {
 pub enum EntryKind {
     /// 请假 for a cadre of the scope.
     Leave,
+    /// An incident (四个一律) about a cadre.
+    Incident { cadre: i64, name: String },
+    /// A recall case (线索) opened by hand.
+    OpenCase,
+    /// A step of a case that needs input (决定, 补派, 约谈), against the
+    /// version shown.
+    Step {
+        case: i64,
+        version: i64,
+        to: crate::domain::recall::Stage,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -289,8 +300,8 @@ impl EntryForm {
 
     /// What depends on a choice (a sick leave takes no reason).
     fn changed(&mut self) {
-        match self.kind {
-            EntryKind::Leave => crate::app::leave::form_changed(self),
+        if self.kind == EntryKind::Leave {
+            crate::app::leave::form_changed(self);
         }
     }
 
@@ -299,6 +310,9 @@ impl EntryForm {
     pub fn submit(&mut self, cx: &mut Cx) -> Effect {
         let r = match self.kind {
             EntryKind::Leave => crate::app::leave::submit_form(self, cx),
+            EntryKind::Incident { .. } | EntryKind::OpenCase | EntryKind::Step { .. } => {
+                crate::app::recall::submit_form(self, cx)
+            }
         };
         match r {
             Ok(e) => e,
