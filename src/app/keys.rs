@@ -279,6 +279,10 @@ pub enum Action {
     RecordIncident,
     /// 召回台账: open a case (线索) by hand.
     OpenCase,
+    /// 培训: add, edit or delete (after a confirmation) a session.
+    NewSession,
+    EditSession,
+    DeleteSession,
 }
 
 /// One row of the table: an action, the contexts it lives in, its keys, and
@@ -384,6 +388,15 @@ impl Action {
             UnitsScreen => "units_screen",
             TeamsScreen => "teams_screen",
             FilterGaps => "filter_gaps",
+            SubmitForm | FormEnter | ChoicePrev | ChoiceNext | NewLeave | RecordIncident
+            | OpenCase | NewSession | EditSession | DeleteSession => self.form_name(),
+        }
+    }
+
+    /// The names of the entry forms' actions and of the keys opening them.
+    fn form_name(self) -> &'static str {
+        use Action::*;
+        match self {
             SubmitForm => "submit_form",
             FormEnter => "form_enter",
             ChoicePrev => "choice_prev",
@@ -391,6 +404,10 @@ impl Action {
             NewLeave => "new_leave",
             RecordIncident => "record_incident",
             OpenCase => "open_case",
+            NewSession => "new_session",
+            EditSession => "edit_session",
+            DeleteSession => "delete_session",
+            _ => "?",
         }
     }
 
@@ -580,6 +597,9 @@ fn more_management_bindings() -> Vec<Binding> {
         b(MarkAbsent, &[C::Training], &[c('x')], true),
         b(MarkAllAttended, &[C::Training], &[c('A')], true),
         b(TrainingView, &[C::Training], &[c('v')], true),
+        b(NewSession, &[C::Training], &[c('a')], true),
+        b(EditSession, &[C::Training], &[c('e')], true),
+        b(DeleteSession, &[C::Training], &[c('d')], true),
         b(PrevPeriod, &[C::Training], &[c('[')], true),
         b(NextPeriod, &[C::Training], &[c(']')], true),
         b(

@@ -357,7 +357,9 @@ pub fn submit_form(f: &mut EntryForm, cx: &mut Cx) -> Result<Effect, Refusal> {
                 &[&after.id.to_string(), lang.stage(after.stage)],
             )
         }
-        EntryKind::Leave => return Err(Refusal::whole(String::new())),
+        EntryKind::Leave | EntryKind::Session { .. } => {
+            return Err(Refusal::whole(String::new()));
+        }
     };
     Ok(Effect::Many(vec![Effect::Pop, Effect::Wrote(Some(msg))]))
 }

@@ -687,6 +687,9 @@ static ACTIONS: &[(&str, &str, &str)] = &[
     ("new_leave", "新请假", "new request"),
     ("record_incident", "记录问题", "record incident"),
     ("open_case", "立案", "open case"),
+    ("new_session", "新增培训班", "new session"),
+    ("edit_session", "编辑", "edit"),
+    ("delete_session", "删除", "delete"),
     (
         "advance",
         "到下一项（正文中换行）",

@@ -88,6 +88,7 @@ mod small_faults;
 mod store_migrations;
 mod store_records;
 mod training_cli;
+mod training_forms;
 mod training_store;
 mod training_ui;
 mod tui_locks;

@@ -217,6 +217,8 @@ pub enum EntryKind {
         version: i64,
         to: crate::domain::recall::Stage,
     },
+    /// A training session: new, or (id, version read) when editing.
+    Session { editing: Option<(i64, i64)> },
 }
 
 #[derive(Debug, Clone)]
@@ -313,6 +315,7 @@ impl EntryForm {
             EntryKind::Incident { .. } | EntryKind::OpenCase | EntryKind::Step { .. } => {
                 crate::app::recall::submit_form(self, cx)
             }
+            EntryKind::Session { .. } => crate::app::training::submit_form(self, cx),
         };
         match r {
             Ok(e) => e,

@@ -96,6 +96,11 @@ pub enum Popup {
         id: i64,
         title: String,
     },
+    /// Delete a training session (培训 `d`), its marks and grid days?
+    ConfirmDeleteSession {
+        id: i64,
+        title: String,
+    },
     /// Publish the guidance form (over it)? Names the scope and reach.
     ConfirmPublish(Box<Publish>),
     /// Discard what was typed in the guidance form or an entry form (over
@@ -133,7 +138,9 @@ impl Popup {
             | Popup::LeaveRefusal { .. } => Ctx::Input,
             Popup::Form(_) => Ctx::Form,
             Popup::Entry(_) => Ctx::Entry,
-            Popup::ConfirmDelete { .. } | Popup::ConfirmPublish(_) => Ctx::Confirm,
+            Popup::ConfirmDelete { .. }
+            | Popup::ConfirmDeleteSession { .. }
+            | Popup::ConfirmPublish(_) => Ctx::Confirm,
         }
     }
 
@@ -449,6 +456,15 @@ impl Popup {
             Popup::ConfirmDelete { id, title } => {
                 let r = cx.store.delete_guidance(*id).map(|()| {
                     let msg = crate::i18n::ui::fill(cx.lang().ui().msg_deleted, &[title]);
+                    Effect::Wrote(Some(msg))
+                });
+                Effect::Many(vec![Effect::Pop, Effect::of(r)])
+            }
+            Popup::ConfirmDeleteSession { id, .. } => {
+                let id = *id;
+                let r = cx.store.delete_training_session(id).map(|()| {
+                    let msg =
+                        crate::i18n::ui::fill(cx.lang().training().deleted, &[&id.to_string()]);
                     Effect::Wrote(Some(msg))
                 });
                 Effect::Many(vec![Effect::Pop, Effect::of(r)])
