@@ -281,3 +281,61 @@ fn pty_type_a_request_submit_and_see_it_in_the_queue() {
     assert!(s.wait_exit(std::time::Duration::from_secs(10)).is_some());
     assert_eq!(leave_count(&db), n + 1);
 }
+
+fn files_in(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir).map(|r| r.count()).unwrap_or(0)
+}
+
+/// A form left at a hang-up (or Ctrl-C) is kept in the user's draft file
+/// and put back when the same form opens again; submitting or discarding
+/// it forgets the file.
+#[test]
+fn a_form_left_at_a_hang_up_is_put_back_next_time() {
+    let (d, db) = copy_db();
+    let dir = d.path().join("state");
+    let mut a = open_form(&db, ADMIN, Lang::Zh);
+    a.keep_drafts_in(dir.clone());
+    // Nothing typed: nothing kept.
+    assert!(!a.save_draft_if_editing());
+    type_text(&mut a, "朱蓉");
+    keys(&mut a, "<Tab><Right><Right><Tab>");
+    retype(&mut a, "2026-12-20");
+    keys(&mut a, "<Tab>");
+    retype(&mut a, "2026-12-22");
+    keys(&mut a, "<Tab>");
+    type_text(&mut a, "轮休回家");
+    // The event loop's hang-up path.
+    assert!(a.save_draft_if_editing());
+    drop(a);
+    assert_eq!(files_in(&dir), 1);
+    let mut b = app_with(&db, ADMIN, opts(Lang::Zh));
+    b.keep_drafts_in(dir.clone());
+    keys(&mut b, "Ln");
+    let f = form(&b);
+    assert_eq!(f.fields[LF_CADRE].typed(), "朱蓉");
+    assert_eq!(f.fields[LF_CADRE].picked().unwrap().id, 1);
+    assert_eq!(f.fields[LF_KIND].typed(), "轮休");
+    assert_eq!(f.fields[LF_FROM].typed(), "2026-12-20");
+    assert_eq!(f.fields[LF_TO].typed(), "2026-12-22");
+    assert_eq!(f.fields[LF_REASON].typed(), "轮休回家");
+    assert!(b.message.as_ref().unwrap().text.contains("已恢复"));
+    // Esc asks (it counts as typed); keep editing, then submit: forgotten.
+    keys(&mut b, "<Esc><Enter>");
+    form(&b);
+    keys(&mut b, "<C-s>");
+    assert!(b.popups.is_empty(), "{:?}", b.message);
+    assert_eq!(files_in(&dir), 0);
+    // Ctrl-C keeps one too; discarding it forgets it.
+    keys(&mut b, "n");
+    type_text(&mut b, "曹强");
+    assert!(quits(&press(&mut b, "<C-c>")));
+    drop(b);
+    assert_eq!(files_in(&dir), 1);
+    let mut c = app_with(&db, ADMIN, opts(Lang::Zh));
+    c.keep_drafts_in(dir.clone());
+    keys(&mut c, "Ln");
+    assert_eq!(form(&c).fields[LF_CADRE].typed(), "曹强");
+    keys(&mut c, "<Esc>j<Enter>");
+    assert!(c.popups.is_empty());
+    assert_eq!(files_in(&dir), 0);
+}

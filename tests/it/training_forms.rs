@@ -203,3 +203,36 @@ fn snap_the_session_form() {
         }
     }
 }
+
+/// An edit form left at a hang-up and put back later writes against the
+/// version it was typed on: an edit made meanwhile is a conflict, never
+/// overwritten, and the restored text stays in the form.
+#[test]
+fn a_restored_edit_form_does_not_overwrite_an_edit_made_meanwhile() {
+    let (d, db) = copy_db();
+    let dir = d.path().join("state");
+    let mut a = training(&db, Lang::Zh);
+    a.keep_drafts_in(dir.clone());
+    let s = a.training.as_ref().unwrap().sessions[0].clone();
+    keys(&mut a, "e");
+    retype(&mut a, "我断线前改的名称");
+    assert!(a.save_draft_if_editing());
+    drop(a);
+    let mut other = store_as(&db, ADMIN);
+    let mut input = s.input();
+    input.title = "同事改的名称".into();
+    other
+        .edit_training_session(s.id, &input, s.version)
+        .unwrap();
+    drop(other);
+    let mut b = training(&db, Lang::Zh);
+    b.keep_drafts_in(dir.clone());
+    keys(&mut b, "e");
+    assert_eq!(form(&b).fields[SF_TITLE].typed(), "我断线前改的名称");
+    keys(&mut b, "<C-s>");
+    let f = form(&b);
+    assert!(f.error.is_some());
+    assert_eq!(f.fields[SF_TITLE].typed(), "我断线前改的名称");
+    let now = store_as(&db, ADMIN).training_session(s.id).unwrap();
+    assert_eq!(now.title, "同事改的名称");
+}

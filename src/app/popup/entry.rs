@@ -249,10 +249,102 @@ impl EntryForm {
     /// Whether anything was typed or chosen since the form opened (Esc then
     /// asks before discarding it).
     pub fn typed(&self) -> bool {
+        // Restored from a draft: typed, whatever it holds.
+        self.start.len() != self.fields.len()
+            || self
+                .fields
+                .iter()
+                .zip(&self.start)
+                .any(|(f, s)| f.state() != *s)
+    }
+
+    /// Which form this is, and about which record: the name of the draft
+    /// file it is kept in when a session ends with it typed.
+    pub fn key(&self) -> String {
+        match &self.kind {
+            EntryKind::Leave => "leave".into(),
+            EntryKind::Incident { cadre, .. } => format!("incident-{cadre}"),
+            EntryKind::OpenCase => "open-case".into(),
+            EntryKind::Step { case, to, .. } => format!("step-{case}-{}", to.key()),
+            EntryKind::Session { editing: None } => "session-new".into(),
+            EntryKind::Session {
+                editing: Some((id, _)),
+            } => format!("session-{id}"),
+        }
+    }
+
+    /// The version of the record the form writes against (a step, an edit).
+    pub fn version(&self) -> Option<i64> {
+        match &self.kind {
+            EntryKind::Step { version, .. }
+            | EntryKind::Session {
+                editing: Some((_, version)),
+            } => Some(*version),
+            _ => None,
+        }
+    }
+
+    /// The fields as kept in a draft: a text as typed, a choice as its
+    /// index, a pick as "id|query" ("-|query" when nothing matches).
+    pub fn texts(&self) -> Vec<String> {
         self.fields
             .iter()
-            .zip(&self.start)
-            .any(|(f, s)| f.state() != *s)
+            .map(|f| match &f.value {
+                Value::Text(t) => t.text(),
+                Value::Choice { index, .. } => index.to_string(),
+                Value::Pick { query, .. } => {
+                    let id = f.picked().map_or("-".to_string(), |o| o.id.to_string());
+                    format!("{id}|{}", query.text())
+                }
+            })
+            .collect()
+    }
+
+    /// Put back what a session that ended left typed, written against the
+    /// version it was typed on (an edit made since is a conflict). The form
+    /// still counts as typed, so Esc asks before discarding it.
+    pub fn restore(&mut self, texts: &[String], version: Option<i64>) {
+        for (f, t) in self.fields.iter_mut().zip(texts) {
+            match &mut f.value {
+                Value::Text(inp) => inp.set(t),
+                Value::Choice { options, index } => {
+                    if let Ok(i) = t.parse::<usize>()
+                        && i < options.len()
+                    {
+                        *index = i;
+                    }
+                }
+                Value::Pick { query, .. } => {
+                    let (id, q) = t.split_once('|').unwrap_or(("-", t));
+                    query.set(q);
+                    f.narrow();
+                    if let (
+                        Ok(id),
+                        Value::Pick {
+                            options,
+                            matches,
+                            index,
+                            ..
+                        },
+                    ) = (id.parse::<i64>(), &mut f.value)
+                        && let Some(k) = matches.iter().position(|i| options[*i].id == id)
+                    {
+                        *index = k;
+                    }
+                }
+            }
+        }
+        if let Some(v) = version {
+            match &mut self.kind {
+                EntryKind::Step { version, .. }
+                | EntryKind::Session {
+                    editing: Some((_, version)),
+                } => *version = v,
+                _ => {}
+            }
+        }
+        self.changed();
+        self.start.clear();
     }
 
     /// The text input of the focused field (None on a choice).
@@ -318,7 +410,7 @@ impl EntryForm {
             EntryKind::Session { .. } => crate::app::training::submit_form(self, cx),
         };
         match r {
-            Ok(e) => e,
+            Ok(e) => Effect::Many(vec![Effect::DropEntryDraft, e]),
             Err(Refusal { field, text }) => {
                 if let Some(i) = field {
                     self.focus = i;

@@ -445,11 +445,12 @@ impl Popup {
             },
             Popup::ConfirmPublish(p) => p.publish(cx),
             Popup::ConfirmDiscard { sel, guidance } if sel.index == 1 => {
-                let mut v = vec![Effect::Pop, Effect::Pop];
                 if *guidance {
-                    v.push(Effect::DropFormDraft);
+                    Effect::Many(vec![Effect::Pop, Effect::Pop, Effect::DropFormDraft])
+                } else {
+                    // The entry form's draft, while it is still open below.
+                    Effect::Many(vec![Effect::DropEntryDraft, Effect::Pop, Effect::Pop])
                 }
-                Effect::Many(v)
             }
             Popup::Form(f) => f.prepare(cx),
             Popup::Export(f) => f.submit(cx),
