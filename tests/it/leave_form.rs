@@ -339,3 +339,28 @@ fn a_form_left_at_a_hang_up_is_put_back_next_time() {
     assert!(c.popups.is_empty());
     assert_eq!(files_in(&dir), 0);
 }
+
+/// In a text field ←/→ move the caret (on a choice they change it), and
+/// the terminal cursor sits at the caret (Chinese text measured in cells).
+#[test]
+fn arrows_move_the_caret_in_text_and_the_cursor_follows_it() {
+    let (_d, db) = copy_db();
+    let mut a = open_form(&db, ADMIN, Lang::Zh);
+    type_text(&mut a, "朱蓉");
+    let mut t = terminal(80, 24);
+    t.draw(|f| zhucun::ui::draw(f, &a)).unwrap();
+    let pos = t.get_cursor_position().unwrap();
+    assert_eq!(t.backend().buffer()[(pos.x - 2, pos.y)].symbol(), "蓉");
+    keys(&mut a, "<Tab><Tab><Tab><Tab>");
+    assert_eq!(form(&a).focus, LF_REASON);
+    type_text(&mut a, "回家");
+    keys(&mut a, "<Left>");
+    type_text(&mut a, "老");
+    assert_eq!(form(&a).fields[LF_REASON].typed(), "回老家");
+    keys(&mut a, "<Right>");
+    type_text(&mut a, "办事");
+    assert_eq!(form(&a).fields[LF_REASON].typed(), "回老家办事");
+    t.draw(|f| zhucun::ui::draw(f, &a)).unwrap();
+    let pos = t.get_cursor_position().unwrap();
+    assert_eq!(t.backend().buffer()[(pos.x - 2, pos.y)].symbol(), "事");
+}

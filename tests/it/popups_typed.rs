@@ -222,8 +222,9 @@ fn a_conflict_over_a_status_offers_two_choices_and_keeps_no_draft() {
 
 /// Every popup that holds typed text, left without saving: the note editor
 /// keeps a draft and says so; the conflict (above) keeps mine; the guidance
-/// form asks before discarding; the search field's text is not kept (it
-/// records nothing, and is retyped in a moment).
+/// form and the entry forms (请假, 召回, 培训班; their hang-up drafts are in
+/// leave_form) ask before discarding; the search field's text is not kept
+/// (it records nothing, and is retyped in a moment).
 #[test]
 fn every_popup_with_typed_text_keeps_it_or_asks() {
     let (_d, db) = copy_db();
