@@ -164,7 +164,15 @@ impl RecallView {
                 Some(c) => incident_form(c.cadre, &c.cadre_name, cx),
                 None => Effect::Info(cx.lang().recall().form_no_case.into()),
             },
-            Action::OpenCase => open_form(cx),
+            Action::OpenCase => {
+                // A case that ended (结案, 约谈 ...): a new one is likely about
+                // the same cadre, so the form starts on them.
+                let chosen = self
+                    .selected()
+                    .filter(|c| c.stage.is_final())
+                    .map(|c| c.cadre);
+                open_form(chosen, cx)
+            }
             _ => Effect::None,
         }
     }
@@ -223,15 +231,16 @@ fn incident_form(cadre: i64, name: &str, cx: &mut Cx) -> Effect {
     push(kind, title, fields)
 }
 
-/// `o`: a case opened by hand about a cadre in post in the user's scope.
-fn open_form(cx: &mut Cx) -> Effect {
+/// `o`: a case opened by hand about a cadre in post in the user's scope
+/// (`chosen` first chosen, if in post).
+fn open_form(chosen: Option<i64>, cx: &mut Cx) -> Effect {
     let options = match crate::app::leave::cadre_options(cx) {
         Ok(o) => o,
         Err(e) => return Effect::Fail(e),
     };
     let t = cx.lang().recall();
     let fields = vec![
-        Field::pick(t.col_cadre, options, None),
+        Field::pick(t.col_cadre, options, chosen),
         Field::text(t.col_date, &cx.today.to_string(), 10),
         Field::text(t.col_note, "", NOTE_MAX),
     ];

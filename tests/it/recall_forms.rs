@@ -125,6 +125,12 @@ fn o_opens_a_case_by_hand_and_a_second_one_is_refused_in_the_form() {
     assert!(f.error.is_some());
     assert_eq!(f.fields[OF_CADRE].typed(), "朱蓉");
     assert_eq!(count(&db, "SELECT count(*) FROM recall_case"), n + 1);
+    // On a case that ended (case 4, 约谈), the form starts on its cadre.
+    keys(&mut a, "<Esc>j<Enter>");
+    assert!(a.popups.is_empty());
+    select(&mut a, 4);
+    keys(&mut a, "o");
+    assert_eq!(form(&a).fields[OF_CADRE].picked().unwrap().id, 533);
 }
 
 #[test]
