@@ -16,7 +16,7 @@ use crate::i18n::Lang;
 use crate::store::watch::ChangeWatch;
 use crate::store::{Store, StoreError};
 use chrono::NaiveDate;
-use crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use std::collections::HashMap;
 
 /// The context screens and popups get: disjoint borrows of the app's
@@ -439,6 +439,12 @@ impl App {
     fn edit_input(&mut self, ev: &KeyEvent) {
         // The note being saved stays as it is until the write is done.
         if self.saving() && matches!(self.popups.last(), Some(Popup::Note { .. })) {
+            return;
+        }
+        // A character on an entry form's choice picks the option it starts.
+        if let (Some(Popup::Entry(f)), KeyCode::Char(c)) = (self.popups.last_mut(), ev.code)
+            && f.type_choice(c)
+        {
             return;
         }
         if let Some(inp) = self.popups.last_mut().and_then(|p| p.input_mut())

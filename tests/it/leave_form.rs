@@ -364,3 +364,23 @@ fn arrows_move_the_caret_in_text_and_the_cursor_follows_it() {
     let pos = t.get_cursor_position().unwrap();
     assert_eq!(t.backend().buffer()[(pos.x - 2, pos.y)].symbol(), "事");
 }
+
+/// On a choice, a typed character picks the option it starts (病 for 病假).
+#[test]
+fn a_character_typed_on_a_choice_picks_the_option_it_starts() {
+    let (_d, db) = copy_db();
+    let mut a = open_form(&db, ADMIN, Lang::Zh);
+    keys(&mut a, "<Tab>");
+    type_text(&mut a, "病");
+    assert_eq!(form(&a).fields[LF_KIND].typed(), "病假");
+    assert!(form(&a).fields[LF_REASON].off);
+    type_text(&mut a, "轮");
+    assert_eq!(form(&a).fields[LF_KIND].typed(), "轮休");
+    // A character no option starts with changes nothing (and q never quits).
+    assert!(!quits(&type_out(&mut a, "q")));
+    assert_eq!(form(&a).fields[LF_KIND].typed(), "轮休");
+    let mut e = open_form(&db, ADMIN, Lang::En);
+    keys(&mut e, "<Tab>");
+    type_text(&mut e, "S");
+    assert_eq!(form(&e).fields[LF_KIND].typed(), "sick leave");
+}

@@ -384,6 +384,26 @@ impl EntryForm {
         done
     }
 
+    /// A character typed on a choice: the next option starting with it
+    /// (事 for 事假, p for policy). False when the focus is not on a choice.
+    pub fn type_choice(&mut self, c: char) -> bool {
+        let Some(Value::Choice { options, index }) =
+            self.fields.get_mut(self.focus).map(|f| &mut f.value)
+        else {
+            return false;
+        };
+        let n = options.len();
+        let lower: String = c.to_lowercase().collect();
+        if let Some(k) = (1..=n)
+            .map(|step| (*index + step) % n)
+            .find(|k| options[*k].to_lowercase().starts_with(&lower))
+        {
+            *index = k;
+            self.changed();
+        }
+        true
+    }
+
     /// After typing in the focused field.
     pub fn edited(&mut self) {
         if let Some(f) = self.fields.get_mut(self.focus) {
