@@ -116,6 +116,7 @@ impl App {
             account: actor.account.clone(),
             role: actor.role(),
             scope: scope.clone(),
+            read_only: store.is_received_copy()?,
         };
         let mut app = App {
             store,
@@ -809,6 +810,9 @@ impl App {
 
     /// Open the checklist of a village for the current month.
     pub fn open_checklist(&mut self, code: &DivisionCode) -> Result<(), StoreError> {
+        if self.copy_has_no_records() {
+            return Ok(());
+        }
         let same = self
             .checklist
             .as_ref()
@@ -823,6 +827,16 @@ impl App {
         Ok(())
     }
 
+    /// A received copy (a province's) holds each village's counts, not its
+    /// records: a checklist there would show every task as not begun. Says
+    /// so instead (true: nothing to open).
+    fn copy_has_no_records(&mut self) -> bool {
+        if self.me.read_only {
+            self.info(self.lang().ui().copy_no_records.to_string());
+        }
+        self.me.read_only
+    }
+
     /// Open the checklist of a village at the month showing `period` (the
     /// current month if `period` contains today, else its last month), with
     /// `task` selected: where an overdue or open item can be seen.
@@ -832,6 +846,9 @@ impl App {
         period: Period,
         task: Option<u32>,
     ) -> Result<(), StoreError> {
+        if self.copy_has_no_records() {
+            return Ok(());
+        }
         let month = if period.contains(self.today) {
             self.month()
         } else {

@@ -316,7 +316,8 @@ pub struct RecordArgs {
 
 // Arguments of `zhucun report` (the help text is the variant's).
 #[derive(Debug, clap::Args)]
-#[command(group(clap::ArgGroup::new("listing").args(["gaps", "recall"])))]
+#[command(group(clap::ArgGroup::new("listing").args(["gaps", "recall", "rotation"])))]
+#[command(group(clap::ArgGroup::new("dated").args(["gaps", "rotation"])))]
 pub struct ReportArgs {
     /// Period: 2026-11, 2026Q4 or 2026 (default: the current month)
     #[arg(long, value_name = "P")]
@@ -336,14 +337,18 @@ pub struct ReportArgs {
     /// rotation list (postings at two years, ended postings by reason)
     #[arg(long, conflicts_with_all = ["overdue", "by", "period"])]
     pub gaps: bool,
-    /// With --gaps: the day the teams are taken at (default: today)
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date, requires = "gaps")]
+    /// With --gaps or --rotation: the day the teams are taken at (default: today)
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date, requires = "dated")]
     pub on: Option<NaiveDate>,
     /// The recall ledger (召回台账) of the scope: cases by stage, village
     /// code and date, open leads, days to replacement
     #[arg(long, conflicts_with_all = ["overdue", "by", "period", "gaps"])]
     pub recall: bool,
-    /// With --gaps or --recall: write the report to FILE (.xlsx, or .csv) instead
+    /// The rotation list alone (轮换到期): postings at two years in post on
+    /// the day, by village code, role and start, and ended postings by reason
+    #[arg(long, conflicts_with_all = ["overdue", "by", "period", "gaps", "recall"])]
+    pub rotation: bool,
+    /// With --gaps, --rotation or --recall: write the report to FILE (.xlsx, or .csv) instead
     #[arg(long, short = 'o', value_name = "FILE", requires = "listing")]
     pub output: Option<PathBuf>,
     /// With --output: replace FILE if it exists
@@ -497,7 +502,7 @@ pub fn run(cli: Cli, lang: Lang) -> Result<()> {
         }
         Some(Command::Report(args)) => {
             let store = open(&ctx)?;
-            if args.gaps {
+            if args.gaps || args.rotation {
                 gaps::print(&store, &ctx, &args)
             } else if args.recall {
                 recall::report(&store, &ctx, &args)

@@ -315,13 +315,13 @@ pub static HELP: &[(&str, &str, &str)] = &[
     ),
     (
         "report --on",
-        "与 --gaps 一起：按哪一天的工作队计算（默认今天）",
-        "With --gaps: the day the teams are taken at (default: today)",
+        "与 --gaps 或 --rotation 一起：按哪一天的工作队计算（默认今天）",
+        "With --gaps or --rotation: the day the teams are taken at (default: today)",
     ),
     (
         "report --output",
-        "与 --gaps 或 --recall 一起：把报表写入文件（.xlsx 或 .csv），不打印",
-        "With --gaps or --recall: write the report to FILE (.xlsx, or .csv) instead",
+        "与 --gaps、--rotation 或 --recall 一起：把报表写入文件（.xlsx 或 .csv），不打印",
+        "With --gaps, --rotation or --recall: write the report to FILE (.xlsx, or .csv) instead",
     ),
     (
         "report --force",
@@ -801,6 +801,11 @@ pub static HELP: &[(&str, &str, &str)] = &[
         "report --recall",
         "范围内的召回台账：按阶段、村代码、日期列出案件，待处理线索，待补派天数",
         "The recall ledger (召回台账) of the scope: cases by stage, village code and date, open leads, days to replacement",
+    ),
+    (
+        "report --rotation",
+        "只列轮换清单（轮换到期）：当天在岗满两年的派驻，按村代码、职务、开始日期排列，以及按结束原因统计的已结束派驻",
+        "The rotation list alone (轮换到期): postings at two years in post on the day, by village code, role and start, and ended postings by reason",
     ),
     (
         "export work-record",

@@ -68,6 +68,14 @@ pub struct Ui {
     pub rows_above: &'static str,
     pub rows_below: &'static str,
     pub children_title: &'static str,
+    /// A received copy (a province's): read-only, as of each prefecture's
+    /// last pull: the time; or the earliest, the latest and how many.
+    pub as_of_one: &'static str,
+    pub as_of_many: &'static str,
+    /// Enter on a village of a received copy: no checklist there.
+    pub copy_no_records: &'static str,
+    /// The overview's column of each prefecture's last pull.
+    pub col_received: &'static str,
     pub trend_title: &'static str,
     pub month_short: &'static str,
     pub focus_month: &'static str,
@@ -279,6 +287,10 @@ pub static UI_ZH: Ui = Ui {
     rows_above: "{} 上面还有{}项",
     rows_below: "{} 下面还有{}项",
     children_title: "下级完成情况",
+    as_of_one: "只读 · 数据截至 {}（上次接收）",
+    as_of_many: "只读 · 数据截至 {}–{}（{} 个州上次接收）",
+    col_received: "数据截至",
+    copy_no_records: "上级汇总库只有各村的完成数字；逐项记录和备注在该州的服务器上",
     trend_title: "近12个月完成率",
     month_short: "{}月",
     focus_month: "月",
@@ -476,6 +488,10 @@ pub static UI_EN: Ui = Ui {
     rows_above: "{} {} more",
     rows_below: "{} {} more",
     children_title: "Completion below",
+    as_of_one: "read-only · data as of {} (last pull)",
+    as_of_many: "read-only · data as of {}–{} (last pulls of {} prefectures)",
+    col_received: "As of",
+    copy_no_records: "a received copy holds each village's counts only; its records and notes are on the prefecture's server",
     trend_title: "Last 12 months",
     month_short: "M{}",
     focus_month: "M",

@@ -70,6 +70,7 @@ mod recall_cli;
 mod recall_forms;
 mod recall_screen;
 mod recall_store;
+mod received_copy;
 mod report_cli;
 mod sec_audit;
 mod sec_deploy;
@@ -102,6 +103,7 @@ mod units_import;
 mod units_store;
 #[cfg(feature = "upward")]
 mod upward_channel;
+mod upward_figures;
 #[cfg(feature = "upward")]
 mod upward_province;
 #[cfg(feature = "upward")]
