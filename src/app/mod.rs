@@ -315,6 +315,8 @@ pub enum Effect {
     OpenForm(Box<popup::GuidanceForm>),
     /// The guidance form was published or discarded: forget its draft.
     DropFormDraft,
+    /// The topmost entry form was submitted or discarded: forget its draft.
+    DropEntryDraft,
     /// Keep the note typed in the popups as a draft (they are being left
     /// without saving) and say so.
     KeepDraft,

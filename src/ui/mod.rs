@@ -5,6 +5,7 @@ pub mod allowance;
 pub mod assessment;
 pub mod attendance;
 pub mod checklist;
+pub mod entry;
 pub mod export_form;
 pub mod followup;
 pub mod guidance;

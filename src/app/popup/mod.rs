@@ -3,6 +3,7 @@
 //! guidance form and confirmations. Each popup handles its own actions
 //! (`Popup::update`) and says what should happen next as an [`Effect`].
 
+pub mod entry;
 pub mod export_form;
 pub mod form;
 pub mod record;
@@ -13,6 +14,7 @@ use super::{Cx, Effect, Sel};
 use crate::domain::text::NOTE_MAX_CHARS;
 use crate::domain::{Division, DivisionCode, Level, Period, Status};
 use crate::store::{AuditRow, Completion, Draft, PeriodRecord, RecordInput};
+pub use entry::EntryForm;
 pub use export_form::ExportForm;
 pub use form::{GuidanceForm, Publish};
 pub use record::WriteKind;
@@ -94,13 +96,23 @@ pub enum Popup {
         id: i64,
         title: String,
     },
+    /// Delete a training session (培训 `d`), its marks and grid days?
+    ConfirmDeleteSession {
+        id: i64,
+        title: String,
+    },
     /// Publish the guidance form (over it)? Names the scope and reach.
     ConfirmPublish(Box<Publish>),
-    /// Discard what was typed in the guidance form (over it)? A menu whose
-    /// first choice, and Esc, keep editing: a hurried Enter loses nothing.
+    /// Discard what was typed in the guidance form or an entry form (over
+    /// it)? A menu whose first choice, and Esc, keep editing: a hurried
+    /// Enter loses nothing.
     ConfirmDiscard {
         sel: Sel,
+        /// Over the guidance form (discarding also forgets its draft file).
+        guidance: bool,
     },
+    /// A typed entry form (请假, 召回, 培训班).
+    Entry(Box<EntryForm>),
     /// Why a leave is refused (请销假 `x`): kept as typed if the write fails.
     LeaveRefusal {
         id: i64,
@@ -125,7 +137,10 @@ impl Popup {
             | Popup::Export(_)
             | Popup::LeaveRefusal { .. } => Ctx::Input,
             Popup::Form(_) => Ctx::Form,
-            Popup::ConfirmDelete { .. } | Popup::ConfirmPublish(_) => Ctx::Confirm,
+            Popup::Entry(_) => Ctx::Entry,
+            Popup::ConfirmDelete { .. }
+            | Popup::ConfirmDeleteSession { .. }
+            | Popup::ConfirmPublish(_) => Ctx::Confirm,
         }
     }
 
@@ -136,6 +151,7 @@ impl Popup {
             | Popup::LeaveRefusal { input, .. } => Some(input),
             Popup::Form(f) => Some(f.field_mut()),
             Popup::Export(f) => Some(f.field_mut()),
+            Popup::Entry(f) => f.field_mut(),
             _ => None,
         }
     }
@@ -147,7 +163,7 @@ impl Popup {
             | Popup::StatusMenu { sel, .. }
             | Popup::DraftOffer { sel, .. }
             | Popup::Conflict { sel, .. }
-            | Popup::ConfirmDiscard { sel }
+            | Popup::ConfirmDiscard { sel, .. }
             | Popup::Detail { sel, .. }
             | Popup::Team { sel, .. }
             | Popup::Reader { sel, .. } => Some(sel),
@@ -186,6 +202,10 @@ impl Popup {
 
     /// The text of this popup's input changed: search refreshes its hits.
     pub fn edited(&mut self, cx: &mut Cx) {
+        if let Popup::Entry(f) = self {
+            f.edited();
+            return;
+        }
         let Popup::Search { input, hits, sel } = self else {
             return;
         };
@@ -245,6 +265,11 @@ impl Popup {
             return Effect::None;
         }
         if let Some(e) = self.leave(action) {
+            return e;
+        }
+        if let Popup::Entry(f) = self
+            && let Some(e) = f.action(action, cx)
+        {
             return e;
         }
         if !self.ctx().is_text()
@@ -324,6 +349,15 @@ impl Popup {
             Popup::Form(f) if action == Action::Cancel => Some(if f.typed() {
                 Effect::Push(Popup::ConfirmDiscard {
                     sel: Sel::default(),
+                    guidance: true,
+                })
+            } else {
+                Effect::Pop
+            }),
+            Popup::Entry(f) if action == Action::Cancel => Some(if f.typed() {
+                Effect::Push(Popup::ConfirmDiscard {
+                    sel: Sel::default(),
+                    guidance: false,
                 })
             } else {
                 Effect::Pop
@@ -410,14 +444,28 @@ impl Popup {
                 _ => Effect::Replace(record::edit_again(pending, theirs.as_ref())),
             },
             Popup::ConfirmPublish(p) => p.publish(cx),
-            Popup::ConfirmDiscard { sel } if sel.index == 1 => {
-                Effect::Many(vec![Effect::Pop, Effect::Pop, Effect::DropFormDraft])
+            Popup::ConfirmDiscard { sel, guidance } if sel.index == 1 => {
+                if *guidance {
+                    Effect::Many(vec![Effect::Pop, Effect::Pop, Effect::DropFormDraft])
+                } else {
+                    // The entry form's draft, while it is still open below.
+                    Effect::Many(vec![Effect::DropEntryDraft, Effect::Pop, Effect::Pop])
+                }
             }
             Popup::Form(f) => f.prepare(cx),
             Popup::Export(f) => f.submit(cx),
             Popup::ConfirmDelete { id, title } => {
                 let r = cx.store.delete_guidance(*id).map(|()| {
                     let msg = crate::i18n::ui::fill(cx.lang().ui().msg_deleted, &[title]);
+                    Effect::Wrote(Some(msg))
+                });
+                Effect::Many(vec![Effect::Pop, Effect::of(r)])
+            }
+            Popup::ConfirmDeleteSession { id, .. } => {
+                let id = *id;
+                let r = cx.store.delete_training_session(id).map(|()| {
+                    let msg =
+                        crate::i18n::ui::fill(cx.lang().training().deleted, &[&id.to_string()]);
                     Effect::Wrote(Some(msg))
                 });
                 Effect::Many(vec![Effect::Pop, Effect::of(r)])
