@@ -193,6 +193,27 @@ const SHOTS: &[Shot] = &[
         keys: "Bjjjjjjjjjjjjjj<Enter>",
         text: "",
     },
+    Shot {
+        name: "25-leave-form",
+        lang: Lang::Zh,
+        size: (120, 36),
+        keys: "Ln",
+        text: "曹强",
+    },
+    Shot {
+        name: "26-recall-incident",
+        lang: Lang::Zh,
+        size: (120, 36),
+        keys: "Ri",
+        text: "",
+    },
+    Shot {
+        name: "27-training-form",
+        lang: Lang::Zh,
+        size: (120, 36),
+        keys: "Ta",
+        text: "乡村振兴政策专题培训",
+    },
 ];
 
 fn key(name: &str) -> KeyEvent {
