@@ -213,3 +213,52 @@ impl Lang {
         }
     }
 }
+
+/// A unit, list or plan input the store refused, in `lang`.
+pub fn problem(p: &crate::store::UnitProblem, lang: Lang) -> String {
+    use crate::domain::units::yuan;
+    use crate::store::UnitProblem as P;
+    let zh = lang == Lang::Zh;
+    match p {
+        P::NoUnit(s) if zh => {
+            format!("没有派出单位 “{s}”；用 `zhucun units list` 查看单位名称和编号")
+        }
+        P::NoUnit(s) => format!("no dispatching unit {s:?}; see `zhucun units list` for the names and ids"),
+        P::NotAVillage(c) if zh => format!("{c} 不是村（社区）代码（12 位）"),
+        P::NotAVillage(c) => format!("{c} is not a village code (12 digits)"),
+        P::Year(y) if zh => format!("{y} 不是 2000 至 2100 之间的年度"),
+        P::Year(y) => format!("{y} is not a year between 2000 and 2100"),
+        P::Negative(f) if zh => format!("{} 小于零；金额须为 0 或以上", yuan(*f)),
+        P::Negative(f) => format!("{} is below zero; amounts are 0 or more", yuan(*f)),
+        P::NotAnAmount(s) if zh => {
+            format!("“{s}” 不是金额；请写元，最多两位小数（如 12000 或 1,200.50）")
+        }
+        P::NotAnAmount(s) => format!(
+            "{s:?} is not an amount; write yuan with at most two decimals (12000 or 1,200.50)"
+        ),
+        P::ProjectNoName if zh => "项目没有名称；请写明项目名称".into(),
+        P::ProjectNoName => "a project needs a name".into(),
+        P::TooMany { max } if zh => format!("责任事项或项目超过 {max} 条；请精简清单"),
+        P::TooMany { max } => format!("more than {max} items or projects; keep the list short"),
+        P::NoItem { n, len } if zh => format!("没有第 {n} 条责任事项（共 {len} 条）；用 `zhucun units show` 查看序号"),
+        P::NoItem { n, len } => format!("there is no item {n} (the list has {len}); see the numbers with `zhucun units show`"),
+        P::NoProject { n, len } if zh => format!("没有第 {n} 个项目（共 {len} 个）；用 `zhucun units show` 查看序号"),
+        P::NoProject { n, len } => format!("there is no project {n} (the list has {len}); see the numbers with `zhucun units show`"),
+        P::NotAStatus(s) if zh => format!("“{s}” 不是项目状态；可用：计划、实施中、已完成、已取消"),
+        P::NotAStatus(s) => format!(
+            "{s:?} is not a project status; use planned, underway, done or dropped (计划, 实施中, 已完成, 已取消)"
+        ),
+        P::ApprovalAhead { day, today } if zh => {
+            format!("批准日期 {day} 晚于今天（{today}）；批准后再填写")
+        }
+        P::ApprovalAhead { day, today } => {
+            format!("the approval day {day} is after today ({today}); enter it once approved")
+        }
+        P::NoPlan if zh => "还没有帮扶计划；先用 `zhucun units plan set` 填写目标和预算".into(),
+        P::NoPlan => "there is no help plan yet; enter its goals and budget with `zhucun units plan set` first".into(),
+        P::NothingToSet if zh => "没有要修改的内容；请给出 --level、--contact 或 --leader".into(),
+        P::NothingToSet => "nothing to change; give --level, --contact or --leader".into(),
+        P::Duplicate(s) if zh => format!("“{s}” 重复；每条只写一次"),
+        P::Duplicate(s) => format!("{s:?} is there twice; give each once"),
+    }
+}

@@ -42,6 +42,7 @@ mod scope;
 mod settings;
 mod teams;
 mod training;
+mod unit_lists;
 mod units;
 #[cfg(feature = "upward")]
 pub mod upward;
@@ -94,6 +95,9 @@ pub use teams::NewMember;
 pub(crate) use training::rewrite_grid as training_grid;
 pub use training::{
     CadreYear, MarkInput, MarkOutcome, RosterRow, Session, SessionInput, TrainingSettings,
+};
+pub use unit_lists::{
+    BundleEdit, ListKey, PlanEdit, UNIT_FIELD_MAX_CHARS, UnitEdit, UnitProblem, apply_edits,
 };
 pub use units::{
     Bundle, BundleInput, HelpPlan, PlanInput, Project, TeamRow, UnitDetail, UnitInfo, UnitRow,

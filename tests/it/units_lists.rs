@@ -1,0 +1,207 @@
+//! Entering units' records, responsibility lists and help plans piece by
+//! piece (issue 12): the store's edits with their permissions, refusals
+//! and conflicts.
+
+use crate::common::code;
+use crate::import_common::{day, small_db};
+use zhucun::domain::UserRole;
+use zhucun::domain::posting::UnitLevel;
+use zhucun::domain::units::ProjectStatus;
+use zhucun::i18n::Lang;
+use zhucun::store::{BundleEdit, ListKey, PlanEdit, Project, Store, StoreError, UnitEdit};
+
+pub fn unit_id(s: &Store, name: &str) -> i64 {
+    s.unit_named(name).unwrap().id
+}
+
+pub fn key(unit: i64) -> ListKey {
+    ListKey {
+        unit,
+        village: code("522701001201"),
+        year: 2026,
+    }
+}
+
+fn audit_count(s: &Store, action: &str, outcome: &str) -> i64 {
+    s.conn()
+        .query_row(
+            "SELECT count(*) FROM audit WHERE action = ?1 AND outcome = ?2",
+            [action, outcome],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+fn project(name: &str, fen: i64) -> Project {
+    Project {
+        name: name.into(),
+        amount: fen,
+        status: ProjectStatus::Planned,
+    }
+}
+
+#[test]
+fn a_unit_record_is_set_by_the_county_with_postings_there_and_refusals_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = small_db(dir.path());
+    let unit = unit_id(&s, "州财政局");
+    s.add_user("duyun", UserRole::County, Some(&code("522701")))
+        .unwrap();
+    s.add_divisions(&[(code("522722"), "荔波县".to_string(), vec![])])
+        .unwrap();
+    s.add_user("libo", UserRole::County, Some(&code("522722")))
+        .unwrap();
+    s.add_user("guanghui", UserRole::Township, Some(&code("522701001")))
+        .unwrap();
+    let edit = UnitEdit {
+        level: Some(Some(UnitLevel::Prefecture)),
+        contact: Some("0854-1234567".into()),
+        leader: Some("（虚构）李局长".into()),
+        expected: None,
+    };
+    for who in ["libo", "guanghui"] {
+        s.set_account_for_tests(who).unwrap();
+        let err = s.set_unit(unit, &edit).unwrap_err();
+        assert!(matches!(err, StoreError::Denied { .. }), "{who}: {err}");
+    }
+    assert_eq!(audit_count(&s, "set unit", "refused"), 2);
+    s.set_account_for_tests("duyun").unwrap();
+    let u = s.set_unit(unit, &edit).unwrap();
+    assert_eq!(u.level, Some(UnitLevel::Prefecture));
+    assert_eq!(u.leader.as_deref(), Some("（虚构）李局长"));
+    // An empty text clears; a stale read is a conflict, nothing written.
+    let cleared = s
+        .set_unit(
+            unit,
+            &UnitEdit {
+                contact: Some(String::new()),
+                ..UnitEdit::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(cleared.contact, None);
+    let stale = UnitEdit {
+        leader: Some("别人".into()),
+        expected: Some(u.clone()),
+        ..UnitEdit::default()
+    };
+    assert!(matches!(
+        s.set_unit(unit, &stale).unwrap_err(),
+        StoreError::Conflict { .. }
+    ));
+    assert_eq!(audit_count(&s, "set unit", "conflict"), 1);
+    assert_eq!(
+        s.unit_named("州财政局").unwrap().leader.as_deref(),
+        Some("（虚构）李局长")
+    );
+    // Nothing to set is said in both languages.
+    let err = s.set_unit(unit, &UnitEdit::default()).unwrap_err();
+    assert!(err.to_string().contains("nothing to change"), "{err}");
+    assert!(err.message(Lang::Zh).contains("没有要修改的内容"));
+    let err = s.unit_named("没有的单位").unwrap_err();
+    assert!(err.message(Lang::Zh).contains("没有派出单位"), "{err}");
+}
+
+#[test]
+fn list_items_projects_and_funds_are_edited_one_by_one_versioned() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = small_db(dir.path());
+    let unit = unit_id(&s, "州财政局");
+    let k = key(unit);
+    let v1 = s
+        .edit_bundle(
+            &k,
+            None,
+            &[
+                BundleEdit::AddDuty("联系产业项目".into()),
+                BundleEdit::AddDuty("落实帮扶资金".into()),
+                BundleEdit::AddProject(project("茶叶加工厂", 600_000)),
+                BundleEdit::AddProject(project("村道硬化", 200_000)),
+            ],
+        )
+        .unwrap();
+    assert_eq!(v1, 1);
+    let v2 = s
+        .edit_bundle(
+            &k,
+            None,
+            &[
+                BundleEdit::RemoveDuty(1),
+                BundleEdit::SetProject {
+                    n: 2,
+                    name: None,
+                    amount: Some(250_000),
+                    status: Some(ProjectStatus::Done),
+                },
+                BundleEdit::RemoveProject(1),
+                BundleEdit::Funds {
+                    planned: Some(1_000_000),
+                    delivered: Some(300_000),
+                },
+            ],
+        )
+        .unwrap();
+    assert_eq!(v2, 2);
+    let b = s.bundle_input(&k).unwrap();
+    assert_eq!(b.duties, vec!["落实帮扶资金"]);
+    assert_eq!(b.projects.len(), 1);
+    assert_eq!(b.projects[0].name, "村道硬化");
+    assert_eq!(
+        (b.projects[0].amount, b.projects[0].status),
+        (250_000, ProjectStatus::Done)
+    );
+    assert_eq!((b.funds_planned, b.funds_delivered), (1_000_000, 300_000));
+    // Read at version 1, saved after version 2: changed meanwhile.
+    let err = s
+        .edit_bundle(&k, Some(1), &[BundleEdit::AddDuty("x".into())])
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
+    assert_eq!(s.bundle_input(&k).unwrap().duties.len(), 1);
+    // A number past the end says how many there are, in both languages.
+    let err = s
+        .edit_bundle(&k, None, &[BundleEdit::RemoveProject(5)])
+        .unwrap_err();
+    assert!(err.to_string().contains("no project 5"), "{err}");
+    assert!(err.message(Lang::Zh).contains("没有第 5 个项目"), "{err}");
+    let err = s
+        .edit_bundle(
+            &k,
+            None,
+            &[BundleEdit::Funds {
+                planned: Some(-5),
+                delivered: None,
+            }],
+        )
+        .unwrap_err();
+    assert!(err.message(Lang::Zh).contains("小于零"), "{err}");
+    assert_eq!(s.bundle_input(&k).unwrap().version, Some(2));
+}
+
+#[test]
+fn a_plan_is_set_then_approved_and_approving_none_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = small_db(dir.path());
+    let unit = unit_id(&s, "州财政局");
+    let k = key(unit);
+    let approve = PlanEdit {
+        approved_on: Some(Some(day("2026-03-15"))),
+        ..PlanEdit::default()
+    };
+    let err = s.edit_plan(&k, None, &approve).unwrap_err();
+    assert!(err.message(Lang::Zh).contains("还没有帮扶计划"), "{err}");
+    let set = PlanEdit {
+        goals: Some("村集体经济增收".into()),
+        budget: Some(1_000_000),
+        tasks: Some(vec![1, 3]),
+        approved_on: None,
+    };
+    assert_eq!(s.edit_plan(&k, None, &set).unwrap(), 1);
+    assert_eq!(s.edit_plan(&k, None, &approve).unwrap(), 2);
+    let d = s.responsibility_list(unit, &code("522701"), 2026).unwrap();
+    let plan = d.villages[0].plan.as_ref().unwrap();
+    assert_eq!(plan.approved_on, Some(day("2026-03-15")));
+    assert_eq!(plan.tasks, vec![1, 3]);
+    assert_eq!(plan.goals, "村集体经济增收");
+    let err = s.edit_plan(&k, Some(1), &set).unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { .. }));
+}
