@@ -32,6 +32,7 @@ mod recall;
 mod report;
 mod shell;
 mod training;
+mod units;
 #[cfg(feature = "upward")]
 mod upward;
 mod users;
@@ -218,6 +219,11 @@ pub enum Command {
     Recall {
         #[command(subcommand)]
         cmd: recall::RecallCmd,
+    },
+    /// Dispatching units, their responsibility lists (四个捆绑) and help plans: list, show, enter
+    Units {
+        #[command(subcommand)]
+        cmd: units::UnitsCmd,
     },
     /// Incidents (四个一律): add
     Incident {
@@ -587,6 +593,7 @@ fn management(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Leave { cmd } => leave::run(&mut open(ctx)?, ctx, cmd),
         Command::Recall { cmd } => recall::run(&mut open(ctx)?, ctx, cmd),
         Command::Incident { cmd } => recall::incident(&mut open(ctx)?, ctx, cmd),
+        Command::Units { cmd } => units::run(&mut open(ctx)?, ctx, cmd),
         Command::Cadres { scope, format } => {
             recall::cadres(&open(ctx)?, ctx, scope.as_deref(), format)
         }

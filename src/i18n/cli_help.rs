@@ -900,6 +900,7 @@ pub fn text(lang: Lang, key: &str) -> Option<&'static str> {
         .chain(super::assessment::CLI_HELP)
         .chain(crate::i18n::leave::HELP.iter())
         .chain(super::training::HELP)
+        .chain(super::units::CLI_HELP)
         .find(|(k, _, _)| *k == key)
         .map(|(_, zh, en)| match lang {
             Lang::Zh => *zh,

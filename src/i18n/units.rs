@@ -258,7 +258,364 @@ pub fn problem(p: &crate::store::UnitProblem, lang: Lang) -> String {
         P::NoPlan => "there is no help plan yet; enter its goals and budget with `zhucun units plan set` first".into(),
         P::NothingToSet if zh => "没有要修改的内容；请给出 --level、--contact 或 --leader".into(),
         P::NothingToSet => "nothing to change; give --level, --contact or --leader".into(),
+        P::NotATask(s) if zh => format!("“{s}” 不是任务序号；写职责清单的序号，如 1,3,7"),
+        P::NotATask(s) => format!("{s:?} is not a task number; give the checklist's numbers, as 1,3,7"),
+        P::NotALevel(s) if zh => {
+            format!("“{s}” 不是单位级别；可用：中央、省级、州级（市级）、县级、乡镇、部队、其他")
+        }
+        P::NotALevel(s) => format!(
+            "{s:?} is not a unit level; use central, province, prefecture, county, township, army or other (中央, 省级, 州级, 县级, 乡镇, 部队, 其他)"
+        ),
         P::Duplicate(s) if zh => format!("“{s}” 重复；每条只写一次"),
         P::Duplicate(s) => format!("{s:?} is there twice; give each once"),
     }
 }
+
+/// Words of `zhucun units` and the responsibility export.
+pub struct UnitWords {
+    pub unit_saved: &'static str,
+    pub list_saved: &'static str,
+    pub plan_saved: &'static str,
+    pub col_id: &'static str,
+    pub col_plans_missing: &'static str,
+    pub col_planned: &'static str,
+    pub col_delivered: &'static str,
+    /// The year.
+    pub year: &'static str,
+    pub tasks: &'static str,
+}
+
+static WORDS_ZH: UnitWords = UnitWords {
+    unit_saved: "已保存派出单位信息",
+    list_saved: "已保存帮扶责任清单",
+    plan_saved: "已保存帮扶计划",
+    col_id: "编号",
+    col_plans_missing: "逾期未批",
+    col_planned: "计划资金（元）",
+    col_delivered: "到位资金（元）",
+    year: "{} 年",
+    tasks: "关联任务",
+};
+
+static WORDS_EN: UnitWords = UnitWords {
+    unit_saved: "Unit saved",
+    list_saved: "Responsibility list saved",
+    plan_saved: "Help plan saved",
+    col_id: "Id",
+    col_plans_missing: "Plans overdue",
+    col_planned: "Funds planned (yuan)",
+    col_delivered: "Funds delivered (yuan)",
+    year: "{}",
+    tasks: "Linked tasks",
+};
+
+impl Lang {
+    pub fn unit_words(self) -> &'static UnitWords {
+        match self {
+            Lang::Zh => &WORDS_ZH,
+            Lang::En => &WORDS_EN,
+        }
+    }
+}
+
+/// The command line's help of `zhucun units` (key, Chinese, English).
+pub static CLI_HELP: &[(&str, &str, &str)] = &[
+    (
+        "units",
+        "派出单位及其帮扶责任清单（四个捆绑）和帮扶计划：列表、查看、填写",
+        "Dispatching units, their responsibility lists (四个捆绑) and help plans: list, show, enter",
+    ),
+    (
+        "units list",
+        "范围内的派出单位（按名称）及帮扶村数、计划批准情况和资金",
+        "The units of a scope with their villages, plans and funds, by name",
+    ),
+    (
+        "units list --scope",
+        "行政区划代码（默认你自己的范围）",
+        "Division code (default: your own scope)",
+    ),
+    (
+        "units list --year",
+        "年度（默认今年）",
+        "Year (default: this year)",
+    ),
+    ("units list --format", "输出格式", "Output format"),
+    (
+        "units show",
+        "一个单位的帮扶责任清单：每个村的计划、责任事项、项目、资金和驻村干部",
+        "One unit's responsibility list: per village its plan, items, projects, funds and people",
+    ),
+    (
+        "units show UNIT",
+        "单位编号或全称（见 zhucun units list）",
+        "The unit's id or full name (see `zhucun units list`)",
+    ),
+    (
+        "units show --scope",
+        "行政区划代码（默认你自己的范围）",
+        "Division code (default: your own scope)",
+    ),
+    (
+        "units show --year",
+        "年度（默认今年）",
+        "Year (default: this year)",
+    ),
+    (
+        "units set",
+        "修改单位级别、联系方式或负总责领导（给空值即清除）",
+        "Set a unit's level, contact or leader in charge (an empty value clears it)",
+    ),
+    (
+        "units set UNIT",
+        "单位编号或全称",
+        "The unit's id or full name",
+    ),
+    (
+        "units set --level",
+        "中央、省级、州级（市级）、县级、乡镇、部队或其他",
+        "中央, 省级, 州级 (市级), 县级, 乡镇, 部队 or 其他",
+    ),
+    (
+        "units set --contact",
+        "单位联系方式（办公电话）",
+        "The unit's contact (office telephone)",
+    ),
+    (
+        "units set --leader",
+        "单位负总责的领导",
+        "The unit's leader in charge (负总责的领导)",
+    ),
+    (
+        "units list-item",
+        "添加或删除帮扶责任清单的责任事项",
+        "Add or remove a responsibility item (责任事项) of a unit's list",
+    ),
+    (
+        "units list-item add",
+        "在清单末尾添加一条责任事项",
+        "Add a responsibility item at the end of the list",
+    ),
+    (
+        "units list-item add --text",
+        "责任事项的内容",
+        "The item's text",
+    ),
+    (
+        "units list-item rm",
+        "删除第 N 条责任事项（序号见 zhucun units show）",
+        "Remove item N (as numbered by `zhucun units show`)",
+    ),
+    ("units list-item rm N", "责任事项序号", "The item's number"),
+    (
+        "units project",
+        "添加、修改或删除帮扶项目",
+        "Add, change or remove a project (帮扶项目) of a unit's list",
+    ),
+    (
+        "units project add",
+        "在清单末尾添加一个项目",
+        "Add a project at the end of the list",
+    ),
+    ("units project add --name", "项目名称", "The project's name"),
+    (
+        "units project add --amount",
+        "金额（元，如 12000、1,200.50）",
+        "Amount in yuan (12000, 1,200.50)",
+    ),
+    (
+        "units project add --status",
+        "计划、实施中、已完成或已取消（默认 计划）",
+        "计划, 实施中, 已完成 or 已取消 (planned, underway, done, dropped; default 计划)",
+    ),
+    (
+        "units project set",
+        "修改第 N 个项目的名称、金额或状态",
+        "Change project N's name, amount or status",
+    ),
+    (
+        "units project set N",
+        "项目序号（见 zhucun units show）",
+        "The project's number (as numbered by `zhucun units show`)",
+    ),
+    (
+        "units project set --name",
+        "新的项目名称",
+        "The project's new name",
+    ),
+    ("units project set --amount", "金额（元）", "Amount in yuan"),
+    (
+        "units project set --status",
+        "计划、实施中、已完成或已取消",
+        "计划, 实施中, 已完成 or 已取消",
+    ),
+    ("units project rm", "删除第 N 个项目", "Remove project N"),
+    ("units project rm N", "项目序号", "The project's number"),
+    (
+        "units funds",
+        "清单的计划资金和到位资金",
+        "The funds planned and delivered (计划/到位资金) of a unit's list",
+    ),
+    (
+        "units funds set",
+        "填写计划资金或到位资金（元）",
+        "Set the funds planned or delivered, in yuan",
+    ),
+    (
+        "units funds set --planned",
+        "计划资金（元）",
+        "Funds planned (计划资金), yuan",
+    ),
+    (
+        "units funds set --delivered",
+        "到位资金（元）",
+        "Funds delivered (到位资金), yuan",
+    ),
+    (
+        "units plan",
+        "帮扶计划：目标、预算、关联任务、批准",
+        "A unit's help plan (帮扶计划): goals, budget, linked tasks, approval",
+    ),
+    (
+        "units plan set",
+        "填写或修改计划的目标、预算和关联的职责任务",
+        "Enter or change the plan's goals, budget and linked duty tasks",
+    ),
+    ("units plan set --goals", "帮扶目标", "The plan's goals"),
+    ("units plan set --budget", "预算（元）", "Budget in yuan"),
+    (
+        "units plan set --tasks",
+        "关联的职责清单任务序号，如 1,3,7",
+        "Linked task numbers of the duty checklist, as 1,3,7",
+    ),
+    (
+        "units plan approve",
+        "登记计划的批准日期（默认今天）",
+        "Record the plan's approval day (default: today)",
+    ),
+    (
+        "units plan approve --on",
+        "批准日期",
+        "The day it was approved",
+    ),
+    (
+        "units list-item add UNIT",
+        "单位编号或全称",
+        "The unit's id or full name",
+    ),
+    (
+        "units list-item add --village",
+        "村（社区）代码（12 位）",
+        "The village's code (12 digits)",
+    ),
+    (
+        "units list-item add --year",
+        "年度（默认今年）",
+        "Year (default: this year)",
+    ),
+    (
+        "units list-item rm UNIT",
+        "单位编号或全称",
+        "The unit's id or full name",
+    ),
+    (
+        "units list-item rm --village",
+        "村（社区）代码（12 位）",
+        "The village's code (12 digits)",
+    ),
+    (
+        "units list-item rm --year",
+        "年度（默认今年）",
+        "Year (default: this year)",
+    ),
+    (
+        "units project add UNIT",
+        "单位编号或全称",
+        "The unit's id or full name",
+    ),
+    (
+        "units project add --village",
+        "村（社区）代码（12 位）",
+        "The village's code (12 digits)",
+    ),
+    (
+        "units project add --year",
+        "年度（默认今年）",
+        "Year (default: this year)",
+    ),
+    (
+        "units project set UNIT",
+        "单位编号或全称",
+        "The unit's id or full name",
+    ),
+    (
+        "units project set --village",
+        "村（社区）代码（12 位）",
+        "The village's code (12 digits)",
+    ),
+    (
+        "units project set --year",
+        "年度（默认今年）",
+        "Year (default: this year)",
+    ),
+    (
+        "units project rm UNIT",
+        "单位编号或全称",
+        "The unit's id or full name",
+    ),
+    (
+        "units project rm --village",
+        "村（社区）代码（12 位）",
+        "The village's code (12 digits)",
+    ),
+    (
+        "units project rm --year",
+        "年度（默认今年）",
+        "Year (default: this year)",
+    ),
+    (
+        "units funds set UNIT",
+        "单位编号或全称",
+        "The unit's id or full name",
+    ),
+    (
+        "units funds set --village",
+        "村（社区）代码（12 位）",
+        "The village's code (12 digits)",
+    ),
+    (
+        "units funds set --year",
+        "年度（默认今年）",
+        "Year (default: this year)",
+    ),
+    (
+        "units plan set UNIT",
+        "单位编号或全称",
+        "The unit's id or full name",
+    ),
+    (
+        "units plan set --village",
+        "村（社区）代码（12 位）",
+        "The village's code (12 digits)",
+    ),
+    (
+        "units plan set --year",
+        "年度（默认今年）",
+        "Year (default: this year)",
+    ),
+    (
+        "units plan approve UNIT",
+        "单位编号或全称",
+        "The unit's id or full name",
+    ),
+    (
+        "units plan approve --village",
+        "村（社区）代码（12 位）",
+        "The village's code (12 digits)",
+    ),
+    (
+        "units plan approve --year",
+        "年度（默认今年）",
+        "Year (default: this year)",
+    ),
+];

@@ -55,6 +55,10 @@ pub enum UnitProblem {
     NoPlan,
     /// A `set` with nothing to set.
     NothingToSet,
+    /// A linked task that is not a number.
+    NotATask(String),
+    /// A unit level that is none of 中央/省级/州级/县级/乡镇/部队/其他.
+    NotALevel(String),
     /// The same project or item twice in one list.
     Duplicate(String),
 }

@@ -205,3 +205,295 @@ fn a_plan_is_set_then_approved_and_approving_none_is_refused() {
     let err = s.edit_plan(&k, Some(1), &set).unwrap_err();
     assert!(matches!(err, StoreError::Conflict { .. }));
 }
+
+// ---- `zhucun units` ----
+
+/// The lists, plans and units as text, and the audit rows written.
+fn lists_fingerprint(db: &std::path::Path) -> String {
+    let c = rusqlite::Connection::open(db).unwrap();
+    let rows: String = c
+        .query_row(
+            "SELECT coalesce((SELECT group_concat(duties || funds_planned || funds_delivered || version) FROM unit_bundle), '')
+             || '|' || coalesce((SELECT group_concat(name || amount || status) FROM bundle_project), '')
+             || '|' || coalesce((SELECT group_concat(goals || budget || tasks || coalesce(approved_on, '') || version) FROM help_plan), '')
+             || '|' || coalesce((SELECT group_concat(coalesce(level, '') || coalesce(contact, '') || coalesce(leader, '')) FROM dispatch_unit), '')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    format!("{} {rows}", crate::common::fingerprint(db))
+}
+
+const V: &str = "522701001201";
+
+#[test]
+fn the_cli_enters_a_list_and_a_plan_and_shows_them() {
+    use crate::common::zhucun_text;
+    let dir = tempfile::tempdir().unwrap();
+    drop(small_db(dir.path()));
+    let db = dir.path().join("t.db");
+    let run = |args: &[&str]| {
+        let (ok, out, err) = zhucun_text(&db, args);
+        assert!(ok, "{args:?}: {err}");
+        out
+    };
+    let w = ["--village", V, "--year", "2026"];
+    let with = |head: &[&'static str], tail: &[&'static str]| -> Vec<&'static str> {
+        head.iter().chain(w.iter()).chain(tail).copied().collect()
+    };
+    run(&with(
+        &["units", "list-item", "add", "州财政局"],
+        &["--text", "联系产业项目"],
+    ));
+    run(&with(
+        &["units", "project", "add", "州财政局"],
+        &[
+            "--name",
+            "茶叶加工厂",
+            "--amount",
+            "6,000.50",
+            "--status",
+            "实施中",
+        ],
+    ));
+    run(&with(
+        &["units", "project", "add", "州财政局"],
+        &["--name", "村道", "--amount", "100"],
+    ));
+    run(&with(
+        &["units", "project", "set", "州财政局", "2"],
+        &["--status", "done"],
+    ));
+    run(&with(&["units", "project", "rm", "州财政局", "1"], &[]));
+    let out = run(&with(
+        &["units", "funds", "set", "州财政局"],
+        &["--planned", "10000", "--delivered", "4000"],
+    ));
+    assert!(out.contains("已保存帮扶责任清单：州财政局"), "{out}");
+    run(&with(
+        &["units", "plan", "set", "州财政局"],
+        &[
+            "--goals",
+            "村集体经济增收",
+            "--budget",
+            "10000",
+            "--tasks",
+            "1,3",
+        ],
+    ));
+    run(&with(
+        &["units", "plan", "approve", "州财政局"],
+        &["--on", "2026-03-10"],
+    ));
+    run(&[
+        "units",
+        "set",
+        "州财政局",
+        "--level",
+        "州级",
+        "--leader",
+        "（虚构）分管领导",
+    ]);
+    let out = run(&["units", "show", "州财政局", "--year", "2026"]);
+    for want in [
+        "州财政局 · 帮扶责任清单 · 2026 年",
+        "级别：州级 · 负总责领导：（虚构）分管领导",
+        "帮扶计划：已批准（2026-03-10）",
+        "1. 联系产业项目",
+        "1. 村道 · 100.00 元 · 已完成",
+        "资金：计划 10000.00 元，到位 4000.00 元（40%）",
+        "第一书记 张伟",
+        "关联任务：1,3",
+    ] {
+        assert!(out.contains(want), "{want}: {out}");
+    }
+    assert!(!out.contains("茶叶加工厂"), "{out}");
+    let out = run(&["units", "list", "--year", "2026", "--format", "csv"]);
+    assert!(
+        out.contains("州财政局,州级,1,1,0,10000.00,4000.00"),
+        "{out}"
+    );
+    let out = run(&["--lang", "en", "units", "list", "--year", "2026"]);
+    assert!(out.contains("Funds planned (yuan)"), "{out}");
+}
+
+#[test]
+fn bad_cli_input_exits_non_zero_and_writes_nothing() {
+    use crate::common::zhucun_text;
+    let dir = tempfile::tempdir().unwrap();
+    drop(small_db(dir.path()));
+    let db = dir.path().join("t.db");
+    let before = lists_fingerprint(&db);
+    let cases: &[(&[&str], &str, &str)] = &[
+        (
+            &[
+                "units",
+                "project",
+                "add",
+                "州财政局",
+                "--village",
+                V,
+                "--name",
+                "x",
+                "--amount",
+                "12.345",
+            ],
+            "不是金额",
+            "is not an amount",
+        ),
+        (
+            &[
+                "units",
+                "project",
+                "add",
+                "州财政局",
+                "--village",
+                V,
+                "--name",
+                "x",
+                "--amount",
+                "1",
+                "--status",
+                "半完成",
+            ],
+            "不是项目状态",
+            "is not a project status",
+        ),
+        (
+            &[
+                "units",
+                "project",
+                "add",
+                "没有的局",
+                "--village",
+                V,
+                "--name",
+                "x",
+                "--amount",
+                "1",
+            ],
+            "没有派出单位",
+            "no dispatching unit",
+        ),
+        (
+            &["units", "project", "rm", "州财政局", "--village", V, "3"],
+            "没有第 3 个项目",
+            "there is no project 3",
+        ),
+        (
+            &["units", "list-item", "rm", "州财政局", "--village", V, "1"],
+            "没有第 1 条责任事项",
+            "there is no item 1",
+        ),
+        (
+            &[
+                "units",
+                "list-item",
+                "add",
+                "州财政局",
+                "--village",
+                "522701001",
+                "--text",
+                "x",
+            ],
+            "不是村（社区）代码",
+            "is not a village code",
+        ),
+        (
+            &[
+                "units",
+                "funds",
+                "set",
+                "州财政局",
+                "--village",
+                V,
+                "--year",
+                "1990",
+                "--planned",
+                "1",
+            ],
+            "不是 2000 至 2100 之间的年度",
+            "is not a year between 2000 and 2100",
+        ),
+        (
+            &["units", "funds", "set", "州财政局", "--village", V],
+            "没有要修改的内容",
+            "nothing to change",
+        ),
+        (
+            &["units", "plan", "approve", "州财政局", "--village", V],
+            "还没有帮扶计划",
+            "there is no help plan yet",
+        ),
+        (
+            &[
+                "units",
+                "plan",
+                "set",
+                "州财政局",
+                "--village",
+                V,
+                "--tasks",
+                "1,x",
+            ],
+            "不是任务序号",
+            "is not a task number",
+        ),
+        (
+            &["units", "set", "州财政局", "--level", "火星"],
+            "不是单位级别",
+            "is not a unit level",
+        ),
+    ];
+    for (args, zh, en) in cases {
+        let (ok, _, err) = zhucun_text(&db, args);
+        assert!(!ok, "{args:?}");
+        assert!(err.contains(zh), "{args:?}: {err}");
+        let mut en_args = vec!["--lang", "en"];
+        en_args.extend_from_slice(args);
+        let (ok, _, err) = zhucun_text(&db, &en_args);
+        assert!(!ok, "{args:?}");
+        assert!(err.contains(en), "{args:?}: {err}");
+    }
+    assert_eq!(lists_fingerprint(&db), before);
+}
+
+#[test]
+fn a_township_account_is_refused_by_the_cli_and_the_refusal_audited() {
+    use crate::common::zhucun_text;
+    let dir = tempfile::tempdir().unwrap();
+    let s = small_db(dir.path());
+    let me = s.actor().account.clone();
+    s.conn()
+        .execute(
+            "UPDATE app_user SET role = 'township', scope = '522701001' WHERE account = ?1",
+            [&me],
+        )
+        .unwrap();
+    drop(s);
+    let db = dir.path().join("t.db");
+    let (ok, out, err) = zhucun_text(
+        &db,
+        &[
+            "units",
+            "funds",
+            "set",
+            "州财政局",
+            "--village",
+            V,
+            "--planned",
+            "1",
+        ],
+    );
+    assert!(!ok, "{out}");
+    assert!(
+        err.contains("无权对 522701001201 保存帮扶责任清单"),
+        "{err}"
+    );
+    // Reading is allowed.
+    let (ok, out, err) = zhucun_text(&db, &["units", "show", "州财政局"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("尚未填写帮扶责任清单"), "{out}");
+    let s = Store::open(&db, crate::common::today()).unwrap();
+    assert_eq!(audit_count(&s, "save responsibility list", "refused"), 1);
+}
