@@ -114,6 +114,7 @@ pub fn columns_help(lang: crate::i18n::Lang) -> String {
         ImportKind::Teams,
         ImportKind::Guidance,
         ImportKind::Cadres,
+        ImportKind::Lists,
     ] {
         s.push_str(&format!("\n  {}:\n", kind.key()));
         for c in kind.columns() {

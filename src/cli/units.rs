@@ -9,7 +9,6 @@ use crate::domain::DivisionCode;
 use crate::domain::posting::UnitLevel;
 use crate::domain::text::sanitize;
 use crate::domain::units::{self, ProjectStatus, yuan};
-use crate::i18n::Lang;
 use crate::i18n::ui::fill;
 use crate::store::{
     BundleEdit, ListKey, PlanEdit, Project, Store, StoreError, UnitDetail, UnitEdit, UnitProblem,
@@ -202,19 +201,9 @@ fn opt_amount(s: Option<&String>, what: &str) -> Result<Option<i64>> {
     s.map(|s| amount(s, what)).transpose()
 }
 
-/// A project status in Chinese or as its key.
-pub fn parse_status(s: &str) -> Option<ProjectStatus> {
-    let t = s.trim();
-    ProjectStatus::from_key(&t.to_lowercase()).or_else(|| {
-        ProjectStatus::ALL.into_iter().find(|p| {
-            Lang::Zh.project_status(*p) == t || (*p == ProjectStatus::Planned && t == "计划中")
-        })
-    })
-}
-
 fn status(s: Option<&String>) -> Result<Option<ProjectStatus>> {
     s.map(|s| {
-        parse_status(s).ok_or_else(|| {
+        units::parse_status(s).ok_or_else(|| {
             StoreError::invalid("--status", UnitProblem::NotAStatus(s.to_string())).into()
         })
     })

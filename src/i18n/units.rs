@@ -283,6 +283,17 @@ pub struct UnitWords {
     /// The year.
     pub year: &'static str,
     pub tasks: &'static str,
+    pub col_village_code: &'static str,
+    pub col_year: &'static str,
+    pub col_projects: &'static str,
+    pub col_project_amount: &'static str,
+    pub col_people: &'static str,
+    pub col_seq: &'static str,
+    pub col_project: &'static str,
+    pub col_status: &'static str,
+    /// Project amounts, funds planned, delivered.
+    pub totals: &'static str,
+    pub sheet_lists: &'static str,
 }
 
 static WORDS_ZH: UnitWords = UnitWords {
@@ -295,6 +306,16 @@ static WORDS_ZH: UnitWords = UnitWords {
     col_delivered: "到位资金（元）",
     year: "{} 年",
     tasks: "关联任务",
+    col_village_code: "村代码",
+    col_year: "年度",
+    col_projects: "项目数",
+    col_project_amount: "项目金额（元）",
+    col_people: "驻村干部",
+    col_seq: "序号",
+    col_project: "项目名称",
+    col_status: "项目状态",
+    totals: "合计：项目金额 {} 元，计划资金 {} 元，到位资金 {} 元",
+    sheet_lists: "帮扶责任落实表",
 };
 
 static WORDS_EN: UnitWords = UnitWords {
@@ -307,6 +328,16 @@ static WORDS_EN: UnitWords = UnitWords {
     col_delivered: "Funds delivered (yuan)",
     year: "{}",
     tasks: "Linked tasks",
+    col_village_code: "Village code",
+    col_year: "Year",
+    col_projects: "Projects",
+    col_project_amount: "Project amount (yuan)",
+    col_people: "Cadres posted",
+    col_seq: "No.",
+    col_project: "Project",
+    col_status: "Status",
+    totals: "Totals: projects {} yuan, funds planned {} yuan, delivered {} yuan",
+    sheet_lists: "Responsibility lists",
 };
 
 impl Lang {
@@ -619,3 +650,59 @@ pub static CLI_HELP: &[(&str, &str, &str)] = &[
         "Year (default: this year)",
     ),
 ];
+
+/// A row problem of a lists sheet, in `lang`.
+pub fn list_problem(p: &crate::transfer::lists::ListProblem, lang: Lang) -> String {
+    use crate::transfer::lists::ListProblem as P;
+    let zh = lang == Lang::Zh;
+    match p {
+        P::UnknownUnit(u) if zh => {
+            format!("没有派出单位 “{u}”；写单位全称（与工作队文件一致），或先导入工作队")
+        }
+        P::UnknownUnit(u) => format!(
+            "no dispatching unit {u:?}; give its full name as in the teams file, or import the teams first"
+        ),
+        P::OutsideScope(v) if zh => {
+            format!("村 {v} 不在你管理的范围内；只能导入本县的帮扶责任清单")
+        }
+        P::OutsideScope(v) => {
+            format!("village {v} is outside the lists you manage; import only your county's lists")
+        }
+        P::NotAYear(s) if zh => format!("“{s}” 不是年度；写 2000 至 2100 之间的年份，如 2026"),
+        P::NotAYear(s) => format!("{s:?} is not a year; give one between 2000 and 2100, as 2026"),
+        P::NotAnAmount(s) if zh => {
+            format!("“{s}” 不是金额；请写元，最多两位小数（如 12000 或 1,200.50）")
+        }
+        P::NotAnAmount(s) => format!(
+            "{s:?} is not an amount; write yuan with at most two decimals (12000 or 1,200.50)"
+        ),
+        P::NotAStatus(s) if zh => format!("“{s}” 不是项目状态；可用：计划、实施中、已完成、已取消"),
+        P::NotAStatus(s) => format!(
+            "{s:?} is not a project status; use 计划, 实施中, 已完成 or 已取消 (planned, underway, done, dropped)"
+        ),
+        P::AmountWithoutProject if zh => "有金额或状态却没有项目名称；请填写项目名称".into(),
+        P::AmountWithoutProject => {
+            "an amount or status without a project name; give the project's name".into()
+        }
+        P::NothingInRow if zh => "这一行没有责任事项、项目或资金；请填写或删去这一行".into(),
+        P::NothingInRow => "the row has no item, project or funds; fill it in or remove it".into(),
+        P::ProjectTwice { name, first } if zh => {
+            format!("项目 “{name}” 与第 {first} 行重复；同一清单的项目只写一次")
+        }
+        P::ProjectTwice { name, first } => {
+            format!("project {name:?} is on line {first} already; give each project of a list once")
+        }
+        P::DutyTwice { text, first } if zh => {
+            format!("责任事项 “{text}” 与第 {first} 行重复；同一清单的事项只写一次")
+        }
+        P::DutyTwice { text, first } => {
+            format!("item {text:?} is on line {first} already; give each item of a list once")
+        }
+        P::FundsDiffer { first } if zh => {
+            format!("资金与第 {first} 行不同；同一清单的资金只写一次，或每行写相同的数")
+        }
+        P::FundsDiffer { first } => format!(
+            "the funds differ from line {first}; give a list's funds once, or the same on each row"
+        ),
+    }
+}

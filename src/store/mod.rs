@@ -100,8 +100,8 @@ pub use unit_lists::{
     BundleEdit, ListKey, PlanEdit, UNIT_FIELD_MAX_CHARS, UnitEdit, UnitProblem, apply_edits,
 };
 pub use units::{
-    Bundle, BundleInput, HelpPlan, PlanInput, Project, TeamRow, UnitDetail, UnitInfo, UnitRow,
-    UnitVillage,
+    Bundle, BundleInput, GOALS_MAX_CHARS, HelpPlan, ITEM_MAX_CHARS, ITEMS_MAX, PlanInput, Project,
+    TeamRow, UnitDetail, UnitInfo, UnitRow, UnitVillage,
 };
 pub use user_import::{UserBatch, UserChange};
 pub use users::{Actor, Need, UserInputError, UserRow, allowed, check_account, check_scope};

@@ -468,6 +468,23 @@ impl super::Store {
         })?
     }
 
+    /// Whether the acting account may write the lists of `village` (the
+    /// county in its county, administrators anywhere); nothing audited.
+    pub fn may_manage_lists(&self, village: &DivisionCode) -> bool {
+        match (self.actor.role(), self.actor.scope()) {
+            (Some(UserRole::Admin), _) => true,
+            (Some(UserRole::County), Some(s)) => village.is_within(s),
+            _ => false,
+        }
+    }
+
+    /// Audit the refusal of an import of lists (`label`) reaching into
+    /// `village`, and return it.
+    pub fn refuse_lists_import(&self, village: &DivisionCode, label: &str) -> Result<()> {
+        let record = format!("import/{label}");
+        super::units::authorize_manage(self, village, AuditAction::ImportLists, &record)
+    }
+
     fn check_list_key(&self, key: &ListKey) -> Result<()> {
         self.check_unit_village(key.unit, &key.village, key.year)
     }

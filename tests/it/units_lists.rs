@@ -497,3 +497,223 @@ fn a_township_account_is_refused_by_the_cli_and_the_refusal_audited() {
     let s = Store::open(&db, crate::common::today()).unwrap();
     assert_eq!(audit_count(&s, "save responsibility list", "refused"), 1);
 }
+
+// ---- `zhucun import lists` ----
+
+fn bundles(s: &Store) -> i64 {
+    s.conn()
+        .query_row(
+            "SELECT (SELECT count(*) FROM unit_bundle) * 1000 + (SELECT count(*) FROM bundle_project)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+fn lists_problems(name: &str) -> (Vec<String>, Vec<String>) {
+    use crate::import_common::problems_in;
+    use zhucun::transfer::ImportKind::Lists;
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = small_db(dir.path());
+    let en = problems_in(&mut s, Lists, name, Lang::En);
+    let zh = problems_in(&mut s, Lists, name, Lang::Zh);
+    assert_eq!(bundles(&s), 0, "{name}");
+    (en, zh)
+}
+
+#[test]
+fn a_lists_sheet_replaces_the_lists_it_names_audited_and_gbk_reads_alike() {
+    use crate::import_common::{fixture, import};
+    use zhucun::transfer::ImportKind::Lists;
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = small_db(dir.path());
+    let unit = unit_id(&s, "州财政局");
+    // --check writes nothing.
+    let out = import(&mut s, Lists, &fixture("lists_ok.csv"), true).unwrap();
+    assert_eq!((out.counts.rows, out.counts.added), (3, 2));
+    assert!(!out.written);
+    assert_eq!(bundles(&s), 0);
+    let out = import(&mut s, Lists, &fixture("lists_ok.csv"), false).unwrap();
+    assert!(out.written);
+    assert_eq!(bundles(&s), 2003);
+    let b = s.bundle_input(&key(unit)).unwrap();
+    assert_eq!(b.duties, vec!["联系产业项目", "落实帮扶资金"]);
+    assert_eq!(b.projects[0].name, "茶叶加工厂");
+    assert_eq!(
+        (b.projects[0].amount, b.projects[0].status),
+        (600_050, ProjectStatus::Underway)
+    );
+    assert_eq!(b.projects[1].status, ProjectStatus::Done);
+    assert_eq!((b.funds_planned, b.funds_delivered), (1_000_000, 400_000));
+    let baiyun = s
+        .bundle_input(&ListKey {
+            village: code("522701002201"),
+            ..key(unit)
+        })
+        .unwrap();
+    assert_eq!(baiyun.projects[0].status, ProjectStatus::Planned);
+    assert_eq!(baiyun.funds_planned, 500_000);
+    assert_eq!(audit_count(&s, "import lists", "ok"), 2);
+    // The same file again changes nothing.
+    let again = import(&mut s, Lists, &fixture("lists_ok.csv"), false).unwrap();
+    assert_eq!((again.counts.unchanged, again.counts.updated), (2, 0));
+    // GBK is read like UTF-8: one project renamed, one list updated.
+    let gbk = import(&mut s, Lists, &fixture("lists_gbk.csv"), false).unwrap();
+    assert_eq!((gbk.counts.updated, gbk.counts.unchanged), (1, 1));
+    assert_eq!(
+        s.bundle_input(&key(unit)).unwrap().projects[0].name,
+        "茶叶加工厂二期"
+    );
+    assert_eq!(s.bundle_input(&key(unit)).unwrap().version, Some(2));
+}
+
+#[test]
+fn an_xlsx_lists_sheet_is_read_like_csv() {
+    use crate::import_common::import;
+    use zhucun::transfer::ImportKind::Lists;
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = small_db(dir.path());
+    let path = dir.path().join("lists.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    for (c, h) in [
+        "派出单位",
+        "村代码",
+        "年度",
+        "项目名称",
+        "项目金额（元）",
+        "计划资金（元）",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "州财政局").unwrap();
+    ws.write_string(1, 1, V).unwrap();
+    ws.write_number(1, 2, 2026).unwrap();
+    ws.write_string(1, 3, "茶园").unwrap();
+    ws.write_number(1, 4, 1200.5).unwrap();
+    ws.write_number(1, 5, 30000).unwrap();
+    book.save(&path).unwrap();
+    let out = import(&mut s, Lists, &path, false).unwrap();
+    assert_eq!(out.counts.added, 1);
+    let b = s.bundle_input(&key(unit_id(&s, "州财政局"))).unwrap();
+    assert_eq!(
+        (b.projects[0].amount, b.funds_planned),
+        (120_050, 3_000_000)
+    );
+}
+
+#[test]
+fn bad_lists_sheets_are_refused_with_file_line_and_column() {
+    let (en, zh) = lists_problems("lists_unknown_unit.csv");
+    assert_eq!(
+        en,
+        [
+            "lists_unknown_unit.csv:3: column 派出单位: no dispatching unit \"州教育局\"; give its full name as in the teams file, or import the teams first"
+        ]
+    );
+    assert!(zh[0].contains("没有派出单位 “州教育局”"), "{zh:?}");
+    let (en, zh) = lists_problems("lists_unknown_village.csv");
+    assert_eq!(en.len(), 1, "{en:?}");
+    assert!(
+        en[0].starts_with("lists_unknown_village.csv:2: column 村代码: no village or community with code 522701001299"),
+        "{en:?}"
+    );
+    assert!(zh[0].contains("522701001299"), "{zh:?}");
+    let (en, zh) = lists_problems("lists_bad_amount.csv");
+    assert_eq!(en.len(), 3, "{en:?}");
+    assert!(
+        en[0].starts_with(
+            "lists_bad_amount.csv:2: column 项目金额（元）: \"12.345\" is not an amount"
+        ),
+        "{en:?}"
+    );
+    assert!(
+        en[1].starts_with("lists_bad_amount.csv:3: column 项目金额（元）: \"-5\" is not an amount"),
+        "{en:?}"
+    );
+    assert!(
+        en[2].starts_with("lists_bad_amount.csv:3: column 计划资金（元）: \"abc\""),
+        "{en:?}"
+    );
+    assert!(zh[0].contains("不是金额"), "{zh:?}");
+    let (en, zh) = lists_problems("lists_duplicate.csv");
+    assert_eq!(
+        en,
+        [
+            "lists_duplicate.csv:3: column 项目名称: project \"茶叶加工厂\" is on line 2 already; give each project of a list once",
+            "lists_duplicate.csv:4: column 责任事项: item \"联系产业项目\" is on line 2 already; give each item of a list once",
+        ]
+    );
+    assert!(zh[0].contains("与第 2 行重复"), "{zh:?}");
+}
+
+#[test]
+fn a_village_outside_the_county_is_refused_and_audited_check_only_reports() {
+    use crate::import_common::{fixture, import};
+    use zhucun::transfer::{ImportKind::Lists, TransferError};
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = small_db(dir.path());
+    s.add_user("duyun", UserRole::County, Some(&code("522701")))
+        .unwrap();
+    s.add_user("guanghui", UserRole::Township, Some(&code("522701001")))
+        .unwrap();
+    s.set_account_for_tests("duyun").unwrap();
+    let lines = |e: TransferError| match e {
+        TransferError::Invalid { problems, .. } => problems.lines_in(Lang::En),
+        other => panic!("{other}"),
+    };
+    let err = import(&mut s, Lists, &fixture("lists_outside.csv"), true).unwrap_err();
+    assert_eq!(
+        lines(err),
+        [
+            "lists_outside.csv:3: column 村代码: village 522722001201 is outside the lists you manage; import only your county's lists"
+        ]
+    );
+    assert_eq!(audit_count(&s, "import lists", "refused"), 0);
+    let err = import(&mut s, Lists, &fixture("lists_outside.csv"), false).unwrap_err();
+    assert_eq!(lines(err).len(), 1);
+    assert_eq!(audit_count(&s, "import lists", "refused"), 1);
+    assert_eq!(bundles(&s), 0);
+    // A township manages no lists: every row is outside.
+    s.set_account_for_tests("guanghui").unwrap();
+    let err = import(&mut s, Lists, &fixture("lists_ok.csv"), false).unwrap_err();
+    assert_eq!(lines(err).len(), 3);
+    assert_eq!(audit_count(&s, "import lists", "refused"), 2);
+    // The county imports its own.
+    s.set_account_for_tests("duyun").unwrap();
+    assert!(
+        import(&mut s, Lists, &fixture("lists_ok.csv"), false)
+            .unwrap()
+            .written
+    );
+}
+
+#[test]
+fn the_cli_imports_lists_and_a_bad_file_exits_non_zero_writing_nothing() {
+    use crate::common::zhucun_text;
+    use crate::import_common::fixture;
+    let dir = tempfile::tempdir().unwrap();
+    drop(small_db(dir.path()));
+    let db = dir.path().join("t.db");
+    let before = lists_fingerprint(&db);
+    let bad = fixture("lists_duplicate.csv");
+    let (ok, _, err) = zhucun_text(&db, &["import", "lists", bad.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(
+        err.contains("lists_duplicate.csv:3：") || err.contains("lists_duplicate.csv:3"),
+        "{err}"
+    );
+    assert!(err.contains("与第 2 行重复"), "{err}");
+    assert_eq!(lists_fingerprint(&db), before);
+    let good = fixture("lists_ok.csv");
+    let (ok, _, err) = zhucun_text(&db, &["import", "lists", "--check", good.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert_eq!(lists_fingerprint(&db), before);
+    let (ok, out, err) = zhucun_text(&db, &["import", "lists", good.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(out.contains("lists_ok.csv"), "{out}");
+    assert_ne!(lists_fingerprint(&db), before);
+}
