@@ -364,6 +364,8 @@ pub enum ExportWhat {
     Attendance(attendance::ExportWhat),
     #[command(flatten)]
     Recall(recall::ExportCmd),
+    #[command(flatten)]
+    Units(units::ExportCmd),
 }
 
 // Arguments of `zhucun export` (the help text is the variant's).
@@ -587,6 +589,7 @@ fn management(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Export(args) => match args.what {
             Some(ExportWhat::Attendance(what)) => attendance::export(ctx, &what),
             Some(ExportWhat::Recall(cmd)) => recall::export(&open(ctx)?, ctx, cmd),
+            Some(ExportWhat::Units(cmd)) => units::export(&open(ctx)?, ctx, cmd),
             None => export::run(ctx, &args),
         },
         Command::Attendance { cmd } => attendance::run(ctx, &cmd),

@@ -557,3 +557,65 @@ fn show(ctx: &Ctx, d: &UnitDetail) -> Result<()> {
     }
     Ok(())
 }
+
+/// What `zhucun export` writes of the units.
+#[derive(Debug, Subcommand)]
+pub enum ExportCmd {
+    /// The 帮扶责任落实表 of a scope and year: per unit and village the responsibilities, projects, funds and posted cadres (.xlsx or .csv)
+    Responsibility {
+        /// Division code (default: your own scope)
+        #[arg(long, value_name = "CODE")]
+        scope: Option<String>,
+        /// Year (default: this year)
+        #[arg(long, value_name = "YYYY")]
+        year: Option<i32>,
+        /// xlsx (lists and projects sheets) or csv (the lists); default from the file name
+        #[arg(long, value_enum)]
+        format: Option<crate::transfer::ExportFormat>,
+        /// File to write
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: std::path::PathBuf,
+        /// Replace the file if it exists
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// `zhucun export responsibility`: written through the staged sheet writer
+/// (0600, renamed at the end) and audited.
+pub fn export(store: &Store, ctx: &Ctx, cmd: ExportCmd) -> Result<()> {
+    use crate::transfer::ExportFormat;
+    let ExportCmd::Responsibility {
+        scope,
+        year,
+        format,
+        output,
+        force,
+    } = cmd;
+    let scope = super::report::report_scope(store, ctx, scope.as_deref(), true)?;
+    store.check_export(&scope.code)?;
+    let year = year.unwrap_or_else(|| units::year_of(ctx.today));
+    let format = format.unwrap_or(
+        if output
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+        {
+            ExportFormat::Csv
+        } else {
+            ExportFormat::Xlsx
+        },
+    );
+    let mut sheets = crate::transfer::lists::sheets(store, &scope.code, year, ctx.lang)?;
+    if format == ExportFormat::Csv {
+        sheets.truncate(1);
+    }
+    let n = crate::transfer::recall::write(store, &scope.code, &sheets, &output, format, force)?;
+    outln!(
+        "{}",
+        fill(
+            ctx.lang.unit_words().exported,
+            &[&output.display().to_string(), &n.to_string()]
+        )
+    )?;
+    Ok(())
+}

@@ -294,6 +294,8 @@ pub struct UnitWords {
     /// Project amounts, funds planned, delivered.
     pub totals: &'static str,
     pub sheet_lists: &'static str,
+    /// File, rows.
+    pub exported: &'static str,
 }
 
 static WORDS_ZH: UnitWords = UnitWords {
@@ -316,6 +318,7 @@ static WORDS_ZH: UnitWords = UnitWords {
     col_status: "项目状态",
     totals: "合计：项目金额 {} 元，计划资金 {} 元，到位资金 {} 元",
     sheet_lists: "帮扶责任落实表",
+    exported: "已导出帮扶责任落实表：{}（{} 行）",
 };
 
 static WORDS_EN: UnitWords = UnitWords {
@@ -338,6 +341,7 @@ static WORDS_EN: UnitWords = UnitWords {
     col_status: "Status",
     totals: "Totals: projects {} yuan, funds planned {} yuan, delivered {} yuan",
     sheet_lists: "Responsibility lists",
+    exported: "Responsibility lists written: {} ({} rows)",
 };
 
 impl Lang {
@@ -648,6 +652,36 @@ pub static CLI_HELP: &[(&str, &str, &str)] = &[
         "units plan approve --year",
         "年度（默认今年）",
         "Year (default: this year)",
+    ),
+    (
+        "export responsibility",
+        "范围和年度的帮扶责任落实表：每个单位、每个村的责任事项、项目、资金和驻村干部（.xlsx 或 .csv）",
+        "The 帮扶责任落实表 of a scope and year: per unit and village the responsibilities, projects, funds and posted cadres (.xlsx or .csv)",
+    ),
+    (
+        "export responsibility --scope",
+        "行政区划代码（默认你自己的范围）",
+        "Division code (default: your own scope)",
+    ),
+    (
+        "export responsibility --year",
+        "年度（默认今年）",
+        "Year (default: this year)",
+    ),
+    (
+        "export responsibility --format",
+        "xlsx（清单和项目两张表）或 csv（清单）；默认按文件扩展名",
+        "xlsx (lists and projects sheets) or csv (the lists); default from the file name",
+    ),
+    (
+        "export responsibility --output",
+        "要写入的文件",
+        "File to write",
+    ),
+    (
+        "export responsibility --force",
+        "文件已存在时覆盖",
+        "Replace the file if it exists",
     ),
 ];
 

@@ -717,3 +717,175 @@ fn the_cli_imports_lists_and_a_bad_file_exits_non_zero_writing_nothing() {
     assert!(out.contains("lists_ok.csv"), "{out}");
     assert_ne!(lists_fingerprint(&db), before);
 }
+
+// ---- `zhucun export responsibility` ----
+
+fn cell(d: &calamine::Data) -> String {
+    match d {
+        calamine::Data::String(s) => s.clone(),
+        calamine::Data::Empty => String::new(),
+        other => other.to_string(),
+    }
+}
+
+#[test]
+fn the_responsibility_export_round_trips_the_totals_of_the_store() {
+    use crate::common::zhucun_text;
+    use crate::import_common::{fixture, import};
+    use calamine::{Reader, Xlsx};
+    use std::os::unix::fs::PermissionsExt;
+    use zhucun::domain::units::parse_yuan;
+    use zhucun::transfer::ImportKind::Lists;
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = small_db(dir.path());
+    import(&mut s, Lists, &fixture("lists_ok.csv"), false).unwrap();
+    let rows = s.units_of(&code("522700"), 2026).unwrap();
+    let planned: i64 = rows.iter().map(|r| r.funds_planned).sum();
+    let delivered: i64 = rows.iter().map(|r| r.funds_delivered).sum();
+    drop(s);
+    let db = dir.path().join("t.db");
+    let out = dir.path().join("责任.xlsx");
+    let (ok, stdout, err) = zhucun_text(
+        &db,
+        &[
+            "export",
+            "responsibility",
+            "--year",
+            "2026",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(ok, "{err}");
+    assert!(stdout.contains("已导出帮扶责任落实表"), "{stdout}");
+    assert_eq!(
+        std::fs::metadata(&out).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let mut book: Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    assert_eq!(book.sheet_names(), vec!["帮扶责任落实表", "帮扶项目"]);
+    let sheet = book.worksheet_range("帮扶责任落实表").unwrap();
+    let table: Vec<Vec<String>> = sheet.rows().map(|r| r.iter().map(cell).collect()).collect();
+    let head = &table[0];
+    let at = |name: &str| {
+        head.iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("{name}: {head:?}"))
+    };
+    let (cp, cd, ca, cv, cpeople) = (
+        at("计划资金（元）"),
+        at("到位资金（元）"),
+        at("项目金额（元）"),
+        at("村代码"),
+        at("驻村干部"),
+    );
+    let body: Vec<&Vec<String>> = table[1..].iter().take_while(|r| !r[0].is_empty()).collect();
+    assert_eq!(body.len(), 2, "{table:?}");
+    let sum = |c: usize| -> i64 { body.iter().map(|r| parse_yuan(&r[c]).unwrap()).sum() };
+    assert_eq!((sum(cp), sum(cd)), (planned, delivered));
+    assert_eq!((planned, delivered), (1_500_000, 400_000));
+    assert_eq!(sum(ca), 600_050 + 200_000 + 300_000);
+    // By village code; the people from the postings.
+    assert_eq!(body[0][cv], V);
+    assert_eq!(body[0][cpeople], "张伟（第一书记）");
+    assert!(body[1][cpeople].is_empty());
+    let notes = table.iter().find(|r| r[0].starts_with("合计")).unwrap();
+    assert_eq!(
+        notes[0],
+        "合计：项目金额 11000.50 元，计划资金 15000.00 元，到位资金 4000.00 元"
+    );
+    let projects = book.worksheet_range("帮扶项目").unwrap();
+    assert_eq!(projects.rows().count(), 4);
+    // CSV: the lists sheet, the same totals.
+    let csv = dir.path().join("责任.csv");
+    let (ok, _, err) = zhucun_text(
+        &db,
+        &[
+            "--lang",
+            "en",
+            "export",
+            "responsibility",
+            "--year",
+            "2026",
+            "-o",
+            csv.to_str().unwrap(),
+        ],
+    );
+    assert!(ok, "{err}");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.starts_with("\u{feff}Dispatching unit,"), "{text}");
+    assert!(text.contains(",2,8000.50,10000.00,4000.00,40%,"), "{text}");
+    assert!(
+        text.contains(
+            "Totals: projects 11000.50 yuan, funds planned 15000.00 yuan, delivered 4000.00 yuan"
+        ),
+        "{text}"
+    );
+    // A second run without --force is refused; both exports audited.
+    let (ok, _, _) = zhucun_text(
+        &db,
+        &[
+            "export",
+            "responsibility",
+            "--year",
+            "2026",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(!ok);
+    let s = Store::open(&db, crate::common::today()).unwrap();
+    assert_eq!(audit_count(&s, "export", "ok"), 2);
+}
+
+#[test]
+fn the_responsibility_export_is_scope_filtered() {
+    use crate::common::zhucun_text;
+    use crate::import_common::{fixture, import};
+    use zhucun::transfer::ImportKind::Lists;
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = small_db(dir.path());
+    import(&mut s, Lists, &fixture("lists_ok.csv"), false).unwrap();
+    let me = s.actor().account.clone();
+    s.conn()
+        .execute(
+            "UPDATE app_user SET role = 'township', scope = '522701002' WHERE account = ?1",
+            [&me],
+        )
+        .unwrap();
+    drop(s);
+    let db = dir.path().join("t.db");
+    // The township's own: only 白云村.
+    let csv = dir.path().join("t.csv");
+    let (ok, _, err) = zhucun_text(
+        &db,
+        &[
+            "export",
+            "responsibility",
+            "--year",
+            "2026",
+            "-o",
+            csv.to_str().unwrap(),
+        ],
+    );
+    assert!(ok, "{err}");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.contains("522701002201"), "{text}");
+    assert!(!text.contains(V), "{text}");
+    // Another township's scope: refused, nothing written.
+    let other = dir.path().join("o.csv");
+    let (ok, _, err) = zhucun_text(
+        &db,
+        &[
+            "export",
+            "responsibility",
+            "--scope",
+            "522701001",
+            "-o",
+            other.to_str().unwrap(),
+        ],
+    );
+    assert!(!ok);
+    assert!(err.contains("522701002"), "{err}");
+    assert!(!other.exists());
+}
