@@ -706,6 +706,8 @@ mod tests {
                 "save responsibility list",
                 "save help plan",
                 "import abandoned",
+                "set unit",
+                "import lists",
             ]
         );
         for a in AuditAction::ALL {
