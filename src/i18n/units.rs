@@ -296,6 +296,19 @@ pub struct UnitWords {
     pub sheet_lists: &'static str,
     /// File, rows.
     pub exported: &'static str,
+    pub read_only: &'static str,
+    pub open_unit_first: &'static str,
+    pub form_project: &'static str,
+    pub form_funds: &'static str,
+    pub form_name: &'static str,
+    pub form_amount: &'static str,
+    pub form_status: &'static str,
+    pub form_status_help: &'static str,
+    pub form_planned: &'static str,
+    pub form_delivered: &'static str,
+    pub form_hint: &'static str,
+    /// Unit and village.
+    pub form_saved: &'static str,
 }
 
 static WORDS_ZH: UnitWords = UnitWords {
@@ -319,6 +332,18 @@ static WORDS_ZH: UnitWords = UnitWords {
     totals: "合计：项目金额 {} 元，计划资金 {} 元，到位资金 {} 元",
     sheet_lists: "帮扶责任落实表",
     exported: "已导出帮扶责任落实表：{}（{} 行）",
+    read_only: "只读：帮扶责任清单由县级驻村办或管理员填写",
+    open_unit_first: "先用 Enter 打开一个单位，再选村",
+    form_project: "添加帮扶项目",
+    form_funds: "计划/到位资金",
+    form_name: "项目名称",
+    form_amount: "金额（元）",
+    form_status: "状态",
+    form_status_help: "计划、实施中、已完成或已取消",
+    form_planned: "计划资金（元）",
+    form_delivered: "到位资金（元）",
+    form_hint: "{} 保存 · {} 下一项 · {} 取消",
+    form_saved: "已保存帮扶责任清单：{}",
 };
 
 static WORDS_EN: UnitWords = UnitWords {
@@ -342,6 +367,18 @@ static WORDS_EN: UnitWords = UnitWords {
     totals: "Totals: projects {} yuan, funds planned {} yuan, delivered {} yuan",
     sheet_lists: "Responsibility lists",
     exported: "Responsibility lists written: {} ({} rows)",
+    read_only: "Read only: the county office or an administrator enters the responsibility lists",
+    open_unit_first: "Open a unit with Enter first, then choose a village",
+    form_project: "Add a project",
+    form_funds: "Funds planned and delivered",
+    form_name: "Project",
+    form_amount: "Amount (yuan)",
+    form_status: "Status",
+    form_status_help: "planned, underway, done or dropped (计划, 实施中, 已完成, 已取消)",
+    form_planned: "Planned (yuan)",
+    form_delivered: "Delivered (yuan)",
+    form_hint: "{} save · {} next field · {} cancel",
+    form_saved: "Responsibility list saved: {}",
 };
 
 impl Lang {

@@ -889,3 +889,95 @@ fn the_responsibility_export_is_scope_filtered() {
     assert!(err.contains("522701002"), "{err}");
     assert!(!other.exists());
 }
+
+// ---- the `U` screen's forms ----
+
+#[test]
+fn the_units_screen_adds_a_project_and_sets_funds_through_forms() {
+    use crate::ui_support::*;
+    use zhucun::app::Popup;
+    let (_dir, db) = copy_db();
+    let mut a = app_with(&db, ADMIN, opts(Lang::Zh));
+    // Only with a unit opened.
+    keys(&mut a, "Up");
+    assert!(a.popups.is_empty());
+    assert!(
+        a.message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("先用 Enter 打开一个单位")
+    );
+    keys(&mut a, "<Enter>");
+    let (unit, village) = {
+        let d = a.units.as_ref().unwrap().detail.as_ref().unwrap();
+        (d.unit.id, d.villages[0].code.clone())
+    };
+    let k = ListKey {
+        unit,
+        village,
+        year: 2026,
+    };
+    let before = store_as(&db, ADMIN).bundle_input(&k).unwrap();
+    keys(&mut a, "p");
+    assert!(matches!(a.popups.last(), Some(Popup::ListEdit(_))));
+    let shown = render(&a, 100, 30);
+    assert!(
+        shown.contains("添加帮扶项目") && shown.contains("项目名称"),
+        "{shown}"
+    );
+    type_text(&mut a, "测试项目");
+    keys(&mut a, "<Tab>");
+    type_text(&mut a, "12x");
+    keys(&mut a, "<Enter>");
+    // A bad amount stays in the form, worded.
+    assert!(matches!(a.popups.last(), Some(Popup::ListEdit(_))));
+    assert!(render(&a, 100, 30).contains("不是金额"));
+    keys(&mut a, "<Bksp>");
+    type_text(&mut a, "00.5");
+    keys(&mut a, "<Enter>");
+    assert!(a.popups.is_empty(), "{}", render(&a, 100, 30));
+    assert!(
+        a.message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("已保存帮扶责任清单")
+    );
+    let after = store_as(&db, ADMIN).bundle_input(&k).unwrap();
+    assert_eq!(after.projects.len(), before.projects.len() + 1);
+    let p = after.projects.last().unwrap();
+    assert_eq!((p.name.as_str(), p.amount), ("测试项目", 120_050));
+    // Funds: the form holds the current ones; replaced here.
+    keys(&mut a, "m");
+    keys(&mut a, "<C-u>");
+    type_text(&mut a, "5000");
+    keys(&mut a, "<Tab><C-u>");
+    type_text(&mut a, "2500");
+    keys(&mut a, "<Enter>");
+    assert!(a.popups.is_empty(), "{}", render(&a, 100, 30));
+    let after = store_as(&db, ADMIN).bundle_input(&k).unwrap();
+    assert_eq!(
+        (after.funds_planned, after.funds_delivered),
+        (500_000, 250_000)
+    );
+    assert_eq!(after.version, before.version.map(|v| v + 2));
+    // The screen shows the new funds.
+    let d = a.units.as_ref().unwrap().detail.as_ref().unwrap();
+    assert_eq!(
+        d.villages[0].bundle.as_ref().unwrap().funds_planned,
+        500_000
+    );
+}
+
+#[test]
+fn a_township_gets_no_form_on_the_units_screen() {
+    use crate::ui_support::*;
+    let mut a = app_with(demo_db(), LIAISON, opts(Lang::Zh));
+    keys(&mut a, "U<Enter>m");
+    assert!(a.popups.is_empty());
+    assert!(a.message.as_ref().unwrap().text.contains("只读"));
+    keys(&mut a, "?");
+    let help = render(&a, 120, 200);
+    assert!(help.contains("为所选村的清单添加帮扶项目"), "{help}");
+}

@@ -5,6 +5,7 @@
 
 pub mod export_form;
 pub mod form;
+pub mod list_form;
 pub mod record;
 
 use super::input::TextInput;
@@ -15,6 +16,7 @@ use crate::domain::{Division, DivisionCode, Level, Period, Status};
 use crate::store::{AuditRow, Completion, Draft, PeriodRecord, RecordInput};
 pub use export_form::ExportForm;
 pub use form::{GuidanceForm, Publish};
+pub use list_form::{ListForm, ListFormKind};
 pub use record::WriteKind;
 
 /// The record a popup acts on, with the version that was read.
@@ -90,6 +92,8 @@ pub enum Popup {
     Form(Box<GuidanceForm>),
     /// Where and which period to export (`E`).
     Export(Box<ExportForm>),
+    /// A project or the funds of a unit's list (`U` screen, `p`/`m`).
+    ListEdit(Box<ListForm>),
     ConfirmDelete {
         id: i64,
         title: String,
@@ -123,6 +127,7 @@ impl Popup {
             Popup::Search { .. }
             | Popup::Note { .. }
             | Popup::Export(_)
+            | Popup::ListEdit(_)
             | Popup::LeaveRefusal { .. } => Ctx::Input,
             Popup::Form(_) => Ctx::Form,
             Popup::ConfirmDelete { .. } | Popup::ConfirmPublish(_) => Ctx::Confirm,
@@ -136,6 +141,7 @@ impl Popup {
             | Popup::LeaveRefusal { input, .. } => Some(input),
             Popup::Form(f) => Some(f.field_mut()),
             Popup::Export(f) => Some(f.field_mut()),
+            Popup::ListEdit(f) => Some(f.field_mut()),
             _ => None,
         }
     }
@@ -294,6 +300,9 @@ impl Popup {
                 if let Popup::Export(f) = self {
                     f.move_focus();
                 }
+                if let Popup::ListEdit(f) = self {
+                    f.move_focus(action == Action::NextField);
+                }
                 Effect::None
             }
             _ => Effect::None,
@@ -415,6 +424,7 @@ impl Popup {
             }
             Popup::Form(f) => f.prepare(cx),
             Popup::Export(f) => f.submit(cx),
+            Popup::ListEdit(f) => f.submit(cx),
             Popup::ConfirmDelete { id, title } => {
                 let r = cx.store.delete_guidance(*id).map(|()| {
                     let msg = crate::i18n::ui::fill(cx.lang().ui().msg_deleted, &[title]);
