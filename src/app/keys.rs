@@ -47,6 +47,9 @@ pub enum Ctx {
     Form,
     /// 补助发放: a unit's allowance statement.
     Allowance,
+    /// A typed entry form (请假, 召回, 培训班): text fields, choices cycled
+    /// with ←/→, Enter moves on and submits at the last field.
+    Entry,
 }
 
 impl Ctx {
@@ -75,15 +78,16 @@ impl Ctx {
             Ctx::Input => &[Ctx::Input],
             Ctx::Form => &[Ctx::Form],
             Ctx::Allowance => &[Ctx::Allowance, Ctx::List, Ctx::Global],
+            Ctx::Entry => &[Ctx::Entry],
         }
     }
 
     /// Whether keys not in the table are typed into a text field here.
     pub fn is_text(self) -> bool {
-        matches!(self, Ctx::Input | Ctx::Form)
+        matches!(self, Ctx::Input | Ctx::Form | Ctx::Entry)
     }
 
-    pub const ALL: [Ctx; 22] = [
+    pub const ALL: [Ctx; 23] = [
         Ctx::Global,
         Ctx::List,
         Ctx::Overview,
@@ -106,6 +110,7 @@ impl Ctx {
         Ctx::Form,
         Ctx::Allowance,
         Ctx::Assessment,
+        Ctx::Entry,
     ];
 
     /// Name used in messages and the help overlay's i18n lookup.
@@ -133,6 +138,7 @@ impl Ctx {
             Ctx::Form => "form",
             Ctx::Allowance => "allowance",
             Ctx::Assessment => "assessment",
+            Ctx::Entry => "entry",
         }
     }
 }
@@ -225,7 +231,8 @@ pub enum Action {
     MarkAllAttended,
     /// 召回台账 of the division shown.
     RecallLedger,
-    /// Move the selected case to its next stage (steps that need nothing typed).
+    /// Move the selected case to its next stage (a step that needs input
+    /// opens a form).
     RecallNext,
     /// End the selected case in a talk (约谈).
     RecallTalk,
@@ -262,6 +269,24 @@ pub enum Action {
     AddProject,
     /// Set the funds planned and delivered of the selected village's list.
     SetFunds,
+    /// Submit an entry form (from any field).
+    SubmitForm,
+    /// Enter in an entry form: the next field; at the last, submit.
+    FormEnter,
+    /// ←/→ in an entry form: the previous or next choice (the caret in a
+    /// text field).
+    ChoicePrev,
+    ChoiceNext,
+    /// 请销假: a new leave request (the form).
+    NewLeave,
+    /// 召回台账: record an incident about the selected case's cadre.
+    RecordIncident,
+    /// 召回台账: open a case (线索) by hand.
+    OpenCase,
+    /// 培训: add, edit or delete (after a confirmation) a session.
+    NewSession,
+    EditSession,
+    DeleteSession,
 }
 
 /// One row of the table: an action, the contexts it lives in, its keys, and
@@ -369,6 +394,26 @@ impl Action {
             FilterGaps => "filter_gaps",
             AddProject => "add_project",
             SetFunds => "set_funds",
+            SubmitForm | FormEnter | ChoicePrev | ChoiceNext | NewLeave | RecordIncident
+            | OpenCase | NewSession | EditSession | DeleteSession => self.form_name(),
+        }
+    }
+
+    /// The names of the entry forms' actions and of the keys opening them.
+    fn form_name(self) -> &'static str {
+        use Action::*;
+        match self {
+            SubmitForm => "submit_form",
+            FormEnter => "form_enter",
+            ChoicePrev => "choice_prev",
+            ChoiceNext => "choice_next",
+            NewLeave => "new_leave",
+            RecordIncident => "record_incident",
+            OpenCase => "open_case",
+            NewSession => "new_session",
+            EditSession => "edit_session",
+            DeleteSession => "delete_session",
+            _ => "?",
         }
     }
 
@@ -525,6 +570,7 @@ fn management_bindings() -> Vec<Binding> {
             &[c('L')],
             true,
         ),
+        b(NewLeave, &[C::Leave], &[c('n')], true),
         b(ApproveLeave, &[C::Leave], &[c('a')], true),
         b(RefuseLeave, &[C::Leave], &[c('x')], true),
         b(RecordReturn, &[C::Leave], &[c('r')], true),
@@ -557,6 +603,9 @@ fn more_management_bindings() -> Vec<Binding> {
         b(MarkAbsent, &[C::Training], &[c('x')], true),
         b(MarkAllAttended, &[C::Training], &[c('A')], true),
         b(TrainingView, &[C::Training], &[c('v')], true),
+        b(NewSession, &[C::Training], &[c('a')], true),
+        b(EditSession, &[C::Training], &[c('e')], true),
+        b(DeleteSession, &[C::Training], &[c('d')], true),
         b(PrevPeriod, &[C::Training], &[c('[')], true),
         b(NextPeriod, &[C::Training], &[c(']')], true),
         b(
@@ -575,6 +624,8 @@ fn more_management_bindings() -> Vec<Binding> {
         b(Open, &[C::Recall], &[p(K::Enter)], true),
         b(RecallNext, &[C::Recall], &[c('n')], true),
         b(RecallTalk, &[C::Recall], &[c('t')], true),
+        b(RecordIncident, &[C::Recall], &[c('i')], true),
+        b(OpenCase, &[C::Recall], &[c('o')], true),
         b(
             Back,
             &[C::Recall],
@@ -679,6 +730,14 @@ fn common_bindings() -> Vec<Binding> {
             false,
         ),
         b(Advance, &[C::Form], &[p(K::Enter)], false),
+        // Entry forms
+        b(SubmitForm, &[C::Entry], &[KeySpec::ctrl('s')], true),
+        b(FormEnter, &[C::Entry], &[p(K::Enter)], false),
+        b(Cancel, &[C::Entry], &[p(K::Esc)], true),
+        b(NextField, &[C::Entry], &[p(K::Tab), p(K::Down)], true),
+        b(PrevField, &[C::Entry], &[p(K::BackTab), p(K::Up)], false),
+        b(ChoicePrev, &[C::Entry], &[p(K::Left)], false),
+        b(ChoiceNext, &[C::Entry], &[p(K::Right)], false),
         // Everywhere
         b(Search, &[C::Global], &[c('/')], true),
         b(NextScreen, &[C::Global], &[p(K::Tab)], true),

@@ -158,17 +158,20 @@ pub struct Me {
     pub role: Option<UserRole>,
     /// The user's scope, or the top of the database.
     pub scope: Division,
+    /// A received copy (a province's database): nobody records or issues
+    /// here; its figures come only through `zhucun pull`.
+    pub read_only: bool,
 }
 
 impl Me {
     /// Whether this user may issue, edit and delete guidance.
     pub fn may_issue(&self) -> bool {
-        self.role.is_some_and(|r| r.can_issue_guidance())
+        !self.read_only && self.role.is_some_and(|r| r.can_issue_guidance())
     }
 
     /// Whether this user may record statuses and notes (and so keep drafts).
     pub fn may_record(&self) -> bool {
-        self.role.is_some_and(|r| r.can_record())
+        !self.read_only && self.role.is_some_and(|r| r.can_record())
     }
 
     /// The words for "a role that cannot issue guidance".
@@ -312,6 +315,8 @@ pub enum Effect {
     OpenForm(Box<popup::GuidanceForm>),
     /// The guidance form was published or discarded: forget its draft.
     DropFormDraft,
+    /// The topmost entry form was submitted or discarded: forget its draft.
+    DropEntryDraft,
     /// Keep the note typed in the popups as a draft (they are being left
     /// without saving) and say so.
     KeepDraft,

@@ -30,6 +30,9 @@ pub struct Overview {
     pub points: Vec<Guidance>,
     /// Completion rate of the last 12 months, oldest first.
     pub trend: Vec<(Period, Option<f64>)>,
+    /// On a received copy (a province's database): the last pull of each
+    /// prefecture in the scope shown; empty elsewhere.
+    pub received: Vec<crate::store::Received>,
 }
 
 impl Overview {
@@ -43,7 +46,29 @@ impl Overview {
             prompts: Vec::new(),
             points: Vec::new(),
             trend: Vec::new(),
+            received: Vec::new(),
         }
+    }
+
+    /// "只读 · 数据截至 …（上次接收）" on a received copy; None elsewhere.
+    pub fn as_of(&self, lang: crate::i18n::Lang) -> Option<String> {
+        let u = lang.ui();
+        // Applied times are "YYYY-MM-DD HH:MM:SS…": minutes are enough.
+        let short = |at: &str| at.chars().take(16).collect::<String>();
+        let first = self.received.iter().map(|r| r.at.as_str()).min()?;
+        let last = self.received.iter().map(|r| r.at.as_str()).max()?;
+        Some(if self.received.len() == 1 {
+            crate::i18n::ui::fill(u.as_of_one, &[&short(first)])
+        } else {
+            crate::i18n::ui::fill(
+                u.as_of_many,
+                &[
+                    &short(first),
+                    &short(last),
+                    &self.received.len().to_string(),
+                ],
+            )
+        })
     }
 
     pub fn scope(&self) -> &Division {
@@ -98,6 +123,7 @@ impl Overview {
             p = p.prev();
         }
         trend.reverse();
+        self.received = store.received_for(&scope.code)?;
         self.prompts = store.guidance_for(&scope.code, month)?;
         self.points = store.guidance_for(&scope.code, quarter)?;
         let keep = self.selected().map(|r| r.division.code.clone());

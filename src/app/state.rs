@@ -16,7 +16,7 @@ use crate::i18n::Lang;
 use crate::store::watch::ChangeWatch;
 use crate::store::{Store, StoreError};
 use chrono::NaiveDate;
-use crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use std::collections::HashMap;
 
 /// The context screens and popups get: disjoint borrows of the app's
@@ -116,6 +116,7 @@ impl App {
             account: actor.account.clone(),
             role: actor.role(),
             scope: scope.clone(),
+            read_only: store.is_received_copy()?,
         };
         let mut app = App {
             store,
@@ -441,6 +442,12 @@ impl App {
         if self.saving() && matches!(self.popups.last(), Some(Popup::Note { .. })) {
             return;
         }
+        // A character on an entry form's choice picks the option it starts.
+        if let (Some(Popup::Entry(f)), KeyCode::Char(c)) = (self.popups.last_mut(), ev.code)
+            && f.type_choice(c)
+        {
+            return;
+        }
         if let Some(inp) = self.popups.last_mut().and_then(|p| p.input_mut())
             && inp.handle_key(ev)
         {
@@ -638,6 +645,7 @@ impl App {
             | Effect::CloseEditor
             | Effect::OpenForm(_)
             | Effect::DropFormDraft
+            | Effect::DropEntryDraft
             | Effect::KeepDraft => Ok(()),
             Effect::Many(list) => {
                 for e in list {
@@ -655,6 +663,10 @@ impl App {
     /// effect is handed back.
     fn apply_to_popups(&mut self, effect: Effect) -> Option<Effect> {
         match effect {
+            Effect::Push(Popup::Entry(mut f)) => {
+                self.restore_entry(&mut f);
+                self.popups.push(Popup::Entry(f));
+            }
             Effect::Push(p) => self.popups.push(p),
             Effect::Pop => {
                 self.popups.pop();
@@ -676,6 +688,15 @@ impl App {
             Effect::DropFormDraft => {
                 if let Some(dir) = &self.draft_dir {
                     self.store.remove_form_draft(dir);
+                }
+            }
+            Effect::DropEntryDraft => {
+                let top = self.popups.iter().rev().find_map(|p| match p {
+                    Popup::Entry(f) => Some(f.key()),
+                    _ => None,
+                });
+                if let (Some(dir), Some(key)) = (&self.draft_dir, top) {
+                    self.store.remove_entry_draft(dir, &key);
                 }
             }
             Effect::KeepDraft => self.keep_draft(),
@@ -789,6 +810,9 @@ impl App {
 
     /// Open the checklist of a village for the current month.
     pub fn open_checklist(&mut self, code: &DivisionCode) -> Result<(), StoreError> {
+        if self.copy_has_no_records() {
+            return Ok(());
+        }
         let same = self
             .checklist
             .as_ref()
@@ -803,6 +827,16 @@ impl App {
         Ok(())
     }
 
+    /// A received copy (a province's) holds each village's counts, not its
+    /// records: a checklist there would show every task as not begun. Says
+    /// so instead (true: nothing to open).
+    fn copy_has_no_records(&mut self) -> bool {
+        if self.me.read_only {
+            self.info(self.lang().ui().copy_no_records.to_string());
+        }
+        self.me.read_only
+    }
+
     /// Open the checklist of a village at the month showing `period` (the
     /// current month if `period` contains today, else its last month), with
     /// `task` selected: where an overdue or open item can be seen.
@@ -812,6 +846,9 @@ impl App {
         period: Period,
         task: Option<u32>,
     ) -> Result<(), StoreError> {
+        if self.copy_has_no_records() {
+            return Ok(());
+        }
         let month = if period.contains(self.today) {
             self.month()
         } else {
@@ -1350,7 +1387,43 @@ impl App {
     pub fn save_draft_if_editing(&mut self) -> bool {
         let dir = self.draft_dir.clone();
         let note = popup::record::save_draft(&self.popups, dir.as_deref(), &mut cx!(self));
-        note | self.save_form_draft() | self.save_attendance_draft()
+        note | self.save_form_draft() | self.save_attendance_draft() | self.save_entry_draft()
+    }
+
+    /// Keep an entry form with typed text (请假, 召回, 培训班) in the user's
+    /// draft file for that form (a session ending with it open).
+    fn save_entry_draft(&mut self) -> bool {
+        let Some(dir) = &self.draft_dir else {
+            return false;
+        };
+        let Some(f) = self.popups.iter().rev().find_map(|p| match p {
+            Popup::Entry(f) if f.typed() => Some(f),
+            _ => None,
+        }) else {
+            return false;
+        };
+        self.store
+            .save_entry_draft(dir, &f.key(), f.version(), &f.texts())
+            .is_ok()
+    }
+
+    /// Opening an entry form: what an ended session left typed in the same
+    /// form (about the same record) is put back, and said so.
+    fn restore_entry(&mut self, f: &mut popup::EntryForm) {
+        let Some(d) = self
+            .draft_dir
+            .as_deref()
+            .and_then(|dir| self.store.entry_draft(dir, &f.key()))
+        else {
+            return;
+        };
+        f.restore(&d.fields, d.version);
+        let key = self
+            .opts
+            .keys
+            .key_label(Ctx::Entry, Action::Cancel, self.opts.ascii);
+        let msg = crate::i18n::ui::fill(self.lang().ui().msg_form_restored, &[&key]);
+        self.info(msg);
     }
 
     /// Keep an attendance grid with unsaved changes in the user's draft

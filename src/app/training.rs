@@ -6,11 +6,15 @@
 //! and the 未参训名单 (by village code, then name: never by hours).
 
 use super::keys::Action;
-use super::{Cx, Effect, Sel};
+use super::popup::entry::{EntryForm, EntryKind, Field, Refusal};
+use super::{Cx, Effect, Popup, Sel};
+use crate::domain::training::Kind;
 use crate::domain::training::Mark;
 use crate::domain::{Division, DivisionCode};
 use crate::i18n::ui::fill;
-use crate::store::{CadreYear, MarkInput, RosterRow, Session, StoreError, TrainingSettings};
+use crate::store::{
+    CadreYear, MarkInput, RosterRow, Session, SessionInput, StoreError, TrainingSettings,
+};
 use chrono::Datelike;
 
 /// What the screen lists.
@@ -165,13 +169,19 @@ impl TrainingView {
     }
 
     /// Whether `action` does something here (the footer lists only those):
-    /// marks on an attendance list only.
+    /// marks on an attendance list only, adding, editing and deleting
+    /// sessions on the session list.
     pub fn offers(&self, action: Action) -> bool {
         let marking = matches!(
             action,
             Action::MarkAttended | Action::MarkLeave | Action::MarkAbsent | Action::MarkAllAttended
         );
-        !marking || matches!(self.mode, TrainingMode::Roster(_))
+        let sessions = matches!(
+            action,
+            Action::NewSession | Action::EditSession | Action::DeleteSession
+        );
+        (!marking || matches!(self.mode, TrainingMode::Roster(_)))
+            && (!sessions || self.mode == TrainingMode::Sessions)
     }
 
     /// Handle an action on the training screen.
@@ -221,7 +231,115 @@ impl TrainingView {
             Action::MarkLeave => self.mark(Mark::Leave, false, cx),
             Action::MarkAbsent => self.mark(Mark::Absent, false, cx),
             Action::MarkAllAttended => self.mark(Mark::Attended, true, cx),
+            Action::NewSession if self.mode == TrainingMode::Sessions => {
+                session_form(None, &self.scope.code, cx)
+            }
+            Action::EditSession | Action::DeleteSession if self.mode == TrainingMode::Sessions => {
+                let Some(s) = self.sessions.get(self.sel.index) else {
+                    return Effect::None;
+                };
+                if action == Action::EditSession {
+                    session_form(Some(s), &self.scope.code, cx)
+                } else {
+                    Effect::Push(Popup::ConfirmDeleteSession {
+                        id: s.id,
+                        title: s.title.clone(),
+                    })
+                }
+            }
             _ => Effect::None,
         }
     }
+}
+
+/// The session form's fields, in focus order.
+pub const SF_TITLE: usize = 0;
+pub const SF_KIND: usize = 1;
+pub const SF_DIVISION: usize = 2;
+pub const SF_ORGANISER: usize = 3;
+pub const SF_FROM: usize = 4;
+pub const SF_TO: usize = 5;
+pub const SF_HOURS: usize = 6;
+pub const SF_VENUE: usize = 7;
+pub const SF_SPEAKERS: usize = 8;
+
+/// `a` (a new session held by the division shown, today) or `e` (the
+/// selected one, against the version read).
+fn session_form(s: Option<&Session>, shown: &DivisionCode, cx: &mut Cx) -> Effect {
+    let lang = cx.lang();
+    let t = lang.training();
+    let today = cx.today.to_string();
+    let input = s.map(Session::input);
+    let text = |f: fn(&SessionInput) -> String, or: &str| {
+        input.as_ref().map(f).unwrap_or_else(|| or.to_string())
+    };
+    let kinds = Kind::ALL
+        .iter()
+        .map(|k| lang.training_kind(*k).to_string())
+        .collect();
+    let kind = input
+        .as_ref()
+        .and_then(|i| Kind::ALL.iter().position(|k| *k == i.kind))
+        .unwrap_or(0);
+    let fields = vec![
+        Field::text(t.col_title, &text(|i| i.title.clone(), ""), 80),
+        Field::choice(t.col_kind, kinds, kind),
+        Field::text(
+            t.col_division,
+            &text(|i| i.division.to_string(), shown.as_str()),
+            12,
+        ),
+        Field::text(t.col_organiser, &text(|i| i.organiser.clone(), ""), 60),
+        Field::text(t.col_from, &text(|i| i.from.to_string(), &today), 10),
+        Field::text(t.col_to, &text(|i| i.to.to_string(), &today), 10),
+        Field::text(t.col_hours, &text(|i| i.hours.to_string(), ""), 4),
+        Field::text(t.col_venue, &text(|i| i.venue.clone(), ""), 60),
+        Field::text(t.col_speakers, &text(|i| i.speakers.clone(), ""), 80),
+    ];
+    let (title, editing) = match s {
+        Some(s) => (format!("{} {}", t.form_edit, s.id), Some((s.id, s.version))),
+        None => (t.form_new.to_string(), None),
+    };
+    let f = EntryForm::new(EntryKind::Session { editing }, title, fields);
+    Effect::Push(Popup::Entry(Box::new(f)))
+}
+
+/// Submit the session form through `add_training_session` or
+/// `edit_training_session` (what `zhucun training add|edit` call).
+pub fn submit_form(f: &mut EntryForm, cx: &mut Cx) -> Result<Effect, Refusal> {
+    let t = cx.lang().training();
+    let EntryKind::Session { editing } = f.kind else {
+        return Err(Refusal::whole(String::new()));
+    };
+    let division = DivisionCode::parse(&f.text(SF_DIVISION))
+        .map_err(|_| Refusal::at(SF_DIVISION, t.bad_division.to_string()))?;
+    let from = f.date(SF_FROM, cx)?;
+    let to = f.date(SF_TO, cx)?;
+    let hours: u32 = f
+        .text(SF_HOURS)
+        .parse()
+        .map_err(|_| Refusal::at(SF_HOURS, fill(t.bad_number, &[&f.fields[SF_HOURS].label])))?;
+    let input = SessionInput {
+        title: f.text(SF_TITLE),
+        kind: Kind::ALL[f.fields[SF_KIND].index().min(Kind::ALL.len() - 1)],
+        division,
+        organiser: f.text(SF_ORGANISER),
+        from,
+        to,
+        hours,
+        venue: f.text(SF_VENUE),
+        speakers: f.text(SF_SPEAKERS),
+    };
+    let r = match editing {
+        Some((id, version)) => cx
+            .store
+            .edit_training_session(id, &input, version)
+            .map(|s| s.id),
+        None => cx.store.add_training_session(&input),
+    };
+    let id = r.map_err(|e| Refusal::whole(cx.error_text(&e)))?;
+    Ok(Effect::Many(vec![
+        Effect::Pop,
+        Effect::Wrote(Some(fill(t.saved, &[&id.to_string()]))),
+    ]))
 }

@@ -106,19 +106,23 @@ pub enum AssessCmd {
         encoding: crate::transfer::Encoding,
     },
     /// Write the distribution and each county's grades to an .xlsx or .csv file
-    Export {
-        /// Division code (default: your own scope)
-        #[arg(long, value_name = "CODE")]
-        scope: Option<String>,
-        #[arg(long, value_name = "YYYY")]
-        year: Option<i32>,
-        /// File to write (.xlsx, or .csv)
-        #[arg(short = 'o', long = "output", value_name = "FILE")]
-        output: PathBuf,
-        /// Replace the file if it exists
-        #[arg(long)]
-        force: bool,
-    },
+    Export(ExportArgs),
+}
+
+/// `zhucun assess export` (and `zhucun export assessment`).
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// Division code (default: your own scope)
+    #[arg(long, value_name = "CODE")]
+    pub scope: Option<String>,
+    #[arg(long, value_name = "YYYY")]
+    pub year: Option<i32>,
+    /// File to write (.xlsx, or .csv)
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: PathBuf,
+    /// Replace the file if it exists
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -265,12 +269,12 @@ pub fn run_assess(ctx: &Ctx, cmd: AssessCmd) -> Result<()> {
             check,
             encoding,
         } => import(&mut store, ctx, &file, &pool, (check, encoding)),
-        AssessCmd::Export {
+        AssessCmd::Export(ExportArgs {
             scope,
             year,
             output,
             force,
-        } => export(
+        }) => export(
             &mut store,
             ctx,
             scope.as_deref(),

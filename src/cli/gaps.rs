@@ -55,7 +55,12 @@ pub fn print(store: &Store, ctx: &Ctx, args: &ReportArgs) -> Result<()> {
         } else {
             ExportFormat::Xlsx
         };
-        let n = gaps::write(store, &report, lang, path, format, args.force)?;
+        let part = if args.rotation {
+            gaps::Part::Rotation
+        } else {
+            gaps::Part::GapsAndRotation
+        };
+        let n = gaps::write(store, (&report, part), lang, path, format, args.force)?;
         let rows = match lang {
             crate::i18n::Lang::Zh => format!("{n} 行"),
             crate::i18n::Lang::En => format!("{n} rows"),
@@ -71,6 +76,9 @@ pub fn print(store: &Store, ctx: &Ctx, args: &ReportArgs) -> Result<()> {
     }
     let mut out = std::io::stdout().lock();
     let t = lang.cadres();
+    if args.rotation {
+        return rotation(&mut out, (&report, scope), lang, args.format);
+    }
     match args.format {
         Format::Json => {
             writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
@@ -102,6 +110,52 @@ pub fn print(store: &Store, ctx: &Ctx, args: &ReportArgs) -> Result<()> {
                 table(&mut out, &gaps::rotation_header(lang), &due)?;
             }
             for l in gaps::summary_lines(&report, lang) {
+                writeln!(out, "{l}")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `report --rotation`: the rotation list alone (postings at two years in
+/// post on the day, by village code, role and start; ended postings counted
+/// by reason), as a table, CSV or JSON.
+fn rotation(
+    out: &mut dyn Write,
+    (report, scope): (&crate::store::GapReport, &Division),
+    lang: crate::i18n::Lang,
+    format: Format,
+) -> Result<()> {
+    let t = lang.cadres();
+    match format {
+        Format::Json => {
+            let v = serde_json::json!({
+                "scope": report.scope,
+                "day": report.day,
+                "rotation": report.rotation,
+                "due": report.due,
+            });
+            writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+        }
+        Format::Csv => {
+            let mut w = crate::transfer::export::excel_csv(out)?;
+            w.write_record(gaps::rotation_header(lang))?;
+            for r in gaps::rotation_rows(report, lang) {
+                w.write_record(r)?;
+            }
+            w.flush()?;
+        }
+        Format::Table => {
+            writeln!(
+                out,
+                "{} · {} ({}) · {}",
+                t.rotation_title, scope.name, scope.code, report.day
+            )?;
+            let due = gaps::rotation_rows(report, lang);
+            if !due.is_empty() {
+                table(out, &gaps::rotation_header(lang), &due)?;
+            }
+            for l in gaps::rotation_summary(report, lang) {
                 writeln!(out, "{l}")?;
             }
         }

@@ -104,6 +104,42 @@ impl Drop for Bar {
     }
 }
 
+/// What `zhucun import` reads: the kinds of `transfer::ImportKind` it
+/// lists, and the two sheets whose imports live with their screens'
+/// commands (`zhucun training import`, `zhucun assess import`), taken here
+/// too so every import is found under `zhucun import`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportArg {
+    Divisions,
+    Villages,
+    Teams,
+    Guidance,
+    Cadres,
+    Attendance,
+    /// Dispatching units' responsibility lists and projects (county offices, for villages in their county)
+    Lists,
+    /// A training session's sign-in sheet, with --session ID
+    Training,
+    /// A county's assessment sheet, with --county or --unit and --year
+    Assessment,
+}
+
+impl ImportArg {
+    /// The table import this is, if it is one (None: training, assessment).
+    pub fn kind(self) -> Option<ImportKind> {
+        Some(match self {
+            ImportArg::Divisions => ImportKind::Divisions,
+            ImportArg::Villages => ImportKind::Villages,
+            ImportArg::Teams => ImportKind::Teams,
+            ImportArg::Guidance => ImportKind::Guidance,
+            ImportArg::Cadres => ImportKind::Cadres,
+            ImportArg::Attendance => ImportKind::Attendance,
+            ImportArg::Lists => ImportKind::Lists,
+            ImportArg::Training | ImportArg::Assessment => return None,
+        })
+    }
+}
+
 /// The expected columns of every kind of file, for `--help`.
 pub fn columns_help(lang: crate::i18n::Lang) -> String {
     let w = crate::i18n::cli_help::import_words(lang);

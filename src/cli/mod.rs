@@ -117,7 +117,7 @@ pub enum Command {
     Import {
         /// What the file holds
         #[arg(value_enum)]
-        kind: crate::transfer::ImportKind,
+        kind: import::ImportArg,
         /// CSV (UTF-8, GBK/GB18030 or UTF-16) or .xlsx file
         file: PathBuf,
         /// Check the file and report every problem, but write nothing
@@ -129,6 +129,12 @@ pub enum Command {
         /// With attendance: the month the sheet is for (YYYY-MM)
         #[arg(long, value_name = "YYYY-MM")]
         month: Option<String>,
+        /// With training: the session the sign-in sheet is of (`zhucun training list`)
+        #[arg(long, value_name = "ID", required_if_eq("kind", "training"))]
+        session: Option<i64>,
+        /// With assessment: the pool and year, as `zhucun assess import`
+        #[command(flatten)]
+        pool: assess::PoolArgs,
     },
     /// Export a period's completion as an Excel workbook or CSV for reporting upward
     Export(ExportArgs),
@@ -322,7 +328,8 @@ pub struct RecordArgs {
 
 // Arguments of `zhucun report` (the help text is the variant's).
 #[derive(Debug, clap::Args)]
-#[command(group(clap::ArgGroup::new("listing").args(["gaps", "recall"])))]
+#[command(group(clap::ArgGroup::new("listing").args(["gaps", "recall", "rotation"])))]
+#[command(group(clap::ArgGroup::new("dated").args(["gaps", "rotation"])))]
 pub struct ReportArgs {
     /// Period: 2026-11, 2026Q4 or 2026 (default: the current month)
     #[arg(long, value_name = "P")]
@@ -342,14 +349,18 @@ pub struct ReportArgs {
     /// rotation list (postings at two years, ended postings by reason)
     #[arg(long, conflicts_with_all = ["overdue", "by", "period"])]
     pub gaps: bool,
-    /// With --gaps: the day the teams are taken at (default: today)
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date, requires = "gaps")]
+    /// With --gaps or --rotation: the day the teams are taken at (default: today)
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date, requires = "dated")]
     pub on: Option<NaiveDate>,
     /// The recall ledger (召回台账) of the scope: cases by stage, village
     /// code and date, open leads, days to replacement
     #[arg(long, conflicts_with_all = ["overdue", "by", "period", "gaps"])]
     pub recall: bool,
-    /// With --gaps or --recall: write the report to FILE (.xlsx, or .csv) instead
+    /// The rotation list alone (轮换到期): postings at two years in post on
+    /// the day, by village code, role and start, and ended postings by reason
+    #[arg(long, conflicts_with_all = ["overdue", "by", "period", "gaps", "recall"])]
+    pub rotation: bool,
+    /// With --gaps, --rotation or --recall: write the report to FILE (.xlsx, or .csv) instead
     #[arg(long, short = 'o', value_name = "FILE", requires = "listing")]
     pub output: Option<PathBuf>,
     /// With --output: replace FILE if it exists
@@ -366,6 +377,10 @@ pub enum ExportWhat {
     Recall(recall::ExportCmd),
     #[command(flatten)]
     Units(units::ExportCmd),
+    /// The training hours list (and the sessions), the 未参训名单 or a session's sign-in sheet (also `zhucun training export`)
+    Training(training::ExportArgs),
+    /// The grade distribution and each county's grades (also `zhucun assess export`)
+    Assessment(assess::ExportArgs),
 }
 
 // Arguments of `zhucun export` (the help text is the variant's).
@@ -505,7 +520,7 @@ pub fn run(cli: Cli, lang: Lang) -> Result<()> {
         }
         Some(Command::Report(args)) => {
             let store = open(&ctx)?;
-            if args.gaps {
+            if args.gaps || args.rotation {
                 gaps::print(&store, &ctx, &args)
             } else if args.recall {
                 recall::report(&store, &ctx, &args)
@@ -513,13 +528,6 @@ pub fn run(cli: Cli, lang: Lang) -> Result<()> {
                 report::print(&store, &ctx, &args)
             }
         }
-        Some(Command::Import {
-            kind,
-            file,
-            check,
-            encoding,
-            month,
-        }) => import::run(&ctx, kind, &file, (check, encoding), month.as_deref()),
         Some(Command::Check) => report::check(&open(&ctx)?, &ctx),
         Some(Command::User {
             cmd:
@@ -582,14 +590,59 @@ pub fn run(cli: Cli, lang: Lang) -> Result<()> {
     }
 }
 
+/// `zhucun import KIND FILE`: the table imports, and the sign-in sheet and
+/// the county's assessment sheet (also `zhucun training import` and
+/// `zhucun assess import`).
+fn import_command(
+    ctx: &Ctx,
+    (kind, file): (import::ImportArg, PathBuf),
+    (check, encoding): (bool, crate::transfer::Encoding),
+    (month, session, pool): (Option<String>, Option<i64>, assess::PoolArgs),
+) -> Result<()> {
+    match kind.kind() {
+        Some(kind) => import::run(ctx, kind, &file, (check, encoding), month.as_deref()),
+        None if kind == import::ImportArg::Training => training::run(
+            ctx,
+            training::TrainingCmd::Import {
+                file,
+                session: session.unwrap_or_default(),
+                check,
+                encoding,
+            },
+        ),
+        None => assess::run_assess(
+            ctx,
+            assess::AssessCmd::Import {
+                file,
+                pool,
+                check,
+                encoding,
+            },
+        ),
+    }
+}
+
 /// The commands of the teams, attendance, leave, recall, training,
 /// assessment and allowance work (选管训激).
 fn management(ctx: &Ctx, command: Command) -> Result<()> {
     match command {
+        Command::Import {
+            kind,
+            file,
+            check,
+            encoding,
+            month,
+            session,
+            pool,
+        } => import_command(ctx, (kind, file), (check, encoding), (month, session, pool)),
         Command::Export(args) => match args.what {
             Some(ExportWhat::Attendance(what)) => attendance::export(ctx, &what),
             Some(ExportWhat::Recall(cmd)) => recall::export(&open(ctx)?, ctx, cmd),
             Some(ExportWhat::Units(cmd)) => units::export(&open(ctx)?, ctx, cmd),
+            Some(ExportWhat::Training(a)) => training::run(ctx, training::TrainingCmd::Export(a)),
+            Some(ExportWhat::Assessment(a)) => {
+                assess::run_assess(ctx, assess::AssessCmd::Export(a))
+            }
             None => export::run(ctx, &args),
         },
         Command::Attendance { cmd } => attendance::run(ctx, &cmd),

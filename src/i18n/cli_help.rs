@@ -315,13 +315,13 @@ pub static HELP: &[(&str, &str, &str)] = &[
     ),
     (
         "report --on",
-        "与 --gaps 一起：按哪一天的工作队计算（默认今天）",
-        "With --gaps: the day the teams are taken at (default: today)",
+        "与 --gaps 或 --rotation 一起：按哪一天的工作队计算（默认今天）",
+        "With --gaps or --rotation: the day the teams are taken at (default: today)",
     ),
     (
         "report --output",
-        "与 --gaps 或 --recall 一起：把报表写入文件（.xlsx 或 .csv），不打印",
-        "With --gaps or --recall: write the report to FILE (.xlsx, or .csv) instead",
+        "与 --gaps、--rotation 或 --recall 一起：把报表写入文件（.xlsx 或 .csv），不打印",
+        "With --gaps, --rotation or --recall: write the report to FILE (.xlsx, or .csv) instead",
     ),
     (
         "report --force",
@@ -419,7 +419,7 @@ pub static HELP: &[(&str, &str, &str)] = &[
     ),
     (
         "import KIND",
-        "文件内容：divisions 行政区划、villages 村、teams 工作队成员、guidance 指导要点、cadres 干部信息",
+        "文件内容：divisions 行政区划、villages 村、teams 工作队成员、guidance 指导要点、cadres 干部信息、attendance 考勤月表、training 培训签到表（配 --session）、assessment 年度考核结果（配 --county 或 --unit）",
         "What the file holds",
     ),
     (
@@ -431,6 +431,26 @@ pub static HELP: &[(&str, &str, &str)] = &[
         "import --check",
         "检查文件并列出所有问题，但什么也不写入",
         "Check the file and report every problem, but write nothing",
+    ),
+    (
+        "import --session",
+        "与 training 一起：签到表所属的培训班编号（见 `zhucun training list`）",
+        "With training: the session the sign-in sheet is of (`zhucun training list`)",
+    ),
+    (
+        "import --county",
+        "与 assessment 一起：考核对象为该县的干部（6 位代码；默认你自己的县）",
+        "With assessment: the county whose cadres form the pool (6 digits; default: your own county)",
+    ),
+    (
+        "import --unit",
+        "与 assessment 一起：改为某派出单位的干部（单位编号）",
+        "With assessment: a dispatching unit's id instead: the unit's cadres form the pool",
+    ),
+    (
+        "import --year",
+        "与 assessment 一起：考核年度（默认：11 月起为今年，否则为去年）",
+        "With assessment: the year assessed (default: this year from November, else last year)",
     ),
     (
         "import --encoding",
@@ -803,6 +823,11 @@ pub static HELP: &[(&str, &str, &str)] = &[
         "The recall ledger (召回台账) of the scope: cases by stage, village code and date, open leads, days to replacement",
     ),
     (
+        "report --rotation",
+        "只列轮换清单（轮换到期）：当天在岗满两年的派驻，按村代码、职务、开始日期排列，以及按结束原因统计的已结束派驻",
+        "The rotation list alone (轮换到期): postings at two years in post on the day, by village code, role and start, and ended postings by reason",
+    ),
+    (
         "export work-record",
         "一名干部某月的工作纪实，导出为表格（.xlsx 或 .csv）",
         "A cadre's work record (工作纪实) for a month as a sheet (.xlsx or .csv)",
@@ -896,6 +921,16 @@ pub static HELP: &[(&str, &str, &str)] = &[
 
 /// The about of a command or the help of an option, if the table has it.
 pub fn text(lang: Lang, key: &str) -> Option<&'static str> {
+    // `export training|assessment` are `training export` and `assess
+    // export` under the export command: the same words.
+    for (alias, of) in [
+        ("export training", "training export"),
+        ("export assessment", "assess export"),
+    ] {
+        if let Some(rest) = key.strip_prefix(alias) {
+            return text(lang, &format!("{of}{rest}"));
+        }
+    }
     HELP.iter()
         .chain(super::assessment::CLI_HELP)
         .chain(crate::i18n::leave::HELP.iter())

@@ -172,6 +172,7 @@ impl StoreError {
                 };
                 format!("权限不足：{account}（{role}）无权{what}；此次尝试已记入审计日志")
             }
+            E::ReceivedCopy { code } => received_copy_zh(code),
             E::CreateNeedsRoot(p) => format!(
                 "共享数据库 {p} 只能由 root 创建：运行 `sudo zhucun --db {p} init --admin 账号`（该账号成为第一位管理员）"
             ),
@@ -182,6 +183,18 @@ impl StoreError {
             E::Sql(e) => format!("数据库错误：{e}"),
         }
     }
+}
+
+/// [`StoreError::ReceivedCopy`] in Chinese.
+fn received_copy_zh(code: &str) -> String {
+    let code = if code == "the whole database" {
+        "整个数据库"
+    } else {
+        code
+    };
+    format!(
+        "这个数据库是由 `zhucun pull` 接收的上级汇总库：{code} 的数据不能在这里修改；请在该州的服务器上修改，它下次 `zhucun push` 时会报上来"
+    )
 }
 
 /// A [`Detail`] in `lang`; the English here is also its `Display`.

@@ -66,6 +66,10 @@ pub struct LeaveWords {
     pub not_yours: &'static str,
     pub head: &'static str,
     pub refuse_hint: &'static str,
+    /// The new-request form (`n`).
+    pub form_cadre: &'static str,
+    pub form_reason_sick: &'static str,
+    pub form_no_cadre: &'static str,
 }
 
 static ZH: LeaveWords = LeaveWords {
@@ -95,6 +99,9 @@ static ZH: LeaveWords = LeaveWords {
     not_yours: "这条请假不由你审批",
     head: "待批 {} 条，其中由你审批 {} 条；共 {} 条",
     refuse_hint: "{} 确定 · {} 取消",
+    form_cadre: "干部",
+    form_reason_sick: "（病假只记类别，不写病情）",
+    form_no_cadre: "干部：没有与所填相符的在岗干部；输入姓名、村名或编号的一部分，←/→ 选择",
 };
 
 static EN: LeaveWords = LeaveWords {
@@ -124,6 +131,9 @@ static EN: LeaveWords = LeaveWords {
     not_yours: "this leave is not yours to decide",
     head: "{} pending, {} of them yours to decide; {} in all",
     refuse_hint: "{} OK · {} cancel",
+    form_cadre: "cadre",
+    form_reason_sick: "(sick leave keeps only its code, no medical detail)",
+    form_no_cadre: "cadre: no cadre in post matches what is typed; type part of a name, village or id, and ←/→ to choose",
 };
 
 /// A [`LeaveProblem`] in `lang`: what is wrong and what to do.

@@ -76,8 +76,17 @@ pub struct Recall {
     pub leads_line: &'static str,
     /// village, name, origin
     pub lead_item: &'static str,
-    /// A step that needs typed input: the stage, the command to use.
-    pub step_needs_cli: &'static str,
+    /// The entry forms: an incident about a cadre (name), a case opened by
+    /// hand, a step that needs input (case id, stage).
+    pub form_incident: &'static str,
+    pub form_open: &'static str,
+    pub form_step: &'static str,
+    pub form_also_open: &'static str,
+    pub form_no: &'static str,
+    pub form_yes: &'static str,
+    pub form_name: &'static str,
+    pub form_start: &'static str,
+    pub form_no_case: &'static str,
 }
 
 pub static RECALL_ZH: Recall = Recall {
@@ -138,7 +147,15 @@ pub static RECALL_ZH: Recall = Recall {
     count_line: "{}（{}）；{} {}",
     leads_line: "{}：{}",
     lead_item: "{} {}（{}）",
-    step_needs_cli: "“{}”需要填写文号或补派人员，请用：{}",
+    form_incident: "记录问题：{}",
+    form_open: "立案（线索）",
+    form_step: "案件 {} 到“{}”",
+    form_also_open: "同时立案",
+    form_no: "否",
+    form_yes: "是",
+    form_name: "补派人员姓名",
+    form_start: "到岗日期",
+    form_no_case: "先选中一个案件（它的干部）",
 };
 
 pub static RECALL_EN: Recall = Recall {
@@ -199,7 +216,15 @@ pub static RECALL_EN: Recall = Recall {
     count_line: "{} ({}); {} {}",
     leads_line: "{}: {}",
     lead_item: "{} {} ({})",
-    step_needs_cli: "“{}” needs a document number or the replacement; use: {}",
+    form_incident: "Record an incident: {}",
+    form_open: "Open a case (lead)",
+    form_step: "Case {} to \"{}\"",
+    form_also_open: "Also open a case",
+    form_no: "no",
+    form_yes: "yes",
+    form_name: "Replacement's name",
+    form_start: "Starts on",
+    form_no_case: "select a case first (its cadre)",
 };
 
 impl Lang {

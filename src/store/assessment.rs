@@ -612,10 +612,26 @@ impl super::Store {
                 excellent: 0,
                 pct,
             };
+            // The county pools whose upward grade counts move: each
+            // input's, and the one a changed grade was in before.
+            let mut counties: Vec<(String, i32)> = Vec::new();
             for input in inputs {
                 let name = &names[&input.cadre];
+                if let Some(c) = read_old(tx, input.cadre, input.year)?
+                    .and_then(|o| o.pool.strip_prefix("county/").map(str::to_string))
+                {
+                    counties.push((c, input.year));
+                }
+                if let Pool::County(c) = &input.pool {
+                    counties.push((c.to_string(), input.year));
+                }
                 // A refusal undoes the whole set (all or nothing).
                 last = write_one(tx, (now, &by), input, name, pct)??;
+            }
+            counties.sort();
+            counties.dedup();
+            for (c, year) in &counties {
+                super::upward_reports::refresh_grades(tx, c, *year)?;
             }
             Ok(last)
         })

@@ -315,6 +315,54 @@ impl super::Store {
     pub fn remove_form_draft(&self, dir: &Path) {
         remove_draft_file(&self.form_draft_path(dir));
     }
+
+    /// The file of an entry form (请假, 召回, 培训班) named `key` (which
+    /// form, and which record it is about: letters, digits and dashes).
+    fn entry_draft_path(&self, dir: &Path, key: &str) -> PathBuf {
+        let prefix = self.draft_file_prefix();
+        let hex = prefix.trim_start_matches("draft-").trim_end_matches('-');
+        let key: String = key
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        dir.join(format!("entry-form-{key}-{hex}.json"))
+    }
+
+    /// Keep an entry form's fields (as typed; a choice as its index) in the
+    /// user's file under `dir`, with the version of the record it edits.
+    pub fn save_entry_draft(
+        &self,
+        dir: &Path,
+        key: &str,
+        version: Option<i64>,
+        fields: &[String],
+    ) -> Result<PathBuf> {
+        let d = FormDraft {
+            account: self.actor.account.clone(),
+            editing: None,
+            version,
+            fields: fields.iter().map(|f| text::sanitize(f, true)).collect(),
+        };
+        let body = serde_json::to_vec(&d).map_err(|e| file_error(dir, e))?;
+        let path = self.entry_draft_path(dir, key);
+        super::privilege::as_real_user(|| write_private(dir, &path, &body))
+            .map_err(|e| file_error(&path, e))?;
+        Ok(path)
+    }
+
+    /// The entry form `key` this account left under `dir`, if any.
+    pub fn entry_draft(&self, dir: &Path, key: &str) -> Option<FormDraft> {
+        let path = self.entry_draft_path(dir, key);
+        let bytes = super::privilege::as_real_user(|| std::fs::read(&path)).ok()?;
+        serde_json::from_slice::<FormDraft>(&bytes)
+            .ok()
+            .filter(|d| d.account == self.actor.account)
+    }
+
+    /// Forget a kept entry form (submitted or discarded).
+    pub fn remove_entry_draft(&self, dir: &Path, key: &str) {
+        remove_draft_file(&self.entry_draft_path(dir, key));
+    }
 }
 
 #[cfg(test)]

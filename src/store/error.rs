@@ -59,6 +59,10 @@ pub enum StoreError {
         code: String,
     },
     #[error(
+        "this database is a copy received by `zhucun pull`: {code} cannot be changed here; change it at the prefecture's server, whose next `zhucun push` brings it here"
+    )]
+    ReceivedCopy { code: String },
+    #[error(
         "only root creates the shared database {0}: run `sudo zhucun --db {0} init --admin ACCOUNT` (ACCOUNT becomes its first administrator)"
     )]
     CreateNeedsRoot(String),

@@ -264,7 +264,19 @@ impl super::Store {
     ) -> Result<()> {
         let record = format!("import/{label}");
         if need == ImportNeed::Admin {
-            return self.authorize(Need::Admin, None, &record);
+            self.authorize(Need::Admin, None, &record)?;
+            // A received copy takes a new prefecture's own row (before its
+            // first pull); everything below it comes with the pulls.
+            if super::users::is_received_copy(&self.conn)? {
+                let received = self.received()?;
+                if let Some(c) = codes.iter().find(|c| {
+                    c.level() > crate::domain::Level::Prefecture
+                        || received.iter().any(|r| r.prefecture == c.as_str())
+                }) {
+                    return self.authorize(Need::Admin, Some(c), &record);
+                }
+            }
+            return Ok(());
         }
         for c in codes {
             self.authorize(need.need(), Some(c), &record)?;
@@ -355,7 +367,12 @@ impl super::Store {
         renames: &[Rename],
         progress: &dyn Fn(u64),
     ) -> Result<()> {
-        self.authorize_import(ImportNeed::Admin, &[], label)?;
+        let codes: Vec<DivisionCode> = adds
+            .iter()
+            .map(|a| a.0.clone())
+            .chain(renames.iter().map(|r| r.code.clone()))
+            .collect();
+        self.authorize_import(ImportNeed::Admin, &codes, label)?;
         let by = self.actor.account.clone();
         // Bulk looks up each parent once; nothing else here has a foreign key.
         self.write_checked_keys(|tx, now| {
@@ -453,15 +470,11 @@ impl super::Store {
             super::postings::link_cadres(tx)?;
             n += update_members(tx, (now, &by), &batch.update)?;
             super::postings::apply_extras(tx, (now, &by), &batch.extras)?;
-            // The upward report rows of every village whose team changed,
-            // in this transaction when they are few (a township's roster);
-            // a larger file refreshes them after, a few at a time.
-            if villages.len() <= 20 {
-                let months = super::upward_reports::report_months(tx, today)?;
-                for v in villages {
-                    super::upward_reports::refresh_upward_village(tx, v.as_str(), &months)?;
-                }
-            }
+            // The upward report rows of every village whose team changed:
+            // in this transaction for a township's roster, else left to
+            // the next push (a bound on the work, not on the file).
+            let codes: Vec<&str> = villages.iter().map(|v| v.as_str()).collect();
+            super::upward_reports::refresh_or_defer(tx, &codes, today)?;
             progress(n);
             summary(
                 tx,
@@ -472,11 +485,7 @@ impl super::Store {
                 batch.add.len(),
                 batch.update.len(),
             )
-        })?;
-        if villages.len() > 20 {
-            self.refresh_upward_villages(villages)?;
-        }
-        Ok(())
+        })
     }
 
     /// A large teams import: the new rows in batches of a bounded size and
@@ -528,6 +537,9 @@ impl super::Store {
                 super::postings::link_cadres(tx)?;
                 let n = done as u64 + update_members(tx, (now, &by), &batch.update)?;
                 super::postings::apply_extras(tx, (now, &by), &batch.extras)?;
+                // More than a township's roster: the upward report rows
+                // are recomputed by the next push.
+                super::upward_reports::mark_stale(tx)?;
                 progress(n);
                 summary(
                     tx,
@@ -543,21 +555,8 @@ impl super::Store {
         if result.is_err() {
             // Best effort: what is left is removed at the next open.
             let _ = self.abandon_own(id);
-            return result;
         }
-        // The upward report rows: recomputed by the next push.
-        self.refresh_upward_villages(villages)
-    }
-
-    /// After a large teams import: the upward report rows are not
-    /// recomputed here (for a large file that is more work than one
-    /// bounded write holds); the next `zhucun push` recomputes every report
-    /// month before it computes its batch, as after the migration.
-    pub(crate) fn refresh_upward_villages(&mut self, _villages: &[DivisionCode]) -> Result<()> {
-        self.write(|tx, _| {
-            tx.execute("DELETE FROM meta WHERE key = 'upward_reports_filled'", [])?;
-            Ok(())
-        })
+        result
     }
 
     /// Issue and edit guidance (for scopes the account may issue for).

@@ -128,14 +128,17 @@ impl super::Store {
             // The upward report rows of the villages whose team changed: in
             // this transaction for a few villages or the set-up load; after
             // a larger load the next push recomputes every report month.
-            if fresh || (loader.team_villages.len() <= 20 && loader.rows <= 5_000) {
+            if fresh {
                 let months = super::upward_reports::report_months(tx, today)?;
                 for v in &loader.team_villages {
                     super::upward_reports::refresh_upward_village(tx, v, &months)?;
                 }
             } else {
-                tx.execute("DELETE FROM meta WHERE key = 'upward_reports_filled'", [])?;
+                let codes: Vec<&str> = loader.team_villages.iter().map(|v| v.as_str()).collect();
+                super::upward_reports::refresh_or_defer(tx, &codes, today)?;
             }
+            // A load may write grades directly (the demo does).
+            super::upward_reports::refresh_grades_all(tx)?;
             loader.deltas.flush(tx)?;
             std::mem::take(&mut loader.divisions).finish(tx)?;
             audit::append(

@@ -36,6 +36,7 @@ mod pinyin;
 mod postings;
 pub mod privilege;
 mod recall;
+mod received;
 mod rollup;
 pub mod scale;
 mod scope;
@@ -47,6 +48,7 @@ mod units;
 #[cfg(feature = "upward")]
 pub mod upward;
 pub mod upward_reports;
+pub use received::Received;
 mod user_import;
 mod users;
 mod views;

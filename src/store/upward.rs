@@ -35,7 +35,7 @@ pub struct ReportTable {
 /// The report tables, in the order they are diffed and applied. Tables for
 /// teams, attendance and grades are added here, each with its kept copy
 /// `upward_shipped_NAME` (a migration).
-pub const REPORT_TABLES: [ReportTable; 4] = [
+pub const REPORT_TABLES: [ReportTable; 5] = [
     // Below the prefecture only: the province holds the prefecture's own row.
     ReportTable {
         name: "division",
@@ -45,8 +45,8 @@ pub const REPORT_TABLES: [ReportTable; 4] = [
         name: "rollup",
         rows: "substr(code, 1, 4) = ?1 AND ?2 IS NOT NULL",
     },
-    // Migration 0010, kept by store::upward_reports. Grades and training
-    // hours come here the same way once their tables exist.
+    // Migration 0016, kept by store::upward_reports (0017 adds each
+    // cadre-month's training hours).
     ReportTable {
         name: "upward_team_month",
         rows: "substr(village, 1, 4) = ?1 AND ?2 IS NOT NULL",
@@ -54,6 +54,11 @@ pub const REPORT_TABLES: [ReportTable; 4] = [
     ReportTable {
         name: "upward_cadre_month",
         rows: "substr(village, 1, 4) = ?1 AND ?2 IS NOT NULL",
+    },
+    // Migration 0017: each county pool's grade counts per year.
+    ReportTable {
+        name: "upward_grade_count",
+        rows: "substr(county, 1, 4) = ?1 AND ?2 IS NOT NULL",
     },
 ];
 

@@ -10,8 +10,9 @@
 //!
 //! Figures come from `domain::posting::team_check` and
 //! `domain::attendance::{days_in_village, leave_days}`; nothing here counts
-//! on its own. Grades and training hours: add their rows here (a function
-//! per table called from [`refresh_upward_month`]) when their tables exist.
+//! on its own. Grades (migration 0017): [`refresh_grades`] after every
+//! grade write; training hours are a column of the cadre-month rows, which
+//! every training write refreshes through the cadre's months.
 
 use super::Result;
 use crate::domain::attendance::{self, DayCode};
@@ -159,6 +160,50 @@ pub(crate) fn refresh_upward_village(
     Ok(())
 }
 
+/// At most this many postings (in all the villages a write changed) are
+/// recomputed in the write's own transaction; beyond it the write only
+/// marks the report tables as stale and the next `zhucun push` recomputes
+/// every report month. A township's roster is a few hundred; the bound
+/// keeps a write's lock hold independent of how large the villages' teams
+/// have grown (the recomputation is per posting and report month).
+pub const INLINE_POSTINGS: i64 = 1_000;
+
+/// The report rows of `villages` after a write changed their teams: in the
+/// caller's transaction when they are few and small ([`INLINE_POSTINGS`]),
+/// else left to the next push (the one rule for imports and loads).
+pub(crate) fn refresh_or_defer(
+    conn: &Connection,
+    villages: &[&str],
+    today: NaiveDate,
+) -> Result<()> {
+    let mut postings = 0i64;
+    if villages.len() <= 20 {
+        let mut st =
+            conn.prepare_cached("SELECT count(*) FROM team_member_visible WHERE village = ?1")?;
+        for v in villages {
+            postings += st.query_row([v], |r| r.get::<_, i64>(0))?;
+            if postings > INLINE_POSTINGS {
+                break;
+            }
+        }
+    }
+    if villages.len() > 20 || postings > INLINE_POSTINGS {
+        return mark_stale(conn);
+    }
+    let months = report_months(conn, today)?;
+    for v in villages {
+        refresh_upward_village(conn, v, &months)?;
+    }
+    Ok(())
+}
+
+/// The report tables are behind the source tables: the next push
+/// recomputes every report month before it computes its batch.
+pub(crate) fn mark_stale(conn: &Connection) -> Result<()> {
+    conn.execute("DELETE FROM meta WHERE key = 'upward_reports_filled'", [])?;
+    Ok(())
+}
+
 /// Every village's report rows for `months`, in the caller's transaction:
 /// the push's refresh of the month in progress, and the first fill.
 #[cfg_attr(not(feature = "upward"), allow(dead_code))] // used by push
@@ -170,6 +215,32 @@ pub(crate) fn refresh_upward_all(conn: &Connection, months: &[String]) -> Result
     for c in &codes {
         refresh_upward_village(conn, c, months)?;
     }
+    refresh_grades_all(conn)
+}
+
+/// The grade counts of a county's pool and year, in the caller's
+/// transaction (every grade write calls it): counts only, never who.
+pub(crate) fn refresh_grades(conn: &Connection, county: &str, year: i32) -> Result<()> {
+    conn.prepare_cached("DELETE FROM upward_grade_count WHERE county = ?1 AND year = ?2")?
+        .execute((county, year))?;
+    conn.prepare_cached(
+        "INSERT INTO upward_grade_count(county, year, grade, cadres)
+         SELECT pool_key, year, grade, count(*) FROM assessment
+         WHERE pool_kind = 'county' AND pool_key = ?1 AND year = ?2 GROUP BY grade",
+    )?
+    .execute((county, year))?;
+    Ok(())
+}
+
+/// Every county's grade counts (the push's refresh, the first fill, and
+/// bulk loads, which may write grades directly).
+pub(crate) fn refresh_grades_all(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "DELETE FROM upward_grade_count;
+         INSERT INTO upward_grade_count(county, year, grade, cadres)
+         SELECT pool_key, year, grade, count(*) FROM assessment
+         WHERE pool_kind = 'county' GROUP BY pool_key, year, grade;",
+    )?;
     Ok(())
 }
 
@@ -214,7 +285,13 @@ fn cadre_rows(
     )?;
     let mut add = conn.prepare_cached(
         "INSERT INTO upward_cadre_month(village, month, cadre_code, role, days_in_village,
-             leave_days, days_recorded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+             leave_days, days_recorded, training_hours) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    // Hours credited at sessions attended that begin in the month.
+    let mut trained = conn.prepare_cached(
+        "SELECT s.from_on, a.hours FROM training_attendance a
+         JOIN training_session s ON s.id = a.session
+         WHERE a.cadre = ?1 AND a.status = 'attended' AND s.from_on >= ?2 AND s.from_on <= ?3",
     )?;
     for (cadre, role) in cadres {
         let spans: Vec<&TeamMember> = in_month
@@ -234,6 +311,20 @@ fn cadre_rows(
             })
             .filter_map(|(_, code)| DayCode::from_key(&code))
             .collect();
+        // On the row of the posting in force on the session's first day,
+        // so a cadre posted in two villages in a month is counted once.
+        let hours: i64 = trained
+            .query_map((cadre, first.to_string(), last.to_string()), |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+            .into_iter()
+            .filter(|(day, _)| {
+                day.parse::<NaiveDate>()
+                    .is_ok_and(|d| spans.iter().any(|m| m.active_on(d)))
+            })
+            .map(|(_, h)| h)
+            .sum();
         add.execute((
             &v.code,
             month,
@@ -242,6 +333,7 @@ fn cadre_rows(
             i64::from(attendance::days_in_village(&codes)),
             i64::from(attendance::leave_days(&codes)),
             codes.len() as i64,
+            hours,
         ))?;
     }
     Ok(())

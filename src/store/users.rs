@@ -285,6 +285,22 @@ pub(crate) fn audit_refusal(
     Ok(())
 }
 
+/// Whether this database is a copy received upward (a province's, or the
+/// nation's): a batch was applied to it by `zhucun pull`. Such a copy is
+/// read-only for everybody except through `pull` (issue 14).
+pub(crate) fn is_received_copy(conn: &Connection) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM upward_batch WHERE direction = 'applied')")?
+        .query_row([], |r| r.get(0))?)
+}
+
+/// Whether a received copy refuses `need` at `code`: everything but reading
+/// and the administration of the copy itself (accounts, settings, backups,
+/// pulls: the whole database, no division).
+pub(crate) fn copy_refuses(need: Need, code: Option<&DivisionCode>) -> bool {
+    need != Need::Read && !(need == Need::Admin && code.is_none())
+}
+
 /// Check that `account` may do `need` at `code`, reading its user row now.
 /// A refusal is audited in its own transaction and returned as an error.
 pub(crate) fn authorize(
@@ -300,6 +316,14 @@ pub(crate) fn authorize(
             admins: admins(conn)?,
         });
     };
+    if copy_refuses(need, code) && is_received_copy(conn)? {
+        audit_refusal(conn, account, need, record)?;
+        return Err(StoreError::ReceivedCopy {
+            code: code
+                .map(|c| c.to_string())
+                .unwrap_or_else(|| "the whole database".into()),
+        });
+    }
     if allowed(&user, need, code) {
         return Ok(user);
     }
@@ -360,7 +384,16 @@ impl super::Store {
     /// Whether the acting account may do `need` at `code` (no audit row: for
     /// deciding what to offer, e.g. greying out a key in the UI).
     pub fn may(&self, need: Need, code: Option<&DivisionCode>) -> Result<bool> {
+        if copy_refuses(need, code) && is_received_copy(&self.conn)? {
+            return Ok(false);
+        }
         Ok(get_user(&self.conn, &self.actor.account)?.is_some_and(|u| allowed(&u, need, code)))
+    }
+
+    /// Whether this database is a received copy (a province's): read-only
+    /// except through `zhucun pull`.
+    pub fn is_received_copy(&self) -> Result<bool> {
+        is_received_copy(&self.conn)
     }
 
     /// Re-read the acting account's role and scope (after an administrator

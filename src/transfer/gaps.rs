@@ -128,12 +128,25 @@ pub fn summary_lines(r: &GapReport, lang: Lang) -> Vec<String> {
     ]
 }
 
+/// What of the report is written: `report --gaps` both tables,
+/// `report --rotation` the rotation list alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    GapsAndRotation,
+    Rotation,
+}
+
+/// The rotation list's own summary lines (ended postings by reason, due).
+pub fn rotation_summary(r: &GapReport, lang: Lang) -> Vec<String> {
+    summary_lines(r, lang).into_iter().skip(1).take(2).collect()
+}
+
 /// Write the report to `path` (xlsx: a gap sheet and a rotation sheet; csv:
 /// the gap rows, an empty line, the rotation rows) and audit it. Returns the
 /// rows written.
 pub fn write(
     store: &Store,
-    r: &GapReport,
+    (r, part): (&GapReport, Part),
     lang: Lang,
     path: &Path,
     format: ExportFormat,
@@ -142,8 +155,8 @@ pub fn write(
     let staged = super::output::stage(path, force)?;
     let file = staged.file.try_clone().map_err(|e| write_error(path, e))?;
     let result = match format {
-        ExportFormat::Csv => write_csv(r, lang, file, path),
-        ExportFormat::Xlsx => write_xlsx(r, lang, file, path),
+        ExportFormat::Csv => write_csv(r, part, lang, file, path),
+        ExportFormat::Xlsx => write_xlsx(r, part, lang, file, path),
     }
     .and_then(|n| staged.finish().map(|()| n));
     match result {
@@ -161,20 +174,26 @@ pub fn write(
 
 fn write_csv(
     r: &GapReport,
+    part: Part,
     lang: Lang,
     file: std::fs::File,
     path: &Path,
 ) -> Result<usize, TransferError> {
     let err = |e: &dyn std::fmt::Display| write_error(path, e);
     let mut w = excel_csv(std::io::BufWriter::new(file)).map_err(|e| err(&e))?;
-    let gaps = gap_rows(r, lang);
+    let gaps = match part {
+        Part::GapsAndRotation => gap_rows(r, lang),
+        Part::Rotation => Vec::new(),
+    };
     let due = rotation_rows(r, lang);
-    w.write_record(gap_header(lang)).map_err(|e| err(&e))?;
-    for row in &gaps {
-        w.write_record(row).map_err(|e| err(&e))?;
+    if part == Part::GapsAndRotation {
+        w.write_record(gap_header(lang)).map_err(|e| err(&e))?;
+        for row in &gaps {
+            w.write_record(row).map_err(|e| err(&e))?;
+        }
+        // The two tables have seven columns each: an empty row between them.
+        w.write_record([""; 7]).map_err(|e| err(&e))?;
     }
-    // The two tables have seven columns each: an empty row between them.
-    w.write_record([""; 7]).map_err(|e| err(&e))?;
     w.write_record(rotation_header(lang)).map_err(|e| err(&e))?;
     for row in &due {
         w.write_record(row).map_err(|e| err(&e))?;
@@ -187,6 +206,7 @@ fn write_csv(
 
 fn write_xlsx(
     r: &GapReport,
+    part: Part,
     lang: Lang,
     file: std::fs::File,
     path: &Path,
@@ -202,20 +222,29 @@ fn write_xlsx(
         .unwrap_or(Path::new("."));
     book.set_tempdir(dir).map_err(xerr)?;
     let mut n = 0;
-    for (name, header, rows, notes) in [
-        (
-            t.gaps_title,
-            gap_header(lang),
-            gap_rows(r, lang),
-            summary_lines(r, lang),
-        ),
-        (
+    let sheets = match part {
+        Part::GapsAndRotation => vec![
+            (
+                t.gaps_title,
+                gap_header(lang),
+                gap_rows(r, lang),
+                summary_lines(r, lang),
+            ),
+            (
+                t.rotation_title,
+                rotation_header(lang),
+                rotation_rows(r, lang),
+                vec![],
+            ),
+        ],
+        Part::Rotation => vec![(
             t.rotation_title,
             rotation_header(lang),
             rotation_rows(r, lang),
-            vec![],
-        ),
-    ] {
+            rotation_summary(r, lang),
+        )],
+    };
+    for (name, header, rows, notes) in sheets {
         let ws = book.add_worksheet();
         ws.set_name(name.replace('+', "＋")).map_err(xerr)?;
         for (c, h) in header.iter().enumerate() {

@@ -5,6 +5,7 @@ pub mod allowance;
 pub mod assessment;
 pub mod attendance;
 pub mod checklist;
+pub mod entry;
 pub mod export_form;
 pub mod followup;
 pub mod guidance;
@@ -221,14 +222,21 @@ fn draw_header(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
     let crumb = format!(" {}", crumbs(th, &path));
     let cw = text::width(&crumb) as u16;
     let today = app.today.format("%Y-%m-%d").to_string();
-    for when in [
-        format!(
-            "{today} {dot} {} {dot} {} ",
-            lang.period(app.month()),
-            quarter_short(lang, app.quarter())
-        ),
-        format!("{today} "),
-    ] {
+    let periods = format!(
+        "{today} {dot} {} {dot} {} ",
+        lang.period(app.month()),
+        quarter_short(lang, app.quarter())
+    );
+    // On a received copy, "read-only, as of the last pull" comes first.
+    let whens = match app.overview.as_of(lang) {
+        Some(a) => vec![
+            format!("{a} {dot} {periods}"),
+            format!("{a} {dot} {today} "),
+            format!("{a} "),
+        ],
+        None => vec![periods, format!("{today} ")],
+    };
+    for when in whens {
         let w = text::width(&when) as u16;
         if cw + w < area.width {
             buf.set_string(area.right() - w, area.y + 1, &when, th.style(Role::Muted));

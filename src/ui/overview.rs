@@ -165,9 +165,30 @@ fn row_cells(app: &App, th: &Theme, r: &ChildRow, bar_w: u16, wide: bool) -> Vec
     if wide {
         cells.push((done_of(&r.month), th.style(Role::Muted)));
         cells.push((r.month.na.to_string(), th.style(Role::Muted)));
+        if per_prefecture(app) {
+            cells.push((received_at(app, r), th.style(Role::Muted)));
+        }
     }
     cells.push((format!("{full}{empty}"), th.style(Role::BarFull)));
     cells
+}
+
+/// On a received copy showing several prefectures, each row says as of
+/// when its figures are (its prefecture's last pull).
+fn per_prefecture(app: &App) -> bool {
+    app.overview.received.len() > 1
+}
+
+/// "11-27 08:00": the last pull of the row's prefecture ("" for the total).
+fn received_at(app: &App, r: &ChildRow) -> String {
+    let code = r.division.code.as_str();
+    app.overview
+        .received
+        .iter()
+        .filter(|x| code.starts_with(x.prefecture.get(..4).unwrap_or("-")))
+        .map(|x| x.at.chars().skip(5).take(11).collect())
+        .next()
+        .unwrap_or_default()
 }
 
 fn children(frame: &mut Frame, app: &App, th: &Theme, area: Rect, wide: bool) {
@@ -193,6 +214,9 @@ fn children(frame: &mut Frame, app: &App, th: &Theme, area: Rect, wide: bool) {
     if wide {
         cols.push(Col::right(u.col_done_of, 17));
         cols.push(Col::right(app.lang().text().na, 6));
+        if per_prefecture(app) {
+            cols.push(Col::right(u.col_received, 11));
+        }
     }
     cols.push(Col::left(u.col_bar, bar_w));
     flex_widths(&mut cols, 0, inner.width);

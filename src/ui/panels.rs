@@ -45,6 +45,7 @@ pub fn help(frame: &mut Frame, app: &App, th: &Theme, about: Ctx, sel: &Sel) {
         Ctx::Confirm => u.ctx_confirm,
         Ctx::Input => u.ctx_input,
         Ctx::Form => u.ctx_form,
+        Ctx::Entry => u.ctx_entry,
         Ctx::Allowance => lang.allowance_ui().screen,
         Ctx::Attendance => lang.attendance().ctx_name,
     };

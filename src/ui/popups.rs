@@ -67,9 +67,21 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, p: &Popup) -> Cursor {
         Popup::Form(f) => return super::panels::form(frame, app, th, f),
         Popup::Export(f) => return super::export_form::draw(frame, app, th, f),
         Popup::ListEdit(f) => return super::list_form::draw(frame, app, th, f),
-        Popup::ConfirmDelete { title, .. } => confirm_delete(frame, app, th, title),
+        Popup::ConfirmDelete { title, .. } => {
+            confirm_delete(
+                frame,
+                app,
+                th,
+                &fill(app.lang().ui().confirm_delete, &[title]),
+            );
+        }
+        Popup::ConfirmDeleteSession { title, .. } => {
+            let q = fill(app.lang().training().confirm_delete, &[title]);
+            confirm_delete(frame, app, th, &q);
+        }
         Popup::ConfirmPublish(p) => confirm_publish(frame, app, th, p),
-        Popup::ConfirmDiscard { sel } => confirm_discard(frame, app, th, sel),
+        Popup::ConfirmDiscard { sel, guidance } => confirm_discard(frame, app, th, sel, *guidance),
+        Popup::Entry(f) => return super::entry::draw(frame, app, th, f),
         Popup::LeaveRefusal { id, input, .. } => {
             return super::leave::refusal(frame, app, th, *id, input);
         }
@@ -183,12 +195,11 @@ fn reader(frame: &mut Frame, app: &App, th: &Theme, id: i64, sel: &Sel) {
     scroll_lines(frame.buffer_mut(), body, &lines, sel);
 }
 
-fn confirm_delete(frame: &mut Frame, app: &App, th: &Theme, title: &str) {
+fn confirm_delete(frame: &mut Frame, app: &App, th: &Theme, q: &str) {
     let area = frame.area();
     let u = app.lang().ui();
-    let q = fill(u.confirm_delete, &[title]);
     let w = 60.min(area.width - 4);
-    let lines = wrap(&q, w - 4);
+    let lines = wrap(q, w - 4);
     let r = centered(area, w, lines.len() as u16 + 4);
     let inner = frame_popup(frame, th, r, u.confirm_title);
     let buf = frame.buffer_mut();
@@ -516,11 +527,16 @@ fn confirm_publish(frame: &mut Frame, app: &App, th: &Theme, p: &Publish) {
     );
 }
 
-fn confirm_discard(frame: &mut Frame, app: &App, th: &Theme, sel: &Sel) {
+fn confirm_discard(frame: &mut Frame, app: &App, th: &Theme, sel: &Sel, guidance: bool) {
     let area = frame.area();
     let u = app.lang().ui();
     let w = 64.min(area.width - 4);
-    let lines = wrap(u.confirm_discard, w - 4);
+    let text = if guidance {
+        u.confirm_discard
+    } else {
+        u.confirm_discard_entry
+    };
+    let lines = wrap(text, w - 4);
     let r = centered(area, w, lines.len() as u16 + 5);
     let inner = frame_popup(frame, th, r, u.confirm_discard_title);
     let buf = frame.buffer_mut();

@@ -107,3 +107,45 @@ fn a_recalled_cadre_in_the_sheet_is_refused_with_its_line() {
         "{err}"
     );
 }
+
+/// `zhucun import assessment` and `zhucun export assessment`: the county's
+/// sheet and the distribution under the common commands.
+#[test]
+fn import_and_export_assessment_under_the_common_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = pool_db(dir.path()).path().to_path_buf();
+    let file = format!(
+        "{}/tests/fixtures/assessment/ok.csv",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let (ok, out, err) = zhucun(
+        &db,
+        &[
+            "import",
+            "assessment",
+            &file,
+            "--county",
+            "522701",
+            "--check",
+        ],
+    );
+    assert!(ok, "{err}");
+    assert!(out.contains("3 条"), "{out}");
+    let (ok, out, err) = zhucun(&db, &["import", "assessment", &file, "--county", "522701"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("已导入 3 条"), "{out}");
+    let xlsx = dir.path().join("考核.xlsx");
+    let (ok, _, err) = zhucun(
+        &db,
+        &[
+            "export",
+            "assessment",
+            "--scope",
+            "522701",
+            "-o",
+            xlsx.to_str().unwrap(),
+        ],
+    );
+    assert!(ok, "{err}");
+    assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"));
+}

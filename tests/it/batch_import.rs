@@ -488,3 +488,46 @@ fn the_guard_stops_a_stopped_reader_that_holds_the_wal_back() {
         (3_000 * (1 + 2 * n)) as i64
     );
 }
+
+/// The upward report rows of a teams import's villages are recomputed in
+/// the import's own transaction only while those villages' teams are small
+/// (`upward_reports::INLINE_POSTINGS` in all): the work of that step grows
+/// with the teams, not with the file, and would otherwise push a small
+/// import into large villages past the write bound. Beyond it the rows are
+/// left to the next push, which recomputes every report month.
+#[test]
+fn report_rows_follow_a_small_import_and_wait_for_the_push_after_a_large_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::small_db(dir.path());
+    let import = |n: usize, tag: &str| {
+        let file = dir.path().join(format!("{tag}.csv"));
+        std::fs::write(&file, roster(n, tag)).unwrap();
+        let o = common::zhucun(&db, &["import", "teams", file.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", common::stderr(&o));
+    };
+    let residents = || {
+        one(
+            &raw(&db),
+            "SELECT coalesce(max(residents), -1) FROM upward_team_month
+             WHERE village = '522701001201' AND month = '2026-11'",
+        )
+    };
+    let posted = || {
+        one(
+            &raw(&db),
+            "SELECT count(*) FROM team_member_visible
+             WHERE village = '522701001201' AND role = 'resident'",
+        )
+    };
+    // 90 new residents in three villages: recomputed with the import.
+    import(90, "甲");
+    assert_eq!(residents(), posted());
+    let small = residents();
+    // 3,000 more: the three teams now pass the bound; the rows wait.
+    import(3_000, "乙");
+    assert!(
+        posted() > zhucun::store::upward_reports::INLINE_POSTINGS / 3,
+        "the test's villages are large"
+    );
+    assert_eq!(residents(), small, "left to the next push");
+}

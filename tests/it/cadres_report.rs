@@ -185,3 +185,57 @@ fn gaps_outside_the_accounts_scope_are_refused_and_audited() {
         .unwrap();
     assert_eq!(n, 1);
 }
+
+/// `report --rotation`: the rotation list alone, as a table, CSV, JSON and a
+/// one-sheet workbook; the gap table is not in it.
+#[test]
+fn rotation_alone_as_table_csv_json_and_xlsx() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(dir.path());
+    let on = ["--scope", "522701", "--on", "2027-06-01"];
+    let (ok, out, err) = zhucun(&path, &[&["report", "--rotation"], &on[..]].concat());
+    assert!(ok, "{err}");
+    assert!(out.starts_with("轮换"), "{out}");
+    assert!(!out.contains("1+2+N"), "the rotation list alone: {out}");
+    let row = out
+        .lines()
+        .find(|l| l.starts_with("522701001201") && l.contains("张伟"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(row.trim_end().ends_with("731"), "{row}");
+    assert!(out.contains("驻村满两年（轮换到期） 2 人"), "{out}");
+    assert!(out.contains("已结束的驻村 2 人次"), "{out}");
+    let (ok, csv, _) = zhucun(
+        &path,
+        &[&["report", "--rotation", "--format", "csv"], &on[..]].concat(),
+    );
+    assert!(ok);
+    let csv = csv.trim_start_matches('\u{feff}');
+    assert_eq!(csv.lines().count(), 3, "a header and two postings: {csv}");
+    assert!(!csv.contains("缺口"), "{csv}");
+    let (ok, json, _) = zhucun(
+        &path,
+        &[&["report", "--rotation", "--format", "json"], &on[..]].concat(),
+    );
+    assert!(ok);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["due"].as_array().unwrap().len(), 2);
+    assert_eq!(v["rotation"]["due"], 2);
+    assert!(v.get("gaps").is_none());
+    let xlsx = dir.path().join("rotation.xlsx");
+    let (ok, out, err) = zhucun(
+        &path,
+        &[
+            &["report", "--rotation", "-o", xlsx.to_str().unwrap()],
+            &on[..],
+        ]
+        .concat(),
+    );
+    assert!(ok, "{err}");
+    assert!(out.contains("· 2 行"), "{out}");
+    use calamine::Reader as _;
+    let book = calamine::open_workbook_auto(&xlsx).unwrap();
+    assert_eq!(book.sheet_names().len(), 1, "{:?}", book.sheet_names());
+    // --rotation with --gaps is refused.
+    let (ok, _, _) = zhucun(&path, &["report", "--rotation", "--gaps"]);
+    assert!(!ok);
+}

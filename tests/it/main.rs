@@ -56,6 +56,7 @@ mod import_divisions;
 mod import_files;
 mod import_write;
 mod leave_cli;
+mod leave_form;
 mod leave_screen;
 mod leave_store;
 mod package_doctor;
@@ -66,8 +67,10 @@ mod popups_typed;
 mod probe;
 mod pty_harness;
 mod recall_cli;
+mod recall_forms;
 mod recall_screen;
 mod recall_store;
+mod received_copy;
 mod report_cli;
 mod sec_audit;
 mod sec_deploy;
@@ -86,6 +89,7 @@ mod small_faults;
 mod store_migrations;
 mod store_records;
 mod training_cli;
+mod training_forms;
 mod training_store;
 mod training_ui;
 mod tui_locks;
@@ -100,6 +104,7 @@ mod units_lists;
 mod units_store;
 #[cfg(feature = "upward")]
 mod upward_channel;
+mod upward_figures;
 #[cfg(feature = "upward")]
 mod upward_province;
 #[cfg(feature = "upward")]

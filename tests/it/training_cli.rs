@@ -374,3 +374,50 @@ fn bad_sessions_are_refused_with_a_clear_message() {
     assert!(!out.status.success());
     assert_eq!(count(&db, "SELECT count(*) FROM training_session"), 1);
 }
+
+/// `zhucun import training` and `zhucun export training` are the same
+/// commands as `zhucun training import|export`, found where the other
+/// imports and exports are; --session is required for the import.
+#[test]
+fn import_and_export_training_under_the_common_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = setup(dir.path());
+    let out = zhucun(&db, &["import", "training", &fixture("sheet_ok.csv")]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("--session"), "{}", stderr(&out));
+    assert_eq!(count(&db, "SELECT count(*) FROM training_attendance"), 0);
+    let out = zhucun(
+        &db,
+        &[
+            "import",
+            "training",
+            &fixture("sheet_ok.csv"),
+            "--session",
+            "1",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("已登记 3 人，写入考勤 6 天"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(count(&db, "SELECT sum(hours) FROM training_attendance"), 44);
+    let csv = dir.path().join("学时.csv");
+    let out = zhucun(
+        &db,
+        &[
+            "export",
+            "training",
+            "--year",
+            "2026",
+            "-o",
+            csv.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let body = std::fs::read_to_string(&csv).unwrap();
+    assert!(body.contains("张伟") && body.contains("24"), "{body}");
+    let help = stdout(&zhucun(&db, &["export", "training", "--help"]));
+    assert!(help.contains("未参训名单"), "{help}");
+}

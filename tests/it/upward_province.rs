@@ -180,6 +180,43 @@ fn nine_prefectures_pushed_and_pulled_give_the_province_the_same_rollups() {
     assert_eq!(first.len(), 9);
     pull(&prov, &first);
     compare(&prov, &prefs);
+    // The province database is read-only except through pull: a record
+    // there is refused, says where to make it, and changes no figure.
+    let (ok, _, err) = zhucun_text(
+        &prov,
+        &[
+            "record",
+            "--village",
+            "520121001201",
+            "--task",
+            "1",
+            "--status",
+            "done",
+            "--period",
+            "2026-11",
+        ],
+    );
+    assert!(!ok);
+    assert!(
+        err.contains("zhucun pull") && err.contains("zhucun push"),
+        "{err}"
+    );
+    compare(&prov, &prefs);
+    // Its screens say so, and as of when: the nine prefectures' pulls.
+    let me = zhucun::store::identity::account_name();
+    let app =
+        crate::ui_support::app_with(&prov, &me, crate::ui_support::opts(zhucun::i18n::Lang::Zh));
+    assert!(app.me.read_only);
+    assert_eq!(app.overview.received.len(), 9);
+    let screen = crate::ui_support::render(&app, 160, 40);
+    assert!(
+        screen.contains("只读 · 数据截至") && screen.contains("9 个州上次接收"),
+        "{screen}"
+    );
+    assert!(
+        screen.matches("数据截至").count() >= 2,
+        "and a column of each prefecture's pull: {screen}"
+    );
     // Records change in three prefectures; the others have nothing to send.
     for f in [1u32, 4, 9] {
         let village = format!("{}21001201", prefix(f));

@@ -3,6 +3,7 @@
 //! guidance form and confirmations. Each popup handles its own actions
 //! (`Popup::update`) and says what should happen next as an [`Effect`].
 
+pub mod entry;
 pub mod export_form;
 pub mod form;
 pub mod list_form;
@@ -14,6 +15,7 @@ use super::{Cx, Effect, Sel};
 use crate::domain::text::NOTE_MAX_CHARS;
 use crate::domain::{Division, DivisionCode, Level, Period, Status};
 use crate::store::{AuditRow, Completion, Draft, PeriodRecord, RecordInput};
+pub use entry::EntryForm;
 pub use export_form::ExportForm;
 pub use form::{GuidanceForm, Publish};
 pub use list_form::{ListForm, ListFormKind};
@@ -98,13 +100,23 @@ pub enum Popup {
         id: i64,
         title: String,
     },
+    /// Delete a training session (培训 `d`), its marks and grid days?
+    ConfirmDeleteSession {
+        id: i64,
+        title: String,
+    },
     /// Publish the guidance form (over it)? Names the scope and reach.
     ConfirmPublish(Box<Publish>),
-    /// Discard what was typed in the guidance form (over it)? A menu whose
-    /// first choice, and Esc, keep editing: a hurried Enter loses nothing.
+    /// Discard what was typed in the guidance form or an entry form (over
+    /// it)? A menu whose first choice, and Esc, keep editing: a hurried
+    /// Enter loses nothing.
     ConfirmDiscard {
         sel: Sel,
+        /// Over the guidance form (discarding also forgets its draft file).
+        guidance: bool,
     },
+    /// A typed entry form (请假, 召回, 培训班).
+    Entry(Box<EntryForm>),
     /// Why a leave is refused (请销假 `x`): kept as typed if the write fails.
     LeaveRefusal {
         id: i64,
@@ -130,7 +142,10 @@ impl Popup {
             | Popup::ListEdit(_)
             | Popup::LeaveRefusal { .. } => Ctx::Input,
             Popup::Form(_) => Ctx::Form,
-            Popup::ConfirmDelete { .. } | Popup::ConfirmPublish(_) => Ctx::Confirm,
+            Popup::Entry(_) => Ctx::Entry,
+            Popup::ConfirmDelete { .. }
+            | Popup::ConfirmDeleteSession { .. }
+            | Popup::ConfirmPublish(_) => Ctx::Confirm,
         }
     }
 
@@ -142,6 +157,7 @@ impl Popup {
             Popup::Form(f) => Some(f.field_mut()),
             Popup::Export(f) => Some(f.field_mut()),
             Popup::ListEdit(f) => Some(f.field_mut()),
+            Popup::Entry(f) => f.field_mut(),
             _ => None,
         }
     }
@@ -153,7 +169,7 @@ impl Popup {
             | Popup::StatusMenu { sel, .. }
             | Popup::DraftOffer { sel, .. }
             | Popup::Conflict { sel, .. }
-            | Popup::ConfirmDiscard { sel }
+            | Popup::ConfirmDiscard { sel, .. }
             | Popup::Detail { sel, .. }
             | Popup::Team { sel, .. }
             | Popup::Reader { sel, .. } => Some(sel),
@@ -192,6 +208,10 @@ impl Popup {
 
     /// The text of this popup's input changed: search refreshes its hits.
     pub fn edited(&mut self, cx: &mut Cx) {
+        if let Popup::Entry(f) = self {
+            f.edited();
+            return;
+        }
         let Popup::Search { input, hits, sel } = self else {
             return;
         };
@@ -251,6 +271,11 @@ impl Popup {
             return Effect::None;
         }
         if let Some(e) = self.leave(action) {
+            return e;
+        }
+        if let Popup::Entry(f) = self
+            && let Some(e) = f.action(action, cx)
+        {
             return e;
         }
         if !self.ctx().is_text()
@@ -333,6 +358,15 @@ impl Popup {
             Popup::Form(f) if action == Action::Cancel => Some(if f.typed() {
                 Effect::Push(Popup::ConfirmDiscard {
                     sel: Sel::default(),
+                    guidance: true,
+                })
+            } else {
+                Effect::Pop
+            }),
+            Popup::Entry(f) if action == Action::Cancel => Some(if f.typed() {
+                Effect::Push(Popup::ConfirmDiscard {
+                    sel: Sel::default(),
+                    guidance: false,
                 })
             } else {
                 Effect::Pop
@@ -419,8 +453,13 @@ impl Popup {
                 _ => Effect::Replace(record::edit_again(pending, theirs.as_ref())),
             },
             Popup::ConfirmPublish(p) => p.publish(cx),
-            Popup::ConfirmDiscard { sel } if sel.index == 1 => {
-                Effect::Many(vec![Effect::Pop, Effect::Pop, Effect::DropFormDraft])
+            Popup::ConfirmDiscard { sel, guidance } if sel.index == 1 => {
+                if *guidance {
+                    Effect::Many(vec![Effect::Pop, Effect::Pop, Effect::DropFormDraft])
+                } else {
+                    // The entry form's draft, while it is still open below.
+                    Effect::Many(vec![Effect::DropEntryDraft, Effect::Pop, Effect::Pop])
+                }
             }
             Popup::Form(f) => f.prepare(cx),
             Popup::Export(f) => f.submit(cx),
@@ -428,6 +467,15 @@ impl Popup {
             Popup::ConfirmDelete { id, title } => {
                 let r = cx.store.delete_guidance(*id).map(|()| {
                     let msg = crate::i18n::ui::fill(cx.lang().ui().msg_deleted, &[title]);
+                    Effect::Wrote(Some(msg))
+                });
+                Effect::Many(vec![Effect::Pop, Effect::of(r)])
+            }
+            Popup::ConfirmDeleteSession { id, .. } => {
+                let id = *id;
+                let r = cx.store.delete_training_session(id).map(|()| {
+                    let msg =
+                        crate::i18n::ui::fill(cx.lang().training().deleted, &[&id.to_string()]);
                     Effect::Wrote(Some(msg))
                 });
                 Effect::Many(vec![Effect::Pop, Effect::of(r)])
