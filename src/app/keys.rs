@@ -265,6 +265,10 @@ pub enum Action {
     TeamsScreen,
     /// Villages with a 1+2+N gap only / all villages.
     FilterGaps,
+    /// Add a project to the selected village's responsibility list.
+    AddProject,
+    /// Set the funds planned and delivered of the selected village's list.
+    SetFunds,
     /// Submit an entry form (from any field).
     SubmitForm,
     /// Enter in an entry form: the next field; at the last, submit.
@@ -388,6 +392,8 @@ impl Action {
             UnitsScreen => "units_screen",
             TeamsScreen => "teams_screen",
             FilterGaps => "filter_gaps",
+            AddProject => "add_project",
+            SetFunds => "set_funds",
             SubmitForm | FormEnter | ChoicePrev | ChoiceNext | NewLeave | RecordIncident
             | OpenCase | NewSession | EditSession | DeleteSession => self.form_name(),
         }
@@ -679,6 +685,8 @@ fn more_management_bindings() -> Vec<Binding> {
         b(PrevPeriod, &[C::Units], &[c('[')], true),
         b(NextPeriod, &[C::Units], &[c(']')], true),
         b(FilterGaps, &[C::Teams], &[c('f')], true),
+        b(AddProject, &[C::Units], &[c('p')], false),
+        b(SetFunds, &[C::Units], &[c('m')], false),
     ]
 }
 

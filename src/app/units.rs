@@ -27,6 +27,29 @@ pub struct UnitsView {
 }
 
 impl UnitsView {
+    /// The form for a project or the funds of the selected village's list.
+    fn list_form(&self, action: Action, cx: &mut Cx) -> Effect {
+        use super::popup::{ListForm, ListFormKind};
+        let Some(d) = &self.detail else {
+            return Effect::Info(cx.lang().unit_words().open_unit_first.to_string());
+        };
+        let Some(v) = d.villages.get(self.detail_sel.index) else {
+            return Effect::None;
+        };
+        let kind = if action == Action::AddProject {
+            ListFormKind::Project
+        } else {
+            ListFormKind::Funds
+        };
+        let key = crate::store::ListKey {
+            unit: d.unit.id,
+            village: v.code.clone(),
+            year: self.year,
+        };
+        let what = format!("{} · {} · {}", d.unit.name, v.name, self.year);
+        ListForm::open(kind, key, what, cx)
+    }
+
     /// The units of `scope` this year (None when `scope` is outside the
     /// user's scope), not loaded yet.
     pub fn open(scope: &DivisionCode, cx: &mut Cx) -> Option<UnitsView> {
@@ -121,6 +144,7 @@ impl UnitsView {
                 Effect::None
             }
             Action::Back => Effect::Back,
+            Action::AddProject | Action::SetFunds => self.list_form(action, cx),
             Action::PrevPeriod | Action::NextPeriod => {
                 let next = if action == Action::PrevPeriod {
                     self.year - 1

@@ -116,6 +116,8 @@ pub enum ImportArg {
     Guidance,
     Cadres,
     Attendance,
+    /// Dispatching units' responsibility lists and projects (county offices, for villages in their county)
+    Lists,
     /// A training session's sign-in sheet, with --session ID
     Training,
     /// A county's assessment sheet, with --county or --unit and --year
@@ -132,6 +134,7 @@ impl ImportArg {
             ImportArg::Guidance => ImportKind::Guidance,
             ImportArg::Cadres => ImportKind::Cadres,
             ImportArg::Attendance => ImportKind::Attendance,
+            ImportArg::Lists => ImportKind::Lists,
             ImportArg::Training | ImportArg::Assessment => return None,
         })
     }
@@ -147,6 +150,7 @@ pub fn columns_help(lang: crate::i18n::Lang) -> String {
         ImportKind::Teams,
         ImportKind::Guidance,
         ImportKind::Cadres,
+        ImportKind::Lists,
     ] {
         s.push_str(&format!("\n  {}:\n", kind.key()));
         for c in kind.columns() {

@@ -32,6 +32,7 @@ mod recall;
 mod report;
 mod shell;
 mod training;
+mod units;
 #[cfg(feature = "upward")]
 mod upward;
 mod users;
@@ -225,6 +226,11 @@ pub enum Command {
         #[command(subcommand)]
         cmd: recall::RecallCmd,
     },
+    /// Dispatching units, their responsibility lists (四个捆绑) and help plans: list, show, enter
+    Units {
+        #[command(subcommand)]
+        cmd: units::UnitsCmd,
+    },
     /// Incidents (四个一律): add
     Incident {
         #[command(subcommand)]
@@ -369,6 +375,8 @@ pub enum ExportWhat {
     Attendance(attendance::ExportWhat),
     #[command(flatten)]
     Recall(recall::ExportCmd),
+    #[command(flatten)]
+    Units(units::ExportCmd),
     /// The training hours list (and the sessions), the 未参训名单 or a session's sign-in sheet (also `zhucun training export`)
     Training(training::ExportArgs),
     /// The grade distribution and each county's grades (also `zhucun assess export`)
@@ -630,6 +638,7 @@ fn management(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Export(args) => match args.what {
             Some(ExportWhat::Attendance(what)) => attendance::export(ctx, &what),
             Some(ExportWhat::Recall(cmd)) => recall::export(&open(ctx)?, ctx, cmd),
+            Some(ExportWhat::Units(cmd)) => units::export(&open(ctx)?, ctx, cmd),
             Some(ExportWhat::Training(a)) => training::run(ctx, training::TrainingCmd::Export(a)),
             Some(ExportWhat::Assessment(a)) => {
                 assess::run_assess(ctx, assess::AssessCmd::Export(a))
@@ -640,6 +649,7 @@ fn management(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Leave { cmd } => leave::run(&mut open(ctx)?, ctx, cmd),
         Command::Recall { cmd } => recall::run(&mut open(ctx)?, ctx, cmd),
         Command::Incident { cmd } => recall::incident(&mut open(ctx)?, ctx, cmd),
+        Command::Units { cmd } => units::run(&mut open(ctx)?, ctx, cmd),
         Command::Cadres { scope, format } => {
             recall::cadres(&open(ctx)?, ctx, scope.as_deref(), format)
         }

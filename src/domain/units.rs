@@ -126,6 +126,19 @@ impl ProjectStatus {
     }
 }
 
+/// A project status as written in a sheet or on the command line: its key
+/// (planned, underway, done, dropped) or its Chinese word.
+pub fn parse_status(s: &str) -> Option<ProjectStatus> {
+    let t = s.trim();
+    ProjectStatus::from_key(&t.to_lowercase()).or(match t {
+        "计划" | "计划中" | "未开工" => Some(ProjectStatus::Planned),
+        "实施中" | "在建" | "进行中" => Some(ProjectStatus::Underway),
+        "已完成" | "完成" | "竣工" => Some(ProjectStatus::Done),
+        "已取消" | "取消" => Some(ProjectStatus::Dropped),
+        _ => None,
+    })
+}
+
 /// The progress of a help plan for `year`: every task period of the year
 /// of each linked task, counted by the one definition
 /// ([`Progress::of_period`]), with `status` giving the record of a task in

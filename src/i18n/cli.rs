@@ -188,6 +188,8 @@ impl Lang {
             A::OpenLowDaysLead => "在村不足20天召回线索",
             A::SaveBundle => "保存帮扶责任清单",
             A::SavePlan => "保存帮扶计划",
+            A::SetUnit => "修改派出单位信息",
+            A::ImportLists => "导入帮扶责任清单",
             A::ImportAbandoned => "清除未完成的导入",
         }
     }

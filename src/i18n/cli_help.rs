@@ -935,6 +935,7 @@ pub fn text(lang: Lang, key: &str) -> Option<&'static str> {
         .chain(super::assessment::CLI_HELP)
         .chain(crate::i18n::leave::HELP.iter())
         .chain(super::training::HELP)
+        .chain(super::units::CLI_HELP)
         .find(|(k, _, _)| *k == key)
         .map(|(_, zh, en)| match lang {
             Lang::Zh => *zh,
@@ -1021,6 +1022,16 @@ pub fn column_help(lang: Lang, kind: &str, column: &str) -> Option<&'static str>
         ("cadres", "tags") => "专长，用 、 或 ; 分隔",
         ("cadres", "unit_contact") => "派出单位联系方式（办公电话）",
         ("cadres", "unit_leader") => "派出单位负总责的领导",
+        ("lists", "unit") => "派出单位全称（与工作队文件中一致）",
+        ("lists", "village_code") => "村（社区）的 12 位代码，须在你管理的县内",
+        ("lists", "year") => "清单年度（2026 或 2026年）",
+        ("lists", "duty") => "一条责任事项",
+        ("lists", "project") => "项目名称",
+        ("lists", "amount") => "项目金额（元，如 12000、1,200.50）",
+        ("lists", "status") => "计划、实施中、已完成或已取消（默认 计划）",
+        ("lists", "planned") => "清单的计划资金（元）；同一清单只写一行，或每行相同",
+        ("lists", "delivered") => "清单的到位资金（元）",
+        ("lists", "village_name") => "读入后不作处理",
         _ => return None,
     };
     Some(zh)

@@ -330,6 +330,7 @@ pub fn detail(d: &Detail, lang: Lang) -> String {
             "guidance is issued per quarter (2026Q4) or per month (2026-11)".into()
         }
         D::Training(e) => super::training::error(e, lang),
+        D::Units(p) => super::units::problem(p, lang),
         D::EmptyTitle if zh => "标题为空".into(),
         D::EmptyTitle => "the title is empty".into(),
         D::EmptyBody if zh => "正文为空；写明要做什么（导入时也必须有正文）".into(),

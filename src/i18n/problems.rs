@@ -173,6 +173,7 @@ impl ProblemText {
             P::Refused(d) => detail(d, lang),
             P::Attendance(p) => crate::i18n::leave::attendance_problem(p, lang),
             P::Training(t) => super::training::sheet_problem(t, lang),
+            P::Lists(l) => super::units::list_problem(l, lang),
             // The rest, in a second table (each arm there; a kind missing
             // from both shows as its name and values).
             other => file_text(other, lang).unwrap_or_else(|| format!("{other:?}")),

@@ -213,3 +213,567 @@ impl Lang {
         }
     }
 }
+
+/// A unit, list or plan input the store refused, in `lang`.
+pub fn problem(p: &crate::store::UnitProblem, lang: Lang) -> String {
+    use crate::domain::units::yuan;
+    use crate::store::UnitProblem as P;
+    let zh = lang == Lang::Zh;
+    match p {
+        P::NoUnit(s) if zh => {
+            format!("没有派出单位 “{s}”；用 `zhucun units list` 查看单位名称和编号")
+        }
+        P::NoUnit(s) => format!("no dispatching unit {s:?}; see `zhucun units list` for the names and ids"),
+        P::NotAVillage(c) if zh => format!("{c} 不是村（社区）代码（12 位）"),
+        P::NotAVillage(c) => format!("{c} is not a village code (12 digits)"),
+        P::Year(y) if zh => format!("{y} 不是 2000 至 2100 之间的年度"),
+        P::Year(y) => format!("{y} is not a year between 2000 and 2100"),
+        P::Negative(f) if zh => format!("{} 小于零；金额须为 0 或以上", yuan(*f)),
+        P::Negative(f) => format!("{} is below zero; amounts are 0 or more", yuan(*f)),
+        P::NotAnAmount(s) if zh => {
+            format!("“{s}” 不是金额；请写元，最多两位小数（如 12000 或 1,200.50）")
+        }
+        P::NotAnAmount(s) => format!(
+            "{s:?} is not an amount; write yuan with at most two decimals (12000 or 1,200.50)"
+        ),
+        P::ProjectNoName if zh => "项目没有名称；请写明项目名称".into(),
+        P::ProjectNoName => "a project needs a name".into(),
+        P::TooMany { max } if zh => format!("责任事项或项目超过 {max} 条；请精简清单"),
+        P::TooMany { max } => format!("more than {max} items or projects; keep the list short"),
+        P::NoItem { n, len } if zh => format!("没有第 {n} 条责任事项（共 {len} 条）；用 `zhucun units show` 查看序号"),
+        P::NoItem { n, len } => format!("there is no item {n} (the list has {len}); see the numbers with `zhucun units show`"),
+        P::NoProject { n, len } if zh => format!("没有第 {n} 个项目（共 {len} 个）；用 `zhucun units show` 查看序号"),
+        P::NoProject { n, len } => format!("there is no project {n} (the list has {len}); see the numbers with `zhucun units show`"),
+        P::NotAStatus(s) if zh => format!("“{s}” 不是项目状态；可用：计划、实施中、已完成、已取消"),
+        P::NotAStatus(s) => format!(
+            "{s:?} is not a project status; use planned, underway, done or dropped (计划, 实施中, 已完成, 已取消)"
+        ),
+        P::ApprovalAhead { day, today } if zh => {
+            format!("批准日期 {day} 晚于今天（{today}）；批准后再填写")
+        }
+        P::ApprovalAhead { day, today } => {
+            format!("the approval day {day} is after today ({today}); enter it once approved")
+        }
+        P::NoPlan if zh => "还没有帮扶计划；先用 `zhucun units plan set` 填写目标和预算".into(),
+        P::NoPlan => "there is no help plan yet; enter its goals and budget with `zhucun units plan set` first".into(),
+        P::NothingToSet if zh => "没有要修改的内容；请给出 --level、--contact 或 --leader".into(),
+        P::NothingToSet => "nothing to change; give --level, --contact or --leader".into(),
+        P::NotATask(s) if zh => format!("“{s}” 不是任务序号；写职责清单的序号，如 1,3,7"),
+        P::NotATask(s) => format!("{s:?} is not a task number; give the checklist's numbers, as 1,3,7"),
+        P::NotALevel(s) if zh => {
+            format!("“{s}” 不是单位级别；可用：中央、省级、州级（市级）、县级、乡镇、部队、其他")
+        }
+        P::NotALevel(s) => format!(
+            "{s:?} is not a unit level; use central, province, prefecture, county, township, army or other (中央, 省级, 州级, 县级, 乡镇, 部队, 其他)"
+        ),
+        P::Duplicate(s) if zh => format!("“{s}” 重复；每条只写一次"),
+        P::Duplicate(s) => format!("{s:?} is there twice; give each once"),
+    }
+}
+
+/// Words of `zhucun units` and the responsibility export.
+pub struct UnitWords {
+    pub unit_saved: &'static str,
+    pub list_saved: &'static str,
+    pub plan_saved: &'static str,
+    pub col_id: &'static str,
+    pub col_plans_missing: &'static str,
+    pub col_planned: &'static str,
+    pub col_delivered: &'static str,
+    /// The year.
+    pub year: &'static str,
+    pub tasks: &'static str,
+    pub col_village_code: &'static str,
+    pub col_year: &'static str,
+    pub col_projects: &'static str,
+    pub col_project_amount: &'static str,
+    pub col_people: &'static str,
+    pub col_seq: &'static str,
+    pub col_project: &'static str,
+    pub col_status: &'static str,
+    /// Project amounts, funds planned, delivered.
+    pub totals: &'static str,
+    pub sheet_lists: &'static str,
+    /// File, rows.
+    pub exported: &'static str,
+    pub read_only: &'static str,
+    pub open_unit_first: &'static str,
+    pub form_project: &'static str,
+    pub form_funds: &'static str,
+    pub form_name: &'static str,
+    pub form_amount: &'static str,
+    pub form_status: &'static str,
+    pub form_status_help: &'static str,
+    pub form_planned: &'static str,
+    pub form_delivered: &'static str,
+    pub form_hint: &'static str,
+    /// Unit and village.
+    pub form_saved: &'static str,
+}
+
+static WORDS_ZH: UnitWords = UnitWords {
+    unit_saved: "已保存派出单位信息",
+    list_saved: "已保存帮扶责任清单",
+    plan_saved: "已保存帮扶计划",
+    col_id: "编号",
+    col_plans_missing: "逾期未批",
+    col_planned: "计划资金（元）",
+    col_delivered: "到位资金（元）",
+    year: "{} 年",
+    tasks: "关联任务",
+    col_village_code: "村代码",
+    col_year: "年度",
+    col_projects: "项目数",
+    col_project_amount: "项目金额（元）",
+    col_people: "驻村干部",
+    col_seq: "序号",
+    col_project: "项目名称",
+    col_status: "项目状态",
+    totals: "合计：项目金额 {} 元，计划资金 {} 元，到位资金 {} 元",
+    sheet_lists: "帮扶责任落实表",
+    exported: "已导出帮扶责任落实表：{}（{} 行）",
+    read_only: "只读：帮扶责任清单由县级驻村办或管理员填写",
+    open_unit_first: "先用 Enter 打开一个单位，再选村",
+    form_project: "添加帮扶项目",
+    form_funds: "计划/到位资金",
+    form_name: "项目名称",
+    form_amount: "金额（元）",
+    form_status: "状态",
+    form_status_help: "计划、实施中、已完成或已取消",
+    form_planned: "计划资金（元）",
+    form_delivered: "到位资金（元）",
+    form_hint: "{} 保存 · {} 下一项 · {} 取消",
+    form_saved: "已保存帮扶责任清单：{}",
+};
+
+static WORDS_EN: UnitWords = UnitWords {
+    unit_saved: "Unit saved",
+    list_saved: "Responsibility list saved",
+    plan_saved: "Help plan saved",
+    col_id: "Id",
+    col_plans_missing: "Plans overdue",
+    col_planned: "Funds planned (yuan)",
+    col_delivered: "Funds delivered (yuan)",
+    year: "{}",
+    tasks: "Linked tasks",
+    col_village_code: "Village code",
+    col_year: "Year",
+    col_projects: "Projects",
+    col_project_amount: "Project amount (yuan)",
+    col_people: "Cadres posted",
+    col_seq: "No.",
+    col_project: "Project",
+    col_status: "Status",
+    totals: "Totals: projects {} yuan, funds planned {} yuan, delivered {} yuan",
+    sheet_lists: "Responsibility lists",
+    exported: "Responsibility lists written: {} ({} rows)",
+    read_only: "Read only: the county office or an administrator enters the responsibility lists",
+    open_unit_first: "Open a unit with Enter first, then choose a village",
+    form_project: "Add a project",
+    form_funds: "Funds planned and delivered",
+    form_name: "Project",
+    form_amount: "Amount (yuan)",
+    form_status: "Status",
+    form_status_help: "planned, underway, done or dropped (计划, 实施中, 已完成, 已取消)",
+    form_planned: "Planned (yuan)",
+    form_delivered: "Delivered (yuan)",
+    form_hint: "{} save · {} next field · {} cancel",
+    form_saved: "Responsibility list saved: {}",
+};
+
+impl Lang {
+    pub fn unit_words(self) -> &'static UnitWords {
+        match self {
+            Lang::Zh => &WORDS_ZH,
+            Lang::En => &WORDS_EN,
+        }
+    }
+}
+
+/// The command line's help of `zhucun units` (key, Chinese, English).
+pub static CLI_HELP: &[(&str, &str, &str)] = &[
+    (
+        "units",
+        "派出单位及其帮扶责任清单（四个捆绑）和帮扶计划：列表、查看、填写",
+        "Dispatching units, their responsibility lists (四个捆绑) and help plans: list, show, enter",
+    ),
+    (
+        "units list",
+        "范围内的派出单位（按名称）及帮扶村数、计划批准情况和资金",
+        "The units of a scope with their villages, plans and funds, by name",
+    ),
+    (
+        "units list --scope",
+        "行政区划代码（默认你自己的范围）",
+        "Division code (default: your own scope)",
+    ),
+    (
+        "units list --year",
+        "年度（默认今年）",
+        "Year (default: this year)",
+    ),
+    ("units list --format", "输出格式", "Output format"),
+    (
+        "units show",
+        "一个单位的帮扶责任清单：每个村的计划、责任事项、项目、资金和驻村干部",
+        "One unit's responsibility list: per village its plan, items, projects, funds and people",
+    ),
+    (
+        "units show UNIT",
+        "单位编号或全称（见 zhucun units list）",
+        "The unit's id or full name (see `zhucun units list`)",
+    ),
+    (
+        "units show --scope",
+        "行政区划代码（默认你自己的范围）",
+        "Division code (default: your own scope)",
+    ),
+    (
+        "units show --year",
+        "年度（默认今年）",
+        "Year (default: this year)",
+    ),
+    (
+        "units set",
+        "修改单位级别、联系方式或负总责领导（给空值即清除）",
+        "Set a unit's level, contact or leader in charge (an empty value clears it)",
+    ),
+    (
+        "units set UNIT",
+        "单位编号或全称",
+        "The unit's id or full name",
+    ),
+    (
+        "units set --level",
+        "中央、省级、州级（市级）、县级、乡镇、部队或其他",
+        "中央, 省级, 州级 (市级), 县级, 乡镇, 部队 or 其他",
+    ),
+    (
+        "units set --contact",
+        "单位联系方式（办公电话）",
+        "The unit's contact (office telephone)",
+    ),
+    (
+        "units set --leader",
+        "单位负总责的领导",
+        "The unit's leader in charge (负总责的领导)",
+    ),
+    (
+        "units list-item",
+        "添加或删除帮扶责任清单的责任事项",
+        "Add or remove a responsibility item (责任事项) of a unit's list",
+    ),
+    (
+        "units list-item add",
+        "在清单末尾添加一条责任事项",
+        "Add a responsibility item at the end of the list",
+    ),
+    (
+        "units list-item add --text",
+        "责任事项的内容",
+        "The item's text",
+    ),
+    (
+        "units list-item rm",
+        "删除第 N 条责任事项（序号见 zhucun units show）",
+        "Remove item N (as numbered by `zhucun units show`)",
+    ),
+    ("units list-item rm N", "责任事项序号", "The item's number"),
+    (
+        "units project",
+        "添加、修改或删除帮扶项目",
+        "Add, change or remove a project (帮扶项目) of a unit's list",
+    ),
+    (
+        "units project add",
+        "在清单末尾添加一个项目",
+        "Add a project at the end of the list",
+    ),
+    ("units project add --name", "项目名称", "The project's name"),
+    (
+        "units project add --amount",
+        "金额（元，如 12000、1,200.50）",
+        "Amount in yuan (12000, 1,200.50)",
+    ),
+    (
+        "units project add --status",
+        "计划、实施中、已完成或已取消（默认 计划）",
+        "计划, 实施中, 已完成 or 已取消 (planned, underway, done, dropped; default 计划)",
+    ),
+    (
+        "units project set",
+        "修改第 N 个项目的名称、金额或状态",
+        "Change project N's name, amount or status",
+    ),
+    (
+        "units project set N",
+        "项目序号（见 zhucun units show）",
+        "The project's number (as numbered by `zhucun units show`)",
+    ),
+    (
+        "units project set --name",
+        "新的项目名称",
+        "The project's new name",
+    ),
+    ("units project set --amount", "金额（元）", "Amount in yuan"),
+    (
+        "units project set --status",
+        "计划、实施中、已完成或已取消",
+        "计划, 实施中, 已完成 or 已取消",
+    ),
+    ("units project rm", "删除第 N 个项目", "Remove project N"),
+    ("units project rm N", "项目序号", "The project's number"),
+    (
+        "units funds",
+        "清单的计划资金和到位资金",
+        "The funds planned and delivered (计划/到位资金) of a unit's list",
+    ),
+    (
+        "units funds set",
+        "填写计划资金或到位资金（元）",
+        "Set the funds planned or delivered, in yuan",
+    ),
+    (
+        "units funds set --planned",
+        "计划资金（元）",
+        "Funds planned (计划资金), yuan",
+    ),
+    (
+        "units funds set --delivered",
+        "到位资金（元）",
+        "Funds delivered (到位资金), yuan",
+    ),
+    (
+        "units plan",
+        "帮扶计划：目标、预算、关联任务、批准",
+        "A unit's help plan (帮扶计划): goals, budget, linked tasks, approval",
+    ),
+    (
+        "units plan set",
+        "填写或修改计划的目标、预算和关联的职责任务",
+        "Enter or change the plan's goals, budget and linked duty tasks",
+    ),
+    ("units plan set --goals", "帮扶目标", "The plan's goals"),
+    ("units plan set --budget", "预算（元）", "Budget in yuan"),
+    (
+        "units plan set --tasks",
+        "关联的职责清单任务序号，如 1,3,7",
+        "Linked task numbers of the duty checklist, as 1,3,7",
+    ),
+    (
+        "units plan approve",
+        "登记计划的批准日期（默认今天）",
+        "Record the plan's approval day (default: today)",
+    ),
+    (
+        "units plan approve --on",
+        "批准日期",
+        "The day it was approved",
+    ),
+    (
+        "units list-item add UNIT",
+        "单位编号或全称",
+        "The unit's id or full name",
+    ),
+    (
+        "units list-item add --village",
+        "村（社区）代码（12 位）",
+        "The village's code (12 digits)",
+    ),
+    (
+        "units list-item add --year",
+        "年度（默认今年）",
+        "Year (default: this year)",
+    ),
+    (
+        "units list-item rm UNIT",
+        "单位编号或全称",
+        "The unit's id or full name",
+    ),
+    (
+        "units list-item rm --village",
+        "村（社区）代码（12 位）",
+        "The village's code (12 digits)",
+    ),
+    (
+        "units list-item rm --year",
+        "年度（默认今年）",
+        "Year (default: this year)",
+    ),
+    (
+        "units project add UNIT",
+        "单位编号或全称",
+        "The unit's id or full name",
+    ),
+    (
+        "units project add --village",
+        "村（社区）代码（12 位）",
+        "The village's code (12 digits)",
+    ),
+    (
+        "units project add --year",
+        "年度（默认今年）",
+        "Year (default: this year)",
+    ),
+    (
+        "units project set UNIT",
+        "单位编号或全称",
+        "The unit's id or full name",
+    ),
+    (
+        "units project set --village",
+        "村（社区）代码（12 位）",
+        "The village's code (12 digits)",
+    ),
+    (
+        "units project set --year",
+        "年度（默认今年）",
+        "Year (default: this year)",
+    ),
+    (
+        "units project rm UNIT",
+        "单位编号或全称",
+        "The unit's id or full name",
+    ),
+    (
+        "units project rm --village",
+        "村（社区）代码（12 位）",
+        "The village's code (12 digits)",
+    ),
+    (
+        "units project rm --year",
+        "年度（默认今年）",
+        "Year (default: this year)",
+    ),
+    (
+        "units funds set UNIT",
+        "单位编号或全称",
+        "The unit's id or full name",
+    ),
+    (
+        "units funds set --village",
+        "村（社区）代码（12 位）",
+        "The village's code (12 digits)",
+    ),
+    (
+        "units funds set --year",
+        "年度（默认今年）",
+        "Year (default: this year)",
+    ),
+    (
+        "units plan set UNIT",
+        "单位编号或全称",
+        "The unit's id or full name",
+    ),
+    (
+        "units plan set --village",
+        "村（社区）代码（12 位）",
+        "The village's code (12 digits)",
+    ),
+    (
+        "units plan set --year",
+        "年度（默认今年）",
+        "Year (default: this year)",
+    ),
+    (
+        "units plan approve UNIT",
+        "单位编号或全称",
+        "The unit's id or full name",
+    ),
+    (
+        "units plan approve --village",
+        "村（社区）代码（12 位）",
+        "The village's code (12 digits)",
+    ),
+    (
+        "units plan approve --year",
+        "年度（默认今年）",
+        "Year (default: this year)",
+    ),
+    (
+        "export responsibility",
+        "范围和年度的帮扶责任落实表：每个单位、每个村的责任事项、项目、资金和驻村干部（.xlsx 或 .csv）",
+        "The 帮扶责任落实表 of a scope and year: per unit and village the responsibilities, projects, funds and posted cadres (.xlsx or .csv)",
+    ),
+    (
+        "export responsibility --scope",
+        "行政区划代码（默认你自己的范围）",
+        "Division code (default: your own scope)",
+    ),
+    (
+        "export responsibility --year",
+        "年度（默认今年）",
+        "Year (default: this year)",
+    ),
+    (
+        "export responsibility --format",
+        "xlsx（清单和项目两张表）或 csv（清单）；默认按文件扩展名",
+        "xlsx (lists and projects sheets) or csv (the lists); default from the file name",
+    ),
+    (
+        "export responsibility --output",
+        "要写入的文件",
+        "File to write",
+    ),
+    (
+        "export responsibility --force",
+        "文件已存在时覆盖",
+        "Replace the file if it exists",
+    ),
+];
+
+/// A row problem of a lists sheet, in `lang`.
+pub fn list_problem(p: &crate::transfer::lists::ListProblem, lang: Lang) -> String {
+    use crate::transfer::lists::ListProblem as P;
+    let zh = lang == Lang::Zh;
+    match p {
+        P::UnknownUnit(u) if zh => {
+            format!("没有派出单位 “{u}”；写单位全称（与工作队文件一致），或先导入工作队")
+        }
+        P::UnknownUnit(u) => format!(
+            "no dispatching unit {u:?}; give its full name as in the teams file, or import the teams first"
+        ),
+        P::OutsideScope(v) if zh => {
+            format!("村 {v} 不在你管理的范围内；只能导入本县的帮扶责任清单")
+        }
+        P::OutsideScope(v) => {
+            format!("village {v} is outside the lists you manage; import only your county's lists")
+        }
+        P::NotAYear(s) if zh => format!("“{s}” 不是年度；写 2000 至 2100 之间的年份，如 2026"),
+        P::NotAYear(s) => format!("{s:?} is not a year; give one between 2000 and 2100, as 2026"),
+        P::NotAnAmount(s) if zh => {
+            format!("“{s}” 不是金额；请写元，最多两位小数（如 12000 或 1,200.50）")
+        }
+        P::NotAnAmount(s) => format!(
+            "{s:?} is not an amount; write yuan with at most two decimals (12000 or 1,200.50)"
+        ),
+        P::NotAStatus(s) if zh => format!("“{s}” 不是项目状态；可用：计划、实施中、已完成、已取消"),
+        P::NotAStatus(s) => format!(
+            "{s:?} is not a project status; use 计划, 实施中, 已完成 or 已取消 (planned, underway, done, dropped)"
+        ),
+        P::AmountWithoutProject if zh => "有金额或状态却没有项目名称；请填写项目名称".into(),
+        P::AmountWithoutProject => {
+            "an amount or status without a project name; give the project's name".into()
+        }
+        P::NothingInRow if zh => "这一行没有责任事项、项目或资金；请填写或删去这一行".into(),
+        P::NothingInRow => "the row has no item, project or funds; fill it in or remove it".into(),
+        P::ProjectTwice { name, first } if zh => {
+            format!("项目 “{name}” 与第 {first} 行重复；同一清单的项目只写一次")
+        }
+        P::ProjectTwice { name, first } => {
+            format!("project {name:?} is on line {first} already; give each project of a list once")
+        }
+        P::DutyTwice { text, first } if zh => {
+            format!("责任事项 “{text}” 与第 {first} 行重复；同一清单的事项只写一次")
+        }
+        P::DutyTwice { text, first } => {
+            format!("item {text:?} is on line {first} already; give each item of a list once")
+        }
+        P::FundsDiffer { first } if zh => {
+            format!("资金与第 {first} 行不同；同一清单的资金只写一次，或每行写相同的数")
+        }
+        P::FundsDiffer { first } => format!(
+            "the funds differ from line {first}; give a list's funds once, or the same on each row"
+        ),
+    }
+}

@@ -84,12 +84,16 @@ pub enum AuditAction {
     OpenLowDaysLead,
     SaveBundle,
     SavePlan,
+    /// A dispatching unit's level, contact or leader changed.
+    SetUnit,
+    /// A county's sheet of responsibility lists imported.
+    ImportLists,
     /// An unfinished batched import whose process was gone: its rows removed.
     ImportAbandoned,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 54] = [
+    pub const ALL: [AuditAction; 56] = [
         AuditAction::Init,
         AuditAction::Load,
         AuditAction::Backup,
@@ -144,6 +148,8 @@ impl AuditAction {
         AuditAction::SaveBundle,
         AuditAction::SavePlan,
         AuditAction::ImportAbandoned,
+        AuditAction::SetUnit,
+        AuditAction::ImportLists,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -201,6 +207,8 @@ impl AuditAction {
             AuditAction::OpenLowDaysLead => "open low-days lead",
             AuditAction::SaveBundle => "save responsibility list",
             AuditAction::SavePlan => "save help plan",
+            AuditAction::SetUnit => "set unit",
+            AuditAction::ImportLists => "import lists",
             AuditAction::ImportAbandoned => "import abandoned",
         }
     }
@@ -698,6 +706,8 @@ mod tests {
                 "save responsibility list",
                 "save help plan",
                 "import abandoned",
+                "set unit",
+                "import lists",
             ]
         );
         for a in AuditAction::ALL {

@@ -147,6 +147,8 @@ pub enum Detail {
     Recall(crate::store::RecallProblem),
     /// Attendance grid input (store::attendance).
     Attendance(crate::store::AttendanceProblem),
+    /// A unit, responsibility list or help plan refused (store::unit_lists).
+    Units(crate::store::UnitProblem),
 }
 
 impl std::fmt::Display for Detail {

@@ -43,6 +43,7 @@ mod scope;
 mod settings;
 mod teams;
 mod training;
+mod unit_lists;
 mod units;
 #[cfg(feature = "upward")]
 pub mod upward;
@@ -97,9 +98,12 @@ pub(crate) use training::rewrite_grid as training_grid;
 pub use training::{
     CadreYear, MarkInput, MarkOutcome, RosterRow, Session, SessionInput, TrainingSettings,
 };
+pub use unit_lists::{
+    BundleEdit, ListKey, PlanEdit, UNIT_FIELD_MAX_CHARS, UnitEdit, UnitProblem, apply_edits,
+};
 pub use units::{
-    Bundle, BundleInput, HelpPlan, PlanInput, Project, TeamRow, UnitDetail, UnitInfo, UnitRow,
-    UnitVillage,
+    Bundle, BundleInput, GOALS_MAX_CHARS, HelpPlan, ITEM_MAX_CHARS, ITEMS_MAX, PlanInput, Project,
+    TeamRow, UnitDetail, UnitInfo, UnitRow, UnitVillage,
 };
 pub use user_import::{UserBatch, UserChange};
 pub use users::{Actor, Need, UserInputError, UserRow, allowed, check_account, check_scope};

@@ -8,6 +8,7 @@
 use super::audit::{self, AuditAction, AuditEntry, Outcome};
 use super::postings::Posting;
 use super::scope::Reach;
+use super::unit_lists::UnitProblem;
 use super::{Detail, Result, StoreError, users};
 use crate::domain::posting::UnitLevel;
 use crate::domain::units::{self, PlanState, ProjectStatus};
@@ -140,7 +141,7 @@ fn year_bounds(year: i32) -> (String, String) {
     (format!("{year:04}-01-01"), format!("{year:04}-12-31"))
 }
 
-fn unit_info(r: &rusqlite::Row, at: usize) -> rusqlite::Result<UnitInfo> {
+pub(super) fn unit_info(r: &rusqlite::Row, at: usize) -> rusqlite::Result<UnitInfo> {
     let level: Option<String> = r.get(at + 2)?;
     Ok(UnitInfo {
         id: r.get(at)?,
@@ -151,7 +152,7 @@ fn unit_info(r: &rusqlite::Row, at: usize) -> rusqlite::Result<UnitInfo> {
     })
 }
 
-fn read_bundle(
+pub(super) fn read_bundle(
     conn: &rusqlite::Connection,
     unit: i64,
     village: &str,
@@ -201,7 +202,7 @@ fn read_bundle(
     Ok(Some((id, b)))
 }
 
-fn read_plan(
+pub(super) fn read_plan(
     conn: &rusqlite::Connection,
     unit: i64,
     village: &str,
@@ -389,19 +390,14 @@ impl super::Store {
         })
     }
 
-    fn unit_info(&self, unit: i64) -> Result<UnitInfo> {
+    pub(super) fn unit_info(&self, unit: i64) -> Result<UnitInfo> {
         self.conn
             .prepare_cached(
                 "SELECT id, name, level, contact, leader FROM dispatch_unit WHERE id = ?1",
             )?
             .query_row([unit], |r| unit_info(r, 0))
             .optional()?
-            .ok_or_else(|| {
-                StoreError::invalid(
-                    "unit",
-                    format!("no dispatching unit with id {unit}; see the units list (U)"),
-                )
-            })
+            .ok_or_else(|| StoreError::invalid("unit", UnitProblem::NoUnit(unit.to_string())))
     }
 
     /// A plan's progress: its linked tasks' records of `year` in `village`.
@@ -441,9 +437,31 @@ impl super::Store {
 /// Check that the acting account manages postings at `village` (the county
 /// in its county, administrators anywhere); a refusal is audited under
 /// `action` and returned.
-fn authorize_manage(
+pub(super) fn authorize_manage(
     store: &super::Store,
     village: &DivisionCode,
+    action: AuditAction,
+    record: &str,
+) -> Result<()> {
+    authorize(
+        store,
+        |user| match user.role {
+            UserRole::Admin => Ok(true),
+            UserRole::County => Ok(user.scope.as_ref().is_some_and(|s| village.is_within(s))),
+            _ => Ok(false),
+        },
+        village.as_str(),
+        action,
+        record,
+    )
+}
+
+/// Check the acting account by `ok`; a refusal (of `action` on `record`
+/// for `code`) is audited and returned.
+pub(super) fn authorize(
+    store: &super::Store,
+    ok: impl FnOnce(&crate::domain::User) -> Result<bool>,
+    code: &str,
     action: AuditAction,
     record: &str,
 ) -> Result<()> {
@@ -454,12 +472,7 @@ fn authorize_manage(
             admins: users::admins(&store.conn)?,
         });
     };
-    let ok = match user.role {
-        UserRole::Admin => true,
-        UserRole::County => user.scope.as_ref().is_some_and(|s| village.is_within(s)),
-        _ => false,
-    };
-    if ok {
+    if ok(&user)? {
         return Ok(());
     }
     let tx = rusqlite::Transaction::new_unchecked(
@@ -484,7 +497,7 @@ fn authorize_manage(
         account: account.clone(),
         role: user.role.key().into(),
         action: action.as_str().into(),
-        code: village.to_string(),
+        code: code.to_string(),
     })
 }
 
@@ -504,20 +517,17 @@ fn clean_item(what: &str, s: &str, max: usize) -> Result<String> {
 
 fn check_money(what: &str, fen: i64) -> Result<()> {
     if fen < 0 {
-        return Err(StoreError::invalid(
-            what,
-            format!("{} is below zero; amounts are 0 or more", units::yuan(fen)),
-        ));
+        return Err(StoreError::invalid(what, UnitProblem::Negative(fen)));
     }
     Ok(())
 }
 
 /// The list as it will be stored: items cleaned, blank ones left out.
-fn clean_bundle(input: &BundleInput) -> Result<BundleInput> {
+pub(super) fn clean_bundle(input: &BundleInput) -> Result<BundleInput> {
     if input.duties.len() > ITEMS_MAX || input.projects.len() > ITEMS_MAX {
         return Err(StoreError::invalid(
             "bundle",
-            format!("more than {ITEMS_MAX} items or projects; keep the list short"),
+            UnitProblem::TooMany { max: ITEMS_MAX },
         ));
     }
     let mut duties = Vec::new();
@@ -531,7 +541,7 @@ fn clean_bundle(input: &BundleInput) -> Result<BundleInput> {
     for p in &input.projects {
         let name = clean_item("project", &p.name, ITEM_MAX_CHARS)?;
         if name.is_empty() {
-            return Err(StoreError::invalid("project", "a project needs a name"));
+            return Err(StoreError::invalid("project", UnitProblem::ProjectNoName));
         }
         check_money("project amount", p.amount)?;
         projects.push(Project { name, ..p.clone() });
@@ -577,6 +587,87 @@ fn describe_plan(budget: i64, tasks: &[u32], approved: Option<NaiveDate>) -> Str
     )
 }
 
+/// Write a cleaned list in `tx` with its audit row under `action`: a
+/// stale version is a conflict (audited, nothing written).
+pub(super) fn write_bundle(
+    tx: &rusqlite::Transaction,
+    now: &str,
+    by: &str,
+    clean: &BundleInput,
+    action: AuditAction,
+) -> Result<Result<i64>> {
+    let record = format!(
+        "unit_bundle/{}/{}/{}",
+        clean.unit, clean.village, clean.year
+    );
+    let old = read_bundle(tx, clean.unit, clean.village.as_str(), clean.year)?;
+    let current = old.as_ref().map_or(0, |(_, b)| b.version);
+    if clean.version.unwrap_or(0) != current {
+        audit::append(
+            tx,
+            &AuditEntry {
+                at: now,
+                account: by,
+                action,
+                record: &record,
+                old: old.as_ref().map(|(_, b)| describe_old_bundle(b)).as_deref(),
+                new: Some(&describe_bundle(clean)),
+                outcome: Outcome::Conflict,
+            },
+        )?;
+        let (by, at) = old
+            .as_ref()
+            .map(|(_, b)| (b.saved_by.clone(), b.saved_at.clone()))
+            .unwrap_or_default();
+        return Ok(Err(conflict(&by, &at, current)));
+    }
+    let version = current + 1;
+    let id: i64 = tx
+            .prepare_cached(
+                "INSERT INTO unit_bundle(unit, village, year, duties, funds_planned, funds_delivered, saved_by, saved_at, version)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                 ON CONFLICT(unit, village, year) DO UPDATE SET duties = excluded.duties,
+                    funds_planned = excluded.funds_planned, funds_delivered = excluded.funds_delivered,
+                    saved_by = excluded.saved_by, saved_at = excluded.saved_at, version = excluded.version
+                 RETURNING id",
+            )?
+            .query_row(
+                (
+                    clean.unit,
+                    clean.village.as_str(),
+                    clean.year,
+                    clean.duties.join("\n"),
+                    clean.funds_planned,
+                    clean.funds_delivered,
+                    by,
+                    now,
+                    version,
+                ),
+                |r| r.get(0),
+            )?;
+    tx.prepare_cached("DELETE FROM bundle_project WHERE bundle = ?1")?
+        .execute([id])?;
+    let mut add = tx.prepare_cached(
+        "INSERT INTO bundle_project(bundle, seq, name, amount, status) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (i, p) in clean.projects.iter().enumerate() {
+        add.execute((id, i as i64 + 1, &p.name, p.amount, p.status.key()))?;
+    }
+    audit::append(
+        tx,
+        &AuditEntry {
+            at: now,
+            account: by,
+            action,
+            record: &record,
+            old: old.as_ref().map(|(_, b)| describe_old_bundle(b)).as_deref(),
+            new: Some(&describe_bundle(clean)),
+            outcome: Outcome::Ok,
+        },
+    )?;
+    Ok(Ok(version))
+}
+
 fn conflict(by: &str, at: &str, version: i64) -> StoreError {
     StoreError::Conflict {
         by: by.to_string(),
@@ -588,20 +679,22 @@ fn conflict(by: &str, at: &str, version: i64) -> StoreError {
 }
 
 impl super::Store {
-    fn check_unit_village(&self, unit: i64, village: &DivisionCode, year: i32) -> Result<()> {
+    pub(super) fn check_unit_village(
+        &self,
+        unit: i64,
+        village: &DivisionCode,
+        year: i32,
+    ) -> Result<()> {
         if village.level() != Level::Village {
             return Err(StoreError::invalid(
                 "village",
-                format!("{village} is not a village code (12 digits)"),
+                UnitProblem::NotAVillage(village.to_string()),
             ));
         }
         self.village(village)?;
         self.unit_info(unit)?;
         if !(2000..=2100).contains(&year) {
-            return Err(StoreError::invalid(
-                "year",
-                format!("{year} is not a year between 2000 and 2100"),
-            ));
+            return Err(StoreError::invalid("year", UnitProblem::Year(year)));
         }
         Ok(())
     }
@@ -618,74 +711,7 @@ impl super::Store {
         self.check_unit_village(input.unit, &input.village, input.year)?;
         let clean = clean_bundle(input)?;
         let by = self.actor.account.clone();
-        self.write(|tx, now| {
-            let old = read_bundle(tx, clean.unit, clean.village.as_str(), clean.year)?;
-            let current = old.as_ref().map_or(0, |(_, b)| b.version);
-            if clean.version.unwrap_or(0) != current {
-                audit::append(
-                    tx,
-                    &AuditEntry {
-                        at: now,
-                        account: &by,
-                        action: AuditAction::SaveBundle,
-                        record: &record,
-                        old: old.as_ref().map(|(_, b)| describe_old_bundle(b)).as_deref(),
-                        new: Some(&describe_bundle(&clean)),
-                        outcome: Outcome::Conflict,
-                    },
-                )?;
-                let (by, at) = old
-                    .as_ref()
-                    .map(|(_, b)| (b.saved_by.clone(), b.saved_at.clone()))
-                    .unwrap_or_default();
-                return Ok(Err(conflict(&by, &at, current)));
-            }
-            let version = current + 1;
-            let id: i64 = tx
-                .prepare_cached(
-                    "INSERT INTO unit_bundle(unit, village, year, duties, funds_planned, funds_delivered, saved_by, saved_at, version)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-                     ON CONFLICT(unit, village, year) DO UPDATE SET duties = excluded.duties,
-                        funds_planned = excluded.funds_planned, funds_delivered = excluded.funds_delivered,
-                        saved_by = excluded.saved_by, saved_at = excluded.saved_at, version = excluded.version
-                     RETURNING id",
-                )?
-                .query_row(
-                    (
-                        clean.unit,
-                        clean.village.as_str(),
-                        clean.year,
-                        clean.duties.join("\n"),
-                        clean.funds_planned,
-                        clean.funds_delivered,
-                        &by,
-                        now,
-                        version,
-                    ),
-                    |r| r.get(0),
-                )?;
-            tx.prepare_cached("DELETE FROM bundle_project WHERE bundle = ?1")?
-                .execute([id])?;
-            let mut add = tx.prepare_cached(
-                "INSERT INTO bundle_project(bundle, seq, name, amount, status) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
-            for (i, p) in clean.projects.iter().enumerate() {
-                add.execute((id, i as i64 + 1, &p.name, p.amount, p.status.key()))?;
-            }
-            audit::append(
-                tx,
-                &AuditEntry {
-                    at: now,
-                    account: &by,
-                    action: AuditAction::SaveBundle,
-                    record: &record,
-                    old: old.as_ref().map(|(_, b)| describe_old_bundle(b)).as_deref(),
-                    new: Some(&describe_bundle(&clean)),
-                    outcome: Outcome::Ok,
-                },
-            )?;
-            Ok(Ok(version))
-        })?
+        self.write(|tx, now| write_bundle(tx, now, &by, &clean, AuditAction::SaveBundle))?
     }
 
     /// Save a unit's help plan for a village and year (one audited write; a
@@ -726,10 +752,10 @@ impl super::Store {
         {
             return Err(StoreError::invalid(
                 "approved",
-                format!(
-                    "the approval day {d} is after today ({}); enter it once approved",
-                    self.today
-                ),
+                UnitProblem::ApprovalAhead {
+                    day: d,
+                    today: self.today,
+                },
             ));
         }
         let by = self.actor.account.clone();

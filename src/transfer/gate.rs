@@ -117,6 +117,8 @@ pub(crate) fn admit(
         ImportKind::Teams => (Need::Record, ImportNeed::Record, named_codes(map, 0, rows)),
         // Gated by its own module (transfer::attendance), per row.
         ImportKind::Attendance => (Need::Record, ImportNeed::Record, vec![]),
+        // Gated by its own module (transfer::lists), per row.
+        ImportKind::Lists => (Need::Record, ImportNeed::Record, vec![]),
         // The cadres' villages are known once planned: the store authorizes
         // each of them when it writes (a refusal audited), --check reports it.
         ImportKind::Cadres => (Need::Record, ImportNeed::Record, vec![]),

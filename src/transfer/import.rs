@@ -29,6 +29,8 @@ pub enum ImportKind {
     Users,
     /// The township's monthly attendance sheet, with --month YYYY-MM (for villages in your scope)
     Attendance,
+    /// Dispatching units' responsibility lists and projects (county offices, for villages in their county)
+    Lists,
 }
 
 impl ImportKind {
@@ -42,6 +44,7 @@ impl ImportKind {
             ImportKind::Users => fields::USERS,
             // Its day columns depend on the month: transfer::attendance.
             ImportKind::Attendance => &[],
+            ImportKind::Lists => super::lists::COLUMNS,
         }
     }
 
@@ -54,6 +57,7 @@ impl ImportKind {
             ImportKind::Cadres => "cadres",
             ImportKind::Users => "users",
             ImportKind::Attendance => "attendance",
+            ImportKind::Lists => "lists",
         }
     }
 }
@@ -142,6 +146,7 @@ pub(super) enum Batch {
     G(crate::store::GuidanceBatch),
     U(crate::store::UserBatch),
     A(crate::store::AttendanceBatch),
+    L(Vec<crate::store::BundleInput>),
 }
 
 /// A file read and checked against the database: what writing it would do.
@@ -201,6 +206,10 @@ impl Prepared {
             Batch::G(b) => store.import_guidance(label, b, &tick)?,
             Batch::U(b) => store.import_users(label, b, &tick)?,
             Batch::A(b) => store.import_attendance(label, b, &tick)?,
+            Batch::L(b) => {
+                store.import_bundles(b)?;
+                tick(b.len() as u64);
+            }
         }
         Ok(self.outcome(true))
     }
@@ -218,6 +227,9 @@ pub fn prepare(
 ) -> Result<Prepared, TransferError> {
     if kind == ImportKind::Attendance {
         return super::attendance::prepare(store, path, "", opts);
+    }
+    if kind == ImportKind::Lists {
+        return super::lists::prepare(store, path, opts);
     }
     let mut label = file_label(path);
     let bytes = read_bytes(store, &label, path)?;
@@ -480,6 +492,15 @@ fn plan_batch(
                     .chain(b.update.iter().map(|(_, g)| &g.scope)),
             );
             (Batch::G(b), n, ImportNeed::IssueGuidance, codes)
+        }
+        // Prepared by their own modules, never planned here.
+        ImportKind::Lists => {
+            return Ok(Plan {
+                batch: Batch::L(vec![]),
+                counts: Counts::default(),
+                need: ImportNeed::Record,
+                codes: vec![],
+            });
         }
         ImportKind::Attendance => {
             return Ok(Plan {

@@ -16,6 +16,7 @@ pub mod fields;
 pub mod gaps;
 mod gate;
 pub mod import;
+pub mod lists;
 pub mod output;
 mod plan;
 mod plan_users;
@@ -186,6 +187,8 @@ pub enum ProblemText {
     Attendance(attendance::AttendanceProblem),
     /// A training sign-in sheet's row (words in i18n::training).
     Training(training::SheetProblem),
+    /// A row of a responsibility lists sheet (words in i18n::units).
+    Lists(lists::ListProblem),
 }
 
 impl From<String> for ProblemText {

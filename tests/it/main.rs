@@ -100,6 +100,7 @@ mod tz_periods;
 mod ui_cli;
 mod ui_tests;
 mod units_import;
+mod units_lists;
 mod units_store;
 #[cfg(feature = "upward")]
 mod upward_channel;
