@@ -24,7 +24,9 @@ pub struct Column {
     pub help: &'static str,
 }
 
-const fn col(
+/// A column (a `const fn`, so column lists are constants; shared by every
+/// sheet the transfer layer reads).
+pub(crate) const fn col(
     key: &'static str,
     zh: &'static str,
     aliases: &'static [&'static str],

@@ -6,6 +6,7 @@
 //! the postings, through the staged sheet writer (0600, audited). Rows go
 //! by unit name and village code, never by amounts.
 
+use super::fields::col;
 use super::fields::{self, Column, HeaderMap};
 use super::import::{Batch, Prepared, decode_text, file_label, read_bytes, read_table, whole_rows};
 use super::plan::Counts;
@@ -45,24 +46,6 @@ pub enum ListProblem {
     FundsDiffer {
         first: usize,
     },
-}
-
-const fn col(
-    key: &'static str,
-    zh: &'static str,
-    aliases: &'static [&'static str],
-    required: bool,
-    max_chars: usize,
-    help: &'static str,
-) -> Column {
-    Column {
-        key,
-        zh,
-        aliases,
-        required,
-        max_chars,
-        help,
-    }
 }
 
 /// The columns of a lists sheet: each row holds an item, a project or the

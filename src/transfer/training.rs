@@ -6,6 +6,7 @@
 //! village code, then name: never by hours.
 
 use super::export::{ExportFormat, excel_csv, write_error};
+use super::fields::col;
 use super::fields::{Column, HeaderMap};
 use super::import::{decode_text, file_label, read_bytes, read_table, whole_rows};
 use super::{Encoding, Problem, ProblemText, Problems, TransferError, halfwidth};
@@ -51,24 +52,6 @@ pub enum SheetProblem {
         who: String,
         first: usize,
     },
-}
-
-const fn col(
-    key: &'static str,
-    zh: &'static str,
-    aliases: &'static [&'static str],
-    required: bool,
-    max_chars: usize,
-    help: &'static str,
-) -> Column {
-    Column {
-        key,
-        zh,
-        aliases,
-        required,
-        max_chars,
-        help,
-    }
 }
 
 /// The sign-in sheet's columns (姓名 or 干部编号 is needed; the unit,
