@@ -350,7 +350,7 @@ fn draw_message(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
             },
             m.text.clone(),
         ),
-        (None, _) if app.saving() => (Role::Info, u.msg_saving.to_string()),
+        (None, _) if app.writes_pending() => (Role::Info, u.msg_saving.to_string()),
         (None, Some(w)) => (Role::Warn, format!("{}{w}", u.warn_prefix)),
         (None, None) => return,
     };
