@@ -10,7 +10,41 @@ use super::{Cx, Effect, Sel};
 use crate::domain::attendance::DayCode;
 use crate::domain::{Division, Period};
 use crate::i18n::ui::fill;
-use crate::store::{AttendanceGrid, MonthConflict, SaveOutcome, StoreError};
+use crate::store::{AttendanceGrid, MonthConflict, SaveOutcome, Store, StoreError, VillageSave};
+
+/// A grid's save: it runs on the writer's connection, off the event loop,
+/// like a record's (inline when the app has no writer), so a colleague's
+/// long write holding the lock never stops the screen.
+#[derive(Debug, Clone)]
+pub struct GridJob {
+    pub scope: crate::domain::DivisionCode,
+    pub month: Period,
+    pub villages: Vec<VillageSave>,
+    /// "Keep mine" after a conflict: over the versions stored now.
+    pub overriding: bool,
+    /// The grid's edit count when the save was asked (edits made while it
+    /// runs stay unsaved).
+    pub edits: u64,
+    /// Where to go once saved (the unsaved-changes prompt's "save").
+    pub then: Option<Then>,
+}
+
+/// How a grid save ended.
+pub type GridOutcome = Result<SaveOutcome, StoreError>;
+
+/// Run a grid save on `store` (the app's or the writer's connection).
+pub fn perform(store: &mut Store, job: &GridJob) -> GridOutcome {
+    if !job.overriding {
+        return store.save_attendance(job.month, &job.villages);
+    }
+    // Over the versions now stored, which the person has seen.
+    let now = store.attendance_grid(&job.scope, job.month)?;
+    let mut villages = job.villages.clone();
+    for v in &mut villages {
+        v.expected_version = now.month_state(&v.village).map_or(0, |m| m.version);
+    }
+    store.save_attendance_overriding(job.month, &villages)
+}
 
 /// A question the grid is asking.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,6 +85,10 @@ pub struct AttendanceView {
     /// The first day shown (a Monday or the 1st), kept by the last frame.
     pub first_shown: std::cell::Cell<u32>,
     pub stale: bool,
+    /// Edits made since the grid was loaded (each bumps it).
+    pub edits: u64,
+    /// A save is with the writer.
+    pub saving: bool,
 }
 
 fn code_of(action: Action) -> Option<Option<DayCode>> {
@@ -85,6 +123,8 @@ impl AttendanceView {
             may_edit,
             first_shown: std::cell::Cell::new(1),
             stale: true,
+            edits: 0,
+            saving: false,
         }
     }
 
@@ -189,7 +229,7 @@ impl AttendanceView {
                 }
                 self.go(Then::Month(next), cx)
             }
-            Action::Save => self.save(cx, false),
+            Action::Save => self.save(cx, false, None),
             Action::CloseMonth => {
                 if !self.may_edit {
                     return self.read_only(cx);
@@ -216,6 +256,9 @@ impl AttendanceView {
 
     /// Leave for `then`, asking first when there are unsaved changes.
     fn go(&mut self, then: Then, cx: &mut Cx) -> Effect {
+        if self.saving {
+            return Effect::Info(cx.lang().ui().msg_saving.to_string());
+        }
         if self.dirty {
             self.prompt = Some(Prompt::Leave(then));
             return Effect::None;
@@ -246,12 +289,7 @@ impl AttendanceView {
             }
             (Prompt::Leave(then), Action::Pick1) => {
                 self.prompt = None;
-                match self.save(cx, false) {
-                    Effect::Wrote(m) if !self.dirty => {
-                        Effect::Many(vec![Effect::Wrote(m), self.proceed(then, cx)])
-                    }
-                    other => other,
-                }
+                self.save(cx, false, Some(then))
             }
             (Prompt::Leave(then), Action::Pick2) => {
                 self.prompt = None;
@@ -263,7 +301,7 @@ impl AttendanceView {
             }
             (Prompt::Conflict(_), Action::Pick1) => {
                 self.prompt = None;
-                self.save(cx, true)
+                self.save(cx, true, None)
             }
             (Prompt::Conflict(_), Action::Pick2) => {
                 self.prompt = None;
@@ -294,6 +332,7 @@ impl AttendanceView {
         };
         let msg = f(g, &*cx);
         self.dirty = true;
+        self.edits += 1;
         if msg.is_empty() {
             Effect::None
         } else {
@@ -351,35 +390,71 @@ impl AttendanceView {
         })
     }
 
-    fn save(&mut self, cx: &mut Cx, overriding: bool) -> Effect {
+    /// Ask the writer to save the grid as typed (then go on with `then`).
+    fn save(&mut self, cx: &mut Cx, overriding: bool, then: Option<Then>) -> Effect {
         if !self.may_edit {
             return self.read_only(cx);
+        }
+        if self.saving {
+            return Effect::Info(cx.lang().ui().msg_saving.to_string());
         }
         let Some(g) = self.grid.as_ref() else {
             return Effect::None;
         };
-        let mut villages = g.to_save();
-        let month = g.month;
-        let result = if overriding {
-            // Over the versions now stored, which the person has seen.
-            match cx.store.attendance_grid(&self.scope.code, month) {
-                Ok(now) => {
-                    for v in &mut villages {
-                        v.expected_version = now.month_state(&v.village).map_or(0, |m| m.version);
+        self.saving = true;
+        Effect::SaveGrid(Box::new(GridJob {
+            scope: self.scope.code.clone(),
+            month: g.month,
+            villages: g.to_save(),
+            overriding,
+            edits: self.edits,
+            then,
+        }))
+    }
+
+    /// A save finished: the grid is saved (unless edited meanwhile) and
+    /// goes on where it was asked to; a colleague's save in between asks
+    /// which to keep; an error keeps everything as typed.
+    pub fn saved(&mut self, job: &GridJob, outcome: GridOutcome, cx: &mut Cx) -> Effect {
+        if job.scope != self.scope.code || job.month != self.month {
+            // Not this grid any more (cannot happen while it waits, as
+            // leaving waits for it): only the message.
+            return match outcome {
+                Ok(SaveOutcome::Saved { cells, .. }) => Effect::Wrote(Some(fill(
+                    cx.lang().attendance().saved,
+                    &[&cells.to_string()],
+                ))),
+                Ok(SaveOutcome::Conflict(_)) => Effect::None,
+                Err(e) => Effect::Fail(e),
+            };
+        }
+        self.saving = false;
+        match outcome {
+            Ok(SaveOutcome::Saved { cells, versions }) => {
+                self.dirty = self.edits != job.edits;
+                // Typed on meanwhile: the next save is over this one.
+                if let Some(g) = self.grid.as_mut() {
+                    for (village, version) in versions {
+                        match g.months.iter_mut().find(|m| m.village == village) {
+                            Some(m) => m.version = version,
+                            None => g.months.push(crate::store::MonthState {
+                                village,
+                                version,
+                                saved_by: None,
+                                saved_at: None,
+                                closed_at: None,
+                            }),
+                        }
                     }
-                    cx.store.save_attendance_overriding(month, &villages)
                 }
-                Err(e) => Err(e),
-            }
-        } else {
-            cx.store.save_attendance(month, &villages)
-        };
-        match result {
-            Ok(SaveOutcome::Saved { cells }) => {
-                self.dirty = false;
                 self.stale = true;
                 let msg = fill(cx.lang().attendance().saved, &[&cells.to_string()]);
-                Effect::Wrote(Some(msg))
+                match job.then {
+                    Some(then) if !self.dirty => {
+                        Effect::Many(vec![Effect::Wrote(Some(msg)), self.proceed(then, cx)])
+                    }
+                    _ => Effect::Wrote(Some(msg)),
+                }
             }
             Ok(SaveOutcome::Conflict(c)) => {
                 self.prompt = Some(Prompt::Conflict(c));

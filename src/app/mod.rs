@@ -310,6 +310,8 @@ pub enum Effect {
     Write(popup::record::WriteJob),
     /// Write a grade (off the event loop when the app has a writer).
     Grade(assessment::GradeJob),
+    /// Save an attendance grid (off the event loop when the app has a writer).
+    SaveGrid(Box<attendance::GridJob>),
     /// Close the note editor (its note was saved).
     CloseEditor,
     /// Open the guidance form, with what a session that ended left typed
@@ -394,4 +396,7 @@ pub enum Request {
     /// Run this grade write on the writer's connection and report back
     /// with [`App::grade_done`].
     Grade(assessment::GradeJob),
+    /// Run this grid save on the writer's connection and report back with
+    /// [`App::grid_done`].
+    SaveGrid(Box<attendance::GridJob>),
 }

@@ -5,6 +5,7 @@
 
 use super::Assessment;
 use super::assessment::{self, GradeJob, GradeOutcome};
+use super::attendance::{self, GridJob, GridOutcome};
 use super::keys::{self, Action, Ctx, KeySpec};
 use super::popup::record::{self, WriteJob, WriteOutcome};
 use super::popup::{self, Popup};
@@ -92,6 +93,8 @@ pub struct App {
     writing: Option<WriteJob>,
     /// Grade writes keyed, oldest first; the first is with the writer.
     grading: std::collections::VecDeque<GradeJob>,
+    /// A grid save is with the writer.
+    grid_saving: bool,
     /// Recording keys pressed on the row being saved, run once it is saved.
     deferred: Vec<Action>,
     /// The terminal's size as the event loop last drew or was told (None:
@@ -156,6 +159,7 @@ impl App {
             background_writes: false,
             writing: None,
             grading: std::collections::VecDeque::new(),
+            grid_saving: false,
             deferred: Vec::new(),
             size: None,
             hits: super::mouse::HitMap::default(),
@@ -601,6 +605,10 @@ impl App {
             }
             Effect::Grade(job) => {
                 self.start_grade(job, out);
+                Ok(())
+            }
+            Effect::SaveGrid(job) => {
+                self.start_grid_save(job, out);
                 Ok(())
             }
             Effect::Export(req) => {
@@ -1370,7 +1378,38 @@ impl App {
     /// Whether any write (a record's, a grade's) is still with the writer:
     /// quitting and suspending wait a moment for it.
     pub fn writes_pending(&self) -> bool {
-        self.writing.is_some() || !self.grading.is_empty()
+        self.writing.is_some() || !self.grading.is_empty() || self.grid_saving
+    }
+
+    /// Start a grid save (the grid asks for one at a time).
+    fn start_grid_save(&mut self, job: Box<GridJob>, out: &mut Vec<Request>) {
+        if self.background_writes {
+            self.grid_saving = true;
+            self.info(self.lang().ui().msg_saving.to_string());
+            out.push(Request::SaveGrid(job));
+        } else {
+            let outcome = attendance::perform(&mut self.store, &job);
+            self.finish_grid_save(&job, outcome, out);
+        }
+    }
+
+    /// A grid save finished: the grid takes its result.
+    pub fn grid_done(&mut self, job: Box<GridJob>, outcome: GridOutcome) -> Vec<Request> {
+        self.grid_saving = false;
+        let mut out = Vec::new();
+        self.finish_grid_save(&job, outcome, &mut out);
+        out
+    }
+
+    fn finish_grid_save(&mut self, job: &GridJob, outcome: GridOutcome, out: &mut Vec<Request>) {
+        let effect = match &mut self.attendance {
+            Some(v) => v.saved(job, outcome, &mut cx!(self)),
+            None => match outcome {
+                Ok(_) => Effect::None,
+                Err(e) => Effect::Fail(e),
+            },
+        };
+        self.apply(effect, out);
     }
 
     /// Start a grade write, or queue it behind the grades keyed before it:

@@ -124,9 +124,12 @@ pub struct MonthConflict {
 /// What a save did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SaveOutcome {
-    /// Saved: the number of cells written or cleared.
+    /// Saved: the number of cells written or cleared, and each village's
+    /// month version the save left (what a grid typed on meanwhile saves
+    /// over next).
     Saved {
         cells: usize,
+        versions: Vec<(DivisionCode, i64)>,
     },
     Conflict(MonthConflict),
 }
@@ -446,6 +449,7 @@ impl super::Store {
                 return Ok(SaveOutcome::Conflict(c));
             }
             let mut cells = 0;
+            let mut versions = Vec::with_capacity(villages.len());
             let month_text = first.format("%Y-%m").to_string();
             for v in villages {
                 let n = write_village(tx, first, v)?;
@@ -461,6 +465,7 @@ impl super::Store {
                     )?;
                 }
                 let version = bump_month(tx, &v.village, month, &by, now)?;
+                versions.push((v.village.clone(), version));
                 audit::append(
                     tx,
                     &AuditEntry {
@@ -477,7 +482,7 @@ impl super::Store {
                     },
                 )?;
             }
-            Ok(SaveOutcome::Saved { cells })
+            Ok(SaveOutcome::Saved { cells, versions })
         })
     }
 

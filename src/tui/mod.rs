@@ -7,6 +7,7 @@ pub mod input;
 pub mod probe;
 
 use crate::app::assessment::{GradeJob, GradeOutcome};
+use crate::app::attendance::{GridJob, GridOutcome};
 use crate::app::export::ExportError;
 use crate::app::popup::record::{WriteJob, WriteOutcome};
 use crate::app::{App, Options, Request};
@@ -50,6 +51,8 @@ pub enum Event {
     Written(WriteJob, WriteOutcome),
     /// The writer finished a grade write.
     Graded(GradeJob, GradeOutcome),
+    /// The writer finished a grid save.
+    GridSaved(Box<GridJob>, GridOutcome),
     /// The background `quick_check` finished (Err: what it found).
     Checked(Result<(), StoreError>),
     /// The long preparation (creating the demo) finished.
@@ -495,6 +498,10 @@ fn handle(app: &mut App, term: &mut Term, ev: Event) -> Result<Outcome> {
             requests: app.grade_done(job, outcome),
             ..Outcome::redraw()
         },
+        Event::GridSaved(job, outcome) => Outcome {
+            requests: app.grid_done(job, outcome),
+            ..Outcome::redraw()
+        },
         Event::Checked(Err(e)) => {
             app.set_warning(crate::i18n::ui::fill(
                 app.lang().ui().msg_quick_check,
@@ -581,6 +588,12 @@ fn event_loop(
                                 tx.send(Event::Graded(job, Err(crate::store::StoreError::Busy)));
                         }
                     }
+                    Request::SaveGrid(job) => {
+                        if let Err(mpsc::SendError(Job::Grid(job))) = writer.send(Job::Grid(job)) {
+                            let gone = Err(crate::store::StoreError::Busy);
+                            let _ = tx.send(Event::GridSaved(job, gone));
+                        }
+                    }
                 }
                 dirty = true;
             }
@@ -602,6 +615,9 @@ fn finish_write(app: &mut App, rx: &Receiver<Event>, writer: &Sender<Job>) {
             Ok(Event::Written(job, outcome)) => {
                 app.write_done(job, outcome);
             }
+            Ok(Event::GridSaved(job, outcome)) => {
+                app.grid_done(job, outcome);
+            }
             Ok(Event::Graded(job, outcome)) => {
                 // The grades keyed after it are written too, in order.
                 for r in app.grade_done(job, outcome) {
@@ -622,9 +638,10 @@ fn finish_write(app: &mut App, rx: &Receiver<Event>, writer: &Sender<Job>) {
 enum Job {
     Record(WriteJob),
     Grade(GradeJob),
+    Grid(Box<GridJob>),
 }
 
-/// Run record and grade writes on a connection of their own, one at a
+/// Run record and grade writes and grid saves on a connection of their own, one at a
 /// time, so a write waiting for someone else's lock never stops the screen
 /// or the keys.
 fn spawn_writer(db: &std::path::Path, today: NaiveDate, tx: Sender<Event>) -> Sender<Job> {
@@ -645,7 +662,12 @@ fn spawn_writer(db: &std::path::Path, today: NaiveDate, tx: Sender<Event>) -> Se
                 (Err(e), Job::Record(job)) => {
                     Event::Written(job, WriteOutcome::Failed(unopened(e)))
                 }
+                (Ok(s), Job::Grid(job)) => {
+                    let outcome = crate::app::attendance::perform(s, &job);
+                    Event::GridSaved(job, outcome)
+                }
                 (Err(e), Job::Grade(job)) => Event::Graded(job, Err(unopened(e))),
+                (Err(e), Job::Grid(job)) => Event::GridSaved(job, Err(unopened(e))),
             };
             if tx.send(event).is_err() {
                 return;

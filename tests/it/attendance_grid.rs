@@ -93,10 +93,10 @@ fn save_then_a_stale_save_is_a_conflict_and_writes_nothing() {
         .row
         .fill_range(1, 12, Some(DayCode::PersonalLeave));
     let stale = g.to_save();
-    assert_eq!(
+    assert!(matches!(
         s.save_attendance(march(), &stale).unwrap(),
-        SaveOutcome::Saved { cells: 62 }
-    );
+        SaveOutcome::Saved { cells: 62, .. }
+    ));
     let g2 = s.attendance_grid(&v, march()).unwrap();
     assert_eq!(g2.months[0].version, 1);
     assert_eq!(g2.lines[1].totals().in_village, 19);
@@ -109,7 +109,10 @@ fn save_then_a_stale_save_is_a_conflict_and_writes_nothing() {
     let mut g3 = other.attendance_grid(&v, march()).unwrap();
     g3.lines[0].row.set(2, Some(DayCode::Rest));
     let saved = other.save_attendance(march(), &g3.to_save()).unwrap();
-    assert_eq!(saved, SaveOutcome::Saved { cells: 1 });
+    assert!(
+        matches!(saved, SaveOutcome::Saved { cells: 1, .. }),
+        "{saved:?}"
+    );
     // Ours (read at version 1) is now a conflict.
     let mut mine = g2.clone();
     mine.lines[0].row.set(3, Some(DayCode::SickLeave));

@@ -177,3 +177,66 @@ fn unsaved_changes_ask_on_esc_and_survive_the_end_of_a_session() {
     );
     assert!(b.message.as_ref().unwrap().text.contains("Restored"));
 }
+
+fn grid_jobs(r: Vec<zhucun::app::Request>) -> Vec<zhucun::app::attendance::GridJob> {
+    r.into_iter()
+        .filter_map(|r| match r {
+            zhucun::app::Request::SaveGrid(j) => Some(*j),
+            _ => None,
+        })
+        .collect()
+}
+
+/// With a writer (the real program), a save goes to the writer and the
+/// grid stays live: a cell typed while it runs stays unsaved (and is
+/// saved by the next save), a second save waits for the first, and the
+/// unsaved-changes prompt's "save" leaves once the save is done.
+#[test]
+fn a_save_goes_to_the_writer_and_edits_made_meanwhile_stay_unsaved() {
+    let (_d, path) = copy_db();
+    let mut a = app_with(&path, LIAISON, opts(Lang::En));
+    a.write_in_background();
+    let village = code("522701001201");
+    a.open_attendance(&village).unwrap();
+    keys(&mut a, "[");
+    a.attendance.as_mut().unwrap().day = 3;
+    keys(&mut a, "6");
+    let mut jobs = grid_jobs(crate::ui_support::press(&mut a, "w"));
+    assert_eq!(jobs.len(), 1);
+    assert!(a.writes_pending());
+    assert!(render(&a, 100, 30).contains("Saving"), "says it is saving");
+    // Typed while the save runs: the 4th, then another save (refused for
+    // now, said so) and Esc (waits too).
+    a.attendance.as_mut().unwrap().day = 4;
+    keys(&mut a, "5");
+    assert!(grid_jobs(crate::ui_support::press(&mut a, "w<Esc>")).is_empty());
+    assert_eq!(a.screen, Screen::Attendance);
+    let mut w = store_as(&path, LIAISON);
+    let job = jobs.remove(0);
+    let outcome = zhucun::app::attendance::perform(&mut w, &job);
+    assert!(matches!(outcome, Ok(SaveOutcome::Saved { .. })));
+    assert!(grid_jobs(a.grid_done(Box::new(job), outcome)).is_empty());
+    assert!(!a.writes_pending());
+    let v = a.attendance.as_ref().unwrap();
+    assert!(v.dirty, "the 4th was typed after the save was asked");
+    let month = Period::parse("2026-10").unwrap();
+    let stored = |w: &zhucun::store::Store| {
+        w.attendance_grid(&village, month).unwrap().lines[0]
+            .row
+            .cells
+            .clone()
+    };
+    assert_eq!(stored(&w)[2], Some(DayCode::Rest));
+    assert_ne!(stored(&w)[3], Some(DayCode::SickLeave));
+    // Esc asks; "save" saves, and leaves once the writer is done.
+    keys(&mut a, "<Esc>");
+    assert!(a.attendance.as_ref().unwrap().prompt.is_some());
+    let mut jobs = grid_jobs(crate::ui_support::press(&mut a, "1"));
+    assert_eq!(jobs.len(), 1);
+    assert_eq!(a.screen, Screen::Attendance, "still here while it saves");
+    let job = jobs.remove(0);
+    let outcome = zhucun::app::attendance::perform(&mut w, &job);
+    a.grid_done(Box::new(job), outcome);
+    assert_ne!(a.screen, Screen::Attendance, "left once saved");
+    assert_eq!(stored(&w)[3], Some(DayCode::SickLeave));
+}
