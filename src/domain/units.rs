@@ -181,6 +181,16 @@ pub fn parse_tasks(s: &str) -> Vec<u32> {
     v
 }
 
+/// Linked task numbers as typed ("1, 5，12、3"; half-width digits), in
+/// the order typed; the first part that is not a number is the error.
+pub fn task_numbers(s: &str) -> Result<Vec<u32>, String> {
+    s.split([',', '，', '、', ';', '；', ' '])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| p.parse::<u32>().map_err(|_| p.to_string()))
+        .collect()
+}
+
 /// What a village of a type needs from its team (DOMAIN-PILLARS A).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -754,16 +754,14 @@ static ACTIONS: &[(&str, &str, &str)] = &[
     ("units_screen", "派出单位", "dispatching units"),
     ("teams_screen", "工作队（1+2+N）", "teams (1+2+N)"),
     ("filter_gaps", "只看有缺口/全部", "gaps only/all"),
+    ("add_project", "添加帮扶项目", "add a project"),
+    ("set_funds", "计划/到位资金", "funds"),
     (
-        "add_project",
-        "为所选村的清单添加帮扶项目",
-        "add a project to the village's list",
+        "edit_item",
+        "责任事项（增改删）",
+        "item (add/change/remove)",
     ),
-    (
-        "set_funds",
-        "填写所选村清单的计划/到位资金",
-        "set the funds of the village's list",
-    ),
+    ("edit_plan", "帮扶计划", "help plan"),
 ];
 
 impl Lang {
