@@ -688,13 +688,14 @@ fn more_management_bindings() -> Vec<Binding> {
             &[p(K::Esc), p(K::Backspace), p(K::Left), c('h')],
             true,
         ),
-        b(PrevPeriod, &[C::Units], &[c('[')], true),
-        b(NextPeriod, &[C::Units], &[c(']')], true),
-        b(FilterGaps, &[C::Teams], &[c('f')], true),
+        // The list's forms first: in the footer they go before the year.
         b(EditItem, &[C::Units], &[c('r')], true),
         b(AddProject, &[C::Units], &[c('p')], true),
         b(SetFunds, &[C::Units], &[c('m')], true),
         b(EditPlan, &[C::Units], &[c('b')], true),
+        b(PrevPeriod, &[C::Units], &[c('[')], true),
+        b(NextPeriod, &[C::Units], &[c(']')], true),
+        b(FilterGaps, &[C::Teams], &[c('f')], true),
     ]
 }
 

@@ -289,8 +289,15 @@ pub fn village_lines<'a>(
                 ),
                 Role::Normal,
             ));
+            // Numbered as the item form (`r`) chooses them.
+            let duties: Vec<String> = b
+                .duties
+                .iter()
+                .enumerate()
+                .map(|(i, d)| format!("{} {d}", i + 1))
+                .collect();
             out.push(line(
-                format!("{}{}{}", t.duties, u.colon, b.duties.join(u.list_sep)),
+                format!("{}{}{}", t.duties, u.colon, duties.join(u.list_sep)),
                 Role::Normal,
             ));
             let projects: Vec<String> = b

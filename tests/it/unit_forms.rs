@@ -378,25 +378,38 @@ fn snap_the_item_and_plan_forms() {
     }
 }
 
-/// The list's keys are in the help and, once a unit is opened, in the
-/// footer at 80 columns.
+/// The list's keys are in the help and, once a unit is opened, all in the
+/// footer at 80 columns (zh and en).
 #[test]
 fn the_forms_keys_are_in_the_help_and_the_footer() {
-    let (mut a, _) = opened(demo_db(), ADMIN, Lang::Zh);
-    let screen = render(&a, 80, 24);
-    let footer = screen.lines().last().unwrap();
-    assert!(
-        footer.contains("? 帮助") && footer.contains("q 退出"),
-        "{footer}"
-    );
-    keys(&mut a, "?");
-    let help = render(&a, 120, 200);
-    for w in [
-        "责任事项（增改删）",
-        "添加帮扶项目",
-        "计划/到位资金",
-        "帮扶计划",
+    for (lang, words) in [
+        (
+            Lang::Zh,
+            ["r 责任事项", "p 项目", "m 资金", "b 帮扶计划", "? 帮助"],
+        ),
+        (
+            Lang::En,
+            ["r item", "p project", "m funds", "b help plan", "? help"],
+        ),
     ] {
-        assert!(help.contains(w), "{w}: {help}");
+        let (mut a, _) = opened(demo_db(), ADMIN, lang);
+        let screen = render(&a, 80, 24);
+        let footer = screen.lines().last().unwrap();
+        for w in words {
+            assert!(footer.contains(w), "{w}: {footer}");
+        }
+        keys(&mut a, "?");
+        let help = render(&a, 120, 200);
+        for w in &words[..4] {
+            let (k, desc) = w.split_once(' ').unwrap();
+            let listed = help
+                .lines()
+                .any(|l| l.contains(&format!("│   {k} ")) && l.contains(desc));
+            assert!(listed, "{w}: {help}");
+        }
+        // The list of units offers no form.
+        keys(&mut a, "<Esc><Esc>");
+        let footer = render(&a, 80, 24);
+        assert!(!footer.lines().last().unwrap().contains(words[0]));
     }
 }
