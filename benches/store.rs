@@ -252,6 +252,21 @@ fn allowance_case() {
         samples,
         Some(ALLOWANCE_PREFECTURE_MS),
     );
+    // The workbook alone, from statements computed once.
+    let all = store.allowance_statements(month).expect("statements");
+    let samples = measure(true, 10, 50, Duration::from_secs(20), |_| {
+        zhucun::transfer::allowance::write(
+            &store,
+            &all,
+            "allowance/all/2026-10",
+            lang,
+            &out,
+            zhucun::transfer::ExportFormat::Xlsx,
+            true,
+        )
+        .expect("xlsx");
+    });
+    report("demo", "the workbook alone", samples, None);
 }
 
 /// `cargo bench --bench store -- training`: on the demo, the prefecture's
@@ -358,6 +373,33 @@ fn attendance_case() {
     report(
         "demo",
         "save a township's month (13 villages)",
+        samples,
+        Some(ATTENDANCE_MS),
+    );
+    // Every cadre's row changed at once (a month typed in and saved in one
+    // go): every village's report rows are recomputed in the transaction.
+    let mut samples = Vec::new();
+    for i in 0..100 {
+        let mut g = store.attendance_grid(&scope, month).expect("grid");
+        let day = 1 + (i as u32 % 28);
+        for line in &mut g.lines {
+            let now = line.row.cells.get(day as usize - 1).copied().flatten();
+            let next = if now == Some(codes[0]) {
+                codes[1]
+            } else {
+                codes[0]
+            };
+            line.row.set(day, Some(next));
+        }
+        let save = g.to_save();
+        let t = Instant::now();
+        let out = store.save_attendance(month, &save).expect("save");
+        samples.push(t.elapsed());
+        assert!(matches!(out, zhucun::store::SaveOutcome::Saved { .. }));
+    }
+    report(
+        "demo",
+        "save a township's month, every row changed",
         samples,
         Some(ATTENDANCE_MS),
     );

@@ -90,8 +90,10 @@ pub struct PolicyInput {
     pub end: NaiveDate,
 }
 
+/// A stored `YYYY-MM-DD` (chrono's `FromStr`: no format string to
+/// interpret for each of a month's many cells).
 fn day(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    s.parse().ok()
 }
 
 fn month_bounds(month: NaiveDate) -> (NaiveDate, NaiveDate) {
@@ -465,7 +467,8 @@ impl super::Store {
         };
         let (_, last) = month_bounds(first);
         let by_unit = self.unit_postings(None, first, last)?;
-        let inputs = self.month_inputs(None, first, last)?;
+        let everyone: Vec<i64> = by_unit.values().flatten().map(|p| p.cadre).collect();
+        let inputs = self.month_inputs(None, &everyone, (first, last))?;
         let rates = load_rates(&self.conn)?;
         let names = self.unit_names()?;
         let mut out = Vec::with_capacity(by_unit.len());
@@ -522,7 +525,7 @@ impl super::Store {
             .remove(&unit)
             .unwrap_or_default();
         let cadres: Vec<i64> = postings.iter().map(|p| p.cadre).collect();
-        let inputs = self.month_inputs(Some(&cadres), first, last)?;
+        let inputs = self.month_inputs(Some(&cadres), &[], (first, last))?;
         let rates = load_rates(&self.conn)?;
         let run = Run {
             names: &names,
@@ -663,43 +666,49 @@ impl super::Store {
     }
 
     /// The month's grid, trips and policies of `cadres` (None: everyone's,
-    /// read in one pass each).
+    /// trips and policies read in one pass each). The grid is always read
+    /// by the primary key, one key range per cadre: through the day index
+    /// every cell would cost a seek back into the table for its code (a
+    /// prefecture's month is 225,000 cells).
     fn month_inputs(
         &self,
         cadres: Option<&[i64]>,
-        first: NaiveDate,
-        last: NaiveDate,
+        everyone: &[i64],
+        (first, last): (NaiveDate, NaiveDate),
     ) -> Result<Inputs> {
         let (f, l) = (first.to_string(), last.to_string());
         let mut inputs = Inputs::default();
+        let mut st = self.conn.prepare_cached(
+            "SELECT day, code FROM attendance WHERE cadre = ?1 AND day >= ?2 AND day <= ?3",
+        )?;
+        for &cadre in cadres.unwrap_or(everyone) {
+            let mut rows = st.query((cadre, &f, &l))?;
+            let mut days = Vec::new();
+            while let Some(r) = rows.next()? {
+                let (d, code) = (r.get_ref(0)?, r.get_ref(1)?);
+                let (Ok(d), Ok(code)) = (d.as_str(), code.as_str()) else {
+                    continue;
+                };
+                if let (Some(d), Some(code)) = (day(d), DayCode::from_key(code)) {
+                    days.push((d, code));
+                }
+            }
+            if !days.is_empty() {
+                inputs.days.insert(cadre, days);
+            }
+        }
         let wanted = |c: i64| cadres.is_none_or(|v| v.contains(&c));
         let per_cadre: Vec<Option<i64>> = match cadres {
             Some(v) => v.iter().map(|c| Some(*c)).collect(),
             None => vec![None],
         };
         for c in per_cadre {
-            // One cadre: by the primary key; everyone: by day.
+            // One cadre: by its index; everyone: one pass.
             let who = if c.is_some() {
                 "cadre = ?1"
             } else {
                 "?1 IS NULL"
             };
-            let mut st = self.conn.prepare_cached(&format!(
-                "SELECT cadre, day, code FROM attendance WHERE {who} AND day >= ?2 AND day <= ?3"
-            ))?;
-            let rows = st.query_map((c, &f, &l), |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
-            })?;
-            for row in rows {
-                let (cadre, d, code) = row?;
-                if let (Some(d), Some(code)) = (day(&d), DayCode::from_key(&code)) {
-                    inputs.days.entry(cadre).or_default().push((d, code));
-                }
-            }
             let mut st = self.conn.prepare_cached(&format!(
                 "SELECT cadre, id, on_date, route, amount FROM trip
                  WHERE {who} AND on_date >= ?2 AND on_date <= ?3"

@@ -451,8 +451,15 @@ impl super::Store {
                 let n = write_village(tx, first, v)?;
                 cells += n;
                 // The upward report rows of the village's month, in the
-                // same transaction.
-                super::upward_reports::refresh_upward_month(tx, v.village.as_str(), &month_text)?;
+                // same transaction; they follow from the cells alone, so a
+                // village whose cells did not change keeps its rows.
+                if n > 0 {
+                    super::upward_reports::refresh_upward_month(
+                        tx,
+                        v.village.as_str(),
+                        &month_text,
+                    )?;
+                }
                 let version = bump_month(tx, &v.village, month, &by, now)?;
                 audit::append(
                     tx,
