@@ -70,14 +70,13 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, f: &EntryForm) -> Cursor {
             th.style(label_role),
         );
         if field.off && field.label.is_empty() {
-            // A note: the whole width, as many rows as it needs (up to 2).
-            for l in wrap(&field.off_note, inner.width - 2).iter().take(2) {
-                if y >= last {
-                    break;
-                }
-                buf.set_string(inner.x + 1, y, l, th.style(Role::Muted));
-                y += 1;
-            }
+            y = note(
+                buf,
+                th,
+                &field.off_note,
+                (inner.x + 1, y, inner.width - 2),
+                last,
+            );
             continue;
         }
         if field.off {
@@ -95,6 +94,12 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, f: &EntryForm) -> Cursor {
         }
         y += rows(field, 0);
     }
+    bottom(frame.buffer_mut(), app, th, f, inner);
+    cursor
+}
+
+/// The refusal (two rows) and the keys at the bottom of the form.
+fn bottom(buf: &mut Buffer, app: &App, th: &Theme, f: &EntryForm, inner: ratatui::layout::Rect) {
     if let Some(e) = &f.error {
         for (i, l) in wrap(e, inner.width - 2).iter().take(2).enumerate() {
             buf.set_string(
@@ -105,27 +110,33 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, f: &EntryForm) -> Cursor {
             );
         }
     }
+    let keys = [
+        Action::NextField,
+        Action::ChoicePrev,
+        Action::ChoiceNext,
+        Action::SubmitForm,
+        Action::Cancel,
+    ];
+    let hint = super::hint(app, app.lang().ui().entry_hint, Ctx::Entry, &keys);
     buf.set_string(
         inner.x + 1,
         inner.bottom() - 1,
-        text::truncate(
-            &super::hint(
-                app,
-                u.entry_hint,
-                Ctx::Entry,
-                &[
-                    Action::NextField,
-                    Action::ChoicePrev,
-                    Action::ChoiceNext,
-                    Action::SubmitForm,
-                    Action::Cancel,
-                ],
-            ),
-            inner.width as usize - 2,
-        ),
+        text::truncate(&hint, inner.width as usize - 2),
         th.style(Role::Key),
     );
-    cursor
+}
+
+/// A note across the form at (x, y) in `w` cells, as many rows as it
+/// needs (up to 2, none at or below `last`); returns the row after it.
+fn note(buf: &mut Buffer, th: &Theme, s: &str, (x, mut y, w): (u16, u16, u16), last: u16) -> u16 {
+    for l in wrap(s, w).iter().take(2) {
+        if y >= last {
+            break;
+        }
+        buf.set_string(x, y, l, th.style(Role::Muted));
+        y += 1;
+    }
+    y
 }
 
 /// One field's value at (x, y) in `fw` cells; the cursor when focused.
