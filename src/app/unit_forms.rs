@@ -29,7 +29,11 @@ pub enum UnitForm {
         items: Vec<String>,
         shown: usize,
     },
-    Plan,
+    /// The help plan: the catalogue's task titles by number (the linked
+    /// tasks typed are named under their field as they are typed).
+    Plan {
+        titles: Vec<(u32, String)>,
+    },
 }
 
 impl UnitForm {
@@ -39,7 +43,7 @@ impl UnitForm {
             UnitForm::Project => "project",
             UnitForm::Funds => "funds",
             UnitForm::Item { .. } => "item",
-            UnitForm::Plan => "plan",
+            UnitForm::Plan { .. } => "plan",
         }
     }
 }
@@ -58,7 +62,9 @@ pub const IF_TEXT: usize = 1;
 pub const HF_GOALS: usize = 0;
 pub const HF_BUDGET: usize = 1;
 pub const HF_TASKS: usize = 2;
-pub const HF_APPROVED: usize = 3;
+/// The titles of the tasks typed (a note, not typed in).
+pub const HF_TITLES: usize = 3;
+pub const HF_APPROVED: usize = 4;
 
 /// Open `form` for the list (or plan) of `key`, filled with what is stored
 /// now, against the version read. `what` names the unit, village and year.
@@ -66,7 +72,13 @@ pub fn open(form: UnitForm, key: ListKey, what: String, cx: &mut Cx) -> Effect {
     let lang = cx.lang();
     let w = lang.unit_words();
     let (form, title, fields, version) = match form {
-        UnitForm::Plan => {
+        UnitForm::Plan { .. } => {
+            let cat = cx.store.catalogue();
+            let titles = cat
+                .tasks
+                .iter()
+                .map(|t| (t.number, super::task_title(cat, lang, t.number)))
+                .collect();
             let plan = match cx
                 .store
                 .responsibility_list(key.unit, &key.village, key.year)
@@ -87,6 +99,7 @@ pub fn open(form: UnitForm, key: ListKey, what: String, cx: &mut Cx) -> Effect {
                     }),
                     200,
                 ),
+                Field::note(""),
                 Field::text(
                     w.form_approved,
                     &text(|p| p.approved_on.map(|d| d.to_string()).unwrap_or_default()),
@@ -95,7 +108,7 @@ pub fn open(form: UnitForm, key: ListKey, what: String, cx: &mut Cx) -> Effect {
                 Field::note(w.form_plan_note),
             ];
             let version = plan.as_ref().map_or(0, |p| p.version);
-            (UnitForm::Plan, w.form_plan, fields, version)
+            (UnitForm::Plan { titles }, w.form_plan, fields, version)
         }
         form => {
             let current = match cx.store.bundle_input(&key) {
@@ -149,12 +162,24 @@ pub fn open(form: UnitForm, key: ListKey, what: String, cx: &mut Cx) -> Effect {
         version,
         what,
     };
-    Effect::Push(Popup::Entry(Box::new(EntryForm::new(kind, title, fields))))
+    let mut f = EntryForm::new(kind, title, fields);
+    form_changed(&mut f);
+    Effect::Push(Popup::Entry(Box::new(f)))
 }
 
-/// After a change in the item form: choosing another item shows its text,
-/// unless the text shown was changed (what was typed is never replaced).
+/// After a change in a form: the plan names the linked tasks typed; in the
+/// item form, choosing another item shows its text, unless the text shown
+/// was changed (what was typed is never replaced).
 pub fn form_changed(f: &mut EntryForm) {
+    if let EntryKind::Units {
+        form: UnitForm::Plan { titles },
+        ..
+    } = &f.kind
+    {
+        let note = task_titles(titles, &f.text(HF_TASKS));
+        f.fields[HF_TITLES].off_note = note;
+        return;
+    }
     let EntryKind::Units {
         form: UnitForm::Item { items, shown },
         ..
@@ -178,6 +203,25 @@ pub fn form_changed(f: &mut EntryForm) {
         inp.set(&text_of(chosen));
     }
     *shown = chosen;
+}
+
+/// "→ 3 title · 7 title" for the task numbers typed (a number not in the
+/// catalogue as "7 ?"); empty while nothing or something else is typed.
+fn task_titles(titles: &[(u32, String)], typed: &str) -> String {
+    let Ok(numbers) = units::task_numbers(&crate::transfer::halfwidth(typed)) else {
+        return String::new();
+    };
+    if numbers.is_empty() {
+        return String::new();
+    }
+    let named: Vec<String> = numbers
+        .iter()
+        .map(|n| match titles.iter().find(|(k, _)| k == n) {
+            Some((_, t)) => format!("{n} {t}"),
+            None => format!("{n} ?"),
+        })
+        .collect();
+    format!("→ {}", named.join(" · "))
 }
 
 /// Field `i` in fen (empty: 0), or why it is not an amount.
@@ -241,7 +285,7 @@ fn bundle_edit(f: &EntryForm, form: &UnitForm, cx: &Cx) -> Result<(BundleEdit, S
                 n => (BundleEdit::SetDuty(n, text), saved),
             }
         }
-        UnitForm::Plan => return Err(Refusal::whole(String::new())),
+        UnitForm::Plan { .. } => return Err(Refusal::whole(String::new())),
     })
 }
 
@@ -291,7 +335,7 @@ pub fn submit_form(f: &mut EntryForm, cx: &mut Cx) -> Result<Effect, Refusal> {
     else {
         return Err(Refusal::whole(String::new()));
     };
-    let r = if form == UnitForm::Plan {
+    let r = if matches!(form, UnitForm::Plan { .. }) {
         let edit = plan_edit(f, cx)?;
         let msg = fill(cx.lang().unit_words().form_plan_saved, &[&what]);
         cx.store.edit_plan(&key, Some(version), &edit).map(|_| msg)

@@ -46,7 +46,7 @@ impl UnitsView {
                 items: Vec::new(),
                 shown: 0,
             },
-            _ => UnitForm::Plan,
+            _ => UnitForm::Plan { titles: Vec::new() },
         };
         let key = crate::store::ListKey {
             unit: d.unit.id,

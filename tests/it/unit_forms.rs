@@ -8,7 +8,9 @@
 
 use crate::ui_support::*;
 use zhucun::app::popup::EntryForm;
-use zhucun::app::unit_forms::{HF_APPROVED, HF_BUDGET, HF_GOALS, HF_TASKS, IF_TEXT, IF_WHICH};
+use zhucun::app::unit_forms::{
+    HF_APPROVED, HF_BUDGET, HF_GOALS, HF_TASKS, HF_TITLES, IF_TEXT, IF_WHICH,
+};
 use zhucun::app::{App, Popup, Screen};
 use zhucun::i18n::Lang;
 use zhucun::store::{BundleEdit, ListKey};
@@ -166,6 +168,13 @@ fn the_help_plan_is_written_and_edited_through_the_form() {
     keys(&mut a, "b");
     let f = form(&a);
     assert_eq!(f.fields[HF_TASKS].typed(), "1, 3, 5");
+    // The linked tasks are named under their field, as typed.
+    assert!(
+        f.fields[HF_TITLES]
+            .off_note
+            .starts_with("→ 1 院坝会宣讲政策 · 3 ")
+    );
+    assert!(render(&a, 80, 24).contains("→ 1 院坝会宣讲政策"));
     assert_eq!(f.fields[HF_BUDGET].typed(), "80000.00");
     keys(&mut a, "<S-Tab>");
     assert_eq!(form(&a).focus, HF_APPROVED);
@@ -204,6 +213,7 @@ fn bad_tasks_amounts_and_dates_stay_in_the_plan_form() {
     assert!(f.error.as_deref().unwrap().contains("“x” 不是任务序号"));
     // A number that is not in the catalogue.
     retype(&mut a, "1, 999");
+    assert!(form(&a).fields[HF_TITLES].off_note.ends_with("· 999 ?"));
     keys(&mut a, "<C-s>");
     let f = form(&a);
     assert_eq!(f.focus, HF_TASKS);
