@@ -411,6 +411,14 @@ mod tests {
         assert_eq!(parse_tasks("5,1, 12，x,5"), vec![1, 5, 12]);
     }
 
+    #[test]
+    fn task_numbers_as_typed_name_the_first_bad_part() {
+        assert_eq!(task_numbers("3， 1、5;7；  9"), Ok(vec![3, 1, 5, 7, 9]));
+        assert_eq!(task_numbers("  "), Ok(vec![]));
+        assert_eq!(task_numbers("1, x2, y"), Err("x2".to_string()));
+        assert_eq!(task_numbers("1,-2"), Err("-2".to_string()));
+    }
+
     fn cadre(id: i64, name: &str, tags: &[&str]) -> Cadre {
         Cadre {
             id,

@@ -423,3 +423,30 @@ fn the_forms_keys_are_in_the_help_and_the_footer() {
         assert!(!footer.lines().last().unwrap().contains(words[0]));
     }
 }
+
+/// An item being changed, left at a hang-up, comes back on the same item
+/// with the text as typed (the choice restored does not refill it).
+#[test]
+fn an_item_being_changed_comes_back_as_typed() {
+    let (d, db) = copy_db();
+    let dir = d.path().join("state");
+    let (mut a, k) = opened(&db, ADMIN, Lang::Zh);
+    a.keep_drafts_in(dir.clone());
+    let before = store_as(&db, ADMIN).bundle_input(&k).unwrap();
+    assert!(!before.duties.is_empty(), "the demo's list has items");
+    keys(&mut a, "r<Right><Tab><C-u>");
+    type_text(&mut a, "改过的第一条");
+    assert!(a.save_draft_if_editing());
+    drop(a);
+    let (mut b, _) = opened(&db, ADMIN, Lang::Zh);
+    b.keep_drafts_in(dir.clone());
+    keys(&mut b, "r");
+    let f = form(&b);
+    assert_eq!(f.fields[IF_WHICH].typed(), "第 1 条");
+    assert_eq!(f.fields[IF_TEXT].typed(), "改过的第一条");
+    keys(&mut b, "<C-s>");
+    assert!(b.popups.is_empty(), "{:?}", b.message);
+    let after = store_as(&db, ADMIN).bundle_input(&k).unwrap();
+    assert_eq!(after.duties[0], "改过的第一条");
+    assert_eq!(after.duties[1..], before.duties[1..]);
+}
