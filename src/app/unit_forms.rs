@@ -21,7 +21,12 @@ use crate::store::{
 /// Which of the list's forms.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UnitForm {
-    Project,
+    /// A project: the projects as read (the fields show the one chosen),
+    /// and the choice the fields were last filled for.
+    Project {
+        projects: Vec<Project>,
+        shown: usize,
+    },
     Funds,
     /// A responsibility item: the items as read (the text field shows the
     /// one chosen), and the choice the text was last filled for.
@@ -40,7 +45,7 @@ impl UnitForm {
     /// The form's part of its draft file's name.
     pub fn key(&self) -> &'static str {
         match self {
-            UnitForm::Project => "project",
+            UnitForm::Project { .. } => "project",
             UnitForm::Funds => "funds",
             UnitForm::Item { .. } => "item",
             UnitForm::Plan { .. } => "plan",
@@ -48,14 +53,17 @@ impl UnitForm {
     }
 }
 
-/// The project form's fields.
-pub const PF_NAME: usize = 0;
-pub const PF_AMOUNT: usize = 1;
-pub const PF_STATUS: usize = 2;
+/// The project form's fields: which project (new, 1, 2, ...), its name,
+/// amount and status.
+pub const PF_WHICH: usize = 0;
+pub const PF_NAME: usize = 1;
+pub const PF_AMOUNT: usize = 2;
+pub const PF_STATUS: usize = 3;
 /// The funds form's fields.
 pub const FF_PLANNED: usize = 0;
 pub const FF_DELIVERED: usize = 1;
-/// The item form's fields: which item (new, 1, 2, ...) and its text.
+/// The item form's fields: which item (new, 1, 2, ...) and its text (the
+/// which-choice is field 0 in both forms).
 pub const IF_WHICH: usize = 0;
 pub const IF_TEXT: usize = 1;
 /// The help plan form's fields.
@@ -117,17 +125,23 @@ pub fn open(form: UnitForm, key: ListKey, what: String, cx: &mut Cx) -> Effect {
             };
             let version = current.version.unwrap_or(0);
             match form {
-                UnitForm::Project => {
+                UnitForm::Project { .. } => {
                     let statuses = ProjectStatus::ALL
                         .iter()
                         .map(|s| lang.project_status(*s).to_string())
                         .collect();
                     let fields = vec![
+                        Field::choice(w.form_item_which, which(w, current.projects.len()), 0),
                         Field::text(w.form_name, "", ITEM_MAX_CHARS),
                         Field::text(w.form_amount, "", 20),
                         Field::choice(w.form_status, statuses, 0),
+                        Field::note(w.form_project_note),
                     ];
-                    (UnitForm::Project, w.form_project, fields, version)
+                    let form = UnitForm::Project {
+                        projects: current.projects,
+                        shown: 0,
+                    };
+                    (form, w.form_project, fields, version)
                 }
                 UnitForm::Funds => {
                     let fields = vec![
@@ -137,12 +151,8 @@ pub fn open(form: UnitForm, key: ListKey, what: String, cx: &mut Cx) -> Effect {
                     (UnitForm::Funds, w.form_funds, fields, version)
                 }
                 _ => {
-                    let mut which = vec![w.item_new.to_string()];
-                    which.extend(
-                        (1..=current.duties.len()).map(|n| fill(w.item_n, &[&n.to_string()])),
-                    );
                     let fields = vec![
-                        Field::choice(w.form_item_which, which, 0),
+                        Field::choice(w.form_item_which, which(w, current.duties.len()), 0),
                         Field::text(w.form_item_text, "", ITEM_MAX_CHARS),
                         Field::note(w.form_item_note),
                     ];
@@ -167,6 +177,41 @@ pub fn open(form: UnitForm, key: ListKey, what: String, cx: &mut Cx) -> Effect {
     Effect::Push(Popup::Entry(Box::new(f)))
 }
 
+/// The options of a "which one" choice: a new one, or one of `n`.
+fn which(w: &crate::i18n::units::UnitWords, n: usize) -> Vec<String> {
+    let mut out = vec![w.item_new.to_string()];
+    out.extend((1..=n).map(|k| fill(w.item_n, &[&k.to_string()])));
+    out
+}
+
+/// What the item or project form's fields after the choice hold for choice
+/// `i` (0: a new one, empty).
+fn record_texts(form: &UnitForm, i: usize) -> Vec<String> {
+    match form {
+        UnitForm::Item { items, .. } => {
+            vec![
+                i.checked_sub(1)
+                    .and_then(|k| items.get(k))
+                    .cloned()
+                    .unwrap_or_default(),
+            ]
+        }
+        UnitForm::Project { projects, .. } => {
+            match i.checked_sub(1).and_then(|k| projects.get(k)) {
+                Some(p) => {
+                    let status = ProjectStatus::ALL
+                        .iter()
+                        .position(|s| *s == p.status)
+                        .unwrap_or(0);
+                    vec![p.name.clone(), yuan(p.amount), status.to_string()]
+                }
+                None => vec![String::new(), String::new(), "0".into()],
+            }
+        }
+        _ => Vec::new(),
+    }
+}
+
 /// After a change in a form: the plan names the linked tasks typed; in the
 /// item form, choosing another item shows its text, unless the text shown
 /// was changed (what was typed is never replaced).
@@ -180,29 +225,47 @@ pub fn form_changed(f: &mut EntryForm) {
         f.fields[HF_TITLES].off_note = note;
         return;
     }
-    let EntryKind::Units {
-        form: UnitForm::Item { items, shown },
+    let EntryKind::Units { form, .. } = &f.kind else {
+        return;
+    };
+    let shown = match form {
+        UnitForm::Item { shown, .. } | UnitForm::Project { shown, .. } => *shown,
+        _ => return,
+    };
+    let chosen = f.fields[0].index();
+    if chosen == shown {
+        return;
+    }
+    let (was, now) = (record_texts(form, shown), record_texts(form, chosen));
+    let fields = 1..=was.len();
+    let current: Vec<String> = f.fields[fields.clone()]
+        .iter()
+        .map(|x| match &x.value {
+            super::popup::entry::Value::Choice { index, .. } => index.to_string(),
+            _ => x.typed(),
+        })
+        .collect();
+    if current == was {
+        for (x, t) in f.fields[fields].iter_mut().zip(&now) {
+            match &mut x.value {
+                super::popup::entry::Value::Choice { index, .. } => {
+                    *index = t.parse().unwrap_or(0);
+                }
+                _ => {
+                    if let Some(inp) = x.input_mut() {
+                        inp.set(t);
+                    }
+                }
+            }
+        }
+    }
+    if let EntryKind::Units {
+        form: UnitForm::Item { shown, .. } | UnitForm::Project { shown, .. },
         ..
     } = &mut f.kind
-    else {
-        return;
-    };
-    let chosen = f.fields[IF_WHICH].index();
-    if chosen == *shown {
-        return;
-    }
-    let text_of = |i: usize| {
-        i.checked_sub(1)
-            .and_then(|k| items.get(k))
-            .cloned()
-            .unwrap_or_default()
-    };
-    if f.fields[IF_TEXT].typed() == text_of(*shown)
-        && let Some(inp) = f.fields[IF_TEXT].input_mut()
     {
-        inp.set(&text_of(chosen));
+        *shown = chosen;
     }
-    *shown = chosen;
 }
 
 /// "→ 3 title · 7 title" for the task numbers typed (a number not in the
@@ -248,8 +311,13 @@ fn bundle_edit(f: &EntryForm, form: &UnitForm, cx: &Cx) -> Result<(BundleEdit, S
     };
     let saved = fill(w.form_saved, &[&what]);
     Ok(match form {
-        UnitForm::Project => {
+        UnitForm::Project { .. } => {
             let name = f.text(PF_NAME);
+            let n = f.fields[PF_WHICH].index();
+            if name.is_empty() && n > 0 {
+                let msg = fill(w.project_removed, &[&n.to_string(), &what]);
+                return Ok((BundleEdit::RemoveProject(n), msg));
+            }
             if name.is_empty() {
                 return Err(problem(f, PF_NAME, UnitProblem::ProjectNoName, cx));
             }
@@ -257,12 +325,22 @@ fn bundle_edit(f: &EntryForm, form: &UnitForm, cx: &Cx) -> Result<(BundleEdit, S
             let k = f.fields[PF_STATUS]
                 .index()
                 .min(ProjectStatus::ALL.len() - 1);
-            let p = Project {
-                name,
-                amount,
-                status: ProjectStatus::ALL[k],
+            let status = ProjectStatus::ALL[k];
+            let edit = if n == 0 {
+                BundleEdit::AddProject(Project {
+                    name,
+                    amount,
+                    status,
+                })
+            } else {
+                BundleEdit::SetProject {
+                    n,
+                    name: Some(name),
+                    amount: Some(amount),
+                    status: Some(status),
+                }
             };
-            (BundleEdit::AddProject(p), saved)
+            (edit, saved)
         }
         UnitForm::Funds => (
             BundleEdit::Funds {

@@ -40,7 +40,10 @@ impl UnitsView {
             return Effect::None;
         };
         let form = match action {
-            Action::AddProject => UnitForm::Project,
+            Action::AddProject => UnitForm::Project {
+                projects: Vec::new(),
+                shown: 0,
+            },
             Action::SetFunds => UnitForm::Funds,
             Action::EditItem => UnitForm::Item {
                 items: Vec::new(),

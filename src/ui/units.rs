@@ -289,7 +289,7 @@ pub fn village_lines<'a>(
                 ),
                 Role::Normal,
             ));
-            // Numbered as the item form (`r`) chooses them.
+            // Numbered as the item and project forms (`r`, `p`) choose them.
             let duties: Vec<String> = b
                 .duties
                 .iter()
@@ -303,9 +303,11 @@ pub fn village_lines<'a>(
             let projects: Vec<String> = b
                 .projects
                 .iter()
-                .map(|p| {
+                .enumerate()
+                .map(|(i, p)| {
                     format!(
-                        "{} {}{} {}",
+                        "{} {} {}{} {}",
+                        i + 1,
                         p.name,
                         yuan(p.amount),
                         t.yuan,

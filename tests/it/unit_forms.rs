@@ -9,7 +9,8 @@
 use crate::ui_support::*;
 use zhucun::app::popup::EntryForm;
 use zhucun::app::unit_forms::{
-    HF_APPROVED, HF_BUDGET, HF_GOALS, HF_TASKS, HF_TITLES, IF_TEXT, IF_WHICH,
+    HF_APPROVED, HF_BUDGET, HF_GOALS, HF_TASKS, HF_TITLES, IF_TEXT, IF_WHICH, PF_AMOUNT, PF_NAME,
+    PF_STATUS,
 };
 use zhucun::app::{App, Popup, Screen};
 use zhucun::i18n::Lang;
@@ -134,6 +135,43 @@ fn an_item_is_added_changed_and_removed_through_the_form() {
     let d = a.units.as_ref().unwrap().detail.as_ref().unwrap();
     let shown = d.villages[0].bundle.as_ref().map(|b| b.duties.clone());
     assert_eq!(shown.unwrap_or_default(), before.duties);
+}
+
+#[test]
+fn a_project_is_changed_and_removed_through_the_form() {
+    let (_d, db) = copy_db();
+    let (mut a, k) = opened(&db, ADMIN, Lang::Zh);
+    let before = store_as(&db, ADMIN).bundle_input(&k).unwrap();
+    let n = before.projects.len();
+    assert!(n > 0, "the demo's list has projects");
+    let last = before.projects[n - 1].clone();
+    // The last project: its fields filled from the list.
+    keys(&mut a, "p<Left>");
+    let f = form(&a);
+    assert_eq!(f.fields[PF_NAME].typed(), last.name);
+    assert_eq!(
+        f.fields[PF_AMOUNT].typed(),
+        zhucun::domain::units::yuan(last.amount)
+    );
+    keys(&mut a, "<Tab><Tab>");
+    retype(&mut a, "1234.5");
+    keys(&mut a, "<Tab>");
+    type_text(&mut a, "已");
+    assert_eq!(form(&a).fields[PF_STATUS].typed(), "已完成");
+    keys(&mut a, "<C-s>");
+    assert!(a.popups.is_empty(), "{:?}", a.message);
+    let after = store_as(&db, ADMIN).bundle_input(&k).unwrap();
+    let p = &after.projects[n - 1];
+    assert_eq!((p.name.as_str(), p.amount), (last.name.as_str(), 123_450));
+    assert_eq!(p.status, zhucun::domain::units::ProjectStatus::Done);
+    // Removed: its name emptied.
+    keys(&mut a, "p<Left><Tab><C-u><C-s>");
+    assert!(a.popups.is_empty(), "{:?}", a.message);
+    let m = a.message.as_ref().unwrap().text.clone();
+    assert!(m.starts_with(&format!("已删除第 {n} 个帮扶项目")), "{m}");
+    let after = store_as(&db, ADMIN).bundle_input(&k).unwrap();
+    assert_eq!(after.projects[..], before.projects[..n - 1]);
+    assert_eq!(after.version, before.version.map(|v| v + 2));
 }
 
 #[test]
@@ -351,7 +389,7 @@ fn a_plan_form_left_at_a_hang_up_is_put_back() {
 }
 
 #[test]
-fn snap_the_item_and_plan_forms() {
+fn snap_the_item_project_and_plan_forms() {
     for (lang, l) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
         let (_d, db) = copy_db();
         let (mut a, _) = opened(&db, ADMIN, lang);
@@ -366,6 +404,10 @@ fn snap_the_item_and_plan_forms() {
         );
         for (w, h) in [(80, 24), (140, 40)] {
             assert_screen!(format!("item_{l}_{w}x{h}"), render(&a, w, h));
+        }
+        keys(&mut a, "<Esc>2p<Left><Tab>");
+        for (w, h) in [(80, 24), (140, 40)] {
+            assert_screen!(format!("project_{l}_{w}x{h}"), render(&a, w, h));
         }
         keys(&mut a, "<Esc>2b");
         retype(

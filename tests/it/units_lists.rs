@@ -923,9 +923,10 @@ fn the_units_screen_adds_a_project_and_sets_funds_through_forms() {
     assert!(matches!(a.popups.last(), Some(Popup::Entry(_))));
     let shown = render(&a, 100, 30);
     assert!(
-        shown.contains("添加帮扶项目") && shown.contains("项目名称"),
+        shown.contains("帮扶项目") && shown.contains("项目名称") && shown.contains("[新增一条]"),
         "{shown}"
     );
+    keys(&mut a, "<Tab>");
     type_text(&mut a, "测试项目");
     keys(&mut a, "<Tab>");
     type_text(&mut a, "12x");

@@ -374,9 +374,12 @@ impl EntryForm {
                 _ => {}
             }
         }
-        // The item form: the restored text belongs to the restored choice.
+        // The item and project forms: the restored text belongs to the
+        // restored choice.
         if let EntryKind::Units {
-            form: crate::app::unit_forms::UnitForm::Item { shown, .. },
+            form:
+                crate::app::unit_forms::UnitForm::Item { shown, .. }
+                | crate::app::unit_forms::UnitForm::Project { shown, .. },
             ..
         } = &mut self.kind
         {
