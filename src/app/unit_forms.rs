@@ -1,8 +1,9 @@
 //! The forms of the `U` screen's responsibility list (issue 12), on the
-//! shared entry-form code: a project (`p`) and the funds planned and
-//! delivered (`m`) of the selected village's list, a responsibility item
-//! added, changed or removed (`r`), and the unit's help plan for the
-//! village (`b`: goals, budget, linked duty tasks by number, approval
+//! shared entry-form code: a responsibility item (`r`) and a project (`p`)
+//! added, or chosen by number and changed or removed (emptied), the funds
+//! planned and delivered (`m`) of the selected village's list, and the
+//! unit's help plan for the village (`b`: goals, budget, linked duty tasks
+//! by number, named as typed and checked against the catalogue, approval
 //! date). Each is saved through the store's versioned, audited list or plan
 //! edit with the version read when the form opened: a colleague's change in
 //! between is the conflict message, in the form, the text kept. Who may
@@ -213,8 +214,8 @@ fn record_texts(form: &UnitForm, i: usize) -> Vec<String> {
 }
 
 /// After a change in a form: the plan names the linked tasks typed; in the
-/// item form, choosing another item shows its text, unless the text shown
-/// was changed (what was typed is never replaced).
+/// item and project forms, choosing another one shows its fields, unless
+/// the fields shown were changed (what was typed is never replaced).
 pub fn form_changed(f: &mut EntryForm) {
     if let EntryKind::Units {
         form: UnitForm::Plan { titles },
