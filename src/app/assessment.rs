@@ -9,7 +9,27 @@ use super::{Cx, Effect, Sel};
 use crate::domain::assessment::{self as rules, Grade, PoolCount};
 use crate::domain::{Division, DivisionCode, Level};
 use crate::i18n::assessment::fill;
-use crate::store::{GradeInput, Pool, PoolRow, StoreError};
+use crate::store::{GradeInput, Pool, PoolRow, Store, StoreError};
+
+/// A grade key's write: it runs on the writer's connection, off the event
+/// loop, like a record's (inline when the app has no writer), so a
+/// colleague's long write holding the lock never stops the screen; the
+/// result comes back as a [`GradeOutcome`].
+#[derive(Debug, Clone)]
+pub struct GradeJob {
+    pub input: GradeInput,
+    /// The cadre's name, for the message.
+    pub name: String,
+}
+
+/// How a grade write ended: the pool's counts after it, or the refusal.
+pub type GradeOutcome = Result<PoolCount, StoreError>;
+
+/// Run a grade write on `store` (the app's or the writer's connection):
+/// the store checks the quota and the recalled rule inside its transaction.
+pub fn perform(store: &mut Store, job: &GradeJob) -> GradeOutcome {
+    store.set_grade(&job.input)
+}
 
 #[derive(Debug, Clone)]
 pub struct Assessment {
@@ -23,6 +43,8 @@ pub struct Assessment {
     pub sel: Sel,
     /// Data changed while the screen was not visible.
     pub stale: bool,
+    /// Grades keyed and not yet written (cadre, grade), oldest first.
+    pub pending: Vec<(i64, Grade)>,
 }
 
 /// The grade a key enters.
@@ -59,6 +81,7 @@ impl Assessment {
             pct: rules::DEFAULT_EXCELLENT_QUOTA_PCT,
             sel: Sel::default(),
             stale: true,
+            pending: Vec::new(),
         })
     }
 
@@ -99,8 +122,8 @@ impl Assessment {
         Ok(())
     }
 
-    /// Enter `grade` for the selected cadre (one write; the store checks
-    /// the quota and the recalled rule inside it).
+    /// Enter `grade` for the selected cadre: one write, asked of the
+    /// writer; the row shows the grade as pending until it is done.
     fn grade(&mut self, grade: Grade, cx: &mut Cx) -> Effect {
         let Some(row) = self.selected().cloned() else {
             return Effect::None;
@@ -115,25 +138,59 @@ impl Assessment {
             basis: String::new(),
             expected_version: Some(row.version),
         };
-        match cx.store.set_grade(&input) {
+        self.pending.push((row.cadre, grade));
+        Effect::Grade(GradeJob {
+            input,
+            name: row.name,
+        })
+    }
+
+    /// The grade keyed for `cadre` and not yet written, if any (the latest).
+    pub fn pending_grade(&self, cadre: i64) -> Option<Grade> {
+        self.pending
+            .iter()
+            .rev()
+            .find(|(c, _)| *c == cadre)
+            .map(|(_, g)| *g)
+    }
+
+    /// A grade write finished: the row takes it (when this screen shows
+    /// that pool and year), with the counter in the message; a refusal
+    /// (over the quota, recalled) says so with the counts; a colleague's
+    /// change in between reloads the pool and shows theirs.
+    pub fn graded(&mut self, job: &GradeJob, outcome: GradeOutcome, cx: &mut Cx) -> Effect {
+        let i = &job.input;
+        if let Some(k) = self
+            .pending
+            .iter()
+            .position(|(c, g)| *c == i.cadre && *g == i.grade)
+        {
+            self.pending.remove(k);
+        }
+        let here = i.pool == self.pool() && i.year == self.year;
+        match outcome {
             Ok(_) => {
-                if let Some(r) = self.rows.get_mut(self.sel.index) {
-                    r.grade = Some(grade);
-                    r.version += 1;
-                    r.body = Some(input.body.clone());
+                if here && let Some(r) = self.rows.iter_mut().find(|r| r.cadre == i.cadre) {
+                    r.grade = Some(i.grade);
+                    // A reload may have shown the write already.
+                    r.version = r.version.max(i.expected_version.unwrap_or(0) + 1);
+                    r.body = Some(i.body.clone());
                 }
                 let lang = cx.lang();
                 let t = lang.assess();
+                let text = fill(t.graded, &[&job.name, &lang.grade(i.grade)]);
+                if !here {
+                    return Effect::Info(text);
+                }
                 let c = self.counts();
                 Effect::Info(format!(
-                    "{} · {}",
-                    fill(t.graded, &[&row.name, &lang.grade(grade)]),
+                    "{text} · {}",
                     fill(t.counter, &[&c.excellent, &c.quota()])
                 ))
             }
             Err(e @ StoreError::Conflict { .. }) => {
                 // Somebody changed it meanwhile: show theirs.
-                let reload = self.load(cx);
+                let reload = if here { self.load(cx) } else { Ok(()) };
                 Effect::Many(vec![
                     Effect::Fail(e),
                     Effect::of(reload.map(|()| Effect::None)),

@@ -309,6 +309,8 @@ pub enum Effect {
     Reload,
     /// Write a record (off the event loop when the app has a writer).
     Write(popup::record::WriteJob),
+    /// Write a grade (off the event loop when the app has a writer).
+    Grade(assessment::GradeJob),
     /// Close the note editor (its note was saved).
     CloseEditor,
     /// Open the guidance form, with what a session that ended left typed
@@ -390,4 +392,7 @@ pub enum Request {
     /// Run this record write on the writer's connection and report back
     /// with [`App::write_done`].
     Write(popup::record::WriteJob),
+    /// Run this grade write on the writer's connection and report back
+    /// with [`App::grade_done`].
+    Grade(assessment::GradeJob),
 }

@@ -4,6 +4,7 @@
 //! [`Effect`] it returns.
 
 use super::Assessment;
+use super::assessment::{self, GradeJob, GradeOutcome};
 use super::keys::{self, Action, Ctx, KeySpec};
 use super::popup::record::{self, WriteJob, WriteOutcome};
 use super::popup::{self, Popup};
@@ -89,6 +90,8 @@ pub struct App {
     background_writes: bool,
     /// A record write waiting for the database.
     writing: Option<WriteJob>,
+    /// Grade writes keyed, oldest first; the first is with the writer.
+    grading: std::collections::VecDeque<GradeJob>,
     /// Recording keys pressed on the row being saved, run once it is saved.
     deferred: Vec<Action>,
     /// The terminal's size as the event loop last drew or was told (None:
@@ -152,6 +155,7 @@ impl App {
             draft_dir: None,
             background_writes: false,
             writing: None,
+            grading: std::collections::VecDeque::new(),
             deferred: Vec::new(),
             size: None,
             hits: super::mouse::HitMap::default(),
@@ -594,6 +598,10 @@ impl App {
             }
             Effect::Write(job) => {
                 self.start_write(job, out);
+                Ok(())
+            }
+            Effect::Grade(job) => {
+                self.start_grade(job, out);
                 Ok(())
             }
             Effect::Export(req) => {
@@ -1358,6 +1366,62 @@ impl App {
             return Some(Effect::Info(self.lang().ui().msg_saving.to_string()));
         }
         Some(Effect::Info(self.lang().ui().msg_saving_wait.to_string()))
+    }
+
+    /// Whether any write (a record's, a grade's) is still with the writer:
+    /// quitting and suspending wait a moment for it.
+    pub fn writes_pending(&self) -> bool {
+        self.writing.is_some() || !self.grading.is_empty()
+    }
+
+    /// Start a grade write, or queue it behind the grades keyed before it:
+    /// keys are never refused for a write under way, and they are written
+    /// in the order they were pressed, each for the cadre it was pressed on.
+    fn start_grade(&mut self, job: GradeJob, out: &mut Vec<Request>) {
+        if !self.background_writes {
+            let outcome = assessment::perform(&mut self.store, &job);
+            self.finish_grade(&job, outcome, out);
+            return;
+        }
+        if self.grading.is_empty() {
+            out.push(Request::Grade(job.clone()));
+        }
+        self.grading.push_back(job);
+    }
+
+    /// A grade write finished: the screen takes its result and the next
+    /// keyed grade goes to the writer (a later grade of the same cadre at
+    /// the version this one wrote).
+    pub fn grade_done(&mut self, job: GradeJob, outcome: GradeOutcome) -> Vec<Request> {
+        let mut out = Vec::new();
+        if self.grading.front().is_some_and(|j| j.input == job.input) {
+            self.grading.pop_front();
+        }
+        if outcome.is_ok()
+            && let Some(v) = job.input.expected_version
+        {
+            for j in self.grading.iter_mut() {
+                if j.input.cadre == job.input.cadre && j.input.expected_version == Some(v) {
+                    j.input.expected_version = Some(v + 1);
+                }
+            }
+        }
+        self.finish_grade(&job, outcome, &mut out);
+        if let Some(next) = self.grading.front() {
+            out.push(Request::Grade(next.clone()));
+        }
+        out
+    }
+
+    fn finish_grade(&mut self, job: &GradeJob, outcome: GradeOutcome, out: &mut Vec<Request>) {
+        let effect = match &mut self.assessment {
+            Some(a) => a.graded(job, outcome, &mut cx!(self)),
+            None => match outcome {
+                Ok(_) => Effect::None,
+                Err(e) => Effect::Fail(e),
+            },
+        };
+        self.apply(effect, out);
     }
 
     /// A background write finished; keys held for its row run now (unless

@@ -38,12 +38,14 @@ pub(super) fn load(ld: &mut Loader, today: NaiveDate) -> Result<()> {
     let mut rng = Rng::new(0x4341_4452_4553);
     let tx = ld.tx();
     crate::store::link_cadres(tx)?;
-    // Units: the level from the name; contacts and leaders plainly fictional.
+    // Units: the level from the name (the prefecture's own, a county's name
+    // first, else a township's); contacts and leaders plainly fictional.
     tx.execute_batch(
         "UPDATE dispatch_unit SET
-            level = CASE WHEN name LIKE '%镇%' OR name LIKE '%乡%' OR name LIKE '%街道%' THEN 'township'
-                         WHEN name LIKE '州%' OR name LIKE '黔南州%' THEN 'prefecture'
-                         ELSE 'county' END,
+            level = CASE WHEN name LIKE '州%' OR name LIKE '团州%' OR name LIKE '黔南州%' THEN 'prefecture'
+                         WHEN EXISTS (SELECT 1 FROM division d WHERE d.level = 2
+                                      AND substr(dispatch_unit.name, 1, length(d.name)) = d.name) THEN 'county'
+                         ELSE 'township' END,
             contact = '0854-555' || printf('%04d', id),
             leader = '（演示）分管领导' || id;",
     )?;

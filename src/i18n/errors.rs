@@ -366,6 +366,10 @@ pub fn detail(d: &Detail, lang: Lang) -> String {
         } => import_denied(lang, account, *role, *action, code.as_deref()),
         D::Leave(p) => crate::i18n::leave::problem(p, lang),
         D::Attendance(p) => super::attendance::problem(p, lang),
+        D::ReceivedCopy { code } if zh => received_copy_zh(code),
+        D::ReceivedCopy { code } => {
+            crate::store::StoreError::ReceivedCopy { code: code.clone() }.to_string()
+        }
     }
 }
 

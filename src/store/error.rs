@@ -149,6 +149,11 @@ pub enum Detail {
     Attendance(crate::store::AttendanceProblem),
     /// A unit, responsibility list or help plan refused (store::unit_lists).
     Units(crate::store::UnitProblem),
+    /// An import `--check` on a received copy: its write would be refused
+    /// as [`StoreError::ReceivedCopy`] (`code`: the first row it concerns).
+    ReceivedCopy {
+        code: String,
+    },
 }
 
 impl std::fmt::Display for Detail {

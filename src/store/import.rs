@@ -223,6 +223,29 @@ impl super::Store {
             .collect()
     }
 
+    /// On a received copy, the first of `codes` its write would be refused
+    /// for (as [`Self::authorize_import`] refuses it); None elsewhere.
+    fn copy_refuses_import(&self, need: ImportNeed, codes: &[DivisionCode]) -> Option<String> {
+        if !super::users::is_received_copy(&self.conn).unwrap_or(false) {
+            return None;
+        }
+        if need != ImportNeed::Admin {
+            return Some(
+                codes
+                    .first()
+                    .map_or_else(|| "the whole database".into(), |c| c.to_string()),
+            );
+        }
+        let received = self.received().unwrap_or_default();
+        codes
+            .iter()
+            .find(|c| {
+                c.level() > crate::domain::Level::Prefecture
+                    || received.iter().any(|r| r.prefecture == c.as_str())
+            })
+            .map(|c| c.to_string())
+    }
+
     /// Why the acting account may not import for `codes` (None: it may).
     /// Nothing is written: this is for `--check`.
     pub fn import_denied(&self, need: ImportNeed, codes: &[DivisionCode]) -> Option<super::Detail> {
@@ -237,6 +260,9 @@ impl super::Store {
         let Some(user) = &self.actor.user else {
             return deny(None, None);
         };
+        if let Some(code) = self.copy_refuses_import(need, codes) {
+            return Some(super::Detail::ReceivedCopy { code });
+        }
         match need {
             ImportNeed::Admin if user.role != crate::domain::UserRole::Admin => {
                 deny(Some(AuditAction::Administer), None)

@@ -44,59 +44,57 @@ pub enum AssessProblem {
     NotAnId(String),
 }
 
-const fn col(
-    key: &'static str,
-    zh: &'static str,
-    aliases: &'static [&'static str],
-    required: bool,
-    help: &'static str,
-) -> Column {
-    Column {
-        key,
-        zh,
-        aliases,
-        required,
-        max_chars: 200,
-        help,
-    }
-}
+/// Text cells of the sheet are at most this long.
+const MAX_CHARS: usize = 200;
 
 /// The sheet's columns.
 pub static COLUMNS: [Column; 6] = [
-    col(
+    fields::col(
         "cadre",
         "干部编号",
         &["干部编号", "编号", "cadre_id"],
         false,
+        MAX_CHARS,
         "the cadre's id",
     ),
-    col("name", "姓名", &["姓名", "名字"], false, "the cadre's name"),
-    col(
+    fields::col(
+        "name",
+        "姓名",
+        &["姓名", "名字"],
+        false,
+        MAX_CHARS,
+        "the cadre's name",
+    ),
+    fields::col(
         "grade",
         "等次",
         &["等次", "考核等次", "考核结果"],
         true,
+        MAX_CHARS,
         "优秀/称职/基本称职/不称职",
     ),
-    col(
+    fields::col(
         "body",
         "考核单位",
         &["考核单位", "考核机关"],
         false,
+        MAX_CHARS,
         "the assessing body",
     ),
-    col(
+    fields::col(
         "date",
         "日期",
         &["日期", "考核日期"],
         false,
+        MAX_CHARS,
         "the day of the assessment",
     ),
-    col(
+    fields::col(
         "basis",
         "依据",
         &["依据", "考核依据", "备注"],
         false,
+        MAX_CHARS,
         "a note on the basis",
     ),
 ];

@@ -456,11 +456,24 @@ fn plan_batch(
     let (batch, counts, need, codes) = match kind {
         ImportKind::Divisions => {
             let (b, n) = plan::divisions(cells, rows, &known, tick);
-            (Batch::D(b), n, ImportNeed::Admin, vec![])
+            // The codes matter on a received copy only (what --check says).
+            let codes = distinct(
+                b.add
+                    .iter()
+                    .map(|a| &a.0)
+                    .chain(b.update.iter().map(|u| &u.code)),
+            );
+            (Batch::D(b), n, ImportNeed::Admin, codes)
         }
         ImportKind::Villages => {
             let (b, n) = plan::villages(cells, rows, &known, tick);
-            (Batch::V(b), n, ImportNeed::Admin, vec![])
+            let codes = distinct(
+                b.add
+                    .iter()
+                    .map(|a| &a.0)
+                    .chain(b.update.iter().map(|u| &u.code)),
+            );
+            (Batch::V(b), n, ImportNeed::Admin, codes)
         }
         ImportKind::Teams => {
             let members = store.import_members_snapshot()?;

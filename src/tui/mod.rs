@@ -6,6 +6,7 @@ pub mod backend;
 pub mod input;
 pub mod probe;
 
+use crate::app::assessment::{GradeJob, GradeOutcome};
 use crate::app::export::ExportError;
 use crate::app::popup::record::{WriteJob, WriteOutcome};
 use crate::app::{App, Options, Request};
@@ -47,6 +48,8 @@ pub enum Event {
     DbChanged,
     /// The writer finished a record write.
     Written(WriteJob, WriteOutcome),
+    /// The writer finished a grade write.
+    Graded(GradeJob, GradeOutcome),
     /// The background `quick_check` finished (Err: what it found).
     Checked(Result<(), StoreError>),
     /// The long preparation (creating the demo) finished.
@@ -488,6 +491,10 @@ fn handle(app: &mut App, term: &mut Term, ev: Event) -> Result<Outcome> {
             requests: app.write_done(job, outcome),
             ..Outcome::redraw()
         },
+        Event::Graded(job, outcome) => Outcome {
+            requests: app.grade_done(job, outcome),
+            ..Outcome::redraw()
+        },
         Event::Checked(Err(e)) => {
             app.set_warning(crate::i18n::ui::fill(
                 app.lang().ui().msg_quick_check,
@@ -521,7 +528,7 @@ fn event_loop(
     let mut suspend_by: Option<Instant> = None;
     loop {
         if let Some(by) = suspend_by
-            && (!app.saving() || Instant::now() >= by)
+            && (!app.writes_pending() || Instant::now() >= by)
         {
             suspend_by = None;
             suspend(term)?;
@@ -550,19 +557,28 @@ fn event_loop(
             for r in out.requests {
                 match r {
                     Request::Quit => {
-                        finish_write(app, rx);
+                        finish_write(app, rx, &writer);
                         return Ok(Exit::Quit);
                     }
-                    Request::Suspend if app.saving() => {
+                    Request::Suspend if app.writes_pending() => {
                         suspend_by = Some(Instant::now() + QUIT_WAITS_FOR_WRITE);
                     }
                     Request::Suspend => suspend(term)?,
                     Request::Redraw => full_redraw(term)?,
                     Request::Export(job) => spawn_export(app, job, tx.clone()),
                     Request::Write(job) => {
-                        if let Err(mpsc::SendError(job)) = writer.send(job) {
+                        if let Err(mpsc::SendError(Job::Record(job))) =
+                            writer.send(Job::Record(job))
+                        {
                             let gone = WriteOutcome::Failed(crate::store::StoreError::Busy);
                             let _ = tx.send(Event::Written(job, gone));
+                        }
+                    }
+                    Request::Grade(job) => {
+                        if let Err(mpsc::SendError(Job::Grade(job))) = writer.send(Job::Grade(job))
+                        {
+                            let _ =
+                                tx.send(Event::Graded(job, Err(crate::store::StoreError::Busy)));
                         }
                     }
                 }
@@ -577,14 +593,24 @@ fn event_loop(
 }
 
 /// Quitting while a write waits: give it a moment to finish (its result is
-/// not lost silently when the lock comes free soon); a note being typed is
-/// kept as a draft already.
-fn finish_write(app: &mut App, rx: &Receiver<Event>) {
+/// not lost silently when the lock comes free soon), and the grades keyed
+/// behind it; a note being typed is kept as a draft already.
+fn finish_write(app: &mut App, rx: &Receiver<Event>, writer: &Sender<Job>) {
     let end = Instant::now() + QUIT_WAITS_FOR_WRITE;
-    while app.saving() {
+    while app.writes_pending() {
         match rx.recv_timeout(end.saturating_duration_since(Instant::now())) {
             Ok(Event::Written(job, outcome)) => {
                 app.write_done(job, outcome);
+            }
+            Ok(Event::Graded(job, outcome)) => {
+                // The grades keyed after it are written too, in order.
+                for r in app.grade_done(job, outcome) {
+                    if let Request::Grade(next) = r
+                        && writer.send(Job::Grade(next)).is_err()
+                    {
+                        return;
+                    }
+                }
             }
             Ok(_) => {}
             Err(_) => return,
@@ -592,27 +618,49 @@ fn finish_write(app: &mut App, rx: &Receiver<Event>) {
     }
 }
 
-/// Run record writes on a connection of its own, one at a time, so a write
-/// waiting for someone else's lock never stops the screen or the keys.
-fn spawn_writer(db: &std::path::Path, today: NaiveDate, tx: Sender<Event>) -> Sender<WriteJob> {
-    let (jobs, rx) = mpsc::channel::<WriteJob>();
+/// A write for the writer thread.
+enum Job {
+    Record(WriteJob),
+    Grade(GradeJob),
+}
+
+/// Run record and grade writes on a connection of their own, one at a
+/// time, so a write waiting for someone else's lock never stops the screen
+/// or the keys.
+fn spawn_writer(db: &std::path::Path, today: NaiveDate, tx: Sender<Event>) -> Sender<Job> {
+    let (jobs, rx) = mpsc::channel::<Job>();
     let db = db.to_path_buf();
     std::thread::spawn(move || {
         let mut store = Store::open_with(&db, today, false);
         for job in rx {
-            let outcome = match &mut store {
-                Ok(s) => crate::app::popup::record::perform(s, &job),
-                Err(e) => WriteOutcome::Failed(crate::store::StoreError::Invalid {
-                    what: "database".into(),
-                    detail: e.to_string().into(),
-                }),
+            let event = match (&mut store, job) {
+                (Ok(s), Job::Record(job)) => {
+                    let outcome = crate::app::popup::record::perform(s, &job);
+                    Event::Written(job, outcome)
+                }
+                (Ok(s), Job::Grade(job)) => {
+                    let outcome = crate::app::assessment::perform(s, &job);
+                    Event::Graded(job, outcome)
+                }
+                (Err(e), Job::Record(job)) => {
+                    Event::Written(job, WriteOutcome::Failed(unopened(e)))
+                }
+                (Err(e), Job::Grade(job)) => Event::Graded(job, Err(unopened(e))),
             };
-            if tx.send(Event::Written(job, outcome)).is_err() {
+            if tx.send(event).is_err() {
                 return;
             }
         }
     });
     jobs
+}
+
+/// The writer's connection could not be opened: what each write answers.
+fn unopened(e: &crate::store::StoreError) -> crate::store::StoreError {
+    crate::store::StoreError::Invalid {
+        what: "database".into(),
+        detail: e.to_string().into(),
+    }
 }
 
 /// Watch the database on a connection of its own and send `DbChanged`

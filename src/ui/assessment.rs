@@ -91,13 +91,15 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
     let muted = th.style(Role::Muted);
     let row = |i: usize| -> Vec<TCell> {
         let r = &v.rows[i];
-        let grade = match r.grade {
-            Some(Grade::Excellent) => (
+        let grade = match (v.pending_grade(r.cadre), r.grade) {
+            // Keyed, with the writer: shown as it will be, marked pending.
+            (Some(g), _) => (format!("{}…", lang.grade(g)), th.style(Role::Info)),
+            (None, Some(Grade::Excellent)) => (
                 lang.grade(Grade::Excellent).to_string(),
                 th.style(Role::Done),
             ),
-            Some(g) => (lang.grade(g).to_string(), n),
-            None => (t.no_grade.to_string(), muted),
+            (None, Some(g)) => (lang.grade(g).to_string(), n),
+            (None, None) => (t.no_grade.to_string(), muted),
         };
         let mut cells = vec![
             (text::sanitize(&r.village_name, true), muted),

@@ -349,7 +349,7 @@ fn draw_message(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
             },
             m.text.clone(),
         ),
-        (None, _) if app.saving() => (Role::Info, u.msg_saving.to_string()),
+        (None, _) if app.writes_pending() => (Role::Info, u.msg_saving.to_string()),
         (None, Some(w)) => (Role::Warn, format!("{}{w}", u.warn_prefix)),
         (None, None) => return,
     };
@@ -393,10 +393,10 @@ fn draw_footer(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
     use crate::app::keys::Action;
     let items = footer_items(app, app.ctx());
     let item_w = |(k, d): &(String, &str)| text::width(k) + 1 + text::width(d) + 2;
-    // Help and quit always show (when they apply here); the rest in table
-    // order while they fit.
+    // Help, quit and save always show (when they apply here: unsaved work
+    // must say how to keep it); the rest in table order while they fit.
     let lang = app.lang();
-    let keep = [Action::Help, Action::Quit].map(|a| lang.action(a.name()));
+    let keep = [Action::Save, Action::Help, Action::Quit].map(|a| lang.action(a.name()));
     let reserved: usize = items
         .iter()
         .filter(|(_, d)| keep.contains(d))

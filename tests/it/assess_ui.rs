@@ -99,6 +99,85 @@ fn one_key_per_grade_a_live_counter_and_the_refusal_with_the_counts() {
     assert_eq!(v.rows[v.sel.index].grade, Some(Grade::Incompetent));
 }
 
+fn grade_jobs(r: Vec<zhucun::app::Request>) -> Vec<zhucun::app::assessment::GradeJob> {
+    r.into_iter()
+        .filter_map(|r| match r {
+            zhucun::app::Request::Grade(j) => Some(j),
+            _ => None,
+        })
+        .collect()
+}
+
+/// With a writer (the real program), a grade key hands its write to the
+/// writer and the screen stays live: the row shows the grade as pending,
+/// keys pressed meanwhile are queued in order for the cadre each was
+/// pressed on (none refused, none lost), a second grade of the same cadre
+/// is written at the version the first one left, and a refusal at the
+/// quota comes back in the status line with the counts.
+#[test]
+fn grade_keys_go_to_the_writer_in_order_and_the_screen_stays_live() {
+    let (_dir, db) = small_quota();
+    let mut a = app_with(&db, ADMIN, opts(Lang::Zh));
+    a.write_in_background();
+    keys(&mut a, "K");
+    let first = a.assessment.as_ref().unwrap().rows[0].cadre;
+    let mut jobs = grade_jobs(press(&mut a, "2"));
+    assert_eq!(jobs.len(), 1);
+    assert!(a.writes_pending());
+    let v = a.assessment.as_ref().unwrap();
+    assert_eq!(v.rows[0].grade, None, "not written yet");
+    assert_eq!(v.pending_grade(first), Some(Grade::Competent));
+    assert!(render(&a, 100, 30).contains("称职…"), "shown as pending");
+    // Meanwhile: the same cadre again, then the next six as 优秀 (the
+    // quota is 6), then a seventh: all queued, nothing sent yet.
+    assert!(grade_jobs(press(&mut a, "3")).is_empty());
+    for _ in 0..7 {
+        assert!(grade_jobs(press(&mut a, "j1")).is_empty());
+    }
+    assert_eq!(
+        a.assessment.as_ref().unwrap().sel.index,
+        7,
+        "moves are live"
+    );
+    // The writer (its own connection) works through them one by one.
+    let mut w = store_as(&db, ADMIN);
+    let mut outcomes = Vec::new();
+    while let Some(job) = jobs.pop() {
+        let outcome = zhucun::app::assessment::perform(&mut w, &job);
+        outcomes.push((job.input.cadre, job.input.grade, outcome.is_ok()));
+        jobs.extend(grade_jobs(a.grade_done(job, outcome)));
+    }
+    assert!(!a.writes_pending());
+    assert_eq!(outcomes.len(), 9, "every key written: {outcomes:?}");
+    assert_eq!(outcomes[0], (first, Grade::Competent, true));
+    assert_eq!(
+        outcomes[1],
+        (first, Grade::Basic, true),
+        "the second grade of the same cadre at the version the first left"
+    );
+    assert!(
+        outcomes[2..8]
+            .iter()
+            .all(|o| o.1 == Grade::Excellent && o.2)
+    );
+    assert!(!outcomes[8].2, "the seventh 优秀 is over the quota");
+    let v = a.assessment.as_ref().unwrap();
+    assert_eq!(v.rows[0].grade, Some(Grade::Basic));
+    assert_eq!(v.counts().excellent, 6);
+    assert_eq!(v.rows[7].grade, None);
+    assert!(v.pending.is_empty());
+    let screen = render(&a, 80, 24);
+    assert!(
+        screen.contains("优秀已满") && screen.contains("优秀 6 / 限额 6"),
+        "{screen}"
+    );
+    // What the store holds is what the screen shows.
+    a.reload_visible();
+    let v = a.assessment.as_ref().unwrap();
+    assert_eq!(v.rows[0].grade, Some(Grade::Basic));
+    assert_eq!(v.counts().excellent, 6);
+}
+
 #[test]
 fn a_viewer_cannot_grade_and_the_refusal_is_said() {
     let (_dir, db) = copy_db();

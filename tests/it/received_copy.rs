@@ -112,6 +112,16 @@ fn a_received_copy_refuses_every_change_but_its_own_administration() {
     let (ok, _, err) = zhucun_text(&db, &["import", "villages", villages.to_str().unwrap()]);
     assert!(!ok);
     assert!(err.contains("上级汇总库"), "{err}");
+    // `--check` says the same before anyone tries the write: the file,
+    // the refusal and what to do, with a non-zero exit.
+    for (file, kind) in [(&villages, "villages"), (&teams, "teams")] {
+        let (ok, out, err) = zhucun_text(&db, &["import", kind, file.to_str().unwrap(), "--check"]);
+        assert!(!ok, "{kind} --check passed on a received copy: {out}");
+        assert!(
+            err.contains("上级汇总库") && err.contains("zhucun push") && err.contains(".csv"),
+            "{kind}: {err}"
+        );
+    }
     assert_eq!(
         count(
             &db,
