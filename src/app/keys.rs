@@ -269,6 +269,10 @@ pub enum Action {
     AddProject,
     /// Set the funds planned and delivered of the selected village's list.
     SetFunds,
+    /// Add, change or remove a responsibility item of the village's list.
+    EditItem,
+    /// Write or change the unit's help plan for the selected village.
+    EditPlan,
     /// Submit an entry form (from any field).
     SubmitForm,
     /// Enter in an entry form: the next field; at the last, submit.
@@ -394,6 +398,8 @@ impl Action {
             FilterGaps => "filter_gaps",
             AddProject => "add_project",
             SetFunds => "set_funds",
+            EditItem => "edit_item",
+            EditPlan => "edit_plan",
             SubmitForm | FormEnter | ChoicePrev | ChoiceNext | NewLeave | RecordIncident
             | OpenCase | NewSession | EditSession | DeleteSession => self.form_name(),
         }
@@ -682,11 +688,14 @@ fn more_management_bindings() -> Vec<Binding> {
             &[p(K::Esc), p(K::Backspace), p(K::Left), c('h')],
             true,
         ),
+        // The list's forms first: in the footer they go before the year.
+        b(EditItem, &[C::Units], &[c('r')], true),
+        b(AddProject, &[C::Units], &[c('p')], true),
+        b(SetFunds, &[C::Units], &[c('m')], true),
+        b(EditPlan, &[C::Units], &[c('b')], true),
         b(PrevPeriod, &[C::Units], &[c('[')], true),
         b(NextPeriod, &[C::Units], &[c(']')], true),
         b(FilterGaps, &[C::Teams], &[c('f')], true),
-        b(AddProject, &[C::Units], &[c('p')], false),
-        b(SetFunds, &[C::Units], &[c('m')], false),
     ]
 }
 

@@ -27,6 +27,7 @@ mod sel;
 mod state;
 pub mod teams;
 pub mod training;
+pub mod unit_forms;
 pub mod units;
 pub mod unreported;
 pub mod villages;

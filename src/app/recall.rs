@@ -366,7 +366,7 @@ pub fn submit_form(f: &mut EntryForm, cx: &mut Cx) -> Result<Effect, Refusal> {
                 &[&after.id.to_string(), lang.stage(after.stage)],
             )
         }
-        EntryKind::Leave | EntryKind::Session { .. } => {
+        EntryKind::Leave | EntryKind::Session { .. } | EntryKind::Units { .. } => {
             return Err(Refusal::whole(String::new()));
         }
     };

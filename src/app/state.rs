@@ -268,6 +268,7 @@ impl App {
             Screen::Guidance => self.guidance.offers(action, &self.me),
             Screen::Training => self.training.as_ref().is_none_or(|v| v.offers(action)),
             Screen::Attendance => self.attendance.as_ref().is_none_or(|a| a.offers(action)),
+            Screen::Units => self.units.as_ref().is_none_or(|v| v.offers(action)),
             // The follow-up and management screens offer all their keys.
             _ => true,
         }

@@ -2,7 +2,9 @@
 //! villages each has, whether each village has its approved help plan, and
 //! the funds of their lists (by unit name). Enter opens the unit's
 //! responsibility list by village (plan, projects, funds, and the people
-//! from the postings); `[`/`]` change the year.
+//! from the postings); `[`/`]` change the year. With a unit opened, `r`,
+//! `p`, `m` and `b` open the forms of the selected village's list and plan
+//! (`unit_forms`).
 
 use super::keys::Action;
 use super::{Cx, Effect, Sel};
@@ -27,19 +29,27 @@ pub struct UnitsView {
 }
 
 impl UnitsView {
-    /// The form for a project or the funds of the selected village's list.
+    /// The form of `action` (a project, the funds, an item, the help
+    /// plan) for the selected village of the opened unit.
     fn list_form(&self, action: Action, cx: &mut Cx) -> Effect {
-        use super::popup::{ListForm, ListFormKind};
+        use super::unit_forms::{UnitForm, open};
         let Some(d) = &self.detail else {
             return Effect::Info(cx.lang().unit_words().open_unit_first.to_string());
         };
         let Some(v) = d.villages.get(self.detail_sel.index) else {
             return Effect::None;
         };
-        let kind = if action == Action::AddProject {
-            ListFormKind::Project
-        } else {
-            ListFormKind::Funds
+        let form = match action {
+            Action::AddProject => UnitForm::Project {
+                projects: Vec::new(),
+                shown: 0,
+            },
+            Action::SetFunds => UnitForm::Funds,
+            Action::EditItem => UnitForm::Item {
+                items: Vec::new(),
+                shown: 0,
+            },
+            _ => UnitForm::Plan { titles: Vec::new() },
         };
         let key = crate::store::ListKey {
             unit: d.unit.id,
@@ -47,7 +57,17 @@ impl UnitsView {
             year: self.year,
         };
         let what = format!("{} · {} · {}", d.unit.name, v.name, self.year);
-        ListForm::open(kind, key, what, cx)
+        open(form, key, what, cx)
+    }
+
+    /// Whether `action` does something here (the footer lists only those):
+    /// the list's forms once a unit is opened.
+    pub fn offers(&self, action: Action) -> bool {
+        let forms = matches!(
+            action,
+            Action::AddProject | Action::SetFunds | Action::EditItem | Action::EditPlan
+        );
+        !forms || self.detail.is_some()
     }
 
     /// The units of `scope` this year (None when `scope` is outside the
@@ -144,7 +164,9 @@ impl UnitsView {
                 Effect::None
             }
             Action::Back => Effect::Back,
-            Action::AddProject | Action::SetFunds => self.list_form(action, cx),
+            Action::AddProject | Action::SetFunds | Action::EditItem | Action::EditPlan => {
+                self.list_form(action, cx)
+            }
             Action::PrevPeriod | Action::NextPeriod => {
                 let next = if action == Action::PrevPeriod {
                     self.year - 1

@@ -214,6 +214,13 @@ const SHOTS: &[Shot] = &[
         keys: "Ta",
         text: "乡村振兴政策专题培训",
     },
+    Shot {
+        name: "28-help-plan-form",
+        lang: Lang::Zh,
+        size: (120, 36),
+        keys: "<Enter>U<Enter>b",
+        text: "；发展茶叶加工",
+    },
 ];
 
 fn key(name: &str) -> KeyEvent {

@@ -211,19 +211,8 @@ fn status(s: Option<&String>) -> Result<Option<ProjectStatus>> {
 }
 
 fn tasks(s: &str) -> Result<Vec<u32>> {
-    let mut out = Vec::new();
-    for part in s
-        .split([',', '，', '、', ';', ' '])
-        .filter(|p| !p.trim().is_empty())
-    {
-        let n = crate::transfer::halfwidth(part.trim())
-            .parse::<u32>()
-            .map_err(|_| {
-                StoreError::invalid("--tasks", UnitProblem::NotATask(part.trim().to_string()))
-            })?;
-        out.push(n);
-    }
-    Ok(out)
+    units::task_numbers(&crate::transfer::halfwidth(s))
+        .map_err(|part| StoreError::invalid("--tasks", UnitProblem::NotATask(part)).into())
 }
 
 /// The list `w` names, and the unit's name.

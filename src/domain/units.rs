@@ -181,6 +181,16 @@ pub fn parse_tasks(s: &str) -> Vec<u32> {
     v
 }
 
+/// Linked task numbers as typed ("1, 5，12、3"; half-width digits), in
+/// the order typed; the first part that is not a number is the error.
+pub fn task_numbers(s: &str) -> Result<Vec<u32>, String> {
+    s.split([',', '，', '、', ';', '；', ' '])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| p.parse::<u32>().map_err(|_| p.to_string()))
+        .collect()
+}
+
 /// What a village of a type needs from its team (DOMAIN-PILLARS A).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -399,6 +409,14 @@ mod tests {
             Progress::default()
         );
         assert_eq!(parse_tasks("5,1, 12，x,5"), vec![1, 5, 12]);
+    }
+
+    #[test]
+    fn task_numbers_as_typed_name_the_first_bad_part() {
+        assert_eq!(task_numbers("3， 1、5;7；  9"), Ok(vec![3, 1, 5, 7, 9]));
+        assert_eq!(task_numbers("  "), Ok(vec![]));
+        assert_eq!(task_numbers("1, x2, y"), Err("x2".to_string()));
+        assert_eq!(task_numbers("1,-2"), Err("-2".to_string()));
     }
 
     fn cadre(id: i64, name: &str, tags: &[&str]) -> Cadre {

@@ -754,16 +754,11 @@ static ACTIONS: &[(&str, &str, &str)] = &[
     ("units_screen", "派出单位", "dispatching units"),
     ("teams_screen", "工作队（1+2+N）", "teams (1+2+N)"),
     ("filter_gaps", "只看有缺口/全部", "gaps only/all"),
-    (
-        "add_project",
-        "为所选村的清单添加帮扶项目",
-        "add a project to the village's list",
-    ),
-    (
-        "set_funds",
-        "填写所选村清单的计划/到位资金",
-        "set the funds of the village's list",
-    ),
+    // Short: with a unit opened all four fit the footer at 80 columns.
+    ("add_project", "项目", "project"),
+    ("set_funds", "资金", "funds"),
+    ("edit_item", "责任事项", "item"),
+    ("edit_plan", "帮扶计划", "help plan"),
 ];
 
 impl Lang {

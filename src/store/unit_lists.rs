@@ -31,6 +31,8 @@ pub enum UnitProblem {
     /// An amount that is not yuan ("12.50").
     NotAnAmount(String),
     ProjectNoName,
+    /// A new responsibility item with no text.
+    ItemNoText,
     /// More than `max` items or projects in one list.
     TooMany {
         max: usize,

@@ -12,9 +12,11 @@ use crate::i18n::ui::{Ui, fill};
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 
-/// Rows a field takes: a pick shows its chosen option under the query.
-fn rows(v: &Value) -> u16 {
-    match v {
+/// Rows a field takes: a pick shows its chosen option under the query; a
+/// note wraps to the text's width `tw` (at most 2 rows).
+fn rows(f: &Field, tw: u16) -> u16 {
+    match &f.value {
+        _ if f.off && f.label.is_empty() => wrap(&f.off_note, tw).len().clamp(1, 2) as u16,
         Value::Pick { .. } => 2,
         _ => 1,
     }
@@ -23,8 +25,8 @@ fn rows(v: &Value) -> u16 {
 pub fn draw(frame: &mut Frame, app: &App, th: &Theme, f: &EntryForm) -> Cursor {
     let area = frame.area();
     let u = app.lang().ui();
-    let body: u16 = f.fields.iter().map(|x| rows(&x.value)).sum();
     let w = 76.min(area.width.saturating_sub(4));
+    let body: u16 = f.fields.iter().map(|x| rows(x, w.saturating_sub(4))).sum();
     // Fields, a blank row, two rows of refusal, the keys.
     let h = (body + 6).min(area.height.saturating_sub(2));
     let r = centered(area, w, h);
@@ -67,6 +69,16 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, f: &EntryForm) -> Cursor {
             ),
             th.style(label_role),
         );
+        if field.off && field.label.is_empty() {
+            y = note(
+                buf,
+                th,
+                &field.off_note,
+                (inner.x + 1, y, inner.width - 2),
+                last,
+            );
+            continue;
+        }
         if field.off {
             buf.set_string(
                 fx,
@@ -80,8 +92,14 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, f: &EntryForm) -> Cursor {
         if let Some(c) = value(buf, th, u, field, focused, (fx, y, fw)) {
             cursor = Some(c);
         }
-        y += rows(&field.value);
+        y += rows(field, 0);
     }
+    bottom(frame.buffer_mut(), app, th, f, inner);
+    cursor
+}
+
+/// The refusal (two rows) and the keys at the bottom of the form.
+fn bottom(buf: &mut Buffer, app: &App, th: &Theme, f: &EntryForm, inner: ratatui::layout::Rect) {
     if let Some(e) = &f.error {
         for (i, l) in wrap(e, inner.width - 2).iter().take(2).enumerate() {
             buf.set_string(
@@ -92,27 +110,33 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, f: &EntryForm) -> Cursor {
             );
         }
     }
+    let keys = [
+        Action::NextField,
+        Action::ChoicePrev,
+        Action::ChoiceNext,
+        Action::SubmitForm,
+        Action::Cancel,
+    ];
+    let hint = super::hint(app, app.lang().ui().entry_hint, Ctx::Entry, &keys);
     buf.set_string(
         inner.x + 1,
         inner.bottom() - 1,
-        text::truncate(
-            &super::hint(
-                app,
-                u.entry_hint,
-                Ctx::Entry,
-                &[
-                    Action::NextField,
-                    Action::ChoicePrev,
-                    Action::ChoiceNext,
-                    Action::SubmitForm,
-                    Action::Cancel,
-                ],
-            ),
-            inner.width as usize - 2,
-        ),
+        text::truncate(&hint, inner.width as usize - 2),
         th.style(Role::Key),
     );
-    cursor
+}
+
+/// A note across the form at (x, y) in `w` cells, as many rows as it
+/// needs (up to 2, none at or below `last`); returns the row after it.
+fn note(buf: &mut Buffer, th: &Theme, s: &str, (x, mut y, w): (u16, u16, u16), last: u16) -> u16 {
+    for l in wrap(s, w).iter().take(2) {
+        if y >= last {
+            break;
+        }
+        buf.set_string(x, y, l, th.style(Role::Muted));
+        y += 1;
+    }
+    y
 }
 
 /// One field's value at (x, y) in `fw` cells; the cursor when focused.

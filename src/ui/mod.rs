@@ -11,7 +11,6 @@ pub mod followup;
 pub mod guidance;
 pub mod history;
 pub mod leave;
-pub mod list_form;
 pub mod overview;
 pub mod panels;
 pub mod popups;

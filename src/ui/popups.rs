@@ -66,7 +66,6 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, p: &Popup) -> Cursor {
         Popup::Reader { id, sel } => reader(frame, app, th, *id, sel),
         Popup::Form(f) => return super::panels::form(frame, app, th, f),
         Popup::Export(f) => return super::export_form::draw(frame, app, th, f),
-        Popup::ListEdit(f) => return super::list_form::draw(frame, app, th, f),
         Popup::ConfirmDelete { title, .. } => {
             confirm_delete(
                 frame,

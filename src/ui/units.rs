@@ -289,16 +289,25 @@ pub fn village_lines<'a>(
                 ),
                 Role::Normal,
             ));
+            // Numbered as the item and project forms (`r`, `p`) choose them.
+            let duties: Vec<String> = b
+                .duties
+                .iter()
+                .enumerate()
+                .map(|(i, d)| format!("{} {d}", i + 1))
+                .collect();
             out.push(line(
-                format!("{}{}{}", t.duties, u.colon, b.duties.join(u.list_sep)),
+                format!("{}{}{}", t.duties, u.colon, duties.join(u.list_sep)),
                 Role::Normal,
             ));
             let projects: Vec<String> = b
                 .projects
                 .iter()
-                .map(|p| {
+                .enumerate()
+                .map(|(i, p)| {
                     format!(
-                        "{} {}{} {}",
+                        "{} {} {}{} {}",
+                        i + 1,
                         p.name,
                         yuan(p.amount),
                         t.yuan,

@@ -99,6 +99,7 @@ mod tuix_pinyin;
 mod tz_periods;
 mod ui_cli;
 mod ui_tests;
+mod unit_forms;
 mod units_import;
 mod units_lists;
 mod units_store;

@@ -920,22 +920,27 @@ fn the_units_screen_adds_a_project_and_sets_funds_through_forms() {
     };
     let before = store_as(&db, ADMIN).bundle_input(&k).unwrap();
     keys(&mut a, "p");
-    assert!(matches!(a.popups.last(), Some(Popup::ListEdit(_))));
+    assert!(matches!(a.popups.last(), Some(Popup::Entry(_))));
     let shown = render(&a, 100, 30);
     assert!(
-        shown.contains("添加帮扶项目") && shown.contains("项目名称"),
+        shown.contains("帮扶项目") && shown.contains("项目名称") && shown.contains("[新增一条]"),
         "{shown}"
     );
+    keys(&mut a, "<Tab>");
     type_text(&mut a, "测试项目");
     keys(&mut a, "<Tab>");
     type_text(&mut a, "12x");
-    keys(&mut a, "<Enter>");
+    keys(&mut a, "<C-s>");
     // A bad amount stays in the form, worded.
-    assert!(matches!(a.popups.last(), Some(Popup::ListEdit(_))));
+    assert!(matches!(a.popups.last(), Some(Popup::Entry(_))));
     assert!(render(&a, 100, 30).contains("不是金额"));
     keys(&mut a, "<Bksp>");
     type_text(&mut a, "00.5");
+    // Enter moves on to the status (a choice: 计划), and on the last
+    // field submits.
     keys(&mut a, "<Enter>");
+    assert!(render(&a, 100, 30).contains("[计划]"));
+    keys(&mut a, "<Right><Enter>");
     assert!(a.popups.is_empty(), "{}", render(&a, 100, 30));
     assert!(
         a.message
@@ -948,6 +953,7 @@ fn the_units_screen_adds_a_project_and_sets_funds_through_forms() {
     assert_eq!(after.projects.len(), before.projects.len() + 1);
     let p = after.projects.last().unwrap();
     assert_eq!((p.name.as_str(), p.amount), ("测试项目", 120_050));
+    assert_eq!(p.status, ProjectStatus::Underway);
     // Funds: the form holds the current ones; replaced here.
     keys(&mut a, "m");
     keys(&mut a, "<C-u>");
@@ -971,13 +977,26 @@ fn the_units_screen_adds_a_project_and_sets_funds_through_forms() {
 }
 
 #[test]
-fn a_township_gets_no_form_on_the_units_screen() {
+fn a_township_is_refused_in_the_form_on_the_units_screen() {
     use crate::ui_support::*;
-    let mut a = app_with(demo_db(), LIAISON, opts(Lang::Zh));
-    keys(&mut a, "U<Enter>m");
-    assert!(a.popups.is_empty());
-    assert!(a.message.as_ref().unwrap().text.contains("只读"));
-    keys(&mut a, "?");
+    use zhucun::app::Popup;
+    let (_dir, db) = copy_db();
+    let mut a = app_with(&db, LIAISON, opts(Lang::Zh));
+    keys(&mut a, "U<Enter>m<C-u>");
+    type_text(&mut a, "999");
+    keys(&mut a, "<C-s>");
+    // The store's refusal, in the form, the text kept.
+    let Some(Popup::Entry(f)) = a.popups.last() else {
+        panic!("the form stays open");
+    };
+    let e = f.error.as_deref().unwrap();
+    assert!(e.contains("无权限") && e.contains(LIAISON), "{e}");
+    assert_eq!(f.fields[0].typed(), "999");
+    keys(&mut a, "<Esc>2?");
     let help = render(&a, 120, 200);
-    assert!(help.contains("为所选村的清单添加帮扶项目"), "{help}");
+    assert!(
+        help.lines()
+            .any(|l| l.contains("│   p ") && l.contains("项目")),
+        "{help}"
+    );
 }

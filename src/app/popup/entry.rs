@@ -1,4 +1,5 @@
-//! Typed entry forms (请假, 召回 incidents and steps, 培训班): labelled
+//! Typed entry forms (请假, 召回 incidents and steps, 培训班, the `U`
+//! screen's responsibility list and help plan): labelled
 //! fields of three kinds: free text, a choice among a few words (cycled
 //! with ←/→), and a pick among many (a cadre: typing narrows the list,
 //! ←/→ cycles what matches). Tab or Enter moves on, Enter on the last field
@@ -67,6 +68,16 @@ impl Field {
             value: Value::Text(TextInput::new(initial, max)),
             off: false,
             off_note: String::new(),
+        }
+    }
+
+    /// A line of explanation under the fields (never focused, not typed).
+    pub fn note(text: &str) -> Field {
+        Field {
+            label: String::new(),
+            value: Value::Text(TextInput::new("", 1)),
+            off: true,
+            off_note: text.to_string(),
         }
     }
 
@@ -152,7 +163,7 @@ impl Field {
         }
     }
 
-    fn input_mut(&mut self) -> Option<&mut TextInput> {
+    pub fn input_mut(&mut self) -> Option<&mut TextInput> {
         match &mut self.value {
             Value::Text(t) => Some(t),
             Value::Pick { query, .. } => Some(query),
@@ -219,6 +230,15 @@ pub enum EntryKind {
     },
     /// A training session: new, or (id, version read) when editing.
     Session { editing: Option<(i64, i64)> },
+    /// A responsibility list's project, funds or item, or a help plan (`U`
+    /// screen), against the version read (0: none yet); `what` names the
+    /// unit, village and year.
+    Units {
+        form: crate::app::unit_forms::UnitForm,
+        key: crate::store::ListKey,
+        version: i64,
+        what: String,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -270,6 +290,15 @@ impl EntryForm {
             EntryKind::Session {
                 editing: Some((id, _)),
             } => format!("session-{id}"),
+            EntryKind::Units { form, key, .. } => {
+                format!(
+                    "units-{}-{}-{}-{}",
+                    form.key(),
+                    key.unit,
+                    key.village,
+                    key.year
+                )
+            }
         }
     }
 
@@ -277,6 +306,7 @@ impl EntryForm {
     pub fn version(&self) -> Option<i64> {
         match &self.kind {
             EntryKind::Step { version, .. }
+            | EntryKind::Units { version, .. }
             | EntryKind::Session {
                 editing: Some((_, version)),
             } => Some(*version),
@@ -337,11 +367,23 @@ impl EntryForm {
         if let Some(v) = version {
             match &mut self.kind {
                 EntryKind::Step { version, .. }
+                | EntryKind::Units { version, .. }
                 | EntryKind::Session {
                     editing: Some((_, version)),
                 } => *version = v,
                 _ => {}
             }
+        }
+        // The item and project forms: the restored text belongs to the
+        // restored choice.
+        if let EntryKind::Units {
+            form:
+                crate::app::unit_forms::UnitForm::Item { shown, .. }
+                | crate::app::unit_forms::UnitForm::Project { shown, .. },
+            ..
+        } = &mut self.kind
+        {
+            *shown = self.fields[crate::app::unit_forms::IF_WHICH].index();
         }
         self.changed();
         self.start.clear();
@@ -414,8 +456,10 @@ impl EntryForm {
 
     /// What depends on a choice (a sick leave takes no reason).
     fn changed(&mut self) {
-        if self.kind == EntryKind::Leave {
-            crate::app::leave::form_changed(self);
+        match self.kind {
+            EntryKind::Leave => crate::app::leave::form_changed(self),
+            EntryKind::Units { .. } => crate::app::unit_forms::form_changed(self),
+            _ => {}
         }
     }
 
@@ -428,6 +472,7 @@ impl EntryForm {
                 crate::app::recall::submit_form(self, cx)
             }
             EntryKind::Session { .. } => crate::app::training::submit_form(self, cx),
+            EntryKind::Units { .. } => crate::app::unit_forms::submit_form(self, cx),
         };
         match r {
             Ok(e) => Effect::Many(vec![Effect::DropEntryDraft, e]),

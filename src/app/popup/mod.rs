@@ -6,7 +6,6 @@
 pub mod entry;
 pub mod export_form;
 pub mod form;
-pub mod list_form;
 pub mod record;
 
 use super::input::TextInput;
@@ -18,7 +17,6 @@ use crate::store::{AuditRow, Completion, Draft, PeriodRecord, RecordInput};
 pub use entry::EntryForm;
 pub use export_form::ExportForm;
 pub use form::{GuidanceForm, Publish};
-pub use list_form::{ListForm, ListFormKind};
 pub use record::WriteKind;
 
 /// The record a popup acts on, with the version that was read.
@@ -94,8 +92,6 @@ pub enum Popup {
     Form(Box<GuidanceForm>),
     /// Where and which period to export (`E`).
     Export(Box<ExportForm>),
-    /// A project or the funds of a unit's list (`U` screen, `p`/`m`).
-    ListEdit(Box<ListForm>),
     ConfirmDelete {
         id: i64,
         title: String,
@@ -115,7 +111,7 @@ pub enum Popup {
         /// Over the guidance form (discarding also forgets its draft file).
         guidance: bool,
     },
-    /// A typed entry form (请假, 召回, 培训班).
+    /// A typed entry form (请假, 召回, 培训班, a unit's list or plan).
     Entry(Box<EntryForm>),
     /// Why a leave is refused (请销假 `x`): kept as typed if the write fails.
     LeaveRefusal {
@@ -139,7 +135,6 @@ impl Popup {
             Popup::Search { .. }
             | Popup::Note { .. }
             | Popup::Export(_)
-            | Popup::ListEdit(_)
             | Popup::LeaveRefusal { .. } => Ctx::Input,
             Popup::Form(_) => Ctx::Form,
             Popup::Entry(_) => Ctx::Entry,
@@ -156,7 +151,6 @@ impl Popup {
             | Popup::LeaveRefusal { input, .. } => Some(input),
             Popup::Form(f) => Some(f.field_mut()),
             Popup::Export(f) => Some(f.field_mut()),
-            Popup::ListEdit(f) => Some(f.field_mut()),
             Popup::Entry(f) => f.field_mut(),
             _ => None,
         }
@@ -325,9 +319,6 @@ impl Popup {
                 if let Popup::Export(f) = self {
                     f.move_focus();
                 }
-                if let Popup::ListEdit(f) = self {
-                    f.move_focus(action == Action::NextField);
-                }
                 Effect::None
             }
             _ => Effect::None,
@@ -463,7 +454,6 @@ impl Popup {
             }
             Popup::Form(f) => f.prepare(cx),
             Popup::Export(f) => f.submit(cx),
-            Popup::ListEdit(f) => f.submit(cx),
             Popup::ConfirmDelete { id, title } => {
                 let r = cx.store.delete_guidance(*id).map(|()| {
                     let msg = crate::i18n::ui::fill(cx.lang().ui().msg_deleted, &[title]);
