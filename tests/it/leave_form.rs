@@ -6,7 +6,6 @@
 
 use crate::ui_support::*;
 use zhucun::app::leave::{LF_CADRE, LF_FROM, LF_KIND, LF_REASON, LF_TO};
-use zhucun::app::popup::EntryForm;
 use zhucun::app::{App, Popup, Screen};
 use zhucun::domain::leave::LeaveState;
 use zhucun::i18n::Lang;
@@ -22,12 +21,7 @@ macro_rules! assert_screen {
     };
 }
 
-fn form(a: &App) -> &EntryForm {
-    match a.popups.last() {
-        Some(Popup::Entry(f)) => f,
-        other => panic!("entry form expected, got {:?}", other.map(|p| p.ctx())),
-    }
-}
+use crate::ui_support::entry_form as form;
 
 fn leave_count(db: &std::path::Path) -> i64 {
     let c = rusqlite::Connection::open(db).unwrap();

@@ -6,9 +6,8 @@
 //! missing document number, a permission) stay in the form with the text.
 
 use crate::ui_support::*;
-use zhucun::app::popup::EntryForm;
 use zhucun::app::recall::{IF_DATE, IF_NOTE, OF_CADRE};
-use zhucun::app::{App, Popup, Screen};
+use zhucun::app::{App, Screen};
 use zhucun::domain::recall::Stage;
 use zhucun::i18n::Lang;
 
@@ -23,16 +22,7 @@ macro_rules! assert_screen {
     };
 }
 
-fn form(a: &App) -> &EntryForm {
-    match a.popups.last() {
-        Some(Popup::Entry(f)) => f,
-        other => panic!(
-            "entry form expected, got {:?} ({:?})",
-            other.map(|p| p.ctx()),
-            a.message
-        ),
-    }
-}
+use crate::ui_support::entry_form as form;
 
 fn ledger(db: &std::path::Path, account: &str, lang: Lang) -> App {
     let mut a = app_with(db, account, opts(lang));

@@ -4,7 +4,6 @@
 //! dates and hours and a permission refusal stay in the form with the text.
 
 use crate::ui_support::*;
-use zhucun::app::popup::EntryForm;
 use zhucun::app::training::{SF_DIVISION, SF_FROM, SF_HOURS, SF_KIND, SF_TITLE};
 use zhucun::app::{App, Popup, Screen};
 use zhucun::i18n::Lang;
@@ -20,16 +19,7 @@ macro_rules! assert_screen {
     };
 }
 
-fn form(a: &App) -> &EntryForm {
-    match a.popups.last() {
-        Some(Popup::Entry(f)) => f,
-        other => panic!(
-            "entry form expected, got {:?} ({:?})",
-            other.map(|p| p.ctx()),
-            a.message
-        ),
-    }
-}
+use crate::ui_support::entry_form as form;
 
 fn sessions(db: &std::path::Path) -> i64 {
     let c = rusqlite::Connection::open(db).unwrap();

@@ -7,12 +7,11 @@
 //! back; snapshots zh/en at 80x24 and 140x40.
 
 use crate::ui_support::*;
-use zhucun::app::popup::EntryForm;
 use zhucun::app::unit_forms::{
     HF_APPROVED, HF_BUDGET, HF_GOALS, HF_TASKS, HF_TITLES, IF_TEXT, IF_WHICH, PF_AMOUNT, PF_NAME,
     PF_STATUS,
 };
-use zhucun::app::{App, Popup, Screen};
+use zhucun::app::{App, Screen};
 use zhucun::i18n::Lang;
 use zhucun::store::{BundleEdit, ListKey};
 
@@ -27,16 +26,7 @@ macro_rules! assert_screen {
     };
 }
 
-fn form(a: &App) -> &EntryForm {
-    match a.popups.last() {
-        Some(Popup::Entry(f)) => f,
-        other => panic!(
-            "entry form expected, got {:?} ({:?})",
-            other.map(|p| p.ctx()),
-            a.message
-        ),
-    }
-}
+use crate::ui_support::entry_form as form;
 
 fn retype(a: &mut App, text: &str) {
     keys(a, "<C-u>");

@@ -196,3 +196,16 @@ pub fn render_buffer(app: &App, w: u16, h: u16) -> ratatui::buffer::Buffer {
     t.draw(|f| zhucun::ui::draw(f, app)).unwrap();
     t.backend().buffer().clone()
 }
+
+/// The entry form on top of the popups (leave, recall, training, units
+/// forms); panics naming what is there instead.
+pub fn entry_form(a: &App) -> &zhucun::app::popup::EntryForm {
+    match a.popups.last() {
+        Some(zhucun::app::Popup::Entry(f)) => f,
+        other => panic!(
+            "entry form expected, got {:?} ({:?})",
+            other.map(|p| p.ctx()),
+            a.message
+        ),
+    }
+}
