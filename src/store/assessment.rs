@@ -167,6 +167,88 @@ pub struct CountyGrades {
     pub quota: u32,
 }
 
+/// The counties of a prefecture or province, by code.
+fn counties_within(conn: &Connection, scope: &DivisionCode) -> Result<Vec<DivisionCode>> {
+    let lo = scope.prefix().to_string();
+    let hi = format!("{lo}\u{7f}");
+    let mut st = conn.prepare_cached(
+        "SELECT code FROM division WHERE level = ?1 AND code >= ?2 AND code < ?3 ORDER BY code",
+    )?;
+    let codes = st.query_map((Level::County as i64, &lo, &hi), |r| r.get::<_, String>(0))?;
+    let mut out = Vec::new();
+    for c in codes {
+        if let Ok(c) = DivisionCode::parse(&c?) {
+            out.push(c);
+        }
+    }
+    Ok(out)
+}
+
+/// A grade's place in `Grade::ALL`, from its stored key.
+fn grade_index(key: &str) -> Option<usize> {
+    Grade::from_key(key).and_then(|g| Grade::ALL.iter().position(|x| *x == g))
+}
+
+/// The counts per grade of a county's pool and year, from the grades.
+fn county_grade_counts(conn: &Connection, county: &DivisionCode, year: i32) -> Result<[u32; 4]> {
+    let mut counts = [0u32; 4];
+    let mut st = conn.prepare_cached(
+        "SELECT grade, count(*) FROM assessment WHERE year = ?1 AND pool_kind = 'county'
+         AND pool_key = ?2 GROUP BY grade",
+    )?;
+    let rows = st.query_map((year, county.as_str()), |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+    })?;
+    for r in rows {
+        let (g, n) = r?;
+        if let Some(i) = grade_index(&g) {
+            counts[i] = n as u32;
+        }
+    }
+    Ok(counts)
+}
+
+/// The pool's size and the counts per grade of a county and year at a
+/// received copy, as pushed: the counts (`upward_grade_count`) and the
+/// pool's size (`upward_pool_size`, counted by [`pool_count`] at the
+/// prefecture); for a year without a size, the cadres (by their code,
+/// never a name) on the county's cadre-month rows of the year.
+fn reported_grades(conn: &Connection, county: &DivisionCode, year: i32) -> Result<(u32, [u32; 4])> {
+    let mut counts = [0u32; 4];
+    let mut st = conn.prepare_cached(
+        "SELECT grade, cadres FROM upward_grade_count WHERE county = ?1 AND year = ?2",
+    )?;
+    let rows = st.query_map((county.as_str(), year), |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+    })?;
+    for r in rows {
+        let (g, n) = r?;
+        if let Some(i) = grade_index(&g) {
+            counts[i] = n as u32;
+        }
+    }
+    let pushed: Option<i64> = conn
+        .prepare_cached("SELECT cadres FROM upward_pool_size WHERE county = ?1 AND year = ?2")?
+        .query_row((county.as_str(), year), |r| r.get(0))
+        .optional()?;
+    if let Some(n) = pushed {
+        return Ok((n as u32, counts));
+    }
+    // A year the prefecture sent no size for: the cadres on its rows.
+    let lo = county.prefix().to_string();
+    let hi = format!("{lo}\u{7f}");
+    let pool: i64 = conn
+        .prepare_cached(
+            "SELECT count(DISTINCT cadre_code) FROM upward_cadre_month
+         WHERE village >= ?1 AND village < ?2 AND month >= ?3 AND month <= ?4",
+        )?
+        .query_row(
+            (&lo, &hi, format!("{year:04}-01"), format!("{year:04}-12")),
+            |r| r.get(0),
+        )?;
+    Ok((pool as u32, counts))
+}
+
 fn invalid(what: &str, d: AssessDetail) -> StoreError {
     StoreError::invalid(what, Detail::Assess(d))
 }
@@ -255,12 +337,10 @@ fn stints(conn: &Connection, pool: &Pool, year: i32) -> Result<Vec<Stint>> {
         .collect())
 }
 
-/// The cadre ids of a pool in a year (its size is the quota's base).
-fn members(conn: &Connection, pool: &Pool, year: i32) -> Result<Vec<i64>> {
-    let mut ids: Vec<i64> = stints(conn, pool, year)?.iter().map(|s| s.cadre).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    Ok(ids)
+/// The pool's size in `year`, the 优秀 quota's base: the one count the
+/// distribution, the grade write's check and the upward report use.
+pub(crate) fn pool_count(conn: &Connection, pool: &Pool, year: i32) -> Result<u32> {
+    Ok(pool_size(conn, pool, year, 0)?.0)
 }
 
 /// The pool's size in `year` and whether `cadre` is in it, counted in SQL
@@ -837,37 +917,24 @@ impl super::Store {
         let counties: Vec<DivisionCode> = match scope.level() {
             Level::County => vec![scope.clone()],
             Level::Township | Level::Village => scope.parent().into_iter().collect(),
-            _ => self
-                .children(scope)?
-                .into_iter()
-                .filter(|d| d.level() == Level::County)
-                .map(|d| d.code)
-                .collect(),
+            _ => counties_within(&self.conn, scope)?,
         };
         let pct = quota_pct(&self.conn)?;
+        // A received copy holds no cadre nor grade, only the report
+        // tables its prefectures pushed: the same counts from those.
+        let copy = super::users::is_received_copy(&self.conn)?;
         let mut out = Vec::new();
         for county in counties {
             let Some(d) = self.division(&county)? else {
                 continue;
             };
-            let pool = Pool::County(county.clone());
-            let size = members(&self.conn, &pool, year)?.len() as u32;
-            let mut counts = [0u32; 4];
-            let mut st = self.conn.prepare_cached(
-                "SELECT grade, count(*) FROM assessment WHERE year = ?1 AND pool_kind = 'county'
-                 AND pool_key = ?2 GROUP BY grade",
-            )?;
-            let rows = st.query_map((year, county.as_str()), |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-            })?;
-            for r in rows {
-                let (g, n) = r?;
-                if let Some(i) =
-                    Grade::from_key(&g).and_then(|g| Grade::ALL.iter().position(|x| *x == g))
-                {
-                    counts[i] = n as u32;
-                }
-            }
+            let (size, counts) = if copy {
+                reported_grades(&self.conn, &county, year)?
+            } else {
+                let pool = Pool::County(county.clone());
+                let size = pool_count(&self.conn, &pool, year)?;
+                (size, county_grade_counts(&self.conn, &county, year)?)
+            };
             out.push(CountyGrades {
                 county,
                 name: d.name,

@@ -229,18 +229,52 @@ pub(crate) fn refresh_grades(conn: &Connection, county: &str, year: i32) -> Resu
          WHERE pool_kind = 'county' AND pool_key = ?1 AND year = ?2 GROUP BY grade",
     )?
     .execute((county, year))?;
+    refresh_pool_size(conn, county, year)
+}
+
+/// The size of a county's pool in `year` (migration 0018): the quota's
+/// base, counted as the prefecture counts it (store::assessment's pool).
+fn refresh_pool_size(conn: &Connection, county: &str, year: i32) -> Result<()> {
+    let Ok(code) = crate::domain::DivisionCode::parse(county) else {
+        return Ok(());
+    };
+    let pool = super::assessment::Pool::County(code);
+    let n = i64::from(super::assessment::pool_count(conn, &pool, year)?);
+    conn.prepare_cached(
+        "INSERT INTO upward_pool_size(county, year, cadres) VALUES (?1, ?2, ?3)
+         ON CONFLICT(county, year) DO UPDATE SET cadres = excluded.cadres",
+    )?
+    .execute((county, year, n))?;
     Ok(())
 }
 
-/// Every county's grade counts (the push's refresh, the first fill, and
-/// bulk loads, which may write grades directly).
+/// Every county's grade counts and pool sizes (the push's refresh, the
+/// first fill, and bulk loads, which may write grades directly): pools for
+/// every year with grades and every year of the report months.
 pub(crate) fn refresh_grades_all(conn: &Connection) -> Result<()> {
     conn.execute_batch(
         "DELETE FROM upward_grade_count;
          INSERT INTO upward_grade_count(county, year, grade, cadres)
          SELECT pool_key, year, grade, count(*) FROM assessment
-         WHERE pool_kind = 'county' GROUP BY pool_key, year, grade;",
+         WHERE pool_kind = 'county' GROUP BY pool_key, year, grade;
+         DELETE FROM upward_pool_size;",
     )?;
+    let years: Vec<i32> = conn
+        .prepare(
+            "SELECT year FROM assessment WHERE pool_kind = 'county'
+             UNION SELECT CAST(substr(month, 1, 4) AS INTEGER) FROM upward_cadre_month ORDER BY 1",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let counties: Vec<String> = conn
+        .prepare("SELECT code FROM division WHERE level = 2 ORDER BY code")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for c in &counties {
+        for y in &years {
+            refresh_pool_size(conn, c, *y)?;
+        }
+    }
     Ok(())
 }
 

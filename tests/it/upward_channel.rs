@@ -249,13 +249,15 @@ fn a_changeset_carries_no_notes_drafts_audit_accounts_or_names_of_people() {
             "rollup",
             "upward_team_month",
             "upward_cadre_month",
-            "upward_grade_count"
+            "upward_grade_count",
+            "upward_pool_size"
         ]
     );
     // The demo's teams, and its grades as counts, travel as figures.
     assert!(changes.iter().any(|c| c.table == "upward_team_month"));
     assert!(changes.iter().any(|c| c.table == "upward_cadre_month"));
     assert!(changes.iter().any(|c| c.table == "upward_grade_count"));
+    assert!(changes.iter().any(|c| c.table == "upward_pool_size"));
     let texts: std::collections::HashSet<String> = changes
         .iter()
         .inspect(|c| assert!(allowed.contains(&c.table.as_str()), "{}", c.table))

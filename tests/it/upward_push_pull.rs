@@ -358,3 +358,54 @@ fn a_conflict_says_to_ask_for_a_baseline_and_the_baseline_repairs_it() {
 fn push_baseline(db: &Path, dir: &Path) -> bool {
     zhucun_text(db, &["push", "--baseline", "--dir", dir.to_str().unwrap()]).0
 }
+
+/// The grade distribution per county (counts only) reads the same at the
+/// province, from the pulled report tables, as at the prefecture from its
+/// grades and postings: the demo's 2025 grades, pushed and pulled, by
+/// `zhucun assess dist` at the prefecture's scope and at the province's.
+#[test]
+fn the_grade_distribution_at_the_province_is_the_prefectures() {
+    let (dir, pref) = crate::ui_support::copy_db();
+    let prov = province_db(dir.path());
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let (ok, _, err) = push(&pref, &out);
+    assert!(ok, "{err}");
+    let files: Vec<PathBuf> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    let refs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let (ok, _, err) = pull(&prov, &refs);
+    assert!(ok, "{err}");
+    let dist = |db: &Path, scope: &str| {
+        let (ok, out, err) = zhucun_text(
+            db,
+            &[
+                "assess", "dist", "--scope", scope, "--year", "2025", "--format", "json",
+            ],
+        );
+        assert!(ok, "{err}");
+        out
+    };
+    let at_prefecture = dist(&pref, "522700");
+    let v: serde_json::Value = serde_json::from_str(&at_prefecture).unwrap();
+    let counties = v.as_array().unwrap();
+    assert_eq!(counties.len(), 12, "{at_prefecture}");
+    assert!(
+        counties.iter().any(|c| c["counts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n.as_u64() > Some(0))),
+        "the demo has 2025 grades: {at_prefecture}"
+    );
+    assert_eq!(dist(&prov, "522700"), at_prefecture);
+    assert_eq!(
+        dist(&prov, "520000"),
+        at_prefecture,
+        "the province: its counties"
+    );
+    // Counts only: no cadre's name is in what the province holds.
+    assert_eq!(count(&prov, "SELECT count(*) FROM assessment"), 0);
+}
