@@ -45,6 +45,9 @@ pub struct Assessment {
     pub stale: bool,
     /// Grades keyed and not yet written (cadre, grade), oldest first.
     pub pending: Vec<(i64, Grade)>,
+    /// On a received copy (no cadres, no grades): the county's counts as
+    /// its prefecture pushed them, shown instead of the pool.
+    pub reported: Option<crate::store::CountyGrades>,
 }
 
 /// The grade a key enters.
@@ -82,6 +85,7 @@ impl Assessment {
             sel: Sel::default(),
             stale: true,
             pending: Vec::new(),
+            reported: None,
         })
     }
 
@@ -91,6 +95,13 @@ impl Assessment {
 
     /// The live counter: 优秀 given and the quota.
     pub fn counts(&self) -> PoolCount {
+        if let Some(r) = &self.reported {
+            return PoolCount {
+                pool: r.pool,
+                excellent: r.counts[0],
+                pct: self.pct,
+            };
+        }
         PoolCount {
             pool: self.rows.len() as u32,
             excellent: self
@@ -109,6 +120,18 @@ impl Assessment {
     /// (Re)load the pool, keeping the selected cadre selected.
     pub fn load(&mut self, cx: &mut Cx) -> Result<(), StoreError> {
         let keep = self.selected().map(|r| r.cadre);
+        if cx.me.read_only {
+            // A received copy: the counts its prefecture pushed.
+            self.reported = cx
+                .store
+                .grade_distribution(&self.county.code, self.year)?
+                .into_iter()
+                .next();
+            self.pct = cx.store.excellent_quota_pct()?;
+            self.rows = Vec::new();
+            self.stale = false;
+            return Ok(());
+        }
         let view = cx.store.assessment_pool(&self.pool(), self.year)?;
         self.rows = view.rows;
         self.pct = view.pct;

@@ -269,6 +269,10 @@ impl App {
             Screen::Training => self.training.as_ref().is_none_or(|v| v.offers(action)),
             Screen::Attendance => self.attendance.as_ref().is_none_or(|a| a.offers(action)),
             Screen::Units => self.units.as_ref().is_none_or(|v| v.offers(action)),
+            // A received copy holds no cadre to grade.
+            Screen::Assessment => {
+                !(self.me.read_only && crate::app::assessment::grade_of(action).is_some())
+            }
             // The follow-up and management screens offer all their keys.
             _ => true,
         }

@@ -35,6 +35,9 @@ pub struct Assess {
     /// Suggestion: the short months, as "3、5".
     pub suggestion: &'static str,
     pub no_cadres: &'static str,
+    /// A received copy's screen: it holds the counts only (grade, count
+    /// pairs follow).
+    pub copy_counts: &'static str,
     /// Status line after a grade: name, grade.
     pub graded: &'static str,
     /// The screen needs a county: shown elsewhere.
@@ -75,6 +78,7 @@ pub static ASSESS_ZH: Assess = Assess {
     no_hours: "—",
     suggestion: "{}月不足20天，供参考",
     no_cadres: "该范围本年度没有驻村干部",
+    copy_counts: "上级汇总库只有各等次人数（名单和评定在州里）：",
     graded: "已评：{} {}",
     need_county: "年度考核按县进行：请在县或其下级打开",
     distribution_title: "等次分布（人数）",
@@ -112,6 +116,7 @@ pub static ASSESS_EN: Assess = Assess {
     no_hours: "—",
     suggestion: "months {} under 20 days, to weigh",
     no_cadres: "no cadres posted here in that year",
+    copy_counts: "a received copy holds the counts per grade only (the names and grading stay at the prefecture): ",
     graded: "graded: {} {}",
     need_county: "the assessment is per county: open it at a county or below",
     distribution_title: "Grade distribution (counts)",

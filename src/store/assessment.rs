@@ -621,6 +621,11 @@ impl super::Store {
         Ok(())
     }
 
+    /// The 优秀 quota percentage in force (setting `excellent_quota_pct`).
+    pub fn excellent_quota_pct(&self) -> Result<u32> {
+        quota_pct(&self.conn)
+    }
+
     /// The pool's cadres of `year` with their attendance summary, recall
     /// flag, training hours and grade, by village code then name. A county
     /// pool is read like the county's detail; a unit pool shows only the

@@ -130,13 +130,67 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
         height: inner.height.saturating_sub(1),
         ..inner
     };
+    if draw_instead(buf, list, v, lang, (n, muted)) {
+        return;
+    }
+    table(buf, list, th, &cols, v.rows.len(), row, Some(&v.sel)).record(&app.hits);
+}
+
+/// A received copy: the counts per grade its prefecture pushed, a grade a
+/// line, under a line that says so.
+fn draw_reported(
+    buf: &mut ratatui::buffer::Buffer,
+    list: Rect,
+    style: ratatui::style::Style,
+    lang: crate::i18n::Lang,
+    r: &crate::store::CountyGrades,
+) {
+    let w = list.width.saturating_sub(2);
+    let mut lines = super::widgets::wrap(lang.assess().copy_counts, w);
+    let label = Grade::ALL
+        .iter()
+        .map(|g| text::width(lang.grade(*g)))
+        .max()
+        .unwrap_or(4);
+    for (g, n) in Grade::ALL.iter().zip(r.counts) {
+        lines.push(format!(
+            "  {} {n:>5}",
+            text::pad_right(lang.grade(*g), label)
+        ));
+    }
+    for (i, part) in lines.iter().enumerate().take(list.height as usize) {
+        buf.set_string(
+            list.x + 1,
+            list.y + i as u16,
+            text::truncate(part, w as usize),
+            style,
+        );
+    }
+}
+
+/// What shows instead of (or under) the pool's rows: a received copy's
+/// counts (true: nothing else to draw), or the note that nobody is posted.
+fn draw_instead(
+    buf: &mut ratatui::buffer::Buffer,
+    list: Rect,
+    v: &crate::app::Assessment,
+    lang: crate::i18n::Lang,
+    (n, muted): (ratatui::style::Style, ratatui::style::Style),
+) -> bool {
+    if let Some(r) = &v.reported {
+        draw_reported(buf, list, n, lang, r);
+        return true;
+    }
     if v.rows.is_empty() && list.height > 1 {
         buf.set_string(
             list.x + 1,
             list.y + 1,
-            text::truncate(t.no_cadres, list.width.saturating_sub(1) as usize),
+            text::truncate(
+                lang.assess().no_cadres,
+                list.width.saturating_sub(1) as usize,
+            ),
             muted,
         );
     }
-    table(buf, list, th, &cols, v.rows.len(), row, Some(&v.sel)).record(&app.hits);
+    false
 }

@@ -154,7 +154,7 @@ fn the_screens_say_read_only_and_as_of_the_last_pull() {
             let s = render(&a, w, h);
             let want = match lang {
                 Lang::Zh => "数据截至 2026-11-27 08:00（上次接收）",
-                Lang::En => "data as of 2026-11-27 08:00 (last pull)",
+                Lang::En => "read-only · as of 2026-11-27 08:00 (pulled)",
             };
             assert!(s.contains(want), "{s}");
             assert_screen!(format!("overview_{l}_{w}x{h}"), s);
@@ -178,4 +178,43 @@ fn the_screens_say_read_only_and_as_of_the_last_pull() {
     let s = render(&a, 140, 40);
     assert!(s.contains("数据截至 2026-11-27 08:00（上次接收）"), "{s}");
     assert_eq!(a.overview.received.len(), 1);
+}
+
+/// 年度考核 on a received copy: no cadre and no grade is there, so the
+/// screen shows the county's counts per grade and its pool as the
+/// prefecture pushed them, with the quota counter, and grade keys change
+/// nothing.
+#[test]
+fn the_assessment_screen_shows_the_pushed_counts_on_a_copy() {
+    let (_d, db) = copy_db();
+    let expect = store_as(&db, ADMIN)
+        .grade_distribution(&crate::common::code("522701"), 2025)
+        .unwrap()
+        .remove(0);
+    assert!(expect.counts[0] > 0 && expect.pool > 0);
+    received(&db, "2026-11-27 08:00:00", "522700");
+    for (lang, l) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
+        let mut a = app_with(&db, ADMIN, opts(lang));
+        keys(&mut a, "K[");
+        assert_eq!(a.screen, zhucun::app::Screen::Assessment);
+        let v = a.assessment.as_ref().unwrap();
+        assert_eq!(v.year, 2025);
+        assert!(v.rows.is_empty(), "no cadre at the copy");
+        let c = v.counts();
+        assert_eq!((c.pool, c.excellent), (expect.pool, expect.counts[0]));
+        assert_eq!(c.quota(), expect.quota);
+        let s = render(&a, 80, 24);
+        let want = match lang {
+            Lang::Zh => format!("优秀 {}", expect.counts[0]),
+            Lang::En => format!("excellent {}", expect.counts[0]),
+        };
+        assert!(s.contains(&want), "{s}");
+        assert_screen!(format!("assessment_{l}_80x24"), s);
+        assert_screen!(format!("assessment_{l}_140x40"), render(&a, 140, 40));
+        keys(&mut a, "1");
+        assert_eq!(
+            a.assessment.as_ref().unwrap().counts().excellent,
+            expect.counts[0]
+        );
+    }
 }
