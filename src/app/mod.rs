@@ -31,6 +31,7 @@ pub mod unit_forms;
 pub mod units;
 pub mod unreported;
 pub mod villages;
+pub mod writes;
 
 use crate::domain::{Catalogue, Division, DivisionCode, Period, PeriodKind, UserRole};
 use crate::i18n::Lang;
@@ -391,13 +392,7 @@ pub enum Request {
     Redraw,
     /// Run this export in the background.
     Export(crate::transfer::export::ExportRequest),
-    /// Run this record write on the writer's connection and report back
-    /// with [`App::write_done`].
-    Write(popup::record::WriteJob),
-    /// Run this grade write on the writer's connection and report back
-    /// with [`App::grade_done`].
-    Grade(assessment::GradeJob),
-    /// Run this grid save on the writer's connection and report back with
-    /// [`App::grid_done`].
-    SaveGrid(Box<attendance::GridJob>),
+    /// Run this write (a record, a grade, a grid's save) on the writer's
+    /// connection and report back with [`App::written`].
+    Write(writes::Job),
 }

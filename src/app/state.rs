@@ -9,6 +9,7 @@ use super::attendance::{self, GridJob, GridOutcome};
 use super::keys::{self, Action, Ctx, KeySpec};
 use super::popup::record::{self, WriteJob, WriteOutcome};
 use super::popup::{self, Popup};
+use super::writes::{Done, Job};
 use super::{
     AttendanceView, Checklist, Cx, Effect, FollowThrough, GuidanceView, Me, Message, MsgKind,
     Options, OverdueList, Overview, Request, Screen, Unreported, Villages,
@@ -1326,7 +1327,7 @@ impl App {
 
     // ---- writes ---------------------------------------------------------
 
-    /// Send record writes to the event loop's writer as [`Request::Write`]
+    /// Send writes (records, grades, grid saves) to the event loop's writer as [`Request::Write`]
     /// (the screen stays live while a write waits for the database).
     pub fn write_in_background(&mut self) {
         self.background_writes = true;
@@ -1347,7 +1348,7 @@ impl App {
         if self.background_writes {
             self.writing = Some(job.clone());
             self.info(self.lang().ui().msg_saving.to_string());
-            out.push(Request::Write(job));
+            out.push(Request::Write(Job::Record(job)));
         } else {
             let outcome = record::perform(&mut self.store, &job);
             self.finish_write(job, outcome, out);
@@ -1380,6 +1381,16 @@ impl App {
         Some(Effect::Info(self.lang().ui().msg_saving_wait.to_string()))
     }
 
+    /// A write the writer finished: its lane takes the result (and may
+    /// ask for the next write).
+    pub fn written(&mut self, done: Done) -> Vec<Request> {
+        match done {
+            Done::Record(job, outcome) => self.write_done(job, outcome),
+            Done::Grade(job, outcome) => self.grade_done(job, outcome),
+            Done::Grid(job, outcome) => self.grid_done(job, outcome),
+        }
+    }
+
     /// Whether any write (a record's, a grade's) is still with the writer:
     /// quitting and suspending wait a moment for it.
     pub fn writes_pending(&self) -> bool {
@@ -1391,7 +1402,7 @@ impl App {
         if self.background_writes {
             self.grid_saving = true;
             self.info(self.lang().ui().msg_saving.to_string());
-            out.push(Request::SaveGrid(job));
+            out.push(Request::Write(Job::Grid(job)));
         } else {
             let outcome = attendance::perform(&mut self.store, &job);
             self.finish_grid_save(&job, outcome, out);
@@ -1427,7 +1438,7 @@ impl App {
             return;
         }
         if self.grading.is_empty() {
-            out.push(Request::Grade(job.clone()));
+            out.push(Request::Write(Job::Grade(job.clone())));
         }
         self.grading.push_back(job);
     }
@@ -1451,7 +1462,7 @@ impl App {
         }
         self.finish_grade(&job, outcome, &mut out);
         if let Some(next) = self.grading.front() {
-            out.push(Request::Grade(next.clone()));
+            out.push(Request::Write(Job::Grade(next.clone())));
         }
         out
     }

@@ -6,10 +6,8 @@ pub mod backend;
 pub mod input;
 pub mod probe;
 
-use crate::app::assessment::{GradeJob, GradeOutcome};
-use crate::app::attendance::{GridJob, GridOutcome};
 use crate::app::export::ExportError;
-use crate::app::popup::record::{WriteJob, WriteOutcome};
+use crate::app::writes::{Done, Job};
 use crate::app::{App, Options, Request};
 use crate::store::{Store, StoreError};
 use crate::ui;
@@ -47,12 +45,8 @@ pub enum Event {
     InputClosed,
     /// The database may have changed (the watcher saw a commit).
     DbChanged,
-    /// The writer finished a record write.
-    Written(WriteJob, WriteOutcome),
-    /// The writer finished a grade write.
-    Graded(GradeJob, GradeOutcome),
-    /// The writer finished a grid save.
-    GridSaved(Box<GridJob>, GridOutcome),
+    /// The writer finished a write (a record, a grade, a grid's save).
+    Written(Done),
     /// The background `quick_check` finished (Err: what it found).
     Checked(Result<(), StoreError>),
     /// The long preparation (creating the demo) finished.
@@ -490,16 +484,8 @@ fn handle(app: &mut App, term: &mut Term, ev: Event) -> Result<Outcome> {
             dirty: app.poll_db(),
             ..Outcome::default()
         },
-        Event::Written(job, outcome) => Outcome {
-            requests: app.write_done(job, outcome),
-            ..Outcome::redraw()
-        },
-        Event::Graded(job, outcome) => Outcome {
-            requests: app.grade_done(job, outcome),
-            ..Outcome::redraw()
-        },
-        Event::GridSaved(job, outcome) => Outcome {
-            requests: app.grid_done(job, outcome),
+        Event::Written(done) => Outcome {
+            requests: app.written(done),
             ..Outcome::redraw()
         },
         Event::Checked(Err(e)) => {
@@ -574,24 +560,8 @@ fn event_loop(
                     Request::Redraw => full_redraw(term)?,
                     Request::Export(job) => spawn_export(app, job, tx.clone()),
                     Request::Write(job) => {
-                        if let Err(mpsc::SendError(Job::Record(job))) =
-                            writer.send(Job::Record(job))
-                        {
-                            let gone = WriteOutcome::Failed(crate::store::StoreError::Busy);
-                            let _ = tx.send(Event::Written(job, gone));
-                        }
-                    }
-                    Request::Grade(job) => {
-                        if let Err(mpsc::SendError(Job::Grade(job))) = writer.send(Job::Grade(job))
-                        {
-                            let _ =
-                                tx.send(Event::Graded(job, Err(crate::store::StoreError::Busy)));
-                        }
-                    }
-                    Request::SaveGrid(job) => {
-                        if let Err(mpsc::SendError(Job::Grid(job))) = writer.send(Job::Grid(job)) {
-                            let gone = Err(crate::store::StoreError::Busy);
-                            let _ = tx.send(Event::GridSaved(job, gone));
+                        if let Err(mpsc::SendError(job)) = writer.send(job) {
+                            let _ = tx.send(Event::Written(job.failed(StoreError::Busy)));
                         }
                     }
                 }
@@ -612,17 +582,12 @@ fn finish_write(app: &mut App, rx: &Receiver<Event>, writer: &Sender<Job>) {
     let end = Instant::now() + QUIT_WAITS_FOR_WRITE;
     while app.writes_pending() {
         match rx.recv_timeout(end.saturating_duration_since(Instant::now())) {
-            Ok(Event::Written(job, outcome)) => {
-                app.write_done(job, outcome);
-            }
-            Ok(Event::GridSaved(job, outcome)) => {
-                app.grid_done(job, outcome);
-            }
-            Ok(Event::Graded(job, outcome)) => {
-                // The grades keyed after it are written too, in order.
-                for r in app.grade_done(job, outcome) {
-                    if let Request::Grade(next) = r
-                        && writer.send(Job::Grade(next)).is_err()
+            Ok(Event::Written(done)) => {
+                // What it asks next (the grades keyed after it) is written
+                // too, in order.
+                for r in app.written(done) {
+                    if let Request::Write(job) = r
+                        && writer.send(job).is_err()
                     {
                         return;
                     }
@@ -634,55 +599,28 @@ fn finish_write(app: &mut App, rx: &Receiver<Event>, writer: &Sender<Job>) {
     }
 }
 
-/// A write for the writer thread.
-enum Job {
-    Record(WriteJob),
-    Grade(GradeJob),
-    Grid(Box<GridJob>),
-}
-
-/// Run record and grade writes and grid saves on a connection of their own, one at a
-/// time, so a write waiting for someone else's lock never stops the screen
-/// or the keys.
+/// Run the app's writes (records, grades, grid saves) on a connection of
+/// their own, one at a time, so a write waiting for someone else's lock
+/// never stops the screen or the keys.
 fn spawn_writer(db: &std::path::Path, today: NaiveDate, tx: Sender<Event>) -> Sender<Job> {
     let (jobs, rx) = mpsc::channel::<Job>();
     let db = db.to_path_buf();
     std::thread::spawn(move || {
         let mut store = Store::open_with(&db, today, false);
         for job in rx {
-            let event = match (&mut store, job) {
-                (Ok(s), Job::Record(job)) => {
-                    let outcome = crate::app::popup::record::perform(s, &job);
-                    Event::Written(job, outcome)
-                }
-                (Ok(s), Job::Grade(job)) => {
-                    let outcome = crate::app::assessment::perform(s, &job);
-                    Event::Graded(job, outcome)
-                }
-                (Err(e), Job::Record(job)) => {
-                    Event::Written(job, WriteOutcome::Failed(unopened(e)))
-                }
-                (Ok(s), Job::Grid(job)) => {
-                    let outcome = crate::app::attendance::perform(s, &job);
-                    Event::GridSaved(job, outcome)
-                }
-                (Err(e), Job::Grade(job)) => Event::Graded(job, Err(unopened(e))),
-                (Err(e), Job::Grid(job)) => Event::GridSaved(job, Err(unopened(e))),
+            let done = match &mut store {
+                Ok(s) => job.perform(s),
+                Err(e) => job.failed(StoreError::Invalid {
+                    what: "database".into(),
+                    detail: e.to_string().into(),
+                }),
             };
-            if tx.send(event).is_err() {
+            if tx.send(Event::Written(done)).is_err() {
                 return;
             }
         }
     });
     jobs
-}
-
-/// The writer's connection could not be opened: what each write answers.
-fn unopened(e: &crate::store::StoreError) -> crate::store::StoreError {
-    crate::store::StoreError::Invalid {
-        what: "database".into(),
-        detail: e.to_string().into(),
-    }
 }
 
 /// Watch the database on a connection of its own and send `DbChanged`

@@ -30,7 +30,7 @@ fn to_first_village(a: &mut App) -> usize {
 fn writes(r: Vec<Request>) -> Vec<WriteJob> {
     r.into_iter()
         .filter_map(|r| match r {
-            Request::Write(j) => Some(j),
+            Request::Write(zhucun::app::writes::Job::Record(j)) => Some(j),
             _ => None,
         })
         .collect()

@@ -102,7 +102,7 @@ fn one_key_per_grade_a_live_counter_and_the_refusal_with_the_counts() {
 fn grade_jobs(r: Vec<zhucun::app::Request>) -> Vec<zhucun::app::assessment::GradeJob> {
     r.into_iter()
         .filter_map(|r| match r {
-            zhucun::app::Request::Grade(j) => Some(j),
+            zhucun::app::Request::Write(zhucun::app::writes::Job::Grade(j)) => Some(j),
             _ => None,
         })
         .collect()

@@ -181,7 +181,7 @@ fn unsaved_changes_ask_on_esc_and_survive_the_end_of_a_session() {
 fn grid_jobs(r: Vec<zhucun::app::Request>) -> Vec<zhucun::app::attendance::GridJob> {
     r.into_iter()
         .filter_map(|r| match r {
-            zhucun::app::Request::SaveGrid(j) => Some(*j),
+            zhucun::app::Request::Write(zhucun::app::writes::Job::Grid(j)) => Some(*j),
             _ => None,
         })
         .collect()
