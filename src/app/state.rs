@@ -1327,8 +1327,9 @@ impl App {
 
     // ---- writes ---------------------------------------------------------
 
-    /// Send writes (records, grades, grid saves) to the event loop's writer as [`Request::Write`]
-    /// (the screen stays live while a write waits for the database).
+    /// Send writes (records, grades, grid saves) to the event loop's writer
+    /// as [`Request::Write`] (the screen stays live while a write waits for
+    /// the database).
     pub fn write_in_background(&mut self) {
         self.background_writes = true;
     }

@@ -468,7 +468,7 @@ impl super::Store {
         let (_, last) = month_bounds(first);
         let by_unit = self.unit_postings(None, first, last)?;
         let everyone: Vec<i64> = by_unit.values().flatten().map(|p| p.cadre).collect();
-        let inputs = self.month_inputs(None, &everyone, (first, last))?;
+        let inputs = self.month_inputs(&everyone, true, (first, last))?;
         let rates = load_rates(&self.conn)?;
         let names = self.unit_names()?;
         let mut out = Vec::with_capacity(by_unit.len());
@@ -525,7 +525,7 @@ impl super::Store {
             .remove(&unit)
             .unwrap_or_default();
         let cadres: Vec<i64> = postings.iter().map(|p| p.cadre).collect();
-        let inputs = self.month_inputs(Some(&cadres), &[], (first, last))?;
+        let inputs = self.month_inputs(&cadres, false, (first, last))?;
         let rates = load_rates(&self.conn)?;
         let run = Run {
             names: &names,
@@ -665,15 +665,16 @@ impl super::Store {
         Ok(out)
     }
 
-    /// The month's grid, trips and policies of `cadres` (None: everyone's,
-    /// trips and policies read in one pass each). The grid is always read
-    /// by the primary key, one key range per cadre: through the day index
-    /// every cell would cost a seek back into the table for its code (a
-    /// prefecture's month is 225,000 cells).
+    /// The month's grid, trips and policies of `cadres`; `all`: they are
+    /// everyone posted that month, so trips and policies are read in one
+    /// pass each. The grid is always read by the primary key, one key
+    /// range per cadre: through the day index every cell would cost a seek
+    /// back into the table for its code (a prefecture's month is 225,000
+    /// cells).
     fn month_inputs(
         &self,
-        cadres: Option<&[i64]>,
-        everyone: &[i64],
+        cadres: &[i64],
+        all: bool,
         (first, last): (NaiveDate, NaiveDate),
     ) -> Result<Inputs> {
         let (f, l) = (first.to_string(), last.to_string());
@@ -681,7 +682,7 @@ impl super::Store {
         let mut st = self.conn.prepare_cached(
             "SELECT day, code FROM attendance WHERE cadre = ?1 AND day >= ?2 AND day <= ?3",
         )?;
-        for &cadre in cadres.unwrap_or(everyone) {
+        for &cadre in cadres {
             let mut rows = st.query((cadre, &f, &l))?;
             let mut days = Vec::new();
             while let Some(r) = rows.next()? {
@@ -697,10 +698,10 @@ impl super::Store {
                 inputs.days.insert(cadre, days);
             }
         }
-        let wanted = |c: i64| cadres.is_none_or(|v| v.contains(&c));
-        let per_cadre: Vec<Option<i64>> = match cadres {
-            Some(v) => v.iter().map(|c| Some(*c)).collect(),
-            None => vec![None],
+        let per_cadre: Vec<Option<i64>> = if all {
+            vec![None]
+        } else {
+            cadres.iter().map(|c| Some(*c)).collect()
         };
         for c in per_cadre {
             // One cadre: by its index; everyone: one pass.
@@ -752,9 +753,7 @@ impl super::Store {
             })?;
             for row in rows {
                 let (cadre, p) = row?;
-                if wanted(cadre) {
-                    inputs.policies.entry(cadre).or_default().push(p);
-                }
+                inputs.policies.entry(cadre).or_default().push(p);
             }
         }
         Ok(inputs)
