@@ -602,7 +602,7 @@ pub(super) fn write_bundle(
     );
     let old = read_bundle(tx, clean.unit, clean.village.as_str(), clean.year)?;
     let current = old.as_ref().map_or(0, |(_, b)| b.version);
-    if clean.version.unwrap_or(0) != current {
+    let audited = |outcome: Outcome| {
         audit::append(
             tx,
             &AuditEntry {
@@ -612,9 +612,12 @@ pub(super) fn write_bundle(
                 record: &record,
                 old: old.as_ref().map(|(_, b)| describe_old_bundle(b)).as_deref(),
                 new: Some(&describe_bundle(clean)),
-                outcome: Outcome::Conflict,
+                outcome,
             },
-        )?;
+        )
+    };
+    if clean.version.unwrap_or(0) != current {
+        audited(Outcome::Conflict)?;
         let (by, at) = old
             .as_ref()
             .map(|(_, b)| (b.saved_by.clone(), b.saved_at.clone()))
@@ -653,18 +656,7 @@ pub(super) fn write_bundle(
     for (i, p) in clean.projects.iter().enumerate() {
         add.execute((id, i as i64 + 1, &p.name, p.amount, p.status.key()))?;
     }
-    audit::append(
-        tx,
-        &AuditEntry {
-            at: now,
-            account: by,
-            action,
-            record: &record,
-            old: old.as_ref().map(|(_, b)| describe_old_bundle(b)).as_deref(),
-            new: Some(&describe_bundle(clean)),
-            outcome: Outcome::Ok,
-        },
-    )?;
+    audited(Outcome::Ok)?;
     Ok(Ok(version))
 }
 
