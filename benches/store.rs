@@ -226,6 +226,18 @@ fn allowance_case() {
     let month = chrono::NaiveDate::from_ymd_opt(2026, 10, 1).expect("month");
     let out = dir.path().join("statements.xlsx");
     let lang = zhucun::i18n::Lang::Zh;
+    let book = |store: &Store, all: &[zhucun::store::allowance::Statement]| {
+        zhucun::transfer::allowance::write(
+            store,
+            all,
+            "allowance/all/2026-10",
+            lang,
+            &out,
+            zhucun::transfer::ExportFormat::Xlsx,
+            true,
+        )
+        .expect("xlsx");
+    };
     let samples = measure(true, 10, 50, Duration::from_secs(20), |_| {
         let all = store.allowance_statements(month).expect("statements");
         assert!(!all.is_empty());
@@ -235,16 +247,7 @@ fn allowance_case() {
     let samples = measure(true, 10, 50, Duration::from_secs(20), |_| {
         let all = store.allowance_statements(month).expect("statements");
         lines = all.iter().map(|s| s.lines.len()).sum();
-        zhucun::transfer::allowance::write(
-            &store,
-            &all,
-            "allowance/all/2026-10",
-            lang,
-            &out,
-            zhucun::transfer::ExportFormat::Xlsx,
-            true,
-        )
-        .expect("xlsx");
+        book(&store, &all);
     });
     report(
         "demo",
@@ -255,16 +258,7 @@ fn allowance_case() {
     // The workbook alone, from statements computed once.
     let all = store.allowance_statements(month).expect("statements");
     let samples = measure(true, 10, 50, Duration::from_secs(20), |_| {
-        zhucun::transfer::allowance::write(
-            &store,
-            &all,
-            "allowance/all/2026-10",
-            lang,
-            &out,
-            zhucun::transfer::ExportFormat::Xlsx,
-            true,
-        )
-        .expect("xlsx");
+        book(&store, &all);
     });
     report("demo", "the workbook alone", samples, None);
 }
