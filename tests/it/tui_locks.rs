@@ -55,7 +55,13 @@ fn marking_done_under_a_lock_stays_live_and_writes_only_that_row() {
     s.send("j");
     s.send("x");
     s.wait_for("这次按键没有执行", 5);
-    s.send("jx");
+    // The help opening after them says the keys before it were read while
+    // the lock was still held (keys are handled in order); only then is the
+    // lock let go, so the second x cannot land after the first write ended.
+    s.send("jx?");
+    s.wait_for("帮助：按键", 10);
+    s.send("\x1b");
+    s.wait_until("the help closed", 10, |f| !f.contains("帮助：按键"));
     lock.release();
     s.wait_for("已标记完成", 15);
     let after = records(&db);
