@@ -329,9 +329,13 @@ fn export(
 ) -> Result<()> {
     let scope = scope_of(store, ctx, scope)?;
     let distribution = store.grade_distribution(&scope.code, year)?;
+    // A received copy holds no cadre: the distribution only, no empty
+    // sheet of people per county.
     let mut pools = Vec::new();
-    for c in &distribution {
-        pools.push(store.assessment_pool(&Pool::County(c.county.clone()), year)?);
+    if !store.is_received_copy()? {
+        for c in &distribution {
+            pools.push(store.assessment_pool(&Pool::County(c.county.clone()), year)?);
+        }
     }
     let format = if output
         .extension()

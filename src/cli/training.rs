@@ -66,6 +66,8 @@ pub enum TrainingCmd {
     Hours(YearArgs),
     /// 未参训名单: the cadres with no session attended in the year, by village code then name
     Untrained(YearArgs),
+    /// Each county's training: cadres, hours in all, how many reached the target and how many attended nothing (counts, never a list of people)
+    Counties(YearArgs),
     /// Import a county's sign-in sheet (姓名 or 干部编号, 状态, 学时) as a session's marks (all or nothing)
     Import {
         /// CSV (UTF-8, GBK/GB18030 or UTF-16) or .xlsx file
@@ -128,6 +130,9 @@ pub struct ExportArgs {
     /// The 未参训名单 instead of the hours list
     #[arg(long, conflicts_with = "session")]
     pub untrained: bool,
+    /// Each county's training (counts only) instead of the hours list
+    #[arg(long, conflicts_with_all = ["session", "untrained"])]
+    pub counties: bool,
     /// One session's sign-in sheet instead of the hours list
     #[arg(long, value_name = "ID")]
     pub session: Option<i64>,
@@ -300,8 +305,15 @@ pub fn run(ctx: &Ctx, cmd: TrainingCmd) -> Result<()> {
             outln!("{}", serde_json::to_string_pretty(&rows)?)?;
             Ok(())
         }
-        TrainingCmd::Hours(a) => year_list(&store, ctx, &a, false),
-        TrainingCmd::Untrained(a) => year_list(&store, ctx, &a, true),
+        TrainingCmd::Counties(a) if a.format == Format::Json => {
+            let scope = scope(&store, ctx, a.scope.as_deref())?;
+            let rows = store.training_by_county(&scope, year_of(a.year))?;
+            outln!("{}", serde_json::to_string_pretty(&rows)?)?;
+            Ok(())
+        }
+        TrainingCmd::Hours(a) => year_list(&store, ctx, &a, List::Hours),
+        TrainingCmd::Untrained(a) => year_list(&store, ctx, &a, List::Untrained),
+        TrainingCmd::Counties(a) => year_list(&store, ctx, &a, List::Counties),
         TrainingCmd::Export(a) => export(&store, ctx, &a),
         TrainingCmd::Settings {
             target_hours,
@@ -396,14 +408,9 @@ fn edit(store: &mut Store, ctx: &Ctx, id: i64, c: SessionChange) -> Result<()> {
     Ok(())
 }
 
-fn year_list(store: &Store, ctx: &Ctx, a: &YearArgs, untrained: bool) -> Result<()> {
+fn year_list(store: &Store, ctx: &Ctx, a: &YearArgs, list: List) -> Result<()> {
     let scope = scope(store, ctx, a.scope.as_deref())?;
     let year = a.year.unwrap_or(ctx.today.year());
-    let list = if untrained {
-        List::Untrained
-    } else {
-        List::Hours
-    };
     let sheet = sheets::sheets(store, &scope, year, list, ctx.lang)?
         .into_iter()
         .next();
@@ -414,7 +421,7 @@ fn year_list(store: &Store, ctx: &Ctx, a: &YearArgs, untrained: bool) -> Result<
         for n in &sheet.notes {
             outln!("{n}")?;
         }
-        if sheet.rows.is_empty() {
+        if sheet.rows.is_empty() && list == List::Untrained {
             outln!("{}", ctx.lang.training().none_untrained)?;
             return Ok(());
         }
@@ -463,10 +470,11 @@ fn print(format: Format, header: &[&str], rows: &[Vec<String>]) -> Result<()> {
 fn export(store: &Store, ctx: &Ctx, a: &ExportArgs) -> Result<()> {
     let scope = scope(store, ctx, a.scope.as_deref())?;
     let year = a.year.unwrap_or(ctx.today.year());
-    let list = match (a.session, a.untrained) {
-        (Some(id), _) => List::Session(id),
-        (None, true) => List::Untrained,
-        (None, false) => List::Hours,
+    let list = match (a.session, a.untrained, a.counties) {
+        (Some(id), ..) => List::Session(id),
+        (None, true, _) => List::Untrained,
+        (None, false, true) => List::Counties,
+        (None, false, false) => List::Hours,
     };
     let format = if a
         .output

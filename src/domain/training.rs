@@ -440,6 +440,42 @@ impl YearTraining {
     }
 }
 
+/// A county's training in a year, as counts only (never who, never an
+/// order of people): the one figure the prefecture's screens and commands
+/// show per county and the one its push sends upward, where the province
+/// reads it as pushed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct CountyTraining {
+    /// Cadres posted in the county's villages at any time in the year.
+    pub cadres: u32,
+    /// Hours credited to them at sessions of the year (wherever held).
+    pub hours: u32,
+    /// Of them, those whose hours reach `target`.
+    pub reached: u32,
+    /// Of them, those who attended no session of the year (未参训).
+    pub untrained: u32,
+    /// The yearly target hours the county was read against.
+    pub target: u32,
+}
+
+impl CountyTraining {
+    /// From the year's training of each cadre posted in the county (each
+    /// once), read against `target` hours.
+    pub fn of<'a>(target: u32, cadres: impl IntoIterator<Item = &'a YearTraining>) -> Self {
+        let mut c = CountyTraining {
+            target,
+            ..CountyTraining::default()
+        };
+        for t in cadres {
+            c.cadres += 1;
+            c.hours += t.hours;
+            c.reached += u32::from(t.meets(target));
+            c.untrained += u32::from(t.untrained());
+        }
+        c
+    }
+}
+
 /// Whether a session counts as completed for a cadre: the hours credited
 /// leave out no more than a seventh of the session's (a leave longer than
 /// 1/7 of the hours: 未完成).
@@ -497,6 +533,41 @@ mod tests {
         assert_eq!(Mark::parse(" 缺席 "), Some(Mark::Absent));
         assert_eq!(Mark::parse("迟到"), None);
         assert_eq!(SessionLevel::of(Level::Village), None);
+    }
+
+    #[test]
+    fn a_county_counts_its_cadres_hours_target_and_untrained() {
+        let year = |rows: &[Attendance]| YearTraining::of(2026, rows);
+        let cadres = [
+            year(&[
+                att(Kind::Theory, Mark::Attended, 60, "2026-03-02"),
+                att(Kind::Policy, Mark::Attended, 30, "2026-06-01"),
+            ]),
+            // Partial credit at a session left on leave: hours, yet 未参训.
+            year(&[att(Kind::Practice, Mark::Leave, 8, "2026-04-01")]),
+            // Last year's session counts in last year only.
+            year(&[att(Kind::Theory, Mark::Attended, 90, "2025-12-01")]),
+            year(&[att(Kind::Theory, Mark::Attended, 89, "2026-12-31")]),
+        ];
+        let c = CountyTraining::of(90, &cadres);
+        assert_eq!(
+            c,
+            CountyTraining {
+                cadres: 4,
+                hours: 90 + 8 + 89,
+                reached: 1,
+                untrained: 2,
+                target: 90,
+            }
+        );
+        assert_eq!(CountyTraining::of(89, &cadres).reached, 2);
+        assert_eq!(
+            CountyTraining::of(90, &[]),
+            CountyTraining {
+                target: 90,
+                ..CountyTraining::default()
+            }
+        );
     }
 
     #[test]

@@ -40,6 +40,19 @@ pub struct Training {
     pub col_missing_kinds: &'static str,
     pub col_start: &'static str,
     pub col_new: &'static str,
+    /// Each county's training (counts only).
+    pub counties_list: &'static str,
+    pub col_county_code: &'static str,
+    pub col_county: &'static str,
+    pub col_cadres: &'static str,
+    pub col_total_hours: &'static str,
+    pub col_reached: &'static str,
+    pub col_untrained: &'static str,
+    /// Year {}: counts per county, nobody named.
+    pub counties_head: &'static str,
+    /// At a received copy: as the prefectures pushed them.
+    pub counties_pushed: &'static str,
+    pub no_counties: &'static str,
     pub unmarked: &'static str,
     pub yes: &'static str,
     /// Days another record holds: {} days.
@@ -111,6 +124,16 @@ const ZH: Training = Training {
     col_missing_kinds: "未参训类别",
     col_start: "驻村开始",
     col_new: "新任未培训",
+    counties_list: "各县培训",
+    col_county_code: "县代码",
+    col_county: "县（市、区）",
+    col_cadres: "驻村干部",
+    col_total_hours: "学时合计",
+    col_reached: "达到目标",
+    col_untrained: "未参训",
+    counties_head: "{}年 · 各县只统计人数与学时，不列任何人",
+    counties_pushed: "按各州（市）最近一次报送",
+    no_counties: "这个范围内没有县",
     unmarked: "未登记",
     yes: "是",
     conflict_days: "{}天已有其他考勤",
@@ -173,6 +196,16 @@ const EN: Training = Training {
     col_missing_kinds: "kinds missing",
     col_start: "posted",
     col_new: "new, untrained",
+    counties_list: "By county",
+    col_county_code: "county code",
+    col_county: "county",
+    col_cadres: "cadres",
+    col_total_hours: "hours in all",
+    col_reached: "reached target",
+    col_untrained: "untrained",
+    counties_head: "{} · counts per county, nobody named",
+    counties_pushed: "as each prefecture last pushed them",
+    no_counties: "No county in this scope",
     unmarked: "not marked",
     yes: "yes",
     conflict_days: "{} days held by another record",
@@ -356,8 +389,8 @@ pub fn sheet_problem(p: &crate::transfer::training::SheetProblem, lang: Lang) ->
 pub static HELP: &[(&str, &str, &str)] = &[
     (
         "training",
-        "培训：培训班、参训登记、个人学时、未参训名单、签到表",
-        "Training sessions (培训): sessions, attendance, hours, 未参训名单, sign-in sheets",
+        "培训：培训班、参训登记、个人学时、未参训名单、各县培训统计、签到表",
+        "Training sessions (培训): sessions, attendance, hours, 未参训名单, each county's counts, sign-in sheets",
     ),
     (
         "training list",
@@ -512,6 +545,22 @@ pub static HELP: &[(&str, &str, &str)] = &[
     ),
     ("training untrained --format", "输出格式", "Output format"),
     (
+        "training counties",
+        "各县培训：驻村干部人数、学时合计、达到目标和未参训的人数（只有数，不列人）",
+        "Each county's training: cadres, hours in all, how many reached the target and how many attended nothing (counts, never a list of people)",
+    ),
+    (
+        "training counties --year",
+        "年份（默认今年）",
+        "Year (default: this year)",
+    ),
+    (
+        "training counties --scope",
+        "区划代码（默认你自己的范围，或整个数据库）",
+        "Division code (default: your own scope, or the whole database)",
+    ),
+    ("training counties --format", "输出格式", "Output format"),
+    (
         "training import",
         "把县里的签到表（姓名或干部编号、状态、学时）导入为培训班的参训登记（全部成功或全部不写）",
         "Import a county's sign-in sheet (姓名 or 干部编号, 状态, 学时) as a session's marks (all or nothing)",
@@ -538,8 +587,8 @@ pub static HELP: &[(&str, &str, &str)] = &[
     ),
     (
         "training export",
-        "导出个人学时（及培训班）、未参训名单或某培训班的签到表",
-        "Export the hours list (and the sessions), the 未参训名单 or a session's sign-in sheet",
+        "导出个人学时（及培训班）、未参训名单、各县培训统计或某培训班的签到表",
+        "Export the hours list (and the sessions), the 未参训名单, each county's training or a session's sign-in sheet",
     ),
     (
         "training export --year",
@@ -560,6 +609,11 @@ pub static HELP: &[(&str, &str, &str)] = &[
         "training export --session",
         "导出这个培训班的签到表，而不是个人学时",
         "One session's sign-in sheet instead of the hours list",
+    ),
+    (
+        "training export --counties",
+        "导出各县培训统计（只有数），而不是个人学时",
+        "Each county's training (counts only) instead of the hours list",
     ),
     (
         "training export --output",

@@ -167,6 +167,20 @@ pub struct CountyGrades {
     pub quota: u32,
 }
 
+/// The counties a scope's per-county figures list: the county itself, the
+/// county a township or village lies in, or every county of a prefecture
+/// or province, by code.
+pub(super) fn counties_of(conn: &Connection, scope: &DivisionCode) -> Result<Vec<DivisionCode>> {
+    match scope.level() {
+        Level::County | Level::Township | Level::Village => Ok(scope
+            .lineage()
+            .into_iter()
+            .filter(|c| c.level() == Level::County)
+            .collect()),
+        Level::Province | Level::Prefecture => counties_within(conn, scope),
+    }
+}
+
 /// The counties of a prefecture or province, by code.
 fn counties_within(conn: &Connection, scope: &DivisionCode) -> Result<Vec<DivisionCode>> {
     let lo = scope.prefix().to_string();
@@ -919,11 +933,7 @@ impl super::Store {
             super::Reach::Totals,
             &format!("assessment/{scope}/{year}"),
         )?;
-        let counties: Vec<DivisionCode> = match scope.level() {
-            Level::County => vec![scope.clone()],
-            Level::Township | Level::Village => scope.parent().into_iter().collect(),
-            _ => counties_within(&self.conn, scope)?,
-        };
+        let counties = counties_of(&self.conn, scope)?;
         let pct = quota_pct(&self.conn)?;
         // A received copy holds no cadre nor grade, only the report
         // tables its prefectures pushed: the same counts from those.

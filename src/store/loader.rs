@@ -139,6 +139,7 @@ impl super::Store {
             }
             // A load may write grades directly (the demo does).
             super::upward_reports::refresh_grades_all(tx)?;
+            super::training_counts::refresh_training_all(tx)?;
             loader.deltas.flush(tx)?;
             std::mem::take(&mut loader.divisions).finish(tx)?;
             audit::append(

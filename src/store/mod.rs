@@ -43,6 +43,7 @@ mod scope;
 mod settings;
 mod teams;
 mod training;
+mod training_counts;
 mod unit_lists;
 mod units;
 #[cfg(feature = "upward")]
@@ -98,6 +99,7 @@ pub(crate) use training::rewrite_grid as training_grid;
 pub use training::{
     CadreYear, MarkInput, MarkOutcome, RosterRow, Session, SessionInput, TrainingSettings,
 };
+pub use training_counts::CountyTrainingRow;
 pub use unit_lists::{
     BundleEdit, ListKey, PlanEdit, UNIT_FIELD_MAX_CHARS, UnitEdit, UnitProblem, apply_edits,
 };

@@ -205,6 +205,54 @@ fn setting_u32(conn: &Connection, key: &str, default: u32) -> Result<u32> {
     Ok(v.and_then(|v| v.trim().parse().ok()).unwrap_or(default))
 }
 
+/// Each cadre's attendances at sessions, as the yearly figures read them:
+/// at every session, or at those beginning in `year`.
+pub(super) fn attendances(
+    conn: &Connection,
+    year: Option<i32>,
+) -> Result<HashMap<i64, Vec<Attendance>>> {
+    let (from, to) = match year {
+        Some(y) => (format!("{y:04}-01-01"), format!("{y:04}-12-31")),
+        None => (String::new(), "\u{7f}".to_string()),
+    };
+    let mut st = conn.prepare_cached(
+        "SELECT a.cadre, s.kind, a.status, a.hours, s.from_on, s.to_on
+         FROM training_attendance a JOIN training_session s ON s.id = a.session
+         WHERE s.from_on >= ?1 AND s.from_on <= ?2",
+    )?;
+    let rows = st.query_map((from, to), |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, u32>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+        ))
+    })?;
+    let mut by_cadre: HashMap<i64, Vec<Attendance>> = HashMap::new();
+    for row in rows {
+        let (c, kind, status, hours, from, to) = row?;
+        by_cadre.entry(c).or_default().push(Attendance {
+            kind: Kind::from_key(&kind).unwrap_or(Kind::Theory),
+            mark: Mark::from_key(&status).unwrap_or(Mark::Absent),
+            hours,
+            from: day(&from),
+            to: day(&to),
+        });
+    }
+    Ok(by_cadre)
+}
+
+/// The yearly target hours (the `training_target_hours` setting).
+pub(super) fn target_hours(conn: &Connection) -> Result<u32> {
+    setting_u32(
+        conn,
+        "training_target_hours",
+        training::DEFAULT_TARGET_HOURS,
+    )
+}
+
 /// Take a session's grid days of `cadre` out, putting back the cells they
 /// had replaced (where the cell is still empty).
 fn take_out(tx: &Transaction, session: i64, cadre: i64) -> Result<()> {
@@ -367,11 +415,7 @@ impl Store {
     /// The settings the figures are read with.
     pub fn training_settings(&self) -> Result<TrainingSettings> {
         Ok(TrainingSettings {
-            target_hours: setting_u32(
-                &self.conn,
-                "training_target_hours",
-                training::DEFAULT_TARGET_HOURS,
-            )?,
+            target_hours: target_hours(&self.conn)?,
             new_cadre_days: setting_u32(
                 &self.conn,
                 "training_new_cadre_days",
@@ -395,6 +439,8 @@ impl Store {
                     params![k, v.to_string()],
                 )?;
             }
+            // Who reaches the target changes in every year.
+            super::training_counts::refresh_training_all(tx)?;
             audit_row(
                 tx,
                 now,
@@ -529,6 +575,11 @@ impl Store {
                 old.from.min(input.from),
                 old.to.max(input.to),
             )?;
+            super::training_counts::refresh_training_counts(
+                tx,
+                &cadres,
+                [old.from.year(), old.to.year(), input.from.year(), input.to.year()],
+            )?;
             audit_row(tx, now, &account, AuditAction::EditTraining, &format!("training/{id}"),
                 Some(&describe(&old.input())), Some(&describe(input)))?;
             session_on(tx, id)?.ok_or_else(|| invalid("--session", TrainingError::NoSession(id)))
@@ -548,6 +599,11 @@ impl Store {
             }
             super::upward_reports::refresh_upward_cadres(tx, &cadres, old.from, old.to)?;
             tx.execute("DELETE FROM training_session WHERE id = ?1", [id])?;
+            super::training_counts::refresh_training_counts(
+                tx,
+                &cadres,
+                [old.from.year(), old.to.year()],
+            )?;
             audit_row(
                 tx,
                 now,
@@ -620,6 +676,11 @@ impl Store {
             }
             let cadres: Vec<i64> = marks.iter().map(|m| m.cadre).collect();
             super::upward_reports::refresh_upward_cadres(tx, &cadres, s.from, s.to)?;
+            super::training_counts::refresh_training_counts(
+                tx,
+                &cadres,
+                [s.from.year(), s.to.year()],
+            )?;
             let new = format!(
                 "attended {} leave {} absent {}; {} days",
                 counts[0], counts[1], counts[2], out.days
@@ -736,31 +797,7 @@ impl Store {
                 },
             )?
             .collect::<rusqlite::Result<_>>()?;
-        let mut by_cadre: HashMap<i64, Vec<Attendance>> = HashMap::new();
-        let mut st = self.conn.prepare_cached(
-            "SELECT a.cadre, s.kind, a.status, a.hours, s.from_on, s.to_on
-             FROM training_attendance a JOIN training_session s ON s.id = a.session",
-        )?;
-        let rows = st.query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, u32>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-            ))
-        })?;
-        for row in rows {
-            let (c, kind, status, hours, from, to) = row?;
-            by_cadre.entry(c).or_default().push(Attendance {
-                kind: Kind::from_key(&kind).unwrap_or(Kind::Theory),
-                mark: Mark::from_key(&status).unwrap_or(Mark::Absent),
-                hours,
-                from: day(&from),
-                to: day(&to),
-            });
-        }
+        let by_cadre = attendances(&self.conn, None)?;
         let today = self.today;
         Ok(cadres
             .into_iter()

@@ -35,7 +35,7 @@ pub struct ReportTable {
 /// The report tables, in the order they are diffed and applied. Tables for
 /// teams, attendance and grades are added here, each with its kept copy
 /// `upward_shipped_NAME` (a migration).
-pub const REPORT_TABLES: [ReportTable; 6] = [
+pub const REPORT_TABLES: [ReportTable; 7] = [
     // Below the prefecture only: the province holds the prefecture's own row.
     ReportTable {
         name: "division",
@@ -63,6 +63,11 @@ pub const REPORT_TABLES: [ReportTable; 6] = [
     // Migration 0018: each county pool's size per year.
     ReportTable {
         name: "upward_pool_size",
+        rows: "substr(county, 1, 4) = ?1 AND ?2 IS NOT NULL",
+    },
+    // Migration 0019: each county's training per year.
+    ReportTable {
+        name: "upward_training_count",
         rows: "substr(county, 1, 4) = ?1 AND ?2 IS NOT NULL",
     },
 ];

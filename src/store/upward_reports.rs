@@ -215,7 +215,8 @@ pub(crate) fn refresh_upward_all(conn: &Connection, months: &[String]) -> Result
     for c in &codes {
         refresh_upward_village(conn, c, months)?;
     }
-    refresh_grades_all(conn)
+    refresh_grades_all(conn)?;
+    super::training_counts::refresh_training_all(conn)
 }
 
 /// The grade counts of a county's pool and year, in the caller's

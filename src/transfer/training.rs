@@ -15,8 +15,8 @@ use crate::domain::training::{Kind, Mark};
 use crate::i18n::Lang;
 use crate::i18n::ui::fill;
 use crate::store::{
-    AuditAction, CadreYear, ExportOutcome, MarkInput, MarkOutcome, RosterRow, Session, Store,
-    TrainingSettings,
+    AuditAction, CadreYear, CountyTrainingRow, ExportOutcome, MarkInput, MarkOutcome, RosterRow,
+    Session, Store, TrainingSettings,
 };
 use std::collections::HashMap;
 use std::path::Path;
@@ -344,6 +344,39 @@ pub enum List {
     Untrained,
     /// One session's sign-in sheet (its attendance list).
     Session(i64),
+    /// Each county's training, counts only.
+    Counties,
+}
+
+pub fn counties_header(lang: Lang) -> Vec<&'static str> {
+    let t = lang.training();
+    vec![
+        t.col_county_code,
+        t.col_county,
+        t.col_cadres,
+        t.col_total_hours,
+        t.col_target,
+        t.col_reached,
+        t.col_untrained,
+    ]
+}
+
+/// By county code (the store's order).
+pub fn counties_rows(rows: &[CountyTrainingRow]) -> Vec<Vec<String>> {
+    rows.iter()
+        .map(|c| {
+            let f = &c.figures;
+            vec![
+                c.county.to_string(),
+                c.name.clone(),
+                f.cadres.to_string(),
+                f.hours.to_string(),
+                f.target.to_string(),
+                f.reached.to_string(),
+                f.untrained.to_string(),
+            ]
+        })
+        .collect()
 }
 
 pub fn session_header(lang: Lang) -> Vec<&'static str> {
@@ -534,6 +567,19 @@ pub fn sheets(
                     s.hours,
                     t.col_hours
                 )],
+            }]
+        }
+        List::Counties => {
+            let rows = store.training_by_county(scope, year)?;
+            let mut notes = vec![fill(t.counties_head, &[&year.to_string()])];
+            if store.is_received_copy()? {
+                notes.push(t.counties_pushed.to_string());
+            }
+            vec![Sheet {
+                name: t.counties_list,
+                header: counties_header(lang),
+                rows: counties_rows(&rows),
+                notes,
             }]
         }
         List::Hours | List::Untrained => {

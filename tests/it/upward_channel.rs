@@ -250,7 +250,8 @@ fn a_changeset_carries_no_notes_drafts_audit_accounts_or_names_of_people() {
             "upward_team_month",
             "upward_cadre_month",
             "upward_grade_count",
-            "upward_pool_size"
+            "upward_pool_size",
+            "upward_training_count"
         ]
     );
     // The demo's teams, and its grades as counts, travel as figures.
@@ -258,6 +259,7 @@ fn a_changeset_carries_no_notes_drafts_audit_accounts_or_names_of_people() {
     assert!(changes.iter().any(|c| c.table == "upward_cadre_month"));
     assert!(changes.iter().any(|c| c.table == "upward_grade_count"));
     assert!(changes.iter().any(|c| c.table == "upward_pool_size"));
+    assert!(changes.iter().any(|c| c.table == "upward_training_count"));
     let texts: std::collections::HashSet<String> = changes
         .iter()
         .inspect(|c| assert!(allowed.contains(&c.table.as_str()), "{}", c.table))

@@ -159,4 +159,83 @@ fn training_hours_follow_the_marks_and_the_dates_on_the_cadre_month_rows() {
     assert!(ok, "{err}");
     assert!(hours("2026-05").is_empty(), "{:?}", hours("2026-05"));
     assert_eq!(hours("2026-06").len(), may.len());
+    // Each county's training of the year, as the push sends it, is kept by
+    // every training write in its transaction: it reads as the live figure.
+    let kept_is_live = |year: i32| -> Vec<[u64; 5]> {
+        let kept = rows(
+            &db,
+            &format!(
+                "SELECT county, cadres, hours, reached, untrained, target
+                 FROM upward_training_count WHERE year = {year} AND cadres > 0 ORDER BY 1"
+            ),
+        );
+        let (ok, json, err) = zhucun(
+            &db,
+            &[
+                "training",
+                "counties",
+                "--year",
+                &year.to_string(),
+                "--format",
+                "json",
+            ],
+        );
+        assert!(ok, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let mut live = Vec::new();
+        let mut figures = Vec::new();
+        for c in v.as_array().unwrap() {
+            let n = |k: &str| c[k].as_u64().unwrap();
+            if n("cadres") == 0 {
+                continue;
+            }
+            let f = [
+                n("cadres"),
+                n("hours"),
+                n("reached"),
+                n("untrained"),
+                n("target"),
+            ];
+            live.push(format!(
+                "{}|{}",
+                c["county"].as_str().unwrap(),
+                f.map(|x| format!("Integer({x})")).join("|")
+            ));
+            figures.push(f);
+        }
+        assert_eq!(kept, live, "{year}");
+        assert!(!figures.is_empty(), "{year}: {json}");
+        figures
+    };
+    let hours_of = |f: &[[u64; 5]]| f.iter().map(|r| r[1]).sum::<u64>();
+    let reached_of = |f: &[[u64; 5]]| f.iter().map(|r| r[2]).sum::<u64>();
+    let june = kept_is_live(2026);
+    assert_eq!(hours_of(&june), 24 * may.len() as u64, "{june:?}");
+    // Moved into last December: the hours leave this year's row for last
+    // year's, in the same write.
+    let (ok, _, err) = zhucun(
+        &db,
+        &[
+            "training",
+            "edit",
+            "1",
+            "--from",
+            "2025-12-29",
+            "--to",
+            "2025-12-31",
+        ],
+    );
+    assert!(ok, "{err}");
+    assert_eq!(hours_of(&kept_is_live(2026)), 0);
+    // (Counted for those posted in the county in 2025.)
+    let december = kept_is_live(2025);
+    let trained = hours_of(&december) / 24;
+    assert!(trained > 0 && hours_of(&december) % 24 == 0, "{december:?}");
+    assert_eq!(reached_of(&december), 0, "below the 90 hours");
+    let (ok, _, err) = zhucun(&db, &["training", "settings", "--target-hours", "24"]);
+    assert!(ok, "{err}");
+    assert_eq!(reached_of(&kept_is_live(2025)), trained);
+    let (ok, _, err) = zhucun(&db, &["training", "delete", "1"]);
+    assert!(ok, "{err}");
+    assert_eq!(hours_of(&kept_is_live(2025)), 0);
 }

@@ -409,3 +409,215 @@ fn the_grade_distribution_at_the_province_is_the_prefectures() {
     // Counts only: no cadre's name is in what the province holds.
     assert_eq!(count(&prov, "SELECT count(*) FROM assessment"), 0);
 }
+
+/// Push `pref`'s changes into `out` and pull the new files into `prov`.
+fn push_and_pull(pref: &Path, prov: &Path, out: &Path) {
+    let before: Vec<PathBuf> = std::fs::read_dir(out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    let (ok, _, err) = push(pref, out);
+    assert!(ok, "{err}");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| !before.contains(p))
+        .collect();
+    files.sort();
+    let refs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let (ok, _, err) = pull(prov, &refs);
+    assert!(ok, "{err}");
+}
+
+/// Each county's training of a year (cadres, hours, reached the target,
+/// untrained) reads the same at the province, as pushed, as at the
+/// prefecture from its sessions, marks and postings; a change of the target
+/// at the prefecture reaches the province with the next push and pull.
+#[test]
+fn each_county_s_training_at_the_province_is_the_prefectures() {
+    let (dir, pref) = crate::ui_support::copy_db();
+    let prov = province_db(dir.path());
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    push_and_pull(&pref, &prov, &out);
+    let counties = |db: &Path, scope: &str, year: &str| {
+        let (ok, out, err) = zhucun_text(
+            db,
+            &[
+                "training", "counties", "--scope", scope, "--year", year, "--format", "json",
+            ],
+        );
+        assert!(ok, "{err}");
+        out
+    };
+    let figures = |json: &str| -> Vec<(u64, u64, u64, u64)> {
+        let v: serde_json::Value = serde_json::from_str(json).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                let n = |k: &str| c[k].as_u64().unwrap();
+                (n("cadres"), n("hours"), n("reached"), n("untrained"))
+            })
+            .collect()
+    };
+    let at_prefecture = counties(&pref, "522700", "2026");
+    let rows = figures(&at_prefecture);
+    assert_eq!(rows.len(), 12, "{at_prefecture}");
+    assert!(
+        rows.iter().all(|r| r.0 > 0 && r.1 > 0 && r.3 < r.0),
+        "the demo trains in 2026: {at_prefecture}"
+    );
+    // The county's row is the sum of its cadres' hours list.
+    let (ok, hours, err) = zhucun_text(
+        &pref,
+        &[
+            "training", "hours", "--scope", "522701", "--year", "2026", "--format", "json",
+        ],
+    );
+    assert!(ok, "{err}");
+    let cadres: serde_json::Value = serde_json::from_str(&hours).unwrap();
+    let cadres = cadres.as_array().unwrap();
+    let sum: u64 = cadres
+        .iter()
+        .map(|c| c["training"]["hours"].as_u64().unwrap())
+        .sum();
+    let none = cadres
+        .iter()
+        .filter(|c| c["training"]["attended"].as_u64() == Some(0))
+        .count() as u64;
+    assert_eq!(
+        (rows[0].0, rows[0].1, rows[0].3),
+        (cadres.len() as u64, sum, none)
+    );
+    assert_eq!(counties(&prov, "522700", "2026"), at_prefecture);
+    assert_eq!(counties(&prov, "520000", "2026"), at_prefecture);
+    assert_eq!(
+        counties(&prov, "522701", "2026"),
+        counties(&pref, "522701", "2026")
+    );
+    assert_eq!(
+        counties(&prov, "522700", "2025"),
+        counties(&pref, "522700", "2025")
+    );
+    // Nobody reaches 90 hours in the demo; at 40, some do, and the
+    // province sees it after the next push.
+    assert!(rows.iter().all(|r| r.2 == 0), "{at_prefecture}");
+    let (ok, _, err) = zhucun_text(&pref, &["training", "settings", "--target-hours", "40"]);
+    assert!(ok, "{err}");
+    let lowered = counties(&pref, "522700", "2026");
+    assert!(figures(&lowered).iter().any(|r| r.2 > 0), "{lowered}");
+    assert_ne!(counties(&prov, "522700", "2026"), lowered, "not pushed yet");
+    push_and_pull(&pref, &prov, &out);
+    assert_eq!(counties(&prov, "522700", "2026"), lowered);
+    // The table's text, in both languages, says counts only.
+    let (ok, table, err) = zhucun_text(&prov, &["training", "counties", "--year", "2026"]);
+    assert!(ok, "{err}");
+    assert!(
+        table.contains("不列任何人") && table.contains("最近一次报送"),
+        "{table}"
+    );
+    assert!(table.contains("都匀市"), "{table}");
+    assert_eq!(count(&prov, "SELECT count(*) FROM training_attendance"), 0);
+}
+
+/// `assess export` and `training export --counties` at the province write
+/// the per-county tables, as pushed, and name nobody.
+#[test]
+fn exports_at_the_province_hold_county_counts_and_no_person() {
+    use calamine::Reader as _;
+    let (dir, pref) = crate::ui_support::copy_db();
+    let prov = province_db(dir.path());
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    push_and_pull(&pref, &prov, &out);
+    let names: Vec<String> = {
+        let c = rusqlite::Connection::open(&pref).unwrap();
+        let mut st = c.prepare("SELECT name FROM cadre").unwrap();
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    assert!(names.len() > 100);
+    let text_of = |xlsx: &Path| -> Vec<Vec<String>> {
+        let mut book = calamine::open_workbook_auto(xlsx).unwrap();
+        let mut all = Vec::new();
+        for name in book.sheet_names() {
+            let range = book.worksheet_range(&name).unwrap();
+            for row in range.rows() {
+                all.push(row.iter().map(|c| c.to_string()).collect());
+            }
+        }
+        all
+    };
+    let assess = dir.path().join("assess.xlsx");
+    let (ok, _, err) = zhucun_text(
+        &prov,
+        &[
+            "assess",
+            "export",
+            "--scope",
+            "520000",
+            "--year",
+            "2025",
+            "-o",
+            assess.to_str().unwrap(),
+        ],
+    );
+    assert!(ok, "{err}");
+    let training = dir.path().join("training.xlsx");
+    let (ok, _, err) = zhucun_text(
+        &prov,
+        &[
+            "training",
+            "export",
+            "--counties",
+            "--year",
+            "2026",
+            "-o",
+            training.to_str().unwrap(),
+        ],
+    );
+    assert!(ok, "{err}");
+    for (file, header) in [(&assess, "优秀"), (&training, "未参训")] {
+        let rows = text_of(file);
+        assert!(
+            rows.iter().any(|r| r.iter().any(|c| c == header)),
+            "{}: {rows:?}",
+            file.display()
+        );
+        // Every county of the prefecture has its row, and nothing else
+        // is there: no sheet of people, not even an empty one.
+        let counties = rows
+            .iter()
+            .filter(|r| r.first().is_some_and(|c| c.starts_with("5227")))
+            .count();
+        let blank_or_note = rows
+            .iter()
+            .filter(|r| r.iter().skip(1).all(String::is_empty))
+            .count();
+        assert_eq!(
+            (counties, rows.len() - counties - blank_or_note),
+            (12, 1),
+            "twelve counties and the header: {}: {rows:?}",
+            file.display()
+        );
+        for county in ["522701", "522702", "522732"] {
+            assert!(
+                rows.iter().any(|r| r.iter().any(|c| c.contains(county))),
+                "{county} in {}: {rows:?}",
+                file.display()
+            );
+        }
+        for r in &rows {
+            for c in r {
+                assert!(
+                    !names.iter().any(|n| c.contains(n.as_str())),
+                    "a name in {}: {r:?}",
+                    file.display()
+                );
+            }
+        }
+    }
+}
