@@ -222,7 +222,7 @@ pub enum Action {
     RecordReturn,
     /// 培训 of the division shown.
     TrainingScreen,
-    /// Sessions → hours → 未参训名单 → sessions.
+    /// Sessions → hours → 未参训名单 → each county → sessions.
     TrainingView,
     /// Mark the selected cadre 参训 / 请假 / 缺席, or everybody 参训.
     MarkAttended,

@@ -2,8 +2,10 @@
 //! the year); Enter opens a session's attendance list, where `c` marks the
 //! selected cadre 参训, `l` 请假, `x` 缺席 and `A` everybody 参训 (each
 //! mark writes the session's days into the attendance grid, store::training);
-//! `v` switches between the sessions, each cadre's hours against the target
-//! and the 未参训名单 (by village code, then name: never by hours).
+//! `v` switches between the sessions, each cadre's hours against the target,
+//! the 未参训名单 (by village code, then name: never by hours) and each
+//! county's counts (各县培训). A received copy holds no session nor cadre:
+//! it shows only the counties' counts, as their prefectures pushed them.
 
 use super::keys::Action;
 use super::popup::entry::{EntryForm, EntryKind, Field, Refusal};
@@ -13,7 +15,8 @@ use crate::domain::training::Mark;
 use crate::domain::{Division, DivisionCode};
 use crate::i18n::ui::fill;
 use crate::store::{
-    CadreYear, MarkInput, RosterRow, Session, SessionInput, StoreError, TrainingSettings,
+    CadreYear, CountyTrainingRow, MarkInput, RosterRow, Session, SessionInput, StoreError,
+    TrainingSettings,
 };
 use chrono::Datelike;
 
@@ -25,6 +28,8 @@ pub enum TrainingMode {
     Roster(i64),
     Hours,
     Untrained,
+    /// Each county's counts (`domain::training::CountyTraining`).
+    Counties,
 }
 
 #[derive(Debug, Clone)]
@@ -36,7 +41,10 @@ pub struct TrainingView {
     pub sessions: Vec<Session>,
     pub roster: Vec<RosterRow>,
     pub cadres: Vec<CadreYear>,
+    pub counties: Vec<CountyTrainingRow>,
     pub settings: TrainingSettings,
+    /// A received copy: the counties' counts only.
+    pub copy: bool,
     pub sel: Sel,
     /// The session list's selection, kept while a roster is open.
     session_sel: Sel,
@@ -52,10 +60,16 @@ impl TrainingView {
             path,
             scope: last,
             year: cx.today.year(),
-            mode: TrainingMode::Sessions,
+            mode: if cx.me.read_only {
+                TrainingMode::Counties
+            } else {
+                TrainingMode::Sessions
+            },
             sessions: Vec::new(),
             roster: Vec::new(),
             cadres: Vec::new(),
+            counties: Vec::new(),
+            copy: cx.me.read_only,
             settings: TrainingSettings {
                 target_hours: crate::domain::training::DEFAULT_TARGET_HOURS,
                 new_cadre_days: crate::domain::training::DEFAULT_NEW_CADRE_DAYS,
@@ -85,6 +99,7 @@ impl TrainingView {
             TrainingMode::Roster(_) => self.roster.len(),
             TrainingMode::Hours => self.cadres.len(),
             TrainingMode::Untrained => self.untrained().count(),
+            TrainingMode::Counties => self.counties.len(),
         }
     }
 
@@ -109,6 +124,9 @@ impl TrainingView {
             }
             TrainingMode::Hours | TrainingMode::Untrained => {
                 self.cadres = store.training_year(&self.scope.code, self.year)?;
+            }
+            TrainingMode::Counties => {
+                self.counties = store.training_by_county(&self.scope.code, self.year)?;
             }
         }
         self.stale = false;
@@ -180,8 +198,10 @@ impl TrainingView {
             action,
             Action::NewSession | Action::EditSession | Action::DeleteSession
         );
-        (!marking || matches!(self.mode, TrainingMode::Roster(_)))
+        (action != Action::Open || self.mode == TrainingMode::Sessions)
+            && (!marking || matches!(self.mode, TrainingMode::Roster(_)))
             && (!sessions || self.mode == TrainingMode::Sessions)
+            && !(self.copy && (marking || sessions || action == Action::TrainingView))
     }
 
     /// Handle an action on the training screen.
@@ -204,7 +224,7 @@ impl TrainingView {
                     None => Effect::None,
                 }
             }
-            Action::Back if self.mode == TrainingMode::Sessions => Effect::Back,
+            Action::Back if self.mode == TrainingMode::Sessions || self.copy => Effect::Back,
             Action::Back => self.switch(TrainingMode::Sessions, cx),
             Action::PrevPeriod | Action::NextPeriod => {
                 let next = self.year + if action == Action::NextPeriod { 1 } else { -1 };
@@ -219,11 +239,13 @@ impl TrainingView {
                 };
                 self.switch(mode, cx)
             }
+            Action::TrainingView if self.copy => Effect::None,
             Action::TrainingView => {
                 let next = match self.mode {
                     TrainingMode::Sessions | TrainingMode::Roster(_) => TrainingMode::Hours,
                     TrainingMode::Hours => TrainingMode::Untrained,
-                    TrainingMode::Untrained => TrainingMode::Sessions,
+                    TrainingMode::Untrained => TrainingMode::Counties,
+                    TrainingMode::Counties => TrainingMode::Sessions,
                 };
                 self.switch(next, cx)
             }

@@ -739,11 +739,7 @@ static ACTIONS: &[(&str, &str, &str)] = &[
     ("refuse_leave", "不批准（写理由）", "refuse (with a reason)"),
     ("record_return", "销假（今天返岗）", "record return (today)"),
     ("training", "培训", "training"),
-    (
-        "training_view",
-        "培训班/个人学时/未参训名单",
-        "sessions/hours/untrained",
-    ),
+    ("training_view", "培训班/学时/未参训/各县", "next list"),
     ("mark_attended", "参训", "attended"),
     ("mark_leave", "请假", "on leave"),
     ("mark_absent", "缺席", "absent"),

@@ -1,7 +1,7 @@
 //! 培训: the sessions of a scope and year, a session's attendance list, each
-//! cadre's hours against the target, the 未参训名单. A summary line above a
-//! table measured in cells; rows by date (sessions) or by village code,
-//! then name (people): never by hours.
+//! cadre's hours against the target, the 未参训名单, each county's counts.
+//! A summary line above a table measured in cells; rows by date (sessions),
+//! by village code, then name (people), or by county code: never by hours.
 
 use super::theme::{Role, Theme};
 use super::widgets::{Col, TCell, block, flex_widths, table};
@@ -27,6 +27,7 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
         TrainingMode::Roster(_) => t.roster,
         TrainingMode::Hours => t.hours_list,
         TrainingMode::Untrained => t.untrained_list,
+        TrainingMode::Counties => t.counties_list,
     };
     let dot = th.sym().dot;
     let title = format!(
@@ -57,11 +58,13 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
         TrainingMode::Sessions => sessions(frame, app, th, list, wide),
         TrainingMode::Roster(_) => roster(frame, app, th, list, wide),
         TrainingMode::Hours | TrainingMode::Untrained => people(frame, app, th, list, wide),
+        TrainingMode::Counties => counties(frame, app, th, list),
     }
     if v.is_empty() && list.height > 1 {
         let words = match v.mode {
             TrainingMode::Sessions => t.no_sessions,
             TrainingMode::Roster(_) => t.no_roster,
+            TrainingMode::Counties => t.no_counties,
             _ => t.none_untrained,
         };
         frame.buffer_mut().set_string(
@@ -112,7 +115,64 @@ fn summary(v: &TrainingView, lang: Lang) -> String {
             );
             format!("{head} · {new}")
         }
+        TrainingMode::Counties => {
+            let head = fill(t.counties_head, &[&v.year.to_string()]);
+            if v.copy {
+                format!("{head} · {}", t.counties_pushed)
+            } else {
+                head
+            }
+        }
     }
+}
+
+/// Each county's counts, by county code: nobody named, nothing ranked.
+fn counties(frame: &mut Frame, app: &App, th: &Theme, list: Rect) {
+    let Some(v) = &app.training else {
+        return;
+    };
+    let t = app.lang().training();
+    let num = |h: &'static str| Col::right(h, text::width(h).max(5) as u16);
+    let mut cols = vec![
+        Col::left(t.col_county, 12),
+        num(t.col_cadres),
+        num(t.col_total_hours),
+        num(t.col_target),
+        num(t.col_reached),
+        num(t.col_untrained),
+    ];
+    flex_widths(&mut cols, 0, list.width);
+    let n = th.style(Role::Normal);
+    let muted = th.style(Role::Muted);
+    let row = |i: usize| -> Vec<TCell> {
+        let c = &v.counties[i];
+        let f = &c.figures;
+        vec![
+            (text::sanitize(&c.name, true), n),
+            (f.cadres.to_string(), n),
+            (f.hours.to_string(), n),
+            (f.target.to_string(), muted),
+            (f.reached.to_string(), n),
+            (
+                f.untrained.to_string(),
+                if f.untrained > 0 {
+                    th.style(Role::Overdue)
+                } else {
+                    muted
+                },
+            ),
+        ]
+    };
+    table(
+        frame.buffer_mut(),
+        list,
+        th,
+        &cols,
+        v.counties.len(),
+        row,
+        Some(&v.sel),
+    )
+    .record(&app.hits);
 }
 
 fn sessions(frame: &mut Frame, app: &App, th: &Theme, list: Rect, wide: bool) {

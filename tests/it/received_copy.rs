@@ -218,3 +218,38 @@ fn the_assessment_screen_shows_the_pushed_counts_on_a_copy() {
         );
     }
 }
+
+/// 培训 on a received copy: no session nor cadre is there, so the screen
+/// opens on each county's counts as the prefecture pushed them (the same
+/// figures it computed), says so, and offers no other list, mark or form.
+#[test]
+fn the_training_screen_shows_each_county_s_pushed_counts_on_a_copy() {
+    let (_d, db) = copy_db();
+    let expect = store_as(&db, ADMIN)
+        .training_by_county(&crate::common::code("522700"), 2026)
+        .unwrap();
+    assert_eq!(expect.len(), 12);
+    assert!(expect.iter().all(|c| c.figures.cadres > 0));
+    received(&db, "2026-11-27 08:00:00", "522700");
+    for (lang, l) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
+        let mut a = app_with(&db, ADMIN, opts(lang));
+        keys(&mut a, "T");
+        assert_eq!(a.screen, zhucun::app::Screen::Training);
+        let v = a.training.as_ref().unwrap();
+        assert_eq!(v.mode, zhucun::app::training::TrainingMode::Counties);
+        assert_eq!(v.counties, expect);
+        let s = render(&a, 80, 24);
+        let pushed = match lang {
+            Lang::Zh => "最近一次报送",
+            Lang::En => "last pushed",
+        };
+        assert!(s.contains(pushed), "{s}");
+        assert_screen!(format!("training_{l}_80x24"), s);
+        // No other list, no session form, no mark.
+        keys(&mut a, "vac");
+        let v = a.training.as_ref().unwrap();
+        assert_eq!(v.mode, zhucun::app::training::TrainingMode::Counties);
+        assert!(a.popups.is_empty(), "{:?}", a.popups.len());
+        assert_eq!(render(&a, 80, 24), s);
+    }
+}

@@ -1,6 +1,7 @@
 //! The training screen (培训, `T`): snapshots of the sessions, a session's
-//! attendance list, the hours and the 未参训名单 at 80x24 and 140x40 in
-//! both languages, and marks typed with the keyboard writing the grid.
+//! attendance list, the hours, the 未参训名单 and each county's counts at
+//! 80x24 and 140x40 in both languages, and marks typed with the keyboard
+//! writing the grid.
 
 use crate::ui_support::{ADMIN, LIAISON, app, app_with, copy_db, keys, opts, render, store_as};
 use zhucun::app::App;
@@ -47,6 +48,13 @@ fn snap_training_hours() {
 #[test]
 fn snap_training_untrained() {
     snap("untrained", |a| keys(a, "<Enter>Tvv"));
+}
+
+/// Each county's counts (各县培训) of the prefecture: one row per county,
+/// nobody named.
+#[test]
+fn snap_training_counties() {
+    snap("counties", |a| keys(a, "Tvvv"));
 }
 
 fn training_days(path: &std::path::Path, cadre: i64, session: i64) -> i64 {
