@@ -1,4 +1,5 @@
--- zhucun schema version 19 (issue 14): each county's training in a year in
+-- zhucun schema version 19 (issue 14): each county's training in a year, and
+-- the quota percentage beside each pool size, in
 -- the upward report tables, so the province reads the prefecture's figure
 -- (domain::training::CountyTraining) instead of re-deriving it from the
 -- cadre-month rows, which reach back only to the tracking start and carry
@@ -31,5 +32,11 @@ CREATE TABLE upward_shipped_upward_training_count (
     PRIMARY KEY (county, year)
 ) WITHOUT ROWID;
 
--- The next push fills it.
+-- The 优秀 quota percentage each pool size was read with (the prefecture's
+-- excellent_quota_pct setting), so the province shows the prefecture's
+-- quota, not one from its own setting. NULL on rows pushed before.
+ALTER TABLE upward_pool_size ADD COLUMN quota_pct INTEGER CHECK (quota_pct IS NULL OR (quota_pct >= 1 AND quota_pct <= 100));
+ALTER TABLE upward_shipped_upward_pool_size ADD COLUMN quota_pct INTEGER;
+
+-- The next push fills them.
 DELETE FROM meta WHERE key = 'upward_reports_filled';

@@ -127,7 +127,11 @@ impl Assessment {
                 .grade_distribution(&self.county.code, self.year)?
                 .into_iter()
                 .next();
-            self.pct = cx.store.excellent_quota_pct()?;
+            // The prefecture's percentage, as pushed with the pool's size.
+            self.pct = match &self.reported {
+                Some(r) => r.pct,
+                None => cx.store.excellent_quota_pct()?,
+            };
             self.rows = Vec::new();
             self.stale = false;
             return Ok(());

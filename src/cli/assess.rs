@@ -107,6 +107,12 @@ pub enum AssessCmd {
     },
     /// Write the distribution and each county's grades to an .xlsx or .csv file
     Export(ExportArgs),
+    /// Show the 优秀 quota percentage; change it (administrators only)
+    Settings {
+        /// The most of a pool graded 优秀, in per cent of the pool, rounded down (default 30)
+        #[arg(long, value_name = "N")]
+        quota_pct: Option<u32>,
+    },
 }
 
 /// `zhucun assess export` (and `zhucun export assessment`).
@@ -269,6 +275,19 @@ pub fn run_assess(ctx: &Ctx, cmd: AssessCmd) -> Result<()> {
             check,
             encoding,
         } => import(&mut store, ctx, &file, &pool, (check, encoding)),
+        AssessCmd::Settings { quota_pct } => {
+            let t = ctx.lang.assess();
+            let pct = match quota_pct {
+                Some(p) => {
+                    let p = store.set_excellent_quota_pct(p)?;
+                    outln!("{}", t.settings_saved)?;
+                    p
+                }
+                None => store.excellent_quota_pct()?,
+            };
+            outln!("{}", fill(t.quota_pct, &[&pct]))?;
+            Ok(())
+        }
         AssessCmd::Export(ExportArgs {
             scope,
             year,

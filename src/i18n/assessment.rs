@@ -13,6 +13,9 @@ pub struct Assess {
     /// The counter: excellent, quota.
     pub counter: &'static str,
     pub pool_size: &'static str,
+    pub settings_saved: &'static str,
+    /// The quota percentage: {}.
+    pub quota_pct: &'static str,
     pub col_village: &'static str,
     pub col_name: &'static str,
     pub col_unit: &'static str,
@@ -57,6 +60,8 @@ pub static ASSESS_ZH: Assess = Assess {
     title: "年度考核 · {} · {}年",
     counter: "优秀 {} / 限额 {}",
     pool_size: "考核人数 {}",
+    settings_saved: "考核设置已保存",
+    quota_pct: "优秀比例上限：考核人数的 {}%（向下取整）",
     col_village: "村",
     col_name: "姓名",
     col_unit: "派出单位",
@@ -95,6 +100,8 @@ pub static ASSESS_EN: Assess = Assess {
     title: "Annual assessment · {} · {}",
     counter: "excellent {} / quota {}",
     pool_size: "{} in the pool",
+    settings_saved: "assessment settings saved",
+    quota_pct: "优秀 quota: {}% of the pool, rounded down",
     col_village: "Village",
     col_name: "Name",
     col_unit: "Unit",
@@ -233,6 +240,10 @@ pub fn detail(d: &AssessDetail, lang: Lang) -> String {
         D::NoBody => "give the assessing body (考核单位)".into(),
         D::NoTitle if zh => "请填写表彰名称".into(),
         D::NoTitle => "give the commendation's title".into(),
+        D::QuotaPct(p) if zh => format!("优秀比例 {p}% 不在 1 到 100 之间；请给一个 1–100 的整数"),
+        D::QuotaPct(p) => {
+            format!("an 优秀 share of {p}% is outside 1 to 100; give a whole number from 1 to 100")
+        }
     }
 }
 
@@ -345,6 +356,16 @@ pub static CLI_HELP: &[(&str, &str, &str)] = &[
         "assess dist --format",
         "输出格式：table 表格、csv 或 json",
         "Output: table, csv or json",
+    ),
+    (
+        "assess settings",
+        "显示优秀比例上限；修改它（仅管理员）",
+        "Show the 优秀 quota percentage; change it (administrators only)",
+    ),
+    (
+        "assess settings --quota-pct",
+        "每个考核范围内评为优秀的最多比例，按考核人数的百分比向下取整（默认 30）",
+        "The most of a pool graded 优秀, in per cent of the pool, rounded down (default 30)",
     ),
     (
         "assess export",

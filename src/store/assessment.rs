@@ -69,6 +69,8 @@ pub enum AssessDetail {
     NoBody,
     /// A commendation without its title.
     NoTitle,
+    /// A quota percentage outside 1..=100.
+    QuotaPct(u32),
 }
 
 /// One cadre of a pool, with the year beside the grade.
@@ -164,6 +166,9 @@ pub struct CountyGrades {
     pub pool: u32,
     /// Counts per grade, in `Grade::ALL` order.
     pub counts: [u32; 4],
+    /// The quota percentage it was read with: the prefecture's setting
+    /// (at a received copy, as pushed).
+    pub pct: u32,
     pub quota: u32,
 }
 
@@ -227,7 +232,11 @@ fn county_grade_counts(conn: &Connection, county: &DivisionCode, year: i32) -> R
 /// pool's size (`upward_pool_size`, counted by [`pool_count`] at the
 /// prefecture); for a year without a size, the cadres (by their code,
 /// never a name) on the county's cadre-month rows of the year.
-fn reported_grades(conn: &Connection, county: &DivisionCode, year: i32) -> Result<(u32, [u32; 4])> {
+fn reported_grades(
+    conn: &Connection,
+    county: &DivisionCode,
+    year: i32,
+) -> Result<(u32, [u32; 4], Option<u32>)> {
     let mut counts = [0u32; 4];
     let mut st = conn.prepare_cached(
         "SELECT grade, cadres FROM upward_grade_count WHERE county = ?1 AND year = ?2",
@@ -241,12 +250,14 @@ fn reported_grades(conn: &Connection, county: &DivisionCode, year: i32) -> Resul
             counts[i] = n as u32;
         }
     }
-    let pushed: Option<i64> = conn
-        .prepare_cached("SELECT cadres FROM upward_pool_size WHERE county = ?1 AND year = ?2")?
-        .query_row((county.as_str(), year), |r| r.get(0))
+    let pushed: Option<(i64, Option<u32>)> = conn
+        .prepare_cached(
+            "SELECT cadres, quota_pct FROM upward_pool_size WHERE county = ?1 AND year = ?2",
+        )?
+        .query_row((county.as_str(), year), |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    if let Some(n) = pushed {
-        return Ok((n as u32, counts));
+    if let Some((n, pct)) = pushed {
+        return Ok((n as u32, counts, pct));
     }
     // A year the prefecture sent no size for: the cadres on its rows.
     let lo = county.prefix().to_string();
@@ -260,7 +271,7 @@ fn reported_grades(conn: &Connection, county: &DivisionCode, year: i32) -> Resul
             (&lo, &hi, format!("{year:04}-01"), format!("{year:04}-12")),
             |r| r.get(0),
         )?;
-    Ok((pool as u32, counts))
+    Ok((pool as u32, counts, None))
 }
 
 fn invalid(what: &str, d: AssessDetail) -> StoreError {
@@ -640,6 +651,39 @@ impl super::Store {
         quota_pct(&self.conn)
     }
 
+    /// Change the 优秀 quota percentage (1 to 100; administrators only;
+    /// audited, a refused account too). Grades already entered stay; the counter and
+    /// the next grades read the new quota. The pushed pool sizes carry it.
+    pub fn set_excellent_quota_pct(&mut self, pct: u32) -> Result<u32> {
+        self.authorize(super::users::Need::Admin, None, "settings")?;
+        if !(1..=100).contains(&pct) {
+            return Err(invalid("--quota-pct", AssessDetail::QuotaPct(pct)));
+        }
+        let old = quota_pct(&self.conn)?;
+        let account = self.actor.account.clone();
+        self.write(|tx, now| {
+            super::settings::put(tx, QUOTA_SETTING, &pct.to_string())?;
+            // At a received copy the pool sizes are what was pushed.
+            if !super::users::is_received_copy(tx)? {
+                tx.execute("UPDATE upward_pool_size SET quota_pct = ?1", [pct])?;
+            }
+            audit::append(
+                tx,
+                &AuditEntry {
+                    at: now,
+                    account: &account,
+                    action: AuditAction::Administer,
+                    record: "settings",
+                    old: Some(&format!("{QUOTA_SETTING}={old}")),
+                    new: Some(&format!("{QUOTA_SETTING}={pct}")),
+                    outcome: Outcome::Ok,
+                },
+            )?;
+            Ok(())
+        })?;
+        Ok(pct)
+    }
+
     /// The pool's cadres of `year` with their attendance summary, recall
     /// flag, training hours and grade, by village code then name. A county
     /// pool is read like the county's detail; a unit pool shows only the
@@ -943,18 +987,20 @@ impl super::Store {
             let Some(d) = self.division(&county)? else {
                 continue;
             };
-            let (size, counts) = if copy {
-                reported_grades(&self.conn, &county, year)?
+            let (size, counts, pct) = if copy {
+                let (size, counts, pushed) = reported_grades(&self.conn, &county, year)?;
+                (size, counts, pushed.unwrap_or(pct))
             } else {
                 let pool = Pool::County(county.clone());
                 let size = pool_count(&self.conn, &pool, year)?;
-                (size, county_grade_counts(&self.conn, &county, year)?)
+                (size, county_grade_counts(&self.conn, &county, year)?, pct)
             };
             out.push(CountyGrades {
                 county,
                 name: d.name,
                 pool: size,
                 counts,
+                pct,
                 quota: rules::excellent_quota(size, pct),
             });
         }

@@ -109,6 +109,9 @@ pub(crate) fn refresh_training_counts(
     cadres: &[i64],
     years: impl IntoIterator<Item = i32>,
 ) -> Result<()> {
+    if super::users::is_received_copy(conn)? {
+        return Ok(());
+    }
     let mut st = conn.prepare_cached(
         "SELECT DISTINCT substr(village, 1, 6) FROM team_member_visible
          WHERE cadre = ?1 AND start_on <= ?2 AND (end_on IS NULL OR end_on >= ?3)",
@@ -133,6 +136,10 @@ pub(crate) fn refresh_training_counts(
 /// Every county's report rows, for every year with a session and every
 /// year of the report months (the push, loads, a change of the target).
 pub(crate) fn refresh_training_all(conn: &Connection) -> Result<()> {
+    // At a received copy the rows are what its prefectures pushed.
+    if super::users::is_received_copy(conn)? {
+        return Ok(());
+    }
     conn.execute("DELETE FROM upward_training_count", [])?;
     let years: Vec<i32> = conn
         .prepare_cached(

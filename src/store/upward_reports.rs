@@ -234,18 +234,21 @@ pub(crate) fn refresh_grades(conn: &Connection, county: &str, year: i32) -> Resu
 }
 
 /// The size of a county's pool in `year` (migration 0018): the quota's
-/// base, counted as the prefecture counts it (store::assessment's pool).
+/// base, counted as the prefecture counts it (store::assessment's pool),
+/// with the quota percentage in force (migration 0019).
 fn refresh_pool_size(conn: &Connection, county: &str, year: i32) -> Result<()> {
     let Ok(code) = crate::domain::DivisionCode::parse(county) else {
         return Ok(());
     };
     let pool = super::assessment::Pool::County(code);
     let n = i64::from(super::assessment::pool_count(conn, &pool, year)?);
+    let pct = super::assessment::quota_pct(conn)?;
     conn.prepare_cached(
-        "INSERT INTO upward_pool_size(county, year, cadres) VALUES (?1, ?2, ?3)
-         ON CONFLICT(county, year) DO UPDATE SET cadres = excluded.cadres",
+        "INSERT INTO upward_pool_size(county, year, cadres, quota_pct) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT(county, year) DO UPDATE SET cadres = excluded.cadres,
+            quota_pct = excluded.quota_pct",
     )?
-    .execute((county, year, n))?;
+    .execute((county, year, n, pct))?;
     Ok(())
 }
 

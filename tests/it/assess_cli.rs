@@ -135,13 +135,21 @@ fn bad_input_is_refused_with_what_to_do_and_nothing_written() {
             ],
             "国家级/省级/州级/县级/乡镇级",
         ),
+        (&["assess", "settings", "--quota-pct", "0"], "1 到 100"),
+        (&["assess", "settings", "--quota-pct", "101"], "1 到 100"),
+        (&["assess", "settings", "--quota-pct", "三十"], "不是整数"),
     ];
+    let before = crate::common::fingerprint(&db);
     for (args, want) in cases {
         let (ok, _, err) = zhucun(&db, args);
         assert!(!ok, "{args:?}");
         assert!(err.contains(want), "{args:?}: {err}");
     }
     assert_eq!(grades(&db), 0);
+    assert_eq!(crate::common::fingerprint(&db), before, "nothing written");
+    let (ok, out, err) = zhucun(&db, &["assess", "settings"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("30%"), "{out}");
 }
 
 #[test]

@@ -386,3 +386,55 @@ fn distribution_is_counts_per_county_and_commendations_feed_the_plan_list() {
         .unwrap_err();
     assert!(e.to_string().contains("title"), "{e}");
 }
+
+/// The 优秀 quota percentage is a setting an administrator changes (1 to
+/// 100): the next grade reads it; a county account is refused and the
+/// refusal audited; an impossible figure is refused with nothing written.
+#[test]
+fn the_quota_percentage_is_set_by_an_administrator_and_read_by_the_next_grade() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = pool_db(dir.path());
+    assert_eq!(s.excellent_quota_pct().unwrap(), 30);
+    for n in &NAMES[..3] {
+        s.set_grade(&grade(&s, n, Grade::Excellent)).unwrap();
+    }
+    let fourth = grade(&s, NAMES[3], Grade::Excellent);
+    assert!(s.set_grade(&fourth).is_err(), "3 of 10 at 30 %");
+    for bad in [0, 101] {
+        let e = s.set_excellent_quota_pct(bad).unwrap_err();
+        assert!(
+            e.message(zhucun::i18n::Lang::Zh).contains("1 到 100"),
+            "{e}"
+        );
+    }
+    assert_eq!(s.excellent_quota_pct().unwrap(), 30);
+    s.add_user("dy", UserRole::County, Some(&code("522701")))
+        .unwrap();
+    let admin = zhucun::store::identity::account_name();
+    s.set_account_for_tests("dy").unwrap();
+    let refused = |s: &Store| -> i64 {
+        s.conn()
+            .query_row(
+                "SELECT count(*) FROM audit WHERE record = 'settings' AND outcome = 'refused' AND account = 'dy'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let e = s.set_excellent_quota_pct(40).unwrap_err();
+    assert!(matches!(e, StoreError::Denied { .. }), "{e:?}");
+    assert_eq!(refused(&s), 1);
+    s.set_account_for_tests(&admin).unwrap();
+    assert_eq!(s.set_excellent_quota_pct(40).unwrap(), 40);
+    assert_eq!(s.excellent_quota_pct().unwrap(), 40);
+    s.set_grade(&fourth).unwrap();
+    let n: i64 = s
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM audit WHERE action = 'administer' AND new = 'excellent_quota_pct=40'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 1);
+}

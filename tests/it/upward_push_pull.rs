@@ -408,6 +408,31 @@ fn the_grade_distribution_at_the_province_is_the_prefectures() {
     );
     // Counts only: no cadre's name is in what the province holds.
     assert_eq!(count(&prov, "SELECT count(*) FROM assessment"), 0);
+    // The quota is the prefecture's: its 20 % reaches the province with
+    // the next push, whatever the province's own setting says.
+    let (ok, _, err) = zhucun_text(&pref, &["assess", "settings", "--quota-pct", "20"]);
+    assert!(ok, "{err}");
+    let (ok, _, err) = zhucun_text(&prov, &["assess", "settings", "--quota-pct", "50"]);
+    assert!(ok, "{err}");
+    let lowered = dist(&pref, "522700");
+    assert_ne!(lowered, at_prefecture);
+    let v: serde_json::Value = serde_json::from_str(&lowered).unwrap();
+    assert!(
+        v.as_array().unwrap().iter().all(|c| c["pct"] == 20),
+        "{lowered}"
+    );
+    let before: Vec<PathBuf> = files.clone();
+    let (ok, _, err) = push(&pref, &out);
+    assert!(ok, "{err}");
+    let new: Vec<PathBuf> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| !before.contains(p))
+        .collect();
+    assert_eq!(new.len(), 1, "{new:?}");
+    let (ok, _, err) = pull(&prov, &[new[0].as_path()]);
+    assert!(ok, "{err}");
+    assert_eq!(dist(&prov, "520000"), lowered);
 }
 
 /// Push `pref`'s changes into `out` and pull the new files into `prov`.
@@ -510,6 +535,18 @@ fn each_county_s_training_at_the_province_is_the_prefectures() {
     assert_ne!(counties(&prov, "522700", "2026"), lowered, "not pushed yet");
     push_and_pull(&pref, &prov, &out);
     assert_eq!(counties(&prov, "522700", "2026"), lowered);
+    // The province's own setting changes nothing it was sent, and the
+    // next pull still applies (the copies did not diverge).
+    let (ok, _, err) = zhucun_text(&prov, &["training", "settings", "--target-hours", "10"]);
+    assert!(ok, "{err}");
+    assert_eq!(counties(&prov, "522700", "2026"), lowered);
+    let (ok, _, err) = zhucun_text(&pref, &["training", "settings", "--target-hours", "44"]);
+    assert!(ok, "{err}");
+    push_and_pull(&pref, &prov, &out);
+    assert_eq!(
+        counties(&prov, "522700", "2026"),
+        counties(&pref, "522700", "2026")
+    );
     // The table's text, in both languages, says counts only.
     let (ok, table, err) = zhucun_text(&prov, &["training", "counties", "--year", "2026"]);
     assert!(ok, "{err}");
