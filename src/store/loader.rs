@@ -138,8 +138,8 @@ impl super::Store {
                 super::upward_reports::refresh_or_defer(tx, &codes, today)?;
             }
             // A load may write grades directly (the demo does).
-            super::upward_reports::refresh_grades_all(tx)?;
-            super::training_counts::refresh_training_all(tx)?;
+            super::upward_reports::refresh_grades_all(tx, today)?;
+            super::training_counts::refresh_training_all(tx, today)?;
             loader.deltas.flush(tx)?;
             std::mem::take(&mut loader.divisions).finish(tx)?;
             audit::append(

@@ -429,6 +429,7 @@ impl Store {
         self.authorize(Need::Admin, None, "settings")?;
         let old = self.training_settings()?;
         let account = self.actor.account.clone();
+        let today = self.today;
         self.write(|tx, now| {
             for (k, v) in [
                 ("training_target_hours", s.target_hours),
@@ -440,7 +441,7 @@ impl Store {
                 )?;
             }
             // Who reaches the target changes in every year.
-            super::training_counts::refresh_training_all(tx)?;
+            super::training_counts::refresh_training_all(tx, today)?;
             audit_row(
                 tx,
                 now,

@@ -135,19 +135,19 @@ pub(crate) fn refresh_training_counts(
 
 /// Every county's report rows, for every year with a session and every
 /// year of the report months (the push, loads, a change of the target).
-pub(crate) fn refresh_training_all(conn: &Connection) -> Result<()> {
+pub(crate) fn refresh_training_all(conn: &Connection, today: chrono::NaiveDate) -> Result<()> {
     // At a received copy the rows are what its prefectures pushed.
     if super::users::is_received_copy(conn)? {
         return Ok(());
     }
     conn.execute("DELETE FROM upward_training_count", [])?;
-    let years: Vec<i32> = conn
+    let mut years: BTreeSet<i32> = conn
         .prepare_cached(
-            "SELECT CAST(substr(from_on, 1, 4) AS INTEGER) FROM training_session
-             UNION SELECT CAST(substr(month, 1, 4) AS INTEGER) FROM upward_cadre_month ORDER BY 1",
+            "SELECT DISTINCT CAST(substr(from_on, 1, 4) AS INTEGER) FROM training_session",
         )?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
+    years.extend(super::upward_reports::report_years(conn, today)?);
     let counties = all_counties(conn)?;
     for y in years {
         store_rows(conn, y, &counties)?;

@@ -756,9 +756,9 @@ fn refresh_before_push(conn: &Connection, today: chrono::NaiveDate) -> Result<()
     let months = r::report_months(conn, today)?;
     if filled.is_some() {
         let now = months.last().cloned().into_iter().collect::<Vec<_>>();
-        r::refresh_upward_all(conn, &now)?;
+        r::refresh_upward_all(conn, &now, today)?;
     } else {
-        r::refresh_upward_all(conn, &months)?;
+        r::refresh_upward_all(conn, &months, today)?;
         conn.execute(
             "INSERT INTO meta(key, value) VALUES ('upward_reports_filled', ?1)
              ON CONFLICT(key) DO UPDATE SET value = excluded.value",

@@ -207,7 +207,11 @@ pub(crate) fn mark_stale(conn: &Connection) -> Result<()> {
 /// Every village's report rows for `months`, in the caller's transaction:
 /// the push's refresh of the month in progress, and the first fill.
 #[cfg_attr(not(feature = "upward"), allow(dead_code))] // used by push
-pub(crate) fn refresh_upward_all(conn: &Connection, months: &[String]) -> Result<()> {
+pub(crate) fn refresh_upward_all(
+    conn: &Connection,
+    months: &[String],
+    today: NaiveDate,
+) -> Result<()> {
     let codes: Vec<String> = conn
         .prepare("SELECT code FROM division WHERE level = 4 ORDER BY code")?
         .query_map([], |r| r.get(0))?
@@ -215,8 +219,18 @@ pub(crate) fn refresh_upward_all(conn: &Connection, months: &[String]) -> Result
     for c in &codes {
         refresh_upward_village(conn, c, months)?;
     }
-    refresh_grades_all(conn)?;
-    super::training_counts::refresh_training_all(conn)
+    refresh_grades_all(conn, today)?;
+    super::training_counts::refresh_training_all(conn, today)
+}
+
+/// The years of the report months on `today`, oldest first.
+pub(crate) fn report_years(conn: &Connection, today: NaiveDate) -> Result<Vec<i32>> {
+    let mut years: Vec<i32> = report_months(conn, today)?
+        .iter()
+        .filter_map(|m| m.get(..4).and_then(|y| y.parse().ok()))
+        .collect();
+    years.dedup();
+    Ok(years)
 }
 
 /// The grade counts of a county's pool and year, in the caller's
@@ -255,7 +269,7 @@ fn refresh_pool_size(conn: &Connection, county: &str, year: i32) -> Result<()> {
 /// Every county's grade counts and pool sizes (the push's refresh, the
 /// first fill, and bulk loads, which may write grades directly): pools for
 /// every year with grades and every year of the report months.
-pub(crate) fn refresh_grades_all(conn: &Connection) -> Result<()> {
+pub(crate) fn refresh_grades_all(conn: &Connection, today: NaiveDate) -> Result<()> {
     conn.execute_batch(
         "DELETE FROM upward_grade_count;
          INSERT INTO upward_grade_count(county, year, grade, cadres)
@@ -263,13 +277,11 @@ pub(crate) fn refresh_grades_all(conn: &Connection) -> Result<()> {
          WHERE pool_kind = 'county' GROUP BY pool_key, year, grade;
          DELETE FROM upward_pool_size;",
     )?;
-    let years: Vec<i32> = conn
-        .prepare(
-            "SELECT year FROM assessment WHERE pool_kind = 'county'
-             UNION SELECT CAST(substr(month, 1, 4) AS INTEGER) FROM upward_cadre_month ORDER BY 1",
-        )?
+    let mut years: std::collections::BTreeSet<i32> = conn
+        .prepare("SELECT DISTINCT year FROM assessment WHERE pool_kind = 'county'")?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
+    years.extend(report_years(conn, today)?);
     let counties: Vec<String> = conn
         .prepare("SELECT code FROM division WHERE level = 2 ORDER BY code")?
         .query_map([], |r| r.get(0))?
