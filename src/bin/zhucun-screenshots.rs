@@ -221,6 +221,13 @@ const SHOTS: &[Shot] = &[
         keys: "<Enter>U<Enter>b",
         text: "；发展茶叶加工",
     },
+    Shot {
+        name: "29-training-counties",
+        lang: Lang::Zh,
+        size: (120, 36),
+        keys: "Tvvv",
+        text: "",
+    },
 ];
 
 fn key(name: &str) -> KeyEvent {
