@@ -53,7 +53,7 @@ impl Overview {
     /// "只读 · 数据截至 …（上次接收）" on a received copy; None elsewhere.
     pub fn as_of(&self, lang: crate::i18n::Lang) -> Option<String> {
         let u = lang.ui();
-        // Applied times are "YYYY-MM-DD HH:MM:SS…": minutes are enough.
+        // Applied times are "YYYY-MM-DD HH:MM" (store::Received).
         let short = |at: &str| at.chars().take(16).collect::<String>();
         let first = self.received.iter().map(|r| r.at.as_str()).min()?;
         let last = self.received.iter().map(|r| r.at.as_str()).max()?;

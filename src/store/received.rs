@@ -12,7 +12,8 @@ use crate::domain::DivisionCode;
 pub struct Received {
     pub prefecture: String,
     pub seq: i64,
-    /// When it was applied here, in the installation's time zone.
+    /// When it was applied here, in the installation's time zone, as
+    /// `YYYY-MM-DD HH:MM`.
     pub at: String,
 }
 
@@ -23,11 +24,14 @@ impl super::Store {
             "SELECT prefecture, max(seq), max(at) FROM upward_batch
              WHERE direction = 'applied' GROUP BY prefecture ORDER BY prefecture",
         )?;
+        let zone = self.zone();
         let rows = st.query_map([], |r| {
+            let at: String = r.get(2)?;
             Ok(Received {
                 prefecture: r.get(0)?,
                 seq: r.get(1)?,
-                at: r.get(2)?,
+                // Stored as RFC 3339 ("2026-12-03T07:02:45+08:00").
+                at: crate::domain::clock::show_stamp(zone, &at),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -57,7 +57,7 @@ fn a_received_copy_refuses_every_change_but_its_own_administration() {
     // Before any pull the database is an ordinary one.
     let (ok, _, err) = zhucun_text(&db, &RECORD);
     assert!(ok, "{err}");
-    received(&db, "2026-11-27 08:00:00", "522700");
+    received(&db, "2026-11-27T08:00:00+08:00", "522700");
     let completions = count(&db, "SELECT count(*) FROM completion");
     // Recording: refused, with what to do, and audited.
     let (ok, _, err) = zhucun_text(
@@ -145,7 +145,7 @@ fn a_received_copy_refuses_every_change_but_its_own_administration() {
 #[test]
 fn the_screens_say_read_only_and_as_of_the_last_pull() {
     let (_d, db) = copy_db();
-    received(&db, "2026-11-27 08:00:00", "522700");
+    received(&db, "2026-11-27T08:00:00+08:00", "522700");
     for (lang, l) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
         let a = app_with(&db, ADMIN, opts(lang));
         assert!(a.me.read_only);
@@ -173,7 +173,7 @@ fn the_screens_say_read_only_and_as_of_the_last_pull() {
         .unwrap_or_default();
     assert!(said.contains("逐项记录和备注在该州的服务器上"), "{said}");
     // A prefecture outside the scope shown is not counted in it.
-    received(&db, "2026-11-29 21:30:00", "522600");
+    received(&db, "2026-11-29T21:30:00+08:00", "522600");
     let a = app_with(&db, ADMIN, opts(Lang::Zh));
     let s = render(&a, 140, 40);
     assert!(s.contains("数据截至 2026-11-27 08:00（上次接收）"), "{s}");
@@ -192,7 +192,7 @@ fn the_assessment_screen_shows_the_pushed_counts_on_a_copy() {
         .unwrap()
         .remove(0);
     assert!(expect.counts[0] > 0 && expect.pool > 0);
-    received(&db, "2026-11-27 08:00:00", "522700");
+    received(&db, "2026-11-27T08:00:00+08:00", "522700");
     for (lang, l) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
         let mut a = app_with(&db, ADMIN, opts(lang));
         keys(&mut a, "K[");
@@ -230,7 +230,7 @@ fn the_training_screen_shows_each_county_s_pushed_counts_on_a_copy() {
         .unwrap();
     assert_eq!(expect.len(), 12);
     assert!(expect.iter().all(|c| c.figures.cadres > 0));
-    received(&db, "2026-11-27 08:00:00", "522700");
+    received(&db, "2026-11-27T08:00:00+08:00", "522700");
     for (lang, l) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
         let mut a = app_with(&db, ADMIN, opts(lang));
         keys(&mut a, "T");
