@@ -113,3 +113,35 @@ fn marks_typed_on_the_attendance_list_write_the_grid() {
         "{shown}"
     );
 }
+
+/// Each county's counts follow the reader's scope: a county's viewer gets
+/// its own county, never another's; a township's liaison its own county's
+/// (the totals of a scope's ancestors are readable, as on the overview),
+/// never another county's.
+#[test]
+fn each_county_s_counts_are_read_within_the_scope() {
+    use crate::ui_support::VIEWER;
+    let (_dir, path) = copy_db();
+    let code = crate::common::code;
+    let viewer = store_as(&path, VIEWER);
+    let own = viewer.training_by_county(&code("522701"), 2026).unwrap();
+    assert_eq!(own.len(), 1);
+    assert_eq!(own[0].county, code("522701"));
+    // The prefecture's list: only the reader's own county in it.
+    assert_eq!(
+        viewer.training_by_county(&code("522700"), 2026).unwrap(),
+        own
+    );
+    assert!(viewer.training_by_county(&code("522702"), 2026).is_err());
+    let liaison = store_as(&path, LIAISON);
+    let rows = liaison
+        .training_by_county(&code("522701001"), 2026)
+        .unwrap();
+    assert_eq!(rows, own);
+    // The prefecture's list: only the reader's own county in it.
+    assert_eq!(
+        liaison.training_by_county(&code("522700"), 2026).unwrap(),
+        own
+    );
+    assert!(liaison.training_by_county(&code("522702"), 2026).is_err());
+}
