@@ -196,7 +196,7 @@ pub enum Command {
         #[command(subcommand)]
         cmd: training::TrainingCmd,
     },
-    /// Write what changed in the report tables since the last push as PREFECTURE-SEQUENCE.zhucun-upward (prefecture administrators)
+    /// Write what changed in the report tables since the last push as CODE-SEQUENCE.zhucun-upward: a prefecture's to its province, a province's (once it has pulled its prefectures) to the nation (administrators)
     #[cfg(feature = "upward")]
     Push {
         /// Directory to write the file in (default: the current directory)
@@ -206,7 +206,7 @@ pub enum Command {
         #[arg(long)]
         baseline: bool,
     },
-    /// Apply prefectures' push files to this province database, in sequence order (province administrators)
+    /// Apply prefectures' push files to this province database, or provinces' files to a nation's database, in sequence order (administrators)
     #[cfg(feature = "upward")]
     Pull {
         /// Files written by `zhucun push`

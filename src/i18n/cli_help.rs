@@ -854,8 +854,8 @@ pub static HELP: &[(&str, &str, &str)] = &[
     ),
     (
         "push",
-        "把自上次上报以来报表的变化写成文件 市州代码-序号.zhucun-upward，交给省（市州管理员）",
-        "Write what changed in the report tables since the last push as PREFECTURE-SEQUENCE.zhucun-upward (prefecture administrators)",
+        "把自上次上报以来报表的变化写成文件 代码-序号.zhucun-upward：市州交给省，省（接收了市州批次后）交给全国（管理员）",
+        "Write what changed in the report tables since the last push as CODE-SEQUENCE.zhucun-upward: a prefecture's to its province, a province's (once it has pulled its prefectures) to the nation (administrators)",
     ),
     (
         "push --dir",
@@ -869,8 +869,8 @@ pub static HELP: &[(&str, &str, &str)] = &[
     ),
     (
         "pull",
-        "把各市州上报的文件按序号应用到本省数据库（省管理员）",
-        "Apply prefectures' push files to this province database, in sequence order (province administrators)",
+        "把各市州上报的文件按序号应用到本省数据库，或把各省的文件应用到全国数据库（管理员）",
+        "Apply prefectures' push files to this province database, or provinces' files to a nation's database, in sequence order (administrators)",
     ),
     (
         "pull FILES",

@@ -72,22 +72,43 @@ impl Lang {
         }
     }
 
+    /// The wrong level or a foreign sender: who sends to whom.
+    fn level_error(self, e: &UpwardError) -> String {
+        use UpwardError as E;
+        match (e, self) {
+            (E::NotAPrefecture(c), Lang::Zh) => {
+                format!(
+                    "本数据库的顶层区划 {c} 不是市州：市州数据库向省报送，接收了市州批次的省数据库向全国报送，全国数据库不再上报"
+                )
+            }
+            (E::NotAPrefecture(c), Lang::En) => format!(
+                "this database's top division {c} is not a prefecture: a prefecture's database reports to its province, a province's copy of its prefectures to the nation, and a nation's database reports to nobody"
+            ),
+            (E::NotAProvince(c), Lang::Zh) => format!(
+                "本数据库的顶层区划 {c} 不是省：市州的批次只能应用到省数据库（含省和所辖市州）；什么也没有写入"
+            ),
+            (E::NotAProvince(c), Lang::En) => format!(
+                "this database's top division {c} is not a province: a prefecture's batches are applied to a province database (the province and its prefectures); nothing was written"
+            ),
+            (E::Foreign { code, province }, Lang::Zh) => {
+                format!(
+                    "批次来自 {code}，它不是本省 {province} 所辖的市州（省的批次只应用到持有该省、自己不是该省的全国数据库）；什么也没有写入"
+                )
+            }
+            (E::Foreign { code, province }, Lang::En) => format!(
+                "the batch comes from {code}, which is not a prefecture of this province {province} (a province's batches are applied only to a nation's database that holds the province and is not that province); nothing was written"
+            ),
+            _ => String::new(),
+        }
+    }
+
     /// What went wrong and what to do.
     pub fn upward_error(self, e: &UpwardError) -> String {
         use UpwardError as E;
         match (e, self) {
-            (E::NotAPrefecture(c), Lang::Zh) => {
-                format!("本数据库的顶层区划 {c} 不是市州：只有市州数据库才向省上报")
+            (E::NotAPrefecture(_) | E::NotAProvince(_) | E::Foreign { .. }, _) => {
+                self.level_error(e)
             }
-            (E::NotAPrefecture(c), Lang::En) => format!(
-                "this database's top division {c} is not a prefecture: only a prefecture database reports upward"
-            ),
-            (E::NotAProvince(c), Lang::Zh) => format!(
-                "本数据库的顶层区划 {c} 不是省：批次只能应用到省数据库（含省和所辖市州）；什么也没有写入"
-            ),
-            (E::NotAProvince(c), Lang::En) => format!(
-                "this database's top division {c} is not a province: batches are applied to a province database (the province and its prefectures); nothing was written"
-            ),
             (E::Since { given, last }, Lang::Zh) => {
                 format!(
                     "--since {given}：上次发出的是第 {last} 批；不写 --since，或写 --since {last}"
@@ -123,12 +144,6 @@ impl Lang {
             ),
             (E::Schema { found, have }, Lang::En) => format!(
                 "the batch has schema version {found}, this database {have}: bring both sides to the same zhucun version first; nothing was written"
-            ),
-            (E::Foreign { code, province }, Lang::Zh) => {
-                format!("批次来自 {code}，它不是本省 {province} 所辖的市州；什么也没有写入")
-            }
-            (E::Foreign { code, province }, Lang::En) => format!(
-                "the batch comes from {code}, which is not a prefecture of this province {province}; nothing was written"
             ),
             (E::Duplicate { code, seq }, Lang::Zh) => {
                 format!("{code} 的第 {seq} 批已经应用过（重复的批次）；什么也没有写入")

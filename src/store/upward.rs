@@ -39,38 +39,42 @@ pub const REPORT_TABLES: [ReportTable; 7] = [
     // Below the prefecture only: the province holds the prefecture's own row.
     ReportTable {
         name: "division",
-        rows: "substr(code, 1, 4) = ?1 AND code <> ?2",
+        rows: "substr(code, 1, length(?1)) = ?1 AND code <> ?2",
     },
     ReportTable {
         name: "rollup",
-        rows: "substr(code, 1, 4) = ?1 AND ?2 IS NOT NULL",
+        rows: "substr(code, 1, length(?1)) = ?1 AND ?2 IS NOT NULL",
     },
     // Migration 0016, kept by store::upward_reports (0017 adds each
     // cadre-month's training hours).
     ReportTable {
         name: "upward_team_month",
-        rows: "substr(village, 1, 4) = ?1 AND ?2 IS NOT NULL",
+        rows: "substr(village, 1, length(?1)) = ?1 AND ?2 IS NOT NULL",
     },
     ReportTable {
         name: "upward_cadre_month",
-        rows: "substr(village, 1, 4) = ?1 AND ?2 IS NOT NULL",
+        rows: "substr(village, 1, length(?1)) = ?1 AND ?2 IS NOT NULL",
     },
     // Migration 0017: each county pool's grade counts per year.
     ReportTable {
         name: "upward_grade_count",
-        rows: "substr(county, 1, 4) = ?1 AND ?2 IS NOT NULL",
+        rows: "substr(county, 1, length(?1)) = ?1 AND ?2 IS NOT NULL",
     },
     // Migration 0018: each county pool's size per year.
     ReportTable {
         name: "upward_pool_size",
-        rows: "substr(county, 1, 4) = ?1 AND ?2 IS NOT NULL",
+        rows: "substr(county, 1, length(?1)) = ?1 AND ?2 IS NOT NULL",
     },
     // Migration 0019: each county's training per year.
     ReportTable {
         name: "upward_training_count",
-        rows: "substr(county, 1, 4) = ?1 AND ?2 IS NOT NULL",
+        rows: "substr(county, 1, length(?1)) = ?1 AND ?2 IS NOT NULL",
     },
 ];
+
+/// How many leading digits of a code name its sender, in SQL on a sender
+/// code `c` (`522700` → 4, a prefecture; `520000` → 2, a province).
+const SENDER_PREFIX_LEN: &str = "CASE WHEN substr(b.prefecture, 3) = '0000' THEN 2 ELSE 4 END";
 
 /// The header of a batch file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -434,7 +438,7 @@ impl super::Store {
     }
 
     fn next_file(&self, dir: &Path) -> Result<PathBuf> {
-        let pref = self.top_division()?;
+        let pref = self.sender()?;
         let last = last_seq(&self.conn, "sent", pref.as_str())?;
         Ok(dir.join(Self::upward_file_name(pref.as_str(), last + 1)))
     }
@@ -445,10 +449,7 @@ impl super::Store {
         since: Option<i64>,
         baseline: bool,
     ) -> Result<Option<Sent>> {
-        let pref = self.top_division()?;
-        if pref.level() != Level::Prefecture {
-            return Err(UpwardError::NotAPrefecture(pref.to_string()));
-        }
+        let pref = self.sender()?;
         if out.exists() {
             return Err(UpwardError::OutputExists(out.display().to_string()));
         }
@@ -480,7 +481,10 @@ impl super::Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        refresh_before_push(&tx, today)?;
+        // A province passes on what its prefectures pushed, as pulled.
+        if pref.level() == Level::Prefecture {
+            refresh_before_push(&tx, today)?;
+        }
         let content = diff(&tx, pref, baseline)?;
         if content.is_empty() {
             return Ok(None);
@@ -608,19 +612,50 @@ impl super::Store {
             .map_err(|e| UpwardError::Store(StoreError::Integrity(e.to_string())))
     }
 
-    /// The province this database is, or why it is not one. A prefecture's
-    /// database may hold its province's row too: what tells it apart is
-    /// villages of its own, never received by a pull.
-    fn province_here(&self) -> Result<DivisionCode> {
-        let province = self.top_of_all()?;
+    /// Who this database reports upward as: a prefecture, from its own
+    /// records; or a province, passing on as pulled what its prefectures
+    /// pushed (the nation is the same mechanism one level up). A nation's
+    /// database sends nothing further.
+    fn sender(&self) -> Result<DivisionCode> {
+        if super::users::is_received_copy(&self.conn)? {
+            return self.province_here();
+        }
+        let pref = self.top_division()?;
+        if pref.level() != Level::Prefecture {
+            return Err(UpwardError::NotAPrefecture(pref.to_string()));
+        }
+        Ok(pref)
+    }
+
+    /// Whether the database holds villages no pull brought (its own), and
+    /// whether it has pulled a province's batch (it is a nation's).
+    fn received_shape(&self) -> Result<(bool, bool)> {
         let own_villages: bool = self.conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM division v WHERE v.level = 4 AND NOT EXISTS (
-                 SELECT 1 FROM upward_batch b WHERE b.direction = 'applied'
-                 AND b.prefecture = substr(v.code, 1, 4) || '00'))",
+            &format!(
+                "SELECT EXISTS (SELECT 1 FROM division v WHERE v.level = 4 AND NOT EXISTS (
+                     SELECT 1 FROM upward_batch b WHERE b.direction = 'applied'
+                     AND substr(v.code, 1, {SENDER_PREFIX_LEN}) = substr(b.prefecture, 1, {SENDER_PREFIX_LEN})))"
+            ),
             [],
             |r| r.get(0),
         )?;
-        if province.level() != Level::Province || own_villages {
+        let from_a_province: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM upward_batch WHERE direction = 'applied'
+                 AND substr(prefecture, 3) = '0000')",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok((own_villages, from_a_province))
+    }
+
+    /// The province this database is, or why it is not one. A prefecture's
+    /// database may hold its province's row too: what tells it apart is
+    /// villages of its own, never received by a pull; a nation's has
+    /// pulled provinces' batches.
+    fn province_here(&self) -> Result<DivisionCode> {
+        let province = self.top_of_all()?;
+        let (own_villages, nation) = self.received_shape()?;
+        if province.level() != Level::Province || own_villages || nation {
             return Err(UpwardError::NotAProvince(
                 self.top_division().unwrap_or(province).to_string(),
             ));
@@ -628,9 +663,45 @@ impl super::Store {
         Ok(province)
     }
 
-    fn apply_checked(&mut self, file: &[u8]) -> Result<Applied> {
-        let province = self.province_here()?;
-        let (header, content) = parse(file)?;
+    /// Whether this database takes a province's batch: it holds the
+    /// province as a top division, has no villages of its own, and is not
+    /// that province's own copy (no batch of its prefectures applied here).
+    fn nation_takes(&self, province: &DivisionCode) -> Result<bool> {
+        let held = province.level() == Level::Province && self.division(province)?.is_some();
+        let (own_villages, _) = self.received_shape()?;
+        let its_own_copy: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM upward_batch WHERE direction = 'applied'
+                 AND substr(prefecture, 3) <> '0000' AND substr(prefecture, 1, 2) = ?1)
+             OR EXISTS (SELECT 1 FROM upward_batch WHERE direction = 'sent')",
+            [province.prefix()],
+            |r| r.get(0),
+        )?;
+        Ok(held && !own_villages && !its_own_copy)
+    }
+
+    /// Who sent `header`'s batch and whether this database takes it: the
+    /// sender, its division here, and the province above it (None at a
+    /// nation, which takes a province's batch).
+    fn receiver_of(
+        &self,
+        header: &Header,
+    ) -> Result<(DivisionCode, crate::domain::Division, Option<DivisionCode>)> {
+        let sender_is_province =
+            DivisionCode::parse(&header.prefecture).is_ok_and(|c| c.level() == Level::Province);
+        // At a province, the prefecture's province; at a nation, none.
+        let province = if sender_is_province {
+            let p = DivisionCode::parse(&header.prefecture)
+                .map_err(|e| UpwardError::Store(StoreError::Integrity(e.to_string())))?;
+            if !self.nation_takes(&p)? {
+                return Err(UpwardError::Foreign {
+                    code: header.prefecture.clone(),
+                    province: self.top_of_all()?.to_string(),
+                });
+            }
+            None
+        } else {
+            Some(self.province_here()?)
+        };
         if header.schema != super::SCHEMA_VERSION {
             return Err(UpwardError::Schema {
                 found: header.schema,
@@ -639,15 +710,22 @@ impl super::Store {
         }
         let foreign = || UpwardError::Foreign {
             code: header.prefecture.clone(),
-            province: province.to_string(),
+            province: province.as_ref().map(|p| p.to_string()).unwrap_or_default(),
         };
         let pref = DivisionCode::parse(&header.prefecture).map_err(|_| foreign())?;
         let known = self.division(&pref)?;
-        let Some(known) = known.filter(|_| {
-            pref.level() == Level::Prefecture && pref.parent().as_ref() == Some(&province)
+        let Some(known) = known.filter(|_| match &province {
+            Some(p) => pref.level() == Level::Prefecture && pref.parent().as_ref() == Some(p),
+            None => true,
         }) else {
             return Err(foreign());
         };
+        Ok((pref, known, province))
+    }
+
+    fn apply_checked(&mut self, file: &[u8]) -> Result<Applied> {
+        let (header, content) = parse(file)?;
+        let (pref, known, province) = self.receiver_of(&header)?;
         let changes = decode(content).map_err(|_| UpwardError::NotABatch)?;
         for c in &changes {
             let inside = c.code.starts_with(pref.prefix())
@@ -690,7 +768,19 @@ impl super::Store {
             }
         }
         apply_refusing(&tx, content)?;
-        recompute_above(&tx, &province, &pref)?;
+        match &province {
+            Some(province) => recompute_above(&tx, province, &pref)?,
+            // At a nation: the province's village count, from its villages.
+            None => {
+                tx.execute(
+                    "UPDATE division SET villages = (SELECT count(*) FROM division v
+                        WHERE v.level = 4 AND v.abolished_on IS NULL
+                        AND substr(v.code, 1, length(?1)) = ?1)
+                     WHERE code = ?2",
+                    (pref.prefix(), pref.as_str()),
+                )?;
+            }
+        }
         tx.execute(
             "INSERT INTO upward_batch(direction, prefecture, seq, sha256, changes, bytes, at, account)
              VALUES ('applied', ?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -369,15 +369,7 @@ fn the_grade_distribution_at_the_province_is_the_prefectures() {
     let prov = province_db(dir.path());
     let out = dir.path().join("out");
     std::fs::create_dir_all(&out).unwrap();
-    let (ok, _, err) = push(&pref, &out);
-    assert!(ok, "{err}");
-    let files: Vec<PathBuf> = std::fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    let refs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
-    let (ok, _, err) = pull(&prov, &refs);
-    assert!(ok, "{err}");
+    push_and_pull(&pref, &prov, &out);
     let dist = |db: &Path, scope: &str| {
         let (ok, out, err) = zhucun_text(
             db,
@@ -421,17 +413,7 @@ fn the_grade_distribution_at_the_province_is_the_prefectures() {
         v.as_array().unwrap().iter().all(|c| c["pct"] == 20),
         "{lowered}"
     );
-    let before: Vec<PathBuf> = files.clone();
-    let (ok, _, err) = push(&pref, &out);
-    assert!(ok, "{err}");
-    let new: Vec<PathBuf> = std::fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| !before.contains(p))
-        .collect();
-    assert_eq!(new.len(), 1, "{new:?}");
-    let (ok, _, err) = pull(&prov, &[new[0].as_path()]);
-    assert!(ok, "{err}");
+    push_and_pull(&pref, &prov, &out);
     assert_eq!(dist(&prov, "520000"), lowered);
 }
 
@@ -657,4 +639,106 @@ fn exports_at_the_province_hold_county_counts_and_no_person() {
             }
         }
     }
+}
+
+/// Every row of `sql` as text, in the order the query gives.
+fn rows_of(db: &Path, sql: &str) -> Vec<String> {
+    let c = rusqlite::Connection::open(db).unwrap();
+    let mut st = c.prepare(sql).unwrap();
+    let n = st.column_count();
+    st.query_map([], |r| {
+        Ok((0..n)
+            .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
+            .collect::<Vec<_>>()
+            .join("|"))
+    })
+    .unwrap()
+    .collect::<rusqlite::Result<_>>()
+    .unwrap()
+}
+
+/// The nation is the same mechanism one level up: the province pushes what
+/// it pulled (as pulled, never recomputed), named by its own code and
+/// sequence; a nation's database holding the province pulls it and holds
+/// the same report rows; a change at the prefecture reaches the nation
+/// through both; the nation refuses a prefecture's file and pushes nothing,
+/// and a province refuses its own file.
+#[test]
+fn a_province_passes_on_what_it_pulled_and_the_nation_holds_the_same() {
+    let (dir, pref) = crate::ui_support::copy_db();
+    let prov = province_db(dir.path());
+    let out = dir.path().join("out");
+    let up = dir.path().join("up");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::create_dir_all(&up).unwrap();
+    push_and_pull(&pref, &prov, &out);
+    let nation = dir.path().join("nation.db");
+    {
+        let mut store = Store::create(&nation, &Catalogue::builtin(), today()).unwrap();
+        let rows: Vec<(DivisionCode, String, Vec<VillageType>)> = vec![
+            (code("520000"), "贵州省".into(), vec![]),
+            (code("530000"), "云南省".into(), vec![]),
+        ];
+        store.add_divisions(&rows).unwrap();
+    }
+    let held = |db: &Path| -> Vec<Vec<String>> {
+        let mut all = vec![rows_of(
+            db,
+            "SELECT * FROM division WHERE code LIKE '52%' AND code <> '520000' ORDER BY code",
+        )];
+        for t in zhucun::store::upward::REPORT_TABLES.iter().skip(1) {
+            all.push(rows_of(
+                db,
+                &format!("SELECT * FROM {} ORDER BY 1, 2, 3", t.name),
+            ));
+        }
+        all.push(rows_of(
+            db,
+            "SELECT villages FROM division WHERE code = '520000'",
+        ));
+        all
+    };
+    let at_province = held(&prov);
+    assert!(at_province.iter().all(|t| !t.is_empty()));
+    push_and_pull(&prov, &nation, &up);
+    assert!(up.join("520000-000001.zhucun-upward").exists());
+    assert_eq!(
+        held(&prov),
+        at_province,
+        "the province's push recomputes nothing"
+    );
+    assert_eq!(held(&nation), at_province);
+    let (ok, so, err) = push(&prov, &up);
+    assert!(ok && so.contains("没有变化"), "{so}{err}");
+    // A change at the prefecture, through the province, to the nation.
+    let (ok, _, err) = zhucun_text(&pref, &["training", "settings", "--target-hours", "40"]);
+    assert!(ok, "{err}");
+    push_and_pull(&pref, &prov, &out);
+    push_and_pull(&prov, &nation, &up);
+    let now = held(&prov);
+    assert_ne!(now, at_province);
+    assert_eq!(held(&nation), now);
+    let counties = |db: &Path| {
+        zhucun_text(
+            db,
+            &[
+                "training", "counties", "--scope", "520000", "--year", "2026", "--format", "json",
+            ],
+        )
+    };
+    assert_eq!(counties(&nation), counties(&prov));
+    // Refusals, nothing applied: a prefecture's file at the nation; the
+    // province's own file back at the province; no push from the nation.
+    let before = held(&nation);
+    let (ok, _, err) = pull(
+        &nation,
+        &[out.join("522700-000001.zhucun-upward").as_path()],
+    );
+    assert!(!ok && err.contains("不是省"), "{err}");
+    assert_eq!(held(&nation), before);
+    let (ok, _, err) = pull(&prov, &[up.join("520000-000002.zhucun-upward").as_path()]);
+    assert!(!ok && err.contains("批次来自 520000"), "{err}");
+    assert_eq!(held(&prov), now);
+    let (ok, _, err) = push(&nation, &dir.path().join("out"));
+    assert!(!ok && err.contains("不是省"), "{err}");
 }
