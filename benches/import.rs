@@ -63,7 +63,7 @@ fn children_cpu_seconds() -> f64 {
     stat_seconds(13, 14)
 }
 
-/// `zhucun --db DB import KIND FILE [--check]`, the release binary in a
+/// `zhucun --lang en --db DB import KIND FILE [--check]`, the release binary in a
 /// fresh process, on a fresh copy of `base` each run.
 fn cli_runs(base: &Path, dir: &Path, kind: &str, file: &Path, check: bool, mb: f64) {
     let exe = env!("CARGO_BIN_EXE_zhucun");
@@ -76,7 +76,10 @@ fn cli_runs(base: &Path, dir: &Path, kind: &str, file: &Path, check: bool, mb: f
         }
         std::fs::copy(base, &db).unwrap();
         let mut cmd = Command::new(exe);
+        // English, for the summary line the run checks.
         cmd.args([
+            "--lang",
+            "en",
             "--db",
             db.to_str().unwrap(),
             "import",
