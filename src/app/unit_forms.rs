@@ -6,7 +6,8 @@
 //! by number, named as typed and checked against the catalogue, approval
 //! date). Each is saved through the store's versioned, audited list or plan
 //! edit with the version read when the form opened: a colleague's change in
-//! between is the conflict message, in the form, the text kept. Who may
+//! between is the conflict message, in the form, the text kept; a second
+//! Ctrl-S then saves it over theirs. Who may
 //! write is the store's decision: a refusal (audited there) shows in the
 //! form.
 
@@ -426,6 +427,19 @@ pub fn submit_form(f: &mut EntryForm, cx: &mut Cx) -> Result<Effect, Refusal> {
     };
     match r {
         Ok(msg) => Ok(Effect::Many(vec![Effect::Pop, Effect::Wrote(Some(msg))])),
+        // A colleague's change in between: said with who and when, the text
+        // kept; the form now stands on their version, so a second Ctrl-S
+        // saves what was typed, knowingly.
+        Err(e @ crate::store::StoreError::Conflict { version: now, .. }) if now > 0 => {
+            if let EntryKind::Units { version, .. } = &mut f.kind {
+                *version = now;
+            }
+            Err(Refusal::whole(format!(
+                "{} {}",
+                cx.error_text(&e),
+                cx.lang().unit_words().form_conflict_again
+            )))
+        }
         Err(e) => Err(Refusal::whole(cx.error_text(&e))),
     }
 }

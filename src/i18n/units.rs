@@ -328,6 +328,8 @@ pub struct UnitWords {
     pub form_plan_note: &'static str,
     /// Unit, village and year.
     pub form_plan_saved: &'static str,
+    /// After a conflict in a form: what a second save does.
+    pub form_conflict_again: &'static str,
 }
 
 static WORDS_ZH: UnitWords = UnitWords {
@@ -376,6 +378,7 @@ static WORDS_ZH: UnitWords = UnitWords {
     form_approved: "批准日期",
     form_plan_note: "任务序号即职责清单的序号，用逗号分开（如 1,3,7）；尚未批准时批准日期留空",
     form_plan_saved: "已保存帮扶计划：{}",
+    form_conflict_again: "再按 Ctrl-S 保存你填写的内容（以对方修改后的版本为准再改）",
 };
 
 static WORDS_EN: UnitWords = UnitWords {
@@ -424,6 +427,7 @@ static WORDS_EN: UnitWords = UnitWords {
     form_approved: "Approved on",
     form_plan_note: "Task numbers are the checklist's, separated by commas (1,3,7); leave the approval date empty until approved",
     form_plan_saved: "Help plan saved: {}",
+    form_conflict_again: "Ctrl-S again saves what you typed over their version",
 };
 
 impl Lang {

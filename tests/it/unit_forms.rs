@@ -298,7 +298,7 @@ fn a_viewer_and_a_township_are_refused_in_the_form() {
 }
 
 #[test]
-fn a_colleague_s_change_in_between_is_a_conflict_kept_in_the_form() {
+fn a_colleague_s_change_in_between_is_a_conflict_kept_in_the_form_and_a_second_save_writes() {
     let (_d, db) = copy_db();
     let (mut a, k) = opened(&db, ADMIN, Lang::En);
     let conflicts = audits(&db, LIST, "conflict");
@@ -317,15 +317,15 @@ fn a_colleague_s_change_in_between_is_a_conflict_kept_in_the_form() {
     assert_eq!(now.duties.last().unwrap(), "their item");
     assert!(!now.duties.contains(&"my item".into()));
     assert_eq!(audits(&db, LIST, "conflict"), conflicts + 1);
-    // Reopened, it reads the new version and saves.
-    keys(&mut a, "<Esc>");
-    keys(&mut a, "2");
-    keys(&mut a, "r<Tab>");
-    type_text(&mut a, "my item");
+    assert!(e.contains("Ctrl-S again"), "{e}");
+    // The form now stands on their version: a second save writes mine
+    // beside theirs.
     keys(&mut a, "<C-s>");
     assert!(a.popups.is_empty(), "{:?}", a.message);
     let now = store_as(&db, ADMIN).bundle_input(&k).unwrap();
     assert_eq!(now.duties.last().unwrap(), "my item");
+    assert!(now.duties.contains(&"their item".into()));
+    assert_eq!(audits(&db, LIST, "conflict"), conflicts + 1);
 }
 
 fn files_in(dir: &std::path::Path) -> usize {
