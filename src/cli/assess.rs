@@ -279,8 +279,18 @@ pub fn run_assess(ctx: &Ctx, cmd: AssessCmd) -> Result<()> {
             let t = ctx.lang.assess();
             let pct = match quota_pct {
                 Some(p) => {
-                    let p = store.set_excellent_quota_pct(p)?;
+                    let (p, over) = store.set_quota_pct(p)?;
                     outln!("{}", t.settings_saved)?;
+                    for o in &over {
+                        let c = o.counts;
+                        outln!(
+                            "{}",
+                            fill(
+                                t.over_quota,
+                                &[&o.year, &o.name, &c.excellent, &c.quota(), &c.pool]
+                            )
+                        )?;
+                    }
                     p
                 }
                 None => store.excellent_quota_pct()?,
@@ -412,12 +422,15 @@ fn cadre_by_name(store: &Store, pool: &Pool, year: i32, name: &str) -> Result<i6
 fn print_pool(ctx: &Ctx, name: &str, view: &PoolView, format: Format) -> Result<()> {
     let t = ctx.lang.assess();
     let c = view.counts();
-    let title = format!(
+    let mut title = format!(
         "{} · {} · {}",
         fill(t.title, &[&name, &view.year]),
         fill(t.counter, &[&c.excellent, &c.quota()]),
         fill(t.pool_size, &[&c.pool])
     );
+    if c.over() > 0 {
+        title = format!("{title} · {}", fill(t.counter_over, &[&c.over()]));
+    }
     print_table(
         format,
         &title,

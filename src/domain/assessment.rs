@@ -122,6 +122,12 @@ impl PoolCount {
     pub fn quota(self) -> u32 {
         excellent_quota(self.pool, self.pct)
     }
+
+    /// 优秀 beyond the quota: 0 unless the percentage was lowered (or the
+    /// pool shrank) after they were given.
+    pub fn over(self) -> u32 {
+        self.excellent.saturating_sub(self.quota())
+    }
 }
 
 /// Check a grade for a cadre: `current` is the cadre's grade stored now

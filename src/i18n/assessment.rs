@@ -12,6 +12,10 @@ pub struct Assess {
     pub title: &'static str,
     /// The counter: excellent, quota.
     pub counter: &'static str,
+    /// Beside the counter when the pool holds more 优秀 than its quota.
+    pub counter_over: &'static str,
+    /// After a lowered percentage: year, pool name, excellent, quota, pool.
+    pub over_quota: &'static str,
     pub pool_size: &'static str,
     pub settings_saved: &'static str,
     /// The quota percentage: {}.
@@ -59,6 +63,8 @@ pub static ASSESS_ZH: Assess = Assess {
     tab: "年度考核",
     title: "年度考核 · {} · {}年",
     counter: "优秀 {} / 限额 {}",
+    counter_over: "超出限额 {}（比例调低前已评，请复核）",
+    over_quota: "注意：{}年 {} 已评优秀 {} 人，超出新的限额 {}（考核人数 {}）；已评的等次保留，请考核单位复核",
     pool_size: "考核人数 {}",
     settings_saved: "考核设置已保存",
     quota_pct: "优秀比例上限：考核人数的 {}%（向下取整）",
@@ -99,6 +105,8 @@ pub static ASSESS_EN: Assess = Assess {
     tab: "assessment",
     title: "Annual assessment · {} · {}",
     counter: "excellent {} / quota {}",
+    counter_over: "{} over the quota (given before the percentage was lowered; review them)",
+    over_quota: "note: {} {} holds {} 优秀, over the new quota of {} (pool of {}); the grades given stay, for the assessing body to review",
     pool_size: "{} in the pool",
     settings_saved: "assessment settings saved",
     quota_pct: "优秀 quota: {}% of the pool, rounded down",

@@ -73,6 +73,18 @@ pub enum AssessDetail {
     QuotaPct(u32),
 }
 
+/// A pool that holds more 优秀 than its quota: after the percentage was
+/// lowered, the grades given before stay (nothing is changed behind the
+/// assessing body's back) and are reported, as counts, for review.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct OverQuota {
+    pub pool: Pool,
+    /// The county's or the unit's name.
+    pub name: String,
+    pub year: i32,
+    pub counts: PoolCount,
+}
+
 /// One cadre of a pool, with the year beside the grade.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct PoolRow {
@@ -272,6 +284,57 @@ fn reported_grades(
             |r| r.get(0),
         )?;
     Ok((pool as u32, counts, None))
+}
+
+/// The pools holding more 优秀 than `pct` allows, by year then pool kind
+/// and key (the grades' own pools; a received copy holds none).
+fn pools_over_quota(conn: &Connection, pct: u32) -> Result<Vec<OverQuota>> {
+    let mut st = conn.prepare_cached(
+        "SELECT a.year, a.pool_kind, a.pool_key, count(*),
+                coalesce(d.name, u.name, a.pool_key)
+         FROM assessment a
+         LEFT JOIN division d ON a.pool_kind = 'county' AND d.code = a.pool_key
+         LEFT JOIN dispatch_unit u ON a.pool_kind = 'unit' AND u.id = CAST(a.pool_key AS INTEGER)
+         WHERE a.grade = 'excellent'
+         GROUP BY a.year, a.pool_kind, a.pool_key ORDER BY a.year, a.pool_kind, a.pool_key",
+    )?;
+    let rows = st.query_map([], |r| {
+        Ok((
+            r.get::<_, i32>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, i64>(3)?,
+            r.get::<_, String>(4)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for r in rows {
+        let (year, kind, key, excellent, name) = r?;
+        let pool = match kind.as_str() {
+            "county" => match DivisionCode::parse(&key) {
+                Ok(c) => Pool::County(c),
+                Err(_) => continue,
+            },
+            _ => match key.parse() {
+                Ok(id) => Pool::Unit(id),
+                Err(_) => continue,
+            },
+        };
+        let counts = PoolCount {
+            pool: pool_count(conn, &pool, year)?,
+            excellent: excellent as u32,
+            pct,
+        };
+        if counts.over() > 0 {
+            out.push(OverQuota {
+                pool,
+                name,
+                year,
+                counts,
+            });
+        }
+    }
+    Ok(out)
 }
 
 fn invalid(what: &str, d: AssessDetail) -> StoreError {
@@ -655,6 +718,13 @@ impl super::Store {
     /// audited, a refused account too). Grades already entered stay; the counter and
     /// the next grades read the new quota. The pushed pool sizes carry it.
     pub fn set_excellent_quota_pct(&mut self, pct: u32) -> Result<u32> {
+        self.set_quota_pct(pct).map(|(p, _)| p)
+    }
+
+    /// Change the quota percentage as [`Self::set_excellent_quota_pct`],
+    /// and say which pools now hold more 优秀 than their quota (every
+    /// year with grades; counts only, by year then pool).
+    pub fn set_quota_pct(&mut self, pct: u32) -> Result<(u32, Vec<OverQuota>)> {
         self.authorize(super::users::Need::Admin, None, "settings")?;
         if !(1..=100).contains(&pct) {
             return Err(invalid("--quota-pct", AssessDetail::QuotaPct(pct)));
@@ -681,7 +751,7 @@ impl super::Store {
             )?;
             Ok(())
         })?;
-        Ok(pct)
+        Ok((pct, pools_over_quota(&self.conn, pct)?))
     }
 
     /// The pool's cadres of `year` with their attendance summary, recall

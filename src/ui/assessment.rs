@@ -22,12 +22,21 @@ fn counter_line(app: &App, th: &Theme, v: &crate::app::Assessment) -> Line<'stat
     let c = v.counts();
     let full = c.excellent >= c.quota();
     let key = |a: Action| app.opts.keys.key_label(Ctx::Assessment, a, app.opts.ascii);
-    Line::from(vec![
+    let mut spans = vec![
         Span::styled(
             fill(t.counter, &[&c.excellent, &c.quota()]),
             th.style(if full { Role::Warn } else { Role::Info }),
         ),
         Span::raw("  "),
+    ];
+    if c.over() > 0 {
+        spans.push(Span::styled(
+            fill(t.counter_over, &[&c.over()]),
+            th.style(Role::Alert),
+        ));
+        spans.push(Span::raw("  "));
+    }
+    spans.extend(vec![
         Span::styled(fill(t.pool_size, &[&c.pool]), th.style(Role::Muted)),
         Span::raw("  "),
         Span::styled(
@@ -35,7 +44,8 @@ fn counter_line(app: &App, th: &Theme, v: &crate::app::Assessment) -> Line<'stat
             th.style(Role::Key),
         ),
         Span::raw(format!(" {}", v.year)),
-    ])
+    ]);
+    Line::from(spans)
 }
 
 pub fn draw(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {

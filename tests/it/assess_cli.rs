@@ -153,6 +153,44 @@ fn bad_input_is_refused_with_what_to_do_and_nothing_written() {
 }
 
 #[test]
+fn a_lowered_quota_keeps_the_grades_given_and_says_which_pools_are_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = pool_db(dir.path()).path().to_path_buf();
+    for n in ["王芳", "李强", "张敏"] {
+        let (ok, _, err) = zhucun(
+            &db,
+            &[
+                "assess", "set", "--county", "522701", "--name", n, "--grade", "优秀",
+            ],
+        );
+        assert!(ok, "{err}");
+    }
+    let (ok, out, err) = zhucun(&db, &["assess", "settings", "--quota-pct", "30"]);
+    assert!(ok, "{err}");
+    assert!(!out.contains("注意"), "3 of 10 at 30 % is not over: {out}");
+    let (ok, out, err) = zhucun(&db, &["assess", "settings", "--quota-pct", "10"]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("都匀市 已评优秀 3 人，超出新的限额 1（考核人数 10）"),
+        "{out}"
+    );
+    assert!(out.contains("已评的等次保留"), "{out}");
+    assert_eq!(grades(&db), 3, "the grades given stay");
+    let (ok, out, _) = zhucun(&db, &["assess", "list", "--county", "522701"]);
+    assert!(ok);
+    assert!(out.contains("优秀 3 / 限额 1"), "{out}");
+    assert!(out.contains("超出限额 2"), "{out}");
+    let (ok, _, err) = zhucun(
+        &db,
+        &[
+            "assess", "set", "--county", "522701", "--name", "刘洋", "--grade", "优秀",
+        ],
+    );
+    assert!(!ok, "a fourth 优秀 is refused");
+    assert!(err.contains("优秀已满"), "{err}");
+}
+
+#[test]
 fn distribution_export_and_the_training_plan_list() {
     let dir = tempfile::tempdir().unwrap();
     let store = pool_db(dir.path());

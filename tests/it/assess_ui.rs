@@ -52,6 +52,34 @@ fn k_opens_the_countys_pool_sorted_by_village_then_name() {
     assert!(c.excellent > 0 && c.excellent < c.quota(), "{c:?}");
 }
 
+#[test]
+fn a_pool_over_a_lowered_quota_says_so_beside_the_counter() {
+    let (_dir, db) = small_quota();
+    let mut a = app_with(&db, ADMIN, opts(Lang::Zh));
+    keys(&mut a, "K[");
+    let c = a.assessment.as_ref().unwrap().counts();
+    assert_eq!(a.assessment.as_ref().unwrap().year, 2025);
+    assert!(c.over() > 0, "the demo's 2025 grades at 1 %: {c:?}");
+    let screen = render(&a, 80, 24);
+    let want = format!("超出限额 {}", c.over());
+    assert!(screen.contains(&want), "{screen}");
+    assert!(
+        screen.contains("考核人数"),
+        "the pool size still shows: {screen}"
+    );
+    let mut a = app_with(&db, ADMIN, opts(Lang::En));
+    keys(&mut a, "K[");
+    let screen = render(&a, 140, 40);
+    assert!(
+        screen.contains(&format!("{} over the quota", c.over())),
+        "{screen}"
+    );
+    // At 30 % the same year is within the quota: no such words.
+    let mut a = app(Lang::Zh);
+    keys(&mut a, "K[");
+    assert!(!render(&a, 80, 24).contains("超出限额"));
+}
+
 fn keys_on(a: &mut zhucun::app::App, seq: &str) {
     keys(a, seq);
 }
