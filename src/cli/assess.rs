@@ -275,29 +275,7 @@ pub fn run_assess(ctx: &Ctx, cmd: AssessCmd) -> Result<()> {
             check,
             encoding,
         } => import(&mut store, ctx, &file, &pool, (check, encoding)),
-        AssessCmd::Settings { quota_pct } => {
-            let t = ctx.lang.assess();
-            let pct = match quota_pct {
-                Some(p) => {
-                    let (p, over) = store.set_quota_pct(p)?;
-                    outln!("{}", t.settings_saved)?;
-                    for o in &over {
-                        let c = o.counts;
-                        outln!(
-                            "{}",
-                            fill(
-                                t.over_quota,
-                                &[&o.year, &o.name, &c.excellent, &c.quota(), &c.pool]
-                            )
-                        )?;
-                    }
-                    p
-                }
-                None => store.excellent_quota_pct()?,
-            };
-            outln!("{}", fill(t.quota_pct, &[&pct]))?;
-            Ok(())
-        }
+        AssessCmd::Settings { quota_pct } => settings(&mut store, ctx, quota_pct),
         AssessCmd::Export(ExportArgs {
             scope,
             year,
@@ -417,6 +395,32 @@ fn cadre_by_name(store: &Store, pool: &Pool, year: i32, name: &str) -> Result<i6
         )
         .into()),
     }
+}
+
+/// `assess settings`: show the quota percentage, or change it and list
+/// the pools the new one leaves over their quota (counts only).
+fn settings(store: &mut Store, ctx: &Ctx, quota_pct: Option<u32>) -> Result<()> {
+    let t = ctx.lang.assess();
+    let pct = match quota_pct {
+        Some(p) => {
+            let (p, over) = store.set_quota_pct(p)?;
+            outln!("{}", t.settings_saved)?;
+            for o in &over {
+                let c = o.counts;
+                outln!(
+                    "{}",
+                    fill(
+                        t.over_quota,
+                        &[&o.year, &o.name, &c.excellent, &c.quota(), &c.pool]
+                    )
+                )?;
+            }
+            p
+        }
+        None => store.excellent_quota_pct()?,
+    };
+    outln!("{}", fill(t.quota_pct, &[&pct]))?;
+    Ok(())
 }
 
 fn print_pool(ctx: &Ctx, name: &str, view: &PoolView, format: Format) -> Result<()> {
