@@ -86,12 +86,13 @@ pub fn draw(frame: &mut Frame, app: &App, th: &Theme, area: Rect) {
         Col::right(t.col_hours, w(t.col_hours, 4)),
         Col::left(
             t.col_grade,
+            // One cell more for the pending mark (基本称职…).
             Grade::ALL
                 .iter()
-                .map(|g| w(lang.grade(*g), 4))
+                .map(|g| w(lang.grade(*g), 4) + 1)
                 .max()
-                .unwrap_or(8)
-                .min(11),
+                .unwrap_or(9)
+                .min(12),
         ),
         Col::left(t.col_suggestion, 10),
     ]);

@@ -159,6 +159,10 @@ fn grade_keys_go_to_the_writer_in_order_and_the_screen_stays_live() {
     // Meanwhile: the same cadre again, then the next six as 优秀 (the
     // quota is 6), then a seventh: all queued, nothing sent yet.
     assert!(grade_jobs(press(&mut a, "3")).is_empty());
+    assert!(
+        render(&a, 80, 24).contains("基本称职…"),
+        "the longest grade pending, whole at 80 columns"
+    );
     for _ in 0..7 {
         assert!(grade_jobs(press(&mut a, "j1")).is_empty());
     }
