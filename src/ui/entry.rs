@@ -166,7 +166,9 @@ fn value(
                 buf.set_string(fx, y, text::truncate(&word, fw as usize), style);
                 return None;
             }
-            let mut x = fx;
+            // The bracket sits in the gap after the label, so each option's
+            // word starts in the value column, under the text of the others.
+            let mut x = fx.saturating_sub(1);
             for (k, o) in options.iter().enumerate() {
                 let word = if k == *index {
                     format!("[{o}]")
