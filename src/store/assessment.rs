@@ -45,6 +45,15 @@ impl Pool {
         }
     }
 
+    /// The pool a grade's row names (`pool_kind`, `pool_key`).
+    fn from_stored(kind: &str, key: &str) -> Option<Pool> {
+        match kind {
+            "county" => DivisionCode::parse(key).ok().map(Pool::County),
+            "unit" => key.parse().ok().map(Pool::Unit),
+            _ => None,
+        }
+    }
+
     fn record(&self) -> String {
         format!("pool/{}/{}", self.kind(), self.key())
     }
@@ -310,15 +319,8 @@ fn pools_over_quota(conn: &Connection, pct: u32) -> Result<Vec<OverQuota>> {
     let mut out = Vec::new();
     for r in rows {
         let (year, kind, key, excellent, name) = r?;
-        let pool = match kind.as_str() {
-            "county" => match DivisionCode::parse(&key) {
-                Ok(c) => Pool::County(c),
-                Err(_) => continue,
-            },
-            _ => match key.parse() {
-                Ok(id) => Pool::Unit(id),
-                Err(_) => continue,
-            },
+        let Some(pool) = Pool::from_stored(&kind, &key) else {
+            continue;
         };
         let counts = PoolCount {
             pool: pool_count(conn, &pool, year)?,

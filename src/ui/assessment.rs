@@ -36,7 +36,7 @@ fn counter_line(app: &App, th: &Theme, v: &crate::app::Assessment) -> Line<'stat
         ));
         spans.push(Span::raw("  "));
     }
-    spans.extend(vec![
+    spans.extend([
         Span::styled(fill(t.pool_size, &[&c.pool]), th.style(Role::Muted)),
         Span::raw("  "),
         Span::styled(
